@@ -1,0 +1,102 @@
+"""The one place that reads the environment.
+
+Every setting Locus takes from outside is parsed here, strictly: booleans must be
+one of true/false/1/0/yes/no, production refuses to start without its secrets, and
+the local default keeps a generated secret key in the data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from locus.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def parse_bool(name: str, raw: str | None, *, default: bool) -> bool:
+    """Parse a boolean variable; anything but a clear yes/no is an error."""
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false (got {raw!r}).")
+
+
+@dataclass(frozen=True)
+class Environment:
+    mode: str  # local | test | production
+    production: bool
+    debug: bool
+    secret_key: str
+    allowed_hosts: list[str]
+    database_url: str
+    data_dir: Path
+    csrf_trusted_origins: list[str]
+    email_backend: str
+    default_from_email: str
+
+
+def _split(raw: str | None) -> list[str]:
+    return [part.strip() for part in (raw or "").split(",") if part.strip()]
+
+
+def _local_secret(data_dir: Path) -> str:
+    """Generate once and keep a secret key for the local (non-production) default."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def read_environment(env: dict[str, str] | None = None) -> Environment:
+    """Read and validate the environment (``os.environ`` unless given)."""
+    env = dict(os.environ if env is None else env)
+    mode = env.get("LOCUS_ENV", "local").strip().lower()
+    if mode not in {"local", "production", "test"}:
+        raise ConfigError(f"LOCUS_ENV must be local, test or production (got {mode!r}).")
+    production = mode == "production"
+    data_dir = Path(env.get("LOCUS_DATA_DIR") or REPO_ROOT / "var").resolve()
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'locus.sqlite3'}"
+    if production:
+        missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env.get(name)]
+        if missing:
+            raise ConfigError(
+                "LOCUS_ENV=production needs " + " and ".join(missing)
+                + " set in the environment (for example SECRET_KEY=<50 random characters>, "
+                "ALLOWED_HOSTS=locus.example.org)."
+            )
+        secret_key = env["SECRET_KEY"]
+        allowed_hosts = _split(env["ALLOWED_HOSTS"])
+    else:
+        secret_key = env.get("SECRET_KEY") or _local_secret(data_dir)
+        allowed_hosts = _split(env.get("ALLOWED_HOSTS")) or ["127.0.0.1", "localhost", "[::1]"]
+    debug = parse_bool("LOCUS_DEBUG", env.get("LOCUS_DEBUG"), default=False)
+    if production and debug:
+        raise ConfigError("LOCUS_DEBUG cannot be true when LOCUS_ENV=production.")
+    return Environment(
+        mode=mode,
+        production=production,
+        debug=debug,
+        secret_key=secret_key,
+        allowed_hosts=allowed_hosts,
+        database_url=database_url,
+        data_dir=data_dir,
+        csrf_trusted_origins=_split(env.get("CSRF_TRUSTED_ORIGINS")),
+        email_backend=env.get("LOCUS_EMAIL_BACKEND")
+        or ("django.core.mail.backends.smtp.EmailBackend" if production
+            else "django.core.mail.backends.console.EmailBackend"),
+        default_from_email=env.get("LOCUS_FROM_EMAIL", "locus@localhost"),
+    )

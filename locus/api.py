@@ -1,0 +1,52 @@
+"""The JSON API under /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Rooms add their routers to API_ROUTERS; errors become 4xx JSON with a ``detail`` message.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from locus.errors import GeographyError, LocusError, PostcodeError
+from locus.geography.api import router as geography_router
+
+api = NinjaAPI(
+    title="Locus API",
+    version="1",
+    description=(
+        "Open data on UK local innovation ecosystems: places and their hierarchy, boundaries and a "
+        "postcode geocoder. Every figure carries its source, vintage and licence."
+    ),
+    urls_namespace="api-v1",
+)
+
+API_ROUTERS = [("/", geography_router)]
+for prefix, router in API_ROUTERS:
+    api.add_router(prefix, router)
+
+
+@api.exception_handler(GeographyError)
+def _geography_error(request: HttpRequest, exc: GeographyError):
+    return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(PostcodeError)
+def _postcode_error(request: HttpRequest, exc: PostcodeError):
+    status = 400 if exc.reason == "malformed" else 404
+    return api.create_response(request, {"detail": str(exc), "postcode": exc.postcode,
+                                         "reason": exc.reason}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError):
+    messages = [f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'request'}: {e.get('msg')}"
+                for e in exc.errors]
+    return api.create_response(request, {"detail": "; ".join(messages), "errors": exc.errors},
+                               status=400)
+
+
+@api.exception_handler(LocusError)
+def _locus_error(request: HttpRequest, exc: LocusError):
+    return api.create_response(request, {"detail": str(exc)}, status=400)

@@ -1,0 +1,151 @@
+"""The `locus` command line: serve, load, data, users, and each room's commands.
+
+Every command has --help. Long steps show progress bars (rich).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from locus.errors import LocusError
+
+app = typer.Typer(help="Locus: open platform for UK local innovation ecosystems.",
+                  no_args_is_help=True, add_completion=False)
+data_app = typer.Typer(help="Rebuild the derived data tables bundled in data/.", no_args_is_help=True)
+users_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+app.add_typer(users_app, name="users")
+console = Console(stderr=True)
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(exc: Exception, code: int = 1) -> None:
+    console.print(f"[red]Error:[/red] {exc}")
+    raise typer.Exit(code)
+
+
+def _migrate_and_load(force: bool = False) -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from locus.loading import bundled_data_load
+
+    return bundled_data_load(force=force, say=lambda step: console.print(f"  {step}"))
+
+
+@app.command()
+def load(force: bool = typer.Option(False, help="Reload even if the bundled data has not changed.")):
+    """Create or update the database and load the bundled data (one transaction per dataset)."""
+    _django()
+    try:
+        started = time.perf_counter()
+        summary = _migrate_and_load(force=force)
+    except LocusError as exc:
+        _fail(exc)
+    console.print(f"[green]Loaded[/green] in {time.perf_counter() - started:.1f} s: {summary}")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+          port: int = typer.Option(8000, help="Port to listen on."),
+          workers: int = typer.Option(2, help="Worker processes."),
+          skip_load: bool = typer.Option(False, help="Do not migrate or load data first.")):
+    """Serve Locus with gunicorn (migrates and loads bundled data on first run)."""
+    _django()
+    started = time.perf_counter()
+    try:
+        if not skip_load:
+            console.print("Preparing the database and bundled data…")
+            _migrate_and_load()
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+    except LocusError as exc:
+        _fail(exc)
+    from locus.server import run_gunicorn
+
+    console.print(f"Ready in {time.perf_counter() - started:.1f} s. "
+                  f"Serving Locus at http://{host}:{port}/ (Ctrl+C to stop)")
+    run_gunicorn(host=host, port=port, workers=workers)
+
+
+@data_app.command("postcodes")
+def data_postcodes(
+    source: Path = typer.Option(REPO_ROOT.parent / "shared" / "data" / "postcodes",
+                                help="Folder of ONS NSPL-derived postcode CSVs, or a full NSPL CSV."),
+    out: Path = typer.Option(REPO_ROOT / "data" / "geography" / "postcodes.parquet",
+                             help="Where to write the compact table."),
+):
+    """Rebuild the postcode table (postcode -> lat/long -> LAD by point in polygon)."""
+    from rich.progress import Progress
+
+    from locus.geography.postcodes_build import build_postcode_table
+
+    boundaries = REPO_ROOT / "data" / "geography" / "lad_2023_buc.geojson"
+    try:
+        with Progress(console=console) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = bar.add_task(step, total=total)
+                bar.update(tasks[step], completed=done, total=total)
+
+            stats = build_postcode_table(source_dir=source, boundaries=boundaries, out=out,
+                                         progress=progress)
+    except LocusError as exc:
+        _fail(exc)
+    console.print(f"[green]Wrote[/green] {out}: {stats}")
+
+
+@users_app.command("create")
+def users_create(username: str, email: str = typer.Option(..., help="Email address."),
+                 role: str = typer.Option("analyst", help="administrator, analyst, "
+                                          "'programme manager', facilitator or 'firm member'."),
+                 password: str = typer.Option(..., prompt=True, hide_input=True,
+                                              confirmation_prompt=True)):
+    """Create a user with a role."""
+    _django()
+    from locus.accounts.services import user_create
+
+    try:
+        user_create(username=username, email=email, password=password, role=role)
+    except LocusError as exc:
+        _fail(exc, code=2)
+    console.print(f"[green]Created[/green] {username} ({role}).")
+
+
+def _register_rooms() -> None:
+    """Rooms that ship CLI commands (each a Typer app in its own module)."""
+    import importlib
+
+    for module, name in (("locus.grouping.cli", "groups"),):
+        try:
+            room = importlib.import_module(module)
+        except ImportError:
+            continue
+        app.add_typer(room.app, name=name)
+
+
+_register_rooms()
+
+
+def main() -> None:
+    try:
+        app()
+    except LocusError as exc:  # pragma: no cover - last resort
+        console.print(f"[red]Error:[/red] {exc}")
+        sys.exit(1)

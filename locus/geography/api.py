@@ -1,0 +1,136 @@
+"""Geography endpoints: areas, their boundaries and the postcode geocoder."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from locus.geography import selectors
+from locus.geography.geocoding import postcode_place_get
+from locus.geography.models import Area, Level
+from locus.geography.sources import geo_source
+
+router = Router(tags=["geography"])
+
+
+class Provenance(Schema):
+    source: str
+    publisher: str
+    vintage: str
+    licence: str
+
+
+class AreaRef(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class AreaSummary(AreaRef):
+    population: int | None
+    land_km2: float | None
+
+
+class MemberOut(AreaRef):
+    share: float
+    split: bool
+
+
+class AreaDetail(AreaSummary):
+    population_estimated: bool
+    density_per_km2: float | None
+    parents: list[AreaRef]
+    combined_authority: AreaRef | None
+    region: AreaRef | None
+    children: list[AreaRef]
+    members: list[MemberOut]
+    neighbours: list[AreaRef]
+    bbox: list[float] | None
+    boundary_note: str
+    note: str
+    provenance: dict[str, Provenance]
+
+
+class GeocodeOut(Schema):
+    postcode: str
+    lat: float
+    lon: float
+    lad: AreaRef | None
+    itl3: AreaRef | None
+    combined_authority: AreaRef | None
+    region: AreaRef | None
+    nation: AreaRef | None
+    lad_method: str
+    terminated: bool | None
+    provenance: Provenance
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _ref(area: Area | None) -> dict | None:
+    return None if area is None else {"code": area.code, "name": area.name, "level": area.level}
+
+
+def _prov(key: str) -> dict:
+    s = geo_source(key)
+    return {"source": s.title, "publisher": s.publisher, "vintage": s.vintage, "licence": s.licence}
+
+
+def _summary(area: Area) -> dict:
+    return {**_ref(area), "population": area.population,
+            "land_km2": round(area.land_hectares / 100, 2) if area.land_hectares else None}
+
+
+@router.get("/areas", response=list[AreaSummary], summary="Search or list areas")
+def areas_list(request: HttpRequest, level: Level | None = None, q: str = "", limit: int = Query(50, ge=1, le=500)):
+    """Areas by level (lad, itl3, itl2, itl1, ca, region, nation) and/or a name or code fragment."""
+    return [_summary(a) for a in selectors.area_search(query=q, level=level, limit=limit)]
+
+
+@router.get("/areas/{code}", response={200: AreaDetail, 404: ErrorOut}, summary="One area")
+def area_detail(request: HttpRequest, code: str):
+    area = selectors.area_get(code=code)
+    return {
+        **_summary(area),
+        "population_estimated": area.population_estimated,
+        "density_per_km2": round(area.density_per_km2, 1) if area.density_per_km2 else None,
+        "parents": [_ref(a) for a in selectors.area_ancestors(area=area)],
+        "combined_authority": _ref(area.combined_authority),
+        "region": _ref(area.region),
+        "children": [_ref(a) for a in selectors.area_children(area=area)],
+        "members": [{**_ref(m.area), "share": round(m.share, 4), "split": m.split}
+                    for m in selectors.area_members(area=area)],
+        "neighbours": [_ref(a) for a in selectors.area_neighbours(area=area)],
+        "bbox": area.bbox, "boundary_note": area.boundary_note, "note": area.note,
+        "provenance": {"population": _prov("mysociety"), "land_area": _prov("sam"),
+                       "boundary": _prov("lad_boundaries")},
+    }
+
+
+@router.get("/areas/{code}/boundary", summary="Boundary as GeoJSON",
+            response={200: dict, 404: ErrorOut})
+def area_boundary(request: HttpRequest, code: str):
+    """A GeoJSON Feature (WGS84) of the area's boundary, dissolved from ONS LAD polygons."""
+    area = selectors.area_get(code=code)
+    feature = {"type": "Feature", "id": area.code, "bbox": area.bbox,
+               "properties": {**_ref(area), "boundary_note": area.boundary_note,
+                              "attribution": geo_source("lad_boundaries").attribution},
+               "geometry": json.loads(area.boundary) if area.boundary else None}
+    return HttpResponse(json.dumps(feature), content_type="application/geo+json")
+
+
+@router.get("/geocode", response={200: GeocodeOut, 400: ErrorOut, 404: ErrorOut},
+            summary="Postcode to place")
+def geocode(request: HttpRequest, postcode: str):
+    """Normalise a UK postcode and return its location, district, ITL3, Combined Authority and region."""
+    place = postcode_place_get(text=postcode)
+    loc = place.location
+    return {"postcode": loc.postcode, "lat": loc.lat, "lon": loc.lon, "lad": _ref(place.lad),
+            "itl3": _ref(place.itl3), "combined_authority": _ref(place.combined_authority),
+            "region": _ref(place.region), "nation": _ref(place.nation),
+            "lad_method": loc.lad_method, "terminated": loc.terminated,
+            "provenance": _prov("postcodes")}

@@ -1,0 +1,139 @@
+"""Writes for geography: load the bundled files into the database in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+
+from locus.geography.boundaries import geometry_to_geojson
+from locus.geography.build import GeographyBuild, derive_geography
+from locus.geography.models import (
+    Area,
+    AreaMembership,
+    AreaNeighbour,
+    CodeChange,
+    LoadRecord,
+    NutsLad2018,
+)
+from locus.geography.readers import read_csv_rows
+from locus.geography.sources import GEO_SOURCES
+
+log = logging.getLogger(__name__)
+DATASET = "geography"
+Progress = Callable[[str], None]
+
+
+def _inputs_checksum(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for source in GEO_SOURCES:
+        path = data_dir / source.filename
+        if source.key != "postcodes" and path.exists():
+            digest.update(source.filename.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def geography_is_loaded(*, data_dir: Path) -> bool:
+    latest = LoadRecord.objects.filter(dataset=DATASET).first()
+    return latest is not None and latest.checksum == _inputs_checksum(data_dir)
+
+
+def _search_text(name: str, code: str) -> str:
+    return f"{name} {code}".lower()
+
+
+def _area_rows(build: GeographyBuild) -> list[Area]:
+    rows = []
+    for record in build.areas.values():
+        rows.append(Area(
+            code=record.code, name=record.name, level=record.level,
+            population=record.population, population_estimated=record.population_estimated,
+            land_hectares=record.land_hectares,
+            boundary=geometry_to_geojson(record.geometry) if record.geometry is not None else "",
+            bbox=[round(v, 5) for v in record.geometry.bounds] if record.geometry is not None else None,
+            boundary_note=record.boundary_note, note=record.note,
+            search_text=_search_text(record.name, record.code),
+        ))
+    return rows
+
+
+def _link_parents(build: GeographyBuild) -> None:
+    """Set the self-references after every area exists (bulk_update in one pass)."""
+    areas = Area.objects.in_bulk()
+    changed = []
+    for record in build.areas.values():
+        area = areas[record.code]
+        area.parent_id = record.parent
+        area.nation_id = record.nation if record.level != "nation" else None
+        area.region_id = record.region
+        area.combined_authority_id = record.ca
+        changed.append(area)
+    Area.objects.bulk_update(changed, ["parent", "nation", "region", "combined_authority"],
+                             batch_size=500)
+
+
+def _crosswalk_rows(data_dir: Path) -> tuple[list[CodeChange], list[NutsLad2018]]:
+    changes_path = data_dir / "lad_changes.csv"
+    changes = [
+        CodeChange(old_code=row["oldcd"], old_name=row["oldnm"], new_code=row["newcd"],
+                   new_name=row["newnm"], change_type=row["type"], year=int(row["start"]))
+        for _, row in read_csv_rows(changes_path, required=("oldcd", "oldnm", "newcd", "newnm",
+                                                            "type", "start"),
+                                    may_be_empty=("newcd", "newnm"))
+        if row["type"] in {"merger", "new_geo"} and row["newcd"][:3] in {"E06", "E07", "E08",
+                                                                          "E09", "S12", "W06"}
+    ]
+    nuts_path = data_dir / "lad18_nuts_2018.csv"
+    fields = ("LAD18CD", "LAD18NM", "NUTS318CD", "NUTS318NM", "NUTS218CD", "NUTS218NM",
+              "NUTS118CD", "NUTS118NM")
+    nuts = [
+        NutsLad2018(lad18_code=row["LAD18CD"], lad18_name=row["LAD18NM"],
+                    nuts3_code=row["NUTS318CD"], nuts3_name=row["NUTS318NM"],
+                    nuts2_code=row["NUTS218CD"], nuts2_name=row["NUTS218NM"],
+                    nuts1_code=row["NUTS118CD"], nuts1_name=row["NUTS118NM"])
+        for _, row in read_csv_rows(nuts_path, required=fields)
+    ]
+    return changes, nuts
+
+
+def geography_load(*, data_dir: Path, progress: Progress | None = None) -> dict[str, int]:
+    """Replace all geography with what the bundled files say; all or nothing.
+
+    Every file is read and checked before the database is touched, and the writes run in one
+    transaction, so a bad file leaves the previous geography in place.
+    """
+    say = progress or (lambda step: None)
+    say("Reading and checking the boundary and lookup files")
+    build = derive_geography(data_dir=data_dir)
+    changes, nuts = _crosswalk_rows(data_dir)
+    areas = _area_rows(build)
+    say("Writing areas, memberships, neighbours and crosswalks")
+    with transaction.atomic():
+        AreaNeighbour.objects.all().delete()
+        AreaMembership.objects.all().delete()
+        Area.objects.update(parent=None, nation=None, region=None, combined_authority=None)
+        Area.objects.all().delete()
+        Area.objects.bulk_create(areas, batch_size=200)
+        _link_parents(build)
+        AreaMembership.objects.bulk_create([
+            AreaMembership(child_id=m.child, parent_id=m.parent, relation=m.relation,
+                           share=m.share, split=m.split, method=m.method)
+            for m in build.memberships
+        ], batch_size=500)
+        AreaNeighbour.objects.bulk_create(
+            [AreaNeighbour(area_id=a, neighbour_id=b) for a, b in build.neighbours], batch_size=1000)
+        CodeChange.objects.all().delete()
+        CodeChange.objects.bulk_create(changes)
+        NutsLad2018.objects.all().delete()
+        NutsLad2018.objects.bulk_create(nuts)
+        summary = {"areas": len(areas), "memberships": len(build.memberships),
+                   "neighbours": len(build.neighbours), "code_changes": len(changes),
+                   "nuts_rows": len(nuts)}
+        LoadRecord.objects.create(dataset=DATASET, checksum=_inputs_checksum(data_dir),
+                                  summary=summary)
+    log.info("Loaded geography: %s", summary)
+    return summary

@@ -1,0 +1,91 @@
+"""Places: search by name, code or postcode, and one page per area."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from locus.errors import GeographyError, PostcodeError
+from locus.geography import selectors
+from locus.geography.forms import parse_place_query
+from locus.geography.geocoding import postcode_place_get
+from locus.geography.models import Area, Level
+from locus.geography.sources import geo_source
+from locus.geography.svg import outline_svg
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = parse_place_query(request.GET.get("q"))
+    level = request.GET.get("level") or None
+    context: dict = {"query": query.text, "level": level, "levels": Level.choices, "results": None,
+                     "error": None, "postcode": None}
+    if level and level not in Level.values:
+        level = None
+    if query.kind == "code":
+        if Area.objects.filter(code=query.text).exists():
+            return redirect("geography:area", code=query.text)
+        context["error"] = f"No area has the code {query.text}. Check the code, or search by name."
+    elif query.kind == "postcode":
+        try:
+            context["postcode"] = postcode_place_get(text=query.text)
+        except PostcodeError as exc:
+            context["error"] = str(exc)
+    elif query.kind == "name":
+        context["results"] = list(selectors.area_search(query=query.text, level=level))
+    else:
+        context["results"] = list(selectors.area_search(level=level or Level.CA))
+        context["browse"] = True
+    return render(request, "geography/search.html", context)
+
+
+def _area_or_404(code: str) -> Area:
+    try:
+        return selectors.area_get(code=code)
+    except GeographyError as exc:
+        raise Http404(str(exc)) from None
+
+
+@require_GET
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    area = _area_or_404(code)
+    members = selectors.area_members(area=area)
+    member_geoms = [(m.area.boundary, "member") for m in members if len(members) <= 60]
+    context = {
+        "area": area,
+        "ancestors": selectors.area_ancestors(area=area),
+        "memberships": selectors.area_memberships(area=area),
+        "members": members,
+        "children": selectors.area_children(area=area),
+        "neighbours": selectors.area_neighbours(area=area),
+        "outline": outline_svg(layers=[(area.boundary, "area"), *member_geoms],
+                               title=f"Outline of {area.name}"),
+        "pop_source": geo_source("mysociety"),
+        "area_source": geo_source("sam"),
+        "boundary_source": geo_source("lad_boundaries"),
+    }
+    return render(request, "geography/area.html", context)
+
+
+@require_GET
+def area_boundary(request: HttpRequest, code: str) -> HttpResponse:
+    """GeoJSON FeatureCollection: the area, then its member LADs (if any)."""
+    area = _area_or_404(code)
+    return HttpResponse(json.dumps(boundary_collection(area=area)), content_type="application/geo+json")
+
+
+def boundary_collection(*, area: Area, with_members: bool = True) -> dict:
+    features = [_feature(area, role="area")]
+    if with_members:
+        features += [_feature(m.area, role="member") for m in selectors.area_members(area=area)]
+    return {"type": "FeatureCollection", "features": features,
+            "bbox": area.bbox, "attribution": geo_source("lad_boundaries").attribution}
+
+
+def _feature(area: Area, *, role: str) -> dict:
+    return {"type": "Feature", "id": area.code,
+            "properties": {"code": area.code, "name": area.name, "level": area.level, "role": role},
+            "geometry": json.loads(area.boundary) if area.boundary else None}

@@ -1,0 +1,1 @@
+"""The web shell: layout, home page, data sources page and error pages."""

@@ -1,0 +1,36 @@
+"""Main navigation: Places, the four capabilities that are installed, Data sources, sign in/out."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve, reverse
+
+from locus.web.capabilities import CAPABILITIES
+
+
+def _exists(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def capability_available(path: str) -> bool:
+    return _exists(path)
+
+
+def nav_items(request: HttpRequest) -> list[dict]:
+    items = [{"href": reverse("geography:search"), "text": "Places"}]
+    items += [{"href": c.path, "text": c.title} for c in CAPABILITIES if _exists(c.path)]
+    items.append({"href": reverse("web:data_sources"), "text": "Data sources"})
+    for item in items:
+        item["active"] = request.path.startswith(item["href"])
+    if request.user.is_authenticated:
+        items.append({"href": reverse("accounts:logout_confirm"), "text": "Sign out"})
+    else:
+        items.append({"href": f"{reverse('accounts:login')}?next={quote(request.path)}",
+                      "text": "Sign in"})
+    return items

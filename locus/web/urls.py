@@ -1,0 +1,11 @@
+from django.urls import path
+
+from locus.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("data-sources/", views.data_sources, name="data_sources"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+]
