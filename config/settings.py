@@ -99,7 +99,7 @@ STORAGES = {
     # Tests read static files straight from the source folders; served copies are hashed.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
                     if ENV.mode == "test" else
-                    "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+                    "locus.web.storage.LocusStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = ENV.mode == "test"
 

@@ -34,7 +34,7 @@ def _geography_error(request: HttpRequest, exc: GeographyError):
 
 @api.exception_handler(PostcodeError)
 def _postcode_error(request: HttpRequest, exc: PostcodeError):
-    status = 400 if exc.reason == "malformed" else 404
+    status = {"malformed": 400, "not_bundled": 422}.get(exc.reason, 404)
     return api.create_response(request, {"detail": str(exc), "postcode": exc.postcode,
                                          "reason": exc.reason}, status=status)
 

@@ -84,16 +84,21 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
 
 @data_app.command("postcodes")
 def data_postcodes(
-    source: Path = typer.Option(REPO_ROOT.parent / "shared" / "data" / "postcodes",
-                                help="Folder of ONS NSPL-derived postcode CSVs, or a full NSPL CSV."),
-    out: Path = typer.Option(REPO_ROOT / "data" / "geography" / "postcodes.parquet",
-                             help="Where to write the compact table."),
+    source: Path = typer.Option(None, help="Folder of ONS NSPL-derived postcode CSVs, or a full "
+                                "NSPL CSV [default: ../shared/data/postcodes beside the repo]."),
+    out: Path = typer.Option(None, help="Where to write the compact table "
+                             "[default: data/geography/postcodes.parquet]."),
+    include_northern_ireland: bool = typer.Option(
+        False, help="Include BT postcodes: only if you hold the Northern Ireland licence."),
 ):
     """Rebuild the postcode table (postcode -> lat/long -> LAD by point in polygon)."""
     from rich.progress import Progress
 
+    from locus.geography.postcodes import NOT_BUNDLED_AREAS
     from locus.geography.postcodes_build import build_postcode_table
 
+    source = source or REPO_ROOT.parent / "shared" / "data" / "postcodes"
+    out = out or REPO_ROOT / "data" / "geography" / "postcodes.parquet"
     boundaries = REPO_ROOT / "data" / "geography" / "lad_2023_buc.geojson"
     try:
         with Progress(console=console) as bar:
@@ -104,8 +109,9 @@ def data_postcodes(
                     tasks[step] = bar.add_task(step, total=total)
                 bar.update(tasks[step], completed=done, total=total)
 
-            stats = build_postcode_table(source_dir=source, boundaries=boundaries, out=out,
-                                         progress=progress)
+            stats = build_postcode_table(
+                source_dir=source, boundaries=boundaries, out=out, progress=progress,
+                exclude_areas=() if include_northern_ireland else NOT_BUNDLED_AREAS)
     except LocusError as exc:
         _fail(exc)
     console.print(f"[green]Wrote[/green] {out}: {stats}")
@@ -149,3 +155,7 @@ def main() -> None:
     except LocusError as exc:  # pragma: no cover - last resort
         console.print(f"[red]Error:[/red] {exc}")
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

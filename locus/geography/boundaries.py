@@ -8,7 +8,7 @@ from pathlib import Path
 
 import shapely
 from pyproj import Transformer
-from shapely import STRtree, union_all
+from shapely import STRtree, make_valid, union_all
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -28,7 +28,7 @@ def _lau_geometries(data_dir: Path) -> dict[str, BaseGeometry]:
     features = read_geojson_features(data_dir / "lad_2021_buc_bng.geojson", code_field="LAD21CD")
     result = {}
     for feature in features:
-        geom = shape(feature["geometry"])
+        geom = make_valid(shape(feature["geometry"]))
         result[feature["properties"]["LAD21CD"]] = shapely.transform(
             geom, lambda xy: _project(to_wgs84, xy))
     return result

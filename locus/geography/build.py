@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shapely import make_valid
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
@@ -74,7 +75,8 @@ def _lad_records(data_dir: Path) -> dict[str, AreaRecord]:
         if code[0] not in NATIONS:
             raise DataFileError(f"unknown nation prefix in {code}", path=str(path), field="LAD23CD")
         lads[code] = AreaRecord(code=code, name=props["LAD23NM"].strip(), level="lad",
-                                nation=NATIONS[code[0]][0], geometry=shape(feature["geometry"]))
+                                nation=NATIONS[code[0]][0],
+                                geometry=make_valid(shape(feature["geometry"])))
     _attach_population(lads, data_dir)
     _attach_land_area(lads, data_dir)
     return lads

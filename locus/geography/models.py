@@ -63,6 +63,10 @@ class AreaMembership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["child", "parent"], name="unique_membership")]
 
+    def __str__(self) -> str:
+        return f"{self.child_id} in {self.parent_id} ({self.share:.0%})"
+
+
 
 class AreaNeighbour(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="neighbour_links")
@@ -70,6 +74,10 @@ class AreaNeighbour(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["area", "neighbour"], name="unique_neighbour")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} next to {self.neighbour_id}"
+
 
 
 class CodeChange(models.Model):
@@ -81,6 +89,10 @@ class CodeChange(models.Model):
     new_name = models.CharField(max_length=200)
     change_type = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.old_code} -> {self.new_code} ({self.year})"
+
 
 
 class NutsLad2018(models.Model):
@@ -95,6 +107,10 @@ class NutsLad2018(models.Model):
     nuts1_code = models.CharField(max_length=4, db_index=True)
     nuts1_name = models.CharField(max_length=200)
 
+    def __str__(self) -> str:
+        return f"{self.lad18_code} in {self.nuts3_code}"
+
+
 
 class LoadRecord(models.Model):
     """One successful load of bundled data: what was loaded and from which files."""
@@ -106,3 +122,6 @@ class LoadRecord(models.Model):
 
     class Meta:
         ordering = ["-loaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} loaded {self.loaded_at:%Y-%m-%d %H:%M}"

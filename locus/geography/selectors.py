@@ -10,6 +10,7 @@ from locus.errors import GeographyError
 from locus.geography.models import Area, AreaMembership, Level
 
 SEARCH_LIMIT = 50
+LEVEL_PRIORITY = ["ca", "lad", "region", "nation", "itl1", "itl2", "itl3"]
 
 
 def area_get(*, code: str) -> Area:
@@ -30,7 +31,8 @@ def area_search(*, query: str = "", level: str | None = None, limit: int = SEARC
     text = query.strip().lower()
     if text:
         areas = areas.filter(search_text__contains=text)
-        exact = list(areas.filter(Q(code__iexact=text) | Q(name__iexact=text)))
+        exact = sorted(areas.filter(Q(code__iexact=text) | Q(name__iexact=text)),
+                       key=lambda a: LEVEL_PRIORITY.index(a.level))
         prefix = list(areas.filter(name__istartswith=text).exclude(pk__in=[a.pk for a in exact]))
         rest = areas.exclude(pk__in=[a.pk for a in exact + prefix])
         ordered = exact + prefix + list(rest.order_by("name")[:limit])

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: first on SQLite, then on a throwaway PostgreSQL 15 cluster.
+# Browser tests use Debian's Chromium. Installs chromium and postgresql with apt when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv
+PGBIN=/usr/lib/postgresql/15/bin
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-liberation)
+[ -x "$PGBIN/initdb" ] || need_apt+=(postgresql-15)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing ${need_apt[*]} with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "Please install: sudo apt-get install ${need_apt[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "== Test suite on SQLite"
+"$VENV/bin/python" -m pytest -q "$@"
+
+echo "== Test suite on PostgreSQL 15"
+source scripts/pg.sh
+pg_createdb locus
+pg_createdb locus_e2e
+DATABASE_URL="$PG_URL_BASE/locus" LOCUS_E2E_DATABASE_URL="$PG_URL_BASE/locus_e2e" \
+  "$VENV/bin/python" -m pytest -q "$@"

@@ -1,0 +1,76 @@
+"""Real-browser tests: a real `locus serve` (gunicorn) and Debian's Chromium via Playwright.
+
+The server runs on a free local port against its own data folder; with DATABASE_URL set
+(the PostgreSQL pass of `make test`) it uses that database.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+CHROMIUM = os.environ.get("LOCUS_CHROMIUM", "/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_url():
+    port = _free_port()
+    data_dir = tempfile.mkdtemp(prefix="locus-e2e-")
+    env = {**os.environ, "LOCUS_ENV": "local", "LOCUS_DATA_DIR": data_dir}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    if os.environ.get("LOCUS_E2E_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["LOCUS_E2E_DATABASE_URL"]
+    log = open(Path(data_dir) / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "locus.cli", "serve", "--port", str(port),
+                             "--workers", "2"], cwd=REPO_ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(Path(log.name).read_text())
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        raise RuntimeError("locus serve did not start in 180 s: " + Path(log.name).read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the page; fail on any serious or critical violation."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+           for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not bad, f"axe violations on {page.url}: {bad}"

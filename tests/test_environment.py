@@ -1,0 +1,67 @@
+"""Configuration is read in one place, strictly, and production fails fast."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from config.environment import parse_bool, read_environment
+from locus.errors import ConfigError
+
+
+@pytest.mark.parametrize("raw,expected", [("true", True), ("1", True), ("YES", True),
+                                          ("false", False), ("0", False), ("no", False),
+                                          (None, False), ("", False)])
+def test_parse_bool_accepts_only_clear_values(raw, expected):
+    assert parse_bool("X", raw, default=False) is expected
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "tru", "enabled"])
+def test_parse_bool_rejects_string_truthiness(raw):
+    with pytest.raises(ConfigError, match="X must be true or false"):
+        parse_bool("X", raw, default=False)
+
+
+def test_production_requires_secret_key_and_allowed_hosts(tmp_path):
+    with pytest.raises(ConfigError) as excinfo:
+        read_environment({"LOCUS_ENV": "production", "LOCUS_DATA_DIR": str(tmp_path)})
+    assert "SECRET_KEY" in str(excinfo.value) and "ALLOWED_HOSTS" in str(excinfo.value)
+    with pytest.raises(ConfigError, match="ALLOWED_HOSTS"):
+        read_environment({"LOCUS_ENV": "production", "SECRET_KEY": "x" * 50,
+                          "LOCUS_DATA_DIR": str(tmp_path)})
+
+
+def test_production_refuses_debug(tmp_path):
+    with pytest.raises(ConfigError, match="LOCUS_DEBUG"):
+        read_environment({"LOCUS_ENV": "production", "SECRET_KEY": "x" * 50,
+                          "ALLOWED_HOSTS": "a.example", "LOCUS_DEBUG": "true",
+                          "LOCUS_DATA_DIR": str(tmp_path)})
+
+
+def test_local_default_generates_and_keeps_its_secret(tmp_path):
+    first = read_environment({"LOCUS_DATA_DIR": str(tmp_path)})
+    second = read_environment({"LOCUS_DATA_DIR": str(tmp_path)})
+    assert len(first.secret_key) >= 50
+    assert first.secret_key == second.secret_key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert first.database_url == f"sqlite:///{tmp_path / 'locus.sqlite3'}"
+    assert first.debug is False
+
+
+def test_unknown_mode_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="LOCUS_ENV"):
+        read_environment({"LOCUS_ENV": "staging", "LOCUS_DATA_DIR": str(tmp_path)})
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "LOCUS_ENV": "production",
+           "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ",
+           "ALLOWED_HOSTS": "locus.example.org", "LOCUS_DATA_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
+                             "WARNING"], capture_output=True, text=True, env=env,
+                            cwd=str(__import__("pathlib").Path(__file__).parent.parent))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
