@@ -1,0 +1,249 @@
+"""Schema for the evidence-rated policy case library (issue 8, policy learning).
+
+Django-free pydantic v2 models that validate the YAML seed content under
+``data/policy/``: policy cases, learning resources and cost-model assumptions.
+
+Product rule: no figure without a checked source; unknown fields stay empty
+(``None``) and are shown as unknown; a case whose facts cannot be checked is
+not published.  The validators below enforce the mechanical part of that rule:
+every stated fact-bearing field of a *published* case must name at least one of
+the case's sources, every figure (budget, outcome) points at a source, and an
+SMS rating needs a justification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+GeographyLevel = Literal[
+    "neighbourhood", "city", "city_region", "region", "nation", "international"
+]
+PathwayStage = Literal[
+    "research_base",
+    "knowledge_exchange",
+    "ip_spinouts",
+    "business_formation_scaleup",
+    "business_rd_finance",
+    "productivity_outcome",
+]
+AudienceRole = Literal["ca_policy_officer", "programme_manager", "elected_member", "analyst"]
+
+# Fields of a case that state facts and therefore need a source when filled in.
+FACT_FIELDS = (
+    "years",
+    "scale",
+    "delivery_body",
+    "what_was_done",
+    "evaluation_method",
+    "sms_rating",
+)
+NO_COUNTERFACTUAL = "no counterfactual evaluation found"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    """A public source, recorded exactly as returned by the search tool."""
+
+    publisher: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://\S+$")
+    date: dt.date | None = None  # publication date if shown, else unknown
+    checked: dt.date
+    note: str | None = None
+
+
+class CodeLabel(_Strict):
+    code: str
+    label: str
+
+
+class Years(_Strict):
+    start: int | None = Field(default=None, ge=1900, le=2100)
+    end: int | None = Field(default=None, ge=1900, le=2100)  # None: ongoing or unknown
+
+    @model_validator(mode="after")
+    def _order(self) -> Years:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("years.end is before years.start")
+        return self
+
+
+class Budget(_Strict):
+    amount: float = Field(gt=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    period: str | None = None
+    note: str | None = None
+    source: int = Field(ge=0)  # index into PolicyCase.sources
+
+
+class Outcome(_Strict):
+    statement: str = Field(min_length=5)
+    source: int = Field(ge=0)
+
+
+class PolicyCase(_Strict):
+    slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    title: str
+    summary: str = Field(min_length=40)
+    place: str
+    country: str
+    geography_level: GeographyLevel
+    years: Years | None = None
+    instrument_types: list[CodeLabel] = []
+    themes: list[CodeLabel] = []
+    target_groups: list[CodeLabel] = []
+    budget: Budget | None = None
+    scale: str | None = None
+    delivery_body: str | None = None
+    what_was_done: str | None = None
+    outcomes: list[Outcome] = []
+    evaluation_method: str | None = None
+    sms_rating: int | None = Field(default=None, ge=1, le=5)
+    sms_justification: str | None = None
+    pathway_stages: list[PathwayStage] = []
+    brief_measure: int | None = Field(default=None, ge=1, le=4)
+    brief_named: bool = False
+    status: Literal["published", "draft"]
+    field_sources: dict[str, list[int]] = {}
+    not_verified: list[str] = []
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _checks(self) -> PolicyCase:
+        n = len(self.sources)
+        idx = [o.source for o in self.outcomes]
+        idx += [self.budget.source] if self.budget else []
+        idx += [i for v in self.field_sources.values() for i in v]
+        bad = [i for i in idx if i >= n]
+        if bad:
+            raise ValueError(f"source index out of range {bad} (case has {n} sources)")
+        unknown = set(self.field_sources) - set(FACT_FIELDS)
+        if unknown:
+            raise ValueError(f"field_sources names unknown fields {sorted(unknown)}")
+        for code_list, prefix in (
+            (self.instrument_types, "PI"),
+            (self.themes, "TH"),
+            (self.target_groups, "TG"),
+        ):
+            for c in code_list:
+                if not c.code.startswith(prefix):
+                    raise ValueError(f"code {c.code} should start with {prefix}")
+        if self.sms_rating is not None and not self.sms_justification:
+            raise ValueError("sms_rating given without sms_justification")
+        if self.status == "published":
+            missing = [
+                f
+                for f in FACT_FIELDS
+                if getattr(self, f) is not None and not self.field_sources.get(f)
+            ]
+            if missing:
+                raise ValueError(f"published case states unsourced facts: {missing}")
+        return self
+
+    def unknown_fields(self) -> list[str]:
+        """Fields shown as 'unknown' in the UI."""
+        names = ("years", "budget", "scale", "delivery_body", "evaluation_method", "sms_rating")
+        return [f for f in names if getattr(self, f) is None]
+
+
+class LearningResource(_Strict):
+    slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    provider: str
+    title: str
+    description: str | None = None
+    level: Literal["introductory", "intermediate", "advanced"] | None = None
+    format: str | None = None  # e.g. course, guide, toolkit, database, programme
+    duration: str | None = None
+    cost: str | None = None
+    link: str = Field(pattern=r"^https?://\S+$")
+    audience_roles: list[AudienceRole] = Field(min_length=1)
+    status: Literal["published", "draft"] = "published"
+    field_sources: dict[str, list[int]] = {}
+    not_verified: list[str] = []
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _checks(self) -> LearningResource:
+        n = len(self.sources)
+        for name, ids in self.field_sources.items():
+            if any(i >= n for i in ids):
+                raise ValueError(f"{self.slug}: field_sources[{name}] index out of range")
+        for name in ("duration", "cost"):
+            if getattr(self, name) is not None and not self.field_sources.get(name):
+                raise ValueError(f"{self.slug}: {name} stated without a source")
+        return self
+
+
+class CostAssumption(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    measure: int = Field(ge=1, le=4)
+    label: str
+    value: float = Field(ge=0)
+    unit: str
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    basis: Literal["source", "derived", "assumption"]
+    reason: str | None = None
+    sources: list[Source] = []
+
+    @model_validator(mode="after")
+    def _checks(self) -> CostAssumption:
+        if not self.low <= self.value <= self.high:
+            raise ValueError(f"{self.key}: value must lie within [low, high]")
+        if self.basis in ("source", "derived") and not self.sources:
+            raise ValueError(f"{self.key}: basis '{self.basis}' needs at least one source")
+        if self.basis in ("derived", "assumption") and not self.reason:
+            raise ValueError(f"{self.key}: basis '{self.basis}' needs a plain-words reason")
+        return self
+
+
+def load_case(path: Path) -> PolicyCase:
+    return PolicyCase.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def load_cases(directory: Path) -> list[PolicyCase]:
+    return [load_case(p) for p in sorted(directory.glob("*.yaml"))]
+
+
+def load_resources(path: Path) -> list[LearningResource]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [LearningResource.model_validate(r) for r in data["resources"]]
+
+
+def load_cost_assumptions(path: Path) -> dict[str, CostAssumption]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = [CostAssumption.model_validate(a) for a in data["assumptions"]]
+    return {a.key: a for a in items}
+
+
+def measure_totals(a: dict[str, CostAssumption], which: str = "value") -> dict[int, float]:
+    """Annual public cost per brief measure (GBP) from the cost-model assumptions.
+
+    ``which`` selects the ``value``, ``low`` or ``high`` end of every assumption.
+    The formulas are deliberately simple and documented in cost_model.yaml.
+    """
+
+    def v(key: str) -> float:
+        return float(getattr(a[key], which))
+
+    groups = v("pn_firms_per_year") / v("pn_group_size")
+    meetings = groups * v("pn_meetings_per_year")
+    m1 = v("atlas_staff_fte") * v("atlas_cost_per_fte") + v("atlas_data_and_hosting")
+    m2 = (
+        meetings * (v("pn_facilitation_per_meeting") + v("pn_hosting_per_meeting"))
+        + v("pn_firms_per_year") * v("pn_promotion_per_firm")
+        + v("pn_programme_management")
+    )
+    m3 = v("collab_projects_per_year") * v("collab_check_cost_per_project") + v(
+        "collab_brokerage_service"
+    )
+    m4 = v("cb_places_per_year") * v("cb_fee_per_place") + v("cb_coordination_hub")
+    return {1: m1, 2: m2, 3: m3, 4: m4}
