@@ -267,10 +267,8 @@ def test_default_index_honours_env(simple_table: Path, monkeypatch: pytest.Monke
 
 # --- the bundled table -----------------------------------------------------------------------
 
-needs_table = pytest.mark.usefixtures()  # the table is bundled: its absence is a failure
 
 
-@needs_table
 @pytest.mark.parametrize("text, lad", [
     ("M1 1AA", "E08000003"),  # Manchester
     ("SW1A 1AA", "E09000033"),  # Westminster
@@ -284,7 +282,6 @@ def test_real_postcodes(text: str, lad: str) -> None:
     assert hit.terminated is None and "NSPL" in hit.source and "May 2025" in hit.source
 
 
-@needs_table
 def test_real_table_edge_cases() -> None:
     index = PostcodeIndex(REAL_TABLE)
     jersey = index.lookup("JE2 3QA")  # in the source, without coordinates
@@ -308,7 +305,6 @@ def test_northern_ireland_postcodes_are_not_bundled_and_say_why() -> None:
     assert "Land & Property Services" in str(info.value)
 
 
-@needs_table
 def test_concurrent_lookups_agree() -> None:
     codes = ["M1 1AA", "SW1A 1AA", "CF10 3AT", "EH1 1YZ", "AB10 1AA", "ZE1 0AA"]
     expected = [h.lad_code for h in PostcodeIndex(REAL_TABLE).lookup_many(codes)]
