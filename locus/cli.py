@@ -138,7 +138,11 @@ def _register_rooms() -> None:
     """Rooms that ship CLI commands (each a Typer app in its own module)."""
     import importlib
 
-    for module, name in (("locus.grouping.cli", "groups"),):
+    from locus.pipeline import cli as pipeline_cli
+
+    app.command("build")(pipeline_cli.build)
+    app.add_typer(pipeline_cli.atlas_app, name="atlas")
+    for module, name in (("locus.grouping.cli", "groups"), ("locus.peers.cli", "peers"), ("locus.peers.demo_cli", "demo"), ("locus.policy.cli", "policy"), ("locus.collaboration.cli", "collaboration")):
         try:
             room = importlib.import_module(module)
         except ImportError:

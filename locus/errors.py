@@ -52,3 +52,19 @@ class PipelineError(LocusError):
 
 class GroupingError(LocusError):
     """A group-formation problem is malformed or infeasible."""
+
+
+class CollaborationError(LocusError):
+    """A consortium, rule set, portfolio or organisation request that cannot be carried out."""
+
+
+class ConnectorError(LocusError):
+    """An external system (an API or a published file) could not be read as expected."""
+
+
+class PeersError(LocusError):
+    """A peer-networks request that breaks a programme rule (eligibility, attendance, costs)."""
+
+
+class PolicyError(LocusError):
+    """A policy-library request that cannot be carried out (unknown case, filter or place)."""

@@ -1,0 +1,241 @@
+"""Indicator catalogue: one declarative entry per indicator.
+
+An indicator is a numerator (one or more measures, summed) over an optional denominator measure,
+times a scale. Publisher, licence and vintage come from the sources of its measures. The page
+``docs/indicators.md`` is generated from this module (``catalogue_markdown``) and a test fails
+when it drifts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from locus.pipeline.sources import measure_get, source_get
+
+Direction = Literal["higher_is_better", "lower_is_better", "context"]
+ALL_LEVELS = ("itl3", "itl2", "itl1", "lad", "ca", "nation", "uk")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the atlas."""
+
+    id: str
+    title: str
+    definition: str
+    unit: str
+    numerator: tuple[str, ...]
+    denominator: str | None
+    scale: float
+    direction: Direction
+    stage: str  # a pathway stage id (locus.pathways.stages) or "context"
+    native_geography: str
+    levels: tuple[str, ...] = ALL_LEVELS
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        ids = [measure_get(measure_id=m).source_id for m in self.numerator]
+        if self.denominator:
+            ids.append(measure_get(measure_id=self.denominator).source_id)
+        return tuple(dict.fromkeys(ids))
+
+    @property
+    def publisher(self) -> str:
+        return "; ".join(dict.fromkeys(source_get(source_id=s).publisher for s in self.sources))
+
+    @property
+    def licence(self) -> str:
+        return "; ".join(dict.fromkeys(source_get(source_id=s).licence for s in self.sources))
+
+    @property
+    def vintage(self) -> str:
+        return "; ".join(dict.fromkeys(source_get(source_id=s).vintage for s in self.sources))
+
+
+def _i(iid, title, definition, unit, num, den, scale, direction, stage, native,
+       levels=ALL_LEVELS) -> Indicator:
+    num = (num,) if isinstance(num, str) else tuple(num)
+    return Indicator(iid, title, definition, unit, num, den, scale, direction, stage, native, levels)
+
+
+_CONTRACT = ("contract_sme", "contract_non_sme", "contract_public")
+_CONSULT = ("consult_sme", "consult_non_sme", "consult_public")
+HB = "higher_is_better"
+
+INDICATORS: tuple[Indicator, ...] = (
+    # 0 research base
+    _i("research_income_per_head", "HE research income per head",
+       "Research income of higher education providers located in the area divided by resident population.",
+       "GBP per head", "research_income", "population", 1.0, HB, "research", "NUTS3 (provider location)"),
+    _i("ukri_funding_per_head", "UKRI research funding per head",
+       "UKRI (Gateway to Research) funding to organisations in the area divided by resident population.",
+       "GBP per head", "ukri_funding", "population", 1.0, HB, "research", "NUTS3 (organisation location)"),
+    _i("research_students_per_100k", "Research students per 100,000 residents",
+       "FTE postgraduate research students at providers in the area per 100,000 residents.",
+       "FTE per 100,000", "research_students", "population", 1e5, HB, "research", "NUTS3"),
+    _i("h2020_funding_per_head", "Horizon 2020 funding per head",
+       "EU Horizon 2020 funding to participants in the area (by project start year) per resident.",
+       "EUR per head", "h2020_funding", "population", 1.0, HB, "research", "NUTS3"),
+    _i("ref_4star_per_100k", "REF 2014 world-leading researchers per 100,000 residents",
+       "FTE researchers whose outputs were rated 4* in REF 2014, per 100,000 residents.",
+       "FTE per 100,000", "ref_4star_fte", "population", 1e5, HB, "research", "NUTS2"),
+    _i("he_rd_expenditure_per_head", "Higher education R&D expenditure per head",
+       "Eurostat higher education sector R&D expenditure (HERD) per resident.",
+       "EUR per head", "he_rd_expenditure", "population", 1.0, HB, "research", "NUTS2"),
+    # 1 knowledge exchange
+    _i("collab_research_share", "Collaborative research income per GBP 100 of research income",
+       "HE-BCI cash income from collaborative research with non-academic partners per GBP 100 of HE research income.",
+       "GBP per GBP 100", "collab_research", "research_income", 100.0, HB, "knowledge_exchange", "NUTS3"),
+    _i("contract_research_share", "Contract research income per GBP 100 of research income",
+       "HE-BCI contract research income from SMEs, large firms and public/third sector per GBP 100 of HE research income.",
+       "GBP per GBP 100", _CONTRACT, "research_income", 100.0, HB, "knowledge_exchange", "NUTS3"),
+    _i("consultancy_share", "Consultancy and facilities income per GBP 100 of research income",
+       "HE-BCI consultancy and facilities-and-equipment income (all partner types) per GBP 100 of HE research income.",
+       "GBP per GBP 100", _CONSULT, "research_income", 100.0, HB, "knowledge_exchange", "NUTS3"),
+    _i("cpd_income_per_head", "CPD and continuing education income per head",
+       "HE-BCI income from CPD and continuing education courses per resident.",
+       "GBP per head", "cpd_income", "population", 1.0, HB, "knowledge_exchange", "NUTS3"),
+    # 2 IP and spin-outs
+    _i("ip_income_share", "IP income per GBP 100 of research income",
+       "HE-BCI income from intellectual property (licences, patents, copyright, sales of shares) per GBP 100 of HE research income.",
+       "GBP per GBP 100", "ip_revenue", "research_income", 100.0, HB, "ip_spinouts", "NUTS3"),
+    _i("spinoff_turnover_share", "Spin-off turnover per GBP 100 of research income",
+       "Estimated turnover of active HE spin-offs per GBP 100 of HE research income.",
+       "GBP per GBP 100", "spinoff_revenue", "research_income", 100.0, HB, "ip_spinouts", "NUTS3"),
+    _i("patents_per_100k", "EPO patent applications per 100,000 residents",
+       "Patent applications to the European Patent Office by inventors in the area (fractional counts, priority year) per 100,000 residents.",
+       "applications per 100,000", "epo_patents", "population", 1e5, HB, "ip_spinouts", "NUTS3 (2010)"),
+    # 3 business formation and scale-up
+    _i("graduate_startups_per_100k", "Active graduate start-ups per 100,000 residents",
+       "HE-BCI active firms started by recent graduates of providers in the area per 100,000 residents.",
+       "firms per 100,000", "graduate_startups", "population", 1e5, HB, "formation", "NUTS3"),
+    _i("enterprise_birth_rate", "Enterprise birth rate",
+       "Births of new enterprises as a percentage of active enterprises (ONS business demography).",
+       "percent", "enterprise_births", "active_enterprises", 100.0, HB, "formation", "LAD"),
+    _i("high_growth_rate", "High-growth enterprise rate",
+       "High-growth enterprises (OECD definition) as a percentage of active enterprises with 10 or more employees.",
+       "percent", "high_growth_enterprises", "active_enterprises_10plus", 100.0, HB, "formation", "LAD"),
+    _i("survival_3y_rate", "Three-year survival of new enterprises",
+       "Enterprises born in the year still active three years later, as a percentage of that year's births (year = birth cohort).",
+       "percent", "cohort_survivors_3y", "cohort_births", 100.0, HB, "formation", "LAD"),
+    # 4 business R&D and innovation finance
+    _i("berd_per_head", "Business R&D expenditure per head",
+       "Eurostat business enterprise R&D expenditure (BERD) per resident.",
+       "EUR per head", "berd", "population", 1.0, HB, "business_rd_finance", "NUTS2"),
+    _i("business_rd_fte_per_1000", "Business R&D personnel per 1,000 residents",
+       "Full-time-equivalent R&D personnel in the business enterprise sector per 1,000 residents.",
+       "FTE per 1,000", "business_rd_fte", "population", 1e3, HB, "business_rd_finance", "NUTS2"),
+    _i("innovate_uk_per_head", "Innovate UK funding per head",
+       "Innovate UK grant funding awarded to organisations in the area per resident.",
+       "GBP per head", "innovate_uk_funding", "population", 1.0, HB, "business_rd_finance", "NUTS3"),
+    _i("spinoff_investment_share", "External investment in spin-offs per GBP 100 of research income",
+       "External investment received by HE spin-offs per GBP 100 of HE research income.",
+       "GBP per GBP 100", "spinoff_investment", "research_income", 100.0, HB, "business_rd_finance", "NUTS3"),
+    # 5 productivity outcome
+    _i("gva_per_hour", "GVA per hour worked",
+       "Gross value added (balanced, current prices, smoothed) per hour worked.",
+       "GBP per hour", "gva_hours_product", "hours_worked", 1.0, HB, "productivity", "LAD"),
+    _i("gva_per_head", "GVA per head",
+       "Gross value added (balanced, current basic prices) per resident.",
+       "GBP per head", "gva", "population", 1e6, HB, "productivity", "ITL3"),
+    # context: structure, skills and raw totals
+    _i("population", "Resident population", "ONS mid-year resident population (regional accounts).",
+       "persons", "population", None, 1.0, "context", "context", "ITL3"),
+    _i("nvq4_share", "Economically active with NVQ4 or above",
+       "Percentage of economically active residents qualified to NVQ level 4 or above (APS).",
+       "percent", "nvq4_share", None, 1.0, "context", "context", "NUTS3"),
+    _i("stem_professionals_per_1000", "STEM professionals per 1,000 residents",
+       "Economically active science, research, engineering and technology professionals (APS) per 1,000 residents.",
+       "persons per 1,000", "stem_professionals", "population", 1e3, "context", "context", "NUTS3"),
+    _i("eci_nesta", "Economic complexity index (Nesta)",
+       "Nesta's economic complexity index of the area's industry mix (BRES, 4-digit SIC clustered into sectors).",
+       "index", "eci_nesta", None, 1.0, "context", "context", "NUTS3"),
+    _i("lq_high_tech", "High-tech employment location quotient",
+       "Location quotient of employment in high-tech industries (BRES).", "ratio", "lq_high_tech", None,
+       1.0, "context", "context", "NUTS2"),
+    _i("ref_mean_score", "REF 2014 mean quality score",
+       "FTE-weighted mean REF 2014 score of submissions from providers in the area (population-weighted when combined).",
+       "score (1-4)", "ref_mean_score", None, 1.0, "context", "context", "NUTS2"),
+    _i("manufacturing_gva_share", "Manufacturing share of GVA",
+       "Manufacturing (SIC C) share of gross value added of the ITL2 region(s) containing the area.",
+       "percent", "gva_industry_manufacturing", "gva_industry_total", 100.0, "context", "context", "ITL2"),
+    _i("knowledge_services_gva_share", "Knowledge services share of GVA",
+       "Information and communication, finance and professional services (SIC J, K, M) share of GVA of the ITL2 region(s).",
+       "percent", "gva_industry_knowledge", "gva_industry_total", 100.0, "context", "context", "ITL2"),
+    _i("public_services_gva_share", "Public services share of GVA",
+       "Public administration, education and health (SIC O, P, Q) share of GVA of the ITL2 region(s).",
+       "percent", "gva_industry_public", "gva_industry_total", 100.0, "context", "context", "ITL2"),
+    _i("he_providers", "Higher education providers", "Number of HE providers whose main site lies in the area.",
+       "count", "he_providers", None, 1.0, "context", "context", "point (LAD)"),
+    _i("research_income_total", "HE research income (total)", "Total research income of HE providers in the area.",
+       "GBP", "research_income", None, 1.0, "context", "context", "NUTS3"),
+    _i("ip_revenue_total", "HE IP income (total)", "Total HE-BCI intellectual property income of providers in the area.",
+       "GBP", "ip_revenue", None, 1.0, "context", "context", "NUTS3"),
+    _i("innovate_uk_total", "Innovate UK funding (total)", "Total Innovate UK funding to organisations in the area.",
+       "GBP", "innovate_uk_funding", None, 1.0, "context", "context", "NUTS3"),
+    _i("enterprise_births_total", "Enterprise births (total)", "Births of new enterprises.", "count",
+       "enterprise_births", None, 1.0, "context", "context", "LAD"),
+)
+
+
+def indicator_get(*, indicator_id: str) -> Indicator:
+    """Return the catalogue entry with this id."""
+    for indicator in INDICATORS:
+        if indicator.id == indicator_id:
+            return indicator
+    raise KeyError(indicator_id)
+
+
+def catalogue_rows() -> list[dict]:
+    """The catalogue as plain rows (for the Parquet ``indicators`` table and the docs)."""
+    rows = []
+    for ind in INDICATORS:
+        rows.append({
+            "indicator_id": ind.id, "title": ind.title, "definition": ind.definition, "unit": ind.unit,
+            "numerator": " + ".join(ind.numerator), "denominator": ind.denominator or "",
+            "scale": ind.scale, "direction": ind.direction, "stage": ind.stage,
+            "source": ", ".join(ind.sources), "publisher": ind.publisher, "licence": ind.licence,
+            "vintage": ind.vintage, "native_geography": ind.native_geography,
+            "levels": ", ".join(ind.levels),
+        })
+    return rows
+
+
+def catalogue_markdown() -> str:
+    """Render docs/indicators.md (generated; do not edit by hand)."""
+    from locus.pathways.stages import STAGES
+
+    titles = {s.id: f"{s.order}. {s.title}" for s in STAGES}
+    titles["context"] = "Context (not scored)"
+    lines = ["# Atlas indicator catalogue", "",
+             "<!-- Generated by `python -m locus.pipeline.catalogue`; a test fails when it drifts. -->", "",
+             f"{len(INDICATORS)} indicators. Each is a numerator (one or more measures, summed) over an "
+             "optional denominator, times a scale, computed for every area level listed. Methods: "
+             "[methodology/atlas.md](methodology/atlas.md).", ""]
+    for stage_id in [s.id for s in STAGES] + ["context"]:
+        group = [i for i in INDICATORS if i.stage == stage_id]
+        if not group:
+            continue
+        lines += [f"## {titles[stage_id]}", ""]
+        for ind in group:
+            den = f"`{ind.denominator}`" if ind.denominator else "none"
+            lines += [f"### {ind.title} (`{ind.id}`)", "", ind.definition, "",
+                      "| field | value |", "| --- | --- |",
+                      f"| unit | {ind.unit} |",
+                      f"| numerator | {' + '.join(f'`{m}`' for m in ind.numerator)} |",
+                      f"| denominator | {den} (scale {ind.scale:g}) |",
+                      f"| direction | {ind.direction.replace('_', ' ')} |",
+                      f"| source | {', '.join(f'`{s}`' for s in ind.sources)} |",
+                      f"| publisher | {ind.publisher} |", f"| licence | {ind.licence} |",
+                      f"| vintage | {ind.vintage} |", f"| native geography | {ind.native_geography} |",
+                      f"| levels | {', '.join(ind.levels)} |", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerate the docs page
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
+    target.write_text(catalogue_markdown(), encoding="utf-8")
+    print(f"wrote {target}")

@@ -1,0 +1,221 @@
+"""Catalogue of the atlas input files: one declarative entry per file.
+
+Every file the build reads is listed here with its path (relative to the data directory),
+publisher, licence, vintage and URL, and how to read it. The runner reads nothing that is not
+listed, and the manifest records a checksum for each entry.
+
+Measures are the raw quantities the files carry (a count, a sum of money, a rate), each
+attached to one source. Indicators (``catalogue.py``) are built from measures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Aggregation = Literal["sum", "mean"]
+GeoKind = Literal["nuts", "lad", "itl"]
+
+OGL = "Open Government Licence v3.0"
+BEIS_LICENCE = "MIT (Nesta 2021); underlying data as stated by the publisher"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file."""
+
+    id: str
+    path: str
+    kind: str  # beis_csv | geo_csv | ons_bd | ons_productivity | ons_gva | nomis_bres | providers | crosswalk
+    title: str
+    publisher: str
+    licence: str
+    vintage: str
+    url: str
+    min_rows: int = 1
+    columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A raw quantity carried by one source, before any denominator is applied."""
+
+    id: str
+    source_id: str
+    unit: str
+    aggregation: Aggregation = "sum"
+    absent_means_zero: bool = False  # area missing in a covered year = none recorded
+    geo_kind: GeoKind = "nuts"
+    min_areas_per_year: int = 1  # in the measure's best-covered year
+    min_year_share: float = 0.9  # every year needs this share of the best year's areas
+
+
+_HESA = ("HESA (HE-BCI / HE Finance) via Nesta BEIS R&D indicators", "CC BY 4.0 (HESA); " + BEIS_LICENCE)
+_BEIS_URL = "https://github.com/nestauk/beis-indicators (ds/data/processed, commit c1124f6)"
+
+
+def _beis(sid: str, folder: str, name: str, title: str, publisher: str, licence: str,
+          vintage: str) -> Source:
+    return Source(id=sid, path=f"beis/{folder}/{name}.csv", kind="beis_csv", title=title,
+                  publisher=publisher, licence=licence, vintage=vintage, url=_BEIS_URL,
+                  min_rows=30)
+
+
+_BEIS_FILES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
+    # (source id, folder, file stem, title, publisher, licence, vintage)
+    ("beis_research_income", "hesa", "gbp_research_income.nuts3", "HE research income", *_HESA, "2015-2018"),
+    ("beis_research_students", "hesa", "fte_research_students.nuts3", "FTE research students", *_HESA, "2015-2018"),
+    ("beis_collab_research", "hebci", "collaborative_research_cash.nuts3", "Collaborative research cash income", *_HESA, "2015-2018"),
+    ("beis_contract_sme", "hebci", "contract_research_sme.nuts3", "Contract research with SMEs", *_HESA, "2014-2018"),
+    ("beis_contract_non_sme", "hebci", "contract_research_non_sme.nuts3", "Contract research with large firms", *_HESA, "2014-2018"),
+    ("beis_contract_public", "hebci", "contract_research_public_third.nuts3", "Contract research with public and third sector", *_HESA, "2014-2018"),
+    ("beis_consult_sme", "hebci", "consultancy_facilities_sme.nuts3", "Consultancy and facilities income from SMEs", *_HESA, "2014-2018"),
+    ("beis_consult_non_sme", "hebci", "consultancy_facilities_non_sme.nuts3", "Consultancy and facilities income from large firms", *_HESA, "2014-2018"),
+    ("beis_consult_public", "hebci", "consultancy_facilities_public_third.nuts3", "Consultancy and facilities income from public and third sector", *_HESA, "2014-2018"),
+    ("beis_cpd_income", "hebci", "ce_cpd_income.nuts3", "CPD and continuing education income", *_HESA, "2014-2018"),
+    ("beis_ip_revenue", "hebci", "ip_revenue.nuts3", "IP income", *_HESA, "2014-2018"),
+    ("beis_spinoff_investment", "hebci", "spinoff_investment.nuts3", "External investment in spin-offs", *_HESA, "2014-2018"),
+    ("beis_spinoff_revenue", "hebci", "spinoff_revenue.nuts3", "Turnover of spin-offs", *_HESA, "2014-2018"),
+    ("beis_graduate_startups", "hebci", "graduate_startups.nuts3", "Active graduate start-ups", *_HESA, "2014-2018"),
+    ("beis_ukri_funding", "gtr", "total_ukri_funding.nuts3", "UKRI funding (Gateway to Research)", "UKRI Gateway to Research via Nesta", "OGL v3.0 (UKRI); " + BEIS_LICENCE, "2006-2019"),
+    ("beis_innovate_uk", "innovate_uk", "gbp_innovate_uk_funding.nuts3", "Innovate UK funding", "Innovate UK via Nesta", "OGL v3.0 (Innovate UK); " + BEIS_LICENCE, "2010-2020"),
+    ("beis_cordis", "cordis", "cordis_funding.nuts3", "Horizon 2020 funding (EUR)", "European Commission CORDIS via Nesta", "CC BY 4.0 (EU); " + BEIS_LICENCE, "2014-2020"),
+    ("beis_ref_4star", "ref", "total_4_fte", "REF 2014 4* FTE researchers", "REF 2014 via Nesta", "OGL-compatible (REF); " + BEIS_LICENCE, "2014"),
+    ("beis_ref_mean", "ref", "mean_ref", "REF 2014 mean score", "REF 2014 via Nesta", "OGL-compatible (REF); " + BEIS_LICENCE, "2014"),
+    ("beis_berd", "eurostat", "eurostat_berd_data.nuts2", "Business enterprise R&D expenditure (EUR)", "Eurostat via Nesta", "CC BY 4.0 (Eurostat); " + BEIS_LICENCE, "2007-2018"),
+    ("beis_private_rd_fte", "eurostat", "eurostat_private_rd_fte_workforce_data.nuts2", "Business R&D personnel (FTE)", "Eurostat via Nesta", "CC BY 4.0 (Eurostat); " + BEIS_LICENCE, "2007-2018"),
+    ("beis_he_rd_expenditure", "eurostat", "eurostat_higher_ed_rd_workforce_data.nuts2", "Higher education R&D expenditure (EUR)", "Eurostat via Nesta", "CC BY 4.0 (Eurostat); " + BEIS_LICENCE, "2007-2018"),
+    ("beis_patents", "eurostat", "epo_patent_applications.nuts3", "EPO patent applications", "Eurostat via Nesta", "CC BY 4.0 (Eurostat); " + BEIS_LICENCE, "2006-2012"),
+    ("beis_nvq4", "aps", "aps_nvq4_education_data.nuts3", "Economically active with NVQ4+ (%)", "ONS Annual Population Survey (Nomis) via Nesta", "OGL v3.0; " + BEIS_LICENCE, "2010-2019"),
+    ("beis_stem_profs", "aps", "aps_econ_active_stem_profs_data.nuts3", "STEM professionals", "ONS Annual Population Survey (Nomis) via Nesta", "OGL v3.0; " + BEIS_LICENCE, "2010-2019"),
+    ("beis_eci", "industry", "economic_complexity_index.nuts3", "Economic complexity index (BRES)", "Nesta from ONS BRES", "OGL v3.0; " + BEIS_LICENCE, "2016-2019"),
+    ("beis_lq_high_tech", "industry", "location_quotient_high_tech.nuts2", "High-tech employment location quotient", "Nesta from ONS BRES", "OGL v3.0; " + BEIS_LICENCE, "2016-2019"),
+)
+
+_GEO_URL = "https://geoportal.statistics.gov.uk/"
+_GEO = (
+    Source("geo_lad23_itl", "../geography/lad23_lau1_itl_2021.csv", "geo_csv",
+           "LAD (April 2023) to LAU1 to ITL3/2/1 (January 2021)", "ONS", OGL, "2023/2021", _GEO_URL,
+           min_rows=380, columns=("LAD23CD", "LAD23NM", "LAU121CD", "LAU121NM", "ITL321CD", "ITL321NM",
+                                  "ITL221CD", "ITL221NM", "ITL121CD", "ITL121NM", "ObjectId")),
+    Source("geo_lad18_nuts", "../geography/lad18_nuts_2018.csv", "geo_csv",
+           "LAD (December 2018) to NUTS3/2/1 (January 2018)", "ONS", OGL, "2018 (NUTS 2016)", _GEO_URL,
+           min_rows=390, columns=("LAD18CD", "LAD18NM", "LAU118CD", "LAU118NM", "NUTS318CD", "NUTS318NM",
+                                  "NUTS218CD", "NUTS218NM", "NUTS118CD", "NUTS118NM", "FID")),
+    Source("geo_lad_changes", "../geography/lad_changes.csv", "geo_csv",
+           "LAD and CA code changes 2014-2025", "ONS (ONSvisual/uk-topojson)", OGL, "2014-2025",
+           "https://github.com/ONSvisual/uk-topojson", min_rows=50,
+           columns=("oldcd", "oldnm", "newcd", "newnm", "type", "start")),
+    Source("geo_lad_ca", "../geography/lad25_ca_2025.csv", "geo_csv",
+           "LAD to Combined Authority (May 2025)", "ONS", OGL, "2025", _GEO_URL, min_rows=100,
+           columns=("LAD25CD", "LAD25NM", "CAUTH25CD", "CAUTH25NM", "ObjectId")),
+    Source("geo_councils", "../geography/mysociety_local_authorities.csv", "geo_csv",
+           "UK local authority register with population 2020", "mySociety", "CC BY 4.0 (mySociety)",
+           "v1.7.3 (pop 2020)", "https://github.com/mysociety/uk_local_authority_names_and_codes",
+           min_rows=400),
+    Source("geo_land_area", "../geography/sam_lad_2023.csv", "geo_csv",
+           "Standard Area Measurements LAD (December 2023)", "ONS", OGL, "2023", _GEO_URL, min_rows=360,
+           columns=("LAD23CD", "LAD23NM", "LAD23NMW", "AREAEHECT", "AREACHECT", "AREAIHECT", "AREALHECT")),
+    Source("xw_nuts3_changes", "crosswalk/nuts3_code_changes.csv", "crosswalk",
+           "NUTS3 2006/2010/2013 codes that differ from NUTS 2016", "Locus (from Eurostat NUTS history)",
+           "CC BY 4.0 (Eurostat); compiled by Locus", "2006-2016",
+           "https://ec.europa.eu/eurostat/web/nuts/history", min_rows=50,
+           columns=("vintage", "nuts3_code", "nuts3_2016_code", "relation", "note")),
+    Source("xw_split_weights", "crosswalk/split_weights.csv", "crosswalk",
+           "Population shares for former districts without a published population", "Locus (from ONS NSPL)",
+           OGL, "2025", "https://geoportal.statistics.gov.uk/", min_rows=1,
+           columns=("lau1_code", "lau1_name", "piece_lad23_code", "share_of_piece", "method", "evidence")),
+)
+
+_ONS = (
+    Source("ons_business_demography", "ons/businessdemographyexceltables2024.xlsx", "ons_bd",
+           "Business demography, UK: 2024 (Tables 1.1, 3.1, 5.1, 7.1, 7.3)", "ONS", OGL, "2019-2024",
+           "https://www.ons.gov.uk/businessindustryandtrade/business/activitysizeandlocation/datasets/businessdemographyreferencetable"),
+    Source("ons_productivity", "ons/labourproductivitylocalauthorities.xls", "ons_productivity",
+           "Subregional productivity: labour productivity by LAD (June 2024)", "ONS", OGL, "2004-2022",
+           "https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/labourproductivity/datasets/subregionalproductivitylabourproductivitygvaperhourworkedandgvaperfilledjobindicesbylocalauthoritydistrict"),
+    Source("ons_regional_gva", "ons/regionalgrossvalueaddedbalancedperheadandincomecomponents-2.xlsx",
+           "ons_gva", "Regional GVA(B) per head and income components (Tables 1, 6, 17)", "ONS", OGL,
+           "1998-2022", "https://www.ons.gov.uk/economy/grossvalueaddedgva/datasets/nominalregionalgrossvalueaddedbalancedperheadandincomecomponents"),
+    Source("nomis_bres_2018", "nomis/nomis_BRES_2018_TYPE450.csv.gz", "nomis_bres",
+           "BRES 2018 employment by NUTS2 (2013) and SIC 2007 4-digit", "ONS BRES via Nomis and Nesta",
+           OGL + "; " + BEIS_LICENCE, "2018",
+           "https://github.com/nestauk/beis-indicators (data/processed/official, commit f0bfba6)",
+           min_rows=10000, columns=("", "year", "geo_type", "geo_nm", "geo_cd", "SIC4", "value", "cluster_name")),
+    Source("he_providers", "universities/learning-providers-plus.csv", "providers",
+           "Learning providers plus: UK HE providers with location", "learning-provider.data.ac.uk",
+           "Open data (UKRLP / ONS postcode derived)", "2013/14",
+           "https://github.com/odileeds/learning-provider-website-emissions", min_rows=100),
+    Source("geo_lad23_boundaries", "../geography/lad_2023_buc.geojson", "geojson",
+           "LAD (December 2023) boundaries, ultra generalised", "ONS", OGL, "2023", _GEO_URL),
+)
+
+SOURCES: tuple[Source, ...] = tuple(_beis(s, f, n, t, p, li, v) for s, f, n, t, p, li, v in _BEIS_FILES) + _GEO + _ONS
+
+
+def source_get(*, source_id: str) -> Source:
+    """Return the catalogue entry with this id."""
+    for source in SOURCES:
+        if source.id == source_id:
+            return source
+    raise KeyError(source_id)
+
+
+def _m(mid: str, sid: str, unit: str, agg: Aggregation = "sum", zero: bool = False,
+       geo: GeoKind = "nuts", min_areas: int = 1, share: float = 0.9) -> Measure:
+    return Measure(id=mid, source_id=sid, unit=unit, aggregation=agg, absent_means_zero=zero,
+                   geo_kind=geo, min_areas_per_year=min_areas, min_year_share=share)
+
+
+MEASURES: tuple[Measure, ...] = (
+    _m("research_income", "beis_research_income", "GBP", zero=True, min_areas=60),
+    _m("research_students", "beis_research_students", "FTE", zero=True, min_areas=60),
+    _m("collab_research", "beis_collab_research", "GBP", zero=True, min_areas=60),
+    _m("contract_sme", "beis_contract_sme", "GBP", zero=True, min_areas=60),
+    _m("contract_non_sme", "beis_contract_non_sme", "GBP", zero=True, min_areas=60),
+    _m("contract_public", "beis_contract_public", "GBP", zero=True, min_areas=60),
+    _m("consult_sme", "beis_consult_sme", "GBP", zero=True, min_areas=60),
+    _m("consult_non_sme", "beis_consult_non_sme", "GBP", zero=True, min_areas=60),
+    _m("consult_public", "beis_consult_public", "GBP", zero=True, min_areas=60),
+    _m("cpd_income", "beis_cpd_income", "GBP", zero=True, min_areas=60),
+    _m("ip_revenue", "beis_ip_revenue", "GBP", zero=True, min_areas=60),
+    _m("spinoff_investment", "beis_spinoff_investment", "GBP", zero=True, min_areas=60),
+    _m("spinoff_revenue", "beis_spinoff_revenue", "GBP", zero=True, min_areas=60),
+    _m("graduate_startups", "beis_graduate_startups", "count", zero=True, min_areas=60),
+    _m("ukri_funding", "beis_ukri_funding", "GBP", zero=True, min_areas=80, share=0.5),
+    _m("innovate_uk_funding", "beis_innovate_uk", "GBP", zero=True, min_areas=100, share=0.7),
+    _m("h2020_funding", "beis_cordis", "EUR", zero=True, min_areas=50, share=0.3),
+    _m("ref_4star_fte", "beis_ref_4star", "FTE", min_areas=35),
+    _m("ref_mean_score", "beis_ref_mean", "score (1-4)", agg="mean", min_areas=35),
+    _m("berd", "beis_berd", "EUR", min_areas=30, share=0.7),
+    _m("business_rd_fte", "beis_private_rd_fte", "FTE", min_areas=30, share=0.7),
+    _m("he_rd_expenditure", "beis_he_rd_expenditure", "EUR", min_areas=30, share=0.3),
+    _m("epo_patents", "beis_patents", "count", min_areas=100),
+    _m("nvq4_share", "beis_nvq4", "percent", agg="mean", min_areas=100, share=0.75),
+    _m("stem_professionals", "beis_stem_profs", "persons", min_areas=100, share=0.75),
+    _m("eci_nesta", "beis_eci", "index", agg="mean", min_areas=100),
+    _m("lq_high_tech", "beis_lq_high_tech", "ratio", agg="mean", min_areas=30),
+    _m("enterprise_births", "ons_business_demography", "count", geo="lad", min_areas=300),
+    _m("active_enterprises", "ons_business_demography", "count", geo="lad", min_areas=300),
+    _m("high_growth_enterprises", "ons_business_demography", "count", geo="lad", min_areas=300),
+    _m("active_enterprises_10plus", "ons_business_demography", "count", geo="lad", min_areas=300),
+    _m("cohort_births", "ons_business_demography", "count", geo="lad", min_areas=300),
+    _m("cohort_survivors_3y", "ons_business_demography", "count", geo="lad", min_areas=300),
+    _m("hours_worked", "ons_productivity", "hours per week", geo="lad", min_areas=300),
+    _m("gva_hours_product", "ons_productivity", "GBP per week", geo="lad", min_areas=300),
+    _m("gva", "ons_regional_gva", "GBP million", geo="itl", min_areas=170),
+    _m("population", "ons_regional_gva", "persons", geo="itl", min_areas=170),
+    _m("gva_industry_total", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
+    _m("gva_industry_manufacturing", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
+    _m("gva_industry_knowledge", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
+    _m("gva_industry_public", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
+    _m("he_providers", "he_providers", "count", geo="lad", zero=True, min_areas=50),
+)
+
+
+def measure_get(*, measure_id: str) -> Measure:
+    """Return the measure with this id."""
+    for measure in MEASURES:
+        if measure.id == measure_id:
+            return measure
+    raise KeyError(measure_id)

@@ -1,0 +1,46 @@
+-- Measure rows resolved to pieces. weight = share of the source unit's population in the piece
+-- (used to apportion sums); mass = population of unit x piece (used for weighted means);
+-- piece_fraction = share of the piece covered by the unit (used for coverage).
+-- For measures where an absent area means none recorded (absent_means_zero), pieces without a
+-- row in a year the source covers get a structural zero, except in ITL1 regions where a code
+-- of that measure and year could not be resolved.
+with rows as (select * from int_measure_rows),
+xw as (
+    select 'nuts' as geo_kind, nuts_code as code, piece_id, weight, mass, piece_fraction, relation
+    from int_nuts_pieces
+    union all
+    select 'lad', lad_code, piece_id, weight, mass, piece_fraction, relation from int_lad_pieces
+    union all
+    select 'itl', itl_code, piece_id, weight, mass, piece_fraction, relation from int_itl_pieces
+),
+resolved as (
+    select r.measure_id, r.year, r.geo_code as unit_code, x.piece_id, x.weight, x.mass,
+        x.piece_fraction, x.relation, r.value, false as is_zero_fill
+    from rows as r
+    join xw as x on x.geo_kind = r.geo_kind and x.code = r.geo_code
+),
+unresolved as (
+    select r.measure_id, r.year,
+        case r.geo_kind when 'nuts' then 'TL' || substr(r.geo_code, 3, 1) end as itl1_code
+    from rows as r
+    anti join xw as x on x.geo_kind = r.geo_kind and x.code = r.geo_code
+),
+covered_years as (
+    select distinct r.measure_id, r.year
+    from rows as r join catalogue_measures as m using (measure_id)
+    where m.absent_means_zero
+),
+zero_fill as (
+    select cy.measure_id, cy.year, null as unit_code, p.piece_id, 1.0 as weight,
+        p.pop_2020 as mass, 1.0 as piece_fraction, 'structural_zero' as relation, 0.0 as value,
+        true as is_zero_fill
+    from covered_years as cy
+    cross join int_pieces as p
+    where not exists (select 1 from resolved as r where r.measure_id = cy.measure_id
+                      and r.year = cy.year and r.piece_id = p.piece_id)
+      and not exists (select 1 from unresolved as u where u.measure_id = cy.measure_id
+                      and u.year = cy.year and (u.itl1_code = p.itl1_code or u.itl1_code is null))
+)
+select * from resolved
+union all
+select * from zero_fill

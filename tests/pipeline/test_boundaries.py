@@ -1,0 +1,79 @@
+"""Package boundaries, generated docs, CLI and exports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from typer.testing import CliRunner
+
+from locus.pipeline.catalogue import INDICATORS, catalogue_markdown
+from locus.pipeline.cli import app
+from locus.pipeline.export import geojson_export
+from locus.pipeline.sources import MEASURES, SOURCES, measure_get
+
+from .conftest import REPO
+
+
+def test_pipeline_and_pathways_import_without_django():
+    code = ("import sys, locus.pipeline, locus.pipeline.cli, locus.pathways.weak_links, "
+            "locus.pathways.opportunities, locus.pathways.specialisation, locus.pathways.scores; "
+            "bad = [m for m in sys.modules if m == 'django' or m.startswith('django.')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_indicator_catalogue_is_current():
+    page = (REPO / "docs" / "indicators.md").read_text(encoding="utf-8")
+    assert page == catalogue_markdown(), "regenerate with: python -m locus.pipeline.catalogue"
+
+
+def test_catalogue_entries_are_complete_and_consistent():
+    ids = [i.id for i in INDICATORS]
+    assert len(ids) == len(set(ids))
+    source_ids = {s.id for s in SOURCES}
+    for ind in INDICATORS:
+        for m in (*ind.numerator, *([ind.denominator] if ind.denominator else [])):
+            assert measure_get(measure_id=m).source_id in source_ids
+        assert ind.title and ind.definition and ind.unit and ind.publisher and ind.licence and ind.vintage
+    assert len({m.id for m in MEASURES}) == len(MEASURES)
+
+
+def test_cli_build_show_opportunities_export(built_atlas, tmp_path):
+    out, _ = built_atlas
+    runner = CliRunner()
+    shown = runner.invoke(app, ["atlas", "show", "TLD33", "--atlas-dir", str(out)])
+    assert shown.exit_code == 0 and "Manchester" in shown.output and "neighbours" in shown.output
+    listed = runner.invoke(app, ["atlas", "opportunities", "--atlas-dir", str(out), "--limit", "3", "--json"])
+    assert listed.exit_code == 0 and json.loads(listed.output)[0]["rank"] == 1
+    target = tmp_path / "scores.csv"
+    exported = runner.invoke(app, ["atlas", "export", "stage_scores", "--format", "csv", "--out", str(target),
+                                   "--atlas-dir", str(out)])
+    assert exported.exit_code == 0 and target.read_text().startswith('"area_code"')
+    bad = runner.invoke(app, ["atlas", "export", "nope", "--format", "csv", "--out", str(target),
+                              "--atlas-dir", str(out)])
+    assert bad.exit_code == 1 and "unknown table" in bad.output
+    missing = runner.invoke(app, ["atlas", "show", "TLD33", "--atlas-dir", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "locus build" in missing.output
+
+
+def test_geojson_export_uses_the_geometry_provider(built_atlas, tmp_path):
+    out, _ = built_atlas
+    table = pq.read_table(out / "weak_links.parquet").slice(0, 5)
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    first = table.column("area_code")[0].as_py()
+    n = geojson_export(table=table, geometry_provider=lambda code: square if code == first else None,
+                       out=tmp_path / "w.geojson")
+    data = json.loads((tmp_path / "w.geojson").read_text())
+    assert n == len(data["features"]) >= 1 and data["features"][0]["properties"]["area_code"] == first
+
+
+def test_parquet_outputs_have_no_nan_scores(built_atlas):
+    out, _ = built_atlas
+    scores = pq.read_table(Path(out) / "stage_scores.parquet")
+    assert pa.compute.all(pa.compute.is_finite(scores["score"])).as_py()

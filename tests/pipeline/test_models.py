@@ -1,0 +1,113 @@
+"""SQL models on a tiny world with known answers: crosswalk weights, apportionment, structural
+zeros, coverage, and 'a year with no data is empty, never zero'."""
+
+import pytest
+
+from locus.errors import PipelineError
+from locus.pipeline.engine import model_run
+from locus.pipeline.models import MODELS
+
+from .tiny_world import tiny_connection
+
+CHAIN = [m.name for m in MODELS if m.kind == "sql" and not m.name.startswith("ind_industry")]
+
+
+def _build(con, upto="ind_indicator_values"):
+    for name in CHAIN:
+        model_run(con=con, name=name, spec={})  # structural checks are tested separately
+        if name == upto:
+            break
+    return con
+
+
+def _value(con, measure, level, area, year):
+    rows = con.execute("SELECT value, method FROM int_measure_values WHERE measure_id = ? AND level = ? "
+                       "AND area_code = ? AND year = ?", [measure, level, area, year]).fetchall()
+    return rows[0] if rows else None
+
+
+@pytest.fixture(scope="module")
+def world():
+    con = tiny_connection(
+        beis=[("ip_revenue", 2018, "UKX11", 2016, 1000.0),
+              ("ip_revenue", 2016, "UKX11", 2016, 5.0), ("ip_revenue", 2016, "UKX19", 2016, 7.0),
+              ("berd", 2018, "UKX1", 2016, 500.0), ("ref_mean_score", 2014, "UKX1", 2013, 3.0),
+              ("research_income", 2018, "UKX21", 2013, 300.0)],
+        bd=[("enterprise_births", "E06000001", 2019, 10), ("enterprise_births", "E06000002", 2019, 30),
+            ("enterprise_births", "E06000003", 2019, 20),
+            ("active_enterprises", "E06000001", 2018, 100), ("active_enterprises", "E07000001", 2018, 40),
+            ("active_enterprises", "E07000002", 2018, 60), ("active_enterprises", "E06000003", 2018, 200)])
+    return _build(con)
+
+
+def test_pieces_split_the_lad_and_carry_register_population(world):
+    rows = world.execute("SELECT piece_id, pop_2020, pop_method, lad_is_split FROM int_pieces ORDER BY 1").fetchall()
+    assert rows == [("E06000001:TLX11", 100.0, "register_atoms", False),
+                    ("E06000002:TLX11", 50.0, "register_atoms", True),
+                    ("E06000002:TLX12", 150.0, "register_atoms", True),
+                    ("E06000003:TLX12", 200.0, "register_atoms", False)]
+
+
+def test_nuts_weights_are_population_shares_and_recodes_resolve(world):
+    got = dict(world.execute("SELECT piece_id, weight FROM int_nuts_pieces WHERE nuts_code = 'UKX1'").fetchall())
+    assert got == pytest.approx({"E06000001:TLX11": 0.2, "E06000002:TLX11": 0.1, "E06000002:TLX12": 0.3,
+                                 "E06000003:TLX12": 0.4})
+    recoded = world.execute("SELECT relation, count(*) FROM int_nuts_pieces WHERE nuts_code = 'UKX21' GROUP BY 1").fetchall()
+    assert recoded == [("recode", 2)]
+
+
+def test_sum_is_exact_where_nested_and_apportioned_where_split(world):
+    assert _value(world, "ip_revenue", "itl3", "TLX11", 2018) == (1000.0, "exact")
+    lad1 = _value(world, "ip_revenue", "lad", "E06000001", 2018)
+    assert lad1[0] == pytest.approx(1000 * 100 / 150) and lad1[1] == "apportioned"
+    assert _value(world, "ip_revenue", "ca", "E47000099", 2018) == (pytest.approx(1000.0), "exact")
+    assert _value(world, "berd", "itl3", "TLX12", 2018)[0] == pytest.approx(350.0)
+    assert _value(world, "berd", "itl2", "TLX1", 2018) == (pytest.approx(500.0), "exact")
+
+
+def test_absent_area_in_a_covered_year_is_a_structural_zero(world):
+    assert _value(world, "ip_revenue", "itl3", "TLX12", 2018) == (0.0, "structural_zero")
+
+
+def test_year_without_data_is_empty_never_zero(world):
+    assert _value(world, "ip_revenue", "itl3", "TLX11", 2017) is None
+    assert _value(world, "berd", "itl3", "TLX11", 2017) is None
+
+
+def test_unresolved_code_blocks_structural_zeros_in_its_region(world):
+    # UKX19 does not exist: its value cannot be placed, so TLX12 gets no invented zero in 2016
+    assert _value(world, "ip_revenue", "itl3", "TLX12", 2016) is None
+    assert _value(world, "ip_revenue", "itl3", "TLX11", 2016) == (5.0, "exact")
+    unresolved = world.execute("SELECT geo_code, n_rows FROM int_unresolved_codes").fetchall()
+    assert unresolved == [("UKX19", 1)]
+
+
+def test_means_are_population_weighted_and_lad_codes_resolve(world):
+    assert _value(world, "ref_mean_score", "itl3", "TLX11", 2014)[0] == pytest.approx(3.0)
+    births = _value(world, "enterprise_births", "itl3", "TLX11", 2019)
+    assert births[0] == pytest.approx(10 + 30 * 50 / 200) and births[1] == "apportioned"
+    assert _value(world, "enterprise_births", "ca", "E47000099", 2019) == (pytest.approx(40.0), "exact")
+    # former districts are placed in their own piece: exact for the ITL3 area
+    assert _value(world, "active_enterprises", "itl3", "TLX11", 2018) == (pytest.approx(140.0), "exact")
+
+
+def test_ca_lookup_maps_2025_codes_back(world):
+    assert world.execute("SELECT lad23_code FROM stg_geo_lad_ca ORDER BY 1").fetchall() == [
+        ("E06000001",), ("E06000002",)]
+
+
+def test_indicator_values_divide_by_the_denominator_of_the_same_area(world):
+    rows = world.execute("SELECT value, numerator, denominator, method FROM ind_indicator_values WHERE "
+                         "indicator_id = 'enterprise_birth_rate' AND level = 'ca'").fetchall()
+    assert rows == []  # births 2019, active enterprises only 2018: no cross-year division
+    ip = world.execute("SELECT value, method FROM ind_indicator_values WHERE indicator_id = 'ip_income_share' "
+                       "AND level = 'itl3' AND area_code = 'TLX11' AND year = 2018").fetchall()
+    assert ip == [(pytest.approx(1000 / 300 * 100), "exact")]
+
+
+def test_checks_stop_the_build_with_the_model_and_an_example():
+    con = tiny_connection(beis=[("ip_revenue", 2018, "UKX11", 2016, 1.0), ("ip_revenue", 2018, "UKX11", 2016, 2.0)])
+    for name in CHAIN[: CHAIN.index("stg_beis")]:
+        model_run(con=con, name=name, spec={})
+    with pytest.raises(PipelineError, match=r"stg_beis: unique\(measure_id, year, nuts_code\).*line"):
+        model_run(con=con, name="stg_beis")
