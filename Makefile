@@ -30,6 +30,8 @@ test: install ## the whole suite on SQLite, then again on PostgreSQL 15, with br
 bench: install ## print the benchmark figures quoted in the README
 	$(VENV)/bin/python benchmarks/foundation.py
 	$(VENV)/bin/python benchmarks/geocoder.py
+	$(VENV)/bin/python benchmarks/atlas_build.py
+	$(VENV)/bin/python benchmarks/grouping.py
 	scripts/bench-postgres.sh
 
 lint: install
