@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "locus.web",
     "locus.accounts",
     "locus.geography",
+    "locus.collaboration",
 ]
 
 MIDDLEWARE = [

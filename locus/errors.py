@@ -68,3 +68,7 @@ class PeersError(LocusError):
 
 class PolicyError(LocusError):
     """A policy-library request that cannot be carried out (unknown case, filter or place)."""
+
+
+class AtlasError(LocusError):
+    """An atlas load or request that cannot be carried out (no build, unknown indicator or area)."""

@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+from locus.collaboration.loading import collaboration_loader
+
 Say = Callable[[str], None]
 
 
@@ -22,6 +24,7 @@ def _geography(*, force: bool, say: Say) -> dict:
 
 
 BUNDLED_LOADERS: list[Callable[..., dict]] = [_geography]
+BUNDLED_LOADERS.append(collaboration_loader)
 
 
 def bundled_data_load(*, force: bool = False, say: Say = lambda step: None) -> dict:

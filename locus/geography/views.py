@@ -13,6 +13,7 @@ from locus.geography import selectors
 from locus.geography.forms import parse_place_query
 from locus.geography.geocoding import postcode_place_get
 from locus.geography.models import Area, Level
+from locus.geography.profile_sections import sections_for
 from locus.geography.sources import geo_source
 from locus.geography.svg import outline_svg
 
@@ -66,6 +67,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "pop_source": geo_source("mysociety"),
         "area_source": geo_source("sam"),
         "boundary_source": geo_source("lad_boundaries"),
+        "profile_sections": sections_for(area),
     }
     return render(request, "geography/area.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from locus.collaboration.loading import collaboration_data_sources
 from locus.geography.sources import GEO_SOURCES
 
 
@@ -27,6 +28,7 @@ def _geography_sources() -> list[DataSource]:
 
 # The extension point: each room registers a function returning its DataSource entries.
 DATA_SOURCE_PROVIDERS: list[Callable[[], list[DataSource]]] = [_geography_sources]
+DATA_SOURCE_PROVIDERS.append(collaboration_data_sources)
 
 
 def data_sources_list() -> list[DataSource]:

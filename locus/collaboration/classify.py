@@ -1,0 +1,64 @@
+"""Organisation type from the name, for sources that do not give one (GtR, the Welsh network).
+
+A source's own type always wins (the HE providers list, Innovate UK's Enterprise Size). The
+patterns below are checked in order and the first that matches decides; the page shows the
+basis ("name contains 'Ltd'"), so a reader can judge it. No Django here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (type, pattern, basis shown to users); first match wins.
+PATTERNS: list[tuple[str, str, str]] = [
+    ("rto", r"\bcatapult\b", "name contains 'Catapult'"),
+    ("rto", r"\b(twi|fraunhofer|sintef|tno|vtt)\b", "a known research and technology organisation"),
+    ("rto", r"\bresearch (and|&) technology organisation\b", "name says RTO"),
+    ("business", r"\b(ltd|limited|plc|llp|l\.?l\.?c|inc|gmbh|s\.?a\.?|b\.?v\.?|ag|a/s|ab|oy|"
+                 r"s\.?r\.?l|s\.?p\.?a|corporation|corp|company|co)\.?(\s*\(the\))?$|"
+                 r"\b(ltd|limited|plc|llp)\b", "name has a company suffix (Ltd, plc, ...)"),
+    ("public", r"\b(nhs|health board|hospital|police|council|government|ministry|department of|"
+               r"authority|agency|office|natural resources wales|public health|parliament|"
+               r"assembly|museum wales|national museum)\b", "name of a public body"),
+    ("university", r"\b(university|universit[yaeé]|prifysgol|polytechnic)\b",
+     "name contains 'University'"),
+    ("university", r"\b(college|school of)\b.*\b(london|art|music|medicine|economics)\b|"
+                   r"\bcollege\b", "name contains 'College' or 'School of'"),
+    ("research", r"\b(institute|laboratory|laboratories|observatory|research centre|"
+                 r"survey|wellcome sanger|rothamsted)\b", "name of a research institute"),
+    ("charity", r"\b(trust|foundation|charity|charitable|society|association|cic|"
+                r"communities first|federation|network)\b", "name of a charity or association"),
+]
+_COMPILED = [(kind, re.compile(pattern, re.IGNORECASE), basis) for kind, pattern, basis in PATTERNS]
+
+
+def org_type_guess(name: str) -> tuple[str, str]:
+    """('business', "name has a company suffix (Ltd, plc, ...)") or ('unknown', '')."""
+    for kind, pattern, basis in _COMPILED:
+        if pattern.search(name or ""):
+            return kind, basis
+    return "unknown", ""
+
+
+ENTERPRISE_SIZES = {"micro": "micro", "small": "small", "medium": "medium", "large": "large",
+                    "micro/small": "small", "sme": "small"}
+ACADEMIC_SIZES = {"academic", "university", "research", "research organisation",
+                  "research organization"}
+
+
+def enterprise_size_parse(value: str | None) -> tuple[str, str]:
+    """Innovate UK 'Enterprise Size' -> (organisation type, size).
+
+    'Micro'/'Small'/'Medium'/'Large' -> a business of that size; 'Academic' -> research; anything
+    else (blank, 'N/A', 'Public Sector') -> ('', '') so the name decides the type.
+    """
+    text = (value or "").strip().lower()
+    if text in ENTERPRISE_SIZES:
+        return "business", ENTERPRISE_SIZES[text]
+    if text in ACADEMIC_SIZES:
+        return "university", ""
+    if "public" in text:
+        return "public", ""
+    if "charit" in text or "not for profit" in text or "non-profit" in text:
+        return "charity", ""
+    return "", ""

@@ -1,0 +1,164 @@
+"""`locus collaboration ...`: check consortia, import and fetch participant-level data, run the
+mandate simulator and export network indicators. Commands only parse arguments and call services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from locus.errors import LocusError
+
+app = typer.Typer(help="Collaboration: consortium rules, grant data, mandate simulator, networks.",
+                  no_args_is_help=True)
+console = Console()
+DEFAULT_CACHE = Path("var") / "gtr-cache"
+DEFAULT_INDICATORS = Path("data") / "collaboration" / "network_indicators.csv"
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[red]Error:[/red] {exc}")
+    raise typer.Exit(1)
+
+
+@app.command("rule-sets")
+def rule_sets() -> None:
+    """List the rule sets with their version and status (sources: the web page or API)."""
+    from locus.collaboration.rules.model import rule_set_list
+
+    table = Table("id", "version", "status", "title")
+    for rs in rule_set_list():
+        table.add_row(rs.id, rs.version, rs.status, rs.title)
+    console.print(table)
+
+
+@app.command("check")
+def check(consortium: Path = typer.Argument(..., help="JSON file: {\"participants\": [...], "
+                                            "\"parameters\": {}} as for the API."),
+          rule_set: str = typer.Option("all", help="A rule set id, or 'all'.")) -> None:
+    """Check a consortium against one rule set or all of them."""
+    from locus.collaboration.rules.engine import consortium_check, participants_validate
+    from locus.collaboration.rules.model import rule_set_list
+
+    try:
+        body = json.loads(consortium.read_text(encoding="utf-8"))
+        participants = participants_validate(body.get("participants"))
+        ids = [rs.id for rs in rule_set_list()] if rule_set == "all" else [rule_set]
+        for rs_id in ids:
+            report = consortium_check(rule_set_id=rs_id, participants=participants,
+                                      parameters=body.get("parameters") if rule_set != "all" else {})
+            verdict = "[green]passes[/green]" if report.passed else "[red]fails[/red]"
+            console.print(f"\n[bold]{report.title}[/bold] (v{report.version}): {verdict}")
+            for c in report.checks:
+                mark = "PASS" if c.passed else ("ADVICE" if c.severity == "advisory" else "FAIL")
+                console.print(f"  {mark:6} {c.label}: {c.message}")
+    except (LocusError, OSError, json.JSONDecodeError) as exc:
+        _fail(exc)
+
+
+@app.command("import-innovate-uk")
+def import_innovate_uk(workbook: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                                       help="Innovate UK funded-projects .xlsx"),
+                       name: str = typer.Option(None, help="Label for the dataset.")) -> None:
+    """Import Innovate UK's funded-projects workbook (all rows or nothing; re-import replaces)."""
+    _django()
+    from locus.collaboration.services import innovate_uk_import
+
+    try:
+        summary = innovate_uk_import(path=workbook, display_name=name)
+    except LocusError as exc:
+        _fail(exc)
+    console.print(f"[green]Imported[/green] {summary}")
+
+
+@app.command("fetch-gtr")
+def fetch_gtr(since: str = typer.Option(None, help="Only projects starting on or after this "
+                                        "date (YYYY-MM-DD)."),
+              funder: str = typer.Option(None, help="Lead funder, e.g. 'Innovate UK' or 'EPSRC'."),
+              cache_dir: Path = typer.Option(DEFAULT_CACHE, help="Resumable on-disk cache."),
+              max_pages: int = typer.Option(None, help="Stop after this many pages of 100."),
+              delay: float = typer.Option(0.5, help="Seconds between requests (be polite)."),
+              fresh: bool = typer.Option(False, help="Ignore cached pages of project lists.")) -> None:
+    """Fetch projects, organisations and funds from Gateway to Research and import them.
+
+    Uses API 2 with JSON v7, a polite delay, retries with back-off and an on-disk cache: an
+    interrupted run resumes from the cache when started again, without duplicates."""
+    _django()
+    from locus.collaboration.connectors.gtr import DiskCache, GtrClient
+    from locus.collaboration.connectors.gtr_records import gtr_fetch
+    from locus.collaboration.gtr_import import gtr_import
+
+    try:
+        start = dt.date.fromisoformat(since) if since else None
+    except ValueError:
+        _fail(LocusError(f"--since {since!r} is not a date (use YYYY-MM-DD)"))
+    folder = cache_dir / f"{(funder or 'all').replace(' ', '-').lower()}-{since or 'all'}"
+    if fresh:
+        for path in folder.glob("*.json"):
+            if '"totalPages"' in path.read_text(errors="ignore")[:400]:
+                path.unlink()
+    try:
+        client = GtrClient(cache=DiskCache(folder), delay=delay)
+        result = gtr_fetch(client, funder=funder, since=start, max_pages=max_pages)
+        summary = gtr_import(result=result, funder=funder, since=start)
+    except LocusError as exc:
+        _fail(exc)
+    console.print(f"[green]Fetched[/green] {result.pages} page(s), {result.requests} request(s), "
+                  f"{result.cache_hits} from the cache; imported {summary}")
+
+
+@app.command("simulate")
+def simulate_cmd(rule_set: str = typer.Option(..., help="Rule set id (see rule-sets)."),
+                 param: list[str] = typer.Option(None, help="Parameter override name=value."),
+                 funder: str = typer.Option(None, help="Only this funder's projects."),
+                 out: Path = typer.Option(None, help="Write the full result as CSV here.")) -> None:
+    """Apply a rule set to the loaded participant-level portfolio."""
+    _django()
+    from locus.collaboration.selectors import portfolio_get
+    from locus.collaboration.simulation import result_csv, simulate
+
+    try:
+        overrides = dict(p.split("=", 1) for p in (param or []))
+        portfolio = portfolio_get(funder=funder)
+        if not len(portfolio):
+            _fail(LocusError("No participant-level data is loaded: run import-innovate-uk or "
+                             "fetch-gtr first."))
+        result = simulate(portfolio, rule_set_id=rule_set, parameters=overrides)
+    except (LocusError, ValueError) as exc:
+        _fail(exc)
+    console.print(f"{result.compliant_projects:,} of {result.projects:,} projects "
+                  f"({(result.project_share or 0):.1%}) and {(result.money_share or 0):.1%} of "
+                  f"£{result.money:,.0f} would comply with {result.rule_set_title}.")
+    for change in result.changes:
+        console.print(f"  - {change['text']}")
+    if out:
+        out.write_text(result_csv(result), encoding="utf-8")
+        console.print(f"[green]Wrote[/green] {out}")
+
+
+@app.command("export-network")
+def export_network(dataset: str = typer.Option("wales-network-2017", help="Dataset key."),
+                   out: Path = typer.Option(DEFAULT_INDICATORS, help="CSV or .parquet path."),
+                   levels: str = typer.Option("lad,itl3", help="Area levels, comma-separated.")) -> None:
+    """Write network indicators per place (the atlas pipeline reads this table as an input)."""
+    _django()
+    from locus.collaboration.indicators import network_indicators_export
+
+    try:
+        rows = network_indicators_export(dataset_key=dataset, out=out,
+                                         levels=[lv.strip() for lv in levels.split(",")])
+    except LocusError as exc:
+        _fail(exc)
+    console.print(f"[green]Wrote[/green] {rows} rows to {out}")

@@ -1,0 +1,126 @@
+"""Parse the GET forms of the checker, simulator and partner finder (no cookies for visitors).
+
+The checker form has one fieldset per organisation (``p0-name``, ``p0-type``, ...), one ``lead``
+radio group, and buttons ``action=add``, ``remove=N`` and ``action=check``. Field errors from the
+rule engine (``participants[1].eligible_costs``) map to input ids (``p1-costs``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from locus.collaboration.rules.model import FieldErrors, RuleSet, rule_set_get
+
+MAX_ROWS = 20
+ROW_FIELDS = {"name": "name", "organisation_type": "type", "size": "size", "country": "country",
+              "eligible_costs": "costs", "tier": "tier", "publishes": "publishes",
+              "claims_funding": "claims"}
+
+
+@dataclass
+class CheckerForm:
+    rule_set: str = "all"
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lead: int = 0
+    description: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)
+    submitted: bool = False
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def error_for(self, field_id: str) -> str | None:
+        return next((m for f, m in self.errors if f == field_id), None)
+
+
+def parameters_from(params: QueryDict, rule_set_id: str) -> dict[str, str]:
+    """Inputs are named ``param-<rule set>-<name>``: settings shown for another rule set (before
+    the visitor changed the rule set) are ignored."""
+    prefix = f"param-{rule_set_id}-"
+    return {k[len(prefix):]: v for k, v in params.items() if k.startswith(prefix) and v.strip()}
+
+
+def _blank_row(kind: str = "business") -> dict[str, str]:
+    return {"name": "", "type": kind, "size": "", "country": "GB", "costs": "", "tier": "",
+            "publishes": "no", "claims": "yes"}
+
+
+def checker_form_parse(params: QueryDict) -> CheckerForm:
+    try:
+        count = max(1, min(int(params.get("n", 2)), MAX_ROWS))
+    except ValueError:
+        count = 2
+    rows = [{key: params.get(f"p{i}-{key}", default).strip()
+             for key, default in _blank_row().items()} for i in range(count)]
+    if "n" not in params:
+        rows = [_blank_row("business"), _blank_row("research")]
+    try:
+        lead = int(params.get("lead", 0))
+    except ValueError:
+        lead = 0
+    form = CheckerForm(rule_set=params.get("rule_set", "all"), rows=rows, lead=lead,
+                       description=params.get("description", "").strip(),
+                       parameters=parameters_from(params, params.get("rule_set", "all")))
+    remove = params.get("remove")
+    if remove is not None and remove.isdigit() and len(rows) > 1 and int(remove) < len(rows):
+        del rows[int(remove)]
+        form.lead = 0 if form.lead == int(remove) else form.lead - (form.lead > int(remove))
+    elif params.get("action") == "add" and len(rows) < MAX_ROWS:
+        rows.append(_blank_row())
+    form.submitted = params.get("action") == "check"
+    form.lead = min(max(form.lead, 0), len(rows) - 1)
+    return form
+
+
+def _pounds(text: str) -> float | str:
+    cleaned = re.sub(r"[£,\s]", "", text)
+    match = re.fullmatch(r"(-?\d+(?:\.\d+)?)([km]?)", cleaned.lower())
+    if not match:
+        return text
+    return float(match.group(1)) * {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2)]
+
+
+def checker_participants(form: CheckerForm) -> list[dict[str, Any]]:
+    """Rows -> participant dicts for the rule engine (costs as numbers where they parse)."""
+    return [{"name": row["name"], "role": "lead" if i == form.lead else "partner",
+             "organisation_type": row["type"], "size": row["size"] or None,
+             "country": row["country"], "eligible_costs": _pounds(row["costs"]) if row["costs"]
+             else None, "tier": row["tier"] or None, "publishes": row["publishes"] == "yes",
+             "claims_funding": row["claims"] != "no"} for i, row in enumerate(form.rows)]
+
+
+def field_id(name: str) -> str:
+    """'participants[1].eligible_costs' -> 'p1-costs'; 'participants' -> 'lead-0'."""
+    match = re.fullmatch(r"participants\[(\d+)\]\.(\w+)", name)
+    if match:
+        return f"p{match.group(1)}-{ROW_FIELDS.get(match.group(2), match.group(2))}"
+    if name == "participants":
+        return "lead-0"
+    if name.startswith("parameters."):
+        return f"param-{name.split('.', 1)[1]}"
+    return name
+
+
+def friendly(name: str, message: str) -> str:
+    """An error message for the page: 'Organisation 2: eligible costs must be ...'."""
+    match = re.fullmatch(r"participants\[(\d+)\]\.(\w+)", name)
+    if match:
+        return f"Organisation {int(match.group(1)) + 1}: {message}"
+    return message[:1].upper() + message[1:]
+
+
+def errors_for_page(exc: FieldErrors) -> list[tuple[str, str]]:
+    return [(field_id(name), friendly(name, message)) for name, message in exc.errors]
+
+
+def selected_rule_set(form: CheckerForm) -> RuleSet | None:
+    if form.rule_set == "all":
+        return None
+    try:
+        return rule_set_get(rule_set_id=form.rule_set)
+    except FieldErrors as exc:
+        form.errors += errors_for_page(exc)
+        form.rule_set = "all"
+        return None

@@ -1,0 +1,93 @@
+"""Build ``locus.networks`` graphs and the recommender index from the registry (Django side)."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+from django.db.models import Max
+
+from locus.collaboration.models import (
+    Dataset,
+    MatchDecision,
+    NetworkLink,
+    Organisation,
+    Participation,
+    Project,
+)
+from locus.errors import CollaborationError
+from locus.networks.graph import Network, Node, coparticipation_links, network_from_links
+from locus.networks.recommend import RecommenderIndex, index_build
+
+_CACHE: dict = {}
+_LOCK = threading.Lock()
+TITLES_PER_ORGANISATION = 40
+
+
+def _node(org: Organisation, text: str = "") -> Node:
+    places = {}
+    if org.lad_id:
+        places = {"lad": org.lad_id, "lad_name": org.lad.name, "itl3": org.itl3_id or "",
+                  "ca": org.combined_authority_id or ""}
+    return Node(key=org.pk, name=org.name, org_type=org.org_type, size=org.size, places=places,
+                lat=org.lat, lon=org.lon, text=text or org.topics)
+
+
+def dataset_links(dataset: Dataset) -> list[tuple[int, int, float]]:
+    if dataset.participant_level:
+        pairs = Participation.objects.filter(project__dataset=dataset).values_list(
+            "project_id", "organisation_id")
+        return coparticipation_links(pairs)
+    return [(a, b, float(w)) for a, b, w in
+            NetworkLink.objects.filter(dataset=dataset).values_list("source", "target", "weight")]
+
+
+def network_for_dataset(*, dataset_key: str) -> tuple[Dataset, Network]:
+    try:
+        dataset = Dataset.objects.get(key=dataset_key)
+    except Dataset.DoesNotExist:
+        raise CollaborationError(f"No dataset has the key {dataset_key!r}.") from None
+    links = dataset_links(dataset)
+    if dataset.participant_level:
+        keys = set(Participation.objects.filter(project__dataset=dataset)
+                   .values_list("organisation_id", flat=True))
+    else:
+        keys = set(dataset.nodes.values_list("organisation_id", flat=True))
+    orgs = Organisation.objects.filter(pk__in=keys).select_related("lad").order_by("name")
+    return dataset, network_from_links([_node(o) for o in orgs], links)
+
+
+def _texts() -> dict[int, str]:
+    texts: dict[int, list[str]] = defaultdict(list)
+    rows = (Participation.objects.values_list("organisation_id", "project__title")
+            .order_by("organisation_id", "-project__year"))
+    for org_id, title in rows:
+        if len(texts[org_id]) < TITLES_PER_ORGANISATION:
+            texts[org_id].append(title)
+    return {k: " ".join(v) for k, v in texts.items()}
+
+
+def _version() -> tuple:
+    return (Dataset.objects.aggregate(m=Max("loaded_at"))["m"], Organisation.objects.count(),
+            MatchDecision.objects.count(), Project.objects.count())
+
+
+def recommender_index() -> RecommenderIndex:
+    """One index over every organisation with projects or network links; rebuilt on new data."""
+    version = _version()
+    with _LOCK:
+        if _CACHE.get("version") == version:
+            return _CACHE["index"]
+    texts = _texts()
+    links: list[tuple[int, int]] = []
+    for dataset in Dataset.objects.filter(kind__in=["bundled", "imported", "fetched"]):
+        if dataset.participant_level or dataset.links.exists():
+            links += [(a, b) for a, b, _ in dataset_links(dataset)]
+    linked = {k for pair in links for k in pair}
+    orgs = (Organisation.objects.filter(pk__in=set(texts) | linked).select_related("lad")
+            .order_by("pk"))
+    nodes = [_node(o, " ".join(filter(None, [o.topics, texts.get(o.pk, "")]))) for o in orgs]
+    index = index_build(nodes, links)
+    with _LOCK:
+        _CACHE.update(version=version, index=index)
+    return index

@@ -1,0 +1,73 @@
+"""Partner finder: turn a request into a recommender query and return organisations with reasons."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from locus.collaboration.models import Organisation
+from locus.collaboration.network_data import recommender_index
+from locus.collaboration.rules.model import FieldErrors
+from locus.errors import PostcodeError
+from locus.geography.postcodes import default_index
+from locus.networks.recommend import NEED_LABELS, Query, Recommendation, recommend
+
+TYPE_CHOICES = ("business", "university", "research", "rto", "public", "charity")
+
+
+@dataclass(frozen=True)
+class PartnerSuggestion:
+    organisation: Organisation
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class PartnerResults:
+    suggestions: list[PartnerSuggestion]
+    query_organisation: Organisation | None
+    place_name: str
+    seconds: float
+
+
+def _where(postcode: str) -> tuple[float | None, float | None, str | None, str]:
+    if not postcode.strip():
+        return None, None, None, ""
+    try:
+        location = default_index().lookup(postcode)
+    except PostcodeError as exc:
+        raise FieldErrors([("postcode", str(exc))]) from None
+    return location.lat, location.lon, location.lad_code, location.postcode
+
+
+def partners_find(*, organisation_id: int | None = None, description: str = "",
+                  postcode: str = "", needs: Sequence[str] = (), partner_ids: Sequence[int] = (),
+                  types: Sequence[str] = (), need_reason: str = "", k: int = 10) -> PartnerResults:
+    """Ranked candidates for an organisation, a project description or a consortium's gaps."""
+    errors = [("needs", f"unknown need {n!r}; use {', '.join(NEED_LABELS)}")
+              for n in needs if n not in NEED_LABELS]
+    errors += [("types", f"unknown type {t!r}; use {', '.join(TYPE_CHOICES)}")
+               for t in types if t not in TYPE_CHOICES]
+    if organisation_id is None and not description.strip() and not partner_ids and not needs:
+        errors.append(("description", "choose your organisation or describe the project"))
+    if errors:
+        raise FieldErrors(errors)
+    started = time.perf_counter()
+    lat, lon, lad, shown = _where(postcode)
+    index = recommender_index()
+    if organisation_id is not None and organisation_id not in index.position:
+        raise FieldErrors([("organisation", "that organisation has no projects or links to "
+                                            "learn from; describe the project instead")])
+    query = Query(key=organisation_id, text=description, partners=tuple(partner_ids), lat=lat,
+                  lon=lon, place=lad, needs=tuple(needs), need_reason=need_reason,
+                  types=tuple(types))
+    found: list[Recommendation] = recommend(index, query, k=k)
+    orgs = Organisation.objects.select_related("lad").in_bulk([r.key for r in found])
+    return PartnerResults(
+        suggestions=[PartnerSuggestion(orgs[r.key], r.score, r.components, r.reasons)
+                     for r in found],
+        query_organisation=Organisation.objects.filter(pk=organisation_id).first()
+        if organisation_id else None,
+        place_name=shown, seconds=time.perf_counter() - started)

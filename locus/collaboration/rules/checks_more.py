@@ -1,0 +1,208 @@
+"""More check kinds: the largest single share, publishing, claiming, project size, countries, and
+the composites any_of / all_of."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from locus.collaboration.rules.checks import Check, Outcome, _lower_first, _noun, projects
+from locus.collaboration.rules.groups import GROUPS, money, percent, within
+
+
+class MaxSingleShare(Check):
+    kind = "max_single_share"
+    required_args = ("max",)
+
+    def evaluate(self, table, ctx):
+        mask = self.group().mask(table)
+        largest = table.per_project_max(table.costs, mask)
+        totals = table.totals()
+        share = np.divide(largest, totals, out=np.zeros_like(totals), where=totals > 0)
+        row = np.full(table.n_projects, -1)
+        if table.n_projects == 1 and mask.any():
+            row[0] = int(np.flatnonzero(mask)[np.argmax(table.costs[mask])])
+        return Outcome(within(largest, float(ctx.value(self.args["max"])), totals),
+                       {"share": share, "largest": largest, "total": totals, "row": row})
+
+    def explain(self, outcome, i, ctx):
+        v, m, g = outcome.at(i), float(ctx.value(self.args["max"])), self.group()
+        who = (ctx.names[v["row"]] if ctx.names and v["row"] >= 0 else f"The largest {g.singular}")
+        said = f"{who} carries {percent(v['share'], m)} of eligible costs"
+        if outcome.passed[i]:
+            return f"{said}; no single {g.singular} may carry more than {percent(m)}."
+        move = v["largest"] - m * v["total"]
+        return (f"{said}; no single {g.singular} may carry more than {percent(m)}. To pass, move "
+                f"at least {money(move)} of its costs to other partners.")
+
+    def change(self, outcome, failing, ctx):
+        m = float(ctx.value(self.args["max"]))
+        return (f"{projects(int(failing.sum()))} have one {self.group().singular} carrying more "
+                f"than {percent(m)} of eligible costs.")
+
+
+class AllPublish(Check):
+    kind = "all_publish"
+
+    def evaluate(self, table, ctx):
+        mask = self.group().mask(table)
+        silent = table.per_project_count(mask & ~table.publishes)
+        return Outcome(silent == 0, {"silent": silent, "members": table.per_project_count(mask)})
+
+    def explain(self, outcome, i, ctx):
+        v, g = outcome.at(i), self.group()
+        if outcome.passed[i]:
+            return f"Every one of the {_noun(v['members'], g)} has the right to publish its results."
+        return (f"{_noun(v['silent'], g)} do not have the right to publish their own research "
+                "results. To pass, agree in the collaboration agreement that they may publish.")
+
+
+class Claiming(Check):
+    kind = "claiming"
+
+    def evaluate(self, table, ctx):
+        lead_claims = table.per_project_count(table.is_lead & table.claims) >= 1
+        others = table.per_project_count(~table.is_lead & table.claims)
+        need = int(ctx.value(self.args.get("min_other", 1)))
+        return Outcome(lead_claims & (others >= need),
+                       {"lead_claims": lead_claims, "others": others})
+
+    def explain(self, outcome, i, ctx):
+        v, need = outcome.at(i), int(ctx.value(self.args.get("min_other", 1)))
+        if outcome.passed[i]:
+            return f"The lead and {v['others']} other organisation(s) claim funding."
+        parts = [] if v["lead_claims"] else ["the lead must claim funding"]
+        if v["others"] < need:
+            parts.append(f"at least {need} other organisation(s) must claim funding "
+                         f"({v['others']} do)")
+        return "Not enough organisations claim funding: " + "; ".join(parts) + "."
+
+
+class TotalCosts(Check):
+    kind = "total_costs"
+
+    def _bounds(self, ctx):
+        return (float(ctx.value(self.args.get("min", 0))),
+                float(ctx.value(self.args.get("max", float("inf")))))
+
+    def evaluate(self, table, ctx):
+        low, high = self._bounds(ctx)
+        totals = table.totals()
+        return Outcome((totals >= low) & (totals <= high), {"total": totals})
+
+    def explain(self, outcome, i, ctx):
+        total, (low, high) = outcome.at(i)["total"], self._bounds(ctx)
+        said = f"Total eligible costs are {money(total)}; they must be between {money(low)} and {money(high)}"
+        if outcome.passed[i]:
+            return said + "."
+        gap = f"add {money(low - total)}" if total < low else f"remove {money(total - high)}"
+        return f"{said}. To pass, {gap} of costs, or ask the funder for an exception."
+
+
+class Countries(Check):
+    kind = "countries"
+    required_args = ("min_distinct", "eligible")
+
+    def _lists(self, ctx) -> tuple[set[str], set[str]]:
+        eligible: set[str] = set()
+        for name in self.args["eligible"]:
+            eligible |= set(ctx.value(f"${name}"))
+        core = set(ctx.value(f"${self.args['at_least_one_in']}")) if self.args.get(
+            "at_least_one_in") else eligible
+        return eligible, core
+
+    def evaluate(self, table, ctx):
+        eligible, core = self._lists(ctx)
+        codes = np.array(table.countries, dtype=object)
+        in_eligible = np.isin(codes[table.country] if len(table) else codes[:0], list(eligible))
+        in_core = np.isin(codes[table.country] if len(table) else codes[:0], list(core))
+        pairs = np.unique(np.stack([table.project[in_eligible], table.country[in_eligible]]), axis=1) \
+            if in_eligible.any() else np.zeros((2, 0), dtype=np.int64)
+        distinct = np.bincount(pairs[0], minlength=table.n_projects)
+        core_count = table.per_project_count(in_core)
+        outside = table.per_project_count(~in_eligible)
+        need = int(ctx.value(self.args["min_distinct"]))
+        return Outcome((distinct >= need) & (core_count >= (1 if need else 0)),
+                       {"distinct": distinct, "core": core_count, "outside": outside})
+
+    def explain(self, outcome, i, ctx):
+        v, need = outcome.at(i), int(ctx.value(self.args["min_distinct"]))
+        where = self.args.get("describe", "eligible countries")
+        core = self.args.get("core_label", "a country on the core list")
+        said = (f"Participants are established in {v['distinct']} different "
+                f"{'country' if v['distinct'] == 1 else 'countries'} that count ({where})")
+        if v["outside"]:
+            said += f"; {v['outside']} participant(s) are established elsewhere and do not count"
+        if outcome.passed[i]:
+            extra = f", with at least one in {core}" if self.args.get("at_least_one_in") else ""
+            return f"{said}; at least {need} needed{extra}."
+        fixes = []
+        if v["distinct"] < need:
+            fixes.append(f"add partners from {need - v['distinct']} more different countries "
+                         f"({where})")
+        if v["core"] < 1 and self.args.get("at_least_one_in"):
+            fixes.append(f"include at least one partner established in {core}")
+        return f"{said}; at least {need} needed. To pass, " + " and ".join(fixes) + "."
+
+
+class _Composite(Check):
+    required_args = ("checks",)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.children: list[Check] = self.args.pop("built_checks")
+
+    def referenced_params(self) -> set[str]:
+        return set().union(*(c.referenced_params() for c in self.children))
+
+    def _outcomes(self, table, ctx) -> list[Outcome]:
+        return [child.evaluate(table, ctx) for child in self.children]
+
+
+class AnyOf(_Composite):
+    kind = "any_of"
+
+    def evaluate(self, table, ctx):
+        parts = self._outcomes(table, ctx)
+        return Outcome(np.logical_or.reduce([p.passed for p in parts]), parts=parts)
+
+    def explain(self, outcome, i, ctx):
+        pairs = list(zip(self.children, outcome.parts, strict=True))
+        inner = replace(ctx, depth=ctx.depth + 1)
+        if outcome.passed[i]:
+            child, part = next((c, p) for c, p in pairs if p.passed[i])
+            return f"Met by “{child.label}”: {child.explain(part, i, inner)}"
+        marks = "123456789" if ctx.depth == 0 else "abcdefghi"
+        routes = " ".join(f"({marks[n]}) {c.label}: {c.explain(p, i, inner)}"
+                          for n, (c, p) in enumerate(pairs))
+        return f"Meets none of these {len(pairs)} ways; any one is enough. {routes}"
+
+    def change(self, outcome, failing, ctx):
+        return (f"{projects(int(failing.sum()))} meet none of: "
+                + "; ".join(_lower_first(c.label) for c in self.children) + ".")
+
+
+class AllOf(_Composite):
+    kind = "all_of"
+
+    def evaluate(self, table, ctx):
+        parts = self._outcomes(table, ctx)
+        return Outcome(np.logical_and.reduce([p.passed for p in parts]), parts=parts)
+
+    def explain(self, outcome, i, ctx):
+        pairs = list(zip(self.children, outcome.parts, strict=True))
+        shown = pairs if outcome.passed[i] else [(c, p) for c, p in pairs if not p.passed[i]]
+        return " ".join(c.explain(p, i, ctx) for c, p in shown)
+
+    def change(self, outcome, failing, ctx):
+        worst = [(int((failing & ~p.passed).sum()), c) for c, p in
+                 zip(self.children, outcome.parts, strict=True)]
+        return "; ".join(c.change(p, failing & ~p.passed, ctx) for (n, c), p in
+                         zip(worst, outcome.parts, strict=True) if n)
+
+
+KINDS: dict[str, type[Check]] = {}
+for _cls in (MaxSingleShare, AllPublish, Claiming, TotalCosts, Countries, AnyOf, AllOf):
+    KINDS[_cls.kind] = _cls
+GROUP_KEYS = frozenset(GROUPS)

@@ -1,0 +1,50 @@
+"""The "Collaboration" section of area pages (registered in geography's AREA_PROFILE_SECTIONS)."""
+
+from __future__ import annotations
+
+import threading
+
+from django.db.models import Count, Q
+
+from locus.collaboration.models import Organisation, OrgType
+from locus.collaboration.network_data import network_for_dataset
+from locus.collaboration.selectors import network_datasets
+from locus.networks.metrics import PlaceMetrics, node_metrics, place_metrics
+
+LEVEL_FIELD = {"lad": "lad", "itl3": "itl3", "ca": "combined_authority"}
+_CACHE: dict = {}
+_LOCK = threading.Lock()
+
+
+def _place_rows(dataset, level: str) -> dict[str, PlaceMetrics]:
+    key = (dataset.key, dataset.loaded_at, level)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    _, network = network_for_dataset(dataset_key=dataset.key)
+    rows = {p.code: p for p in place_metrics(network, level=level, metrics=node_metrics(network))}
+    with _LOCK:
+        _CACHE[key] = rows
+    return rows
+
+
+def collaboration_section(area) -> tuple[str, str, dict] | None:
+    field = LEVEL_FIELD.get(area.level)
+    if field is None:
+        return None
+    orgs = Organisation.objects.filter(Q(**{f"{field}_id": area.code}))
+    total = orgs.count()
+    if not total:
+        return None
+    labels = dict(OrgType.choices)
+    by_type = [(labels[row["org_type"]], row["n"]) for row in
+               orgs.values("org_type").annotate(n=Count("id")).order_by("-n")]
+    top = list(orgs.annotate(n=Count("participations")).order_by("-n", "name")[:5])
+    networks = []
+    for dataset in network_datasets():
+        metrics = _place_rows(dataset, area.level).get(area.code)
+        if metrics is not None:
+            networks.append((dataset, metrics))
+    return ("Collaboration", "collaboration/area_section.html",
+            {"collab_total": total, "collab_by_type": by_type, "collab_top": top,
+             "collab_networks": networks})

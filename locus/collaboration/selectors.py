@@ -1,0 +1,150 @@
+"""Reads for collaboration: plain functions shared by the views, the API and the CLI."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from locus.collaboration.models import (
+    Dataset,
+    FundingDecision,
+    MatchReview,
+    NetworkLink,
+    Organisation,
+    OrgType,
+    Participation,
+    Project,
+)
+from locus.collaboration.simulation import Portfolio
+from locus.errors import CollaborationError
+from locus.geography.models import Area
+
+SEARCH_LIMIT = 50
+
+
+def dataset_list() -> list[Dataset]:
+    return list(Dataset.objects.annotate(n_projects=Count("projects")).order_by("kind", "title"))
+
+
+def participant_datasets() -> list[Dataset]:
+    return list(Dataset.objects.filter(participant_level=True).order_by("title"))
+
+
+def network_datasets() -> list[Dataset]:
+    """Datasets with links between organisations: published networks and participant-level data."""
+    return list(Dataset.objects.filter(Q(links__isnull=False) | Q(participant_level=True))
+                .distinct().order_by("kind", "title"))
+
+
+def organisation_search(*, query: str = "", org_type: str | None = None,
+                        limit: int = SEARCH_LIMIT) -> list[Organisation]:
+    orgs = Organisation.objects.select_related("lad")
+    if org_type:
+        if org_type not in OrgType.values:
+            raise CollaborationError(f"Unknown organisation type {org_type!r}.")
+        orgs = orgs.filter(org_type=org_type)
+    text = query.strip()
+    if text:
+        orgs = orgs.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
+    return list(orgs.annotate(n=Count("participations")).order_by("-n", "name")[:limit])
+
+
+def organisation_get(*, organisation_id: int) -> Organisation:
+    try:
+        return Organisation.objects.select_related("lad", "itl3", "combined_authority").get(
+            pk=organisation_id)
+    except Organisation.DoesNotExist:
+        raise CollaborationError(f"No organisation has the id {organisation_id}.") from None
+
+
+@dataclass(frozen=True)
+class Partner:
+    organisation: Organisation
+    projects: int
+    network_weight: int
+    sources: str
+
+
+@dataclass(frozen=True)
+class OrganisationProfile:
+    organisation: Organisation
+    projects: list[Project]
+    project_count: int
+    lead_count: int
+    partners: list[Partner]
+    decisions: list[dict]
+    datasets: list[Dataset]
+    aliases: list[str]
+
+
+def _partners(org: Organisation, limit: int = 30) -> list[Partner]:
+    counts: dict[int, list] = defaultdict(lambda: [0, 0, set()])
+    projects = Participation.objects.filter(organisation=org).values("project")
+    for row in (Participation.objects.filter(project__in=projects).exclude(organisation=org)
+                .values("organisation").annotate(n=Count("project"))):
+        counts[row["organisation"]][0] += row["n"]
+        counts[row["organisation"]][2].add("projects")
+    for link in NetworkLink.objects.filter(Q(source=org) | Q(target=org)).select_related("dataset"):
+        other = link.target_id if link.source_id == org.pk else link.source_id
+        counts[other][1] += link.weight
+        counts[other][2].add(link.dataset.title)
+    orgs = Organisation.objects.in_bulk(list(counts))
+    ranked = sorted(counts.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), orgs[kv[0]].name))
+    return [Partner(orgs[k], v[0], v[1], "; ".join(sorted(v[2]))) for k, v in ranked[:limit]]
+
+
+def organisation_profile(*, organisation: Organisation) -> OrganisationProfile:
+    parts = Participation.objects.filter(organisation=organisation)
+    projects = list(Project.objects.filter(participations__organisation=organisation)
+                    .select_related("dataset").order_by("-year", "-award")[:25])
+    decisions = list(FundingDecision.objects.filter(organisation=organisation)
+                     .values("council").annotate(applications=Sum("applications"),
+                                                 awards=Sum("awards"),
+                                                 awarded=Sum("awarded_thousands"))
+                     .order_by("-awarded"))
+    for d in decisions:
+        d["rate"] = d["awards"] / d["applications"] if d["applications"] else None
+    datasets = list(Dataset.objects.filter(aliases__organisation=organisation).distinct())
+    return OrganisationProfile(
+        organisation=organisation, projects=projects, project_count=parts.count(),
+        lead_count=parts.filter(is_lead=True).count(), partners=_partners(organisation),
+        decisions=decisions, datasets=datasets,
+        aliases=sorted(set(organisation.aliases.values_list("name", flat=True)) -
+                       {organisation.name}))
+
+
+def portfolio_get(*, dataset_keys: list[str] | None = None, funder: str | None = None,
+                  year_from: int | None = None, year_to: int | None = None) -> Portfolio:
+    """Every participant of the participant-level datasets (optionally filtered)."""
+    rows = Participation.objects.filter(project__dataset__participant_level=True)
+    if dataset_keys:
+        rows = rows.filter(project__dataset__key__in=dataset_keys)
+    if funder:
+        rows = rows.filter(project__funder=funder)
+    if year_from:
+        rows = rows.filter(project__year__gte=year_from)
+    if year_to:
+        rows = rows.filter(project__year__lte=year_to)
+    values = list(rows.values_list(
+        "project_id", "project__funder", "project__year", "organisation__org_type",
+        "organisation__size", "organisation__country", "is_lead", "eligible_costs", "grant",
+        "organisation__lad_id", "organisation__itl3_id", "organisation__combined_authority_id"))
+    columns = list(zip(*values, strict=True)) if values else [()] * 12
+    codes = {c for col in columns[9:12] for c in col if c}
+    names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+    return Portfolio(project=columns[0], funder=columns[1], year=columns[2],
+                     org_type=columns[3], size=columns[4], country=columns[5], is_lead=columns[6],
+                     costs=columns[7], grant=columns[8],
+                     lad=[c or "" for c in columns[9]], itl3=[c or "" for c in columns[10]],
+                     ca=[c or "" for c in columns[11]], area_names=names)
+
+
+def portfolio_funders() -> list[str]:
+    return sorted(set(Project.objects.filter(dataset__participant_level=True)
+                      .values_list("funder", flat=True)))
+
+
+def review_queue() -> QuerySet[MatchReview]:
+    return MatchReview.objects.select_related("candidate", "existing", "dataset")

@@ -1,0 +1,223 @@
+"""The mandate simulator: apply a rule set to every project of a participant-level portfolio.
+
+No Django here: a ``Portfolio`` is plain columns (one entry per participant). Results give the
+share of projects and of money that would comply, what the others would have to change, and the
+same by funder, year, lead organisation's place (LAD, ITL3, CA) and organisation type. Money is
+the grant where the source gives one, otherwise eligible costs; rule shares use eligible costs,
+otherwise the grant.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from locus.collaboration.rules.checks import Context
+from locus.collaboration.rules.engine import evaluate
+from locus.collaboration.rules.model import parameters_resolve, rule_set_get
+from locus.collaboration.rules.table import ParticipantTable, table_from_columns
+
+# Registry types -> the checker's vocabulary.
+CHECKER_TYPE = {"university": "research", "research": "research", "rto": "rto",
+                "business": "business", "public": "public", "charity": "charity"}
+DIMENSIONS = ("funder", "year", "lad", "itl3", "ca")
+
+
+@dataclass
+class Portfolio:
+    """Participant rows. ``project`` is any hashable key; places are codes or ''."""
+
+    project: Sequence[Any]
+    funder: Sequence[str]
+    year: Sequence[int | None]
+    org_type: Sequence[str]
+    size: Sequence[str]
+    country: Sequence[str]
+    is_lead: Sequence[bool]
+    costs: Sequence[float | None]
+    grant: Sequence[float | None]
+    lad: Sequence[str]
+    itl3: Sequence[str]
+    ca: Sequence[str]
+    area_names: Mapping[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.project)
+
+
+@dataclass
+class Breakdown:
+    dimension: str
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class SimulationResult:
+    rule_set: str
+    rule_set_title: str
+    version: str
+    parameters: dict[str, Any]
+    projects: int
+    compliant_projects: int
+    money: float
+    compliant_money: float
+    participants: int
+    unknown_type_share: float
+    unknown_size_share: float
+    changes: list[dict[str, Any]]
+    breakdowns: list[Breakdown]
+    reach: list[dict[str, Any]]
+
+    @property
+    def project_share(self) -> float | None:
+        return self.compliant_projects / self.projects if self.projects else None
+
+    @property
+    def money_share(self) -> float | None:
+        return self.compliant_money / self.money if self.money else None
+
+
+def _arrays(portfolio: Portfolio) -> tuple[np.ndarray, list, np.ndarray, np.ndarray, np.ndarray]:
+    keys = {}
+    project = np.fromiter((keys.setdefault(p, len(keys)) for p in portfolio.project),
+                          dtype=np.int64, count=len(portfolio))
+    costs = np.array([c if c is not None else np.nan for c in portfolio.costs], dtype=float)
+    grant = np.array([g if g is not None else np.nan for g in portfolio.grant], dtype=float)
+    rule_costs = np.where(np.isnan(costs), np.nan_to_num(grant), costs)
+    money = np.where(np.isnan(grant), np.nan_to_num(costs), grant)
+    return project, list(keys), rule_costs, money, np.asarray(portfolio.is_lead, dtype=bool)
+
+
+def _table(portfolio: Portfolio, project: np.ndarray, n: int, costs: np.ndarray,
+           is_lead: np.ndarray) -> ParticipantTable:
+    return table_from_columns(
+        project=project, org_type=[CHECKER_TYPE.get(t, "unknown") for t in portfolio.org_type],
+        size=[s or None for s in portfolio.size], country=[c or "GB" for c in portfolio.country],
+        costs=costs, is_lead=is_lead, n_projects=n)
+
+
+def _per_project(values: Sequence[Any], project: np.ndarray, is_lead: np.ndarray,
+                 n: int) -> np.ndarray:
+    """Each project's value from its lead (first row where no lead is recorded)."""
+    out = np.empty(n, dtype=object)
+    out[:] = ""
+    order = np.lexsort((~is_lead, project))          # per project: the lead first
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = project[order][1:] != project[order][:-1]
+    chosen = order[first]
+    vals = np.asarray(values, dtype=object)
+    out[project[chosen]] = vals[chosen]
+    return out
+
+
+def _group(keys: np.ndarray, passed: np.ndarray, money: np.ndarray, names: Mapping[str, str],
+           dimension: str) -> Breakdown:
+    labels, inverse = np.unique(np.array([str(k) if k not in (None, "") else "" for k in keys]),
+                                return_inverse=True)
+    count = np.bincount(inverse, minlength=len(labels))
+    ok = np.bincount(inverse, weights=passed.astype(float), minlength=len(labels))
+    total = np.bincount(inverse, weights=money, minlength=len(labels))
+    good = np.bincount(inverse, weights=np.where(passed, money, 0.0), minlength=len(labels))
+    rows = [{"key": label, "name": names.get(label, label) or "Not known",
+             "projects": int(count[i]), "compliant_projects": int(ok[i]),
+             "project_share": ok[i] / count[i] if count[i] else None,
+             "money": float(total[i]), "compliant_money": float(good[i]),
+             "money_share": good[i] / total[i] if total[i] else None}
+            for i, label in enumerate(labels)]
+    rows.sort(key=lambda r: (r["key"] == "", -r["money"]) if dimension != "year"
+              else (r["key"] == "", r["key"]))
+    return Breakdown(dimension=dimension, rows=rows)
+
+
+def _by_org_type(portfolio, passed_rows, money) -> Breakdown:
+    kinds = np.array([t if t != "business" else f"business ({s or 'size not known'})"
+                      for t, s in zip(portfolio.org_type, portfolio.size, strict=True)])
+    labels, inverse = np.unique(kinds, return_inverse=True)
+    count = np.bincount(inverse, minlength=len(labels))
+    ok = np.bincount(inverse, weights=passed_rows.astype(float), minlength=len(labels))
+    total = np.bincount(inverse, weights=money, minlength=len(labels))
+    good = np.bincount(inverse, weights=np.where(passed_rows, money, 0.0), minlength=len(labels))
+    rows = [{"key": label, "name": label, "projects": int(count[i]),
+             "compliant_projects": int(ok[i]), "project_share": ok[i] / count[i],
+             "money": float(total[i]), "compliant_money": float(good[i]),
+             "money_share": good[i] / total[i] if total[i] else None}
+            for i, label in enumerate(labels)]
+    return Breakdown(dimension="organisation type (participations)",
+                     rows=sorted(rows, key=lambda r: -r["money"]))
+
+
+def simulate(portfolio: Portfolio, *, rule_set_id: str,
+             parameters: Mapping[str, Any] | None = None) -> SimulationResult:
+    rule_set = rule_set_get(rule_set_id=rule_set_id)
+    params = parameters_resolve(rule_set=rule_set, overrides=dict(parameters or {}))
+    project, keys, costs, money, is_lead = _arrays(portfolio)
+    n = len(keys)
+    table = _table(portfolio, project, n, costs, is_lead)
+    result = evaluate(rule_set=rule_set, table=table, params=params)
+    passed = result.passed
+    project_money = np.bincount(project, weights=money, minlength=n) if n else np.zeros(0)
+    ctx = Context(params=params)
+    changes = []
+    for check, outcome in result.outcomes:
+        failing = ~outcome.passed
+        if check.severity == "required" and failing.any():
+            changes.append({"id": check.id, "label": check.label, "projects": int(failing.sum()),
+                            "money": float(project_money[failing].sum()),
+                            "text": check.change(outcome, failing, ctx)})
+    breakdowns = [_group(_per_project(getattr(portfolio, dim), project, is_lead, n), passed,
+                         project_money, portfolio.area_names, dim) for dim in DIMENSIONS]
+    breakdowns.append(_by_org_type(portfolio, passed[project], money))
+    return SimulationResult(
+        rule_set=rule_set.id, rule_set_title=rule_set.title, version=rule_set.version,
+        parameters=params, projects=n, compliant_projects=int(passed.sum()),
+        money=float(project_money.sum()), compliant_money=float(project_money[passed].sum()),
+        participants=len(portfolio),
+        unknown_type_share=float(np.mean([t not in CHECKER_TYPE for t in portfolio.org_type]))
+        if len(portfolio) else 0.0,
+        unknown_size_share=_unknown_size_share(portfolio),
+        changes=changes, breakdowns=breakdowns, reach=_reach(portfolio, passed[project], money))
+
+
+def _unknown_size_share(portfolio: Portfolio) -> float:
+    business = [s for t, s in zip(portfolio.org_type, portfolio.size, strict=True) if t == "business"]
+    return sum(1 for s in business if not s) / len(business) if business else 0.0
+
+
+def _reach(portfolio: Portfolio, passed_rows: np.ndarray, money: np.ndarray) -> list[dict]:
+    """Money reaching SMEs and universities: now, and in the projects that would comply."""
+    types, sizes = np.asarray(portfolio.org_type), np.asarray(portfolio.size)
+    groups = {"SMEs": (types == "business") & np.isin(sizes, ["micro", "small", "medium"]),
+              "Universities and research institutes": np.isin(types, ["university", "research"]),
+              "RTOs and Catapults": types == "rto",
+              "Large businesses": (types == "business") & (sizes == "large")}
+    return [{"group": name, "money": float(money[mask].sum()),
+             "compliant_money": float(money[mask & passed_rows].sum())}
+            for name, mask in groups.items()]
+
+
+def result_csv(result: SimulationResult) -> str:
+    """The result as one CSV table: a row per breakdown group, then the overall row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rule_set", "version", "dimension", "key", "name", "projects",
+                     "compliant_projects", "project_share", "money_gbp", "compliant_money_gbp",
+                     "money_share"])
+    writer.writerow([result.rule_set, result.version, "all", "", "All projects", result.projects,
+                     result.compliant_projects, _fmt(result.project_share), f"{result.money:.2f}",
+                     f"{result.compliant_money:.2f}", _fmt(result.money_share)])
+    for breakdown in result.breakdowns:
+        for r in breakdown.rows:
+            writer.writerow([result.rule_set, result.version, breakdown.dimension, r["key"],
+                             r["name"], r["projects"], r["compliant_projects"],
+                             _fmt(r["project_share"]), f"{r['money']:.2f}",
+                             f"{r['compliant_money']:.2f}", _fmt(r["money_share"])])
+    return out.getvalue()
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.6f}"

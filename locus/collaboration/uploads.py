@@ -1,0 +1,61 @@
+"""Run the simulator on an uploaded workbook without storing it (a portfolio in memory)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+
+from locus.collaboration.classify import enterprise_size_parse, org_type_guess
+from locus.collaboration.connectors.innovate_uk import ParticipantRow, workbook_read
+from locus.collaboration.simulation import Portfolio
+from locus.errors import CollaborationError
+from locus.geography.models import Area, Level
+from locus.geography.postcodes import default_index
+
+MAX_UPLOAD_BYTES = 80 * 1024 * 1024
+
+
+def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise CollaborationError(f"The file is {upload.size / 1e6:.0f} MB; the largest allowed "
+                                 f"is {MAX_UPLOAD_BYTES / 1e6:.0f} MB.")
+    suffix = Path(upload.name or "upload.xlsx").suffix.lower()
+    if suffix not in (".xlsx", ".xls"):
+        raise CollaborationError("Choose an Excel workbook (.xlsx or .xls).")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"workbook{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return workbook_read(path)
+
+
+def portfolio_from_rows(rows: list[ParticipantRow]) -> Portfolio:
+    rows = [r for r in rows if not r.withdrawn]
+    lads = {a.code: a for a in Area.objects.filter(level=Level.LAD)
+            .select_related("parent", "combined_authority")}
+    by_name = {a.name.lower(): a.code for a in lads.values()}
+    found = default_index().lookup_many([r.postcode or "" for r in rows], on_error="none")
+    lad_codes = [(loc.lad_code if loc and loc.lad_code else by_name.get(r.local_authority.lower(), ""))
+                 for r, loc in zip(rows, found, strict=True)]
+    types, sizes = [], []
+    for r in rows:
+        kind, size = enterprise_size_parse(r.enterprise_size)
+        if not kind:
+            kind = org_type_guess(r.participant)[0]
+        types.append(kind)
+        sizes.append(size)
+    names = {code: a.name for code, a in lads.items()}
+    names |= {a.parent_id: a.parent.name for a in lads.values() if a.parent_id}
+    names |= {a.combined_authority_id: a.combined_authority.name for a in lads.values()
+              if a.combined_authority_id}
+    return Portfolio(
+        project=[r.project_number for r in rows], funder=["Innovate UK"] * len(rows),
+        year=[r.year for r in rows], org_type=types, size=sizes, country=["GB"] * len(rows),
+        is_lead=[r.is_lead for r in rows], costs=[r.total_costs for r in rows],
+        grant=[r.award for r in rows], lad=lad_codes,
+        itl3=[(lads[c].parent_id or "") if c in lads else "" for c in lad_codes],
+        ca=[(lads[c].combined_authority_id or "") if c in lads else "" for c in lad_codes],
+        area_names=names)

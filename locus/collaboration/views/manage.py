@@ -1,0 +1,63 @@
+"""Analysts and administrators: import a workbook, decide uncertain matches."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from locus.collaboration import selectors
+from locus.collaboration.permissions import analysts_only
+from locus.collaboration.services import innovate_uk_import, review_decide
+from locus.collaboration.sources import BUNDLED_SOURCES
+from locus.collaboration.uploads import MAX_UPLOAD_BYTES
+from locus.errors import LocusError
+
+
+@analysts_only
+@require_POST
+def data_import(request: HttpRequest) -> HttpResponse:
+    import tempfile
+    from pathlib import Path
+
+    upload = request.FILES.get("workbook")
+    errors: list[str] = []
+    if upload is None:
+        errors = ["Choose the Innovate UK funded-projects workbook to import."]
+    elif upload.size > MAX_UPLOAD_BYTES or Path(upload.name).suffix.lower() not in (".xlsx", ".xls"):
+        errors = ["Choose an Excel workbook (.xlsx or .xls) of at most 80 MB."]
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                summary = innovate_uk_import(path=path, display_name=upload.name)
+            except LocusError as exc:
+                errors = [str(e) for e in getattr(exc, "errors", [])] or [str(exc)]
+    if errors:
+        return render(request, "collaboration/data.html", {
+            "datasets": selectors.dataset_list(), "sources": BUNDLED_SOURCES, "can_import": True,
+            "import_errors": errors, "pending_reviews": selectors.review_queue().count(),
+            "error_title": True}, status=400)
+    messages.success(request, f"Imported {summary['projects']:,} projects and "
+                              f"{summary['participations']:,} participations from {upload.name}.")
+    return redirect("collaboration:data")
+
+
+@analysts_only
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            review_decide(review_id=int(request.POST.get("review", 0)),
+                          same=request.POST.get("decision") == "same", user=request.user)
+            messages.success(request, "Decision recorded.")
+        except (LocusError, ValueError) as exc:
+            messages.error(request, str(exc))
+        return redirect("collaboration:review")
+    return render(request, "collaboration/review.html", {
+        "reviews": selectors.review_queue()[:100], "total": selectors.review_queue().count(),
+        "notices": list(messages.get_messages(request))})

@@ -1,0 +1,125 @@
+"""Reading pages: the overview, rule sets, organisations and the network view."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from locus.collaboration import selectors
+from locus.collaboration.models import OrgType
+from locus.collaboration.network_data import network_for_dataset
+from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
+from locus.collaboration.sources import BUNDLED_SOURCES
+from locus.collaboration.svg import network_svg
+from locus.errors import CollaborationError
+from locus.networks.export import INDICATORS, Provenance, indicator_rows
+from locus.networks.metrics import node_metrics, place_metrics
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "collaboration/home.html", {
+        "rule_sets": rule_set_list(), "datasets": selectors.dataset_list(),
+        "participant_datasets": selectors.participant_datasets()})
+
+
+@require_GET
+def rule_sets(request: HttpRequest) -> HttpResponse:
+    return render(request, "collaboration/rule_sets.html", {"rule_sets": rule_set_list()})
+
+
+@require_GET
+def rule_set_detail(request: HttpRequest, rule_set_id: str) -> HttpResponse:
+    try:
+        rule_set = rule_set_get(rule_set_id=rule_set_id)
+    except FieldErrors as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "collaboration/rule_set.html", {"rs": rule_set})
+
+
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    org_type = request.GET.get("type") or None
+    if org_type not in (None, *OrgType.values):
+        org_type = None
+    found = selectors.organisation_search(query=query, org_type=org_type)
+    return render(request, "collaboration/organisations.html", {
+        "query": query, "org_type": org_type, "types": OrgType.choices, "results": found})
+
+
+@require_GET
+def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    try:
+        org = selectors.organisation_get(organisation_id=organisation_id)
+    except CollaborationError as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "collaboration/organisation.html",
+                  {"profile": selectors.organisation_profile(organisation=org), "org": org})
+
+
+@require_GET
+def network(request: HttpRequest) -> HttpResponse:
+    datasets = selectors.network_datasets()
+    key = request.GET.get("dataset") or (datasets[0].key if datasets else "")
+    level = request.GET.get("level", "lad") if request.GET.get("level") in ("lad", "itl3", "ca") \
+        else "lad"
+    if not datasets:
+        return render(request, "collaboration/network.html", {"datasets": []})
+    try:
+        dataset, net = network_for_dataset(dataset_key=key)
+    except CollaborationError as exc:
+        raise Http404(str(exc)) from None
+    metrics = node_metrics(net)
+    places = place_metrics(net, level=level, metrics=metrics)
+    names = {n.places.get(level): n.places.get("lad_name") for n in net.nodes} if level == "lad" \
+        else {}
+    from locus.geography.models import Area
+
+    names |= dict(Area.objects.filter(code__in=[p.code for p in places]).values_list("code", "name"))
+    orgs = sorted(range(len(net.nodes)), key=lambda i: (-metrics.betweenness[i], -metrics.degree[i]))
+    return render(request, "collaboration/network.html", {
+        "datasets": datasets, "dataset": dataset, "level": level, "places": places,
+        "names": names, "network": net, "metrics": metrics, "top": orgs[:40],
+        "svg": network_svg(net, metrics, title=f"Collaboration network: {dataset.title}"),
+        "indicators": INDICATORS})
+
+
+@require_GET
+def network_indicators_csv(request: HttpRequest) -> HttpResponse:
+    import csv
+    import io
+
+    key = request.GET.get("dataset", "wales-network-2017")
+    try:
+        dataset, net = network_for_dataset(dataset_key=key)
+    except CollaborationError as exc:
+        raise Http404(str(exc)) from None
+    metrics = node_metrics(net)
+    provenance = Provenance(dataset.key, dataset.vintage,
+                            f"{dataset.attribution or dataset.publisher} ({dataset.licence})")
+    rows = []
+    for level in ("lad", "itl3", "ca"):
+        rows += indicator_rows(place_metrics(net, level=level, metrics=metrics), provenance)
+    out = io.StringIO()
+    from locus.networks.export import COLUMNS
+
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="network-indicators-{dataset.pk}.csv"'
+    return response
+
+
+@require_GET
+def data(request: HttpRequest) -> HttpResponse:
+    from django.contrib.messages import get_messages
+
+    from locus.collaboration.permissions import is_analyst
+
+    return render(request, "collaboration/data.html", {
+        "datasets": selectors.dataset_list(), "sources": BUNDLED_SOURCES,
+        "can_import": is_analyst(request.user), "notices": list(get_messages(request)),
+        "pending_reviews": selectors.review_queue().count()})

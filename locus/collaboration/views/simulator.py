@@ -1,0 +1,87 @@
+"""The mandate simulator page: a rule set over the loaded portfolio, or an uploaded workbook."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from locus.collaboration import selectors
+from locus.collaboration.forms import errors_for_page, parameters_from
+from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
+from locus.collaboration.simulation import result_csv, simulate
+from locus.collaboration.uploads import portfolio_from_rows, workbook_rows_from_upload
+from locus.errors import LocusError
+
+DEFAULT_RULE_SET = "ukri-collaboration-mandate"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _context(request: HttpRequest) -> dict:
+    rule_set_id = request.GET.get("rule_set") or request.POST.get("rule_set") or DEFAULT_RULE_SET
+    params = request.GET if request.method == "GET" else request.POST
+    return {"rule_sets": rule_set_list(), "rule_set_id": rule_set_id,
+            "parameters": parameters_from(params, rule_set_id),
+            "funders": selectors.portfolio_funders(), "funder": params.get("funder", ""),
+            "year_from": params.get("year_from", ""), "year_to": params.get("year_to", ""),
+            "datasets": selectors.participant_datasets(), "errors": [], "result": None}
+
+
+def _run(context: dict, portfolio) -> None:
+    try:
+        rule_set = rule_set_get(rule_set_id=context["rule_set_id"])
+        context["rule_set"] = rule_set
+        context["result"] = simulate(portfolio, rule_set_id=rule_set.id,
+                                     parameters=context["parameters"])
+    except FieldErrors as exc:
+        context["errors"] = errors_for_page(exc)
+
+
+@require_GET
+def simulator(request: HttpRequest) -> HttpResponse:
+    context = _context(request)
+    if context["datasets"] and request.GET.get("run"):
+        chosen = request.GET.get("dataset") or ""
+        context["dataset_key"] = chosen
+        portfolio = selectors.portfolio_get(dataset_keys=[chosen] if chosen else None,
+                                            funder=context["funder"] or None,
+                                            year_from=_int(context["year_from"]),
+                                            year_to=_int(context["year_to"]))
+        context["portfolio_size"] = len(portfolio)
+        if len(portfolio):
+            _run(context, portfolio)
+        if context["result"] and request.GET.get("format") == "csv":
+            response = HttpResponse(result_csv(context["result"]), content_type="text/csv")
+            response["Content-Disposition"] = (
+                f'attachment; filename="mandate-simulation-{context["rule_set_id"]}.csv"')
+            return response
+    context.setdefault("rule_set", next((r for r in context["rule_sets"]
+                                         if r.id == context["rule_set_id"]), None))
+    return render(request, "collaboration/simulator.html", context | {
+        "error_title": bool(context["errors"])})
+
+
+@csrf_exempt  # stores nothing and changes nothing: a one-off calculation on the uploaded file
+@require_POST
+def simulator_upload(request: HttpRequest) -> HttpResponse:
+    context = _context(request) | {"uploaded": True}
+    upload = request.FILES.get("workbook")
+    if upload is None:
+        context["errors"] = [("workbook", "Choose an Innovate UK funded-projects workbook")]
+    else:
+        try:
+            context["upload_name"] = upload.name
+            _run(context, portfolio_from_rows(workbook_rows_from_upload(upload)))
+        except LocusError as exc:
+            context["errors"] = [("workbook", str(exc))]
+    context.setdefault("rule_set", next((r for r in context["rule_sets"]
+                                         if r.id == context["rule_set_id"]), None))
+    return render(request, "collaboration/simulator.html", context | {
+        "error_title": bool(context["errors"])}, status=400 if context["errors"] else 200)

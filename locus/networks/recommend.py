@@ -1,0 +1,208 @@
+"""Partner recommendations: topic similarity, proximity, complementarity and network distance.
+
+score = w_topic * cosine(TF-IDF of texts)
+      + w_network * Adamic-Adar over shared partners (scaled to the best candidate), or a small
+        bonus at three steps
+      + w_proximity * exp(-distance / 50 km) (same area = 1 when coordinates are missing)
+      + w_complement * (1 if the candidate is of a kind the consortium lacks, 0.5 for the usual
+        university-business complement)
+      + w_popularity * log(1 + links) / log(1 + most links)
+
+Every recommendation carries its reasons. Organisations already linked to the query are left
+out (they are partners already). No Django here: the index is built from ``Node``s and links.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from locus.networks.graph import Node
+
+KNOWLEDGE_TYPES = frozenset({"university", "research", "rto"})
+NEED_LABELS = {"sme": "an SME", "research_or_rto": "a university, research institute or RTO",
+               "research": "a university or research institute", "business": "a business",
+               "large_business": "a large business", "oem_or_tier1": "a vehicle manufacturer or "
+               "Tier 1 supplier"}
+
+
+@dataclass(frozen=True)
+class Weights:
+    topic: float = 0.35
+    network: float = 0.35
+    proximity: float = 0.15
+    complement: float = 0.10
+    popularity: float = 0.05
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    key: Hashable
+    name: str
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+
+
+@dataclass
+class RecommenderIndex:
+    nodes: list[Node]
+    position: dict[Hashable, int]
+    tfidf: sparse.csr_matrix
+    terms: np.ndarray
+    adjacency: sparse.csr_matrix     # binary, symmetric, no self-links
+    degree: np.ndarray
+    vectorizer: TfidfVectorizer = field(repr=False)
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1,
+                           token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9_&]+\b")
+
+
+def index_build(nodes: Sequence[Node], links: Iterable[tuple[Hashable, Hashable]]) -> RecommenderIndex:
+    position = {n.key: i for i, n in enumerate(nodes)}
+    texts = [n.text.replace(",", " ") or n.name for n in nodes]
+    vectorizer = _vectorizer()
+    tfidf = vectorizer.fit_transform(texts).tocsr()
+    rows, cols = [], []
+    for a, b in links:
+        i, j = position[a], position[b]
+        if i != j:
+            rows += [i, j]
+            cols += [j, i]
+    n = len(nodes)
+    adjacency = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    adjacency.data[:] = 1.0
+    adjacency.sum_duplicates()
+    adjacency.data[:] = 1.0
+    return RecommenderIndex(nodes=list(nodes), position=position, tfidf=tfidf,
+                            terms=vectorizer.get_feature_names_out(), adjacency=adjacency,
+                            degree=np.asarray(adjacency.sum(axis=1)).ravel(),
+                            vectorizer=vectorizer)
+
+
+@dataclass(frozen=True)
+class Query:
+    key: Hashable | None = None          # an organisation in the index
+    text: str = ""                       # or a description of the project
+    partners: tuple[Hashable, ...] = ()  # organisations already in the consortium
+    lat: float | None = None
+    lon: float | None = None
+    place: str | None = None             # area code (same level as Node.places["lad"])
+    needs: tuple[str, ...] = ()          # groups the consortium lacks (see NEED_LABELS)
+    need_reason: str = ""                # e.g. "for Innovate UK collaborative R&D"
+    types: tuple[str, ...] = ()          # only recommend these organisation types
+
+
+def _query_vector(index: RecommenderIndex, query: Query) -> sparse.csr_matrix:
+    parts = []
+    if query.key is not None and query.key in index.position:
+        parts.append(index.tfidf[index.position[query.key]])
+    if query.text.strip():
+        parts.append(index.vectorizer.transform([query.text]))
+    if not parts:
+        return sparse.csr_matrix((1, index.tfidf.shape[1]))
+    vec = parts[0] if len(parts) == 1 else parts[0] + parts[1]
+    norm = math.sqrt(vec.multiply(vec).sum()) or 1.0
+    return vec / norm
+
+
+def _network_scores(index: RecommenderIndex, seeds: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Adamic-Adar from the seed organisations, and a 0/1 flag for three steps away."""
+    n = len(index.nodes)
+    if not seeds:
+        return np.zeros(n), np.zeros(n)
+    a = index.adjacency
+    start = np.zeros(n)
+    start[seeds] = 1.0
+    first = a.T @ start > 0                                   # the seeds' partners
+    inv_log = np.zeros(n)
+    mask = index.degree > 1
+    inv_log[mask] = 1.0 / np.log(index.degree[mask])
+    adamic = a.T @ (first * inv_log)
+    third = (a.T @ (a.T @ first.astype(float) > 0).astype(float)) > 0
+    return adamic, third.astype(float)
+
+
+def _proximity(index: RecommenderIndex, query: Query, origin: Node | None) -> np.ndarray:
+    lat = query.lat if query.lat is not None else (origin.lat if origin else None)
+    lon = query.lon if query.lon is not None else (origin.lon if origin else None)
+    place = query.place or (origin.places.get("lad") if origin else None)
+    out = np.zeros(len(index.nodes))
+    for i, node in enumerate(index.nodes):
+        if lat is not None and node.lat is not None:
+            out[i] = math.exp(-_km(lat, lon, node.lat, node.lon) / 50.0)
+        elif place and node.places.get("lad") == place:
+            out[i] = 1.0
+    return out
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    from locus.networks.metrics import haversine_km
+
+    return haversine_km(lat1, lon1, lat2, lon2)
+
+
+def _fits(node: Node, need: str) -> bool:
+    return {"sme": node.is_sme, "business": node.is_business, "large_business": node.is_large,
+            "research": node.org_type in {"university", "research"},
+            "research_or_rto": node.org_type in KNOWLEDGE_TYPES}.get(need, False)
+
+
+def _complement(index: RecommenderIndex, query: Query, origin: Node | None) -> np.ndarray:
+    out = np.zeros(len(index.nodes))
+    for i, node in enumerate(index.nodes):
+        if any(_fits(node, need) for need in query.needs):
+            out[i] = 1.0
+        elif origin is not None and not query.needs:
+            pair = {origin.org_type in KNOWLEDGE_TYPES, node.org_type in KNOWLEDGE_TYPES}
+            if pair == {True, False} and "business" in {origin.org_type, node.org_type}:
+                out[i] = 0.5
+    return out
+
+
+def components(index: RecommenderIndex, query: Query) -> tuple[dict[str, np.ndarray], list[int]]:
+    origin = index.nodes[index.position[query.key]] if query.key in index.position else None
+    seeds = [index.position[k] for k in (query.key, *query.partners) if k in index.position]
+    qvec = _query_vector(index, query)
+    topic = np.asarray((index.tfidf @ qvec.T).todense()).ravel()
+    adamic, third = _network_scores(index, seeds)
+    best = adamic.max() if adamic.size and adamic.max() > 0 else 1.0
+    network = np.where(adamic > 0, adamic / best, 0.25 * third)
+    top_degree = max(float(index.degree.max()) if index.degree.size else 0.0, 1.0)
+    return {"topic": topic, "network": network,
+            "proximity": _proximity(index, query, origin),
+            "complement": _complement(index, query, origin),
+            "popularity": np.log1p(index.degree) / math.log1p(top_degree)}, seeds
+
+
+def recommend(index: RecommenderIndex, query: Query, *, k: int = 10,
+              weights: Weights = Weights(), explain: bool = True) -> list[Recommendation]:
+    parts, seeds = components(index, query)
+    score = sum(getattr(weights, name) * values for name, values in parts.items())
+    excluded = set(seeds)
+    for s in seeds:
+        excluded |= set(index.adjacency[s].indices.tolist())
+    allowed = np.ones(len(index.nodes), dtype=bool)
+    allowed[list(excluded)] = False
+    if query.types:
+        allowed &= np.array([n.org_type in query.types for n in index.nodes])
+    order = [i for i in np.argsort(-score, kind="stable") if allowed[i]][:k]
+    return [Recommendation(
+        key=index.nodes[i].key, name=index.nodes[i].name, score=float(score[i]),
+        components={name: float(values[i]) for name, values in parts.items()},
+        reasons=reasons(index, query, i, parts, seeds) if explain else [])
+        for i in order]
+
+
+def reasons(index: RecommenderIndex, query: Query, i: int, parts: dict[str, np.ndarray],
+            seeds: list[int]) -> list[str]:
+    from locus.networks.explain import reasons_for
+
+    return reasons_for(index, query, i, parts, seeds)

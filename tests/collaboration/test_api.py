@@ -1,0 +1,125 @@
+"""The collaboration API: rule sets, the checker (with 400s naming the field), organisations,
+network metrics and partner recommendations; all in the OpenAPI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+CONSORTIUM = [
+    {"name": "Acme Ltd", "role": "lead", "organisation_type": "business", "size": "large",
+     "country": "GB", "eligible_costs": 700000},
+    {"name": "Cardiff University", "role": "partner", "organisation_type": "research",
+     "size": None, "country": "GB", "eligible_costs": 300000, "publishes": True},
+]
+
+
+def post(client, path, body):
+    return client.post(path, json.dumps(body), content_type="application/json")
+
+
+def test_rule_sets_are_listed_with_sources_and_versions(client):
+    sets = client.get("/api/v1/collaboration/rule-sets").json()
+    assert {s["id"] for s in sets} >= {"innovate-uk-crd", "apc", "horizon-europe-ria"}
+    assert all(s["version"] and s["sources"] for s in sets)
+    one = client.get("/api/v1/collaboration/rule-sets/apc").json()
+    assert one["parameters"][0]["name"] == "min_total_costs"
+    assert client.get("/api/v1/collaboration/rule-sets/nope").status_code == 404
+
+
+def test_check_answers_per_rule_with_reasons(client):
+    response = post(client, "/api/v1/collaboration/check",
+                    {"rule_set": "innovate-uk-crd", "participants": CONSORTIUM})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["passed"] is True and body["version"]
+    assert {c["id"] for c in body["checks"]} == {"collaborative", "lead", "research_share",
+                                                 "claiming"}
+    assert all(c["message"] for c in body["checks"])
+
+
+def test_check_failure_says_what_would_fix_it(client):
+    body = post(client, "/api/v1/collaboration/check",
+                {"rule_set": "ukri-collaboration-mandate", "participants": CONSORTIUM}).json()
+    sme = next(c for c in body["checks"] if c["id"] == "sme")
+    assert not body["passed"] and not sme["passed"] and "add 1 more SME" in sme["message"]
+    assert body["needs"] == ["sme"]
+
+
+@pytest.mark.parametrize("change,field", [
+    ({"rule_set": "horizon-2020"}, "rule_set"),
+    ({"participants": [dict(CONSORTIUM[0], eligible_costs=-1)]}, "participants[0].eligible_costs"),
+    ({"participants": [dict(CONSORTIUM[0], country="XX")]}, "participants[0].country"),
+    ({"participants": [dict(CONSORTIUM[0], role="partner")]}, "participants"),
+    ({"parameters": {"max_research_share": "lots"}}, "parameters.max_research_share"),
+])
+def test_bad_check_requests_get_400_naming_the_field(client, change, field):
+    body = {"rule_set": "innovate-uk-crd", "participants": CONSORTIUM} | change
+    response = post(client, "/api/v1/collaboration/check", body)
+    assert response.status_code == 400
+    assert field in [e["field"] for e in response.json()["errors"]], response.json()
+
+
+def test_type_errors_are_400_naming_the_field_too(client):
+    bad = [dict(CONSORTIUM[0], organisation_type="club")]
+    response = post(client, "/api/v1/collaboration/check",
+                    {"rule_set": "apc", "participants": bad})
+    assert response.status_code == 400 and "organisation_type" in response.json()["detail"]
+
+
+def test_simulate_without_participant_data_says_how_to_load_it(client):
+    response = post(client, "/api/v1/collaboration/simulate", {"rule_set": "apc"})
+    assert response.status_code == 422 and "import-innovate-uk" in response.json()["detail"]
+
+
+def test_organisations_and_network_places(client):
+    found = client.get("/api/v1/collaboration/organisations", {"q": "Cardiff University"}).json()
+    assert found and found[0]["org_type"] == "university" and found[0]["lad"] == "W06000015"
+    places = client.get("/api/v1/collaboration/network/places").json()
+    cardiff = next(p for p in places if p["code"] == "W06000015")
+    assert cardiff["links"] > 50 and 0 < cardiff["university_business_share"] < 1
+    assert client.get("/api/v1/collaboration/network/places", {"dataset": "x"}).status_code == 404
+
+
+def test_partners_come_with_reasons(client):
+    org = client.get("/api/v1/collaboration/organisations", {"q": "Swansea University"}).json()[0]
+    body = post(client, "/api/v1/collaboration/partners",
+                {"organisation_id": org["id"], "needs": ["sme"], "k": 5}).json()
+    assert len(body["suggestions"]) == 5
+    assert all(s["reasons"] for s in body["suggestions"])
+    assert post(client, "/api/v1/collaboration/partners", {}).status_code == 400
+
+
+def test_every_collaboration_endpoint_is_in_the_openapi(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/collaboration/check", "/api/v1/collaboration/rule-sets",
+                 "/api/v1/collaboration/simulate", "/api/v1/collaboration/partners",
+                 "/api/v1/collaboration/organisations", "/api/v1/collaboration/network/places"):
+        assert path in paths
+
+
+def test_simulate_on_imported_data(client, tmp_path):
+    from locus.collaboration.services import innovate_uk_import
+    from tests.collaboration.fixtures.innovate_uk import write_workbook
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    body = post(client, "/api/v1/collaboration/simulate",
+                {"rule_set": "innovate-uk-crd", "funder": "Innovate UK"}).json()
+    assert body["projects"] == 4 and body["compliant_projects"] == 2
+    assert body["project_share"] == 0.5 and "lad" in body["breakdowns"]
+    bad = post(client, "/api/v1/collaboration/simulate",
+               {"rule_set": "apc", "parameters": {"max_partners": -1}})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "parameters.max_partners"
+
+
+def test_partners_for_a_project_description_only(client):
+    body = post(client, "/api/v1/collaboration/partners",
+                {"description": "climate science and ecosystems", "postcode": "CF10 3AT",
+                 "types": ["university"], "k": 3}).json()
+    assert len(body["suggestions"]) == 3
+    assert all(s["organisation"]["org_type"] == "university" for s in body["suggestions"])
+    bad = post(client, "/api/v1/collaboration/partners", {"description": "x", "postcode": "ZZ1"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "postcode"

@@ -1,0 +1,55 @@
+"""The bundled data loads into the registry, labelled, with universities typed and placed."""
+
+from __future__ import annotations
+
+import pytest
+
+from locus.collaboration.models import (
+    Dataset,
+    NetworkLink,
+    NetworkNode,
+    Organisation,
+    Participation,
+    Project,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_bundled_dataset_is_labelled_with_what_it_covers():
+    datasets = {d.key: d for d in Dataset.objects.filter(kind="bundled")}
+    assert set(datasets) == {"he-providers", "gtr-ahrc-2021", "ukri-funding-decisions",
+                             "wales-network-2017"}
+    assert "Lead organisation only" in datasets["gtr-ahrc-2021"].covers
+    assert not any(d.participant_level for d in datasets.values())
+    assert Project.objects.filter(dataset=datasets["gtr-ahrc-2021"]).count() == 8297
+    assert NetworkNode.objects.count() == 255
+
+
+def test_universities_are_typed_from_the_he_list_and_placed_by_postcode():
+    cardiff = Organisation.objects.get(ukprn="10007814")
+    assert cardiff.org_type == "university" and "higher education providers" in cardiff.type_basis
+    assert cardiff.lad.code == "W06000015" and cardiff.itl3 is not None
+    leeds = Organisation.objects.get(name="University of Leeds")
+    assert leeds.combined_authority.code == "E47000003"  # West Yorkshire
+
+
+def test_gtr_lead_organisations_join_universities_by_gtr_id():
+    lse = Organisation.objects.get(gtr_id="EC177B1F-35EE-4B74-981D-E8382EE3D18C")
+    assert lse.ukprn == "10004063"  # same record as the HE provider
+    assert Participation.objects.filter(organisation=lse, is_lead=True).count() >= 20
+
+
+def test_glamorgan_and_south_wales_are_one_organisation_and_their_link_is_dropped():
+    usw = Organisation.objects.get(ukprn="10007793")
+    names = set(usw.aliases.values_list("name", flat=True))
+    assert {"University of Glamorgan", "University of South Wales"} <= names
+    assert not NetworkLink.objects.filter(source=usw, target=usw).exists()
+
+
+def test_welsh_network_links_are_weighted_and_placed():
+    links = NetworkLink.objects.all()
+    assert 480 <= links.count() <= 536
+    assert all(link.source_id < link.target_id for link in links)
+    placed = Organisation.objects.filter(nodes__isnull=False, lad__code__startswith="W06").distinct()
+    assert placed.count() == NetworkNode.objects.values("organisation").distinct().count()

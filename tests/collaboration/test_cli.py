@@ -1,0 +1,68 @@
+"""`locus collaboration ...` commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from locus.cli import app
+from tests.collaboration.fixtures.innovate_uk import write_workbook
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("command", ["rule-sets", "check", "import-innovate-uk", "fetch-gtr",
+                                     "simulate", "export-network"])
+def test_every_collaboration_command_has_help(command):
+    result = runner.invoke(app, ["collaboration", command, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_check_a_consortium_file(tmp_path):
+    path = tmp_path / "consortium.json"
+    path.write_text(json.dumps({"participants": [
+        {"name": "Acme Ltd", "role": "lead", "organisation_type": "business", "size": "small",
+         "country": "GB", "eligible_costs": 70},
+        {"name": "Uni", "role": "partner", "organisation_type": "research", "country": "GB",
+         "eligible_costs": 30}]}))
+    result = runner.invoke(app, ["collaboration", "check", str(path), "--rule-set",
+                                 "innovate-uk-crd"])
+    assert result.exit_code == 0 and "passes" in result.output
+    path.write_text(json.dumps({"participants": [{"name": "A", "role": "partner",
+                                                  "organisation_type": "business",
+                                                  "country": "ZZ", "eligible_costs": 1}]}))
+    bad = runner.invoke(app, ["collaboration", "check", str(path)])
+    assert bad.exit_code == 1 and "participants[0].country" in bad.output
+
+
+@pytest.mark.django_db
+def test_import_simulate_and_export(tmp_path):
+    imported = runner.invoke(app, ["collaboration", "import-innovate-uk",
+                                   str(write_workbook(tmp_path / "iuk.xlsx"))])
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "sim.csv"
+    result = runner.invoke(app, ["collaboration", "simulate", "--rule-set", "innovate-uk-crd",
+                                 "--out", str(out)])
+    assert result.exit_code == 0 and "2 of 4 projects" in result.output
+    assert out.read_text().startswith("rule_set,version")
+    indicators = tmp_path / "net.csv"
+    exported = runner.invoke(app, ["collaboration", "export-network", "--out", str(indicators)])
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(indicators.open()))
+    cardiff = {r["indicator"]: float(r["value"]) for r in rows
+               if r["area_code"] == "W06000015" and r["area_level"] == "lad"}
+    assert cardiff["collab_organisations"] == 60 and 0 < cardiff["collab_local_link_share"] < 1
+
+
+@pytest.mark.django_db
+def test_a_bad_workbook_fails_with_row_errors(tmp_path):
+    from tests.collaboration.fixtures.innovate_uk import ROWS
+
+    rows = [dict(r) for r in ROWS]
+    rows[0]["Is Lead Participant"] = "Perhaps"
+    result = runner.invoke(app, ["collaboration", "import-innovate-uk",
+                                 str(write_workbook(tmp_path / "bad.xlsx", rows))])
+    assert result.exit_code == 1 and "line 2" in result.output and "nothing was imported" in result.output

@@ -1,0 +1,169 @@
+"""Collaboration pages through Django's test client, and who may import and review."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from locus.accounts.roles import Role
+from locus.accounts.services import user_create
+from locus.collaboration.models import MatchDecision, MatchReview, Organisation
+from tests.collaboration.fixtures.innovate_uk import write_workbook
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-enough-passphrase-42"
+CHECK = {"n": "2", "rule_set": "all", "lead": "0", "action": "check",
+         "p0-name": "Acme Ltd", "p0-type": "business", "p0-size": "large", "p0-country": "GB",
+         "p0-costs": "700,000", "p1-name": "Swansea University", "p1-type": "research",
+         "p1-country": "GB", "p1-costs": "£300k"}
+
+
+def signed_in(client, role: Role):
+    user_create(username=f"u-{role.value.replace(' ', '-')}", email="u@example.org",
+                password=PASSWORD, role=role)
+    assert client.login(username=f"u-{role.value.replace(' ', '-')}", password=PASSWORD)
+    return client
+
+
+def test_the_header_shows_collaboration_and_the_pages_set_no_cookies(client):
+    home = client.get("/")
+    assert b'href="/collaboration/"' in home.content
+    for path in ("/collaboration/", "/collaboration/check/", "/collaboration/partners/",
+                 "/collaboration/simulator/", "/collaboration/network/",
+                 "/collaboration/rule-sets/apc/", "/collaboration/data/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not response.cookies, path
+
+
+def test_checker_gives_every_rule_set_a_verdict_with_reasons(client):
+    page = client.get("/collaboration/check/", CHECK).content.decode()
+    for title in ("Innovate UK collaborative research and development", "Horizon Europe",
+                  "Advanced Propulsion Centre", "GBER Article 25", "Proposed UKRI"):
+        assert title in page
+    assert "Research organisations carry 30 % of eligible costs" in page
+    assert "Who could fill the gaps" in page
+
+
+def test_checker_add_and_remove_organisations(client):
+    added = client.get("/collaboration/check/", CHECK | {"action": "add"}).content.decode()
+    assert 'id="p2-name"' in added and "Results" not in added
+    removed = client.get("/collaboration/check/", CHECK | {"remove": "1"}).content.decode()
+    assert 'id="p1-name"' not in removed and 'value="Acme Ltd"' in removed
+
+
+def test_checker_errors_name_the_fields(client):
+    bad = CHECK | {"p1-costs": "-5", "p1-country": "XX", "p0-name": ""}
+    page = client.get("/collaboration/check/", bad).content.decode()
+    assert "<title>Error:" in page
+    assert 'href="#p1-costs"' in page and 'href="#p1-country"' in page and 'href="#p0-name"' in page
+    assert "Organisation 2: eligible costs must be a number of pounds, zero or more" in page
+
+
+def test_simulator_says_how_to_load_data_when_there_is_none(client):
+    page = client.get("/collaboration/simulator/").content.decode()
+    assert "No participant-level grant data is loaded yet" in page
+    assert "locus collaboration import-innovate-uk" in page and "fetch-gtr" in page
+
+
+def test_simulator_on_an_uploaded_workbook_stores_nothing(client, tmp_path):
+    path = write_workbook(tmp_path / "iuk.xlsx")
+    with path.open("rb") as handle:
+        response = client.post("/collaboration/simulator/upload/",
+                               {"rule_set": "innovate-uk-crd", "workbook": handle})
+    page = response.content.decode()
+    assert response.status_code == 200 and "(not stored)" in page
+    assert 'id="project-share">50.0 %' in page
+    assert not Organisation.objects.filter(name="Northern Coatings Ltd").exists()
+
+
+def test_partner_finder_explains_its_suggestions(client):
+    page = client.get("/collaboration/partners/", {"search": "1", "org": "Swansea University",
+                                                    "postcode": "SA2 8PP"}).content.decode()
+    assert "Suggested partners for Swansea University" in page
+    assert "km away" in page and "Works on the same topics" in page
+
+
+def test_network_page_has_a_table_alternative(client):
+    page = client.get("/collaboration/network/").content.decode()
+    assert 'role="img"' in page and 'id="places"' in page and "Cardiff" in page
+
+
+@pytest.mark.parametrize("role,allowed", [
+    (Role.ADMINISTRATOR, True), (Role.ANALYST, True), (Role.PROGRAMME_MANAGER, False),
+    (Role.FACILITATOR, False), (Role.FIRM_MEMBER, False)])
+def test_only_analysts_and_administrators_may_import_and_review(client, role, allowed, tmp_path):
+    signed_in(client, role)
+    assert client.get("/collaboration/review/").status_code == (200 if allowed else 403)
+    with write_workbook(tmp_path / "iuk.xlsx").open("rb") as handle:
+        response = client.post("/collaboration/data/import/", {"workbook": handle})
+    assert response.status_code == (302 if allowed else 403)
+    assert Organisation.objects.filter(name="Northern Coatings Ltd").exists() == allowed
+
+
+def test_signed_out_visitors_are_sent_to_sign_in():
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    response = client.get("/collaboration/review/")
+    assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
+
+
+def test_a_bad_workbook_upload_reports_rows_and_imports_nothing(client, tmp_path):
+    from tests.collaboration.fixtures.innovate_uk import ROWS
+
+    signed_in(client, Role.ANALYST)
+    rows = [dict(r) for r in ROWS]
+    rows[2]["Total Costs (£)"] = "lots"
+    with write_workbook(tmp_path / "bad.xlsx", rows).open("rb") as handle:
+        response = client.post("/collaboration/data/import/", {"workbook": handle})
+    assert response.status_code == 400
+    assert "line 4, column &#39;Total Costs (£)&#39;: &#39;lots&#39; is not a number" in response.content.decode()
+    assert not Organisation.objects.filter(name="Northern Coatings Ltd").exists()
+
+
+def test_review_decision_merges_and_is_remembered(client):
+    signed_in(client, Role.ANALYST)
+    review = MatchReview.objects.filter(candidate_name="Public Health Wales NHS Trust").first()
+    assert review is not None
+    existing = review.existing
+    response = client.post("/collaboration/review/", {"review": review.pk, "decision": "same"})
+    assert response.status_code == 302
+    assert not Organisation.objects.filter(pk=review.candidate_id).exists()
+    assert "Public Health Wales NHS Trust" in set(existing.aliases.values_list("name", flat=True))
+    assert MatchDecision.objects.filter(same=True).count() == 1
+    assert get_user_model().objects.get(username="u-analyst") == MatchDecision.objects.get().decided_by
+
+
+def test_simulator_on_imported_data_with_csv_download(client, tmp_path):
+    from locus.collaboration.services import innovate_uk_import
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    query = {"run": "1", "rule_set": "ukri-collaboration-mandate",
+             "param-ukri-collaboration-mandate-min_sme_share": "0.1",
+             "param-apc-max_partners": "99"}   # another rule set's setting is ignored
+    page = client.get("/collaboration/simulator/", query).content.decode()
+    assert 'id="project-share">25.0 %' in page and "Money reaching SMEs" in page
+    csv_response = client.get("/collaboration/simulator/", query | {"format": "csv"})
+    assert csv_response["Content-Type"] == "text/csv"
+    assert csv_response.content.decode().splitlines()[0].startswith("rule_set,version,dimension")
+    bad = client.get("/collaboration/simulator/",
+                     query | {"param-ukri-collaboration-mandate-min_sme_share": "2"})
+    assert "must be between 0 and 1" in bad.content.decode()
+
+
+def test_data_sources_page_lists_the_collaboration_datasets(client):
+    from markupsafe import escape
+
+    from locus.collaboration.sources import BUNDLED_SOURCES
+
+    page = client.get("/data-sources/").content.decode()
+    for source in BUNDLED_SOURCES:
+        assert str(escape(source.title)) in page
+
+
+def test_area_pages_show_a_collaboration_section(client):
+    page = client.get("/places/W06000015/").content.decode()   # Cardiff
+    assert 'id="collaboration-heading"' in page and "Cardiff University" in page
+    assert "University–business links" in page
+    assert 'id="collaboration-heading"' not in client.get("/places/E92000001/").content.decode()

@@ -1,0 +1,94 @@
+"""Entity resolution on known pairs: same organisations join, different ones stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from locus.collaboration.classify import enterprise_size_parse, org_type_guess
+from locus.collaboration.resolution import (
+    Candidate,
+    Resolver,
+    company_number_normalise,
+    name_normalise,
+)
+
+
+def resolver() -> Resolver:
+    r = Resolver()
+    r.add(1, ["University of Oxford"], ukprn="10007774", org_type="university")
+    r.add(2, ["London School of Economics & Political Science"], gtr_id="EC177B1F", ukprn="10004063",
+          org_type="university")
+    r.add(3, ["Micro Materials Limited"], company_number="02345678", org_type="business")
+    r.add(4, ["Bath Spa University"], ukprn="10000571", org_type="university")
+    r.add(5, ["Public Health Wales"], org_type="public")
+    r.add(6, ["Brunel University"], org_type="university")
+    r.add(7, ["University of South Wales"], org_type="university")
+    return r
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("UNIVERSITY OF OXFORD", 1),                    # case
+    ("The University of Oxford", 1),                # article
+    ("Micro Materials Ltd", 3),                     # legal suffix
+    ("London School of Economics and Political Science", 2),  # & / and
+    ("Brunel University London", 6),                # generic words only differ
+])
+def test_same_organisation_is_found(name, expected):
+    result = resolver().resolve(Candidate(name=name))
+    assert result.key == expected and result.kind in {"exact", "fuzzy"}
+
+
+@pytest.mark.parametrize("name", ["University of Bath", "Oxford Brookes University",
+                                  "Northumbria University", "Sony UK Technology Centre"])
+def test_different_organisations_are_not_merged(name):
+    assert resolver().resolve(Candidate(name=name)).key is None
+
+
+def test_identifiers_win_over_names_and_conflicting_identifiers_block_a_match():
+    r = resolver()
+    assert r.resolve(Candidate(name="Anything", company_number="2345678")).key == 3
+    assert r.resolve(Candidate(name="Oxford University", ukprn="10007774")).kind == "identifier"
+    other = r.resolve(Candidate(name="University of Oxford", ukprn="99999999"))
+    assert other.key is None  # a second UKPRN is a second organisation, whatever the name
+    # the HE list gives St Mary's Belfast and St Mary's Twickenham the same GtR id
+    twin = r.resolve(Candidate(name="St Mary's", gtr_id="EC177B1F", ukprn="10001234"))
+    assert twin.key is None
+
+
+def test_uncertain_matches_go_to_review_and_decisions_are_remembered():
+    r = resolver()
+    uncertain = r.resolve(Candidate(name="Public Health Wales NHS Trust", org_type="public"))
+    assert uncertain.kind == "review" and uncertain.review_key == 5 and 80 <= uncertain.score < 95
+    r.decide("Public Health Wales NHS Trust", "Public Health Wales", True)
+    assert r.resolve(Candidate(name="Public Health Wales NHS Trust")).key == 5
+    r.decide("Public Health Wales NHS Trust", "Public Health Wales", False)
+    assert r.resolve(Candidate(name="Public Health Wales NHS Trust")).key is None
+
+
+def test_different_known_types_are_not_matched_by_name():
+    r = resolver()
+    assert r.resolve(Candidate(name="South Wales Police", org_type="public")).kind == "new"
+
+
+def test_normalisation_and_company_numbers():
+    assert name_normalise("Magstim Co Ltd (The)") == "magstim company"
+    assert name_normalise("Queen Mary, University of London") == "queen mary university of london"
+    assert company_number_normalise(1234) == "00001234"
+    assert company_number_normalise("sc123456") == "SC123456"
+    assert company_number_normalise("N/A") is None
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("Nuaire Ltd", "business"), ("Cardiff & Vale University Health Board", "public"),
+    ("University of South Wales", "university"), ("High Value Manufacturing Catapult", "rto"),
+    ("The Alan Turing Institute", "research"), ("3Gs Development Trust", "charity"),
+    ("Nesta", "unknown")])
+def test_type_from_name(name, kind):
+    assert org_type_guess(name)[0] == kind
+
+
+def test_enterprise_size_gives_type_and_size():
+    assert enterprise_size_parse("Micro") == ("business", "micro")
+    assert enterprise_size_parse(" large ") == ("business", "large")
+    assert enterprise_size_parse("Academic") == ("university", "")
+    assert enterprise_size_parse("") == ("", "")

@@ -1,0 +1,218 @@
+"""Every rule set on hand-worked consortia, including the exact boundaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from locus.collaboration.rules.engine import consortium_check, participants_validate
+from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
+
+
+def org(name, role="partner", kind="business", size=None, country="GB", costs=0.0, **extra):
+    return {"name": name, "role": role, "organisation_type": kind, "size": size,
+            "country": country, "eligible_costs": costs, **extra}
+
+
+def check(rule_set, participants, **parameters):
+    report = consortium_check(rule_set_id=rule_set, participants=participants_validate(participants),
+                              parameters=parameters)
+    return report, {c.id: c for c in report.checks}
+
+
+def test_every_rule_set_cites_a_source_and_has_a_version():
+    sets = rule_set_list()
+    assert {s.id for s in sets} == {"innovate-uk-crd", "apc", "gber-art25-collaboration",
+                                    "horizon-europe-ria", "ukri-collaboration-mandate"}
+    for s in sets:
+        assert s.version and s.sources and all(src.url.startswith("https://") for src in s.sources)
+
+
+# Innovate UK collaborative R&D -------------------------------------------------------------
+
+def test_innovate_uk_research_share_of_exactly_30_percent_passes():
+    report, c = check("innovate-uk-crd", [
+        org("Acme Ltd", "lead", size="large", costs=700_000),
+        org("University of Leeds", kind="research", costs=300_000)])
+    assert report.passed and c["research_share"].passed
+    assert "30 %" in c["research_share"].message
+
+
+def test_innovate_uk_research_share_a_pound_above_30_percent_fails_and_says_how_much():
+    report, c = check("innovate-uk-crd", [
+        org("Acme Ltd", "lead", size="large", costs=700_000),
+        org("University of Leeds", kind="research", costs=300_001)])
+    assert not report.passed and not c["research_share"].passed
+    # (300,001 - 0.3 x 1,000,001) / 0.7 = £1 less research cost; the share is 30.00007 %
+    assert "reduce their costs by at least £1" in c["research_share"].message
+    assert "30.0001 %" in c["research_share"].message
+
+
+def test_innovate_uk_competition_can_raise_the_research_cap():
+    participants = [org("Acme Ltd", "lead", size="small", costs=60),
+                    org("University of Leeds", kind="research", costs=40)]
+    assert not check("innovate-uk-crd", participants)[0].passed
+    assert check("innovate-uk-crd", participants, max_research_share=0.5)[0].passed
+
+
+def test_innovate_uk_lead_must_be_a_business_or_an_rto_with_two_businesses():
+    uni_lead = [org("University of Leeds", "lead", kind="research", costs=20),
+                org("Acme Ltd", size="small", costs=80)]
+    report, c = check("innovate-uk-crd", uni_lead)
+    assert not c["lead"].passed and "make such an organisation the lead" in c["lead"].message
+    rto_two = [org("TWI", "lead", kind="rto", costs=20), org("A Ltd", size="small", costs=40),
+               org("B Ltd", size="large", costs=40)]
+    assert check("innovate-uk-crd", rto_two)[1]["lead"].passed
+    rto_one = rto_two[:2]
+    assert not check("innovate-uk-crd", rto_one)[1]["lead"].passed
+
+
+def test_innovate_uk_needs_a_partner_and_two_claimants():
+    report, c = check("innovate-uk-crd", [org("Acme Ltd", "lead", size="small", costs=100)])
+    assert not c["collaborative"].passed and "add 1 more organisation" in c["collaborative"].message
+    report, c = check("innovate-uk-crd", [
+        org("Acme Ltd", "lead", size="small", costs=100),
+        org("Beta Ltd", size="small", costs=50, claims_funding=False)])
+    assert not c["claiming"].passed and "at least 1 other" in c["claiming"].message
+
+
+# Advanced Propulsion Centre ----------------------------------------------------------------
+
+APC_OK = [org("Carmaker plc", "lead", size="large", costs=3_000_000, tier="vehicle_manufacturer"),
+          org("Motors Ltd", size="small", costs=1_500_000),
+          org("Warwick University", kind="research", costs=500_000)]
+
+
+def test_apc_passes_at_exactly_five_million_with_an_oem_and_an_sme():
+    report, c = check("apc", APC_OK)
+    assert report.passed, [x.message for x in report.checks]
+    assert "£5,000,000" in c["project_size"].message
+
+
+def test_apc_without_an_sme_fails_and_asks_for_one():
+    no_sme = [APC_OK[0], org("Bigco Ltd", size="large", costs=1_500_000), APC_OK[2]]
+    report, c = check("apc", no_sme)
+    assert not report.passed and "add 1 more SME" in c["sme"].message
+
+
+def test_apc_an_sme_of_unknown_size_is_flagged():
+    unsized = [APC_OK[0], org("Motors Ltd", costs=1_500_000), APC_OK[2]]
+    report, c = check("apc", unsized)
+    assert not c["sme"].passed and "have no size given" in c["sme"].message
+
+
+def test_apc_without_a_vehicle_manufacturer_or_tier1_fails():
+    report, c = check("apc", [org("Motors Ltd", "lead", size="small", costs=5_000_000),
+                              org("Parts Ltd", size="medium", costs=100)])
+    assert not c["vehicle_manufacturer_or_tier1"].passed
+
+
+def test_apc_seven_partners_is_advice_not_failure():
+    many = APC_OK + [org(f"Partner {i} Ltd", size="small", costs=1) for i in range(4)]
+    report, c = check("apc", many)
+    assert report.passed and not c["partners"].passed and c["partners"].severity == "advisory"
+
+
+# GBER Article 25 effective collaboration ----------------------------------------------------
+
+def test_gber_exactly_70_percent_for_one_undertaking_passes():
+    report, _ = check("gber-art25-collaboration", [
+        org("Big plc", "lead", size="large", costs=70), org("Small Ltd", size="small", costs=30)])
+    assert report.passed
+
+
+def test_gber_above_70_percent_without_research_fails_both_routes():
+    report, c = check("gber-art25-collaboration", [
+        org("Big plc", "lead", size="large", costs=70.01), org("Small Ltd", size="small", costs=29.99)])
+    assert not report.passed
+    message = c["effective_collaboration"].message
+    assert "Meets none of these 2 ways" in message and "move at least £0" in message
+
+
+def test_gber_research_route_needs_exactly_10_percent_and_the_right_to_publish():
+    base = [org("Big plc", "lead", size="large", costs=90)]
+    ok = base + [org("Cardiff University", kind="research", costs=10, publishes=True)]
+    assert check("gber-art25-collaboration", ok)[0].passed
+    silent = base + [org("Cardiff University", kind="research", costs=10, publishes=False)]
+    report, c = check("gber-art25-collaboration", silent)
+    assert not report.passed and "right to publish" in c["effective_collaboration"].message
+    small = [org("Big plc", "lead", size="large", costs=90.01),
+             org("Cardiff University", kind="research", costs=9.99, publishes=True)]
+    assert not check("gber-art25-collaboration", small)[0].passed
+
+
+def test_gber_cross_border_route_counts_eea_countries_only():
+    gb_de = [org("Big plc", "lead", size="large", costs=50),
+             org("Gross GmbH", size="large", country="DE", costs=50)]
+    assert not check("gber-art25-collaboration", gb_de)[0].passed  # GB is not in the EEA
+    fr_de = [org("Grand SA", "lead", size="large", country="FR", costs=50),
+             org("Gross GmbH", size="large", country="DE", costs=50)]
+    assert check("gber-art25-collaboration", fr_de)[0].passed
+
+
+# Horizon Europe -----------------------------------------------------------------------------
+
+def test_horizon_exactly_three_countries_with_a_member_state_passes():
+    report, c = check("horizon-europe-ria", [
+        org("Uni Gent", "lead", kind="research", country="BE"),
+        org("Oxford", kind="research", country="GB"), org("SINTEF", kind="rto", country="NO")])
+    assert report.passed and "3 different countries" in c["countries"].message
+
+
+def test_horizon_uk_norway_iceland_is_not_eligible():
+    report, c = check("horizon-europe-ria", [
+        org("Oxford", "lead", kind="research", country="GB"),
+        org("SINTEF", kind="rto", country="NO"), org("Matis", kind="rto", country="IS")])
+    assert not report.passed and "EU Member State" in c["countries"].message
+
+
+def test_horizon_two_countries_or_a_third_country_partner_fails():
+    two = [org("A", "lead", country="DE"), org("B", country="DE"), org("C", country="FR")]
+    assert not check("horizon-europe-ria", two)[0].passed
+    third = [org("A", "lead", country="DE"), org("B", country="FR"), org("MIT", kind="research",
+                                                                         country="US")]
+    report, c = check("horizon-europe-ria", third)
+    assert not report.passed and "established elsewhere" in c["countries"].message
+    four = third + [org("D", country="ES")]
+    assert check("horizon-europe-ria", four)[0].passed
+
+
+# Proposed UKRI mandate ----------------------------------------------------------------------
+
+def test_mandate_needs_an_sme_and_a_research_organisation_and_a_share_if_set():
+    ok = [org("Small Ltd", "lead", size="micro", costs=20),
+          org("Big plc", size="large", costs=50), org("Uni", kind="research", costs=30)]
+    assert check("ukri-collaboration-mandate", ok)[0].passed
+    assert check("ukri-collaboration-mandate", ok, min_sme_share=0.2)[0].passed  # exactly 20 %
+    report, c = check("ukri-collaboration-mandate", ok, min_sme_share=0.21)
+    assert not report.passed and "add at least £1" in c["sme_share"].message
+    no_sme = [org("Big plc", "lead", size="large", costs=50), org("Uni", kind="research", costs=30)]
+    assert not check("ukri-collaboration-mandate", no_sme)[0].passed
+
+
+# Bad input names the field ------------------------------------------------------------------
+
+@pytest.mark.parametrize("participants,field,text", [
+    ([org("A", "partner")], "participants", "no participant has role 'lead'"),
+    ([org("A", "lead"), org("B", "lead")], "participants", "exactly one"),
+    ([org("A", "lead", costs=-5)], "participants[0].eligible_costs", "zero or more"),
+    ([org("A", "lead", country="UK")], "participants[0].country", "ISO 3166"),
+    ([org("A", "lead", kind="club")], "participants[0].organisation_type", "not one of"),
+    ([org("", "lead")], "participants[0].name", "name"),
+    ([], "participants", "at least one"),
+])
+def test_bad_participants_name_the_field(participants, field, text):
+    with pytest.raises(FieldErrors) as caught:
+        participants_validate(participants)
+    assert any(f == field and text in m for f, m in caught.value.errors), caught.value.errors
+
+
+def test_unknown_rule_set_and_parameters_name_the_field():
+    with pytest.raises(FieldErrors) as caught:
+        rule_set_get(rule_set_id="horizon-2020")
+    assert caught.value.errors[0][0] == "rule_set"
+    ps = participants_validate([org("A", "lead", size="small", costs=1)])
+    with pytest.raises(FieldErrors) as caught:
+        consortium_check(rule_set_id="innovate-uk-crd", participants=ps,
+                         parameters={"max_research_share": 1.5, "colour": "red"})
+    fields = {f for f, _ in caught.value.errors}
+    assert fields == {"parameters.max_research_share", "parameters.colour"}

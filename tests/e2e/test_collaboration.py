@@ -1,0 +1,83 @@
+"""Collaboration journeys in a real browser: check a consortium, run the simulator, find partners."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.collaboration.fixtures.innovate_uk import write_workbook
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.e2e
+
+
+def fill_organisation(page: Page, number: int, name: str, kind: str, costs: str,
+                      size: str | None = None) -> None:
+    page.get_by_label("Name", exact=True).nth(number - 1).fill(name)
+    page.locator(f"#p{number - 1}-type").select_option(kind)
+    if size:
+        page.locator(f"#p{number - 1}-size").select_option(size)
+    page.locator(f"#p{number - 1}-costs").fill(costs)
+
+
+def test_check_a_consortium_and_see_whom_to_add(page: Page, live_url):
+    page.goto(live_url + "/")
+    page.get_by_role("banner").get_by_role("link", name="Collaboration").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Collaboration")
+    assert_accessible(page)
+    page.get_by_role("link", name="Check a consortium").first.click()
+    assert_accessible(page)
+    fill_organisation(page, 1, "Acme Coatings Ltd", "business", "700000", "large")
+    fill_organisation(page, 2, "Swansea University", "research", "300000")
+    page.get_by_role("button", name="Add another organisation").click()
+    expect(page.locator("#p2-name")).to_be_visible()
+    fill_organisation(page, 3, "Tiny Sensors Ltd", "business", "0", "micro")
+    page.get_by_role("button", name="Check consortium").click()
+    summary = page.locator("#summary")
+    expect(summary).to_contain_text("Innovate UK collaborative research and development")
+    row = summary.get_by_role("row", name=re.compile("Innovate UK collaborative"))
+    expect(row).to_contain_text("Passes")
+    expect(summary.get_by_role("row", name=re.compile("Horizon Europe"))).to_contain_text("Fails")
+    expect(page.locator("#rs-horizon-europe-ria")).to_contain_text("add partners from 2 more")
+    assert_accessible(page)
+
+
+def test_checker_errors_are_summarised_and_linked(page: Page, live_url):
+    page.goto(live_url + "/collaboration/check/")
+    fill_organisation(page, 1, "Acme Ltd", "business", "-10", "small")
+    page.get_by_role("button", name="Check consortium").click()
+    expect(page).to_have_title(re.compile("^Error:"))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Organisation 1: eligible costs must be a number of pounds")
+    assert_accessible(page)
+
+
+def test_run_the_simulator_on_a_workbook_and_download_it(page: Page, live_url, tmp_path):
+    page.goto(live_url + "/collaboration/simulator/")
+    expect(page.locator("#no-data")).to_contain_text("No participant-level grant data")
+    assert_accessible(page)
+    page.locator("#u-rule_set").select_option("innovate-uk-crd")
+    page.get_by_label("Workbook (.xlsx)").set_input_files(str(write_workbook(tmp_path / "iuk.xlsx")))
+    page.get_by_role("button", name="Simulate this workbook").click()
+    expect(page.locator("#project-share")).to_have_text("50.0 %")
+    expect(page.locator("#changes")).to_contain_text("research organisations more than 30 %")
+    expect(page.locator("#by-lad")).to_contain_text("Manchester")
+    assert_accessible(page)
+
+
+def test_find_partners_with_reasons_and_see_the_network(page: Page, live_url):
+    page.goto(live_url + "/collaboration/partners/")
+    assert_accessible(page)
+    page.get_by_label("Your organisation (optional)").fill("Swansea University")
+    page.get_by_label("What is the project about?").fill("marine energy and environmental policy")
+    page.get_by_label("Your postcode (optional)").fill("SA2 8PP")
+    page.get_by_role("button", name="Find partners").click()
+    suggestions = page.locator("#suggestions > li")
+    expect(suggestions).to_have_count(10)
+    expect(suggestions.first).to_contain_text(re.compile("km away|same area"))
+    assert_accessible(page)
+    page.goto(live_url + "/collaboration/network/")
+    expect(page.locator("#places tbody tr")).to_have_count(22)   # Wales's 22 principal areas
+    assert_accessible(page)
