@@ -22,8 +22,8 @@ atlas_app = typer.Typer(help="Query a built atlas (show an area, list opportunit
 app.add_typer(atlas_app, name="atlas")
 console = Console()
 
-DataDir = typer.Option(DEFAULT_DATA_DIR, "--data-dir", help="Folder of bundled inputs (data/atlas).")
-AtlasDir = typer.Option(DEFAULT_OUT_DIR, "--atlas-dir", help="Folder of a built atlas.")
+DataDir = typer.Option(DEFAULT_DATA_DIR, "--data-dir", show_default="data/atlas", help="Folder of bundled inputs (data/atlas).")
+AtlasDir = typer.Option(DEFAULT_OUT_DIR, "--atlas-dir", show_default="var/atlas", help="Folder of a built atlas.")
 
 
 def _fail(exc: LocusError) -> None:
@@ -33,7 +33,7 @@ def _fail(exc: LocusError) -> None:
 
 @app.command("build")
 def build(data_dir: Path = DataDir,
-          out_dir: Path = typer.Option(DEFAULT_OUT_DIR, "--out-dir", help="Output folder (replaced atomically)."),
+          out_dir: Path = typer.Option(DEFAULT_OUT_DIR, "--out-dir", show_default="var/atlas", help="Output folder (replaced atomically)."),
           quiet: bool = typer.Option(False, "--quiet", help="Print only the summary.")) -> None:
     """Build the atlas from the bundled data into Parquet files and manifest.json."""
     try:
