@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from locus.collaboration.loading import collaboration_data_sources
 from locus.geography.sources import GEO_SOURCES
+from locus.policy.bundled import policy_data_sources
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ def _geography_sources() -> list[DataSource]:
 # The extension point: each room registers a function returning its DataSource entries.
 DATA_SOURCE_PROVIDERS: list[Callable[[], list[DataSource]]] = [_geography_sources]
 DATA_SOURCE_PROVIDERS.append(collaboration_data_sources)
+DATA_SOURCE_PROVIDERS.append(policy_data_sources)
 
 
 def data_sources_list() -> list[DataSource]:

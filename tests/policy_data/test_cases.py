@@ -13,15 +13,19 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from locus.policy_schema import (
+from locus.policy import costs
+from locus.policy.schema import (
     CostAssumption,
     PolicyCase,
     load_case,
     load_cases,
     load_cost_assumptions,
     load_resources,
-    measure_totals,
 )
+
+
+def measure_totals(assumptions: dict, which: str = "value") -> dict[int, float]:
+    return costs.breakdown(costs.defaults(assumptions, which)).by_measure
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "data" / "policy"

@@ -1,7 +1,9 @@
 """Schema for the evidence-rated policy case library (issue 8, policy learning).
 
-Django-free pydantic v2 models that validate the YAML seed content under
-``data/policy/``: policy cases, learning resources and cost-model assumptions.
+Django-free pydantic v2 models that validate the YAML content under ``data/policy/``:
+policy cases, learning resources, learning paths and cost-model assumptions. The loader
+(``locus.policy.files``) turns a validation error into a ``DataFileError`` that names the
+file, line and field; the arithmetic of the cost model lives in ``locus.policy.costs``.
 
 Product rule: no figure without a checked source; unknown fields stay empty
 (``None``) and are shown as unknown; a case whose facts cannot be checked is
@@ -23,15 +25,40 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 GeographyLevel = Literal[
     "neighbourhood", "city", "city_region", "region", "nation", "international"
 ]
+# The six commercialisation-pathway stages, with the ids the atlas engine uses
+# (``locus.pathways.stages.STAGE_IDS``; tests/policy checks the two agree).
 PathwayStage = Literal[
-    "research_base",
+    "research",
     "knowledge_exchange",
     "ip_spinouts",
-    "business_formation_scaleup",
+    "formation",
     "business_rd_finance",
-    "productivity_outcome",
+    "productivity",
 ]
+STAGE_LABELS: dict[str, str] = {
+    "research": "Research base",
+    "knowledge_exchange": "Knowledge exchange",
+    "ip_spinouts": "IP and spin-outs",
+    "formation": "Business formation and scale-up",
+    "business_rd_finance": "Business R&D and innovation finance",
+    "productivity": "Productivity outcome",
+}
+GEOGRAPHY_LEVEL_LABELS: dict[str, str] = {
+    "neighbourhood": "Neighbourhood or site",
+    "city": "City",
+    "city_region": "City region",
+    "region": "Region",
+    "nation": "Nation",
+    "international": "International",
+}
 AudienceRole = Literal["ca_policy_officer", "programme_manager", "elected_member", "analyst"]
+ROLE_LABELS: dict[str, str] = {
+    "ca_policy_officer": "Combined Authority policy officer",
+    "programme_manager": "Programme manager",
+    "elected_member": "Elected member",
+    "analyst": "Analyst",
+}
+AREA_CODE = r"^[EWSN]\d{8}$"
 
 # Fields of a case that state facts and therefore need a source when filled in.
 FACT_FIELDS = (
@@ -89,6 +116,13 @@ class Outcome(_Strict):
     source: int = Field(ge=0)
 
 
+class NationalLink(_Strict):
+    """A national instrument in the STIP Compass layer that this case is, or drew on."""
+
+    stip_id: str = Field(pattern=r"^stip-\d{4}-\d+$")  # e.g. stip-2021-4451
+    relation: str = Field(min_length=5)  # in plain words, e.g. "the same programme in STIP"
+
+
 class PolicyCase(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str
@@ -96,6 +130,8 @@ class PolicyCase(_Strict):
     place: str
     country: str
     geography_level: GeographyLevel
+    # The smallest area in Locus's geography (nation, region, CA or LAD) containing the place.
+    area_code: str | None = Field(default=None, pattern=AREA_CODE)
     years: Years | None = None
     instrument_types: list[CodeLabel] = []
     themes: list[CodeLabel] = []
@@ -111,6 +147,7 @@ class PolicyCase(_Strict):
     pathway_stages: list[PathwayStage] = []
     brief_measure: int | None = Field(default=None, ge=1, le=4)
     brief_named: bool = False
+    national_programmes: list[NationalLink] = []
     status: Literal["published", "draft"]
     field_sources: dict[str, list[int]] = {}
     not_verified: list[str] = []
@@ -205,6 +242,18 @@ class CostAssumption(_Strict):
         return self
 
 
+class PathStep(_Strict):
+    resource: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    why: str = Field(min_length=10)
+
+
+class LearningPath(_Strict):
+    role: AudienceRole
+    title: str
+    intro: str = Field(min_length=20)
+    steps: list[PathStep] = Field(min_length=2)
+
+
 def load_case(path: Path) -> PolicyCase:
     return PolicyCase.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
@@ -218,32 +267,12 @@ def load_resources(path: Path) -> list[LearningResource]:
     return [LearningResource.model_validate(r) for r in data["resources"]]
 
 
+def load_learning_paths(path: Path) -> list[LearningPath]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [LearningPath.model_validate(p) for p in data["paths"]]
+
+
 def load_cost_assumptions(path: Path) -> dict[str, CostAssumption]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = [CostAssumption.model_validate(a) for a in data["assumptions"]]
     return {a.key: a for a in items}
-
-
-def measure_totals(a: dict[str, CostAssumption], which: str = "value") -> dict[int, float]:
-    """Annual public cost per brief measure (GBP) from the cost-model assumptions.
-
-    ``which`` selects the ``value``, ``low`` or ``high`` end of every assumption.
-    The formulas are deliberately simple and documented in cost_model.yaml.
-    """
-
-    def v(key: str) -> float:
-        return float(getattr(a[key], which))
-
-    groups = v("pn_firms_per_year") / v("pn_group_size")
-    meetings = groups * v("pn_meetings_per_year")
-    m1 = v("atlas_staff_fte") * v("atlas_cost_per_fte") + v("atlas_data_and_hosting")
-    m2 = (
-        meetings * (v("pn_facilitation_per_meeting") + v("pn_hosting_per_meeting"))
-        + v("pn_firms_per_year") * v("pn_promotion_per_firm")
-        + v("pn_programme_management")
-    )
-    m3 = v("collab_projects_per_year") * v("collab_check_cost_per_project") + v(
-        "collab_brokerage_service"
-    )
-    m4 = v("cb_places_per_year") * v("cb_fee_per_place") + v("cb_coordination_hub")
-    return {1: m1, 2: m2, 3: m3, 4: m4}

@@ -1,0 +1,198 @@
+"""Policy endpoints: search the case library (both layers), one case, and the cost model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from locus.errors import PolicyError
+from locus.policy import costs, selectors
+from locus.policy.costmodel import cost_model_get
+from locus.policy.searching import SearchFilters, case_search
+
+router = Router(tags=["policy"])
+LIBRARY_PROVENANCE = {"local": "Locus policy case library, written by the Locus team from cited "
+                               "sources (CC BY 4.0)",
+                      "stip": "OECD/European Commission, STIP Compass 2021 (CC BY 4.0)"}
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class CaseSummary(Schema):
+    slug: str
+    title: str
+    layer: str
+    summary: str
+    place: str
+    country: str
+    geography_level: str
+    area_code: str | None
+    years: list[int | None]
+    sms_rating: int | None
+    stages: list[str]
+    score: float | None
+    url: str
+
+
+class SearchOut(Schema):
+    total: int
+    limit: int
+    offset: int
+    results: list[CaseSummary]
+    suggestions: list[str]
+
+
+class SourceOut(Schema):
+    publisher: str
+    title: str
+    url: str
+    date: dt.date | None
+    checked: dt.date | None
+
+
+class TagOut(Schema):
+    kind: str
+    code: str
+    label: str
+    inferred: bool
+
+
+class CaseDetail(CaseSummary):
+    scale: str | None
+    delivery_body: str | None
+    what_was_done: str | None
+    outcomes: list[dict]
+    evaluation_method: str | None
+    sms_justification: str | None
+    budget: dict | None
+    budget_range: str | None
+    tags: list[TagOut]
+    sources: list[SourceOut]
+    field_sources: dict
+    national_programmes: list[dict]
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    provenance: str
+
+
+def _none(value: str) -> str | None:
+    return value or None
+
+
+def _summary(case, score: float | None = None) -> dict:
+    return {"slug": case.slug, "title": case.title, "layer": case.layer, "summary": case.summary,
+            "place": case.place, "country": case.country,
+            "geography_level": case.geography_level, "area_code": case.area_id,
+            "years": [case.year_start, case.year_end], "sms_rating": case.sms_rating,
+            "stages": case.stages, "score": round(score, 4) if score is not None else None,
+            "url": f"/policy/cases/{case.slug}/"}
+
+
+@router.get("/policy/cases", response={200: SearchOut, 400: ErrorOut}, summary="Search policy cases")
+def cases_search(request: HttpRequest, q: str = "", stage: list[str] = Query(None),
+                 min_rating: int | None = Query(None, ge=1, le=5),
+                 instrument: list[str] = Query(None), theme: list[str] = Query(None),
+                 country: list[str] = Query(None), level: list[str] = Query(None),
+                 layer: list[str] = Query(None), match: str = Query("all", pattern="^(all|any)$"),
+                 limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=100_000)):
+    """Ranked full-text search over published cases: the evidence-rated case library and the
+    OECD STIP Compass 2021 layer. Filter by pathway stage (research, knowledge_exchange,
+    ip_spinouts, formation, business_rd_finance, productivity), minimum Maryland SMS rating
+    (1-5), STIP instrument (PI0##) and theme (TH##) codes, country, geography level and layer
+    (local, stip). With no words, the best-rated local cases come first."""
+    filters = SearchFilters(stage=stage or [], min_rating=min_rating, instrument=instrument or [],
+                            theme=theme or [], country=country or [], level=level or [],
+                            layer=layer or [])
+    if offset % limit:
+        raise PolicyError("offset must be a multiple of limit.")
+    result = case_search(text=q, filters=filters, page=offset // limit + 1, per_page=limit,
+                         match=match, facets=False)
+    return {"total": result.total, "limit": limit, "offset": offset,
+            "results": [_summary(c, result.scores.get(c.pk)) for c in result.cases],
+            "suggestions": [s.text for s in result.suggestions if s.query]}
+
+
+@router.get("/policy/cases/{slug}", response={200: CaseDetail, 404: ErrorOut}, summary="One case")
+def case_detail(request: HttpRequest, slug: str):
+    """A published case with its facets, sources (publisher, title, URL, dates) and links."""
+    try:
+        case = selectors.case_get(slug=slug)
+    except PolicyError as exc:
+        return Status(404, {"detail": str(exc)})
+    outgoing, _ = selectors.case_links(case=case)
+    tags = [{"kind": t.kind, "code": t.code, "label": t.label, "inferred": t.inferred}
+            for items in selectors.case_tags(case=case).values() for t in items]
+    return {
+        **_summary(case), "scale": _none(case.scale), "delivery_body": _none(case.delivery_body),
+        "what_was_done": _none(case.what_was_done), "outcomes": case.outcomes,
+        "evaluation_method": _none(case.evaluation_method),
+        "sms_justification": _none(case.sms_justification), "budget": case.budget,
+        "budget_range": _none(case.budget_range), "tags": tags,
+        "sources": [{"publisher": s.publisher, "title": s.title, "url": s.url, "date": s.date,
+                     "checked": s.checked} for s in case.sources.all()],
+        "field_sources": case.field_sources,
+        "national_programmes": [{"slug": link.to_case.slug, "title": link.to_case.title,
+                                 "relation": link.relation} for link in outgoing],
+        "reviewed_by": _none(case.reviewed_by_name), "reviewed_at": case.reviewed_at,
+        "provenance": LIBRARY_PROVENANCE[case.layer]}
+
+
+class MeasureOut(Schema):
+    measure: int
+    title: str
+    amount: float
+
+
+class ItemOut(Schema):
+    measure: int
+    label: str
+    amount: float
+    working: str
+
+
+class AssumptionOut(Schema):
+    key: str
+    measure: int
+    label: str
+    value: float
+    unit: str
+    low: float
+    high: float
+    basis: str
+
+
+class CostModelOut(Schema):
+    currency: str
+    total: float
+    brief_range: list[float]
+    verdict: str
+    within_brief_range: bool
+    by_measure: list[MeasureOut]
+    items: list[ItemOut]
+    assumptions: list[AssumptionOut]
+    source: str
+
+
+@router.get("/policy/cost-model", response=CostModelOut, summary="The cost model, default scenario")
+def cost_model(request: HttpRequest):
+    """Annual public cost (GBP) of the brief's four measures under the default, documented
+    assumptions, with the breakdown and whether the total is within the brief's £10-15m a year."""
+    model = cost_model_get()
+    result = model.default_breakdown()
+    verdict = costs.verdict(result.total)
+    return {
+        "currency": "GBP", "total": round(result.total, 2), "brief_range": list(costs.BRIEF_RANGE),
+        "verdict": verdict, "within_brief_range": verdict == "within",
+        "by_measure": [{"measure": m, "title": costs.MEASURES[m], "amount": round(v, 2)}
+                       for m, v in result.by_measure.items()],
+        "items": [{"measure": i.measure, "label": i.label, "amount": round(i.amount, 2),
+                   "working": i.working} for i in result.items],
+        "assumptions": [{"key": a.key, "measure": a.measure, "label": a.label, "value": a.value,
+                         "unit": a.unit, "low": a.low, "high": a.high, "basis": a.basis}
+                        for a in model.assumptions.values()],
+        "source": "data/policy/cost_model.yaml (Locus team, facts checked 2026-11-27, CC BY 4.0); "
+                  f"range from {costs.BRIEF_SOURCE}"}

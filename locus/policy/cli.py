@@ -1,0 +1,85 @@
+"""`locus policy ...`: import a newer STIP Compass edition; print the cost model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from locus.errors import LocusError
+
+app = typer.Typer(help="Policy learning: the case library's STIP layer and the cost model.",
+                  no_args_is_help=True)
+console = Console(stderr=True)
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CODEBOOK = REPO_ROOT / "data" / "policy" / "stip_codebook.json"
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[red]Error:[/red] {exc}")
+    raise typer.Exit(1)
+
+
+@app.command("import-stip")
+def import_stip(
+    file: Path = typer.Argument(..., help="A STIP Compass extract: STIP_Survey.csv ('|'-separated, "
+                                "from stip.oecd.org) or a comma-separated .csv/.csv.gz."),
+    codebook: Path = typer.Option(CODEBOOK, help="Codebook JSON for theme, target-group and "
+                                  "instrument labels (made by data/policy/derive_codebook.py)."),
+    bundle_out: Path = typer.Option(None, help="Also write the compact bundle here (to replace "
+                                    "data/policy/stip_compass_2021.jsonl.gz)."),
+    dry_run: bool = typer.Option(False, help="Read and check the file only."),
+):
+    """Replace the STIP Compass layer of the library from an extract (re-runnable)."""
+    from locus.policy.stip import codebook_read, stip_bundle_write, stip_extract_read
+
+    try:
+        if dry_run or bundle_out:
+            edition = stip_extract_read(file, codebook=codebook_read(codebook))
+            console.print(f"Read {len(edition.initiatives):,} initiatives ({edition.edition} "
+                          f"edition); skipped {len(edition.skipped)} without a name.")
+            if bundle_out:
+                stats = stip_bundle_write(edition, bundle_out)
+                console.print(f"[green]Wrote[/green] {bundle_out} ({stats['bytes']:,} bytes)")
+            if dry_run:
+                return
+        _django()
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        from locus.policy.loaders import stip_import
+
+        summary = stip_import(extract=file, codebook_path=codebook,
+                              say=lambda s: console.print(f"  {s}"))
+    except LocusError as exc:
+        _fail(exc)
+    console.print(f"[green]Imported[/green] {summary}")
+
+
+@app.command("cost-model")
+def cost_model(file: Path = typer.Option(REPO_ROOT / "data" / "policy" / "cost_model.yaml",
+                                         help="Cost-model assumptions (YAML).")):
+    """Print the default scenario: cost per measure, total, and the biggest sensitivities."""
+    from locus.policy import costs
+    from locus.policy.files import cost_assumptions_read
+
+    try:
+        assumptions, _, _ = cost_assumptions_read(file)
+        result = costs.breakdown(costs.defaults(assumptions))
+    except LocusError as exc:
+        _fail(exc)
+    for m, title in costs.MEASURES.items():
+        typer.echo(f"Measure {m}: £{result.by_measure[m]:,.0f}  {title}")
+    typer.echo(f"Total: £{result.total:,.0f} a year ({costs.verdict(result.total)} the brief's "
+               "£10-15m a year)")
+    for s in costs.sensitivity(assumptions)[:5]:
+        typer.echo(f"  swing £{s.swing:,.0f}: {s.label} ({s.low_value:g} to {s.high_value:g})")

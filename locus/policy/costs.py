@@ -1,0 +1,238 @@
+"""The brief's cost model: annual public cost of its four measures, from documented assumptions.
+
+Django-free. Assumptions (value, plausible low/high, unit, basis and sources) come from
+``data/policy/cost_model.yaml`` through ``locus.policy.files.cost_assumptions_read``. The
+formulas are deliberately simple and printed beside every result:
+
+1. mapping resource   = staff FTE x cost per FTE + data and hosting
+2. peer networks      = groups x meetings x (facilitation + hosting) + firms x promotion
+                        + programme management, with groups = ceil(firms / group size)
+3. collaboration      = projects x check cost per project + brokerage service
+4. capacity building  = places x fee per place + coordination hub
+
+The brief says the package "is unlikely to exceed £10-15m a year"; ``verdict`` says where a
+total falls against that range. ``sensitivity`` moves one assumption at a time to its low and
+high end (a tornado), holding the others at their scenario values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from locus.policy.schema import CostAssumption
+
+MEASURES: dict[int, str] = {
+    1: "Map investment opportunities in commercialisation pathways (national mapping resource)",
+    2: "Local peer-learning networks of firms",
+    3: "Collaboration as a condition of UKRI support",
+    4: "Capacity building in local innovation policy",
+}
+BRIEF_RANGE = (10_000_000.0, 15_000_000.0)
+BRIEF_SOURCE = ("The Productivity Institute (2024), Raising innovation and productivity through "
+                "local business knowledge sharing (Stephen Roper)")
+# Whole numbers: people, firms, groups, meetings, projects, places.
+INTEGER_KEYS = frozenset({"pn_firms_per_year", "pn_group_size", "pn_meetings_per_year",
+                          "collab_projects_per_year", "cb_places_per_year"})
+# Smallest value a scenario may use (a group needs at least two firms); 0 otherwise.
+MINIMUM = {"pn_group_size": 2.0}
+MAX_FACTOR = 10  # a scenario value may be at most 10x the plausible high end
+REQUIRED_KEYS = frozenset({
+    "atlas_staff_fte", "atlas_cost_per_fte", "atlas_data_and_hosting", "pn_firms_per_year",
+    "pn_group_size", "pn_meetings_per_year", "pn_facilitation_per_meeting",
+    "pn_hosting_per_meeting", "pn_promotion_per_firm", "pn_programme_management",
+    "collab_projects_per_year", "collab_check_cost_per_project", "collab_brokerage_service",
+    "cb_places_per_year", "cb_fee_per_place", "cb_coordination_hub",
+})
+
+
+class CostModelError(ValueError):
+    """Scenario values that the model cannot use; ``errors`` maps each key to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass(frozen=True)
+class LineItem:
+    measure: int
+    label: str
+    amount: float
+    working: str  # the arithmetic in words and numbers
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    values: dict[str, float]
+    items: list[LineItem]
+    by_measure: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return sum(self.by_measure.values())
+
+
+@dataclass(frozen=True)
+class Swing:
+    key: str
+    label: str
+    measure: int
+    low_value: float
+    high_value: float
+    total_at_low: float
+    total_at_high: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.total_at_high - self.total_at_low)
+
+
+def limits(a: CostAssumption) -> tuple[float, float]:
+    """The range a scenario value must lie in (wider than the plausible low-high range)."""
+    return MINIMUM.get(a.key, 0.0), max(a.high * MAX_FACTOR, 1.0)
+
+
+def defaults(assumptions: Mapping[str, CostAssumption], which: str = "value") -> dict[str, float]:
+    missing = REQUIRED_KEYS - set(assumptions)
+    if missing:
+        raise CostModelError({k: "missing from the cost model file" for k in sorted(missing)})
+    return {k: float(getattr(a, which)) for k, a in assumptions.items()}
+
+
+def _money(x: float) -> str:
+    return f"£{x:,.0f}"
+
+
+def _count(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def breakdown(values: Mapping[str, float]) -> Breakdown:
+    """Annual cost per measure and line item for one set of values."""
+    v = {k: float(x) for k, x in values.items()}
+    firms, size = v["pn_firms_per_year"], v["pn_group_size"]
+    groups = math.ceil(firms / size) if firms > 0 else 0
+    meetings = groups * v["pn_meetings_per_year"]
+    per_meeting = v["pn_facilitation_per_meeting"] + v["pn_hosting_per_meeting"]
+    items = [
+        LineItem(1, "Mapping staff", v["atlas_staff_fte"] * v["atlas_cost_per_fte"],
+                 f"{_count(v['atlas_staff_fte'])} FTE x {_money(v['atlas_cost_per_fte'])}"),
+        LineItem(1, "Data licences and hosting", v["atlas_data_and_hosting"], "as set"),
+        LineItem(2, "Facilitated meetings", meetings * per_meeting,
+                 f"{_count(groups)} groups (ceil of {_count(firms)} firms / {_count(size)}) x "
+                 f"{_count(v['pn_meetings_per_year'])} meetings x {_money(per_meeting)} "
+                 "(facilitation + hosting)"),
+        LineItem(2, "Promotion and recruitment", firms * v["pn_promotion_per_firm"],
+                 f"{_count(firms)} firms x {_money(v['pn_promotion_per_firm'])}"),
+        LineItem(2, "Programme management", v["pn_programme_management"], "as set"),
+        LineItem(3, "Checking collaboration conditions",
+                 v["collab_projects_per_year"] * v["collab_check_cost_per_project"],
+                 f"{_count(v['collab_projects_per_year'])} projects x "
+                 f"{_money(v['collab_check_cost_per_project'])}"),
+        LineItem(3, "Partner-finding and brokerage", v["collab_brokerage_service"], "as set"),
+        LineItem(4, "Course places", v["cb_places_per_year"] * v["cb_fee_per_place"],
+                 f"{_count(v['cb_places_per_year'])} places x {_money(v['cb_fee_per_place'])}"),
+        LineItem(4, "Coordination and lesson-sharing hub", v["cb_coordination_hub"], "as set"),
+    ]
+    by_measure = {m: sum(i.amount for i in items if i.measure == m) for m in MEASURES}
+    return Breakdown(values=v, items=items, by_measure=by_measure)
+
+
+def verdict(total: float) -> str:
+    """'below', 'within' or 'above' the brief's £10-15m a year."""
+    low, high = BRIEF_RANGE
+    return "below" if total < low else "above" if total > high else "within"
+
+
+def scenario_parse(raw: Mapping[str, str | None],
+                   assumptions: Mapping[str, CostAssumption]) -> dict[str, float]:
+    """Scenario values from a form: blanks keep the default; bad values raise CostModelError."""
+    values = defaults(assumptions)
+    errors: dict[str, str] = {}
+    for key, a in assumptions.items():
+        text = (raw.get(key) or "").strip().replace(",", "").removeprefix("£")
+        if not text:
+            continue
+        try:
+            number = float(text)
+        except ValueError:
+            errors[key] = f"{a.label} must be a number, like {_count(a.value)}"
+            continue
+        low, high = limits(a)
+        if not math.isfinite(number):
+            errors[key] = f"{a.label} must be a number, like {_count(a.value)}"
+        elif key in INTEGER_KEYS and not number.is_integer():
+            errors[key] = f"{a.label} must be a whole number"
+        elif number < low:
+            errors[key] = (f"{a.label} must be at least {_count(low)}" if low else
+                           f"{a.label} cannot be negative")
+        elif number > high:
+            errors[key] = f"{a.label} must be {_count(high)} or less"
+        else:
+            values[key] = number
+    if errors:
+        raise CostModelError(errors)
+    return values
+
+
+def sensitivity(assumptions: Mapping[str, CostAssumption],
+                values: Mapping[str, float] | None = None) -> list[Swing]:
+    """One-at-a-time low/high swings of the total, biggest first."""
+    base = dict(values or defaults(assumptions))
+    swings = []
+    for key, a in assumptions.items():
+        lo, hi = dict(base), dict(base)
+        lo[key], hi[key] = a.low, a.high
+        if key in MINIMUM:
+            lo[key] = max(lo[key], MINIMUM[key])
+        swings.append(Swing(key, a.label, a.measure, lo[key], hi[key],
+                            breakdown(lo).total, breakdown(hi).total))
+    return sorted(swings, key=lambda s: (-s.swing, s.key))
+
+
+@dataclass(frozen=True)
+class PlaceSizing:
+    share: float  # the place's share of the UK, by the basis below
+    basis: str  # plain words: what the share is and where it comes from
+    firms: int
+    groups: int
+    places: int
+    peer_networks: float
+    capacity_building: float
+    items: list[LineItem]
+
+    @property
+    def total(self) -> float:
+        return self.peer_networks + self.capacity_building
+
+
+def place_sizing(values: Mapping[str, float], *, share: float, basis: str) -> PlaceSizing:
+    """Measures 2 and 4 sized to one place as ``share`` of the national scenario.
+
+    Measures 1 and 3 are national (one mapping resource, one UKRI condition) and are not
+    divided between places. Firms and course places are rounded to whole numbers.
+    """
+    if not 0 < share <= 1:
+        raise CostModelError({"share": "a place's share must be above 0 and at most 1"})
+    v = dict(values)
+    firms = round(v["pn_firms_per_year"] * share)
+    groups = math.ceil(firms / v["pn_group_size"]) if firms else 0
+    per_meeting = v["pn_facilitation_per_meeting"] + v["pn_hosting_per_meeting"]
+    places = round(v["cb_places_per_year"] * share)
+    items = [
+        LineItem(2, "Facilitated meetings", groups * v["pn_meetings_per_year"] * per_meeting,
+                 f"{groups} groups of up to {_count(v['pn_group_size'])} firms x "
+                 f"{_count(v['pn_meetings_per_year'])} meetings x {_money(per_meeting)}"),
+        LineItem(2, "Promotion and recruitment", firms * v["pn_promotion_per_firm"],
+                 f"{firms} firms x {_money(v['pn_promotion_per_firm'])}"),
+        LineItem(2, "Share of national programme management",
+                 v["pn_programme_management"] * share,
+                 f"{share:.1%} of {_money(v['pn_programme_management'])}"),
+        LineItem(4, "Course places", places * v["cb_fee_per_place"],
+                 f"{places} places x {_money(v['cb_fee_per_place'])}"),
+    ]
+    m2 = sum(i.amount for i in items if i.measure == 2)
+    m4 = sum(i.amount for i in items if i.measure == 4)
+    return PlaceSizing(share, basis, firms, groups, places, m2, m4, items)

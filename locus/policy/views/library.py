@@ -1,0 +1,110 @@
+"""The library: landing page, search, case pages, history, learning resources."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from locus.errors import PolicyError
+from locus.policy import selectors
+from locus.policy.models import Layer, TagKind
+from locus.policy.permissions import can_propose, is_editor
+from locus.policy.schema import ROLE_LABELS, STAGE_LABELS
+from locus.policy.searching import TAG_FACETS, SearchFilters, case_search
+
+LIST_PARAMS = ("instrument", "theme", "stage", "rating", "country", "level", "layer")
+
+
+def _int(raw: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def filters_from(params) -> SearchFilters:
+    values = {key: [v for v in params.getlist(key) if v][:20] for key in LIST_PARAMS}
+    return SearchFilters(**values, min_rating=_int(params.get("min_rating")))
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "policy/home.html", {
+        "counts": selectors.library_counts(), "stages": STAGE_LABELS,
+        "top_rated": selectors.top_rated_cases(limit=5), "roles": ROLE_LABELS,
+        "paths": selectors.learning_paths_list()})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()[:200]
+    match = "any" if request.GET.get("match") == "any" else "all"
+    page = max(1, _int(request.GET.get("page"), 1) or 1)
+    filters = filters_from(request.GET)
+    try:
+        result = case_search(text=text, filters=filters, page=page, match=match)
+    except PolicyError as exc:
+        raise Http404(str(exc)) from None
+    params = [(k, v) for k in ("q", "match", *LIST_PARAMS, "min_rating")
+              for v in request.GET.getlist(k) if v]
+    pages = [(n, "?" + urlencode([*params, ("page", n)])) for n in range(1, result.pages + 1)]
+    selected = [(f.label, o.label, "?" + urlencode([p for p in params if p != (f.key, o.value)]))
+                for f in result.facets for o in f.options if o.selected]
+    return render(request, "policy/search.html", {
+        "text": text, "match": match, "result": result, "pages": pages, "selected": selected,
+        "labels": selectors.taxonomy_labels(), "filters": filters, "stage_labels": STAGE_LABELS,
+        "suggest": [(s, "?" + urlencode(s.query)) for s in result.suggestions]})
+
+
+def _case_or_404(slug: str, request: HttpRequest):
+    try:
+        return selectors.case_get(slug=slug)
+    except PolicyError as exc:
+        raise Http404(str(exc)) from None
+
+
+@require_GET
+def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    case = _case_or_404(slug, request)
+    outgoing, incoming = selectors.case_links(case=case)
+    sources = list(case.sources.all())
+    return render(request, "policy/case.html", {
+        "case": case, "tags": selectors.case_tags(case=case), "sources": sources,
+        "outgoing": outgoing, "incoming": incoming, "kinds": TagKind,
+        "related": selectors.case_related(case=case, limit=5),
+        "related_stip": selectors.case_related(case=case, limit=3, layer=Layer.STIP)
+        if case.is_local else [],
+        "can_correct": case.is_local and can_propose(request.user),
+        "revisions": list(case.revisions.select_related("actor")[:3]),
+        "tag_facets": TAG_FACETS})
+
+
+@require_GET
+def case_history(request: HttpRequest, slug: str) -> HttpResponse:
+    case = _case_or_404(slug, request)
+    return render(request, "policy/history.html", {
+        "case": case, "revisions": list(case.revisions.select_related("actor", "proposal")),
+        "is_editor": is_editor(request.user)})
+
+
+@require_GET
+def resources(request: HttpRequest) -> HttpResponse:
+    role = request.GET.get("role") or None
+    if role and role not in ROLE_LABELS:
+        role = None
+    return render(request, "policy/resources.html", {
+        "resources": selectors.resources_list(role=role), "role": role, "roles": ROLE_LABELS,
+        "paths": selectors.learning_paths_list()})
+
+
+@require_GET
+def learning_path(request: HttpRequest, role: str) -> HttpResponse:
+    try:
+        path, steps = selectors.learning_path_get(role=role)
+    except PolicyError as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "policy/path.html", {"path": path, "steps": steps,
+                                                "role_label": ROLE_LABELS.get(role, role)})

@@ -1,0 +1,144 @@
+"""Policy pages through the test client: content, errors, the area section, the pack and its PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from locus.policy import hooks
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policy_library")]
+
+
+@pytest.mark.parametrize("path", [
+    "/policy/", "/policy/cases/", "/policy/cases/?q=peer&stage=productivity",
+    "/policy/cases/evolve-digital-trial/", "/policy/cases/stip-2021-4451/",
+    "/policy/cases/imec/history/", "/policy/resources/", "/policy/resources/?role=elected_member",
+    "/policy/resources/paths/ca_policy_officer/", "/policy/peers/", "/policy/peers/E47000003/",
+    "/policy/cost-model/", "/policy/packs/", "/policy/packs/E47000001/"])
+def test_pages_render_for_visitors_without_cookies(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert not response.cookies
+    assert "<h1" in response.content.decode()
+
+
+def test_header_shows_policy_learning_and_data_sources_list_policy(client):
+    page = client.get("/").content.decode()
+    assert 'href="/policy/"' in page and "Policy learning" in page
+    sources = client.get("/data-sources/").content.decode()
+    assert "STIP Compass 2021" in sources and "Locus policy case library" in sources
+
+
+def test_unknown_pages_are_404(client):
+    for path in ("/policy/cases/nope/", "/policy/packs/E08000003/", "/policy/resources/paths/x/",
+                 "/policy/cases/?stage=moon"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_case_page_shows_sources_rating_unknowns_and_links(client):
+    page = client.get("/policy/cases/evolve-digital-trial/").content.decode()
+    assert "Level 5 of 5 on the Maryland Scientific Methods Scale" in page
+    assert 'id="source-1"' in page and "Reviewed by Locus team" in page
+    assert "Related cases" in page
+    imec = client.get("/policy/cases/imec/").content.decode()
+    assert re.search(r'<span class="locus-unknown">unknown</span>', imec)  # scale
+    ktp = client.get("/policy/cases/knowledge-transfer-partnerships/").content.decode()
+    assert "/policy/cases/stip-2021-4451/" in ktp and "National programme" in ktp
+    stip = client.get("/policy/cases/stip-2021-4451/").content.decode()
+    assert "International instruments (OECD STIP Compass)" in stip
+    assert "/policy/cases/knowledge-transfer-partnerships/" in stip
+    assert "not reviewed by Locus" in stip and "STIP Compass records no evidence rating" in stip
+
+
+def test_search_page_facets_and_no_results(client):
+    page = client.get("/policy/cases/", {"q": "peer networks", "layer": "local"}).content.decode()
+    assert "Remove filter" in page and 'name="stage"' in page and "beis-peer-networks" in page
+    empty = client.get("/policy/cases/", {"q": "peer learnng"}).content.decode()
+    assert 'id="no-results"' in empty and "Did you mean" in empty and "peer learning" in empty
+
+
+def test_cost_model_page_default_edit_and_errors(client):
+    page = client.get("/policy/cost-model/").content.decode()
+    assert "£11,345,000 a year" in page and "within the brief" in page
+    assert 'id="tornado"' in page and "<svg" in page and "Liberation Sans" in page
+    edited = client.get("/policy/cost-model/", {"pn_firms_per_year": "12000"}).content.decode()
+    assert "Your scenario" in edited and "above the brief" in edited
+    bad = client.get("/policy/cost-model/", {"pn_group_size": "0", "pn_firms_per_year": "-1"})
+    text = bad.content.decode()
+    assert "<title>Error:" in text and "Firms per peer group must be at least 2" in text
+    assert "cannot be negative" in text and 'href="#id_pn_group_size"' in text
+    assert 'id="total"' not in text and 'id="tornado"' not in text  # no result
+
+
+def test_area_page_shows_policy_cases_section(client):
+    page = client.get("/places/E47000001/").content.decode()
+    assert 'id="policy-cases"' in page and "creative-credits-manchester" in page
+    assert "The atlas has not been built for Greater Manchester yet" in page
+    assert "/policy/packs/E47000001/" in page
+
+
+def test_pack_without_the_atlas_says_so_and_sizes_by_population(client):
+    page = client.get("/policy/packs/E47000001/").content.decode()
+    assert "The atlas has not been built for Greater Manchester" in page
+    assert "sized by population" in page and "2,848,286" in page
+    assert "255 firms a year in 26 groups" in page  # round(6,000 x share), ceil(255 / 10)
+    assert "8 course places a year" in page
+    assert page.count("<svg") >= 3 and "within the brief" in page
+
+
+def test_pack_pdf(client, tmp_path):
+    response = client.get("/policy/packs/E47000002/pack.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    if shutil.which("pdffonts"):  # the font named in the CSS, the SVG text and the @page boxes
+        target = tmp_path / "pack.pdf"
+        target.write_bytes(pdf)
+        fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True).stdout
+        assert "Liberation-Sans" in fonts and "Helvetica" not in fonts
+    assert "locus-strategy-pack-E47000002.pdf" in response["Content-Disposition"]
+
+
+def test_extension_points_take_the_atlas_when_it_registers(client):
+    """A stand-in for the atlas: weak links, a pack section and a business count."""
+
+    def weak(area):
+        return hooks.WeakLinks(["formation", "productivity"], "Test atlas, 2026",
+                               {"formation": "Few new firms for the size of the place"})
+
+    def section(area):
+        return hooks.PackSection("Opportunities", "policy/_pack_section_list.html",
+                                 {"items": [("Life sciences", "Strong research, few spin-outs")]},
+                                 "Test atlas opportunities, 2026")
+
+    def businesses(area):
+        return hooks.BusinessCount(100_000, 2_500_000, "Test business register", "2025")
+
+    hooks.WEAK_LINK_PROVIDERS.append(weak)
+    hooks.PACK_SECTION_PROVIDERS.append(section)
+    hooks.PLACE_FACT_PROVIDERS.append(businesses)
+    def broken(area):
+        raise RuntimeError("a provider with a bug")
+
+    try:
+        area_page = client.get("/places/E47000001/").content.decode()
+        assert "Weak links: Test atlas, 2026" in area_page
+        assert "Few new firms for the size of the place" in area_page
+        pack = client.get("/policy/packs/E47000001/").content.decode()
+        assert "Weak link: Business formation and scale-up" in pack
+        assert "Test atlas opportunities, 2026" in pack and "has not been built" not in pack
+        assert "Strong research, few spin-outs" in pack
+        assert "100,000 of the UK&#39;s 2,500,000 businesses" in pack
+        assert "240 firms a year" in pack  # 6,000 x 4%
+        hooks.PACK_SECTION_PROVIDERS.append(broken)
+        pack = client.get("/policy/packs/E47000001/").content.decode()
+        assert 'id="atlas-failed"' in pack and "Test atlas opportunities, 2026" in pack
+        hooks.PACK_SECTION_PROVIDERS.remove(broken)
+    finally:
+        hooks.WEAK_LINK_PROVIDERS.remove(weak)
+        hooks.PACK_SECTION_PROVIDERS.remove(section)
+        hooks.PLACE_FACT_PROVIDERS.remove(businesses)

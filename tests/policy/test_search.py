@@ -1,0 +1,181 @@
+"""Search relevance on fixed queries, facets, filters, suggestions, related cases, the API.
+
+The same tests run on SQLite (FTS5) and PostgreSQL (tsvector): one interface, two engines.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from locus.errors import PolicyError
+from locus.policy.searching import SearchFilters, case_search
+from locus.policy.selectors import case_get, case_related, cases_for_stage, place_similarity
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policy_library")]
+
+# query -> the case expected first (or within the top ``n``)
+RELEVANCE = [
+    ("knowledge transfer partnerships", "knowledge-transfer-partnerships", 1),
+    ("peer networks", "beis-peer-networks", 1),
+    ("imec", "imec", 1),
+    ("innovation vouchers", "creative-credits-manchester", 1),
+    ("strength in places", "strength-in-places-fund", 1),
+    ("San Diego", "san-diego-connect", 1),
+    ("Waterloo", "university-of-waterloo-ecosystem", 1),
+    ("management training for small business leaders", "help-to-grow-management", 1),
+    ("clusters map", "dsit-innovation-clusters-map", 1),
+    ("Advanced Propulsion Centre", "apc-collaboration-requirements", 1),
+    ("Toronto start-ups", "mars-discovery-district", 1),
+    ("enterprise zones", "enterprise-zones", 2),
+    ("city deal Cardiff", "cardiff-capital-region-city-deal", 1),
+    ("catapult", "catapult-network", 2),
+    ("randomised trial peer learning", "evolve-digital-trial", 2),
+    ("university spin-outs", "cardiff-university-innovation-campus", 3),
+    ("digital adoption", "made-smarter-adoption-north-west", 3),
+]
+
+
+@pytest.mark.parametrize("query,expected,within", RELEVANCE)
+def test_relevance_of_fixed_queries(query, expected, within):
+    result = case_search(text=query, facets=False)
+    top = [c.slug for c in result.cases[:within]]
+    assert expected in top, f"{query!r}: got {top}"
+
+
+def test_the_stip_layer_is_searchable_with_the_same_facets():
+    result = case_search(text="knowledge transfer partnerships",
+                         filters=SearchFilters(layer=["stip"], country=["United Kingdom"]))
+    assert result.cases[0].slug == "stip-2021-4451"
+    assert {c.layer for c in result.cases} == {"stip"}
+    facet_keys = [f.key for f in result.facets]
+    assert facet_keys == ["instrument", "theme", "stage", "rating", "country", "level", "layer"]
+
+
+def test_stemming_matches_word_forms():
+    plural = {c.slug for c in case_search(text="vouchers", facets=False).cases}
+    singular = {c.slug for c in case_search(text="voucher", facets=False).cases}
+    assert "creative-credits-manchester" in plural & singular
+
+
+def test_filters_combine_and_facets_count_the_results():
+    result = case_search(filters=SearchFilters(stage=["productivity"], min_rating=3))
+    slugs = {c.slug for c in result.cases}
+    assert slugs == {"cai-szeidl-business-associations", "creative-credits-manchester",
+                     "evolve-digital-trial", "innovate-uk-grants-impact"}
+    assert all(c.sms_rating >= 3 for c in result.cases)
+    stage = next(f for f in result.facets if f.key == "stage")
+    productivity = next(o for o in stage.options if o.value == "productivity")
+    assert productivity.selected and productivity.count == result.total
+    rated = case_search(filters=SearchFilters(rating=["5"], layer=["local"]))
+    assert rated.total == 3 and all(c.sms_rating == 5 for c in rated.cases)
+
+
+def test_without_words_rated_local_cases_come_first():
+    result = case_search(per_page=5)
+    assert [c.sms_rating for c in result.cases[:3]] == [5, 5, 5]
+    assert result.total > 6000  # both layers
+
+
+def test_drafts_are_never_found():
+    assert not any(c.slug == "be-the-business" for c in
+                   case_search(text="Be the Business", per_page=100).cases)
+    with pytest.raises(PolicyError):
+        case_get(slug="be-the-business")
+
+
+def test_no_results_gives_suggestions():
+    typo = case_search(text="peer learnng")
+    assert typo.total == 0
+    texts = [s.text for s in typo.suggestions]
+    assert any("peer learning" in t for t in texts)
+    assert any(s.query.get("stage") for s in typo.suggestions)  # browse by stage
+    too_many = case_search(text="peer networks zebra")
+    assert any(s.query.get("match") == "any" and s.count for s in too_many.suggestions)
+    filtered = case_search(text="imec", filters=SearchFilters(country=["Japan"]))
+    assert filtered.total == 0
+    assert any(t.text == "Remove all filters" and t.count for t in filtered.suggestions)
+    common = case_search(text="the and of")
+    assert common.total == 0 and "ignored" in common.suggestions[0].text
+
+
+def test_bad_filters_are_refused():
+    with pytest.raises(PolicyError):
+        case_search(filters=SearchFilters(stage=["moon"]))
+    with pytest.raises(PolicyError):
+        case_search(filters=SearchFilters(min_rating=9))
+
+
+def test_related_cases_share_facets():
+    case = case_get(slug="evolve-digital-trial")
+    related = [c.slug for c in case_related(case=case, limit=5)]
+    assert "evolve-digital-trial" not in related
+    assert "beis-peer-networks" in related  # peer learning for productivity, like the trial
+    mine = {(t.kind, t.code) for t in case.tags.all()}
+    for slug in related:
+        theirs = {(t.kind, t.code) for t in case_get(slug=slug).tags.all()}
+        assert mine & theirs
+    stip = case_related(case=case, limit=3, layer="stip")
+    assert stip and all(c.layer == "stip" for c in stip)
+
+
+def test_cases_for_stage_orders_by_rating_then_place():
+    from locus.geography.models import Area
+
+    gm = Area.objects.get(code="E47000001")
+    cases = cases_for_stage(stage="productivity", area=gm, limit=10)
+    ratings = [c.sms_rating or 0 for c in cases]
+    assert ratings == sorted(ratings, reverse=True)
+    fives = [c.slug for c in cases if c.sms_rating == 5]
+    # Among the randomised trials, Manchester's own comes first.
+    assert fives[0] == "creative-credits-manchester"
+    assert place_similarity(case=cases[0], area=gm) == 1.0
+    with pytest.raises(PolicyError):
+        cases_for_stage(stage="nope")
+
+
+def test_place_similarity_levels():
+    from locus.geography.models import Area
+
+    wigan = Area.objects.get(code="E08000010")
+    case = case_get(slug="creative-credits-manchester")  # Greater Manchester
+    assert place_similarity(case=case, area=Area.objects.get(code="E47000001")) == 1.0
+    assert place_similarity(case=case, area=wigan) == 0.8  # the CA contains Wigan
+    assert place_similarity(case=case_get(slug="prosper-peer-works"), area=wigan) == 0.5
+    assert place_similarity(case=case_get(slug="beis-peer-networks"), area=wigan) == 0.6
+    assert place_similarity(case=case_get(slug="imec"), area=wigan) == 0.3
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+def test_api_search(client):
+    data = client.get("/api/v1/policy/cases", {"q": "peer", "stage": "productivity",
+                                               "min_rating": 5}).json()
+    assert data["total"] >= 2
+    assert {r["slug"] for r in data["results"]} >= {"evolve-digital-trial",
+                                                    "cai-szeidl-business-associations"}
+    assert all(r["sms_rating"] == 5 and "productivity" in r["stages"] for r in data["results"])
+    none = client.get("/api/v1/policy/cases", {"q": "peer learnng"}).json()
+    assert none["total"] == 0 and any("peer learning" in s for s in none["suggestions"])
+    assert client.get("/api/v1/policy/cases", {"min_rating": 7}).status_code == 400
+    assert client.get("/api/v1/policy/cases", {"stage": "moon"}).status_code == 400
+
+
+def test_api_case_and_openapi(client):
+    case = client.get("/api/v1/policy/cases/evolve-digital-trial").json()
+    assert case["sms_rating"] == 5 and case["sources"][0]["url"].startswith("http")
+    assert case["provenance"].startswith("Locus policy case library")
+    ktp = client.get("/api/v1/policy/cases/knowledge-transfer-partnerships").json()
+    assert ktp["national_programmes"][0]["slug"] == "stip-2021-4451"
+    assert client.get("/api/v1/policy/cases/nope").status_code == 404
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/policy/cases", "/api/v1/policy/cases/{slug}",
+            "/api/v1/policy/cost-model"} <= set(paths)
+    params = {p["name"] for p in paths["/api/v1/policy/cases"]["get"]["parameters"]}
+    assert {"q", "stage", "min_rating"} <= params
+
+
+def test_api_cost_model(client):
+    data = client.get("/api/v1/policy/cost-model").json()
+    assert data["total"] == 11_345_000 and data["within_brief_range"] is True
+    assert [m["amount"] for m in data["by_measure"]] == [325_000, 7_940_000, 1_500_000, 1_580_000]
+    assert data["brief_range"] == [10_000_000, 15_000_000]
