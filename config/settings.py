@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "locus.accounts",
     "locus.geography",
     "locus.collaboration",
+    "locus.peers",
     "locus.policy",
 ]
 

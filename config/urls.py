@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("locus.web.urls")),
     path("accounts/", include("locus.accounts.urls")),
     path("places/", include("locus.geography.urls")),
+    path("peers/", include("locus.peers.urls")),
     path("policy/", include("locus.policy.urls")),
     path("collaboration/", include("locus.collaboration.urls")),
     path("api/v1/", api.urls),

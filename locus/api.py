@@ -12,6 +12,7 @@ from ninja.errors import ValidationError
 from locus.collaboration.api import router as collaboration_router
 from locus.errors import GeographyError, LocusError, PostcodeError
 from locus.geography.api import router as geography_router
+from locus.peers.api import router as peers_router
 from locus.policy.api import router as policy_router
 
 api = NinjaAPI(
@@ -24,7 +25,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 
-API_ROUTERS = [("/", geography_router)]
+API_ROUTERS = [("/", geography_router), ("/", peers_router)]
 API_ROUTERS.append(("/", policy_router))
 API_ROUTERS.append(("/", collaboration_router))
 for prefix, router in API_ROUTERS:

@@ -1,0 +1,31 @@
+"""Peer networks in the admin site (administrators only)."""
+
+from django.contrib import admin
+
+from locus.peers import models
+
+
+@admin.register(models.Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "starts_on", "ends_on", "is_demo", "registration_open")
+    filter_horizontal = ("managers",)
+    search_fields = ("name",)
+
+
+@admin.register(models.Firm)
+class FirmAdmin(admin.ModelAdmin):
+    list_display = ("name", "programme", "postcode", "eligible", "arm", "group")
+    list_filter = ("programme", "eligible", "arm")
+    search_fields = ("name", "company_number", "postcode")
+    raw_id_fields = ("group", "avoid")
+
+
+@admin.register(models.CostEntry)
+class CostEntryAdmin(admin.ModelAdmin):
+    list_display = ("programme", "category", "amount", "incurred_on", "description")
+    list_filter = ("programme", "category")
+
+
+for model in (models.PeerGroup, models.Meeting, models.Venue, models.Facilitator,
+              models.Contact, models.DiagnosticResponse, models.FormationRun):
+    admin.site.register(model)

@@ -1,0 +1,284 @@
+"""Peer-networks API under /api/v1/peers/: programmes, groups, meetings, attendance, outcomes
+and costs, with the same permissions as the pages (session sign-in)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from locus.peers import permissions as perms
+from locus.peers import selectors
+from locus.peers.costs import cost_record, cost_summary
+from locus.peers.meetings import attendance_record
+from locus.peers.models import Meeting, PeerGroup, Programme
+from locus.peers.models.outcomes import Wave
+from locus.peers.outcomes import outcomes_report
+
+router = Router(tags=["peers"], auth=django_auth)
+
+
+class ProgrammeOut(Schema):
+    slug: str
+    name: str
+    is_demo: bool
+    starts_on: date
+    ends_on: date
+    budget: Decimal
+    delivery_partner: str
+    places: list[str]
+    themes: list[str]
+
+
+class StageOut(Schema):
+    key: str
+    label: str
+    count: int
+    drop_off: int | None
+
+
+class ProgrammeDetail(ProgrammeOut):
+    funnel: list[StageOut]
+    groups: int
+    meetings_held: int
+    meetings_upcoming: int
+
+
+class GroupOut(Schema):
+    id: int
+    label: str
+    mode: str
+    facilitator: str | None
+    members: int
+
+
+class MeetingOut(Schema):
+    id: int
+    group_id: int
+    number: int
+    starts_at: datetime
+    duration_minutes: int
+    mode: str
+    venue: str | None
+    video_url: str
+    theme: str | None
+    status: str
+    sequence: int
+
+
+class GroupDetail(GroupOut):
+    programme: str
+    firms: list[str]
+    explanation: list[str] | None
+    meetings: list[MeetingOut]
+
+
+class Mark(Schema):
+    firm_id: int
+    status: str
+
+
+class AttendanceIn(Schema):
+    marks: list[Mark]
+
+
+class AttendanceOut(Schema):
+    firm_id: int
+    firm: str
+    status: str | None
+    rsvp: str | None
+
+
+class ChangeOut(Schema):
+    measure: str
+    label: str
+    n: int
+    before: float | None
+    after: float | None
+    change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    comparison_n: int
+    comparison_change: float | None
+    difference: float | None
+    difference_low: float | None
+    difference_high: float | None
+
+
+class OutcomesOut(Schema):
+    wave: str
+    method: str
+    measures: list[ChangeOut]
+
+
+class CostIn(Schema):
+    category: str
+    amount: Decimal
+    incurred_on: date
+    description: str
+    supplier: str = ""
+
+
+class CostsOut(Schema):
+    budget: Decimal
+    actual: Decimal
+    by_category: dict[str, Decimal]
+    per_firm: Decimal | None
+    per_meeting: Decimal | None
+    per_attended_hour: Decimal | None
+
+
+def _programme(request: HttpRequest, slug: str) -> Programme:
+    programme = Programme.objects.filter(slug=slug).first()
+    if programme is None:
+        raise HttpError(404, f"No programme {slug!r}.")
+    if not perms.programme_can_manage(user=request.user, programme=programme):
+        raise HttpError(403, "Only the programme's managers can see this.")
+    return programme
+
+
+def _group(request: HttpRequest, pk: int, *, facilitate: bool = False) -> PeerGroup:
+    group = PeerGroup.objects.select_related("programme", "facilitator").filter(pk=pk).first()
+    if group is None:
+        raise HttpError(404, f"No group {pk}.")
+    allowed = perms.group_can_facilitate if facilitate else perms.group_can_view
+    if not allowed(user=request.user, group=group):
+        raise HttpError(403, "You cannot see this group.")
+    return group
+
+
+def _meeting(request: HttpRequest, pk: int, *, facilitate: bool = False) -> Meeting:
+    meeting = Meeting.objects.select_related("group__programme", "venue", "theme").filter(
+        pk=pk).first()
+    if meeting is None:
+        raise HttpError(404, f"No meeting {pk}.")
+    _group(request, meeting.group_id, facilitate=facilitate)
+    return meeting
+
+
+def _programme_out(p: Programme) -> dict:
+    return {"slug": p.slug, "name": p.display_name, "is_demo": p.is_demo,
+            "starts_on": p.starts_on, "ends_on": p.ends_on, "budget": p.budget,
+            "delivery_partner": p.delivery_partner,
+            "places": [a.code for a in p.places.all()], "themes": [t.name for t in p.themes.all()]}
+
+
+def _meeting_out(m: Meeting) -> dict:
+    return {"id": m.pk, "group_id": m.group_id, "number": m.number, "starts_at": m.starts_at,
+            "duration_minutes": m.duration_minutes, "mode": m.mode,
+            "venue": m.venue.name if m.venue_id else None, "video_url": m.video_url,
+            "theme": m.theme.name if m.theme_id else None, "status": m.status,
+            "sequence": m.sequence}
+
+
+@router.get("/peers/programmes", response=list[ProgrammeOut], summary="Programmes you manage")
+def programmes_list(request: HttpRequest):
+    return [_programme_out(p) for p in perms.programmes_managed(user=request.user)
+            .prefetch_related("places", "themes").order_by("name")]
+
+
+@router.get("/peers/programmes/{slug}", response=ProgrammeDetail, summary="One programme")
+def programme_detail(request: HttpRequest, slug: str):
+    """The programme with its recruitment funnel (registered, eligible, grouped, attended the
+    first meeting, completed) and drop-off between stages."""
+    p = _programme(request, slug)
+    counts = selectors.programme_counts(programme=p)
+    return {**_programme_out(p), "groups": p.groups.count(),
+            "meetings_held": counts["held"], "meetings_upcoming": counts["upcoming"],
+            "funnel": [{"key": s.key, "label": s.label, "count": s.count,
+                        "drop_off": s.drop_off} for s in selectors.programme_funnel(programme=p)]}
+
+
+@router.get("/peers/programmes/{slug}/groups", response=list[GroupOut], summary="Its groups")
+def programme_groups(request: HttpRequest, slug: str):
+    p = _programme(request, slug)
+    return [{"id": g.pk, "label": g.label, "mode": g.mode, "members": g.members,
+             "facilitator": g.facilitator.name if g.facilitator else None}
+            for g in selectors.groups_overview(programme=p)]
+
+
+@router.get("/peers/groups/{pk}", response=GroupDetail, summary="One group")
+def group_detail(request: HttpRequest, pk: int):
+    """Members and meetings. The explanation is for facilitators and managers only."""
+    g = _group(request, pk)
+    detail = selectors.group_detail(group=g)
+    facilitate = perms.group_can_facilitate(user=request.user, group=g)
+    return {"id": g.pk, "label": g.label, "mode": g.mode, "programme": g.programme.slug,
+            "facilitator": g.facilitator.name if g.facilitator else None,
+            "members": len(detail["members"]), "firms": [f.name for f in detail["members"]],
+            "explanation": g.explanation.get("lines") if facilitate else None,
+            "meetings": [_meeting_out(m) for m in detail["meetings"]]}
+
+
+@router.get("/peers/groups/{pk}/meetings", response=list[MeetingOut], summary="A group's meetings")
+def group_meetings(request: HttpRequest, pk: int):
+    g = _group(request, pk)
+    return [_meeting_out(m) for m in g.meetings.select_related("venue", "theme")]
+
+
+@router.get("/peers/meetings/{pk}", response=MeetingOut, summary="One meeting")
+def meeting_detail(request: HttpRequest, pk: int):
+    return _meeting_out(_meeting(request, pk))
+
+
+@router.get("/peers/meetings/{pk}/attendance", response=list[AttendanceOut],
+            summary="Attendance and replies")
+def attendance_list(request: HttpRequest, pk: int):
+    m = _meeting(request, pk, facilitate=True)
+    marks = {a.firm_id: a.status for a in m.attendance.all()}
+    replies = {r.firm_id: r.response for r in m.rsvps.all()}
+    return [{"firm_id": f.pk, "firm": f.name, "status": marks.get(f.pk),
+             "rsvp": replies.get(f.pk)} for f in m.group.firms.filter(withdrawn_at__isnull=True)
+            .order_by("name")]
+
+
+@router.post("/peers/meetings/{pk}/attendance", response={200: dict},
+             summary="Record attendance")
+def attendance_post(request: HttpRequest, pk: int, payload: AttendanceIn):
+    """Status is present, apologies or absent. Refused (400, with the reason) for a meeting not
+    yet held or cancelled, or a firm outside the group."""
+    m = _meeting(request, pk, facilitate=True)
+    n = attendance_record(meeting=m, marks={x.firm_id: x.status for x in payload.marks},
+                          user=request.user)
+    return {"recorded": n}
+
+
+@router.get("/peers/programmes/{slug}/outcomes", response=OutcomesOut, summary="Outcomes")
+def outcomes(request: HttpRequest, slug: str, wave: str = Wave.END):
+    """Change from baseline (95% confidence intervals) for participants, and the difference
+    against the comparison group where the programme has one."""
+    p = _programme(request, slug)
+    report = outcomes_report(programme=p, wave=wave)
+    rows = []
+    for r in report["rows"]:
+        t, c, d = r["participants"], r["comparison"], r["difference"]
+        rows.append({"measure": r["key"], "label": r["label"], "n": t.n, "before": t.before,
+                     "after": t.after, "change": t.change, "ci_low": t.low, "ci_high": t.high,
+                     "comparison_n": c.n, "comparison_change": c.change,
+                     "difference": d.estimate, "difference_low": d.low,
+                     "difference_high": d.high})
+    return {"wave": wave, "measures": rows,
+            "method": "Paired t interval for the change; Welch t interval for the difference "
+                      "against the comparison group; see docs/methodology/peer-outcomes.md"}
+
+
+@router.get("/peers/programmes/{slug}/costs", response=CostsOut, summary="Costs")
+def costs(request: HttpRequest, slug: str):
+    s = cost_summary(programme=_programme(request, slug))
+    return {"budget": s.budget, "actual": s.actual, "by_category": s.by_category,
+            "per_firm": s.per_firm, "per_meeting": s.per_meeting,
+            "per_attended_hour": s.per_attended_hour}
+
+
+@router.post("/peers/programmes/{slug}/costs", response={201: dict}, summary="Record a cost")
+def cost_add(request: HttpRequest, slug: str, payload: CostIn):
+    """Only facilitation, hosting and promotion; anything else is refused (400) with the reason."""
+    entry = cost_record(programme=_programme(request, slug), category=payload.category,
+                        amount=payload.amount, incurred_on=payload.incurred_on,
+                        description=payload.description, supplier=payload.supplier,
+                        user=request.user)
+    return Status(201, {"id": entry.pk, "category": entry.category, "amount": str(entry.amount)})

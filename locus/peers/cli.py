@@ -1,0 +1,77 @@
+"""`locus peers ...` (reminders) and `locus demo peers` (the DEMO programme)."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from locus.errors import LocusError
+
+app = typer.Typer(help="Peer-learning networks: reminders and other programme tasks.",
+                  no_args_is_help=True)
+demo_app = typer.Typer(help="Create demonstration data, labelled DEMO.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _django() -> None:
+    from locus.cli import _django as setup
+
+    setup()
+
+
+@app.command("reminders")
+def reminders(hours: int = typer.Option(48, help="Remind about meetings starting within this "
+                                        "many hours."),
+              base_url: str = typer.Option("", help="Site address for links in the emails, "
+                                           "like https://locus.example.org")):
+    """Email reminders (with calendar invites) for meetings coming up; each meeting once.
+
+    Run it from cron, for example hourly. Uses Django's email backend (console in development).
+    """
+    _django()
+    from locus.peers.mail import reminders_send
+
+    try:
+        result = reminders_send(hours=hours, base_url=base_url)
+    except LocusError as exc:
+        console.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"Sent {result['emails']} reminder emails for {result['meetings']} meetings.")
+
+
+@demo_app.command("peers")
+def demo_peers(ca: str = typer.Option("E47000001", help="Combined Authority code "
+                                      "(E47000001 is Greater Manchester)."),
+               firms: int = typer.Option(120, min=20, max=5000, help="Firms to generate."),
+               seed: int = typer.Option(1, help="Random seed (same seed, same demo)."),
+               password: str = typer.Option(None, help="Password for the demo users "
+                                            "[default: a new random one, printed]."),
+               time_limit: float = typer.Option(3.0, help="Seconds for forming groups."),
+               stage: str = typer.Option("full", help="full: six months of a running "
+                                         "programme; registered: firms have registered, "
+                                         "groups not yet formed.")):
+    """Create a DEMO peer-learning programme: made-up firms on real postcodes of a real
+    Combined Authority, groups, six months of meetings, attendance, surveys and costs.
+
+    Re-running replaces the previous demo programme. Demo users: demo-manager,
+    demo-facilitator and demo-firm.
+    """
+    _django()
+    from django.core.management import call_command
+
+    from locus.loading import bundled_data_load
+    from locus.peers.demo import demo_peers_create
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        bundled_data_load()
+        result = demo_peers_create(ca_code=ca, firms=firms, seed=seed, password=password,
+                                   time_limit=time_limit, stage=stage)
+    except LocusError as exc:
+        console.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    p = result["programme"]
+    console.print(f"[green]Created[/green] {p.name} (/peers/{p.slug}/): {result['firms']} firms, "
+                  f"{result['groups']} groups, {result['meetings']} meetings.")
+    console.print(f"Sign in as {result['manager']}, {result['facilitator']} or "
+                  f"{result['firm_member']} with password: {result['password']}")

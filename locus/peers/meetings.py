@@ -1,0 +1,194 @@
+"""Writes for meetings: schedules, changes and cancellations (with updated invites),
+replies, attendance, session notes, feedback and actions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from locus.peers.errors import PeersFieldError
+from locus.peers.mail import meeting_notify
+from locus.peers.models import (
+    ActionItem,
+    Attendance,
+    Firm,
+    Meeting,
+    PeerGroup,
+    Rsvp,
+    SessionFeedback,
+    Venue,
+)
+from locus.peers.models.meetings import ActionStatus, MeetingStatus, Presence, Reply
+from locus.peers.scheduling import LONDON, schedule_plan
+
+
+def group_venues(*, group: PeerGroup) -> list[Venue]:
+    """Host venues in rotation order: members' premises first, then partners'."""
+    venues = Venue.objects.filter(programme=group.programme).filter(
+        Q(host_firm__isnull=True) | Q(host_firm__group=group))
+    return sorted(venues, key=lambda v: (v.host_firm_id is None, v.name))
+
+
+@transaction.atomic
+def schedule_create(*, group: PeerGroup, first: date, at: time, count: int, cadence: str,
+                    pattern: str, duration: int | None = None, video_url: str = "",
+                    notify: bool = True, base_url: str = "") -> list[Meeting]:
+    """Add `count` meetings to a group's schedule (numbering continues after existing ones)."""
+    if first < timezone.localdate():
+        raise PeersFieldError("The first meeting must be today or in the future", field="first")
+    if pattern != "online" and group.mode == "online":
+        raise PeersFieldError(f"Group {group.label} meets online only (its members are too far "
+                              "apart or asked to meet online): choose 'All online'",
+                              field="pattern")
+    programme = group.programme
+    last = group.meetings.aggregate(n=Max("number"))["n"] or 0
+    slots = schedule_plan(first=first, at=at, count=count, cadence=cadence, pattern=pattern,
+                          venue_ids=[v.pk for v in group_venues(group=group)],
+                          theme_ids=list(programme.themes.values_list("pk", flat=True)),
+                          first_number=last + 1)
+    meetings = [Meeting.objects.create(
+        group=group, number=s.number, starts_at=s.starts_at, mode=s.mode, venue_id=s.venue_id,
+        theme_id=s.theme_id, duration_minutes=duration or programme.meeting_minutes,
+        video_url=video_url if s.mode == "online" else "") for s in slots]
+    if notify:
+        transaction.on_commit(lambda: meeting_notify(meetings=meetings, kind="invite",
+                                                     base_url=base_url))
+    return meetings
+
+
+_CHANGEABLE = ("starts_at", "duration_minutes", "mode", "venue", "video_url", "theme")
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, notify: bool = True, base_url: str = "",
+                   **changes) -> Meeting:
+    """Change a meeting; SEQUENCE goes up and members get an updated invite."""
+    if meeting.cancelled:
+        raise PeersFieldError("This meeting is cancelled and cannot be changed", field="starts_at")
+    unknown = set(changes) - set(_CHANGEABLE)
+    if unknown:
+        raise PeersFieldError(f"Cannot change {', '.join(sorted(unknown))}", field="starts_at")
+    if changes.get("mode") == "in_person" and not (changes.get("venue") or meeting.venue_id):
+        raise PeersFieldError("Choose a venue for an in-person meeting", field="venue")
+    changed = [k for k, v in changes.items() if getattr(meeting, k) != v]
+    if not changed:
+        return meeting
+    for key in changed:
+        setattr(meeting, key, changes[key])
+    meeting.sequence += 1
+    meeting.reminder_sent_at = None
+    meeting.save()
+    if notify:
+        transaction.on_commit(lambda: meeting_notify(meetings=[meeting], kind="update",
+                                                     base_url=base_url))
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, notify: bool = True, base_url: str = "") -> Meeting:
+    if meeting.cancelled:
+        return meeting
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting.save()
+    if notify:
+        transaction.on_commit(lambda: meeting_notify(meetings=[meeting], kind="cancel",
+                                                     base_url=base_url))
+    return meeting
+
+
+def _held(meeting: Meeting, now: datetime) -> None:
+    if meeting.cancelled:
+        raise PeersFieldError("This meeting was cancelled, so there is no attendance to record",
+                              field="attendance")
+    if meeting.starts_at > now:
+        when = meeting.starts_at.astimezone(LONDON).strftime("%-d %B %Y at %H:%M")
+        raise PeersFieldError(f"This meeting has not happened yet: attendance can be recorded "
+                              f"from {when}", field="attendance")
+
+
+def meeting_members(*, meeting: Meeting) -> list[Firm]:
+    return list(Firm.objects.filter(group_id=meeting.group_id, withdrawn_at__isnull=True)
+                .order_by("name"))
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, marks: dict[int, str], user=None,
+                      now: datetime | None = None) -> int:
+    """Record who came (firm id -> present/apologies/absent). Refused for meetings not yet
+    held or cancelled, and for firms outside the group."""
+    _held(meeting, now or timezone.now())
+    members = {f.pk: f for f in Firm.objects.filter(group_id=meeting.group_id)}
+    outsiders = [fid for fid in marks if fid not in members]
+    if outsiders:
+        names = ", ".join(Firm.objects.filter(pk__in=outsiders).values_list("name", flat=True)) \
+            or ", ".join(map(str, outsiders))
+        raise PeersFieldError(f"{names} {'is' if len(outsiders) == 1 else 'are'} not a member "
+                              f"of group {meeting.group.label}", field="attendance")
+    for fid, status in marks.items():
+        if status not in Presence.values:
+            raise PeersFieldError(f"Choose present, sent apologies or absent for "
+                                  f"{members[fid].name}", field=f"firm-{fid}")
+        Attendance.objects.update_or_create(meeting=meeting, firm_id=fid,
+                                            defaults={"status": status, "recorded_by": user})
+    return len(marks)
+
+
+def notes_save(*, meeting: Meeting, notes: str) -> Meeting:
+    meeting.notes = notes[:20000]
+    meeting.save(update_fields=["notes", "updated_at"])
+    return meeting
+
+
+def rsvp_set(*, meeting: Meeting, firm: Firm, response: str) -> Rsvp:
+    if firm.group_id != meeting.group_id:
+        raise PeersFieldError(f"{firm.name} is not in group {meeting.group.label}",
+                              field="response")
+    if meeting.cancelled or meeting.starts_at < timezone.now():
+        raise PeersFieldError("You can only reply to a meeting that is still to come",
+                              field="response")
+    if response not in Reply.values:
+        raise PeersFieldError("Choose whether you will come", field="response")
+    rsvp, _ = Rsvp.objects.update_or_create(meeting=meeting, firm=firm,
+                                            defaults={"response": response})
+    return rsvp
+
+
+def feedback_submit(*, meeting: Meeting, firm: Firm, rating: int, comment: str = ""
+                    ) -> SessionFeedback:
+    if not Attendance.objects.filter(meeting=meeting, firm=firm,
+                                     status=Presence.PRESENT).exists():
+        raise PeersFieldError("Feedback is for firms recorded as present at the meeting",
+                              field="rating")
+    if not 1 <= rating <= 5:
+        raise PeersFieldError("Choose a rating from 1 to 5", field="rating")
+    feedback, _ = SessionFeedback.objects.update_or_create(
+        meeting=meeting, firm=firm, defaults={"rating": rating, "comment": comment[:2000]})
+    return feedback
+
+
+def action_add(*, firm: Firm, description: str, meeting: Meeting | None = None) -> ActionItem:
+    if not description.strip():
+        raise PeersFieldError("Describe the action", field="description")
+    if meeting is not None and meeting.group_id != firm.group_id:
+        raise PeersFieldError(f"{firm.name} is not in group {meeting.group.label}",
+                              field="description")
+    return ActionItem.objects.create(firm=firm, meeting=meeting,
+                                     description=description.strip()[:500],
+                                     committed_on=timezone.localdate())
+
+
+def action_report(*, action: ActionItem, status: str) -> ActionItem:
+    if status not in ActionStatus.values:
+        raise PeersFieldError("Choose a status", field="status")
+    action.status = status
+    action.reported_on = None if status == ActionStatus.COMMITTED else timezone.localdate()
+    action.save(update_fields=["status", "reported_on"])
+    return action
+
+
+def local_datetime(*, day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=LONDON)

@@ -1,0 +1,101 @@
+"""Firms registered for a programme, and their contacts (the only personal data held)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class MeetingMode(models.TextChoices):
+    EITHER = "either", "Online or in person"
+    ONLINE = "online", "Online only"
+    IN_PERSON = "in_person", "In person only"
+
+
+class Arm(models.TextChoices):
+    PARTICIPANT = "participant", "Participant"
+    COMPARISON = "comparison", "Comparison group"
+
+
+class Firm(models.Model):
+    """A business registered for one programme (recruitment funnel status lives here)."""
+
+    programme = models.ForeignKey("peers.Programme", on_delete=models.CASCADE,
+                                  related_name="firms")
+    cohort = models.ForeignKey("peers.Cohort", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="firms")
+    name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True,
+                                help_text="Normalised name for duplicate detection")
+    company_number = models.CharField(max_length=8, blank=True)
+    sic = models.CharField(max_length=5, help_text="SIC 2007 class or subclass")
+    employees = models.PositiveIntegerField()
+    turnover = models.DecimalField(max_digits=14, decimal_places=0, null=True, blank=True)
+    trading_since = models.PositiveSmallIntegerField(null=True, blank=True)
+    postcode = models.CharField(max_length=8)
+    lad = models.ForeignKey("geography.Area", null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="+")
+    itl3 = models.ForeignKey("geography.Area", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    combined_authority = models.ForeignKey("geography.Area", null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    meeting_mode = models.CharField(max_length=10, choices=MeetingMode.choices,
+                                    default=MeetingMode.EITHER)
+    themes = models.ManyToManyField("peers.Theme", blank=True, related_name="firms")
+    avoid = models.ManyToManyField("self", blank=True, symmetrical=True,
+                                   help_text="Declared competitors or customer-supplier pairs")
+    registered_at = models.DateTimeField()
+    eligible = models.BooleanField(default=False)
+    ineligible_reasons = models.JSONField(default=list, blank=True)
+    arm = models.CharField(max_length=12, choices=Arm.choices, default=Arm.PARTICIPANT)
+    group = models.ForeignKey("peers.PeerGroup", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="firms")
+    group_locked = models.BooleanField(default=False)
+    grouped_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "company_number"],
+                                    condition=~Q(company_number=""),
+                                    name="peers_unique_company_number"),
+            models.UniqueConstraint(fields=["programme", "name_key", "postcode"],
+                                    name="peers_unique_name_postcode"),
+        ]
+        indexes = [models.Index(fields=["programme", "eligible", "arm"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Contact(models.Model):
+    """A person at a firm. Consent is recorded with its time and the wording shown."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    is_primary = models.BooleanField(default=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="peer_contact")
+    consent_programme_at = models.DateTimeField(null=True, blank=True)
+    consent_research = models.BooleanField(default=False)
+    consent_research_at = models.DateTimeField(null=True, blank=True)
+    consent_wording = models.CharField(max_length=40, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,153 @@
+"""Reads for the peer-networks pages and API: funnel, dashboards, groups, member views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from locus.peers.models import (
+    ActionItem,
+    Attendance,
+    DiagnosticResponse,
+    Firm,
+    FormationRun,
+    Meeting,
+    PeerGroup,
+    Programme,
+)
+from locus.peers.models.firms import Arm
+from locus.peers.models.meetings import MeetingStatus, Presence
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str
+    count: int
+    previous: int | None
+
+    @property
+    def drop_off(self) -> int | None:
+        return None if self.previous is None else self.previous - self.count
+
+    @property
+    def share(self) -> float | None:
+        """Share of the previous stage that reached this one."""
+        return None if not self.previous else self.count / self.previous
+
+
+def programme_funnel(*, programme: Programme) -> list[Stage]:
+    """Registered -> eligible -> grouped -> attended first meeting -> completed."""
+    firms = Firm.objects.filter(programme=programme)
+    counts = firms.aggregate(
+        n_registered=Count("pk"), n_eligible=Count("pk", filter=Q(eligible=True)),
+        n_grouped=Count("pk", filter=Q(eligible=True, arm=Arm.PARTICIPANT,
+                                     grouped_at__isnull=False)))
+    # One GROUP BY over attendance: a firm came to its first meeting when its earliest
+    # recorded meeting is also its earliest meeting marked present.
+    rows = (Attendance.objects.filter(
+        firm__programme=programme, firm__eligible=True, firm__arm=Arm.PARTICIPANT,
+        firm__grouped_at__isnull=False, meeting__status=MeetingStatus.SCHEDULED)
+        .values("firm").order_by()
+        .annotate(first_any=Min("meeting__starts_at"),
+                  first_present=Min("meeting__starts_at", filter=Q(status=Presence.PRESENT)),
+                  present=Count("pk", filter=Q(status=Presence.PRESENT)))
+        .values_list("first_any", "first_present", "present"))
+    attended_first = completed = 0
+    for first_any, first_present, present in rows:
+        if first_present is not None and first_present == first_any:
+            attended_first += 1
+            completed += present >= programme.completion_meetings
+    values = [("registered", "Registered", counts["n_registered"]),
+              ("eligible", "Eligible", counts["n_eligible"]),
+              ("grouped", "Placed in a group", counts["n_grouped"]),
+              ("first_meeting", "Attended their first meeting", attended_first),
+              ("completed", f"Completed (attended {programme.completion_meetings} or more "
+                            "meetings)", completed)]
+    out, previous = [], None
+    for key, label, count in values:
+        out.append(Stage(key, label, count, previous))
+        previous = count
+    return out
+
+
+def programme_counts(*, programme: Programme) -> dict:
+    firms = Firm.objects.filter(programme=programme).aggregate(
+        comparison=Count("pk", filter=Q(arm=Arm.COMPARISON)),
+        waiting=Count("pk", filter=Q(arm=Arm.PARTICIPANT, eligible=True, group__isnull=True,
+                                     withdrawn_at__isnull=True)),
+        withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)))
+    meetings = Meeting.objects.filter(group__programme=programme).aggregate(
+        held=Count("pk", filter=Q(status=MeetingStatus.SCHEDULED, starts_at__lte=timezone.now())),
+        upcoming=Count("pk", filter=Q(status=MeetingStatus.SCHEDULED,
+                                      starts_at__gt=timezone.now())),
+        cancelled=Count("pk", filter=Q(status=MeetingStatus.CANCELLED)))
+    return {**firms, **meetings}
+
+
+def groups_overview(*, programme: Programme) -> QuerySet[PeerGroup]:
+    """Groups with member count, meetings held and next meeting (subqueries, not joins, so the
+    cost stays linear in groups)."""
+    now = timezone.now()
+    members = (Firm.objects.filter(group=OuterRef("pk"), withdrawn_at__isnull=True)
+               .order_by().values("group").annotate(n=Count("pk")).values("n"))
+    meetings = Meeting.objects.filter(group=OuterRef("pk"), status=MeetingStatus.SCHEDULED
+                                      ).order_by()
+    held = (meetings.filter(starts_at__lte=now).values("group").annotate(n=Count("pk"))
+            .values("n"))
+    upcoming = meetings.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
+    return (PeerGroup.objects.filter(programme=programme).select_related("facilitator")
+            .annotate(members=Coalesce(Subquery(members), 0), held=Coalesce(Subquery(held), 0),
+                      next_meeting=Subquery(upcoming))
+            .order_by("label"))
+
+
+def latest_run(*, programme: Programme) -> FormationRun | None:
+    return programme.runs.first()
+
+
+def group_detail(*, group: PeerGroup) -> dict:
+    members = list(group.firms.filter(withdrawn_at__isnull=True)
+                   .select_related("lad").prefetch_related("themes").order_by("name"))
+    meetings = list(group.meetings.select_related("venue", "theme")
+                    .annotate(present=Count("attendance", filter=Q(
+                        attendance__status=Presence.PRESENT))))
+    return {"members": members, "meetings": meetings}
+
+
+def firm_list(*, programme: Programme, stage: str = "") -> QuerySet[Firm]:
+    firms = Firm.objects.filter(programme=programme).select_related("group", "lad")
+    filters = {"eligible": Q(eligible=True), "ineligible": Q(eligible=False),
+               "waiting": Q(eligible=True, arm=Arm.PARTICIPANT, group__isnull=True,
+                            withdrawn_at__isnull=True),
+               "grouped": Q(group__isnull=False), "comparison": Q(arm=Arm.COMPARISON),
+               "withdrawn": Q(withdrawn_at__isnull=False)}
+    return firms.filter(filters[stage]) if stage in filters else firms
+
+
+def facilitator_home(*, user) -> dict:
+    now = timezone.now()
+    groups = list(PeerGroup.objects.filter(facilitator__user=user)
+                  .select_related("programme").annotate(
+                      members=Count("firms", filter=Q(firms__withdrawn_at__isnull=True))))
+    meetings = (Meeting.objects.filter(group__in=groups, status=MeetingStatus.SCHEDULED)
+                .select_related("group", "venue", "theme"))
+    to_record = list(meetings.filter(starts_at__lte=now).annotate(
+        recorded=Count("attendance")).filter(recorded=0).order_by("-starts_at")[:20])
+    return {"groups": groups, "upcoming": list(meetings.filter(starts_at__gt=now)[:20]),
+            "to_record": to_record}
+
+
+def member_home(*, firm: Firm) -> dict:
+    meetings = []
+    if firm.group_id and firm.withdrawn_at is None:
+        meetings = list(Meeting.objects.filter(group_id=firm.group_id)
+                        .select_related("venue", "theme").prefetch_related(
+                            Prefetch("rsvps", to_attr="replies"),
+                            Prefetch("attendance", to_attr="marks")))
+    return {"meetings": meetings,
+            "diagnostics": {d.wave: d for d in DiagnosticResponse.objects.filter(firm=firm)},
+            "actions": list(ActionItem.objects.filter(firm=firm).select_related("meeting"))}

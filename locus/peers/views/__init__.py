@@ -1,0 +1,1 @@
+"""Pages of the peer-networks room, one module per area of work."""

@@ -1,0 +1,160 @@
+"""Group pages: form groups with the engine, review explanations, late joiners, rebalancing,
+one group's page (members, facilitator, meetings) and its meeting schedule."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models.fields.json import KeyTransform
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from locus.accounts.roles import Role
+from locus.peers import permissions as perms
+from locus.peers import selectors
+from locus.peers.errors import PeersFieldError
+from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
+from locus.peers.groups import (
+    group_assign_facilitator,
+    group_set_mode,
+    groups_add_late_joiners,
+    groups_form_programme,
+    groups_rebalance,
+)
+from locus.peers.meetings import group_venues, schedule_create
+from locus.peers.models.programme import GroupMode
+from locus.peers.scheduling import CADENCES, PATTERNS
+from locus.peers.views.common import (
+    base_url,
+    field_error,
+    group_or_404,
+    guarded,
+    managed_programme,
+    need,
+    page,
+)
+
+
+def _settings_initial(programme) -> dict:
+    return {"min_size": programme.group_min_size, "max_size": programme.group_max_size,
+            "max_km": programme.max_km, "competitor_km": programme.competitor_km,
+            "sector_cap": programme.sector_cap, "time_limit": programme.time_limit_seconds}
+
+
+def _save_settings(programme, d: dict) -> None:
+    if d["min_size"] > d["max_size"]:
+        raise PeersFieldError("The smallest group cannot be larger than the largest",
+                              field="min_size")
+    programme.group_min_size, programme.group_max_size = d["min_size"], d["max_size"]
+    programme.max_km, programme.competitor_km = d["max_km"], d["competitor_km"]
+    programme.sector_cap, programme.time_limit_seconds = d["sector_cap"], d["time_limit"]
+    programme.save()
+
+
+@guarded
+def groups(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = managed_programme(request, slug)
+    form = GroupSettingsForm(request.POST or None, initial=_settings_initial(programme))
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_settings(programme, form.cleaned_data)
+            run = groups_form_programme(programme=programme, user=request.user)
+        except PeersFieldError as exc:
+            field_error(form, exc)
+        else:
+            messages.success(request, f"{run.n_groups} groups formed from {run.n_firms} firms "
+                                      f"in {run.seconds:.1f} seconds.")
+            return redirect("peers:groups", slug=slug)
+    return page(request, "peers/groups.html", {
+        "programme": programme, "form": form, "errors": form_errors(form),
+        "groups": selectors.groups_overview(programme=programme).defer("explanation").annotate(
+            lines=KeyTransform("lines", "explanation")),
+        "mode_names": dict(GroupMode.choices),
+        "run": selectors.latest_run(programme=programme),
+        "has_meetings": programme.groups.filter(meetings__isnull=False).exists(),
+        "counts": selectors.programme_counts(programme=programme)})
+
+
+@require_POST
+@guarded
+def groups_incremental(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    programme = managed_programme(request, slug)
+    action = {"late": groups_add_late_joiners, "rebalance": groups_rebalance}[kind]
+    try:
+        run = action(programme=programme, user=request.user)
+    except PeersFieldError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = "Late joiners placed" if kind == "late" else "Groups rebalanced"
+        messages.success(request, f"{done}: {run.n_groups} groups, "
+                                  f"{len(run.unplaced)} firms not placed.")
+    return redirect("peers:groups", slug=slug)
+
+
+def _facilitator_choices():
+    return (get_user_model().objects.filter(groups__name=Role.FACILITATOR.value, is_active=True)
+            .order_by("username"))
+
+
+def _group_post(request: HttpRequest, group) -> None:
+    if request.POST.get("action") == "facilitator":
+        raw = request.POST.get("facilitator", "")
+        user = _facilitator_choices().filter(pk=int(raw)).first() if raw.isdigit() else None
+        group_assign_facilitator(group=group, user=user)
+        messages.success(request, f"Facilitator of group {group.label} updated.")
+    elif request.POST.get("action") == "mode":
+        group_set_mode(group=group, mode=request.POST.get("mode", ""))
+        messages.success(request, f"Group {group.label} now meets: {group.get_mode_display()}.")
+
+
+@guarded
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = group_or_404(pk)
+    need(perms.group_can_view(user=request.user, group=group),
+         "Only the group's members, facilitator and programme managers can see this group.")
+    can_manage = perms.group_can_manage(user=request.user, group=group)
+    if request.method == "POST":
+        need(can_manage, "Only the programme's managers can change a group.")
+        try:
+            _group_post(request, group)
+        except PeersFieldError as exc:
+            messages.error(request, str(exc))
+        return redirect("peers:group", pk=pk)
+    detail = selectors.group_detail(group=group)
+    return page(request, "peers/group.html", {
+        "group": group, "programme": group.programme, **detail, "can_manage": can_manage,
+        "can_facilitate": perms.group_can_facilitate(user=request.user, group=group),
+        "facilitators": list(_facilitator_choices()) if can_manage else [],
+        "modes": GroupMode.choices, "now": timezone.now()})
+
+
+@guarded
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    group = group_or_404(pk)
+    need(perms.group_can_manage(user=request.user, group=group),
+         "Only the programme's managers can schedule meetings.")
+    programme = group.programme
+    pattern = "online" if group.mode == GroupMode.ONLINE else "alternate_in_person_first"
+    form = ScheduleForm(request.POST or None, initial={
+        "count": 6, "cadence": "monthly", "pattern": pattern, "at": time(9, 30),
+        "duration": programme.meeting_minutes, "notify": True})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meetings = schedule_create(
+                group=group, first=d["first"], at=d["at"], count=d["count"],
+                cadence=d["cadence"], pattern=d["pattern"], duration=d["duration"],
+                video_url=d["video_url"] or "", notify=d["notify"], base_url=base_url(request))
+        except PeersFieldError as exc:
+            field_error(form, exc)
+        else:
+            sent = " Invitations were emailed to members." if d["notify"] else ""
+            messages.success(request, f"{len(meetings)} meetings scheduled.{sent}")
+            return redirect("peers:group", pk=pk)
+    return page(request, "peers/schedule.html", {
+        "group": group, "programme": programme, "form": form, "errors": form_errors(form),
+        "cadences": CADENCES, "patterns": PATTERNS, "venues": group_venues(group=group)})

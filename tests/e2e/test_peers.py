@@ -1,0 +1,202 @@
+"""Peer networks in a real browser: a firm registers and fills in its survey, a manager forms
+groups and schedules meetings, a facilitator takes attendance on a phone, and the manager reads
+outcomes and costs. Every page is checked with axe-core.
+
+Runs its own `locus serve` with two DEMO programmes made by `locus demo peers`: a running one in
+Greater Manchester and a just-recruited one in West Yorkshire.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import REPO_ROOT, _free_port, assert_accessible
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "demo-journeys-password-1"
+
+
+def _database_url() -> str | None:
+    """On the PostgreSQL pass, a sibling of the e2e database (created fresh)."""
+    base = os.environ.get("LOCUS_E2E_DATABASE_URL")
+    if not base:
+        return None
+    import psycopg
+
+    root, _, name = base.rpartition("/")
+    peers = f"{name}_peers"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{peers}"')
+        conn.execute(f'CREATE DATABASE "{peers}"')
+    return f"{root}/{peers}"
+
+
+@pytest.fixture(scope="module")
+def peers_url():
+    port = _free_port()
+    data_dir = tempfile.mkdtemp(prefix="locus-e2e-peers-")
+    env = {**os.environ, "LOCUS_ENV": "local", "LOCUS_DATA_DIR": data_dir}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    database = _database_url()
+    if database:
+        env["DATABASE_URL"] = database
+    cli = [sys.executable, "-m", "locus.cli"]
+    for args in (["demo", "peers", "--firms", "60", "--time-limit", "1"],
+                 ["demo", "peers", "--ca", "E47000003", "--firms", "40", "--stage",
+                  "registered", "--seed", "2"]):
+        subprocess.run([*cli, *args, "--password", PASSWORD], cwd=REPO_ROOT, env=env,
+                       check=True, capture_output=True)
+    log = open(Path(data_dir) / "serve.log", "w")
+    proc = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "2"],
+                            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(Path(log.name).read_text())
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        raise RuntimeError("locus serve did not start: " + Path(log.name).read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def sign_in(page: Page, url: str, username: str, next_path: str = "/peers/") -> None:
+    page.goto(f"{url}/accounts/sign-in/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def answer(page: Page, question: str, option: str) -> None:
+    page.get_by_role("group", name=question).get_by_label(option, exact=True).check()
+
+
+def test_a_firm_registers_then_fills_in_its_survey(page: Page, peers_url):
+    page.goto(peers_url + "/peers/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peer networks")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Register a business for DEMO Greater")).click()
+    page.get_by_role("button", name="Register").click()
+    expect(page).to_have_title(re.compile("^Error:"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the business")
+    assert_accessible(page)
+    page.get_by_label("Business name").fill("Hopper Compilers Ltd")
+    page.get_by_label("Companies House number (optional)").fill("09876543")
+    page.get_by_label("SIC 2007 code").fill("62012")
+    page.get_by_label("Number of employees").fill("14")
+    page.get_by_label("Annual turnover").fill("420000")
+    page.get_by_label("Year the business started trading").fill("2016")
+    page.get_by_label("Business postcode").fill("m1 1ae")
+    page.get_by_label("Online or in person").check()
+    page.get_by_label("Full name").fill("Grace Hopper")
+    page.get_by_label("Email address").fill("grace@example.org")
+    page.get_by_label("Create a password (optional)").fill(PASSWORD)
+    page.get_by_label(re.compile("I agree that the programme team")).check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("Registration complete")
+    assert_accessible(page)
+
+    sign_in(page, peers_url, "grace@example.org", "/peers/my/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hopper Compilers Ltd")
+    page.get_by_role("link", name=re.compile("Fill in the baseline")).click()
+    answer(page, "Which survey is this?", "Baseline (before the first meeting)")
+    answer(page, re.compile("When a problem arises"), "We fix it but take no further action")
+    answer(page, re.compile("How many key performance"), "None")
+    answer(page, re.compile("What time frame"), "We have no targets")
+    answer(page, re.compile("On what basis are people promoted"),
+           "Partly on performance and ability, partly on other things")
+    answer(page, re.compile("When someone underperforms"), "Within 6 months")
+    answer(page, re.compile("How many staff had formal training"), "Some")
+    for group in page.get_by_role("group").filter(has=page.get_by_label("In regular use")).all():
+        group.get_by_label("In regular use").check()
+    page.get_by_role("button", name="Submit survey").click()
+    # hand-worked: no KPIs and no targets score 0 -> (1/3 + 1/2 + 1 + 1/3) / 10 = 0.22
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("score is 0.22")
+    expect(page.locator("#surveys")).to_contain_text("0.217")
+    assert_accessible(page)
+
+
+def test_a_manager_forms_groups_and_schedules_meetings(page: Page, peers_url):
+    sign_in(page, peers_url, "demo-manager")
+    page.get_by_role("link", name="DEMO West Yorkshire Peer Network").first.click()
+    expect(page.locator("#funnel")).to_contain_text("Registered")
+    assert_accessible(page)
+    page.get_by_role("link", name="Groups", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Form groups").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("groups formed")
+    assert_accessible(page)
+    page.get_by_role("link", name="Group G01").click()
+    expect(page.locator("#explanation")).to_contain_text("industry divisions")
+    assert_accessible(page)
+    page.get_by_role("link", name="Schedule meetings").click()
+    first = date.today() + timedelta(days=14)
+    page.get_by_label("Date of the first meeting").fill(first.isoformat())
+    page.get_by_label("Start time").fill("09:30")
+    page.get_by_label("Monthly (same weekday of the month)").check()
+    page.get_by_label("All online").check()
+    page.get_by_label("Online meeting link (optional)").fill("https://meet.example.org/wy-g01")
+    assert_accessible(page)
+    page.get_by_role("button", name="Schedule meetings").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("6 meetings scheduled")
+    expect(page.locator("#meetings tbody tr")).to_have_count(6)
+    assert_accessible(page)
+
+
+def test_a_facilitator_records_attendance_on_a_phone(browser, peers_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    sign_in(page, peers_url, "demo-facilitator", "/peers/facilitate/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Groups you facilitate")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Group G01")).first.click()
+    page.get_by_role("link", name="Meeting 6", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Record attendance").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Who came to meeting 6")
+    groups = page.locator("#attendance fieldset")
+    assert groups.count() >= 5
+    for i in range(groups.count()):
+        groups.nth(i).get_by_label("Present").check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    assert_accessible(page)
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Attendance saved")
+    assert_accessible(page)
+    context.close()
+
+
+def test_the_manager_sees_outcomes_and_costs(page: Page, peers_url):
+    sign_in(page, peers_url, "demo-manager")
+    page.get_by_role("link", name="DEMO Greater Manchester Peer Network").first.click()
+    page.get_by_role("link", name="Outcomes", exact=True).click()
+    expect(page.locator("#outcomes tbody tr")).to_have_count(6)
+    expect(page.locator("#comparison")).to_contain_text("Management practices score")
+    assert_accessible(page)
+    page.get_by_role("link", name="Costs", exact=True).click()
+    expect(page.locator("#unit-costs")).to_contain_text("Per attended hour")
+    page.get_by_label("Hosting").check()
+    page.get_by_label("Amount").fill("95")
+    page.get_by_label("What it was for").fill("Room hire for a catch-up session")
+    page.get_by_role("button", name="Record cost").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("£95.00 of hosting")
+    assert_accessible(page)

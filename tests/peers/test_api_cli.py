@@ -1,0 +1,95 @@
+"""The API's behaviour (refusals with reasons, outcomes, OpenAPI) and the CLI (demo, reminders)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from locus.cli import app
+from locus.peers.models import Firm, Programme
+from tests.peers.conftest import PASSWORD, login
+
+pytestmark = pytest.mark.django_db
+runner = CliRunner()
+
+
+def post(client, url, data):
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def test_attendance_refusals_come_back_with_the_reason(client, meetings, group, programme,
+                                                       facilitator):
+    login(client, facilitator)
+    firm = group.firms.first()
+    future = post(client, f"/api/v1/peers/meetings/{meetings[-1].pk}/attendance",
+                  {"marks": [{"firm_id": firm.pk, "status": "present"}]})
+    assert future.status_code == 400 and "has not happened yet" in future.json()["detail"]
+    outsider = Firm.objects.filter(programme=programme).exclude(group=group).first()
+    other = post(client, f"/api/v1/peers/meetings/{meetings[0].pk}/attendance",
+                 {"marks": [{"firm_id": outsider.pk, "status": "present"}]})
+    assert other.status_code == 400 and "is not a member of group" in other.json()["detail"]
+    ok = post(client, f"/api/v1/peers/meetings/{meetings[0].pk}/attendance",
+              {"marks": [{"firm_id": firm.pk, "status": "present"}]})
+    assert ok.json() == {"recorded": 1}
+    rows = client.get(f"/api/v1/peers/meetings/{meetings[0].pk}/attendance").json()
+    assert {r["firm_id"]: r["status"] for r in rows}[firm.pk] == "present"
+
+
+def test_a_cost_outside_the_categories_is_refused_by_the_api(client, programme, manager):
+    login(client, manager)
+    r = post(client, f"/api/v1/peers/programmes/{programme.slug}/costs",
+             {"category": "travel", "amount": "50", "incurred_on": "2026-02-01",
+              "description": "Taxi"})
+    assert r.status_code == 400 and "facilitation, hosting and promotion" in r.json()["detail"]
+    assert not programme.costs.exists()
+
+
+def test_programme_detail_and_outcomes(client, programme, grouped, manager):
+    login(client, manager)
+    detail = client.get(f"/api/v1/peers/programmes/{programme.slug}").json()
+    assert [s["key"] for s in detail["funnel"]] == ["registered", "eligible", "grouped",
+                                                    "first_meeting", "completed"]
+    assert detail["funnel"][0]["count"] == 18 and detail["places"] == ["E47000001"]
+    outcomes = client.get(f"/api/v1/peers/programmes/{programme.slug}/outcomes").json()
+    assert {m["measure"] for m in outcomes["measures"]} >= {"management_score",
+                                                             "digital_index", "kpis"}
+
+
+def test_the_openapi_lists_the_peers_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/peers/programmes", "/api/v1/peers/programmes/{slug}/groups",
+                 "/api/v1/peers/meetings/{pk}/attendance",
+                 "/api/v1/peers/programmes/{slug}/outcomes"):
+        assert path in paths
+
+
+@pytest.mark.parametrize("args", [["demo"], ["demo", "peers"], ["peers"],
+                                  ["peers", "reminders"]])
+def test_cli_help(args):
+    result = runner.invoke(app, [*args, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_demo_peers_creates_a_labelled_demo_on_real_postcodes(client):
+    result = runner.invoke(app, ["demo", "peers", "--firms", "40", "--password", PASSWORD,
+                                 "--time-limit", "0.5"])
+    assert result.exit_code == 0, result.output
+    programme = Programme.objects.get(is_demo=True)
+    assert programme.name.startswith("DEMO") and programme.places.get().code == "E47000001"
+    firms = Firm.objects.filter(programme=programme)
+    assert firms.count() == 46 and all(f.name.startswith("DEMO") for f in firms)
+    assert all(f.combined_authority_id == "E47000001" and f.lad_id for f in firms)
+    assert programme.groups.exists() and programme.costs.exists()
+    login(client, type(programme.managers.get()).objects.get(username="demo-manager"))
+    page = client.get(f"/peers/{programme.slug}/").content.decode()
+    assert "DEMO" in page and "Recruitment funnel" in page
+    again = runner.invoke(app, ["demo", "peers", "--firms", "40", "--password", PASSWORD,
+                                "--time-limit", "0.5"])
+    assert again.exit_code == 0 and Programme.objects.filter(is_demo=True).count() == 1
+
+
+def test_reminders_command_runs(meetings):
+    result = runner.invoke(app, ["peers", "reminders", "--hours", "1"])
+    assert result.exit_code == 0 and "Sent 0 reminder emails" in result.output

@@ -1,0 +1,137 @@
+"""Groups formed with the engine from the web, explanations, hand moves and locks, late
+joiners and rebalancing after drop-outs."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from locus.grouping.geo import haversine_km
+from locus.peers.errors import PeersFieldError
+from locus.peers.groups import firm_move, groups_add_late_joiners, groups_rebalance
+from locus.peers.models import Firm, FormationRun
+from locus.peers.services import firm_withdraw
+from tests.peers.conftest import add_firm, login
+
+pytestmark = pytest.mark.django_db
+SETTINGS = {"min_size": "5", "max_size": "7", "max_km": "40", "competitor_km": "25",
+            "sector_cap": "2", "time_limit": "1"}
+
+
+def assignment(programme):
+    return dict(Firm.objects.filter(programme=programme).values_list("pk", "group__label"))
+
+
+def test_a_manager_forms_groups_from_the_web(client, programme, firms, manager):
+    login(client, manager)
+    response = client.post(f"/peers/{programme.slug}/groups/", SETTINGS)
+    assert response.status_code == 302
+    run = FormationRun.objects.get()
+    assert run.n_firms == 18 and run.status in {"OPTIMAL", "FEASIBLE"}
+    placed = Firm.objects.filter(programme=programme, group__isnull=False)
+    assert placed.count() + len(run.unplaced) == 18
+    for group in programme.groups.all():
+        members = list(group.firms.all())
+        assert 5 <= len(members) <= 7
+        for a, b in itertools.combinations(members, 2):  # no local competitors together
+            if a.sic[:4] == b.sic[:4]:
+                assert haversine_km(lat1=a.lat, lon1=a.lon, lat2=b.lat, lon2=b.lon) > 25
+        assert group.explanation["size"] == len(members)
+        assert any("industry divisions" in line for line in group.explanation["lines"])
+    page = client.get(f"/peers/{programme.slug}/groups/").content.decode()
+    assert "groups formed from 18 firms" in page and "Why these firms" in page
+    assert "industry divisions (SIC 2007)" in page
+
+
+def test_bad_settings_are_field_errors(client, programme, firms, manager):
+    login(client, manager)
+    page = client.post(f"/peers/{programme.slug}/groups/",
+                       {**SETTINGS, "min_size": "9"}).content.decode()
+    assert "The smallest group cannot be larger than the largest" in page
+    assert 'href="#id_min_size"' in page and not programme.groups.exists()
+
+
+def test_locked_firms_stay_where_they_were_put(programme, grouped, manager):
+    groups = sorted(programme.groups.all(), key=lambda g: g.firms.count())
+    target, source = groups[0], groups[-1]
+    firm = source.firms.first()
+    firm_move(firm=firm, group=target, lock=True)
+    assert Firm.objects.get(pk=firm.pk).group_id == target.pk
+    from locus.peers.groups import groups_form_programme
+
+    groups_form_programme(programme=programme, user=manager)
+    again = Firm.objects.select_related("group").get(pk=firm.pk)
+    assert again.group.label == target.label and again.group_locked
+
+
+def test_moving_into_a_full_group_is_refused(programme, grouped):
+    groups = list(programme.groups.order_by("label"))
+    target = groups[0]
+    others = Firm.objects.filter(programme=programme).exclude(group=target)
+    with pytest.raises(PeersFieldError, match="the maximum"):
+        for firm in others:
+            firm_move(firm=firm, group=target)
+
+
+def test_forming_again_is_refused_once_meetings_exist(client, programme, meetings, manager):
+    login(client, manager)
+    page = client.post(f"/peers/{programme.slug}/groups/", SETTINGS).content.decode()
+    assert "Add late joiners or rebalance" in page
+
+
+def test_late_joiners_join_groups_with_room_and_nobody_else_moves(programme, meetings,
+                                                                  gm_postcodes, manager):
+    before = assignment(programme)
+    late = [add_firm(programme, gm_postcodes[30 + i], 30 + i) for i in range(3)]
+    run = groups_add_late_joiners(programme=programme, user=manager)
+    after = assignment(programme)
+    assert all(after[pk] == label for pk, label in before.items() if label)
+    assert sum(after[f.pk] is not None for f in late) + len(run.unplaced) == 3
+    assert all(f.get("reason") for f in run.unplaced)
+
+
+def test_rebalance_restores_group_sizes_with_few_moves(programme, meetings, manager):
+    small = programme.groups.order_by("label").first()
+    members = list(small.firms.order_by("pk"))
+    for firm in members[:-4]:  # leave 4 (below the minimum of 5)
+        firm_withdraw(firm=firm, reason="too busy")
+    before = {pk: label for pk, label in assignment(programme).items() if label}
+    run = groups_rebalance(programme=programme, user=manager)
+    after = assignment(programme)
+    for group in programme.groups.all():
+        size = group.firms.filter(withdrawn_at__isnull=True).count()
+        assert size == 0 or 5 <= size <= 7, (group.label, size)
+    moved = [pk for pk, label in before.items() if after[pk] != label]
+    assert 1 <= len(moved) <= 4  # refilling or dissolving the small group, nothing more
+    placed = sum(1 for label in after.values() if label)
+    assert placed + len(run.unplaced) == Firm.objects.filter(
+        programme=programme, withdrawn_at__isnull=True, eligible=True).count()
+
+
+def test_withdrawn_firms_leave_their_group(programme, grouped):
+    firm = Firm.objects.filter(programme=programme, group__isnull=False).first()
+    firm_withdraw(firm=firm, reason="closed")
+    firm.refresh_from_db()
+    assert firm.group is None and firm.withdrawn_at and firm.withdrawal_reason == "closed"
+
+
+def test_the_group_page_explains_each_firm(client, programme, group, manager):
+    login(client, manager)
+    page = client.get(f"/peers/groups/{group.pk}/").content.decode()
+    assert "Why these firms are together" in page and "Why each firm is in this group" in page
+    assert group.explanation["engine"]["summary"] in page.replace("&#39;", "'") or \
+        "Group-formation engine:" in page
+
+
+def test_late_joiners_work_without_the_engines_incremental_functions(
+        monkeypatch, programme, meetings, gm_postcodes, manager):
+    from locus.peers import groups as peers_groups
+
+    monkeypatch.setattr(peers_groups, "_incremental", lambda kind: None)
+    before = assignment(programme)
+    late = add_firm(programme, gm_postcodes[40], 40)
+    run = groups_add_late_joiners(programme=programme, user=manager)
+    after = assignment(programme)
+    assert all(after[pk] == label for pk, label in before.items() if label)
+    assert after[late.pk] is not None or run.unplaced

@@ -1,0 +1,142 @@
+"""Outcomes report (before/after with intervals, comparison group), the anonymised export,
+the funnel, the cost ledger and its unit costs, and personal-data export and erasure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from locus.peers.costs import cost_record, cost_summary
+from locus.peers.errors import PeersFieldError
+from locus.peers.meetings import attendance_record
+from locus.peers.models import Contact, Firm
+from locus.peers.outcomes import diagnostic_submit, evaluator_export_csv, outcomes_report
+from locus.peers.selectors import programme_funnel
+from tests.peers.conftest import login
+
+pytestmark = pytest.mark.django_db
+TECH = {f"tech_{k}": "no" for k in ("cloud", "ecommerce", "accounting", "crm", "analytics",
+                                    "ai", "iot", "automation", "cyber", "remote")}
+LOW = {"ci_problems": "fixed", "kpi_count": "none", "targets_timeframe": "none",
+       "promotion": "partly", "underperformance": "within6", "training": "some", **TECH}
+HIGH = {**LOW, "kpi_count": "3-9", "kpi_review_managers": "monthly",
+        "kpi_review_staff": "monthly"}  # KPI area 0 -> 2/3: overall +0.2
+
+
+def test_outcomes_compare_participants_with_the_comparison_group(programme, grouped):
+    treated = list(Firm.objects.filter(programme=programme, group__isnull=False)[:3])
+    waitlist = list(Firm.objects.filter(programme=programme, group__isnull=True)[:2]) or []
+    if len(waitlist) < 2:
+        for f in Firm.objects.filter(programme=programme).exclude(
+                pk__in=[t.pk for t in treated])[:2]:
+            f.group, f.arm = None, "comparison"
+            f.save()
+            waitlist.append(f)
+    else:
+        Firm.objects.filter(pk__in=[f.pk for f in waitlist]).update(arm="comparison")
+    for i, f in enumerate(treated):
+        diagnostic_submit(firm=f, wave="baseline", answers=LOW)
+        diagnostic_submit(firm=f, wave="end", answers=HIGH if i < 2 else LOW)
+    for f in waitlist:
+        diagnostic_submit(firm=f, wave="baseline", answers=LOW)
+        diagnostic_submit(firm=f, wave="end", answers=LOW)
+    report = outcomes_report(programme=programme)
+    row = next(r for r in report["rows"] if r["key"] == "management_score")
+    t = row["participants"]
+    assert t.n == 3 and t.change == pytest.approx(0.2 * 2 / 3)
+    assert t.low < t.change < t.high
+    assert row["comparison"].n == 2 and row["comparison"].change == 0
+    assert row["difference"].estimate == pytest.approx(0.2 * 2 / 3)
+    kpis = next(r for r in report["rows"] if r["key"] == "kpis")["participants"]
+    assert kpis.before == 0 and kpis.after == pytest.approx(4 / 9)
+
+
+def test_the_export_is_anonymised(programme, grouped):
+    firm = Firm.objects.filter(programme=programme, contacts__consent_research=True).first()
+    diagnostic_submit(firm=firm, wave="baseline", answers=LOW)
+    text = evaluator_export_csv(programme=programme)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    consenting = Firm.objects.filter(programme=programme, contacts__consent_research=True)
+    assert len({r["firm"] for r in rows}) == consenting.count()
+    for f in Firm.objects.filter(programme=programme):
+        assert f.name not in text and f.postcode not in text
+    for c in Contact.objects.all():
+        assert c.email not in text and c.name not in text
+    assert any(r["wave"] == "baseline" and r["management_score"] for r in rows)
+    assert all(r["group"].startswith("group-") or r["group"] == "" for r in rows)
+
+
+def test_a_cost_outside_the_three_categories_is_refused(programme):
+    with pytest.raises(PeersFieldError, match="limited to facilitation, hosting and promotion"):
+        cost_record(programme=programme, category="catering", amount=100,
+                    incurred_on=date(2026, 1, 1), description="Lunch")
+    with pytest.raises(PeersFieldError, match="greater than"):
+        cost_record(programme=programme, category="hosting", amount=0,
+                    incurred_on=date(2026, 1, 1), description="Room")
+    assert not programme.costs.exists()
+
+
+def test_a_refused_cost_on_the_web_is_a_field_error(client, programme, manager):
+    login(client, manager)
+    page = client.post(f"/peers/{programme.slug}/costs/", {
+        "category": "equipment", "amount": "500", "incurred_on": "2026-01-10",
+        "description": "Laptops"}).content.decode()
+    assert "‘equipment’ is not allowed" in page and 'href="#id_category"' in page
+
+
+def test_unit_costs(programme, meetings, group):
+    firms = list(group.firms.all())
+    attendance_record(meeting=meetings[0], marks={f.pk: "present" for f in firms})
+    attendance_record(meeting=meetings[1], marks={firms[0].pk: "present"})
+    cost_record(programme=programme, category="facilitation", amount=Decimal("900"),
+                incurred_on=date(2026, 1, 1), description="Two sessions")
+    cost_record(programme=programme, category="promotion", amount=Decimal("300"),
+                incurred_on=date(2026, 1, 1), description="Flyers")
+    s = cost_summary(programme=programme)
+    grouped = Firm.objects.filter(programme=programme, grouped_at__isnull=False).count()
+    assert s.actual == Decimal("1200") and s.remaining == Decimal("28800")
+    assert s.by_category == {"facilitation": Decimal("900"), "hosting": Decimal("0"),
+                             "promotion": Decimal("300")}
+    assert s.meetings_held == 3 and s.per_meeting == Decimal("400.00")
+    assert s.attended_hours == pytest.approx((len(firms) + 1) * 3)
+    assert s.per_attended_hour == (Decimal(1200) / Decimal(str((len(firms) + 1) * 3.0))
+                                   ).quantize(Decimal("0.01"))
+    assert s.per_firm == (Decimal(1200) / grouped).quantize(Decimal("0.01"))
+
+
+def test_the_funnel_counts_each_stage_and_its_drop_off(programme, meetings, group):
+    firms = list(group.firms.order_by("pk"))
+    Firm.objects.filter(pk=firms[0].pk).update(eligible=False)
+    attendance_record(meeting=meetings[0], marks={f.pk: "present" for f in firms[1:]}
+                      | {firms[0].pk: "absent"})
+    programme.completion_meetings = 2
+    programme.save()
+    attendance_record(meeting=meetings[1], marks={firms[1].pk: "present"})
+    stages = {s.key: s for s in programme_funnel(programme=programme)}
+    assert stages["registered"].count == 18 and stages["eligible"].count == 17
+    assert stages["grouped"].count == 17
+    assert stages["eligible"].drop_off == 1
+    assert stages["first_meeting"].count == len(firms) - 1
+    assert stages["completed"].count == 1
+    counts = [s.count for s in stages.values()]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_a_contact_can_export_and_erase_their_data(client, member, group):
+    login(client, member)
+    data = json.loads(client.get("/peers/my/data.json").content)
+    contact = Contact.objects.get(user=member)
+    assert data["contact"]["email"] == contact.email and data["firm"]["name"] == contact.firm.name
+    page = client.post("/peers/my/erase/", {}).content.decode()
+    assert "Select yes to erase" in page
+    page = client.post("/peers/my/erase/", {"confirm": "yes"}).content.decode()
+    assert "has been erased" in page
+    contact.refresh_from_db()
+    assert contact.email == "" and contact.name == "Erased contact" and contact.erased_at
+    assert contact.user is None and not type(member).objects.filter(pk=member.pk).exists()
+    assert contact.firm.pk  # the firm's business record stays
