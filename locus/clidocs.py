@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from typer._click import Context  # typer vendors click; pinned by uv.lock
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("# `locus` command reference\n\n"
           "Generated from the code by `make docs` (`scripts/gen_cli_docs.py`); do not edit by hand.\n")
 
@@ -30,4 +33,6 @@ def _walk(command, path: list[str]) -> list[str]:
 
 
 def cli_reference_markdown(app: typer.Typer) -> str:
-    return HEADER + "\n".join(_walk(typer.main.get_command(app), ["locus"])) + "\n"
+    text = HEADER + "\n".join(_walk(typer.main.get_command(app), ["locus"])) + "\n"
+    # Defaults inside the checkout are shown relative to it, so the file is the same everywhere.
+    return text.replace(str(REPO_ROOT) + "/", "")
