@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "locus.collaboration",
     "locus.peers",
     "locus.policy",
+    "locus.atlas",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("peers/", include("locus.peers.urls")),
     path("policy/", include("locus.policy.urls")),
     path("collaboration/", include("locus.collaboration.urls")),
+    path("atlas/", include("locus.atlas.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

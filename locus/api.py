@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from locus.atlas.api import router as atlas_router
 from locus.collaboration.api import router as collaboration_router
 from locus.errors import GeographyError, LocusError, PostcodeError
 from locus.geography.api import router as geography_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
 API_ROUTERS = [("/", geography_router), ("/", peers_router)]
 API_ROUTERS.append(("/", policy_router))
 API_ROUTERS.append(("/", collaboration_router))
+API_ROUTERS.append(("/", atlas_router))
 for prefix, router in API_ROUTERS:
     api.add_router(prefix, router)
 

@@ -75,6 +75,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
         call_command("collectstatic", interactive=False, verbosity=0)
     except LocusError as exc:
         _fail(exc)
+    __import__("django.db").db.connections.close_all()  # forked workers must not share this DB connection
     from locus.server import run_gunicorn
 
     console.print(f"Ready in {time.perf_counter() - started:.1f} s. "
@@ -142,6 +143,7 @@ def _register_rooms() -> None:
 
     app.command("build")(pipeline_cli.build)
     app.add_typer(pipeline_cli.atlas_app, name="atlas")
+    importlib.import_module("locus.atlas.cli").register(pipeline_cli.atlas_app)
     for module, name in (("locus.grouping.cli", "groups"), ("locus.peers.cli", "peers"), ("locus.peers.demo_cli", "demo"), ("locus.policy.cli", "policy"), ("locus.collaboration.cli", "collaboration")):
         try:
             room = importlib.import_module(module)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+from locus.atlas.bundled import atlas_loader
 from locus.collaboration.loading import collaboration_loader
 from locus.policy.bundled import policy_loader
 
@@ -27,6 +28,7 @@ def _geography(*, force: bool, say: Say) -> dict:
 BUNDLED_LOADERS: list[Callable[..., dict]] = [_geography]
 BUNDLED_LOADERS.append(collaboration_loader)
 BUNDLED_LOADERS.append(policy_loader)
+BUNDLED_LOADERS.append(atlas_loader)
 
 
 def bundled_data_load(*, force: bool = False, say: Say = lambda step: None) -> dict:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from locus.errors import LocusError
-from locus.pipeline.export import manifest_read, table_export, table_read
+from locus.pipeline.export import geojson_export, manifest_read, table_export, table_read
 from locus.pipeline.runner import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, atlas_build
 
 app = typer.Typer(help="Atlas pipeline: build the atlas and query the built tables.", no_args_is_help=True)
@@ -111,17 +111,37 @@ def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority 
         console.print(f"[bold]{r['rank']}. {r['area_name']}[/bold] ({r['area_code']}) - {r['stage']}\n   {r['reason']}")
 
 
+def _bundled_geometries(data_dir: Path):
+    """Area code -> GeoJSON geometry, dissolved from the bundled ONS boundaries (data/geography)."""
+    from locus.geography.boundaries import geometry_to_geojson
+    from locus.geography.build import derive_geography
+
+    build = derive_geography(data_dir=data_dir.parent / "geography")
+    shapes = {code: json.loads(geometry_to_geojson(a.geometry)) for code, a in build.areas.items() if a.geometry}
+    return shapes.get
+
+
 @atlas_app.command("export")
 def export(table: str = typer.Argument(..., help="Table name, e.g. indicator_values."),
-           fmt: str = typer.Option("csv", "--format", help="csv or parquet."),
-           out: Path = typer.Option(..., "--out", help="File to write."), atlas_dir: Path = AtlasDir) -> None:
-    """Export one atlas table to CSV or Parquet."""
+           fmt: str = typer.Option("csv", "--format", help="csv, parquet or geojson (rows with an area code, "
+                                   "with boundaries from data/geography)."),
+           out: Path = typer.Option(..., "--out", help="File to write."), atlas_dir: Path = AtlasDir,
+           data_dir: Path = DataDir) -> None:
+    """Export one atlas table to CSV, Parquet or GeoJSON."""
     try:
-        rows = table_export(atlas_dir=atlas_dir, table=table, fmt=fmt, out=out)
+        if fmt == "geojson":
+            data = table_read(atlas_dir=atlas_dir, table=table)
+            column = next((c for c in ("area_code", "code") if c in data.column_names), None)
+            if column is None:
+                raise LocusError(f"table {table!r} has no area code column: export it as csv or parquet")
+            rows = geojson_export(table=data, geometry_provider=_bundled_geometries(data_dir), out=out,
+                                  code_column=column)
+        else:
+            rows = table_export(atlas_dir=atlas_dir, table=table, fmt=fmt, out=out)
     except LocusError as exc:
         _fail(exc)
         return
-    console.print(f"wrote {rows} rows to {out}")
+    console.print(f"wrote {rows} {'features' if fmt == 'geojson' else 'rows'} to {out}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from locus.atlas.bundled import atlas_data_sources
 from locus.collaboration.loading import collaboration_data_sources
 from locus.geography.sources import GEO_SOURCES
 from locus.policy.bundled import policy_data_sources
@@ -31,6 +32,7 @@ def _geography_sources() -> list[DataSource]:
 DATA_SOURCE_PROVIDERS: list[Callable[[], list[DataSource]]] = [_geography_sources]
 DATA_SOURCE_PROVIDERS.append(collaboration_data_sources)
 DATA_SOURCE_PROVIDERS.append(policy_data_sources)
+DATA_SOURCE_PROVIDERS.append(atlas_data_sources)
 
 
 def data_sources_list() -> list[DataSource]:

@@ -1,0 +1,251 @@
+"""Server-rendered SVG charts shared by the pages and the PDF evidence pack (Django-free).
+
+Every text element names its font explicitly (WeasyPrint and browsers then agree), every chart
+has a <title> and an accessible name, and every page that shows one also shows a table with the
+same numbers. Scores are on [0, 1]; points are always drawn inside the plot box.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+BLUE, DARK, GREY, MID, RED, GREEN, LIGHT = ("#1d70b8", "#0b0c0c", "#6f777b", "#505a5f", "#d4351c",
+                                            "#00703c", "#dddddd")
+SEQUENTIAL = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+DIVERGING = ("#d4351c", "#f4a582", "#92c5de", "#00703c")
+NO_DATA = "#ffffff"
+
+
+def text(x: float, y: float, label: str, *, size: int = 12, anchor: str = "start", weight: str = "normal",
+         fill: str = DARK, cls: str = "") -> str:
+    klass = f' class="{cls}"' if cls else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" font-weight="{weight}" '
+            f'fill="{fill}" text-anchor="{anchor}"{klass}>{escape(label)}</text>')
+
+
+def svg(width: int, height: int, title: str, body: str, css_class: str = "locus-chart") -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img" aria-label="{escape(title)}" class="{css_class}" '
+            f'font-family="{FONT}"><title>{escape(title)}</title>{body}</svg>')
+
+
+def _dash(pattern: str) -> str:
+    return f' stroke-dasharray="{pattern}"' if pattern else ""
+
+
+def _clip(value: float, lo: float = 0.0, hi: float = 1.0) -> float:
+    return min(max(value, lo), hi)
+
+
+def _finite(v) -> bool:
+    return v is not None and isinstance(v, (int, float)) and math.isfinite(v)
+
+
+def _wrap(label: str, width: int = 16) -> list[str]:
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
+def _legend(items: Sequence[tuple[str, str, float, str]], width: int, left: int) -> tuple[list[str], int]:
+    """Legend entries (label, colour, stroke, dash) laid out in rows; returns (svg parts, height)."""
+    parts, x, row = [], left, 0
+    for label, colour, stroke, dash in items:
+        item_w = 40 + 7 * len(label)
+        if x > left and x + item_w > width:
+            x, row = left, row + 1
+        yy = 14 + 18 * row
+        parts.append(f'<line x1="{x}" y1="{yy}" x2="{x + 22}" y2="{yy}" stroke="{colour}" '
+                     f'stroke-width="{stroke}"{_dash(dash)}/>')
+        parts.append(text(x + 27, yy + 4, label, size=12, cls="legend"))
+        x += item_w
+    return parts, 18 * (row + 1) + 10
+
+
+def pathway_chart(*, title: str, stages: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]],
+                  width: int = 760, height: int = 360) -> str:
+    """Stage scores (0-1) along the pathway. ``series``: (label, one value per stage, role) with role
+    'area' (bold blue), 'peer' (thin grey), 'median' (black dashed) or 'other:<colour>'."""
+    styles = {"area": (BLUE, 3, "", 4.5), "peer": (GREY, 1.2, "", 2.5), "median": (DARK, 2, "6 4", 3)}
+
+    def style(role: str) -> tuple[str, float, str, float]:
+        return styles.get(role, (role.split(":", 1)[-1], 2.5, "", 3.5))
+
+    shown = [s for s in series if s[2] != "peer"] + [s for s in series if s[2] == "peer"][:1]
+    legend, legend_h = _legend([("Statistical neighbours" if r == "peer" else lab, *style(r)[:3])
+                                for lab, _v, r in shown], width, 44)
+    left, right, top, bottom = 44, 16, legend_h + 8, 64
+    height += legend_h - 28
+    pw, ph = width - left - right, height - top - bottom
+    inset = min(60.0, pw / (2 * max(len(stages), 1)))  # room for the first and last stage labels
+    step = (pw - 2 * inset) / max(len(stages) - 1, 1)
+    xs = [left + inset + i * step for i in range(len(stages))]
+
+    def y(v: float) -> float:
+        return top + ph * (1 - _clip(v))
+
+    body = list(legend)
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        body.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + pw}" y2="{y(tick):.1f}" stroke="{LIGHT}"/>')
+        body.append(text(left - 6, y(tick) + 4, f"{tick:.2f}", size=11, anchor="end", fill=MID))
+    for x, label in zip(xs, stages, strict=True):
+        for k, part in enumerate(_wrap(label)):
+            body.append(text(x, top + ph + 18 + 13 * k, part, size=11, anchor="middle", cls="stage-label"))
+    order = sorted(series, key=lambda s: {"peer": 0, "median": 1, "area": 2}.get(s[2].split(":")[0], 1))
+    for label, values, role in order:
+        colour, stroke, dash, r = style(role)
+        kind = role.split(":")[0]
+        for seg in _segments(list(zip(xs, values, strict=True)), y):
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in seg)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{stroke}"'
+                        f'{_dash(dash)} class="series-{kind}"><title>{escape(label)}</title></polyline>')
+        for x, v in zip(xs, values, strict=True):
+            if _finite(v):
+                body.append(f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="{r}" fill="{colour}" class="point-{kind}">'
+                            f'<title>{escape(label)}: {v:.2f}</title></circle>')
+    return svg(width, height, title, "".join(body))
+
+
+def _segments(points, y) -> list[list[tuple[float, float]]]:
+    segs, cur = [], []
+    for x, v in points:
+        if _finite(v):
+            cur.append((x, y(v)))
+        elif cur:
+            segs.append(cur)
+            cur = []
+    if cur:
+        segs.append(cur)
+    return [s for s in segs if len(s) > 1]
+
+
+def interval_chart(*, title: str, rows: Sequence[tuple[str, float, float, float, str]], width: int = 680) -> str:
+    """Gaps with their 95% intervals, one row per stage: (label, gap, lo, hi, verdict) where verdict is
+    'weak', 'strong' or 'none'. Zero means 'as expected'."""
+    label_w, right, top, row_h = 230, 20, 30, 30
+    height = top + row_h * len(rows) + 30
+    span = max([0.25] + [abs(v) for _l, g, lo, hi, _v in rows for v in (g, lo, hi) if _finite(v)])
+    span = math.ceil(span * 10) / 10
+    pw = width - label_w - right
+
+    def x(v: float) -> float:
+        return label_w + pw * (_clip(v, -span, span) + span) / (2 * span)
+
+    body = [f'<line x1="{x(0):.1f}" y1="{top - 8}" x2="{x(0):.1f}" y2="{height - 24}" stroke="{DARK}" stroke-width="1.5"/>',
+            text(x(0), top - 12, "as expected", size=11, anchor="middle", fill=MID),
+            text(label_w, height - 6, f"{-span:+.1f} below", size=11, fill=MID),
+            text(width - right, height - 6, f"{span:+.1f} above", size=11, anchor="end", fill=MID)]
+    colours = {"weak": RED, "strong": GREEN}
+    for i, (label, gap, lo, hi, verdict) in enumerate(rows):
+        cy = top + i * row_h + row_h / 2
+        body.append(text(label_w - 10, cy + 4, label, anchor="end", cls="stage-label"))
+        if not (_finite(gap) and _finite(lo) and _finite(hi)):
+            body.append(text(x(0) + 6, cy + 4, "not assessed", size=11, fill=MID))
+            continue
+        colour = colours.get(verdict, MID)
+        body.append(f'<line x1="{x(lo):.1f}" y1="{cy:.1f}" x2="{x(hi):.1f}" y2="{cy:.1f}" stroke="{colour}" '
+                    f'stroke-width="4" class="interval"/>')
+        body.append(f'<circle cx="{x(gap):.1f}" cy="{cy:.1f}" r="6" fill="{colour}" stroke="#ffffff" '
+                    f'stroke-width="1.5" class="gap"/>')
+    return svg(width, height, title, "".join(body))
+
+
+def series_chart(*, title: str, points: Sequence[tuple[int, float]], reference: Sequence[tuple[int, float]] = (),
+                 width: int = 300, height: int = 120, reference_label: str = "UK") -> str:
+    """A small time series: the area (blue) and a reference such as the UK (black dashed)."""
+    left, right, top, bottom = 8, 8, 10, 24
+    all_pts = [p for p in list(points) + list(reference) if _finite(p[1])]
+    if not all_pts:
+        return svg(width, height, title, text(width / 2, height / 2, "no data", anchor="middle", fill=MID))
+    years = [p[0] for p in all_pts]
+    y0, y1 = min(years), max(years)
+    v0, v1 = min(min(p[1] for p in all_pts), 0.0), max(p[1] for p in all_pts)
+    v1 = v1 if v1 > v0 else v0 + 1.0
+    pw, ph = width - left - right, height - top - bottom
+
+    def pos(year: int, v: float) -> tuple[float, float]:
+        fx = 0.5 if y1 == y0 else (year - y0) / (y1 - y0)
+        return left + pw * fx, top + ph * (1 - (v - v0) / (v1 - v0))
+
+    body = [f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" stroke="{LIGHT}"/>',
+            text(left, height - 6, str(y0), size=10, fill=MID), text(left + pw, height - 6, str(y1), size=10,
+                                                                      anchor="end", fill=MID)]
+    for pts, colour, dash, cls in ((reference, DARK, "4 3", "reference"), (points, BLUE, "", "area")):
+        xy = [pos(yr, v) for yr, v in pts if _finite(v)]
+        if len(xy) > 1:
+            body.append(f'<polyline points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in xy)}" fill="none" '
+                        f'stroke="{colour}" stroke-width="2"{_dash(dash)} class="{cls}"/>')
+        for a, b in xy:
+            body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="2.5" fill="{colour}" class="{cls}-point"/>')
+    if reference:
+        body.append(text(width / 2, height - 6, f"dashed: {reference_label}", size=10, anchor="middle", fill=DARK))
+    return svg(width, height, title, "".join(body), "locus-chart locus-spark")
+
+
+def lq_chart(*, title: str, rows: Sequence[tuple[str, float]], width: int = 680) -> str:
+    """Location quotients as horizontal bars with the national average (LQ = 1) marked."""
+    label_w, right, top, bar_h, gap = 300, 60, 10, 18, 8
+    height = top + len(rows) * (bar_h + gap) + 26
+    top_value = max([2.0] + [v for _l, v in rows if _finite(v)])
+    pw = width - label_w - right
+    body = []
+    for i, (label, value) in enumerate(rows):
+        yy = top + i * (bar_h + gap)
+        short = label if len(label) <= 44 else label[:42] + "…"
+        body.append(text(label_w - 8, yy + 13, short, size=11, anchor="end"))
+        w = pw * (value if _finite(value) else 0) / top_value
+        body.append(f'<rect x="{label_w}" y="{yy}" width="{max(w, 0):.1f}" height="{bar_h}" '
+                    f'fill="{BLUE if _finite(value) and value >= 1.25 else "#6baed6"}" class="bar"/>')
+        body.append(text(label_w + w + 5, yy + 13, f"{value:.2f}" if _finite(value) else "n/a", size=11))
+    x1 = label_w + pw / top_value
+    body.append(f'<line x1="{x1:.1f}" y1="{top - 4}" x2="{x1:.1f}" y2="{height - 20}" stroke="{DARK}" '
+                f'stroke-dasharray="4 3"/>')
+    body.append(text(x1, height - 6, "national average (1.0)", size=11, anchor="middle"))
+    return svg(width, height, title, "".join(body))
+
+
+def _rings(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return list(geometry["coordinates"])
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def map_svg(*, title: str, shapes: Sequence[tuple[dict, str, bool]], width: int = 480, height: int = 560,
+            frame: dict | None = None, max_points: int = 120) -> str:
+    """A static choropleth: (GeoJSON geometry, fill colour, highlighted) per area. The frame is the
+    union of all shapes unless ``frame`` (a geometry) is given; longitude is scaled by cos(latitude)."""
+    geoms = [g for g, _f, _h in shapes if g]
+    frame_pts = [pt for g in ([frame] if frame else geoms) for ring in _rings(g) for pt in ring]
+    if not frame_pts:
+        return svg(width, height, title, text(width / 2, height / 2, "no boundaries", anchor="middle"))
+    west, east = min(p[0] for p in frame_pts), max(p[0] for p in frame_pts)
+    south, north = min(p[1] for p in frame_pts), max(p[1] for p in frame_pts)
+    kx = math.cos(math.radians((north + south) / 2))
+    sx, sy = max((east - west) * kx, 1e-6), max(north - south, 1e-6)
+    scale = min((width - 12) / sx, (height - 12) / sy)
+    ox, oy = (width - sx * scale) / 2, (height - sy * scale) / 2
+
+    def path(g: dict) -> str:
+        parts = []
+        for ring in _rings(g):
+            step = max(1, len(ring) // max_points)
+            pts = " ".join(f"{ox + (x - west) * kx * scale:.1f},{oy + (north - y) * scale:.1f}" for x, y in ring[::step])
+            parts.append(f"M{pts}Z")
+        return "".join(parts)
+
+    body = []
+    for g, fill, hi in sorted(shapes, key=lambda s: s[2]):
+        if g:
+            stroke, sw = (DARK, 2.5) if hi else ("#ffffff", 0.5)
+            klass = ' class="highlight"' if hi else ""
+            body.append(f'<path d="{path(g)}" fill="{fill}" stroke="{stroke}" stroke-width="{sw}" '
+                        f'fill-rule="evenodd"{klass}/>')
+    return svg(width, height, title, "".join(body), "locus-chart locus-static-map")

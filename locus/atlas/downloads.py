@@ -1,0 +1,190 @@
+"""Which tables can be downloaded and how their rows are made (``download_get``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from locus.atlas import models as m
+from locus.atlas import selectors as sel
+from locus.atlas.compare import compare_get
+from locus.atlas.errors import AtlasNotFoundError
+from locus.atlas.exports import Download
+from locus.atlas.mapdata import DEFAULT_MEASURE, map_data_get
+from locus.atlas.profile import pathway_get, sites_in, specialisation_for
+from locus.atlas.text import STAGE_TITLES, link_verdict
+
+
+def _year(params: dict) -> int | None:
+    text = (params.get("year") or "").strip()
+    if not text or text == "latest":
+        return None
+    if not text.isdigit():
+        raise AtlasNotFoundError(f"Year {text!r} is not a year.")
+    return int(text)
+
+
+def _map(params: dict) -> Download:
+    data = map_data_get(measure=params.get("measure") or DEFAULT_MEASURE, level=params.get("level") or "itl3",
+                        year=_year(params))
+    legend = {i: c.label for i, c in enumerate(data.classes)}
+    rows = [{"area_code": r.code, "area_name": r.name, "level": data.level, "measure": data.measure,
+             "title": data.title, "unit": data.unit, "year": data.year_label, "value": r.value, "rank": r.rank,
+             "class": legend.get(r.cls, "no data") if r.cls is not None else "no data", "detail": r.detail}
+            for r in data.rows]
+    return Download(f"map-{data.measure.replace(':', '-')}-{data.level}-{data.year_label.replace(' ', '-')}",
+                    data.title, list(rows[0]) if rows else ["area_code"], rows, data.provenance,
+                    about={"message": data.message, "rank": data.rank_note})
+
+
+def _indicators(params: dict) -> Download:
+    rows = [{"indicator_id": i.id, "title": i.title, "definition": i.definition, "unit": i.unit,
+             "numerator": i.numerator, "denominator": i.denominator, "scale": i.scale, "direction": i.direction,
+             "stage": i.stage, "native_geography": i.native_geography, "levels": i.levels,
+             "source": i.source, "publisher": i.publisher, "vintage": i.vintage, "licence": i.licence}
+            for i in sel.indicators_list()]
+    return Download("indicators", "Indicator catalogue", list(rows[0]), rows, {}, geometry="none")
+
+
+def _area(params: dict) -> m.AtlasArea:
+    return sel.area_get(code=params.get("area") or "")
+
+
+def _indicator_values(params: dict) -> Download:
+    area = _area(params)
+    inds = {i.id: i for i in sel.indicators_list()}
+    rows = [{"area_code": area.code, "area_name": area.name, "level": area.level, "indicator_id": iid,
+             "title": inds[iid].title, "unit": inds[iid].unit, "year": y, "value": v, "method": meth,
+             "source": inds[iid].source, "vintage": inds[iid].vintage, "licence": inds[iid].licence}
+            for iid, pts in sel.indicator_series(code=area.code, level=area.level).items() for y, v, meth in pts]
+    cols = ["area_code", "area_name", "level", "indicator_id", "title", "unit", "year", "value", "method",
+            "source", "vintage", "licence"]
+    return Download(f"indicator-values-{area.code}", f"Indicator values for {area.name}", cols, rows, {})
+
+
+def _pathway(params: dict) -> Download:
+    p = pathway_get(code=_area(params).code)
+    rows = []
+    for s in p.stages:
+        w = s.link
+        rows.append({"area_code": p.area.code, "area_name": p.area.name, "level": p.area.level, "stage": s.stage,
+                     "stage_title": s.title, "year": s.year, "score": s.score, "trend_per_year": s.trend,
+                     "indicators_used": f"{s.n_indicators}/{s.n_stage_indicators}",
+                     "national_median": s.national_median, "neighbour_median": s.neighbour_median,
+                     "expected": w.expected if w else None, "gap": w.gap if w else None,
+                     "gap_lo_95": w.lo if w else None, "gap_hi_95": w.hi if w else None,
+                     "verdict": link_verdict(is_weak=w.is_weak, is_strong=w.is_strong) if w else "not assessed",
+                     **{f"neighbour_{n.code}": s.neighbour_scores.get(n.code) for n in p.neighbours}})
+    return Download(f"pathway-{p.area.code}", f"Pathway of {p.area.name}", list(rows[0]) if rows else ["area_code"],
+                    rows, p.stages[0].provenance if p.stages else sel.score_provenance(), about={"note": p.message})
+
+
+def _weak_links(params: dict) -> Download:
+    if params.get("area"):
+        area = _area(params)
+        links = m.WeakLink.objects.filter(area_code=area.code, level=area.level)
+    else:
+        level = sel.level_check(level=params.get("level") or "itl3", allowed=("itl3", "ca"))
+        links = m.WeakLink.objects.filter(level=level)
+    names = sel.area_names()
+    rows = [{"area_code": w.area_code, "area_name": names.get(w.area_code, ""), "level": w.level, "stage": w.stage,
+             "stage_title": STAGE_TITLES.get(w.stage, w.stage), "year": w.year, "actual": w.actual,
+             "expected": w.expected, "gap": w.gap, "gap_lo_95": w.lo, "gap_hi_95": w.hi, "is_weak": w.is_weak,
+             "is_strong": w.is_strong, "predictors": w.predictors, "neighbour_codes": w.neighbour_codes}
+            for w in links.order_by("area_code", "stage")]
+    cols = list(rows[0]) if rows else ["area_code"]
+    return Download("weak-links", "Weak links", cols, rows, sel.score_provenance())
+
+
+def _neighbours(params: dict) -> Download:
+    area = _area(params)
+    names = sel.area_names(level=area.level)
+    rows = [{"area_code": n.neighbour_code, "area_name": names.get(n.neighbour_code, ""), "neighbour_of": area.code,
+             "rank": n.rank, "distance": n.distance, "method": n.source}
+            for n in sel.neighbours_of(code=area.code, level=area.level)]
+    return Download(f"neighbours-{area.code}", f"Statistical neighbours of {area.name}",
+                    ["area_code", "area_name", "neighbour_of", "rank", "distance", "method"], rows,
+                    sel.score_provenance())
+
+
+def _opportunities(params: dict) -> Download:
+    rows = [{"scope": o.scope, "rank": o.rank, "area_code": o.area_code, "area_name": o.area_name,
+             "level": o.level, "stage": o.stage, "stage_title": STAGE_TITLES.get(o.stage, o.stage),
+             "priority": o.priority, "reason": o.reason, "numbers": json.dumps(o.numbers, sort_keys=True)}
+            for o in sel.opportunities_list(ca=params.get("ca") or None)]
+    cols = ["scope", "rank", "area_code", "area_name", "level", "stage", "stage_title", "priority", "reason", "numbers"]
+    return Download(f"opportunities-{params.get('ca') or 'national'}", "Investment opportunities", cols, rows,
+                    sel.score_provenance())
+
+
+def _specialisation(params: dict) -> Download:
+    view = specialisation_for(area=_area(params))
+    rows = [] if view is None else [
+        {"area_code": s.area_code, "area_name": view.name, "level": s.level, "year": s.year, "sector": s.sector,
+         "employment": s.value, "share": s.share, "lq": s.lq, "is_specialised": s.is_specialised, "method": s.method}
+        for s in m.Specialisation.objects.filter(area_code=view.code, source="bres_employment").order_by("-lq")]
+    cols = ["area_code", "area_name", "level", "year", "sector", "employment", "share", "lq", "is_specialised", "method"]
+    return Download("specialisation", "Employment specialisation (location quotients)", cols, rows,
+                    {"source": "ONS BRES 2018 via Nomis and Nesta", "vintage": "2018", "licence": "OGL v3.0"})
+
+
+def _compare(params: dict) -> Download:
+    cmp = compare_get(codes=[params.get("areas") or ""])
+    rows = []
+    for ind, _year, cells in cmp.rows:
+        for area, cell in zip(cmp.areas, cells, strict=True):
+            rows.append({"area_code": area.code, "area_name": area.name, "level": area.level, "indicator_id": ind.id,
+                         "title": ind.title, "unit": ind.unit, "year": cell.year, "value": cell.value,
+                         "source": ind.source, "vintage": ind.vintage, "licence": ind.licence})
+    cols = ["area_code", "area_name", "level", "indicator_id", "title", "unit", "year", "value", "source",
+            "vintage", "licence"]
+    return Download("compare", "Comparison of " + ", ".join(a.name for a in cmp.areas), cols, rows, {})
+
+
+def _infrastructure(params: dict) -> Download:
+    qs = sites_in(area=_area(params)) if params.get("area") else m.InfrastructureSite.objects.all()
+    if params.get("kind"):
+        qs = qs.filter(kind=params["kind"])
+    rows = [{"name": s.name, "type": s.get_kind_display(), "postcode": s.postcode, "lat": s.lat, "lon": s.lon,
+             "lad_code": s.lad_code, "itl3_code": s.itl3_code, "ca_code": s.ca_code, "website": s.website,
+             "source": s.source, "date_checked": s.date_checked.isoformat(), "origin": s.get_origin_display(),
+             "notes": s.notes} for s in qs.order_by("kind", "name")]
+    cols = ["name", "type", "postcode", "lat", "lon", "lad_code", "itl3_code", "ca_code", "website", "source",
+            "date_checked", "origin", "notes"]
+    return Download("infrastructure", "Commercialisation infrastructure", cols, rows,
+                    {"vintage": "see date_checked", "licence": "see each entry's source"}, geometry="point")
+
+
+DOWNLOADS: dict[str, tuple[str, Callable[[dict], Download]]] = {
+    "map": ("The map's values for one measure, level and year", _map),
+    "indicators": ("The indicator catalogue", _indicators),
+    "indicator-values": ("Every indicator value of one area", _indicator_values),
+    "pathway": ("An area's stage scores, neighbours, national median and weak links", _pathway),
+    "weak-links": ("Weak links of an area, or of every area of a level", _weak_links),
+    "neighbours": ("An area's statistical neighbours", _neighbours),
+    "opportunities": ("Investment opportunities, national or for a Combined Authority", _opportunities),
+    "specialisation": ("Employment location quotients", _specialisation),
+    "compare": ("Indicators of the compared areas", _compare),
+    "infrastructure": ("Commercialisation infrastructure sites", _infrastructure),
+}
+
+
+def download_get(*, table: str, params: dict) -> Download:
+    if table not in DOWNLOADS:
+        raise AtlasNotFoundError(f"Unknown table {table!r}: use one of {', '.join(DOWNLOADS)}.")
+    return DOWNLOADS[table][1](params)
+
+
+def area_geometry_lookup(codes: set[str]):
+    """geometry_of(row) for rows with an area_code, from the bundled boundaries."""
+    from locus.geography.models import Area
+
+    shapes = {c: json.loads(b) for c, b in Area.objects.filter(code__in=codes).exclude(boundary="")
+              .values_list("code", "boundary")}
+    return lambda row: shapes.get(row.get("area_code"))
+
+
+def point_geometry(row: dict) -> dict | None:
+    if row.get("lat") is None or row.get("lon") is None:
+        return None
+    return {"type": "Point", "coordinates": [row["lon"], row["lat"]]}

@@ -1,0 +1,92 @@
+"""The charts and static maps of a profile, comparison or evidence pack (SVG strings)."""
+
+from __future__ import annotations
+
+import json
+
+from locus.atlas import charts
+from locus.atlas.charts import DIVERGING, NO_DATA, SEQUENTIAL
+from locus.atlas.mapdata import map_data_get
+from locus.atlas.text import LEVEL_PLURAL, STAGE_TITLES
+from locus.pathways.stages import STAGE_IDS
+
+AREA_COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#b58840", "#0b0c0c")
+
+
+def pathway_svg(pathway, *, title: str | None = None) -> str:
+    area = pathway.area
+    series = [(n.name, [s.neighbour_scores.get(n.code) for s in pathway.stages], "peer") for n in pathway.neighbours]
+    series.append((f"National median ({LEVEL_PLURAL[area.level]})", [s.national_median for s in pathway.stages],
+                   "median"))
+    series.append((area.name, [s.score for s in pathway.stages], "area"))
+    return charts.pathway_chart(
+        title=title or f"Pathway stage scores of {area.name} against its statistical neighbours and the national median",
+        stages=[s.title for s in pathway.stages], series=series)
+
+
+def links_svg(pathway) -> str:
+    rows = []
+    for s in pathway.stages[1:]:
+        w = s.link
+        verdict = "weak" if w and w.is_weak else "strong" if w and w.is_strong else "none"
+        rows.append((s.title, w.gap if w else None, w.lo if w else None, w.hi if w else None, verdict))
+    return charts.interval_chart(title=f"Weak links of {pathway.area.name}: gap between actual and expected stage "
+                                       "score, with 95% interval", rows=rows)
+
+
+def _national_map(profile, measure: str, title: str) -> tuple[str, list]:
+    from locus.geography.models import Area
+
+    area = profile.area
+    level = area.level if area.level in ("itl3", "ca", "lad") else None
+    if level is None:
+        return "", []
+    data = map_data_get(measure=measure, level=level)
+    palette = DIVERGING if data.kind == "gap" else SEQUENTIAL[-len(data.classes):] if data.classes else SEQUENTIAL
+    colour = {r.code: (palette[r.cls] if r.cls is not None and r.cls < len(palette) else NO_DATA) for r in data.rows}
+    if data.kind != "gap" and data.classes:
+        colour = {r.code: (data.classes[r.cls].colour if r.cls is not None else NO_DATA) for r in data.rows}
+    shapes = [(json.loads(b), colour.get(code, NO_DATA), code == area.code)
+              for code, b in Area.objects.filter(level=level).exclude(boundary="").values_list("code", "boundary")]
+    legend = ", ".join(f"{c.label}" for c in data.classes)
+    svg = charts.map_svg(title=f"{title}; {area.name} outlined. Classes: {legend}", shapes=shapes) if shapes else ""
+    return svg, [*[(c.colour, c.label) for c in data.classes], (NO_DATA, "No data")]
+
+
+def profile_charts(profile, *, with_maps: bool = False) -> dict:
+    out = {"pathway": "", "links": "", "series": {}, "lq": "", "maps": []}
+    if profile.stages:
+        out["pathway"] = pathway_svg(profile.pathway)
+        out["links"] = links_svg(profile.pathway)
+    for _stage, _title, group in profile.series_groups:
+        for s in group:
+            out["series"][s.indicator.id] = charts.series_chart(
+                title=f"{s.indicator.title}, {profile.area.name} and the UK, {s.points[0][0]}-{s.points[-1][0]}",
+                points=[(y, v) for y, v, _m in s.points], reference=[(y, v) for y, v, _m in s.uk])
+    if profile.specialisation:
+        rows = [(r.sector, r.lq) for r in profile.specialisation.rows]
+        out["lq"] = charts.lq_chart(title=f"Employment location quotients, {profile.specialisation.name}", rows=rows)
+    if with_maps:
+        if profile.stages:
+            weakest = min((s for s in profile.stages[1:] if s.link), key=lambda s: s.link.gap, default=None)
+            out["maps"].append(("Research base score", *_national_map(
+                profile, "stage:research", f"Research base score of {LEVEL_PLURAL[profile.area.level]}")))
+            if weakest:
+                out["maps"].append((f"{weakest.title}: weak-link gap", *_national_map(
+                    profile, f"gap:{weakest.stage}", f"{weakest.title}: weak-link gap")))
+        elif profile.area.level == "lad":
+            out["maps"].append(("GVA per hour worked", *_national_map(
+                profile, "ind:gva_per_hour", "GVA per hour worked, local authority districts")))
+    return out
+
+
+def compare_chart(cmp) -> str:
+    scored = [p for p in cmp.pathways if p.stages]
+    if not scored:
+        return ""
+    series = [(p.area.name, [s.score for s in p.stages], f"other:{AREA_COLOURS[i % len(AREA_COLOURS)]}")
+              for i, p in enumerate(scored)]
+    if cmp.medians:
+        series.insert(0, ("National median", [cmp.medians.get(s) for s in STAGE_IDS], "median"))
+    return charts.pathway_chart(title="Pathway stage scores of " + ", ".join(p.area.name for p in scored),
+                                stages=[STAGE_TITLES[s] for s in STAGE_IDS], series=series)

@@ -1,0 +1,153 @@
+"""The infrastructure layer: list and map data for everyone; add, edit, delete and CSV import for
+editors (administrators and analysts)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from locus.atlas import infrastructure as infra
+from locus.atlas.models import REGISTRY_KINDS, InfrastructureSite, SiteKind
+from locus.atlas.permissions import can, can_edit_site
+
+FIELDS = ("name", "type", "postcode", "source", "date_checked", "website", "notes")
+MAX_UPLOAD = 2_000_000
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "atlas/forbidden.html", {"message": message}, status=403)
+
+
+def editor_required(action: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, action):
+                return _forbidden(request, "Only administrators and analysts can change the infrastructure "
+                                           "registry. Ask an administrator for the analyst role.")
+            return view(request, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+@require_GET
+def site_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind") or ""
+    sites = InfrastructureSite.objects.all()
+    if kind in SiteKind.values:
+        sites = sites.filter(kind=kind)
+    counts = {k: 0 for k in SiteKind.values}
+    for k in InfrastructureSite.objects.values_list("kind", flat=True):
+        counts[k] += 1
+    return render(request, "atlas/sites.html", {
+        "sites": sites.order_by("kind", "name"), "kind": kind, "kinds": SiteKind.choices, "counts": counts,
+        "can_add": can(request.user, "add"), "can_import": can(request.user, "import"),
+        "can_change": can(request.user, "change"), "message": request.GET.get("done", "")})
+
+
+@require_GET
+def sites_geojson(request: HttpRequest) -> JsonResponse:
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                 "properties": {"name": name, "kind": kind, "label": SiteKind(kind).label}}
+                for name, kind, lat, lon in InfrastructureSite.objects.exclude(lat=None)
+                .values_list("name", "kind", "lat", "lon")]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _form(request: HttpRequest, *, site: InfrastructureSite | None, data: dict, errors: list, status: int = 200):
+    return render(request, "atlas/site_form.html", {
+        "site": site, "data": data, "errors": errors, "error_fields": {f for f, _m in errors},
+        "error_for": {f: m for f, m in reversed(errors)}, "kinds": [(k.value, k.label) for k in REGISTRY_KINDS],
+        "error_title": bool(errors)}, status=status)
+
+
+def _post_data(request: HttpRequest) -> dict:
+    return {f: request.POST.get(f, "").strip() for f in FIELDS}
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("add")
+def site_add(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _form(request, site=None, data={}, errors=[])
+    data = _post_data(request)
+    try:
+        site = infra.site_create(data=data, user=request.user)
+    except infra.SiteImportError as exc:
+        return _form(request, site=None, data=data, errors=[(e.field, e.message) for e in exc.errors], status=400)
+    return redirect(f"/atlas/infrastructure/?done=Added+{site.name}")
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("change")
+def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(InfrastructureSite, pk=pk)
+    if not can_edit_site(request.user, site):
+        return _forbidden(request, "Bundled entries (universities and makerspaces) are read-only.")
+    if request.method == "GET":
+        data = {"name": site.name, "type": site.kind, "postcode": site.postcode, "source": site.source,
+                "date_checked": site.date_checked.isoformat(), "website": site.website, "notes": site.notes}
+        return _form(request, site=site, data=data, errors=[])
+    data = _post_data(request)
+    try:
+        infra.site_update(site=site, data=data)
+    except infra.SiteImportError as exc:
+        return _form(request, site=site, data=data, errors=[(e.field, e.message) for e in exc.errors], status=400)
+    return redirect(f"/atlas/infrastructure/?done=Saved+{site.name}")
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("delete")
+def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(InfrastructureSite, pk=pk)
+    if not can_edit_site(request.user, site):
+        return _forbidden(request, "Bundled entries (universities and makerspaces) are read-only.")
+    if request.method == "POST":
+        name = site.name
+        infra.site_delete(site=site)
+        return redirect(f"/atlas/infrastructure/?done=Deleted+{name}")
+    return render(request, "atlas/site_delete.html", {"site": site})
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("import")
+def site_import(request: HttpRequest) -> HttpResponse:
+    context = {"columns": infra.CSV_COLUMNS, "optional": infra.CSV_OPTIONAL,
+               "kinds": [(k.value, k.label) for k in REGISTRY_KINDS], "row_errors": [], "errors": []}
+    if request.method == "GET":
+        return render(request, "atlas/site_import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None or upload.size == 0:
+        context.update(errors=[("file", "Choose a CSV file to import")], error_title=True)
+        return render(request, "atlas/site_import.html", context, status=400)
+    if upload.size > MAX_UPLOAD:
+        context.update(errors=[("file", "The file must be smaller than 2 MB")], error_title=True)
+        return render(request, "atlas/site_import.html", context, status=400)
+    try:
+        text = upload.read().decode("utf-8-sig")
+        created = infra.sites_import_csv(text=text, user=request.user)
+    except UnicodeDecodeError:
+        context.update(errors=[("file", "The file must be a CSV file saved as UTF-8")], error_title=True)
+        return render(request, "atlas/site_import.html", context, status=400)
+    except infra.SiteImportError as exc:
+        context.update(errors=[("file", str(exc).split(";")[0])], row_errors=exc.errors, error_title=True)
+        return render(request, "atlas/site_import.html", context, status=400)
+    return redirect(f"/atlas/infrastructure/?done=Imported+{len(created)}+sites")
+
+
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    body = ",".join(infra.CSV_COLUMNS + infra.CSV_OPTIONAL) + "\n" + \
+        "Example Science Park,science_park,CB4 0WS,https://example.org/about,2026-01-15,https://example.org,," \
+        "\n"
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="locus-infrastructure-template.csv"'
+    return response
+
+

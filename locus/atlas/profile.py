@@ -1,0 +1,289 @@
+"""Area profiles: an area's pathway against its neighbours and the national median, its weak
+links with intervals, opportunities, indicator series, specialisation and infrastructure."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from locus.atlas import hooks
+from locus.atlas import models as m
+from locus.atlas import selectors as sel
+from locus.atlas.errors import AtlasNotFoundError
+from locus.atlas.text import (
+    LEVEL_PLURAL,
+    LEVEL_SINGULAR,
+    STAGE_QUESTIONS,
+    STAGE_TITLES,
+    finite,
+    gap_text,
+    lower_first,
+    plural,
+    score_text,
+)
+from locus.pathways.stages import STAGE_IDS
+
+
+@dataclass(frozen=True)
+class NeighbourRef:
+    code: str
+    name: str
+    rank: int
+    distance: float
+    source: str
+
+
+@dataclass
+class StageRow:
+    stage: str
+    title: str
+    question: str
+    year: int | None
+    score: float | None
+    trend: float | None
+    n_indicators: int
+    n_stage_indicators: int
+    indicators: list[str]
+    data_years: str
+    national_median: float | None
+    neighbour_median: float | None
+    neighbour_scores: dict[str, float | None]
+    link: object | None
+    provenance: dict
+    cases: list = field(default_factory=list)
+
+
+@dataclass
+class Pathway:
+    area: m.AtlasArea
+    neighbours: list[NeighbourRef]
+    stages: list[StageRow]
+    message: str = ""
+
+
+def _neighbours(code: str, level: str, override: list[str] | None):
+    if override is None:
+        return [NeighbourRef(n.neighbour_code, "", n.rank, n.distance, n.source)
+                for n in sel.neighbours_of(code=code, level=level)], sel.weak_links_of(code=code, level=level)
+    from locus.atlas.pathway import pathway_with_neighbours
+
+    found, links = pathway_with_neighbours(code=code, level=level, neighbour_codes=override)
+    return [NeighbourRef(n.neighbour_code, "", n.rank, n.distance, n.source) for n in found], links
+
+
+def pathway_get(*, code: str, neighbours: list[str] | None = None, level: str | None = None) -> Pathway:
+    """Latest stage scores, neighbours and weak links of an ITL3 area or Combined Authority."""
+    area = sel.area_get(code=code, level=level)
+    if not sel.scored(area.level):
+        if neighbours:
+            raise AtlasNotFoundError(f"{area.name} is a {LEVEL_SINGULAR.get(area.level, area.level)}: pathway "
+                                     "scores and neighbours exist for ITL3 areas and Combined Authorities.")
+        return Pathway(area, [], [], f"The atlas scores pathways for ITL3 areas and Combined Authorities, not "
+                                     f"for {LEVEL_PLURAL.get(area.level, area.level)}.")
+    refs, links = _neighbours(area.code, area.level, neighbours)
+    names = sel.area_names(level=area.level)
+    refs = [NeighbourRef(r.code, names.get(r.code, r.code), r.rank, r.distance, r.source) for r in refs]
+    mine = sel.area_scores(code=area.code, level=area.level)
+    latest = sel.latest_scores(level=area.level)
+    medians = sel.stage_medians(level=area.level)
+    build = sel.build_live_get()
+    stages = []
+    for stage in STAGE_IDS:
+        s = mine.get(stage)
+        peer = {r.code: (latest[(r.code, stage)].score if (r.code, stage) in latest else None) for r in refs}
+        known = [v for v in peer.values() if v is not None]
+        years = f"{s.data_year_min}-{s.data_year_max}" if s and s.data_year_min != s.data_year_max else (
+            str(s.data_year_min) if s else "")
+        stages.append(StageRow(
+            stage, STAGE_TITLES[stage], STAGE_QUESTIONS[stage], s.year if s else None, s.score if s else None,
+            s.trend if s else None, s.n_indicators if s else 0, s.n_stage_indicators if s else 0,
+            [i for i in (s.indicators.split(",") if s else []) if i], years, medians.get(stage),
+            statistics.median(known) if known else None, peer, links.get(stage),
+            sel.score_provenance(build=build, years=years)))
+    return Pathway(area, refs, stages)
+
+
+@dataclass
+class Headline:
+    sentences: list[str]
+    weak: list[StageRow]
+    strongest: StageRow | None
+    weakest: StageRow | None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+def headline_from(pathway: Pathway, n_opportunities: int) -> Headline:
+    """The plain-words summary of an area's pathway."""
+    area = pathway.area
+    if not pathway.stages:
+        return Headline([pathway.message], [], None, None)
+    scored = [s for s in pathway.stages if finite(s.score) and finite(s.national_median)]
+    rel = sorted(scored, key=lambda s: s.score - s.national_median)
+    weak = sorted((s for s in pathway.stages if s.link is not None and s.link.is_weak), key=lambda s: s.link.gap)
+    kind = LEVEL_PLURAL[area.level]
+    out = []
+    if rel:
+        best, worst = rel[-1], rel[0]
+        out.append(f"Compared with other {kind}, {area.name} is strongest at {lower_first(best.title)} (score "
+                   f"{score_text(best.score)} against a national median of {score_text(best.national_median)}) "
+                   f"and weakest at {lower_first(worst.title)} ({score_text(worst.score)} against "
+                   f"{score_text(worst.national_median)}).")
+    if weak:
+        parts = [f"{lower_first(s.title)} (gap {gap_text(s.link.gap, s.link.lo, s.link.hi)})" for s in weak]
+        out.append(f"Against what its upstream stages and its statistical neighbours predict, "
+                   f"{plural(len(weak), 'stage is a weak link', 'stages are weak links')}: {'; '.join(parts)}.")
+    else:
+        out.append("No stage is a weak link: for every stage, the 95% interval of the gap between its score and "
+                   "what its upstream stages and statistical neighbours predict includes zero or lies above it.")
+    if pathway.neighbours:
+        out.append("Its statistical neighbours are " + "; ".join(n.name for n in pathway.neighbours) + ".")
+    if n_opportunities:
+        out.append(f"The atlas ranks {plural(n_opportunities, 'investment opportunity', 'investment opportunities')} "
+                   "in or near it.")
+    return Headline(out, weak, rel[-1] if rel else None, rel[0] if rel else None)
+
+
+def headline_get(*, area: m.AtlasArea) -> Headline:
+    pathway = pathway_get(code=area.code, level=area.level)
+    if not pathway.stages:
+        parents = [p for p in (area.parent_code, area.ca_code) if p]
+        names = sel.area_names()
+        more = (" See " + " and ".join(names.get(p, p) for p in parents) + " for the pathway.") if parents else ""
+        return Headline([pathway.message + more], [], None, None)
+    return headline_from(pathway, len(sel.opportunities_near(area=area)))
+
+
+def attach_cases(*, pathway: Pathway, geo_area) -> None:
+    """Cases beside each weak link, from the registered STAGE_CASE_PROVIDERS."""
+    for row in pathway.stages:
+        if row.link is not None and row.link.is_weak and geo_area is not None:
+            row.cases = hooks.cases_for_stage(stage=row.stage, area=geo_area, limit=3)
+
+
+# --- the full profile page ------------------------------------------------------------------------
+
+@dataclass
+class IndicatorSeries:
+    indicator: m.Indicator
+    points: list[tuple[int, float, str]]
+    uk: list[tuple[int, float, str]]
+    provenance: dict
+
+    @property
+    def latest(self) -> tuple[int, float, str]:
+        return self.points[-1]
+
+    @property
+    def uk_same_year(self) -> float | None:
+        year = self.latest[0]
+        return next((v for y, v, _m in self.uk if y == year), None)
+
+
+@dataclass
+class SpecialisationView:
+    code: str
+    name: str
+    note: str
+    rows: list[m.Specialisation]
+    eci: float | None
+
+
+@dataclass
+class Profile:
+    area: m.AtlasArea
+    geo_area: object | None
+    pathway: Pathway
+    headline: Headline
+    opportunities: list[m.Opportunity]
+    series_groups: list[tuple[str, str, list[IndicatorSeries]]]
+    specialisation: SpecialisationView | None
+    sites: list[m.InfrastructureSite]
+    site_counts: list[tuple[str, int]]
+    related: list[m.AtlasArea]
+    members: list[m.AtlasArea]
+    build: m.AtlasBuild
+    provenance: dict
+
+    @property
+    def stages(self) -> list[StageRow]:
+        return self.pathway.stages
+
+    @property
+    def universities(self) -> list[m.InfrastructureSite]:
+        return [s for s in self.sites if s.kind == m.SiteKind.UNIVERSITY]
+
+
+def series_groups_get(*, area: m.AtlasArea) -> list[tuple[str, str, list[IndicatorSeries]]]:
+    own = sel.indicator_series(code=area.code, level=area.level)
+    uk = sel.uk_series()
+    groups: dict[str, list[IndicatorSeries]] = {}
+    for ind in sel.indicators_list():
+        if own.get(ind.id):
+            groups.setdefault(ind.stage, []).append(
+                IndicatorSeries(ind, own[ind.id], uk.get(ind.id, []), sel.indicator_provenance(ind)))
+    order = [*STAGE_IDS, "context"]
+    return [(s, STAGE_TITLES.get(s, "Context (not scored)"), groups[s]) for s in order if s in groups]
+
+
+def specialisation_for(*, area: m.AtlasArea) -> SpecialisationView | None:
+    """Employment location quotients (BRES 2018) for the area, or the nearest area that has them."""
+    names = sel.area_names()
+    if area.level in ("ca", "itl2", "itl1"):
+        code, note = area.code, ""
+    elif area.level == "itl3" and area.parent_code:
+        code, note = area.parent_code, f"Measured for {names.get(area.parent_code)}, the ITL2 region containing {area.name}."
+    elif area.level == "lad" and (area.ca_code or area.parent_code):
+        parent = area.ca_code or m.AtlasArea.objects.filter(code=area.parent_code, level="itl3").values_list(
+            "parent_code", flat=True).first() or ""
+        code, note = parent, f"Measured for {names.get(parent, parent)}, which contains {area.name}."
+    else:
+        return None
+    rows = list(m.Specialisation.objects.filter(area_code=code, source="bres_employment").order_by("-lq")[:12])
+    if not rows:
+        return None
+    cx = m.Complexity.objects.filter(area_code=code, source="bres_employment").first()
+    return SpecialisationView(code, names.get(code, code), note, rows, cx.eci if cx else None)
+
+
+def sites_in(*, area: m.AtlasArea):
+    qs = m.InfrastructureSite.objects.all()
+    if area.level == "lad":
+        return qs.filter(lad_code=area.code)
+    if area.level == "itl3":
+        return qs.filter(itl3_code=area.code)
+    if area.level == "ca":
+        return qs.filter(ca_code=area.code)
+    if area.level in ("itl2", "itl1"):
+        return qs.filter(itl3_code__startswith=area.code)
+    if area.level == "nation":
+        return qs.filter(lad_code__startswith=area.code[:1])
+    return qs
+
+
+def profile_get(*, code: str) -> Profile:
+    """Everything the area profile and its evidence pack show."""
+    from locus.geography.models import Area
+
+    area = sel.area_get(code=code)
+    geo_area = Area.objects.filter(code=area.code).first()
+    pathway = pathway_get(code=area.code, level=area.level)
+    attach_cases(pathway=pathway, geo_area=geo_area)
+    opportunities = sel.opportunities_near(area=area)
+    headline = headline_from(pathway, len(opportunities)) if pathway.stages else headline_get(area=area)
+    sites = list(sites_in(area=area).order_by("kind", "name"))
+    counts: dict[str, int] = {}
+    for site in sites:
+        counts[site.get_kind_display()] = counts.get(site.get_kind_display(), 0) + 1
+    related = [a for code_, level in ((area.parent_code, "itl3"), (area.ca_code, "ca"))
+               for a in m.AtlasArea.objects.filter(code=code_, level=level) if code_ and area.level == "lad"]
+    if area.level == "itl3" and area.ca_code:
+        related = list(m.AtlasArea.objects.filter(code=area.ca_code, level="ca"))
+    members = list(m.AtlasArea.objects.filter(level="itl3", ca_code=area.code).order_by("name")) \
+        if area.level == "ca" else []
+    build = sel.build_live_get()
+    return Profile(area, geo_area, pathway, headline, opportunities, series_groups_get(area=area),
+                   specialisation_for(area=area), sites, sorted(counts.items()), related, members, build,
+                   sel.score_provenance(build=build))

@@ -1,0 +1,280 @@
+"""Reads of the live atlas: plain functions shared by pages, API, CLI and evidence packs."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+
+from locus.atlas import models as m
+from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
+from locus.atlas.text import LEVEL_PLURAL, MAP_LEVELS, METHOD_WORDS, SCORED_LEVELS, STAGE_TITLES
+from locus.pathways.stages import STAGE_IDS
+
+AREA_LEVEL_ORDER = ("ca", "itl3", "lad", "itl2", "itl1", "nation", "uk")
+METHOD_URL = "/atlas/methodology/"
+_CACHE: dict[tuple, object] = {}
+
+
+def build_live_get() -> m.AtlasBuild:
+    build = m.AtlasBuild.objects.filter(is_live=True).first()
+    if build is None:
+        raise NoAtlasError("No atlas has been loaded yet: run `locus load` (or `locus build` then "
+                           "`locus atlas load`).")
+    return build
+
+
+def build_live_id() -> int | None:
+    return m.AtlasBuild.objects.filter(is_live=True).values_list("id", flat=True).first()
+
+
+def cached(name: str, *args, compute: Callable[[], object]):
+    """Memoise a read for the live build (each process; a new load changes the key)."""
+    key = (build_live_id(), name, *args)
+    if key not in _CACHE:
+        if len(_CACHE) > 500:
+            _CACHE.clear()
+        _CACHE[key] = compute()
+    return _CACHE[key]
+
+
+def cache_clear() -> None:
+    _CACHE.clear()
+
+
+# --- indicators, levels and areas ---------------------------------------------------------------
+
+def indicators_list() -> list[m.Indicator]:
+    build_live_get()
+    return list(m.Indicator.objects.all())
+
+
+def indicator_get(*, indicator_id: str) -> m.Indicator:
+    build_live_get()
+    try:
+        return m.Indicator.objects.get(id=indicator_id)
+    except m.Indicator.DoesNotExist:
+        raise AtlasNotFoundError(f"Unknown indicator {indicator_id!r}: see /api/v1/indicators for the "
+                                 "list.") from None
+
+
+def level_check(*, level: str, allowed: tuple[str, ...] = MAP_LEVELS) -> str:
+    if level not in allowed:
+        raise AtlasNotFoundError(f"Unknown or unsupported level {level!r}: use one of {', '.join(allowed)}.")
+    return level
+
+
+def stage_check(*, stage: str) -> str:
+    if stage not in STAGE_IDS:
+        raise AtlasNotFoundError(f"Unknown pathway stage {stage!r}: use one of {', '.join(STAGE_IDS)}.")
+    return stage
+
+
+def area_get(*, code: str, level: str | None = None) -> m.AtlasArea:
+    """The atlas area with this code (a code at several levels resolves to the first of
+    ``AREA_LEVEL_ORDER`` unless ``level`` is given)."""
+    build_live_get()
+    code = (code or "").strip().upper()
+    found = list(m.AtlasArea.objects.filter(code=code, **({"level": level} if level else {})))
+    if not found:
+        raise AtlasNotFoundError(f"No area in the atlas has the code {code!r}.")
+    return min(found, key=lambda a: AREA_LEVEL_ORDER.index(a.level) if a.level in AREA_LEVEL_ORDER else 99)
+
+
+def areas_at(*, level: str) -> list[m.AtlasArea]:
+    return list(m.AtlasArea.objects.filter(level=level).order_by("name"))
+
+
+def area_names(*, level: str | None = None) -> dict[str, str]:
+    def compute():
+        rows = m.AtlasArea.objects.all() if level is None else m.AtlasArea.objects.filter(level=level)
+        return dict(rows.values_list("code", "name"))
+    return cached("names", level, compute=compute)
+
+
+def area_choices(*, levels: tuple[str, ...] = ("ca", "itl3", "lad")) -> list[tuple[str, str]]:
+    """(code, "name (level)") for forms, CAs first."""
+    rows = m.AtlasArea.objects.filter(level__in=levels).values_list("code", "name", "level")
+    order = {lv: i for i, lv in enumerate(levels)}
+    return [(c, f"{n} ({lv.upper() if lv != 'ca' else 'CA'})")
+            for c, n, lv in sorted(rows, key=lambda r: (order[r[2]], r[1]))]
+
+
+# --- provenance ---------------------------------------------------------------------------------
+
+def indicator_provenance(indicator: m.Indicator) -> dict:
+    return {"source": indicator.source, "publisher": indicator.publisher, "vintage": indicator.vintage,
+            "licence": indicator.licence, "method": f"{METHOD_URL}#3-indicators"}
+
+
+def score_provenance(*, build: m.AtlasBuild | None = None, years: str = "") -> dict:
+    """Provenance of a derived figure (stage score, gap, opportunity): the build and its inputs."""
+    build = build or build_live_get()
+    inputs = build.manifest.get("inputs", [])
+    licences = sorted({i.get("licence", "") for i in inputs if i.get("licence")})
+    return {"source": f"Locus atlas build {build.checksum[:12]} ({build.built_at}), from "
+                      f"{len(inputs)} published input files (see the manifest)",
+            "publisher": "Locus, from ONS, HESA, UKRI, Innovate UK, Eurostat, CORDIS, REF and Nesta data",
+            "vintage": years or "data years as listed with each score",
+            "licence": "; ".join(licences) or "see the manifest",
+            "method": f"{METHOD_URL}#4-pathway-model-and-normalisation"}
+
+
+# --- indicator values ----------------------------------------------------------------------------
+
+def indicator_years(*, indicator_id: str, level: str) -> dict[int, int]:
+    """Years with data for an indicator at a level, with the number of areas having a value."""
+    def compute():
+        rows = (m.IndicatorValue.objects.filter(indicator_id=indicator_id, level=level, value__isnull=False)
+                .values("year").annotate(n=Count("id")).order_by("year"))
+        return {r["year"]: r["n"] for r in rows}
+    return cached("years", indicator_id, level, compute=compute)
+
+
+def default_year(years: dict[int, int]) -> int | None:
+    """The latest year in which at least half as many areas have data as in the best year."""
+    if not years:
+        return None
+    best = max(years.values())
+    return max(y for y, n in years.items() if n * 2 >= best)
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    area: m.AtlasArea
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    method: str
+    coverage: float | None
+
+
+@dataclass(frozen=True)
+class IndicatorValues:
+    indicator: m.Indicator
+    level: str
+    year: int | None
+    years: list[int]
+    rows: list[ValueRow]
+    message: str = ""
+    provenance: dict = field(default_factory=dict)
+
+
+def indicator_values_get(*, indicator_id: str, level: str, year: int | None = None) -> IndicatorValues:
+    """Every area of a level for one year (default: the latest well-covered year); areas without a
+    value are listed with ``value=None``; a year without any data gives no rows and a message."""
+    indicator = indicator_get(indicator_id=indicator_id)
+    level_check(level=level)
+    years = indicator_years(indicator_id=indicator_id, level=level)
+    chosen = default_year(years) if year is None else year
+    prov = indicator_provenance(indicator)
+    if chosen is None or chosen not in years:
+        span = f"years with data: {min(years)}-{max(years)}" if years else "no year has data at this level"
+        msg = (f"No data for {indicator.title} for {LEVEL_PLURAL[level]}"
+               f"{'' if chosen is None else f' in {chosen}'} ({span}).")
+        return IndicatorValues(indicator, level, chosen, sorted(years), [], msg, prov)
+    values = {v.area_code: v for v in m.IndicatorValue.objects.filter(indicator_id=indicator_id, level=level,
+                                                                      year=chosen)}
+    rows = []
+    for area in areas_at(level=level):
+        v = values.get(area.code)
+        rows.append(ValueRow(area, v.value if v else None, v.numerator if v else None,
+                             v.denominator if v else None, v.method if v else "", v.coverage if v else None))
+    return IndicatorValues(indicator, level, chosen, sorted(years), rows, "", prov)
+
+
+def indicator_series(*, code: str, level: str) -> dict[str, list[tuple[int, float, str]]]:
+    """(year, value, method) per indicator for one area, in year order."""
+    out: dict[str, list] = defaultdict(list)
+    for ind, year, value, method in (m.IndicatorValue.objects.filter(area_code=code, level=level,
+                                                                      value__isnull=False)
+                                     .order_by("indicator_id", "year")
+                                     .values_list("indicator_id", "year", "value", "method")):
+        out[ind].append((year, value, method))
+    return dict(out)
+
+
+def uk_series() -> dict[str, list[tuple[int, float, str]]]:
+    return cached("uk_series", compute=lambda: indicator_series(code=_uk_code(), level="uk"))
+
+
+def _uk_code() -> str:
+    return m.AtlasArea.objects.filter(level="uk").values_list("code", flat=True).first() or ""
+
+
+# --- pathway: stage scores, neighbours, weak links, opportunities ---------------------------------
+
+def latest_scores(*, level: str) -> dict[tuple[str, str], m.StageScore]:
+    def compute():
+        return {(s.area_code, s.stage): s for s in m.StageScore.objects.filter(level=level, is_latest=True)}
+    return cached("latest_scores", level, compute=compute)
+
+
+def stage_medians(*, level: str) -> dict[str, float]:
+    """Median of the latest stage scores of all areas of a level ("national median")."""
+    def compute():
+        by_stage = defaultdict(list)
+        for (_code, stage), s in latest_scores(level=level).items():
+            by_stage[stage].append(s.score)
+        return {stage: statistics.median(v) for stage, v in by_stage.items() if v}
+    return cached("medians", level, compute=compute)
+
+
+def area_scores(*, code: str, level: str) -> dict[str, m.StageScore]:
+    scores = latest_scores(level=level)
+    return {stage: scores[(code, stage)] for stage in STAGE_IDS if (code, stage) in scores}
+
+
+def neighbours_of(*, code: str, level: str) -> list[m.Neighbour]:
+    return list(m.Neighbour.objects.filter(area_code=code, level=level).order_by("rank"))
+
+
+def weak_links_of(*, code: str, level: str) -> dict[str, m.WeakLink]:
+    return {w.stage: w for w in m.WeakLink.objects.filter(area_code=code, level=level)}
+
+
+def opportunities_list(*, ca: str | None = None, limit: int | None = None) -> list[m.Opportunity]:
+    """Ranked opportunities: national (ITL3 areas) or one Combined Authority's ranking."""
+    build_live_get()
+    if ca:
+        area_get(code=ca, level="ca")
+    rows = m.Opportunity.objects.filter(scope=ca.strip().upper() if ca else "national").order_by("rank")
+    return list(rows[:limit] if limit else rows)
+
+
+def opportunities_near(*, area: m.AtlasArea) -> list[m.Opportunity]:
+    """Opportunities in the area (its own, or its CA's ranking), else in its CA or ITL3."""
+    if area.level == "ca":
+        return list(m.Opportunity.objects.filter(scope=area.code).order_by("rank"))
+    codes = {area.code}
+    if area.level == "lad" and area.parent_code:
+        codes.add(area.parent_code)
+    scope = area.ca_code or ""
+    rows = m.Opportunity.objects.filter(area_code__in=codes).exclude(scope="national_ca")
+    own = {(o.area_code, o.stage): o for o in rows.filter(scope="national")}
+    if scope:
+        own.update({(o.area_code, o.stage): o for o in m.Opportunity.objects.filter(scope=scope)})
+    return sorted(own.values(), key=lambda o: (o.area_code not in codes, -o.priority))
+
+
+def stage_score_years(*, level: str, stage: str) -> list[int]:
+    return sorted(set(m.StageScore.objects.filter(level=level, stage=stage).values_list("year", flat=True)))
+
+
+def latest_stage_year(*, level: str) -> int | None:
+    return m.StageScore.objects.filter(level=level).aggregate(y=Max("year"))["y"]
+
+
+def scored(level: str) -> bool:
+    return level in SCORED_LEVELS
+
+
+def method_words(method: str) -> str:
+    return METHOD_WORDS.get(method, method or "")
+
+
+def stage_title(stage: str) -> str:
+    return STAGE_TITLES.get(stage, stage)

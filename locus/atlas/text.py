@@ -1,0 +1,82 @@
+"""Words and number formats shared by pages, API, charts and packs (Django-free)."""
+
+from __future__ import annotations
+
+import math
+
+from locus.pathways.stages import STAGES
+
+LEVEL_PLURAL = {"itl3": "ITL3 areas", "ca": "Combined Authorities", "lad": "local authority districts",
+                "itl2": "ITL2 regions", "itl1": "ITL1 regions", "nation": "nations", "uk": "the UK"}
+LEVEL_SINGULAR = {"itl3": "ITL3 area", "ca": "Combined Authority", "lad": "local authority district",
+                  "itl2": "ITL2 region", "itl1": "ITL1 region", "nation": "nation", "uk": "United Kingdom"}
+MAP_LEVELS = ("itl3", "ca", "lad")
+SCORED_LEVELS = ("itl3", "ca")
+STAGE_TITLES = {s.id: s.title for s in STAGES}
+STAGE_QUESTIONS = {s.id: s.question for s in STAGES}
+METHOD_WORDS = {
+    "exact": "exact: every source unit lies wholly inside the area",
+    "apportioned": "apportioned: at least one source unit was shared out by population",
+    "structural_zero": "none recorded: the source covers the year and lists nothing here",
+    "weighted_mean": "population-weighted mean of the source units",
+}
+
+
+def finite(value) -> bool:
+    return value is not None and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _number(value: float, decimals: int | None = None) -> str:
+    if decimals is None:
+        decimals = 0 if abs(value) >= 100 else (1 if abs(value) >= 10 else 2)
+    return f"{value:,.{decimals}f}"
+
+
+def value_text(value: float | None, unit: str) -> str:
+    """A value with its unit, for people: '£12.50 per head', '11.6%', '€154 per head'."""
+    if not finite(value):
+        return "no data"
+    if unit == "GBP per GBP 100":
+        return f"£{value:,.2f} per £100 of research income"
+    for code, symbol in (("GBP", "£"), ("EUR", "€")):
+        if unit.startswith(code):
+            sign = "-" if value < 0 else ""
+            return f"{sign}{symbol}{_number(abs(value))}{unit[len(code):]}"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit in ("count", "persons"):
+        return f"{value:,.0f}"
+    if unit in ("index", "ratio") or unit.startswith("score"):
+        return f"{value:.2f}"
+    return f"{_number(value)} {unit}"
+
+
+def score_text(value: float | None) -> str:
+    return "no score" if not finite(value) else f"{value:.2f}"
+
+
+def gap_text(gap: float | None, lo: float | None = None, hi: float | None = None) -> str:
+    if not finite(gap):
+        return "not assessed"
+    text = f"{gap:+.2f}"
+    if finite(lo) and finite(hi):
+        text += f" (95% interval {lo:+.2f} to {hi:+.2f})"
+    return text
+
+
+def link_verdict(*, is_weak: bool, is_strong: bool) -> str:
+    if is_weak:
+        return "Weak link"
+    if is_strong:
+        return "Stronger than expected"
+    return "As expected"
+
+
+def lower_first(text: str) -> str:
+    """'Business R&D and innovation finance' -> 'business R&D and innovation finance'; acronyms kept."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -1,0 +1,247 @@
+"""Atlas pages: the national map and its table, area profiles, comparisons, evidence packs,
+downloads and the methodology. Thin: they parse input, call selectors and render."""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from locus.atlas import selectors as sel
+from locus.atlas.compare import MAX_AREAS, compare_codes_parse, compare_get
+from locus.atlas.downloads import DOWNLOADS, area_geometry_lookup, download_get, point_geometry
+from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
+from locus.atlas.exports import FORMATS, bulk_zip_path, download_bytes
+from locus.atlas.figures import compare_chart, profile_charts
+from locus.atlas.mapdata import DEFAULT_MEASURE, map_data_get, map_json, measure_choices
+from locus.atlas.profile import profile_get
+from locus.atlas.text import LEVEL_PLURAL, LEVEL_SINGULAR, MAP_LEVELS, STAGE_TITLES, value_text
+from locus.pathways.stages import STAGE_IDS
+
+SORTS = {"rank": lambda r: (r.rank is None, r.rank or 0, r.name), "name": lambda r: r.name,
+         "value": lambda r: (r.value is None, r.value if r.value is not None else 0, r.name)}
+
+
+def _no_atlas(request: HttpRequest, exc: NoAtlasError) -> HttpResponse:
+    return render(request, "atlas/not_loaded.html", {"message": str(exc)}, status=503)
+
+
+def _year_param(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+@require_GET
+def atlas_map(request: HttpRequest) -> HttpResponse:
+    measure = request.GET.get("measure") or DEFAULT_MEASURE
+    level = request.GET.get("level") or "itl3"
+    try:
+        data = map_data_get(measure=measure, level=level, year=_year_param(request.GET.get("year")))
+    except NoAtlasError as exc:
+        return _no_atlas(request, exc)
+    except AtlasNotFoundError as exc:
+        raise Http404(str(exc)) from None
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "rank"
+    descending = request.GET.get("order") == "desc"
+    rows = sorted(data.rows, key=SORTS[sort], reverse=descending)
+    base = {"measure": data.measure, "level": level, **({"year": data.year} if data.year else {})}
+    return render(request, "atlas/map.html", {
+        "data": data, "rows": rows, "level_label": LEVEL_PLURAL[level][:1].upper() + LEVEL_PLURAL[level][1:], "sort": sort, "descending": descending, "base_query": urlencode(base),
+        "measures": measure_choices(), "levels": [(lv, LEVEL_PLURAL[lv]) for lv in MAP_LEVELS],
+        "opportunities": sel.opportunities_list(limit=5), "build": sel.build_live_get(),
+        "cas": sel.areas_at(level="ca"),
+        "values_url": "map-data.json?" + urlencode(base), "formats": FORMATS})
+
+
+@require_GET
+def go(request: HttpRequest) -> HttpResponse:
+    """The map page's "open a profile" form: redirect to the chosen area's profile."""
+    code = (request.GET.get("area") or "").strip().upper()
+    try:
+        area = sel.area_get(code=code)
+    except NoAtlasError as exc:
+        return _no_atlas(request, exc)
+    except AtlasNotFoundError as exc:
+        raise Http404(str(exc)) from None
+    return redirect("atlas:area", area.code)
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    try:
+        data = map_data_get(measure=request.GET.get("measure") or DEFAULT_MEASURE,
+                            level=request.GET.get("level") or "itl3", year=_year_param(request.GET.get("year")))
+    except NoAtlasError as exc:
+        return JsonResponse({"detail": str(exc)}, status=503)
+    except AtlasNotFoundError as exc:
+        return JsonResponse({"detail": str(exc)}, status=404)
+    return JsonResponse(map_json(data))
+
+
+@lru_cache(maxsize=8)
+def _boundaries(level: str, stamp: int) -> bytes:
+    from locus.geography.models import Area
+
+    features = [{"type": "Feature", "id": i, "properties": {"code": code, "name": name},
+                 "geometry": json.loads(boundary)}
+                for i, (code, name, boundary) in enumerate(Area.objects.filter(level=level).exclude(boundary="")
+                                                           .order_by("code").values_list("code", "name", "boundary"))]
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+
+
+@require_GET
+def boundaries(request: HttpRequest, level: str) -> HttpResponse:
+    if level not in MAP_LEVELS:
+        raise Http404(f"No boundaries for level {level!r}.")
+    from locus.geography.models import LoadRecord
+
+    stamp = LoadRecord.objects.filter(dataset="geography").values_list("id", flat=True).first() or 0
+    response = HttpResponse(_boundaries(level, stamp), content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _profile_context(profile, **extra) -> dict:
+    level = profile.area.level
+    singular = LEVEL_SINGULAR.get(level, level)
+    return {"p": profile, "level_singular": singular, "level_title": singular[:1].upper() + singular[1:],
+            "level_plural": LEVEL_PLURAL.get(level, level), "stage_titles": STAGE_TITLES,
+            "value_text": value_text, "method_words": sel.method_words, "formats": FORMATS, **extra}
+
+
+@require_GET
+def area_profile(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        profile = profile_get(code=code)
+    except NoAtlasError as exc:
+        return _no_atlas(request, exc)
+    except AtlasNotFoundError as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "atlas/area.html", _profile_context(profile, charts=profile_charts(profile), pdf=False))
+
+
+@require_GET
+def evidence_pack(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    try:
+        profile = profile_get(code=code)
+    except NoAtlasError as exc:
+        return _no_atlas(request, exc)
+    except AtlasNotFoundError as exc:
+        raise Http404(str(exc)) from None
+    context = _profile_context(profile, charts=profile_charts(profile, with_maps=True), pdf=fmt == "pdf",
+                               generated=time.strftime("%-d %B %Y"))
+    if fmt == "html":
+        return render(request, "atlas/pack.html", context)
+    from weasyprint import HTML
+
+    html = render(request, "atlas/pack.html", context).content.decode("utf-8")
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="locus-evidence-pack-{profile.area.code}.pdf"'
+    return response
+
+
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.getlist("areas")
+    try:
+        choices = sel.area_choices()
+    except NoAtlasError as exc:
+        return _no_atlas(request, exc)
+    context = {"ca_choices": [(c, label.replace(" (CA)", "")) for c, label in choices if label.endswith("(CA)")],
+               "selected": [], "errors": [], "cmp": None, "max_areas": MAX_AREAS, "value_text": value_text,
+               "stages": [(s, STAGE_TITLES[s]) for s in STAGE_IDS]}
+    if "areas" in request.GET:  # the form was submitted (even empty)
+        codes, errors = compare_codes_parse(text=raw)
+        context["selected"] = codes
+        if errors:
+            context.update(errors=[("areas", e) for e in errors], error_title=True)
+            return render(request, "atlas/compare.html", context, status=400)
+        cmp = compare_get(codes=codes)
+        context.update(cmp=cmp, chart=compare_chart(cmp), share_query=urlencode({"areas": ",".join(codes)}))
+    return render(request, "atlas/compare.html", context)
+
+
+@require_GET
+def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    try:
+        dl = download_get(table=table, params=request.GET.dict())
+        geometry = point_geometry if dl.geometry == "point" else (
+            area_geometry_lookup({r.get("area_code") for r in dl.rows}) if dl.geometry == "area" else None)
+        body = download_bytes(dl, fmt, geometry_of=geometry)
+    except NoAtlasError as exc:
+        return _no_atlas(request, exc)
+    except AtlasNotFoundError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="locus-{dl.name}.{fmt}"'
+    return response
+
+
+@require_GET
+def bulk(request: HttpRequest) -> HttpResponse:
+    try:
+        build = sel.build_live_get()
+        path = bulk_zip_path(snapshot_dir=Path(build.snapshot_dir), checksum=build.checksum, manifest=build.manifest)
+    except NoAtlasError as exc:
+        return _no_atlas(request, exc)
+    except AtlasNotFoundError as exc:
+        raise Http404(str(exc)) from None
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip")
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    try:
+        build = sel.build_live_get()
+    except NoAtlasError as exc:
+        return JsonResponse({"detail": str(exc)}, status=503)
+    return JsonResponse({"live_build": {"checksum": build.checksum, "loaded_at": build.loaded_at.isoformat(),
+                                        "rows": build.rows}, "manifest": build.manifest})
+
+
+@require_GET
+def downloads_index(request: HttpRequest) -> HttpResponse:
+    try:
+        build = sel.build_live_get()
+    except NoAtlasError as exc:
+        return _no_atlas(request, exc)
+    return render(request, "atlas/downloads.html", {"build": build, "tables": DOWNLOADS, "formats": FORMATS,
+                                                    "cas": sel.areas_at(level="ca")})
+
+
+@lru_cache(maxsize=2)
+def _methodology_html(mtime: float) -> tuple[str, list[tuple[str, str]]]:
+    from markdown_it import MarkdownIt
+
+    text = (Path(settings.BASE_DIR) / "docs" / "methodology" / "atlas.md").read_text(encoding="utf-8")
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = md.parse(text)
+    toc = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag in ("h2",):
+            title = tokens[i + 1].content
+            slug = "-".join("".join(ch if ch.isalnum() or ch == " " else " " for ch in title.lower()).split())
+            tok.attrSet("id", slug)
+            toc.append((slug, title))
+        if tok.type == "table_open":
+            tok.attrSet("class", "govuk-table")
+    return md.renderer.render(tokens, md.options, {}), toc
+
+
+@require_GET
+def methodology(request: HttpRequest) -> HttpResponse:
+    path = Path(settings.BASE_DIR) / "docs" / "methodology" / "atlas.md"
+    html, toc = _methodology_html(path.stat().st_mtime)
+    return render(request, "atlas/methodology.html", {"body": html, "toc": toc})
+
+
+__all__ = ["atlas_map", "map_data", "boundaries", "area_profile", "evidence_pack", "compare", "download", "bulk",
+           "manifest", "downloads_index", "methodology"]

@@ -1,0 +1,122 @@
+"""The atlas JSON API: values with provenance, 404s with a message, empty years, neighbour override."""
+
+from __future__ import annotations
+
+import pytest
+
+from locus.atlas import models as m
+
+pytestmark = pytest.mark.django_db
+PROVENANCE = {"source", "publisher", "vintage", "licence", "method"}
+
+
+def test_indicators_are_listed_with_provenance(client):
+    data = client.get("/api/v1/indicators").json()
+    assert len(data) == m.Indicator.objects.count() == 37
+    gva = next(i for i in data if i["id"] == "gva_per_hour")
+    assert gva["stage"] == "productivity" and "lad" in gva["levels"]
+    assert set(gva["provenance"]) == PROVENANCE and "Open Government Licence" in gva["provenance"]["licence"]
+
+
+def test_values_for_a_level_and_year_match_the_database_and_carry_provenance(client):
+    data = client.get("/api/v1/indicators/gva_per_hour/values?level=lad&year=2021").json()
+    assert data["year"] == 2021 and data["level"] == "lad" and data["message"] == ""
+    stored = dict(m.IndicatorValue.objects.filter(indicator_id="gva_per_hour", level="lad", year=2021)
+                  .exclude(value=None).values_list("area_code", "value"))
+    assert {v["area_code"]: v["value"] for v in data["values"]} == stored
+    assert data["count"] == len(stored) > 300
+    assert all(set(v["provenance"]) == PROVENANCE for v in data["values"])
+    assert set(data["no_data"]).isdisjoint(stored)
+
+
+def test_the_default_year_is_the_latest_well_covered_one(client):
+    data = client.get("/api/v1/indicators/enterprise_birth_rate/values?level=ca").json()
+    assert data["year"] == max(data["years"]) == 2024 and data["count"] == 15
+
+
+def test_a_year_without_data_is_an_empty_result_that_says_so(client):
+    response = client.get("/api/v1/indicators/gva_per_hour/values?level=itl3&year=1990")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["values"] == [] and data["count"] == 0 and data["year"] == 1990
+    assert "No data" in data["message"] and "2004" in data["message"]
+
+
+@pytest.mark.parametrize("url, words", [
+    ("/api/v1/indicators/no_such_indicator/values", "Unknown indicator"),
+    ("/api/v1/indicators/gva_per_hour/values?level=county", "Unknown or unsupported level"),
+    ("/api/v1/areas/XX999/pathway", "No area in the atlas"),
+    ("/api/v1/opportunities?ca=E47999999", "No area in the atlas"),
+    ("/api/v1/opportunities?ca=TLD33", "No area in the atlas"),
+    ("/api/v1/areas/E47000001/pathway?neighbours=E47000002,NOPE", "Unknown neighbour"),
+    ("/api/v1/areas/E47000001/pathway?neighbours=E47000001", "own neighbour"),
+    ("/api/v1/areas/E08000003/pathway?neighbours=E08000001", "pathway scores and neighbours exist"),
+])
+def test_unknown_things_are_404_json_with_a_message(client, url, words):
+    response = client.get(url)
+    assert response.status_code == 404, response.content
+    assert words in response.json()["detail"]
+
+
+def test_pathway_has_every_stage_with_scores_medians_neighbours_and_intervals(client):
+    data = client.get("/api/v1/areas/TLD33/pathway").json()
+    assert data["area"] == {"code": "TLD33", "name": "Manchester", "level": "itl3"}
+    assert [s["stage"] for s in data["stages"]] == ["research", "knowledge_exchange", "ip_spinouts", "formation",
+                                                     "business_rd_finance", "productivity"]
+    assert len(data["neighbours"]) == 5 and data["neighbours_source"] == "computed"
+    for stage in data["stages"]:
+        assert set(stage["provenance"]) == PROVENANCE
+        link = stage["weak_link"]
+        if link:
+            assert link["lo"] <= link["gap"] <= link["hi"]
+            assert link["is_weak"] == (link["hi"] < 0)
+    weak = [s["stage"] for s in data["stages"] if s["weak_link"] and s["weak_link"]["is_weak"]]
+    stored = set(m.WeakLink.objects.filter(area_code="TLD33", level="itl3", is_weak=True).values_list("stage", flat=True))
+    assert set(weak) == stored
+
+
+def test_overriding_neighbours_with_the_computed_ones_reproduces_the_stored_gaps(client):
+    computed = client.get("/api/v1/areas/E47000001/pathway").json()
+    codes = ",".join(n["code"] for n in computed["neighbours"])
+    again = client.get(f"/api/v1/areas/E47000001/pathway?neighbours={codes}").json()
+    assert again["neighbours_source"] == "override"
+    for a, b in zip(computed["stages"], again["stages"], strict=True):
+        assert (a["weak_link"] is None) == (b["weak_link"] is None)
+        if a["weak_link"]:
+            assert a["weak_link"]["gap"] == pytest.approx(b["weak_link"]["gap"], abs=1e-12)
+            assert a["weak_link"]["lo"] == pytest.approx(b["weak_link"]["lo"], abs=1e-12)
+    assert [n["distance"] for n in again["neighbours"]] == pytest.approx([n["distance"] for n in computed["neighbours"]])
+
+
+def test_other_neighbours_change_the_expected_values(client):
+    data = client.get("/api/v1/areas/E47000001/pathway?neighbours=E47000006,E47000014").json()
+    assert [n["code"] for n in data["neighbours"]] == ["E47000006", "E47000014"]
+    assert all(n["source"] == "override" for n in data["neighbours"])
+    base = {w.stage: w.expected for w in m.WeakLink.objects.filter(area_code="E47000001", level="ca")}
+    changed = [s for s in data["stages"] if s["weak_link"] and abs(s["weak_link"]["expected"] - base[s["stage"]]) > 1e-9]
+    assert changed, "different neighbours should move at least one expected score"
+    for s in data["stages"]:
+        if s["weak_link"]:
+            assert s["weak_link"]["neighbour_codes"] == ["E47000006", "E47000014"]
+
+
+def test_opportunities_national_and_for_a_ca(client):
+    national = client.get("/api/v1/opportunities").json()
+    assert [o["rank"] for o in national] == list(range(1, len(national) + 1))
+    assert all(o["scope"] == "national" and o["reason"] and set(o["provenance"]) == PROVENANCE for o in national)
+    gm = client.get("/api/v1/opportunities?ca=E47000001").json()
+    assert gm and all(o["scope"] == "E47000001" for o in gm)
+    assert {o["area_code"] for o in gm} <= set(m.AtlasArea.objects.filter(ca_code="E47000001").values_list("code", flat=True)) | {"E47000001"}
+
+
+def test_the_endpoints_are_in_the_openapi_schema(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/indicators", "/api/v1/indicators/{indicator_id}/values", "/api/v1/areas/{code}/pathway",
+                 "/api/v1/opportunities"):
+        assert path in paths
+
+
+def test_no_loaded_atlas_is_a_503_with_a_message(client):
+    m.AtlasBuild.objects.update(is_live=False)
+    response = client.get("/api/v1/indicators")
+    assert response.status_code == 503 and "locus load" in response.json()["detail"]

@@ -1,0 +1,82 @@
+"""Downloads parse back to the same values in CSV, XLSX and GeoJSON; the bulk zip has everything."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from locus.atlas import models as m
+from locus.atlas.mapdata import map_data_get
+
+pytestmark = pytest.mark.django_db
+MAP = "measure=ind:gva_per_hour&level=itl3&year=2022"
+
+
+def _float(text):
+    return None if text in ("", None) else float(text)
+
+
+def test_map_csv_xlsx_and_geojson_hold_the_same_values_as_the_map(client):
+    expected = {r.code: r.value for r in map_data_get(measure="ind:gva_per_hour", level="itl3", year=2022).rows}
+    body = client.get(f"/atlas/download/map.csv?{MAP}").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert {r["area_code"]: _float(r["value"]) for r in rows} == pytest.approx(expected)
+    assert all(r["licence"] and r["source"] and r["vintage"] for r in rows)
+
+    book = load_workbook(io.BytesIO(client.get(f"/atlas/download/map.xlsx?{MAP}").content), read_only=True)
+    sheet = list(book["data"].iter_rows(values_only=True))
+    header = list(sheet[0])
+    got = {r[header.index("area_code")]: r[header.index("value")] for r in sheet[1:]}
+    assert got == pytest.approx(expected)
+    about = dict(r[:2] for r in book["about"].iter_rows(values_only=True))
+    assert "attribution" in about and "licence" in about
+
+    geo = json.loads(client.get(f"/atlas/download/map.geojson?{MAP}").content)
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 179
+    assert {f["properties"]["area_code"]: f["properties"]["value"] for f in geo["features"]} == pytest.approx(expected)
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in geo["features"])
+
+
+def test_pathway_download_matches_the_stage_scores(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/atlas/download/pathway.csv?area=E47000001").content.decode())))
+    stored = {s.stage: s.score for s in m.StageScore.objects.filter(area_code="E47000001", level="ca", is_latest=True)}
+    assert {r["stage"]: _float(r["score"]) for r in rows} == pytest.approx(stored)
+    assert any(k.startswith("neighbour_") for k in rows[0])
+
+
+def test_weak_links_of_a_level_as_geojson(client):
+    geo = json.loads(client.get("/atlas/download/weak-links.geojson?level=ca").content)
+    assert len(geo["features"]) == m.WeakLink.objects.filter(level="ca").count()
+    f = geo["features"][0]["properties"]
+    assert f["gap_lo_95"] <= f["gap"] <= f["gap_hi_95"]
+
+
+def test_infrastructure_as_point_geojson(client):
+    geo = json.loads(client.get("/atlas/download/infrastructure.geojson?kind=university").content)
+    located = [f for f in geo["features"] if f["geometry"]]
+    assert located and all(f["geometry"]["type"] == "Point" for f in located)
+    assert len(geo["features"]) == m.InfrastructureSite.objects.filter(kind="university").count()
+
+
+@pytest.mark.parametrize("url", ["/atlas/download/nope.csv", "/atlas/download/indicators.geojson",
+                                 "/atlas/download/pathway.csv?area=XX1", "/atlas/download/map.csv?measure=ind:zzz"])
+def test_bad_downloads_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_bulk_zip_has_every_table_and_the_manifest(client, atlas_loaded):
+    response = client.get("/atlas/download/atlas.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = set(archive.namelist())
+    manifest = json.loads(archive.read("manifest.json"))
+    for table, meta in manifest["tables"].items():
+        assert f"parquet/{table}.parquet" in names and f"csv/{table}.csv" in names
+        lines = archive.read(f"csv/{table}.csv").decode().count("\n")
+        assert lines >= meta["rows"]  # header + rows (quoted values may hold newlines)
+    assert "README.txt" in names and atlas_loaded.checksum[:12] in archive.read("README.txt").decode()

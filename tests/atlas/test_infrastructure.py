@@ -1,0 +1,128 @@
+"""The infrastructure registry: bundled sites, CSV import with row-level errors, and who may edit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from locus.atlas.infrastructure import SiteImportError, sites_import_csv
+from locus.atlas.models import InfrastructureSite, SiteKind, SiteOrigin
+
+pytestmark = pytest.mark.django_db
+HEADER = "name,type,postcode,source,date_checked,website\n"
+GOOD = HEADER + ("Manchester Science Park,science_park,M15 6JJ,https://example.org/msp,2026-01-10,https://example.org\n"
+                 "Digital Catapult,Catapult centre,NW1 2RA,https://example.org/dc,2025-12-01,\n")
+
+
+def test_bundled_universities_and_makerspaces_are_located():
+    unis = InfrastructureSite.objects.filter(kind=SiteKind.UNIVERSITY)
+    assert unis.count() > 150 and unis.exclude(lad_code="").count() > 140
+    oxford = unis.get(external_id="10007774")
+    assert oxford.lad_code == "E07000178" and oxford.itl3_code.startswith("TLJ")
+    manchester = unis.filter(name__icontains="University of Manchester").first()
+    assert manchester and manchester.ca_code == "E47000001"
+    makers = InfrastructureSite.objects.filter(kind=SiteKind.MAKERSPACE, origin=SiteOrigin.MAKERSPACES)
+    assert makers.count() == 98 and makers.exclude(lad_code="").count() > 80
+
+
+def test_a_good_csv_is_imported_and_located():
+    created = sites_import_csv(text=GOOD)
+    assert len(created) == 2
+    park = InfrastructureSite.objects.get(name="Manchester Science Park")
+    assert park.kind == SiteKind.SCIENCE_PARK and park.ca_code == "E47000001" and park.lad_code == "E08000003"
+    assert park.date_checked == date(2026, 1, 10) and park.origin == SiteOrigin.REGISTRY
+    assert InfrastructureSite.objects.get(name="Digital Catapult").kind == SiteKind.CATAPULT
+
+
+def test_any_bad_row_stops_the_whole_import_and_every_problem_is_named():
+    bad = GOOD + ("Nowhere Hub,innovation_hub,ZZ99 9ZZ,https://example.org,2026-01-01,\n"
+                  ",incubator,M1 1AE,,2026-13-01,ftp://x\n"
+                  "Future Lab,space station,M1 1AE,https://example.org,2999-01-01,\n"
+                  "Manchester Science Park,science_park,M15 6JJ,https://example.org/msp,2026-01-10,\n")
+    before = InfrastructureSite.objects.count()
+    with pytest.raises(SiteImportError) as info:
+        sites_import_csv(text=bad)
+    found = {(e.line, e.field) for e in info.value.errors}
+    assert {(4, "postcode"), (5, "name"), (5, "source"), (5, "date_checked"), (5, "website"), (6, "type"),
+            (6, "date_checked"), (7, "name")} <= found
+    assert InfrastructureSite.objects.count() == before
+
+
+def test_missing_columns_are_reported_on_line_one():
+    with pytest.raises(SiteImportError) as info:
+        sites_import_csv(text="name,postcode\nX,M1 1AE\n")
+    assert {(e.line, e.field) for e in info.value.errors} == {(1, "type"), (1, "source"), (1, "date_checked")}
+
+
+def test_readers_need_no_account(client):
+    page = client.get("/atlas/infrastructure/")
+    assert page.status_code == 200 and "Add a site" not in page.content.decode()
+    assert client.get("/atlas/infrastructure.geojson").json()["features"]
+
+
+@pytest.mark.parametrize("role, allowed", [("administrator", True), ("analyst", True), ("programme manager", False),
+                                           ("facilitator", False), ("firm member", False)])
+def test_only_administrators_and_analysts_edit_the_registry(client, user_with_role, role, allowed):
+    client.force_login(user_with_role(role))
+    expected = 200 if allowed else 403
+    assert client.get("/atlas/infrastructure/add/").status_code == expected
+    assert client.get("/atlas/infrastructure/import/").status_code == expected
+    response = client.post("/atlas/infrastructure/add/", {"name": "Role Test Incubator", "type": "incubator",
+                                                          "postcode": "M1 1AE", "source": "https://example.org",
+                                                          "date_checked": "2026-02-01"})
+    assert response.status_code == (302 if allowed else 403)
+    assert InfrastructureSite.objects.filter(name="Role Test Incubator").exists() == allowed
+    upload = SimpleUploadedFile("sites.csv", GOOD.encode(), content_type="text/csv")
+    response = client.post("/atlas/infrastructure/import/", {"file": upload})
+    assert response.status_code == (302 if allowed else 403)
+    assert InfrastructureSite.objects.filter(name="Digital Catapult").exists() == allowed
+
+
+def test_anonymous_editors_are_sent_to_sign_in(client):
+    response = client.get("/atlas/infrastructure/add/")
+    assert response.status_code == 302 and "/accounts/" in response["Location"]
+
+
+def test_bundled_sites_are_read_only_even_for_analysts(client, user_with_role):
+    client.force_login(user_with_role("analyst"))
+    uni = InfrastructureSite.objects.filter(kind=SiteKind.UNIVERSITY).first()
+    assert client.get(f"/atlas/infrastructure/{uni.pk}/edit/").status_code == 403
+    assert client.post(f"/atlas/infrastructure/{uni.pk}/delete/").status_code == 403
+    assert InfrastructureSite.objects.filter(pk=uni.pk).exists()
+
+
+def test_analyst_edits_and_deletes_a_registry_entry(client, user_with_role):
+    client.force_login(user_with_role("analyst"))
+    site = sites_import_csv(text=GOOD)[0]
+    data = {"name": "MSP (renamed)", "type": "science_park", "postcode": "M15 6JJ", "source": "https://example.org",
+            "date_checked": "2026-02-02"}
+    assert client.post(f"/atlas/infrastructure/{site.pk}/edit/", data).status_code == 302
+    site.refresh_from_db()
+    assert site.name == "MSP (renamed)" and site.date_checked == date(2026, 2, 2)
+    assert client.post(f"/atlas/infrastructure/{site.pk}/delete/").status_code == 302
+    assert not InfrastructureSite.objects.filter(pk=site.pk).exists()
+
+
+def test_the_import_page_lists_row_errors_and_imports_nothing(client, user_with_role):
+    client.force_login(user_with_role("analyst"))
+    upload = SimpleUploadedFile("bad.csv", (HEADER + "X,incubator,NOT A POSTCODE,src,2026-01-01,\n").encode())
+    response = client.post("/atlas/infrastructure/import/", {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 400 and "There is a problem" in page and 'id="row-errors"' in page
+    assert "<title>Error:" in page and not InfrastructureSite.objects.filter(name="X").exists()
+
+
+def test_a_form_error_is_shown_with_a_summary(client, user_with_role):
+    client.force_login(user_with_role("administrator"))
+    response = client.post("/atlas/infrastructure/add/", {"name": "", "type": "incubator", "postcode": "M1 1AE",
+                                                          "source": "", "date_checked": "yesterday"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Enter the name of the site" in page and "must be a date" in page
+
+
+def test_profiles_count_sites_in_the_area(client):
+    sites_import_csv(text=GOOD)
+    page = client.get("/atlas/areas/E47000001/").content.decode()
+    assert "Manchester Science Park" in page and "science or research park" in page

@@ -1,0 +1,103 @@
+"""Loading a build: all or nothing, and the live build recorded with its manifest."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from django.db import DatabaseError
+
+from locus.atlas import models as m
+from locus.atlas.bundled import build_is_stale
+from locus.atlas.services import atlas_bundle_read, atlas_live_checksum, atlas_load
+from locus.errors import AtlasError
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in
+            (m.Indicator, m.AtlasArea, m.IndicatorValue, m.StageScore, m.Neighbour, m.WeakLink, m.Opportunity)}
+
+
+def test_the_live_build_is_recorded_with_its_manifest_and_row_counts(atlas_loaded, atlas_dir):
+    live = m.AtlasBuild.objects.get(is_live=True)
+    manifest = json.loads((atlas_dir / "manifest.json").read_text())
+    assert live.manifest["code_version"] == manifest["code_version"]
+    assert live.checksum == atlas_live_checksum() == atlas_bundle_read(atlas_dir=atlas_dir).checksum
+    for table, meta in manifest["tables"].items():
+        if table in live.rows:
+            assert live.rows[table] == meta["rows"], table
+    assert m.IndicatorValue.objects.count() == manifest["tables"]["indicator_values"]["rows"]
+    assert m.AtlasArea.objects.filter(level="ca").count() == 15
+    assert m.AtlasArea.objects.filter(level="itl3").count() == 179
+
+
+def test_a_failure_half_way_through_the_writes_leaves_the_previous_atlas(atlas_loaded, atlas_dir, monkeypatch):
+    before, live_before = _counts(), atlas_live_checksum()
+    from locus.atlas import services
+
+    real = services._replace
+
+    def failing(rows):
+        if rows.model is m.WeakLink:
+            raise DatabaseError("disk full (simulated)")
+        real(rows)
+
+    monkeypatch.setattr(services, "_replace", failing)
+    with pytest.raises(DatabaseError):
+        atlas_load(atlas_dir=atlas_dir)
+    assert _counts() == before
+    assert atlas_live_checksum() == live_before
+    assert m.AtlasBuild.objects.filter(is_live=True).count() == 1
+
+
+@pytest.mark.parametrize("damage", ["truncate", "drop_table", "drop_column", "no_manifest"])
+def test_a_broken_build_is_refused_before_anything_is_written(atlas_loaded, atlas_dir, tmp_path, damage):
+    broken = tmp_path / "broken"
+    shutil.copytree(atlas_dir, broken)
+    if damage == "truncate":
+        path = broken / "weak_links.parquet"
+        path.write_bytes(path.read_bytes()[:500])
+    elif damage == "drop_table":
+        (broken / "stage_scores.parquet").unlink()
+    elif damage == "drop_column":
+        import pyarrow.parquet as pq
+
+        from locus.pipeline.export import sha256_file
+
+        table = pq.read_table(broken / "neighbours.parquet").drop(["distance"])
+        pq.write_table(table, broken / "neighbours.parquet")
+        manifest = json.loads((broken / "manifest.json").read_text())
+        manifest["tables"]["neighbours"]["sha256"] = sha256_file(broken / "neighbours.parquet")
+        (broken / "manifest.json").write_text(json.dumps(manifest))
+    else:
+        (broken / "manifest.json").unlink()
+    before, live_before = _counts(), atlas_live_checksum()
+    with pytest.raises(AtlasError) as info:
+        atlas_load(atlas_dir=broken)
+    assert str(broken) in str(info.value) or "neighbours" in str(info.value)
+    assert _counts() == before and atlas_live_checksum() == live_before
+
+
+def test_reloading_the_same_build_replaces_rather_than_duplicates(atlas_loaded, atlas_dir):
+    before = _counts()
+    build = atlas_load(atlas_dir=atlas_dir)
+    assert _counts() == before
+    assert build.is_live and m.AtlasBuild.objects.filter(is_live=True).get() == build
+    assert m.AtlasBuild.objects.filter(is_live=False).exists()  # the previous record is kept, retired
+
+
+def test_a_build_is_stale_when_an_input_changes(atlas_dir, tmp_path):
+    assert build_is_stale(atlas_dir=tmp_path / "nothing", data_dir=tmp_path / "data") == "no build yet"
+    manifest = json.loads((atlas_dir / "manifest.json").read_text())
+    first = manifest["inputs"][0]
+    from tests.atlas.conftest import ATLAS_DATA
+
+    copy = tmp_path / "atlas"
+    shutil.copytree(ATLAS_DATA, copy, ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(ATLAS_DATA.parent / "geography", tmp_path / "geography")
+    assert build_is_stale(atlas_dir=atlas_dir, data_dir=copy) == ""
+    (copy / first["path"]).write_text("changed")
+    assert build_is_stale(atlas_dir=atlas_dir, data_dir=copy) == f"input {first['path']} changed"

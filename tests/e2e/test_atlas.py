@@ -1,0 +1,159 @@
+"""Atlas journeys in a real browser: map, table, profile, comparison, evidence pack, downloads."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.e2e
+HIT = """() => {
+  const map = window.atlasMap, box = map.getCanvas().getBoundingClientRect();
+  for (let y = 40; y < box.height - 40; y += 12) for (let x = 40; x < box.width - 60; x += 12) {
+    const f = map.queryRenderedFeatures([x, y], {layers: ["areas-fill"]});
+    if (f.length) return {x: x, y: y, code: f[0].properties.code};
+  }
+  return null;
+}"""
+
+
+def _table_values(page: Page) -> dict[str, str]:
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#map-table tbody tr')]
+        .map(tr => [tr.dataset.code, tr.querySelector('[data-value]').dataset.value]))""")
+
+
+def test_map_switch_indicator_and_level_read_the_table_and_open_a_profile(page: Page, live_url):
+    page.goto(live_url + "/")
+    page.get_by_role("link", name="Atlas", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Where research turns into firms")
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    assert page.evaluate("window.atlasMapFeatureCount") >= 179
+    expect(page.locator("#map-table tbody tr")).to_have_count(179)
+    assert_accessible(page)
+
+    page.get_by_label("What to map").select_option(label="GVA per hour worked")
+    page.get_by_label("Geography").select_option(label="Combined Authorities")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"measure=ind%3Agva_per_hour.*level=ca|level=ca.*measure=ind%3Agva_per_hour"))
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    expect(page.locator("#map-table tbody tr")).to_have_count(15)
+    # The table alternative holds the same numbers as the map's data.
+    data = page.evaluate("window.atlasMapData")
+    table = _table_values(page)
+    assert set(table) == set(data["values"])
+    for code, text in table.items():
+        value = data["values"][code]["value"]
+        assert (text == "" and value is None) or float(text) == pytest.approx(value)
+    expect(page.locator("#map-legend")).to_contain_text("No data")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Area", exact=True).click()  # sort the table by name
+    names = page.locator("#map-table tbody tr td:nth-child(2) a").all_inner_texts()
+    assert names == sorted(names)
+
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    page.locator("#atlas-map").scroll_into_view_if_needed()
+    hit = page.evaluate(HIT)
+    assert hit, "no area under the map"
+    box = page.locator("#atlas-map canvas").bounding_box()
+    page.mouse.move(box["x"] + hit["x"], box["y"] + hit["y"])
+    expect(page.locator("#map-info")).to_contain_text("Rank")
+    page.mouse.click(box["x"] + hit["x"], box["y"] + hit["y"])
+    expect(page).to_have_url(re.compile(rf"/atlas/areas/{hit['code']}/$"))
+    expect(page.locator("#headline")).to_contain_text("In short")
+    expect(page.locator("#pathway-table tbody tr")).to_have_count(6)
+    assert_accessible(page)
+
+
+def test_compare_two_combined_authorities_and_an_itl3_area(page: Page, live_url):
+    page.goto(live_url + "/atlas/compare/")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("at least 2")
+    assert_accessible(page)
+    page.get_by_label("Greater Manchester").check()
+    page.get_by_label("West Yorkshire").check()
+    page.get_by_label("Other area codes").fill("TLE32")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", level=2, name=re.compile("Greater Manchester, West Yorkshire, Sheffield"))).to_be_visible()
+    expect(page.locator("#compare-pathway thead th")).to_have_count(4)  # stage + 3 places (mixed levels: no median)
+    share = page.locator("#share-link").get_attribute("href")
+    page.goto(live_url + share)
+    expect(page.locator("#compare-indicators")).to_contain_text("GVA per hour worked")
+    assert_accessible(page)
+
+
+def test_from_the_home_page_to_a_ca_evidence_pack_pdf(page: Page, live_url, tmp_path):
+    started = time.monotonic()
+    page.goto(live_url + "/")
+    page.get_by_role("link", name="Atlas", exact=True).first.click()
+    page.get_by_label("Open the profile and evidence pack of a Combined Authority").select_option(label="Greater Manchester")
+    page.get_by_role("button", name="Open profile").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Greater Manchester")
+    assert_accessible(page)
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("link", name="Evidence pack (PDF)").click()
+    assert download.value.suggested_filename == "locus-evidence-pack-E47000001.pdf"
+    pdf = Path(download.value.path())
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    assert time.monotonic() - started < 60  # a new user, home page to PDF, in under a minute
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "p")], check=True)
+        pgm = next(tmp_path.glob("p*.pgm")).read_bytes()
+        header_end = pgm.index(b"255\n") + 4
+        pixels = pgm[header_end:]
+        assert sum(1 for b in pixels if b < 200) > len(pixels) * 0.01, "page 3 of the pack is blank"
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        for heading in ("Summary", "Weak links", "Sources and licences"):
+            assert heading in text
+    page.goto(live_url + "/atlas/areas/E47000001/evidence-pack.html")
+    expect(page.locator("#sources")).to_contain_text("Open Government Licence")
+    assert_accessible(page)
+
+
+def test_download_the_map_as_csv_and_check_its_rows(page: Page, live_url):
+    page.goto(live_url + "/atlas/?measure=stage%3Aresearch&level=ca")
+    rows = page.locator("#map-table tbody tr").count()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV of this map's values").click()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        data = list(csv.DictReader(handle))
+    assert len(data) == rows == 15
+    assert all(r["licence"] for r in data)
+    table = _table_values(page)
+    for r in data:
+        assert (r["value"] == "" and table[r["area_code"]] == "") or float(r["value"]) == pytest.approx(float(table[r["area_code"]]))
+
+
+def test_other_atlas_pages_are_accessible(page: Page, live_url):
+    for path, heading in (("/atlas/infrastructure/", "Commercialisation infrastructure"),
+                          ("/atlas/downloads/", "Atlas downloads"), ("/atlas/methodology/", "Atlas methodology"),
+                          ("/atlas/areas/E08000003/", "Manchester")):
+        page.goto(live_url + path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+    page.goto(live_url + "/atlas/?measure=stage%3Aresearch&level=lad")  # no data at this level: drawn as such
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    expect(page.locator("#map-message")).to_contain_text("No data")
+    assert page.evaluate("window.atlasMapFeatureCount") >= 361
+    page.goto(live_url + "/atlas/?measure=stage%3Aresearch")
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    page.get_by_label("Show commercialisation infrastructure").check()
+    page.wait_for_function("window.atlasSitesCount > 100", timeout=20000)
+    assert_accessible(page)
+
+
+def test_the_map_page_reads_without_javascript(browser, live_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_url + "/atlas/?measure=gap%3Aformation&level=ca")
+    expect(page.locator("#map-table tbody tr")).to_have_count(15)
+    expect(page.locator("#map-legend")).to_contain_text("Weak link")
+    context.close()
