@@ -8,6 +8,7 @@ what the failing projects of a portfolio would have to change.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -40,7 +41,9 @@ class Outcome:
         return {k: v[i].item() if hasattr(v[i], "item") else v[i] for k, v in self.values.items()}
 
 
-class Check:
+class Check(ABC):
+    """A rule check; each concrete kind implements evaluate and explain."""
+
     kind: ClassVar[str]
     required_args: ClassVar[tuple[str, ...]] = ()
 
@@ -50,11 +53,13 @@ class Check:
     def group(self, key: str = "who") -> Group:
         return GROUPS[self.args.get(key, "any")]
 
+    @abstractmethod
     def evaluate(self, table: ParticipantTable, ctx: Context) -> Outcome:
-        raise NotImplementedError
+        """Vectorised result of this check for every project in the table."""
 
+    @abstractmethod
     def explain(self, outcome: Outcome, i: int, ctx: Context) -> str:
-        raise NotImplementedError
+        """Plain-words reason for project ``i``."""
 
     def change(self, outcome: Outcome, failing: np.ndarray, ctx: Context) -> str:
         return f"{projects(int(failing.sum()))} fail: {_lower_first(self.label)}."
