@@ -17,7 +17,7 @@ from locus.errors import LocusError
 
 app = typer.Typer(help="Locus: open platform for UK local innovation ecosystems.",
                   no_args_is_help=True, add_completion=False)
-data_app = typer.Typer(help="Rebuild the derived data tables bundled in data/.", no_args_is_help=True)
+data_app = typer.Typer(help="Fetch and import external data, and rebuild the derived tables bundled in data/.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(users_app, name="users")
@@ -136,20 +136,30 @@ def users_create(username: str, email: str = typer.Option(..., help="Email addre
 
 
 def _register_rooms() -> None:
-    """Rooms that ship CLI commands (each a Typer app in its own module)."""
-    import importlib
+    """Rooms that ship CLI commands (each a Typer app named ``app`` in its own module).
 
+    Imports are explicit so that a broken room fails loudly instead of silently losing its
+    commands. A room may also add commands under ``locus data`` by defining
+    ``register_data(data_app)``.
+    """
+    from locus.atlas import cli as atlas_cli
+    from locus.collaboration import cli as collaboration_cli
+    from locus.grouping import cli as grouping_cli
+    from locus.peers import cli as peers_cli
+    from locus.peers import demo_cli
     from locus.pipeline import cli as pipeline_cli
+    from locus.policy import cli as policy_cli
 
     app.command("build")(pipeline_cli.build)
     app.add_typer(pipeline_cli.atlas_app, name="atlas")
-    importlib.import_module("locus.atlas.cli").register(pipeline_cli.atlas_app)
-    for module, name in (("locus.grouping.cli", "groups"), ("locus.peers.cli", "peers"), ("locus.peers.demo_cli", "demo"), ("locus.policy.cli", "policy"), ("locus.collaboration.cli", "collaboration")):
-        try:
-            room = importlib.import_module(module)
-        except ImportError:
-            continue
+    atlas_cli.register(pipeline_cli.atlas_app)
+    rooms = (("groups", grouping_cli), ("peers", peers_cli), ("demo", demo_cli),
+             ("policy", policy_cli), ("collaboration", collaboration_cli))
+    for name, room in rooms:
         app.add_typer(room.app, name=name)
+        register_data = getattr(room, "register_data", None)
+        if register_data is not None:
+            register_data(data_app)
 
 
 _register_rooms()
