@@ -19,8 +19,8 @@ from locus.networks.metrics import place_metrics
 
 router = Router(tags=["collaboration"])
 HOW_TO_LOAD = ("No participant-level data is loaded. Import Innovate UK's funded-projects workbook "
-               "('locus collaboration import-innovate-uk FILE.xlsx' or the Data page) or fetch "
-               "from Gateway to Research ('locus collaboration fetch-gtr --funder \"Innovate UK\"').")
+               "('locus data import innovate-uk FILE.xlsx' or the Data page) or fetch "
+               "from Gateway to Research ('locus data fetch gtr --funder \"Innovate UK\"').")
 
 
 class ErrorOut(Schema):

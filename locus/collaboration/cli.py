@@ -1,5 +1,7 @@
-"""`locus collaboration ...`: check consortia, import and fetch participant-level data, run the
-mandate simulator and export network indicators. Commands only parse arguments and call services."""
+"""`locus collaboration ...`: check consortia, run the mandate simulator and export network
+indicators; `locus data fetch gtr` and `locus data import innovate-uk` (added to `locus data` by
+``register_data``) fetch and import participant-level grants. Commands only parse arguments and
+call services."""
 
 from __future__ import annotations
 
@@ -68,7 +70,6 @@ def check(consortium: Path = typer.Argument(..., help="JSON file: {\"participant
         _fail(exc)
 
 
-@app.command("import-innovate-uk")
 def import_innovate_uk(workbook: Path = typer.Argument(..., exists=True, dir_okay=False,
                                                        help="Innovate UK funded-projects .xlsx"),
                        name: str = typer.Option(None, help="Label for the dataset.")) -> None:
@@ -83,7 +84,6 @@ def import_innovate_uk(workbook: Path = typer.Argument(..., exists=True, dir_oka
     console.print(f"[green]Imported[/green] {summary}")
 
 
-@app.command("fetch-gtr")
 def fetch_gtr(since: str = typer.Option(None, help="Only projects starting on or after this "
                                         "date (YYYY-MM-DD)."),
               funder: str = typer.Option(None, help="Lead funder, e.g. 'Innovate UK' or 'EPSRC'."),
@@ -133,8 +133,8 @@ def simulate_cmd(rule_set: str = typer.Option(..., help="Rule set id (see rule-s
         overrides = dict(p.split("=", 1) for p in (param or []))
         portfolio = portfolio_get(funder=funder)
         if not len(portfolio):
-            _fail(LocusError("No participant-level data is loaded: run import-innovate-uk or "
-                             "fetch-gtr first."))
+            _fail(LocusError("No participant-level data is loaded: run 'locus data import "
+                             "innovate-uk FILE.xlsx' or 'locus data fetch gtr' first."))
         result = simulate(portfolio, rule_set_id=rule_set, parameters=overrides)
     except (LocusError, ValueError) as exc:
         _fail(exc)
@@ -162,3 +162,21 @@ def export_network(dataset: str = typer.Option("wales-network-2017", help="Datas
     except LocusError as exc:
         _fail(exc)
     console.print(f"[green]Wrote[/green] {rows} rows to {out}")
+
+
+def _group(parent: typer.Typer, name: str, help_text: str) -> typer.Typer:
+    """The sub-app ``name`` of ``parent``: reused if another room added it already."""
+    for info in parent.registered_groups:
+        if info.name == name and info.typer_instance is not None:
+            return info.typer_instance
+    group = typer.Typer(help=help_text, no_args_is_help=True)
+    parent.add_typer(group, name=name)
+    return group
+
+
+def register_data(data_app: typer.Typer) -> None:
+    """Add `locus data fetch gtr` and `locus data import innovate-uk`."""
+    fetch = _group(data_app, "fetch", "Fetch data from external services into the database.")
+    imports = _group(data_app, "import", "Import published data files into the database.")
+    fetch.command("gtr")(fetch_gtr)
+    imports.command("innovate-uk")(import_innovate_uk)

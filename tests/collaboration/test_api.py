@@ -72,7 +72,7 @@ def test_type_errors_are_400_naming_the_field_too(client):
 
 def test_simulate_without_participant_data_says_how_to_load_it(client):
     response = post(client, "/api/v1/collaboration/simulate", {"rule_set": "apc"})
-    assert response.status_code == 422 and "import-innovate-uk" in response.json()["detail"]
+    assert response.status_code == 422 and "locus data import innovate-uk" in response.json()["detail"]
 
 
 def test_organisations_and_network_places(client):

@@ -14,11 +14,26 @@ from tests.collaboration.fixtures.innovate_uk import write_workbook
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", ["rule-sets", "check", "import-innovate-uk", "fetch-gtr",
-                                     "simulate", "export-network"])
+@pytest.mark.parametrize("command", [["collaboration", "rule-sets"], ["collaboration", "check"],
+                                     ["collaboration", "simulate"],
+                                     ["collaboration", "export-network"],
+                                     ["data", "import", "innovate-uk"], ["data", "fetch", "gtr"]])
 def test_every_collaboration_command_has_help(command):
-    result = runner.invoke(app, ["collaboration", command, "--help"])
+    result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+@pytest.mark.parametrize("old", ["import-innovate-uk", "fetch-gtr"])
+def test_the_old_command_names_are_gone(old):
+    result = runner.invoke(app, ["collaboration", old, "--help"])
+    assert result.exit_code != 0
+
+
+def test_fetch_gtr_takes_since_and_funder_and_rejects_a_bad_date():
+    help_text = runner.invoke(app, ["data", "fetch", "gtr", "--help"]).output
+    assert "--since" in help_text and "--funder" in help_text
+    bad = runner.invoke(app, ["data", "fetch", "gtr", "--since", "last week"])
+    assert bad.exit_code == 1 and "is not a date" in bad.output
 
 
 def test_check_a_consortium_file(tmp_path):
@@ -40,7 +55,7 @@ def test_check_a_consortium_file(tmp_path):
 
 @pytest.mark.django_db
 def test_import_simulate_and_export(tmp_path):
-    imported = runner.invoke(app, ["collaboration", "import-innovate-uk",
+    imported = runner.invoke(app, ["data", "import", "innovate-uk",
                                    str(write_workbook(tmp_path / "iuk.xlsx"))])
     assert imported.exit_code == 0, imported.output
     out = tmp_path / "sim.csv"
@@ -63,6 +78,6 @@ def test_a_bad_workbook_fails_with_row_errors(tmp_path):
 
     rows = [dict(r) for r in ROWS]
     rows[0]["Is Lead Participant"] = "Perhaps"
-    result = runner.invoke(app, ["collaboration", "import-innovate-uk",
+    result = runner.invoke(app, ["data", "import", "innovate-uk",
                                  str(write_workbook(tmp_path / "bad.xlsx", rows))])
     assert result.exit_code == 1 and "line 2" in result.output and "nothing was imported" in result.output

@@ -63,7 +63,7 @@ def test_checker_errors_name_the_fields(client):
 def test_simulator_says_how_to_load_data_when_there_is_none(client):
     page = client.get("/collaboration/simulator/").content.decode()
     assert "No participant-level grant data is loaded yet" in page
-    assert "locus collaboration import-innovate-uk" in page and "fetch-gtr" in page
+    assert "locus data import innovate-uk" in page and "locus data fetch gtr" in page
 
 
 def test_simulator_on_an_uploaded_workbook_stores_nothing(client, tmp_path):
