@@ -80,3 +80,9 @@ def lower_first(text: str) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+# Infrastructure layer symbols (circles) on the map, keyed by SiteKind value; shared by the page's
+# legend and the map script so the two always agree.
+SITE_COLOURS = {"university": "#4c2c92", "makerspace": "#b58840", "catapult": "#d4351c", "science_park": "#00703c",
+                "incubator": "#f47738", "accelerator": "#d53880", "poc_fund": "#0b0c0c",
+                "innovation_hub": "#28a197", "other": "#505a5f"}

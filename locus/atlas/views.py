@@ -22,7 +22,7 @@ from locus.atlas.exports import FORMATS, bulk_zip_path, download_bytes
 from locus.atlas.figures import compare_chart, profile_charts
 from locus.atlas.mapdata import DEFAULT_MEASURE, map_data_get, map_json, measure_choices
 from locus.atlas.profile import profile_get
-from locus.atlas.text import LEVEL_PLURAL, LEVEL_SINGULAR, MAP_LEVELS, STAGE_TITLES, value_text
+from locus.atlas.text import LEVEL_PLURAL, LEVEL_SINGULAR, MAP_LEVELS, SITE_COLOURS, STAGE_TITLES, value_text
 from locus.pathways.stages import STAGE_IDS
 
 SORTS = {"rank": lambda r: (r.rank is None, r.rank or 0, r.name), "name": lambda r: r.name,
@@ -55,22 +55,34 @@ def atlas_map(request: HttpRequest) -> HttpResponse:
     return render(request, "atlas/map.html", {
         "data": data, "rows": rows, "level_label": LEVEL_PLURAL[level][:1].upper() + LEVEL_PLURAL[level][1:], "sort": sort, "descending": descending, "base_query": urlencode(base),
         "measures": measure_choices(), "levels": [(lv, LEVEL_PLURAL[lv]) for lv in MAP_LEVELS],
-        "opportunities": sel.opportunities_list(limit=5), "build": sel.build_live_get(),
-        "cas": sel.areas_at(level="ca"),
+        "opportunities": sel.opportunities_list(limit=5), "build": sel.build_live_get(), **_find_context(),
+        "site_legend": sel.site_legend(), "site_colours": SITE_COLOURS,
         "values_url": "map-data.json?" + urlencode(base), "formats": FORMATS})
 
 
 @require_GET
 def go(request: HttpRequest) -> HttpResponse:
-    """The map page's "open a profile" form: redirect to the chosen area's profile."""
-    code = (request.GET.get("area") or "").strip().upper()
+    """The "find your area" form: one match opens its profile; several are listed; none says so."""
+    text = (request.GET.get("area") or "").strip()
     try:
-        area = sel.area_get(code=code)
+        found = sel.places_find(text=text)
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
-    except AtlasNotFoundError as exc:
-        raise Http404(str(exc)) from None
-    return redirect("atlas:area", area.code)
+    if len(found) == 1:
+        return redirect("atlas:area", found[0][0])
+    error = "" if found else ("Enter the name or code of a Combined Authority, ITL3 area or local authority "
+                              "district" if not text else f"No area's name or code matches \u201c{text}\u201d: "
+                              "check the spelling, try part of the name, or choose from the list of Combined "
+                              "Authorities")
+    return render(request, "atlas/find.html", {
+        "query": text, "found": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in found], "error": error,
+        **_find_context()}, status=400 if error else 200)
+
+
+def _find_context() -> dict:
+    """The place picker shared by the map page and the search results."""
+    return {"places": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in sel.place_options()],
+            "cas": sel.areas_at(level="ca")}
 
 
 @require_GET

@@ -156,7 +156,8 @@ def test_the_policy_room_receives_the_weak_links():
 def test_the_map_page_opens_a_chosen_profile(client):
     response = client.get("/atlas/go/?area=e47000001")
     assert response.status_code == 302 and response["Location"] == "/atlas/areas/E47000001/"
-    assert client.get("/atlas/go/?area=NOPE").status_code == 404
+    missing = client.get("/atlas/go/?area=NOPE")
+    assert missing.status_code == 400 and "govuk-error-summary" in missing.content.decode()
 
 
 def test_the_policy_room_gets_the_pack_section_peer_columns_and_business_counts(client):

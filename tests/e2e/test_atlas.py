@@ -91,11 +91,14 @@ def test_compare_two_combined_authorities_and_an_itl3_area(page: Page, live_url)
 
 
 def test_from_the_home_page_to_a_ca_evidence_pack_pdf(page: Page, live_url, tmp_path):
+    """The "done when" journey: a new CA analyst, clicking only what the pages show."""
     started = time.monotonic()
     page.goto(live_url + "/")
-    page.get_by_role("link", name="Atlas", exact=True).first.click()
-    page.get_by_label("Open the profile and evidence pack of a Combined Authority").select_option(label="Greater Manchester")
-    page.get_by_role("button", name="Open profile").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Find your area in the atlas and download its evidence pack").click()
+    expect(page.get_by_role("heading", name="Find your area: profile and evidence pack")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#ca-list").get_by_role("link", name="Greater Manchester", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Greater Manchester")
     assert_accessible(page)
     with page.expect_download(timeout=60000) as download:
@@ -104,18 +107,73 @@ def test_from_the_home_page_to_a_ca_evidence_pack_pdf(page: Page, live_url, tmp_
     pdf = Path(download.value.path())
     assert pdf.read_bytes()[:4] == b"%PDF"
     assert time.monotonic() - started < 60  # a new user, home page to PDF, in under a minute
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "p")], check=True)
-        pgm = next(tmp_path.glob("p*.pgm")).read_bytes()
-        header_end = pgm.index(b"255\n") + 4
-        pixels = pgm[header_end:]
-        assert sum(1 for b in pixels if b < 200) > len(pixels) * 0.01, "page 3 of the pack is blank"
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        for heading in ("Summary", "Weak links", "Sources and licences"):
-            assert heading in text
+    assert shutil.which("pdftoppm") and shutil.which("pdftotext"), "poppler-utils is needed to check the PDF"
+    for number in (1, 3):
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", str(number), "-l", str(number), str(pdf),
+                        str(tmp_path / f"p{number}")], check=True)
+        pgm = next(tmp_path.glob(f"p{number}*.pgm")).read_bytes()
+        pixels = pgm[pgm.index(b"255\n") + 4:]
+        assert sum(1 for b in pixels if b < 200) > len(pixels) * 0.01, f"page {number} of the pack is blank"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for heading in ("Greater Manchester", "Contents", "Summary", "Maps", "Pathway against its neighbours",
+                    "Weak links", "Opportunities", "Indicators over time", "Specialisation", "Universities and",
+                    "Methodology", "Sources and licences"):
+        assert heading in text, heading
     page.goto(live_url + "/atlas/areas/E47000001/evidence-pack.html")
     expect(page.locator("#sources")).to_contain_text("Open Government Licence")
     assert_accessible(page)
+
+
+def test_find_your_area_by_typing_its_name(page: Page, live_url):
+    page.goto(live_url + "/atlas/")
+    page.get_by_label("Name or code of a Combined Authority").fill("Sheffield")
+    page.get_by_role("button", name="Find area").click()
+    expect(page.locator("#find-results")).to_contain_text("Sheffield")  # the ITL3 area and the district
+    page.locator("#find-results").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sheffield")
+    page.goto(live_url + "/atlas/")
+    page.get_by_role("button", name="Find area").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name or code")
+    assert_accessible(page)
+
+
+def test_the_map_is_usable_with_the_keyboard(page: Page, live_url):
+    page.goto(live_url + "/atlas/?measure=stage%3Aresearch&level=ca")
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    data = page.evaluate("window.atlasMapData")
+    ranked = sorted((v["rank"], code) for code, v in data["values"].items() if v["rank"] is not None)
+    page.locator("#show-map").focus()
+    for _ in range(40):  # Tab from the form's button until the map has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "atlas-map":
+            break
+    assert page.evaluate("document.activeElement.id") == "atlas-map"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # a visible focus style
+    expect(page.locator("#map-keys")).to_be_visible()
+
+    def focused_state(code):
+        return page.evaluate(f"window.atlasMap.getFeatureState({{source: 'areas', id: '{code}'}}).focused === true")
+
+    page.keyboard.press("ArrowRight")
+    first = ranked[0][1]
+    name = data["values"][first]["name"]
+    expect(page.locator("#map-announce")).to_contain_text(f"{name}: ")
+    expect(page.locator("#map-announce")).to_contain_text(f"rank 1 of {data['n_with_data']}")
+    expect(page.locator("#map-announce")).to_contain_text("Source: ")
+    assert focused_state(first)
+    page.keyboard.press("ArrowRight")
+    second = ranked[1][1]
+    expect(page.locator("#map-announce")).to_contain_text(f"{data['values'][second]['name']}: ")
+    assert focused_state(second) and not focused_state(first)
+    page.keyboard.press("End")
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")  # wraps round and back to the first
+    expect(page.locator("#map-info")).to_contain_text(name)
+    assert_accessible(page)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/atlas/areas/{first}/$"))
 
 
 def test_download_the_map_as_csv_and_check_its_rows(page: Page, live_url):
@@ -145,8 +203,13 @@ def test_other_atlas_pages_are_accessible(page: Page, live_url):
     assert page.evaluate("window.atlasMapFeatureCount") >= 361
     page.goto(live_url + "/atlas/?measure=stage%3Aresearch")
     page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    expect(page.locator("#sites-legend-table")).not_to_be_visible()  # the legend opens with the layer
     page.get_by_label("Show commercialisation infrastructure").check()
     page.wait_for_function("window.atlasSitesCount > 100", timeout=20000)
+    expect(page.locator("#sites-legend-table")).to_be_visible()
+    expect(page.locator("#sites-legend-table")).to_contain_text("University or HE provider")
+    page.get_by_label("Show commercialisation infrastructure").uncheck()
+    expect(page.locator("#sites-legend-table")).not_to_be_visible()
     assert_accessible(page)
 
 
@@ -156,4 +219,9 @@ def test_the_map_page_reads_without_javascript(browser, live_url):
     page.goto(live_url + "/atlas/?measure=gap%3Aformation&level=ca")
     expect(page.locator("#map-table tbody tr")).to_have_count(15)
     expect(page.locator("#map-legend")).to_contain_text("Weak link")
+    page.get_by_text("Infrastructure layer: what each symbol means").click()  # details open without JS
+    expect(page.locator("#sites-legend-table")).to_contain_text("Makerspace")
+    page.get_by_label("Name or code of a Combined Authority").fill("West Yorkshire")
+    page.get_by_role("button", name="Find area").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("West Yorkshire")
     context.close()

@@ -1,14 +1,19 @@
 // National atlas map: MapLibre with GeoJSON polygons only (no tiles, no glyphs, no symbol layers).
 // The values come from the same JSON as the table under the map; hover or focus (map or table)
-// shows value, rank and source; a click opens the area's profile.
+// shows value, rank and source; a click opens the area's profile. Keyboard: the map is one tab
+// stop; the arrow keys move between areas in rank order (then the areas without data, by name),
+// Home/End jump to the first/last, Enter opens the focused area's profile, Escape clears. The
+// focused area is outlined through feature-state and announced in a polite live region.
 (function () {
   "use strict";
   var el = document.getElementById("atlas-map");
   if (!el || !window.maplibregl) { return; }
   var info = document.getElementById("map-info");
+  var announce = document.getElementById("map-announce");
   var toggle = document.getElementById("layer-toggle");
-  var SITE_COLOURS = { university: "#4c2c92", makerspace: "#b58840", catapult: "#d4351c", science_park: "#00703c",
-    incubator: "#f47738", accelerator: "#d53880", poc_fund: "#0b0c0c", innovation_hub: "#28a197", other: "#505a5f" };
+  var keys = document.getElementById("map-keys");
+  var legend = document.getElementById("sites-legend");
+  var SITE_COLOURS = JSON.parse(el.dataset.siteColours || "{}");
 
   function get(url) { return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }); }
 
@@ -19,6 +24,10 @@
     return node;
   }
 
+  function sourceText(data) {
+    return "Source: " + data.provenance.source + " (" + data.provenance.vintage + "; " + data.provenance.licence + ")";
+  }
+
   function showInfo(code, data) {
     var v = data.values[code];
     if (!v) { return; }
@@ -27,7 +36,16 @@
     info.appendChild(text("p", v.value === null ? "No data" : v.display, "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1"));
     if (v.rank !== null) { info.appendChild(text("p", "Rank " + v.rank + " of " + data.n_with_data, "govuk-body-s govuk-!-margin-bottom-1")); }
     if (v.detail) { info.appendChild(text("p", v.detail, "govuk-body-s govuk-!-margin-bottom-1")); }
-    info.appendChild(text("p", "Source: " + data.provenance.source + " (" + data.provenance.vintage + "; " + data.provenance.licence + ")", "govuk-body-s locus-source"));
+    info.appendChild(text("p", sourceText(data), "govuk-body-s locus-source"));
+  }
+
+  function sentence(code, data, position, total) {
+    var v = data.values[code];
+    var parts = [v.name + ": " + (v.value === null ? "no data" : v.display)];
+    if (v.rank !== null) { parts.push("rank " + v.rank + " of " + data.n_with_data); }
+    parts.push(sourceText(data));
+    parts.push("Area " + position + " of " + total + ". Press Enter to open its profile.");
+    return parts.join(". ");
   }
 
   function bounds(geojson) {
@@ -39,6 +57,86 @@
     }
     geojson.features.forEach(function (f) { if (f.geometry) { walk(f.geometry.coordinates); } });
     return [[b[0], b[1]], [b[2], b[3]]];
+  }
+
+  // Areas in rank order, then those without data by name: the keyboard's route through the map.
+  function keyOrder(data, shapes) {
+    var drawn = {};
+    shapes.features.forEach(function (f) { drawn[f.properties.code] = true; });
+    return Object.keys(data.values).filter(function (c) { return drawn[c]; }).sort(function (a, b) {
+      var va = data.values[a], vb = data.values[b];
+      if ((va.rank === null) !== (vb.rank === null)) { return va.rank === null ? 1 : -1; }
+      if (va.rank !== null && va.rank !== vb.rank) { return va.rank - vb.rank; }
+      return va.name.localeCompare(vb.name);
+    });
+  }
+
+  function siteLayer(map) {
+    var sc = ["match", ["get", "kind"]];
+    Object.keys(SITE_COLOURS).forEach(function (k) { sc.push(k, SITE_COLOURS[k]); });
+    sc.push("#505a5f");
+    return get(el.dataset.sitesUrl).then(function (sites) {
+      map.addSource("sites", { type: "geojson", data: sites });
+      map.addLayer({ id: "sites", type: "circle", source: "sites",
+        paint: { "circle-radius": 4, "circle-color": sc, "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 } });
+      window.atlasSitesCount = sites.features.length;
+    });
+  }
+
+  function wireSites(map) {
+    if (!toggle) { return; }
+    toggle.hidden = false;
+    document.getElementById("show-sites").addEventListener("change", function (ev) {
+      var on = ev.target.checked;
+      if (legend) { legend.open = on; }
+      if (map.getLayer("sites")) { map.setLayoutProperty("sites", "visibility", on ? "visible" : "none"); return; }
+      if (on) { siteLayer(map); }
+    });
+  }
+
+  function wireKeyboard(map, data, order) {
+    var current = -1, focusedCode = null;
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("role", "application");
+    el.setAttribute("aria-label", "Map: " + el.dataset.title + ". Use the arrow keys to move between areas in rank order and Enter to open a profile.");
+    el.setAttribute("aria-describedby", "map-keys");
+    var canvas = map.getCanvas();
+    canvas.setAttribute("tabindex", "-1");  // one tab stop: the container
+    canvas.removeAttribute("aria-label");
+    map.keyboard.disable();  // the arrow keys move between areas rather than pan
+    if (keys) { keys.hidden = false; }
+
+    function focusArea(i) {
+      if (!order.length) { return; }
+      current = (i + order.length) % order.length;
+      if (focusedCode !== null) { map.setFeatureState({ source: "areas", id: focusedCode }, { focused: false }); }
+      focusedCode = order[current];
+      map.setFeatureState({ source: "areas", id: focusedCode }, { focused: true });
+      showInfo(focusedCode, data);
+      announce.textContent = sentence(focusedCode, data, current + 1, order.length);
+      el.dataset.focusedCode = focusedCode;
+    }
+    function clear() {
+      if (focusedCode !== null) { map.setFeatureState({ source: "areas", id: focusedCode }, { focused: false }); }
+      focusedCode = null; current = -1; delete el.dataset.focusedCode;
+    }
+    el.addEventListener("keydown", function (ev) {
+      if (ev.target !== el && ev.target !== canvas) { return; }  // leave the zoom buttons alone
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[ev.key];
+      if (step) { focusArea(current < 0 ? (step > 0 ? 0 : order.length - 1) : current + step); }
+      else if (ev.key === "Home") { focusArea(0); }
+      else if (ev.key === "End") { focusArea(order.length - 1); }
+      else if (ev.key === "Enter" && focusedCode) {
+        window.location.href = el.dataset.profileUrl + encodeURIComponent(focusedCode) + "/";
+      } else if (ev.key === "Escape") { clear(); announce.textContent = "No area selected."; }
+      else { return; }
+      ev.preventDefault();
+    });
+    el.addEventListener("focus", function () {
+      if (focusedCode === null) {
+        announce.textContent = "Map of " + el.dataset.title + ", " + order.length + " areas. Press an arrow key to move between them in rank order.";
+      }
+    });
   }
 
   Promise.all([get(el.dataset.valuesUrl), get(el.dataset.boundariesUrl)]).then(function (res) {
@@ -54,15 +152,20 @@
       colours.push(data.no_data_colour);
     }
     el.innerHTML = "";
+    var focused = ["boolean", ["feature-state", "focused"], false];
     var map = new maplibregl.Map({
       container: el,
-      style: { version: 8, sources: { areas: { type: "geojson", data: shapes } },
+      style: { version: 8, sources: { areas: { type: "geojson", data: shapes, promoteId: "code" } },
         layers: [
           { id: "background", type: "background", paint: { "background-color": "#f3f2f1" } },
           { id: "areas-fill", type: "fill", source: "areas", paint: { "fill-color": colours, "fill-opacity": 0.9 } },
           { id: "areas-line", type: "line", source: "areas", paint: { "line-color": "#505a5f", "line-width": 0.4 } },
           { id: "areas-hover", type: "line", source: "areas", filter: ["==", ["get", "code"], ""],
-            paint: { "line-color": "#0b0c0c", "line-width": 3 } }
+            paint: { "line-color": "#0b0c0c", "line-width": 3 } },
+          { id: "areas-focus-halo", type: "line", source: "areas",
+            paint: { "line-color": "#ffdd00", "line-width": ["case", focused, 7, 0] } },
+          { id: "areas-focus", type: "line", source: "areas",
+            paint: { "line-color": "#0b0c0c", "line-width": ["case", focused, 3, 0] } }
         ] },
       bounds: bounds(shapes), fitBoundsOptions: { padding: 10 },
       attributionControl: { compact: true, customAttribution: "Contains OS data © Crown copyright and database right" }
@@ -84,27 +187,15 @@
       a.addEventListener("focus", function () { highlight(a.dataset.code); });
       a.addEventListener("mouseenter", function () { highlight(a.dataset.code); });
     });
-    if (toggle) {
-      toggle.hidden = false;
-      document.getElementById("show-sites").addEventListener("change", function (ev) {
-        if (!ev.target.checked) { if (map.getLayer("sites")) { map.setLayoutProperty("sites", "visibility", "none"); } return; }
-        if (map.getLayer("sites")) { map.setLayoutProperty("sites", "visibility", "visible"); return; }
-        get(el.dataset.sitesUrl).then(function (sites) {
-          var sc = ["match", ["get", "kind"]];
-          Object.keys(SITE_COLOURS).forEach(function (k) { sc.push(k, SITE_COLOURS[k]); });
-          sc.push("#505a5f");
-          map.addSource("sites", { type: "geojson", data: sites });
-          map.addLayer({ id: "sites", type: "circle", source: "sites",
-            paint: { "circle-radius": 4, "circle-color": sc, "circle-stroke-color": "#ffffff", "circle-stroke-width": 1 } });
-          window.atlasSitesCount = sites.features.length;
-        });
-      });
-    }
+    wireSites(map);
+    var order = keyOrder(data, shapes);
+    wireKeyboard(map, data, order);
     map.once("idle", function () {
       el.dataset.ready = "true";
       window.atlasMap = map;
       window.atlasMapReady = true;
       window.atlasMapData = data;
+      window.atlasKeyOrder = order;
       window.atlasMapFeatureCount = map.querySourceFeatures("areas").length;
     });
   });
