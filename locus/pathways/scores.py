@@ -11,11 +11,11 @@ score over the last five years with a score (at least three), in score points pe
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from locus.pathways.normalise import NormalisationParams, normaliser_apply, normaliser_fit
 
@@ -46,59 +46,108 @@ def indicators_normalise(*, values: pa.Table, indicators: list[StageIndicator],
     return values.append_column("normalised", pa.array(out, pa.float64())), params
 
 
-def _slope(years: list[int], scores: list[float]) -> float | None:
-    n = len(years)
-    if n < 3:
-        return None
-    mx, my = sum(years) / n, sum(scores) / n
-    denom = sum((x - mx) ** 2 for x in years)
-    return None if denom == 0 else sum((x - mx) * (s - my) for x, s in zip(years, scores, strict=True)) / denom
+def _codes(values: list) -> tuple[list, np.ndarray]:
+    """Sorted distinct values and the index of each input value among them."""
+    uniq = sorted(set(values))
+    at = {v: i for i, v in enumerate(uniq)}
+    return uniq, np.fromiter((at[v] for v in values), dtype=np.int64, count=len(values))
+
+
+def _carried(dense: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """(value, data year offset) of each cell's latest value at most ``window`` years earlier."""
+    val = np.full(dense.shape, np.nan)
+    at = np.full(dense.shape, -1, dtype=np.int64)
+    years = np.arange(dense.shape[-1])
+    for w in range(window + 1):
+        shifted = np.full(dense.shape, np.nan)
+        shifted[..., w:] = dense[..., :dense.shape[-1] - w] if w else dense
+        take = np.isnan(val) & np.isfinite(shifted)
+        val = np.where(take, shifted, val)
+        at = np.where(take, years - w, at)
+    return val, at
+
+
+def _trend(scored: np.ndarray, score: np.ndarray, span: int = 5) -> np.ndarray:
+    """Least-squares slope of the score over the scored years in (y - span, y], at least three."""
+    n_years = scored.shape[-1]
+    out = np.full(scored.shape, np.nan)
+    x_all = np.arange(n_years, dtype=float)
+    for y in range(n_years):
+        win = scored[..., max(0, y - span + 1): y + 1]
+        x = x_all[max(0, y - span + 1): y + 1]
+        s = np.where(win, score[..., max(0, y - span + 1): y + 1], 0.0)
+        n = win.sum(axis=-1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mx = (win * x).sum(axis=-1) / n
+            my = s.sum(axis=-1) / n
+            dx = np.where(win, x - mx[..., None], 0.0)
+            denom = (dx * dx).sum(axis=-1)
+            slope = (dx * (s - my[..., None]) * win).sum(axis=-1) / denom
+        out[..., y] = np.where((n >= 3) & (denom > 0), slope, np.nan)
+    return out
 
 
 def stage_scores_compute(*, normalised: pa.Table, indicators: list[StageIndicator],
                          window: int = 2, min_share: float = 0.5) -> pa.Table:
-    """Scores per area, level, stage and year from normalised indicator values."""
-    stage_of = {i.indicator_id: i.stage for i in indicators}
-    per_stage = defaultdict(list)
-    for ind in indicators:
-        per_stage[ind.stage].append(ind.indicator_id)
-    series: dict[tuple, dict[int, float]] = defaultdict(dict)
-    cols = [normalised[c].to_pylist() for c in ("indicator_id", "level", "area_code", "year", "normalised")]
-    for iid, level, area, year, value in zip(*cols, strict=True):
-        if iid in stage_of and value is not None and math.isfinite(value):
-            series[(level, area, iid)][year] = value
-    by_area_stage: dict[tuple, dict[str, dict[int, float]]] = defaultdict(dict)
-    for (level, area, iid), years in series.items():
-        by_area_stage[(level, area, stage_of[iid])][iid] = years
-    rows = []
-    for (level, area, stage), per_ind in sorted(by_area_stage.items()):
-        needed = max(1, math.ceil(min_share * len(per_stage[stage])))
-        all_years = sorted({y for years in per_ind.values() for y in years})
-        scored: list[tuple[int, float, int, list[str], int, int]] = []
-        ordered = sorted(per_ind)
-        for year in all_years:  # a score needs fresh data in its own year
-            used, vals, data_years = [], [], []
-            for iid in ordered:
-                years = per_ind[iid]
-                latest = next((year - w for w in range(window + 1) if year - w in years), None)
-                if latest is not None:
-                    used.append(iid)
-                    vals.append(years[latest])
-                    data_years.append(latest)
-            if len(used) >= needed:
-                scored.append((year, sum(vals) / len(vals), len(used), used, min(data_years), max(data_years)))
-        for idx, (year, score, n, used, y0, y1) in enumerate(scored):
-            recent = [(y, s) for y, s, *_ in scored[: idx + 1] if y > year - 5]
-            rows.append({
-                "area_code": area, "level": level, "stage": stage, "year": year, "score": score,
-                "trend": _slope([y for y, _ in recent], [s for _, s in recent]),
-                "n_indicators": n, "n_stage_indicators": len(per_stage[stage]),
-                "indicators": ",".join(used), "data_year_min": y0, "data_year_max": y1,
-                "is_latest": idx == len(scored) - 1,
-            })
+    """Scores per area, level, stage and year from normalised indicator values (vectorised over a
+    dense areas x indicators x years array; rows ordered by level, area, stage id and year)."""
     schema = pa.schema([("area_code", pa.string()), ("level", pa.string()), ("stage", pa.string()),
                         ("year", pa.int32()), ("score", pa.float64()), ("trend", pa.float64()),
                         ("n_indicators", pa.int32()), ("n_stage_indicators", pa.int32()),
                         ("indicators", pa.string()), ("data_year_min", pa.int32()),
                         ("data_year_max", pa.int32()), ("is_latest", pa.bool_())])
-    return pa.Table.from_pylist(rows, schema=schema)
+    stage_of = {i.indicator_id: i.stage for i in indicators}
+    value = np.asarray(normalised.column("normalised").to_numpy(zero_copy_only=False), dtype=float)
+    iid_all = normalised.column("indicator_id").to_pylist()
+    keep = np.fromiter((i in stage_of for i in iid_all), dtype=bool, count=len(iid_all)) & np.isfinite(value)
+    if not keep.any():
+        return schema.empty_table()
+    rows = np.flatnonzero(keep)
+    level = normalised.column("level").to_pylist()
+    area = normalised.column("area_code").to_pylist()
+    keys, k_idx = _codes([(level[r], area[r]) for r in rows])
+    ind_ids, i_idx = _codes([iid_all[r] for r in rows])
+    year_col = np.asarray(normalised.column("year").to_numpy(zero_copy_only=False), dtype=np.int64)[rows]
+    y0 = int(year_col.min())
+    n_years = int(year_col.max()) - y0 + 1
+    dense = np.full((len(keys), len(ind_ids), n_years), np.nan)
+    dense[k_idx, i_idx, year_col - y0] = value[rows]
+    carried, data_at = _carried(dense, window)
+    stages = sorted({stage_of[i] for i in ind_ids})
+    n_stage = {s: sum(1 for i in indicators if i.stage == s) for s in stages}
+    chunks: list[dict[str, np.ndarray]] = []
+    key_level = np.asarray([k[0] for k in keys], dtype=object)
+    key_area = np.asarray([k[1] for k in keys], dtype=object)
+    for stage in stages:
+        cols = [j for j, iid in enumerate(ind_ids) if stage_of[iid] == stage]
+        part, at = carried[:, cols, :], data_at[:, cols, :]
+        has = np.isfinite(part)
+        n_used = has.sum(axis=1)
+        fresh = np.isfinite(dense[:, cols, :]).any(axis=1)
+        scored = fresh & (n_used >= max(1, math.ceil(min_share * n_stage[stage])))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = np.where(has, part, 0.0).sum(axis=1) / n_used
+        trend = _trend(scored, score)
+        ks, ys = np.nonzero(scored)
+        bits = (has * (1 << np.arange(len(cols)))[None, :, None]).sum(axis=1)[ks, ys]
+        patterns, which = np.unique(bits, return_inverse=True)
+        names = np.asarray([",".join(ind_ids[c] for b, c in enumerate(cols) if int(code) >> b & 1)
+                            for code in patterns], dtype=object)
+        last = np.where(scored, np.arange(n_years), -1).max(axis=1)
+        chunks.append({
+            "area_code": key_area[ks], "level": key_level[ks], "stage": np.full(ks.size, stage, dtype=object),
+            "year": ys + y0, "score": score[ks, ys], "trend": trend[ks, ys],
+            "n_indicators": n_used[ks, ys], "n_stage_indicators": np.full(ks.size, n_stage[stage]),
+            "indicators": names[which.reshape(-1)],
+            "data_year_min": np.where(has, at, n_years).min(axis=1)[ks, ys] + y0,
+            "data_year_max": np.where(has, at, -1).max(axis=1)[ks, ys] + y0,
+            "is_latest": ys == last[ks]})
+    arrays = []
+    for field in schema:
+        col = np.concatenate([c[field.name] for c in chunks])
+        mask = np.isnan(col) if field.name == "trend" else None
+        arrays.append(pa.array(col, type=field.type, mask=mask))
+    table = pa.Table.from_arrays(arrays, schema=schema)
+    order = pc.sort_indices(table, sort_keys=[("level", "ascending"), ("area_code", "ascending"),
+                                                      ("stage", "ascending"), ("year", "ascending")])
+    return table.take(order)

@@ -55,3 +55,52 @@ def test_normalisation_is_fitted_on_the_reference_level_and_applied_to_others():
     assert norm[("a", "C")] == 1.0  # clipped to the reference range
     assert norm[("c", "T1")] == 1.0 and norm[("c", "T2")] == 0.0  # lower is better
     assert params["a"].n == 11
+
+
+def _reference_scores(rows, inds, window=2, min_share=0.5):
+    """A plain loop over (level, area, stage): the oracle for the vectorised implementation."""
+    import math
+
+    stage_of = {i.indicator_id: i.stage for i in inds}
+    size = {s: sum(1 for i in inds if i.stage == s) for s in stage_of.values()}
+    series = {}
+    for iid, level, area, year, value in rows:
+        if iid in stage_of:
+            series.setdefault((level, area, stage_of[iid]), {}).setdefault(iid, {})[year] = value
+    out = []
+    for (level, area, stage), per_ind in sorted(series.items()):
+        scored = []
+        for year in sorted({y for ys in per_ind.values() for y in ys}):
+            used = [(iid, next(year - w for w in range(window + 1) if year - w in per_ind[iid]))
+                    for iid in sorted(per_ind) if any(year - w in per_ind[iid] for w in range(window + 1))]
+            if len(used) >= max(1, math.ceil(min_share * size[stage])):
+                vals = [per_ind[i][y] for i, y in used]
+                scored.append((year, sum(vals) / len(vals), [i for i, _ in used], [y for _, y in used]))
+        for idx, (year, score, used, years) in enumerate(scored):
+            out.append((area, level, stage, year, score, len(used), ",".join(used), min(years), max(years),
+                        idx == len(scored) - 1))
+    return out
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    _row = st.tuples(st.sampled_from(["a", "b", "c", "x"]), st.sampled_from(["itl3", "ca"]),
+                     st.sampled_from(["P", "Q", "R"]), st.integers(2000, 2012),
+                     st.floats(0, 1, allow_nan=False))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(_row, max_size=60, unique_by=lambda r: r[:4]))
+    def test_vectorised_scores_equal_a_plain_loop(rows):
+        got = stage_scores_compute(normalised=_table(rows), indicators=INDS).to_pylist() if rows else []
+        want = _reference_scores(rows, INDS)
+        assert len(got) == len(want)
+        for g, w in zip(got, want, strict=True):
+            assert (g["area_code"], g["level"], g["stage"], g["year"]) == w[:4]
+            assert g["score"] == pytest.approx(w[4], abs=1e-12)
+            assert (g["n_indicators"], g["indicators"], g["data_year_min"], g["data_year_max"],
+                    g["is_latest"]) == w[5:]

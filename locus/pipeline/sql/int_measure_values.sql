@@ -2,57 +2,84 @@
 -- Sums add the apportioned parts; means are population-weighted. method: exact when every
 -- contributing source unit lies wholly inside the area, apportioned otherwise, structural_zero
 -- when no source unit contributed. coverage = share of the area's population with data.
-with piece as (  -- one row per measure, year and piece
-    select m.measure_id, m.year, m.piece_id,
+-- Pieces, areas, measures and source units are numbered first so that the large joins and
+-- groupings run on integer keys; names are joined back at the end.
+with pk as (
+    select piece_id, pop_2020, (row_number() over (order by piece_id))::integer as pno from int_pieces
+),
+ak as (
+    select level, area_code, (row_number() over (order by level, area_code))::integer as ano
+    from (select distinct level, area_code from int_area_pieces)
+),
+ap as (  -- area x piece, numbered
+    select a.ano, k.pno, k.pop_2020
+    from int_area_pieces as x join ak as a using (level, area_code) join pk as k using (piece_id)
+),
+mk as (
+    select measure_id, aggregation, (row_number() over (order by measure_id))::integer as mno
+    from catalogue_measures
+),
+xw as (  -- every source unit's weight in each piece (crosswalk only)
+    select nuts_code as code, piece_id, weight from int_nuts_pieces
+    union all select lad_code, piece_id, weight from int_lad_pieces
+    union all select itl_code, piece_id, weight from int_itl_pieces
+),
+uk as (
+    select code, (row_number() over (order by code))::integer as uno from (select distinct code from xw)
+),
+mp as (  -- measure pieces, numbered
+    select mk.mno, m.year, k.pno, u.uno, m.value, m.weight, m.mass, m.piece_fraction, m.relation
+    from int_measure_pieces as m
+    join mk using (measure_id)
+    join pk as k using (piece_id)
+    left join uk as u on u.code = m.unit_code
+),
+piece as (  -- one row per measure, year and piece
+    select m.mno, m.year, m.pno,
         sum(m.value * m.weight) as sum_part,
         sum(m.value * m.mass) as mass_value,
         sum(m.mass) as mass,
-        least(1.0, sum(m.piece_fraction)) * any_value(p.pop_2020) as covered_pop,
+        least(1.0, sum(m.piece_fraction)) * any_value(k.pop_2020) as covered_pop,
         bool_or(m.relation = 'approximate') as any_approximate
-    from int_measure_pieces as m join int_pieces as p using (piece_id)
-    group by m.measure_id, m.year, m.piece_id
+    from mp as m join pk as k using (pno)
+    group by m.mno, m.year, m.pno
 ),
-unit_area as (  -- share of each source unit's weight inside each area (from the crosswalk only)
-    select x.code, a.level, a.area_code, sum(x.weight) as share_inside
-    from (select nuts_code as code, piece_id, weight from int_nuts_pieces
-          union all select lad_code, piece_id, weight from int_lad_pieces
-          union all select itl_code, piece_id, weight from int_itl_pieces) as x
-    join int_area_pieces as a using (piece_id)
-    group by x.code, a.level, a.area_code
+unit_area as (  -- share of each source unit's weight inside each area
+    select u.uno, a.ano, sum(x.weight) as share_inside
+    from xw as x join uk as u using (code) join pk as k using (piece_id) join ap as a using (pno)
+    group by u.uno, a.ano
 ),
 unit_flags as (
-    select u.measure_id, u.year, ua.level, ua.area_code,
-        min(ua.share_inside) >= 0.9999 as all_inside, count(*) as n_units
-    from (select distinct measure_id, year, unit_code from int_measure_pieces where unit_code is not null) as u
-    join unit_area as ua on ua.code = u.unit_code
-    group by u.measure_id, u.year, ua.level, ua.area_code
+    select u.mno, u.year, ua.ano, min(ua.share_inside) >= 0.9999 as all_inside, count(*) as n_units
+    from (select distinct mno, year, uno from mp where uno is not null) as u
+    join unit_area as ua using (uno)
+    group by u.mno, u.year, ua.ano
 ),
 area_pop as (
-    select a.level, a.area_code, sum(p.pop_2020) as area_pop
-    from int_area_pieces as a join int_pieces as p using (piece_id)
-    group by a.level, a.area_code
+    select ano, sum(pop_2020) as area_pop from ap group by ano
 ),
 agg as (
-    select pc.measure_id, pc.year, a.level, a.area_code,
+    select pc.mno, pc.year, a.ano,
         sum(pc.sum_part) as sum_value,
         sum(pc.mass_value) / nullif(sum(pc.mass), 0) as mean_value,
         sum(pc.covered_pop) as covered_pop,
         bool_or(pc.any_approximate) as any_approximate
-    from piece as pc join int_area_pieces as a using (piece_id)
-    group by pc.measure_id, pc.year, a.level, a.area_code
+    from piece as pc join ap as a using (pno)
+    group by pc.mno, pc.year, a.ano
 )
 select
-    g.measure_id, g.level, g.area_code, g.year,
-    case when cm.aggregation = 'sum' then g.sum_value else g.mean_value end as value,
+    mk.measure_id, ak.level, ak.area_code, g.year,
+    case when mk.aggregation = 'sum' then g.sum_value else g.mean_value end as value,
     case when f.n_units is null then 'structural_zero'
-         when f.all_inside and f.n_units = 1 and cm.aggregation = 'mean' then 'exact'
-         when f.all_inside and cm.aggregation = 'sum' then 'exact'
-         when cm.aggregation = 'mean' and f.all_inside then 'weighted_mean'
+         when f.all_inside and f.n_units = 1 and mk.aggregation = 'mean' then 'exact'
+         when f.all_inside and mk.aggregation = 'sum' then 'exact'
+         when mk.aggregation = 'mean' and f.all_inside then 'weighted_mean'
          else 'apportioned' end as method,
     g.any_approximate,
     least(1.0, g.covered_pop / ap.area_pop) as coverage
 from agg as g
-join catalogue_measures as cm using (measure_id)
-join area_pop as ap using (level, area_code)
-left join unit_flags as f using (measure_id, year, level, area_code)
-where g.covered_pop / ap.area_pop >= case when cm.aggregation = 'sum' then 0.999 else 0.5 end
+join mk using (mno)
+join ak using (ano)
+join area_pop as ap using (ano)
+left join unit_flags as f using (mno, year, ano)
+where g.covered_pop / ap.area_pop >= case when mk.aggregation = 'sum' then 0.999 else 0.5 end
