@@ -93,6 +93,8 @@ class ParticipantIn(Schema):
     tier: Literal["vehicle_manufacturer", "tier1"] | None = None
     publishes: bool = False
     claims_funding: bool = True
+    grant_requested: float | None = None
+    controlled_by: str | None = None
 
 
 class CheckIn(Schema):
@@ -233,6 +235,7 @@ class PlaceMetricsOut(Schema):
     university_business_links: int
     university_business_share: float | None
     large_sme_links: int
+    sized_business_links: int
     large_sme_share: float | None
     mean_betweenness: float
     max_betweenness: float

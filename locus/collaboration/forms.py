@@ -18,7 +18,7 @@ from locus.collaboration.rules.model import FieldErrors, RuleSet, rule_set_get
 MAX_ROWS = 20
 ROW_FIELDS = {"name": "name", "organisation_type": "type", "size": "size", "country": "country",
               "eligible_costs": "costs", "tier": "tier", "publishes": "publishes",
-              "claims_funding": "claims"}
+              "claims_funding": "claims", "grant_requested": "grant", "controlled_by": "control"}
 
 
 @dataclass
@@ -44,7 +44,7 @@ def parameters_from(params: QueryDict, rule_set_id: str) -> dict[str, str]:
 
 def _blank_row(kind: str = "business") -> dict[str, str]:
     return {"name": "", "type": kind, "size": "", "country": "GB", "costs": "", "tier": "",
-            "publishes": "no", "claims": "yes"}
+            "publishes": "no", "claims": "yes", "grant": "", "control": ""}
 
 
 def checker_form_parse(params: QueryDict) -> CheckerForm:
@@ -88,7 +88,9 @@ def checker_participants(form: CheckerForm) -> list[dict[str, Any]]:
              "organisation_type": row["type"], "size": row["size"] or None,
              "country": row["country"], "eligible_costs": _pounds(row["costs"]) if row["costs"]
              else None, "tier": row["tier"] or None, "publishes": row["publishes"] == "yes",
-             "claims_funding": row["claims"] != "no"} for i, row in enumerate(form.rows)]
+             "claims_funding": row["claims"] != "no",
+             "grant_requested": _pounds(row["grant"]) if row["grant"] else None,
+             "controlled_by": row["control"] or None} for i, row in enumerate(form.rows)]
 
 
 def field_id(name: str) -> str:

@@ -95,10 +95,11 @@ def _arrays(portfolio: Portfolio) -> tuple[np.ndarray, list, np.ndarray, np.ndar
 
 def _table(portfolio: Portfolio, project: np.ndarray, n: int, costs: np.ndarray,
            is_lead: np.ndarray) -> ParticipantTable:
+    """Grant portfolios record no common control, so every participant counts as independent."""
     return table_from_columns(
         project=project, org_type=[CHECKER_TYPE.get(t, "unknown") for t in portfolio.org_type],
         size=[s or None for s in portfolio.size], country=[c or "GB" for c in portfolio.country],
-        costs=costs, is_lead=is_lead, n_projects=n)
+        costs=costs, is_lead=is_lead, grant=list(portfolio.grant), n_projects=n)
 
 
 def _per_project(values: Sequence[Any], project: np.ndarray, is_lead: np.ndarray,

@@ -1,8 +1,9 @@
 """Network indicators as a table the atlas pipeline can read (long format, CSV or Parquet).
 
 Columns: area_code, area_level, indicator, value, numerator, denominator, unit, dataset,
-vintage, source. One row per area and indicator; a share whose denominator is zero, or a
-large-SME share where no business has a known size, is left out rather than written as zero.
+vintage, source. One row per area and indicator; a share whose denominator is zero is left out
+rather than written as zero. Large–SME links and their share (of the links joining two businesses
+whose sizes are both known) are written only for areas with such links.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ INDICATORS = {
     "collab_university_business_links": "Links joining a university and a business",
     "collab_university_business_share": "Share of the area's links joining a university and a business",
     "collab_large_sme_links": "Links joining a large business and an SME",
-    "collab_large_sme_share": "Share of the area's links joining a large business and an SME "
-                              "(only where business sizes are known)",
+    "collab_large_sme_share": "Share of the area's links between two businesses of known size "
+                              "that join a large business and an SME",
     "collab_mean_betweenness": "Mean normalised betweenness centrality of the area's organisations",
     "collab_communities": "Number of network communities (Louvain) the area's organisations span",
 }
@@ -61,10 +62,10 @@ def indicator_rows(places: list[PlaceMetrics], provenance: Provenance) -> list[d
         add(p, "collab_university_business_links", p.university_business_links)
         add(p, "collab_university_business_share", p.university_business_share,
             p.university_business_links, p.links, "share")
-        if p.businesses_with_size:
+        if p.sizes_known:
             add(p, "collab_large_sme_links", p.large_sme_links)
-            add(p, "collab_large_sme_share", p.large_sme_share, p.large_sme_links, p.links,
-                "share")
+            add(p, "collab_large_sme_share", p.large_sme_share, p.large_sme_links,
+                p.sized_business_links, "share")
         add(p, "collab_mean_betweenness", p.mean_betweenness, unit="index")
         add(p, "collab_communities", p.communities)
     return rows

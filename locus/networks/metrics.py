@@ -3,7 +3,9 @@
 Per place (the organisations located in it): how many links touch it, how many stay inside it
 (local) or reach elsewhere (external), how many join a university and a business, how many join
 a large business and an SME, how central its organisations are and how many communities they
-span. Link counts are unweighted (one per pair of organisations); ``link_weight`` sums the
+span. Large–SME links are counted among links that join two businesses whose sizes are both
+known (``sized_business_links``); without such links the share is unknown, not zero. Link counts
+are unweighted (one per pair of organisations); ``link_weight`` sums the
 co-participations. Betweenness is unweighted and normalised like networkx
 (``2 / ((n - 1)(n - 2))``); eigenvector centrality is taken on the whole graph and scaled so the
 most central node is 1 (organisations outside the largest component score about 0).
@@ -81,6 +83,7 @@ class PlaceMetrics:
     external_links: int
     university_business_links: int
     large_sme_links: int
+    sized_business_links: int      # links joining two businesses whose sizes are both known
     mean_betweenness: float
     max_betweenness: float
     top_organisation: str
@@ -97,13 +100,20 @@ class PlaceMetrics:
     @property
     def large_sme_share(self) -> float | None:
         """Share of links between businesses whose sizes are both known that join large and SME."""
-        return self.large_sme_links / self.links if self.links and self.businesses_with_size else None
+        return (self.large_sme_links / self.sized_business_links if self.sized_business_links
+                else None)
+
+    @property
+    def sizes_known(self) -> bool:
+        return self.sized_business_links > 0
 
 
 def link_kind(a: Node, b: Node) -> set[str]:
     kinds = set()
     if {a.org_type, b.org_type} == {"university", "business"}:
         kinds.add("university_business")
+    if (a.is_large or a.is_sme) and (b.is_large or b.is_sme):
+        kinds.add("sized_business")
     if (a.is_large and b.is_sme) or (a.is_sme and b.is_large):
         kinds.add("large_sme")
     return kinds
@@ -118,7 +128,7 @@ def place_metrics(network: Network, *, level: str = "lad",
     metrics = metrics or node_metrics(network)
     where = _place_of(network, level)
     codes = sorted({c for c in where if c})
-    counters = {c: dict.fromkeys(("links", "local", "ub", "ls"), 0) | {"weight": 0.0}
+    counters = {c: dict.fromkeys(("links", "local", "ub", "ls", "sized"), 0) | {"weight": 0.0}
                 for c in codes}
     for i, j, w in network.edges():
         touched = {where[i], where[j]} - {None}
@@ -130,6 +140,7 @@ def place_metrics(network: Network, *, level: str = "lad",
             c["local"] += where[i] == where[j]
             c["ub"] += "university_business" in kinds
             c["ls"] += "large_sme" in kinds
+            c["sized"] += "sized_business" in kinds
     out = []
     for code in codes:
         members = [i for i, c in enumerate(where) if c == code]
@@ -144,7 +155,7 @@ def place_metrics(network: Network, *, level: str = "lad",
             businesses_with_size=sum(n.is_business and bool(n.size) for n in nodes),
             links=c["links"], link_weight=c["weight"], local_links=c["local"],
             external_links=c["links"] - c["local"], university_business_links=c["ub"],
-            large_sme_links=c["ls"], mean_betweenness=float(np.mean(between)),
+            large_sme_links=c["ls"], sized_business_links=c["sized"], mean_betweenness=float(np.mean(between)),
             max_betweenness=float(max(between)), top_organisation=network.nodes[top].name,
             communities=len({metrics.community[i] for i in members})))
     return out

@@ -55,6 +55,12 @@ def test_check_failure_says_what_would_fix_it(client):
     ({"participants": [dict(CONSORTIUM[0], country="XX")]}, "participants[0].country"),
     ({"participants": [dict(CONSORTIUM[0], role="partner")]}, "participants"),
     ({"parameters": {"max_research_share": "lots"}}, "parameters.max_research_share"),
+    ({"participants": [dict(CONSORTIUM[0], grant_requested=-1)]},
+     "participants[0].grant_requested"),
+    ({"participants": [dict(CONSORTIUM[0], grant_requested=800000)]},
+     "participants[0].grant_requested"),
+    ({"participants": [dict(CONSORTIUM[0], controlled_by="x" * 201)]},
+     "participants[0].controlled_by"),
 ])
 def test_bad_check_requests_get_400_naming_the_field(client, change, field):
     body = {"rule_set": "innovate-uk-crd", "participants": CONSORTIUM} | change
@@ -123,3 +129,36 @@ def test_partners_for_a_project_description_only(client):
     assert all(s["organisation"]["org_type"] == "university" for s in body["suggestions"])
     bad = post(client, "/api/v1/collaboration/partners", {"description": "x", "postcode": "ZZ1"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "postcode"
+
+
+def test_check_takes_the_grant_requested_and_control_groups(client):
+    apc = [{"name": "Carmaker plc", "role": "lead", "organisation_type": "business",
+            "size": "large", "country": "GB", "eligible_costs": 4_000_000,
+            "tier": "vehicle_manufacturer", "grant_requested": 1_500_000},
+           {"name": "Motors Ltd", "role": "partner", "organisation_type": "business",
+            "size": "small", "country": "GB", "eligible_costs": 1_000_000,
+            "grant_requested": 1_000_000}]
+    body = post(client, "/api/v1/collaboration/check", {"rule_set": "apc", "participants": apc}).json()
+    match = next(c for c in body["checks"] if c["id"] == "match_funding")
+    assert body["passed"] is True and match["passed"] and "50 % match funded" in match["message"]
+    horizon = [{"name": "A GmbH", "role": "lead", "organisation_type": "business", "country": "DE",
+                "eligible_costs": 1, "controlled_by": "Group X"},
+               {"name": "A SAS", "role": "partner", "organisation_type": "business",
+                "country": "FR", "eligible_costs": 1, "controlled_by": "Group X"},
+               {"name": "C Ltd", "role": "partner", "organisation_type": "business",
+                "country": "GB", "eligible_costs": 1}]
+    body = post(client, "/api/v1/collaboration/check",
+                {"rule_set": "horizon-europe-ria", "participants": horizon}).json()
+    assert body["passed"] is False and body["version"] == "2024-11.2"
+    entities = next(c for c in body["checks"] if c["id"] == "entities")
+    assert "Has 2 independent organisations" in entities["message"]
+    bad = post(client, "/api/v1/collaboration/check",
+               {"rule_set": "horizon-europe-ria",
+                "participants": [dict(horizon[0], controlled_by=["X"])]})
+    assert bad.status_code == 400 and "controlled_by" in bad.json()["detail"]
+
+
+def test_the_openapi_documents_the_new_participant_fields(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    fields = schema["components"]["schemas"]["ParticipantIn"]["properties"]
+    assert {"grant_requested", "controlled_by"} <= set(fields)

@@ -60,6 +60,24 @@ def test_checker_errors_name_the_fields(client):
     assert "Organisation 2: eligible costs must be a number of pounds, zero or more" in page
 
 
+def test_checker_takes_grants_and_control_and_names_their_errors(client):
+    apc = CHECK | {"rule_set": "apc", "p0-tier": "vehicle_manufacturer", "p0-costs": "4m",
+                   "p0-grant": "1.5m", "p1-type": "business", "p1-size": "small",
+                   "p1-costs": "1m", "p1-grant": "£1,000,000", "p1-control": ""}
+    page = client.get("/collaboration/check/", apc).content.decode()
+    assert "so the project is 50 % match funded; at least 50 % needed" in page
+    assert 'value="1.5m"' in page
+    bad = client.get("/collaboration/check/", apc | {"p1-grant": "2m", "p0-control": "x" * 201})
+    text = bad.content.decode()
+    assert "<title>Error:" in text and 'href="#p1-grant"' in text and 'href="#p0-control"' in text
+    assert "Organisation 2: the grant requested (2,000,000) cannot be more than" in text
+    grouped = CHECK | {"rule_set": "horizon-europe-ria", "n": "3", "p0-country": "DE",
+                       "p1-country": "FR", "p1-control": "Acme Ltd", "p2-name": "C Ltd",
+                       "p2-type": "business", "p2-country": "NL", "p2-costs": "1"}
+    text = client.get("/collaboration/check/", grouped).content.decode()
+    assert "Has 2 independent organisations" in text
+
+
 def test_simulator_says_how_to_load_data_when_there_is_none(client):
     page = client.get("/collaboration/simulator/").content.decode()
     assert "No participant-level grant data is loaded yet" in page

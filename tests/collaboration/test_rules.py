@@ -77,9 +77,11 @@ def test_innovate_uk_needs_a_partner_and_two_claimants():
 
 # Advanced Propulsion Centre ----------------------------------------------------------------
 
-APC_OK = [org("Carmaker plc", "lead", size="large", costs=3_000_000, tier="vehicle_manufacturer"),
-          org("Motors Ltd", size="small", costs=1_500_000),
-          org("Warwick University", kind="research", costs=500_000)]
+# Grants: 1.2m + 0.9m + 0.4m = 2.5m of 5m total eligible costs -> exactly 50 % match funded.
+APC_OK = [org("Carmaker plc", "lead", size="large", costs=3_000_000, tier="vehicle_manufacturer",
+              grant_requested=1_200_000),
+          org("Motors Ltd", size="small", costs=1_500_000, grant_requested=900_000),
+          org("Warwick University", kind="research", costs=500_000, grant_requested=400_000)]
 
 
 def test_apc_passes_at_exactly_five_million_with_an_oem_and_an_sme():
@@ -106,8 +108,38 @@ def test_apc_without_a_vehicle_manufacturer_or_tier1_fails():
     assert not c["vehicle_manufacturer_or_tier1"].passed
 
 
+def test_apc_exactly_50_percent_match_funded_passes_and_a_pound_more_grant_fails():
+    report, c = check("apc", APC_OK)
+    assert c["match_funding"].passed and "50 % match funded" in c["match_funding"].message
+    one_pound = [dict(APC_OK[0], grant_requested=1_200_001), *APC_OK[1:]]
+    report, c = check("apc", one_pound)
+    assert not report.passed and not c["match_funding"].passed
+    assert "request at least £1 less grant" in c["match_funding"].message
+    # 2,500,100 of 5,000,000 requested: (5,000,000 - 2,500,100) / 5,000,000 = 49.998 %
+    more = [dict(APC_OK[0], grant_requested=1_200_100), *APC_OK[1:]]
+    message = check("apc", more)[1]["match_funding"].message
+    assert "49.998 % match funded" in message and "£100 less grant" in message
+
+
+def test_apc_match_funding_needs_every_claimants_grant_but_not_a_non_claimants():
+    unknown = [APC_OK[0], dict(APC_OK[1], grant_requested=None), APC_OK[2]]
+    report, c = check("apc", unknown)
+    assert not report.passed and "1 organisation(s) claiming funding do not say" in \
+        c["match_funding"].message
+    # A partner that claims nothing needs no grant figure and adds its costs to the match.
+    free = [APC_OK[0], dict(APC_OK[1], grant_requested=None, claims_funding=False), APC_OK[2]]
+    report, c = check("apc", free)
+    assert c["match_funding"].passed and "£1,600,000 of £5,000,000" in c["match_funding"].message
+
+
+def test_apc_match_funding_setting_can_change():
+    assert not check("apc", APC_OK, min_match_funding=0.6)[1]["match_funding"].passed
+    assert check("apc", APC_OK, min_match_funding=0.5)[1]["match_funding"].passed
+
+
 def test_apc_seven_partners_is_advice_not_failure():
-    many = APC_OK + [org(f"Partner {i} Ltd", size="small", costs=1) for i in range(4)]
+    many = APC_OK + [org(f"Partner {i} Ltd", size="small", costs=1, grant_requested=0)
+                     for i in range(4)]
     report, c = check("apc", many)
     assert report.passed and not c["partners"].passed and c["partners"].severity == "advisory"
 
@@ -176,6 +208,46 @@ def test_horizon_two_countries_or_a_third_country_partner_fails():
     assert check("horizon-europe-ria", four)[0].passed
 
 
+def test_horizon_entities_under_common_control_count_once():
+    # Siemens AG (DE) and its French subsidiary are one entity: two independent ones in all.
+    group = [org("Siemens AG", "lead", country="DE"),
+             org("Siemens SAS", country="FR", controlled_by="Siemens AG"),
+             org("Oxford", kind="research", country="GB")]
+    report, c = check("horizon-europe-ria", group)
+    assert not report.passed and not c["entities"].passed and not c["countries"].passed
+    assert "Has 2 independent organisations (1 organisation more are under common control" in \
+        c["entities"].message
+    assert "only 2 independent ones are in different countries" in c["countries"].message
+    assert "add partners from 1 more different countries" in c["countries"].message
+    # An independent partner from a fourth country fixes it.
+    assert check("horizon-europe-ria", group + [org("TNO", kind="rto", country="NL")])[0].passed
+
+
+def test_horizon_the_controlling_group_may_be_named_without_being_a_participant():
+    sister = [org("A GmbH", "lead", country="DE", controlled_by="Holding X"),
+              org("B SAS", country="FR", controlled_by="holding x "),   # same group, other case
+              org("C Ltd", country="GB"), org("D BV", country="NL")]
+    report, c = check("horizon-europe-ria", sister)
+    assert report.passed and "Has 3 independent organisations" in c["entities"].message
+
+
+def test_horizon_independent_entities_must_be_in_different_countries_not_just_counted():
+    # Three independent groups and three countries, but the group spanning FR and IT is the
+    # only one outside Germany: at most two independent entities in different countries.
+    tricky = [org("D1 GmbH", "lead", country="DE"), org("D2 GmbH", country="DE"),
+              org("X France", country="FR", controlled_by="X"),
+              org("X Italia", country="IT", controlled_by="X")]
+    report, c = check("horizon-europe-ria", tricky)
+    assert c["entities"].passed and not c["countries"].passed and not report.passed
+    assert "only 2 independent ones" in c["countries"].message
+
+
+def test_horizon_a_bad_controlled_by_names_the_field():
+    with pytest.raises(FieldErrors) as caught:
+        participants_validate([org("A", "lead", country="DE", controlled_by=["X"])])
+    assert caught.value.errors[0][0] == "participants[0].controlled_by"
+
+
 # Proposed UKRI mandate ----------------------------------------------------------------------
 
 def test_mandate_needs_an_sme_and_a_research_organisation_and_a_share_if_set():
@@ -199,6 +271,13 @@ def test_mandate_needs_an_sme_and_a_research_organisation_and_a_share_if_set():
     ([org("A", "lead", kind="club")], "participants[0].organisation_type", "not one of"),
     ([org("", "lead")], "participants[0].name", "name"),
     ([], "participants", "at least one"),
+    ([org("A", "lead", costs=10, grant_requested=-1)], "participants[0].grant_requested",
+     "zero or more"),
+    ([org("A", "lead", costs=10, grant_requested="lots")], "participants[0].grant_requested",
+     "number of pounds"),
+    ([org("A", "lead", costs=10, grant_requested=11)], "participants[0].grant_requested",
+     "cannot be more than"),
+    ([org("A", "lead", controlled_by="x" * 201)], "participants[0].controlled_by", "at most 200"),
 ])
 def test_bad_participants_name_the_field(participants, field, text):
     with pytest.raises(FieldErrors) as caught:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from locus.collaboration.rules.checks_entities import independent_countries
 from locus.collaboration.rules.engine import evaluate
 from locus.collaboration.rules.model import country_names, parameters_resolve, rule_set_list
 from locus.collaboration.rules.table import table_from_columns
@@ -18,6 +21,8 @@ participant = st.fixed_dictionaries({
     "tier": st.sampled_from([None, None, "tier1", "vehicle_manufacturer"]),
     "publishes": st.booleans(),
     "claims": st.booleans(),
+    "grant": st.sampled_from([None, 0.0, 5.0, 50.0, 500_000.0, 2_500_000.0]),
+    "control": st.sampled_from([None, None, "X", "Y"]),
 })
 project = st.lists(participant, min_size=1, max_size=6).map(
     lambda ps: [dict(p, is_lead=(i == 0)) for i, p in enumerate(ps)])
@@ -30,7 +35,9 @@ def _table(projects):
         size=[p["size"] for _, p in rows], country=[p["country"] for _, p in rows],
         costs=[p["costs"] for _, p in rows], is_lead=[p["is_lead"] for _, p in rows],
         tier=[p["tier"] for _, p in rows], publishes=[p["publishes"] for _, p in rows],
-        claims=[p["claims"] for _, p in rows], n_projects=len(projects))
+        claims=[p["claims"] for _, p in rows], grant=[p["grant"] for _, p in rows],
+        control=[(i, p["control"]) if p["control"] else None for i, p in rows],
+        n_projects=len(projects))
 
 
 @settings(max_examples=60, deadline=None)
@@ -63,3 +70,24 @@ def test_an_empty_portfolio_evaluates_to_nothing():
         params = parameters_resolve(rule_set=rule_set, overrides={})
         assert evaluate(rule_set=rule_set, table=table, params=params).passed.shape == (0,)
         assert np.asarray(table.totals()).shape == (0,)
+
+
+def _brute_force(rows, need, core):
+    """Is there a set of ``need`` participants, pairwise in different control groups and
+    different countries, one of them in ``core``? (rows: (group, country))"""
+    for chosen in itertools.combinations(rows, need):
+        groups = {g for g, _ in chosen}
+        countries = {c for _, c in chosen}
+        if len(groups) == need and len(countries) == need and countries & core:
+            return True
+    return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), max_size=7),
+       st.frozensets(st.integers(0, 4)), st.integers(1, 4))
+def test_independent_countries_agrees_with_brute_force(rows, core, need):
+    matched, with_core = independent_countries(rows, set(core))
+    assert (with_core >= need) == _brute_force(rows, need, set(core))
+    assert matched == max((k for k in range(len(rows) + 1)
+                           if k == 0 or _brute_force(rows, k, {c for _, c in rows})), default=0)

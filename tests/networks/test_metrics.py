@@ -91,7 +91,11 @@ def test_place_link_counts_match_a_brute_force_count(data):
         local = [(a, b) for a, b in touching if nodes[a].places["lad"] == nodes[b].places["lad"]]
         ub = [e for e in touching if "university_business" in link_kind(nodes[e[0]], nodes[e[1]])]
         ls = [e for e in touching if "large_sme" in link_kind(nodes[e[0]], nodes[e[1]])]
+        sized = [(a, b) for a, b in touching
+                 if all(nodes[x].org_type == "business" and nodes[x].size for x in (a, b))]
         p = by_code[code]
+        assert p.sized_business_links == len(sized)
+        assert p.large_sme_share == (len(ls) / len(sized) if sized else None)
         assert (p.links, p.local_links, p.external_links) == (len(touching), len(local),
                                                               len(touching) - len(local))
         assert (p.university_business_links, p.large_sme_links) == (len(ub), len(ls))

@@ -8,6 +8,8 @@ from dataclasses import replace
 import numpy as np
 
 from locus.collaboration.rules.checks import Check, Outcome, _lower_first, _noun, projects
+from locus.collaboration.rules.checks_entities import KINDS as ENTITY_KINDS
+from locus.collaboration.rules.checks_entities import independent_country_counts
 from locus.collaboration.rules.groups import GROUPS, money, percent, within
 
 
@@ -123,8 +125,13 @@ class Countries(Check):
         core_count = table.per_project_count(in_core)
         outside = table.per_project_count(~in_eligible)
         need = int(ctx.value(self.args["min_distinct"]))
-        return Outcome((distinct >= need) & (core_count >= (1 if need else 0)),
-                       {"distinct": distinct, "core": core_count, "outside": outside})
+        if self.args.get("independent"):
+            matched, best = independent_country_counts(table, in_eligible, in_core, distinct,
+                                                       core_count)
+        else:
+            matched, best = distinct, np.where(core_count >= 1, distinct, 0)
+        return Outcome(best >= need, {"distinct": distinct, "matched": matched, "best": best,
+                                      "core": core_count, "outside": outside})
 
     def explain(self, outcome, i, ctx):
         v, need = outcome.at(i), int(ctx.value(self.args["min_distinct"]))
@@ -134,15 +141,22 @@ class Countries(Check):
                 f"{'country' if v['distinct'] == 1 else 'countries'} that count ({where})")
         if v["outside"]:
             said += f"; {v['outside']} participant(s) are established elsewhere and do not count"
+        if v["matched"] < v["distinct"]:
+            said += (f"; counting organisations under common control once, only {v['matched']} "
+                     "independent ones are in different countries")
         if outcome.passed[i]:
             extra = f", with at least one in {core}" if self.args.get("at_least_one_in") else ""
             return f"{said}; at least {need} needed{extra}."
+        independent = ", each independent of the others" if self.args.get("independent") else ""
         fixes = []
-        if v["distinct"] < need:
-            fixes.append(f"add partners from {need - v['distinct']} more different countries "
-                         f"({where})")
+        if v["matched"] < need:
+            fixes.append(f"add partners from {need - v['matched']} more different countries "
+                         f"({where}){independent}")
         if v["core"] < 1 and self.args.get("at_least_one_in"):
             fixes.append(f"include at least one partner established in {core}")
+        elif v["matched"] >= need:
+            fixes.append(f"make sure one of the independent partners in different countries is "
+                         f"established in {core}")
         return f"{said}; at least {need} needed. To pass, " + " and ".join(fixes) + "."
 
 
@@ -205,4 +219,5 @@ class AllOf(_Composite):
 KINDS: dict[str, type[Check]] = {}
 for _cls in (MaxSingleShare, AllPublish, Claiming, TotalCosts, Countries, AnyOf, AllOf):
     KINDS[_cls.kind] = _cls
+KINDS |= ENTITY_KINDS
 GROUP_KEYS = frozenset(GROUPS)

@@ -28,6 +28,7 @@ from locus.collaboration.rules.table import (
 )
 
 MAX_PARTICIPANTS = 100
+MAX_NAME = 200
 
 
 @dataclass
@@ -100,12 +101,44 @@ def _participant(raw: Mapping[str, Any], i: int, errors: list) -> Participant | 
     except (TypeError, ValueError):
         errors.append((f"{at}.eligible_costs", f"eligible costs must be a number of pounds, "
                                                f"zero or more (got {raw.get('eligible_costs')!r})"))
+    grant = _grant(raw.get("grant_requested"), costs, f"{at}.grant_requested", errors)
+    controlled_by = _controlled_by(raw.get("controlled_by"), f"{at}.controlled_by", errors)
     if len(errors) > before:
         return None
     return Participant(name=name, role=role, organisation_type=org_type, size=size,
                        country=country, eligible_costs=costs, tier=tier,
                        publishes=bool(raw.get("publishes", False)),
-                       claims_funding=bool(raw.get("claims_funding", True)))
+                       claims_funding=bool(raw.get("claims_funding", True)),
+                       grant_requested=grant, controlled_by=controlled_by)
+
+
+def _grant(value: Any, costs: Any, name: str, errors: list) -> float | None:
+    """Optional grant requested, in pounds: zero or more, and not above the eligible costs."""
+    if value in (None, ""):
+        return None
+    try:
+        grant = float(value)
+        if not math.isfinite(grant) or grant < 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.append((name, f"the grant requested must be a number of pounds, zero or more "
+                             f"(got {value!r})"))
+        return None
+    if isinstance(costs, float) and grant > costs:
+        errors.append((name, f"the grant requested ({grant:,.0f}) cannot be more than the "
+                             f"organisation's eligible costs ({costs:,.0f})"))
+    return grant
+
+
+def _controlled_by(value: Any, name: str, errors: list) -> str | None:
+    """Optional name of the group or parent that controls the organisation."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or len(value.strip()) > MAX_NAME:
+        errors.append((name, f"give the controlling group's name as text of at most {MAX_NAME} "
+                             "characters, or leave it empty"))
+        return None
+    return value.strip() or None
 
 
 def participants_validate(raw: Sequence[Mapping[str, Any]] | None) -> list[Participant]:

@@ -6,7 +6,7 @@ thousands of projects), so a rule means the same thing in both. No Django here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +31,8 @@ class Participant:
     tier: str | None = None
     publishes: bool = False
     claims_funding: bool = True
+    grant_requested: float | None = None   # pounds; None when not given
+    controlled_by: str | None = None       # group or parent under whose control it is
 
 
 @dataclass
@@ -48,6 +50,8 @@ class ParticipantTable:
     is_lead: np.ndarray      # bool
     publishes: np.ndarray    # bool
     claims: np.ndarray       # bool
+    grant: np.ndarray        # float64, grant requested in GBP; NaN where not known
+    control: np.ndarray      # int64: rows sharing a value are under common control
 
     def __len__(self) -> int:
         return len(self.project)
@@ -74,14 +78,29 @@ def _codes(values: Iterable[str | None], vocabulary: Sequence[str], default: str
     return np.fromiter((index.get(v or default, index[default]) for v in values), dtype=np.int8)
 
 
+def _control_codes(control: Sequence[Hashable | None] | None, n: int) -> np.ndarray:
+    """Rows with the same key share a code; a row without a key is independent of every other."""
+    if control is None:
+        return np.arange(n, dtype=np.int64)
+    codes: dict[Hashable, int] = {}
+    out = np.empty(n, dtype=np.int64)
+    for i, key in enumerate(control):
+        out[i] = codes.setdefault(key, len(codes)) if key is not None else -1 - i
+    return out
+
+
 def table_from_columns(*, project: Sequence[int], org_type: Sequence[str | None],
                        size: Sequence[str | None], country: Sequence[str | None],
                        costs: Sequence[float | None], is_lead: Sequence[bool],
                        tier: Sequence[str | None] | None = None,
                        publishes: Sequence[bool] | None = None,
                        claims: Sequence[bool] | None = None,
+                       grant: Sequence[float | None] | None = None,
+                       control: Sequence[Hashable | None] | None = None,
                        n_projects: int | None = None) -> ParticipantTable:
-    """Build a table from plain columns (names, not codes); missing costs count as zero."""
+    """Build a table from plain columns (names, not codes); missing costs count as zero, a
+    missing grant is NaN (not known). ``control`` keys mark rows under common control (compare
+    them within a project: give keys that include the project when they could repeat)."""
     n = len(project)
     project_arr = np.asarray(project, dtype=np.int64)
     country_names = tuple(sorted({(c or "").upper() for c in country}))
@@ -101,7 +120,22 @@ def table_from_columns(*, project: Sequence[int], org_type: Sequence[str | None]
         is_lead=np.asarray(is_lead, dtype=bool),
         publishes=np.asarray(publishes if publishes is not None else [False] * n, dtype=bool),
         claims=np.asarray(claims if claims is not None else [True] * n, dtype=bool),
+        grant=np.asarray([g if g is not None else np.nan for g in grant] if grant is not None
+                         else np.full(n, np.nan), dtype=np.float64),
+        control=_control_codes(control, n),
     )
+
+
+def _norm(name: str | None) -> str:
+    return " ".join((name or "").casefold().split())
+
+
+def control_keys(participants: Sequence[Participant]) -> list[str | None]:
+    """One consortium's control keys: participants naming the same ``controlled_by`` share a key,
+    and so does a participant whose own name is what others give as ``controlled_by``."""
+    parents = {_norm(p.controlled_by) for p in participants if _norm(p.controlled_by)}
+    return [_norm(p.controlled_by) or (_norm(p.name) if _norm(p.name) in parents else None)
+            for p in participants]
 
 
 def table_from_participants(participants: Sequence[Participant]) -> ParticipantTable:
@@ -116,5 +150,7 @@ def table_from_participants(participants: Sequence[Participant]) -> ParticipantT
         tier=[p.tier for p in participants],
         publishes=[p.publishes for p in participants],
         claims=[p.claims_funding for p in participants],
+        grant=[p.grant_requested for p in participants],
+        control=control_keys(participants),
         n_projects=1,
     )
