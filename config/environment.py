@@ -43,6 +43,32 @@ class Environment:
     csrf_trusted_origins: list[str]
     email_backend: str
     default_from_email: str
+    site_url: str  # absolute address of the site, for links in emails
+
+
+def parse_site_url(raw: str | None, *, production: bool) -> str:
+    """LOCUS_SITE_URL: scheme and host (and port) only, like https://locus.example.org."""
+    from urllib.parse import urlsplit
+
+    if raw is None or raw.strip() == "":
+        if production:
+            raise ConfigError("LOCUS_ENV=production needs LOCUS_SITE_URL set in the environment "
+                              "(the address people use, like https://locus.example.org); it "
+                              "is used for links in emails.")
+        return "http://127.0.0.1:8000"
+    value = raw.strip().rstrip("/")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname \
+            or parts.path or parts.query or parts.fragment or parts.username:
+        raise ConfigError(f"LOCUS_SITE_URL must be an address like https://locus.example.org, "
+                          f"with no path (got {raw!r}).")
+    if production and parts.scheme != "https":
+        raise ConfigError("LOCUS_SITE_URL must start with https:// when LOCUS_ENV=production.")
+    return value
 
 
 def _split(raw: str | None) -> list[str]:
@@ -99,4 +125,5 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
         or ("django.core.mail.backends.smtp.EmailBackend" if production
             else "django.core.mail.backends.console.EmailBackend"),
         default_from_email=env.get("LOCUS_FROM_EMAIL", "locus@localhost"),
+        site_url=parse_site_url(env.get("LOCUS_SITE_URL"), production=production),
     )

@@ -109,6 +109,7 @@ WHITENOISE_USE_FINDERS = ENV.mode == "test"
 
 EMAIL_BACKEND = ENV.email_backend
 DEFAULT_FROM_EMAIL = ENV.default_from_email
+LOCUS_SITE_URL = ENV.site_url  # absolute links in invitation, password-reset and meeting emails
 
 # Cookie-free for visitors: only signed-in users get a session cookie, and it is secure in production.
 SESSION_COOKIE_HTTPONLY = True

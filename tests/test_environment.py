@@ -59,9 +59,41 @@ def test_production_settings_pass_check_deploy(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "LOCUS_ENV": "production",
            "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ",
            "ALLOWED_HOSTS": "locus.example.org", "LOCUS_DATA_DIR": str(tmp_path),
+           "LOCUS_SITE_URL": "https://locus.example.org",
            "DJANGO_SETTINGS_MODULE": "config.settings"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                              "WARNING"], capture_output=True, text=True, env=env,
                             cwd=str(__import__("pathlib").Path(__file__).parent.parent))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+_PROD = {"LOCUS_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a.example"}
+
+
+def test_site_url_defaults_locally_and_is_required_in_production(tmp_path):
+    assert read_environment({"LOCUS_DATA_DIR": str(tmp_path)}).site_url == \
+        "http://127.0.0.1:8000"
+    assert read_environment({"LOCUS_ENV": "test", "LOCUS_DATA_DIR": str(tmp_path)}).site_url \
+        == "http://127.0.0.1:8000"
+    with pytest.raises(ConfigError, match="LOCUS_SITE_URL"):
+        read_environment({**_PROD, "LOCUS_DATA_DIR": str(tmp_path)})
+    env = read_environment({**_PROD, "LOCUS_DATA_DIR": str(tmp_path),
+                            "LOCUS_SITE_URL": "https://locus.example.org/"})
+    assert env.site_url == "https://locus.example.org"
+
+
+@pytest.mark.parametrize("raw", ["locus.example.org", "ftp://locus.example.org",
+                                 "https://locus.example.org/peers", "https://",
+                                 "https://locus.example.org?x=1", "http://host:notaport",
+                                 "https://user@locus.example.org"])
+def test_site_url_must_be_a_bare_http_address(tmp_path, raw):
+    with pytest.raises(ConfigError, match="LOCUS_SITE_URL"):
+        read_environment({"LOCUS_DATA_DIR": str(tmp_path), "LOCUS_SITE_URL": raw})
+
+
+def test_production_site_url_must_use_https(tmp_path):
+    with pytest.raises(ConfigError, match="https"):
+        read_environment({**_PROD, "LOCUS_DATA_DIR": str(tmp_path),
+                          "LOCUS_SITE_URL": "http://locus.example.org"})
+

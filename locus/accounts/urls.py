@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from locus.accounts import views
@@ -7,4 +8,12 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.sign_out_confirm, name="logout_confirm"),
     path("sign-out/confirm/", views.SignOutView.as_view(), name="logout"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("password-reset/", views.ResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset_sent.html"), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.ResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
 ]

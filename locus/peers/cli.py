@@ -23,7 +23,8 @@ def _django() -> None:
 def reminders(hours: int = typer.Option(48, help="Remind about meetings starting within this "
                                         "many hours."),
               base_url: str = typer.Option("", help="Site address for links in the emails, "
-                                           "like https://locus.example.org")):
+                                           "like https://locus.example.org (default: the "
+                                           "LOCUS_SITE_URL setting)")):
     """Email reminders (with calendar invites) for meetings coming up; each meeting once.
 
     Run it from cron, for example hourly. Uses Django's email backend (console in development).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from locus.peers.dates import DatePartsField
 from locus.peers.diagnostics import ADOPTION, MANAGEMENT_QUESTIONS, TECHNOLOGIES
 from locus.peers.models.firms import MeetingMode
 from locus.peers.models.meetings import Mode, Presence
@@ -30,11 +31,15 @@ def _text(message: str, *, required: bool = True, max_length: int = 200) -> form
 
 
 def form_errors(form: forms.Form) -> list[tuple[str, str]]:
-    """(element id, message) pairs for the GOV.UK error summary."""
+    """(element id, message) pairs for the GOV.UK error summary; a date links to its first
+    wrong box."""
     out = []
-    for name, errors in form.errors.items():
+    for name, errors in form.errors.as_data().items():
         target = "id_" + name if name != "__all__" else "main-content"
-        out += [(target, str(e)) for e in errors]
+        field = form.fields.get(name)
+        if isinstance(field, DatePartsField):
+            target += "-" + (field.error_parts(errors) or ["day"])[0]
+        out += [(target, message) for e in errors for message in e.messages]
     return out
 
 
@@ -76,13 +81,17 @@ class RegistrationForm(forms.Form):
                     "Enter the year the business started trading"
 
 
+_POUNDS = {"invalid": "Enter a turnover in whole pounds, like 100000",
+           "min_value": "Turnover cannot be negative",
+           "max_digits": "Enter a turnover of less than £100 billion",
+           "max_decimal_places": "Enter a turnover in whole pounds, like 100000"}
+
+
 class ProgrammeForm(forms.Form):
     name = _text("Enter the programme's name")
     summary = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)
-    starts_on = forms.DateField(error_messages={"required": "Enter the start date",
-                                                "invalid": "Enter a real start date"})
-    ends_on = forms.DateField(error_messages={"required": "Enter the end date",
-                                              "invalid": "Enter a real end date"})
+    starts_on = DatePartsField(noun="start date")
+    ends_on = DatePartsField(noun="end date")
     budget = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2, error_messages={
         "required": "Enter the budget", "invalid": "Enter the budget in pounds, like 120000"})
     delivery_partner = _text("", required=False)
@@ -92,7 +101,10 @@ class ProgrammeForm(forms.Form):
     min_years_trading = _int("Years trading", required=False, max_value=200)
     min_employees = _int("Minimum employees", required=False)
     max_employees = _int("Maximum employees", required=False)
-    min_turnover = forms.DecimalField(required=False, min_value=0, decimal_places=0)
+    min_turnover = forms.DecimalField(required=False, min_value=0, max_digits=14,
+                                      decimal_places=0, error_messages=_POUNDS)
+    max_turnover = forms.DecimalField(required=False, min_value=0, max_digits=14,
+                                      decimal_places=0, error_messages=_POUNDS)
     group_min_size = _int("Smallest group", min_value=2, max_value=60)
     group_max_size = _int("Largest group", min_value=2, max_value=60)
     comparison = forms.ChoiceField(choices=[("none", "No comparison group"),
@@ -113,8 +125,7 @@ class GroupSettingsForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    first = forms.DateField(error_messages={"required": "Enter the date of the first meeting",
-                                            "invalid": "Enter a real date"})
+    first = DatePartsField(noun="date of the first meeting")
     at = forms.TimeField(error_messages={"required": "Enter the start time",
                                          "invalid": "Enter a time like 09:30"})
     count = _int("Number of meetings", min_value=1, max_value=52)
@@ -130,8 +141,7 @@ class ScheduleForm(forms.Form):
 
 
 class MeetingChangeForm(forms.Form):
-    day = forms.DateField(error_messages={"required": "Enter the date", "invalid": "Enter a real "
-                                          "date"})
+    day = DatePartsField(noun="date of the meeting")
     at = forms.TimeField(error_messages={"required": "Enter the time", "invalid": "Enter a time "
                                          "like 09:30"})
     duration = _int("Length in minutes", min_value=15, max_value=600)
@@ -147,8 +157,7 @@ class CostForm(forms.Form):
     amount = forms.DecimalField(min_value=0.01, max_digits=12, decimal_places=2, error_messages={
         "required": "Enter the amount", "invalid": "Enter the amount in pounds, like 450.50",
         "min_value": "Enter an amount greater than £0"})
-    incurred_on = forms.DateField(error_messages={"required": "Enter the date",
-                                                  "invalid": "Enter a real date"})
+    incurred_on = DatePartsField(noun="date of the cost")
     description = _text("Describe what the money was spent on", max_length=300)
     supplier = _text("", required=False)
 

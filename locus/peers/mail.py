@@ -54,8 +54,10 @@ def _body(meeting: Meeting, kind: str, url: str) -> str:
     return "\n".join(parts)
 
 
-def meeting_url(*, meeting: Meeting, base_url: str) -> str:
-    return base_url.rstrip("/") + reverse("peers:meeting", args=[meeting.pk]) if base_url else ""
+def meeting_url(*, meeting: Meeting, base_url: str = "") -> str:
+    """The meeting's absolute address: on `base_url` if given, else on LOCUS_SITE_URL."""
+    site = (base_url or settings.LOCUS_SITE_URL).rstrip("/")
+    return site + reverse("peers:meeting", args=[meeting.pk])
 
 
 def meeting_notify(*, meetings: list[Meeting], kind: str, base_url: str = "") -> int:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from locus.peers.models import (
     ActionItem,
     Attendance,
+    DeclaredPair,
     DiagnosticResponse,
     Firm,
     FormationRun,
@@ -39,9 +40,13 @@ class Stage:
         return None if not self.previous else self.count / self.previous
 
 
-def programme_funnel(*, programme: Programme) -> list[Stage]:
-    """Registered -> eligible -> grouped -> attended first meeting -> completed."""
+def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
+    """Registered -> eligible -> grouped -> attended first meeting -> completed (of one cohort
+    if given)."""
+    scope = Q(firm__cohort=cohort) if cohort is not None else Q()
     firms = Firm.objects.filter(programme=programme)
+    if cohort is not None:
+        firms = firms.filter(cohort=cohort)
     counts = firms.aggregate(
         n_registered=Count("pk"), n_eligible=Count("pk", filter=Q(eligible=True)),
         n_grouped=Count("pk", filter=Q(eligible=True, arm=Arm.PARTICIPANT,
@@ -49,7 +54,7 @@ def programme_funnel(*, programme: Programme) -> list[Stage]:
     # One GROUP BY over attendance: a firm came to its first meeting when its earliest
     # recorded meeting is also its earliest meeting marked present.
     rows = (Attendance.objects.filter(
-        firm__programme=programme, firm__eligible=True, firm__arm=Arm.PARTICIPANT,
+        scope, firm__programme=programme, firm__eligible=True, firm__arm=Arm.PARTICIPANT,
         firm__grouped_at__isnull=False, meeting__status=MeetingStatus.SCHEDULED)
         .values("firm").order_by()
         .annotate(first_any=Min("meeting__starts_at"),
@@ -151,3 +156,20 @@ def member_home(*, firm: Firm) -> dict:
     return {"meetings": meetings,
             "diagnostics": {d.wave: d for d in DiagnosticResponse.objects.filter(firm=firm)},
             "actions": list(ActionItem.objects.filter(firm=firm).select_related("meeting"))}
+
+
+def firm_pairs(*, firm: Firm) -> list[tuple[DeclaredPair, Firm]]:
+    """The firm's declared pairs, each with the other firm."""
+    pairs = DeclaredPair.objects.filter(firm_a=firm) | DeclaredPair.objects.filter(firm_b=firm)
+    out = []
+    for pair in pairs.select_related("firm_a", "firm_b").order_by("id"):
+        out.append((pair, pair.firm_b if pair.firm_a_id == firm.pk else pair.firm_a))
+    return out
+
+
+def cohort_overview(*, programme: Programme) -> QuerySet:
+    """The programme's cohorts with firm and group counts."""
+    return programme.cohorts.annotate(
+        n_firms=Count("firms", distinct=True),
+        n_eligible=Count("firms", filter=Q(firms__eligible=True), distinct=True),
+        n_groups=Count("groups", distinct=True)).order_by("starts_on", "id")

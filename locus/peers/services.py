@@ -182,7 +182,7 @@ def _account(data: RegistrationData, email: str, user):
 
 @transaction.atomic
 def firm_register(*, programme: Programme, data: RegistrationData, user=None,
-                  now=None) -> Firm:
+                  now=None, cohort: Cohort | None = None) -> Firm:
     """Register a firm: validate, geocode, refuse duplicates, apply the eligibility rules."""
     now = now or timezone.now()
     number, sic, email = _clean(data)
@@ -200,7 +200,7 @@ def firm_register(*, programme: Programme, data: RegistrationData, user=None,
     try:
         with transaction.atomic():
             firm = Firm.objects.create(
-                programme=programme, cohort=programme.cohorts.first(),
+                programme=programme, cohort=cohort or programme.cohorts.first(),
                 name=data.business_name.strip(), name_key=key, company_number=number, sic=sic,
                 employees=data.employees, turnover=data.turnover,
                 trading_since=data.trading_since, postcode=postcode, lad=place.lad,

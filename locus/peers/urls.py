@@ -1,6 +1,6 @@
 from django.urls import path
 
-from locus.peers.views import groups, meetings, people, programmes, public, reports
+from locus.peers.views import groups, invites, jobs, manage, meetings, people, programmes, public, reports
 
 app_name = "peers"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", meetings.feed, name="feed"),
     path("groups/<int:pk>/", groups.group_detail, name="group"),
     path("groups/<int:pk>/schedule/", groups.schedule, name="schedule"),
+    path("groups/<int:pk>/invite-facilitator/", invites.facilitator_invite,
+         name="facilitator_invite"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/change/", meetings.meeting_change, name="meeting_change"),
     path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
@@ -25,7 +27,15 @@ urlpatterns = [
     path("<slug:slug>/", programmes.dashboard, name="dashboard"),
     path("<slug:slug>/register/", public.register, name="register"),
     path("<slug:slug>/register/done/<str:token>/", public.register_done, name="register_done"),
+    path("<slug:slug>/edit/", manage.programme_edit, name="programme_edit"),
+    path("<slug:slug>/cohorts/", manage.cohorts, name="cohorts"),
+    path("<slug:slug>/cohorts/<int:pk>/", manage.cohort_detail, name="cohort"),
     path("<slug:slug>/firms/", programmes.firms, name="firms"),
+    path("<slug:slug>/firms/new/", manage.firm_new, name="firm_new"),
+    path("<slug:slug>/firms/<int:pk>/contacts/new/", manage.contact_new, name="contact_new"),
+    path("<slug:slug>/firms/<int:pk>/contacts/<int:contact>/invite/", invites.contact_invite,
+         name="contact_invite"),
+    path("<slug:slug>/firms/<int:pk>/pairs/", manage.firm_pairs, name="firm_pairs"),
     path("<slug:slug>/firms/<int:pk>/", programmes.firm_detail, name="firm"),
     path("<slug:slug>/venues/", programmes.venues, name="venues"),
     path("<slug:slug>/groups/", groups.groups, name="groups"),
@@ -33,6 +43,7 @@ urlpatterns = [
          name="groups_late"),
     path("<slug:slug>/groups/rebalance/", groups.groups_incremental, {"kind": "rebalance"},
          name="groups_rebalance"),
+    path("<slug:slug>/groups/jobs/<int:pk>/", jobs.job_detail, name="job"),
     path("<slug:slug>/outcomes/", reports.outcomes, name="outcomes"),
     path("<slug:slug>/outcomes/anonymised.csv", reports.outcomes_export, name="outcomes_export"),
     path("<slug:slug>/costs/", reports.costs, name="costs"),

@@ -33,6 +33,15 @@ def gm_postcodes():
     return postcodes_sample(lad_codes=lads, n=60, rng=np.random.default_rng(7))
 
 
+@pytest.fixture(autouse=True)
+def inline_jobs(monkeypatch):
+    """Run group-formation jobs in the test process: a worker process could not see the test
+    database's uncommitted data."""
+    from locus.peers import jobs
+
+    monkeypatch.setattr(jobs, "job_launch", lambda job_id: jobs.formation_job_run(job_id=job_id))
+
+
 def make_user(name: str, role: str):
     return user_create(username=name, email=f"{name}@example.org", password=PASSWORD, role=role)
 

@@ -10,7 +10,7 @@ import pytest
 from locus.grouping.geo import haversine_km
 from locus.peers.errors import PeersFieldError
 from locus.peers.groups import firm_move, groups_add_late_joiners, groups_rebalance
-from locus.peers.models import Firm, FormationRun
+from locus.peers.models import Firm, FormationJob, FormationRun
 from locus.peers.services import firm_withdraw
 from tests.peers.conftest import add_firm, login
 
@@ -26,8 +26,14 @@ def assignment(programme):
 def test_a_manager_forms_groups_from_the_web(client, programme, firms, manager):
     login(client, manager)
     response = client.post(f"/peers/{programme.slug}/groups/", SETTINGS)
-    assert response.status_code == 302
+    job = FormationJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == \
+        f"/peers/{programme.slug}/groups/jobs/{job.pk}/"
     run = FormationRun.objects.get()
+    assert job.status == "done" and job.run == run and job.started_at <= job.finished_at
+    status = client.get(response["Location"]).content.decode()
+    assert "Finished" in status and f"{run.n_groups} groups from 18 firms" in status
+    assert "data-peers-job-refresh" not in status
     assert run.n_firms == 18 and run.status in {"OPTIMAL", "FEASIBLE"}
     placed = Firm.objects.filter(programme=programme, group__isnull=False)
     assert placed.count() + len(run.unplaced) == 18
@@ -40,7 +46,7 @@ def test_a_manager_forms_groups_from_the_web(client, programme, firms, manager):
         assert group.explanation["size"] == len(members)
         assert any("industry divisions" in line for line in group.explanation["lines"])
     page = client.get(f"/peers/{programme.slug}/groups/").content.decode()
-    assert "groups formed from 18 firms" in page and "Why these firms" in page
+    assert "Why these firms" in page
     assert "industry divisions (SIC 2007)" in page
 
 

@@ -1,6 +1,7 @@
 """Models of the peer-networks room, one module per concern."""
 
-from locus.peers.models.firms import Contact, Firm
+from locus.peers.models.firms import Contact, DeclaredPair, Firm
+from locus.peers.models.jobs import FormationJob
 from locus.peers.models.meetings import (
     ActionItem,
     Attendance,
@@ -22,6 +23,6 @@ from locus.peers.models.programme import (
 
 __all__ = [
     "ActionItem", "Attendance", "CalendarToken", "Cohort", "Contact", "CostEntry",
-    "DiagnosticResponse", "Facilitator", "Firm", "FormationRun", "Meeting", "PeerGroup",
+    "DeclaredPair", "DiagnosticResponse", "Facilitator", "Firm", "FormationJob", "FormationRun", "Meeting", "PeerGroup",
     "Programme", "Rsvp", "SessionFeedback", "Theme", "Venue",
 ]

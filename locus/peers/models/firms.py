@@ -99,3 +99,35 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PairKind(models.TextChoices):
+    COMPETITOR = "competitor", "Competitors"
+    CUSTOMER_SUPPLIER = "customer_supplier", "Customer and supplier"
+    CONFLICT = "conflict", "Another conflict of interest"
+
+
+class DeclaredPair(models.Model):
+    """Two firms a manager has declared must never share a group (kept in `Firm.avoid`, which
+    the grouping engine treats as a hard constraint). firm_a has the lower id."""
+
+    programme = models.ForeignKey("peers.Programme", on_delete=models.CASCADE,
+                                  related_name="declared_pairs")
+    firm_a = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    firm_b = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=PairKind.choices)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm_a", "firm_b"], name="peers_unique_pair"),
+            models.CheckConstraint(condition=Q(firm_a__lt=models.F("firm_b")),
+                                   name="peers_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.firm_a} / {self.firm_b} ({self.get_kind_display().lower()})"

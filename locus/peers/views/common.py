@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -72,7 +73,9 @@ def field_error(form, exc: PeersFieldError) -> None:
 
 
 def base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    """The site address for links in emails: LOCUS_SITE_URL (not the request's host, which
+    behind a proxy may be an internal name)."""
+    return settings.LOCUS_SITE_URL
 
 
 def page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:

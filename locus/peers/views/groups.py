@@ -18,15 +18,10 @@ from locus.peers import permissions as perms
 from locus.peers import selectors
 from locus.peers.errors import PeersFieldError
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
-from locus.peers.groups import (
-    group_assign_facilitator,
-    group_set_mode,
-    groups_add_late_joiners,
-    groups_form_programme,
-    groups_rebalance,
-)
+from locus.peers.groups import group_assign_facilitator, group_set_mode
+from locus.peers.jobs import formation_job_start
 from locus.peers.meetings import group_venues, schedule_create
-from locus.peers.models.programme import GroupMode
+from locus.peers.models.programme import GroupMode, RunKind
 from locus.peers.scheduling import CADENCES, PATTERNS
 from locus.peers.views.common import (
     base_url,
@@ -62,19 +57,19 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _save_settings(programme, form.cleaned_data)
-            run = groups_form_programme(programme=programme, user=request.user)
+            job = formation_job_start(programme=programme, kind=RunKind.FORM,
+                                      user=request.user)
         except PeersFieldError as exc:
             field_error(form, exc)
         else:
-            messages.success(request, f"{run.n_groups} groups formed from {run.n_firms} firms "
-                                      f"in {run.seconds:.1f} seconds.")
-            return redirect("peers:groups", slug=slug)
+            return redirect("peers:job", slug=slug, pk=job.pk)
     return page(request, "peers/groups.html", {
         "programme": programme, "form": form, "errors": form_errors(form),
         "groups": selectors.groups_overview(programme=programme).defer("explanation").annotate(
             lines=KeyTransform("lines", "explanation")),
         "mode_names": dict(GroupMode.choices),
         "run": selectors.latest_run(programme=programme),
+        "job": programme.formation_jobs.first(),
         "has_meetings": programme.groups.filter(meetings__isnull=False).exists(),
         "counts": selectors.programme_counts(programme=programme)})
 
@@ -83,16 +78,12 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
 @guarded
 def groups_incremental(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     programme = managed_programme(request, slug)
-    action = {"late": groups_add_late_joiners, "rebalance": groups_rebalance}[kind]
     try:
-        run = action(programme=programme, user=request.user)
+        job = formation_job_start(programme=programme, kind=kind, user=request.user)
     except PeersFieldError as exc:
         messages.error(request, str(exc))
-    else:
-        done = "Late joiners placed" if kind == "late" else "Groups rebalanced"
-        messages.success(request, f"{done}: {run.n_groups} groups, "
-                                  f"{len(run.unplaced)} firms not placed.")
-    return redirect("peers:groups", slug=slug)
+        return redirect("peers:groups", slug=slug)
+    return redirect("peers:job", slug=slug, pk=job.pk)
 
 
 def _facilitator_choices():

@@ -17,6 +17,7 @@ from locus.peers.forms import ProgrammeForm, VenueForm, form_errors
 from locus.peers.groups import firm_lock, firm_move
 from locus.peers.models import Firm, PeerGroup, Venue
 from locus.peers.models.programme import GroupMode, VenueKind
+from locus.peers.programmes import rules_check
 from locus.peers.services import (
     ProgrammeData,
     comparison_allocate,
@@ -62,11 +63,9 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             rules = {k: d[k] for k in ("min_years_trading", "min_employees", "max_employees",
-                                       "min_turnover", "group_min_size", "group_max_size",
-                                       "comparison")}
-            if rules["group_min_size"] > rules["group_max_size"]:
-                raise PeersFieldError("The smallest group cannot be larger than the largest",
-                                      field="group_min_size")
+                                       "min_turnover", "max_turnover", "group_min_size",
+                                       "group_max_size", "comparison")}
+            rules_check(rules)
             programme = programme_create(manager=request.user, data=ProgrammeData(
                 name=d["name"], summary=d["summary"], starts_on=d["starts_on"],
                 ends_on=d["ends_on"], budget=d["budget"], delivery_partner=d["delivery_partner"],

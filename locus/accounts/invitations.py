@@ -1,0 +1,147 @@
+"""Invite someone by email to take up a role (and, through a registered grant, an object
+permission such as facilitating one peer group). The link carries a random token; only its
+hash is stored; it works once and expires."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from locus.accounts.models import Invitation
+from locus.accounts.roles import Role
+from locus.accounts.services import AccountError
+
+INVITATION_DAYS = 7
+# kind -> function(user, object id) run when an invitation is accepted; it returns the
+# address to go to next. Rooms register their kinds in AppConfig.ready().
+_GRANTS: dict[str, Callable[..., str]] = {}
+
+
+class InvitationError(AccountError):
+    """An invitation that cannot be created, used or accepted; `field` names the form field."""
+
+    def __init__(self, message: str, *, field: str = "__all__") -> None:
+        self.field = field
+        super().__init__(message)
+
+
+def grant_register(kind: str, apply: Callable[..., str]) -> None:
+    _GRANTS[kind] = apply
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    return settings.LOCUS_SITE_URL + reverse("accounts:invitation", args=[token])
+
+
+def invitation_create(*, email: str, name: str, role: Role | str, created_by=None,
+                      grant_kind: str = "", grant_id: int | None = None, send: bool = True,
+                      now=None) -> tuple[Invitation, str]:
+    """Create an invitation and email its link; returns it with the token (shown only once)."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvitationError("Enter an email address in the correct format, like "
+                              "name@example.com", field="email") from None
+    role = Role(role)
+    if role is Role.ADMINISTRATOR:
+        raise InvitationError("Administrators are created with the command line, not invited")
+    if grant_kind and grant_kind not in _GRANTS:
+        raise InvitationError(f"Unknown permission {grant_kind!r}")
+    token = secrets.token_urlsafe(32)
+    now = now or timezone.now()
+    invitation = Invitation.objects.create(
+        email=email, name=name.strip()[:150], role=role.value, grant_kind=grant_kind,
+        grant_id=grant_id, token_hash=_hash(token), expires_at=now + timedelta(
+            days=INVITATION_DAYS), created_by=created_by if created_by and created_by.pk
+        else None)
+    if send:
+        _send(invitation, token)
+    return invitation, token
+
+
+def _send(invitation: Invitation, token: str) -> None:
+    inviter = invitation.created_by.get_full_name() or invitation.created_by.username \
+        if invitation.created_by else "The Locus team"
+    body = "\n".join([
+        f"Hello {invitation.name}," if invitation.name else "Hello,", "",
+        f"{inviter} has invited you to Locus as a {invitation.role}.", "",
+        "Open this link to set your password and sign in:", invitation_url(token), "",
+        f"The link works once and expires on "
+        f"{timezone.localtime(invitation.expires_at):%-d %B %Y at %H:%M}.",
+        "If you were not expecting this email, you can ignore it."])
+    send_mail("Your invitation to Locus", body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def invitation_get(*, token: str, now=None) -> Invitation:
+    """The usable invitation for a token, or InvitationError saying why not."""
+    invitation = Invitation.objects.filter(token_hash=_hash(token)).first()
+    if invitation is None:
+        raise InvitationError("This invitation link is not valid. Check you copied all of it, "
+                              "or ask for a new invitation")
+    if invitation.accepted_at is not None:
+        raise InvitationError("This invitation has already been used. Sign in, or reset your "
+                              "password if you have forgotten it")
+    if invitation.expires_at <= (now or timezone.now()):
+        raise InvitationError("This invitation has expired. Ask the person who invited you "
+                              "for a new one")
+    return invitation
+
+
+def _new_user(invitation: Invitation, password: str, password_again: str):
+    if password != password_again:
+        raise InvitationError("The passwords do not match", field="password_again")
+    User = get_user_model()
+    user = User(username=invitation.email, email=invitation.email,
+                first_name=invitation.name[:150])
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvitationError(" ".join(exc.messages), field="password") from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user=None, password: str = "", password_again: str = "",
+                      now=None) -> tuple[object, str]:
+    """Accept: create the account (or use the signed-in one with the invited email), give the
+    role and the object permission, and use up the token. Returns (user, next address)."""
+    invitation = invitation_get(token=token, now=now)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise InvitationError("This invitation has already been used")
+    existing = get_user_model().objects.filter(username__iexact=invitation.email).first()
+    if existing is not None:
+        if user is None or not user.is_authenticated or user.pk != existing.pk:
+            raise InvitationError(f"An account already uses {invitation.email}. Sign in with "
+                                  "it to accept the invitation")
+        account = existing
+    else:
+        account = _new_user(invitation, password, password_again)
+    account.groups.add(Group.objects.get_or_create(name=invitation.role)[0])
+    following = "/"
+    if invitation.grant_kind:
+        following = _GRANTS[invitation.grant_kind](account, invitation.grant_id)
+    invitation.accepted_at = now or timezone.now()
+    invitation.accepted_by = account
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return account, following

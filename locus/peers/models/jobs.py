@@ -1,0 +1,49 @@
+"""Group formation run in the background: one job row per request, updated by the worker
+process (see ADR 0012)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Forming groups"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class FormationJob(models.Model):
+    programme = models.ForeignKey("peers.Programme", on_delete=models.CASCADE,
+                                  related_name="formation_jobs")
+    kind = models.CharField(max_length=10)  # a RunKind value
+    status = models.CharField(max_length=10, choices=JobStatus.choices,
+                              default=JobStatus.QUEUED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    time_limit = models.FloatField(help_text="The engine's time limit in seconds")
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    run = models.ForeignKey("peers.FormationRun", null=True, blank=True,
+                            on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["programme"], condition=Q(status__in=["queued", "running"]),
+            name="peers_one_active_job")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} job {self.pk} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
