@@ -79,10 +79,11 @@ def _cases_for_measure(measure: int, area: Area) -> list[Case]:
 
 def _case_groups(area: Area, weak: WeakLinks | None) -> list[CaseGroup]:
     if weak is not None:
-        return [CaseGroup(stage, f"Weak link: {STAGE_LABELS.get(stage, stage)}",
+        stages = [stage for stage in weak.stages if stage in STAGE_LABELS]
+        return [CaseGroup(stage, f"{'Weakest stage' if i == 0 else 'Next weakest'}: {STAGE_LABELS[stage]}",
                           weak.notes.get(stage, ""),
                           cases_for_stage(stage=stage, area=area, limit=CASES_PER_GROUP))
-                for stage in weak.stages if stage in STAGE_LABELS]
+                for i, stage in enumerate(stages)]
     return [CaseGroup(f"measure-{m}", f"Measure {m}: {costs.MEASURES[m]}", MEASURE_ACTIONS[m],
                       _cases_for_measure(m, area)) for m in costs.MEASURES]
 

@@ -94,7 +94,8 @@ def _fmt(value: float, feature: Feature) -> str:
         return f"{value / 1_000_000:.2f}m"
     if feature.unit == "%":
         return f"{value:.{feature.decimals}f}%"
-    return f"{value:,.{feature.decimals}f}" + (f" {feature.unit}" if feature.unit not in ("people", "") else "")
+    unitless = feature.unit in ("people", "") or feature.unit.startswith("score")
+    return f"{value:,.{feature.decimals}f}" + ("" if unitless else f" {feature.unit}")
 
 
 def _reasons(matrix: FeatureMatrix, z: np.ndarray, i: int, j: int, usable: np.ndarray) -> tuple[list[str], list[str]]:

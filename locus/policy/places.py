@@ -17,6 +17,7 @@ from locus.geography.selectors import area_members
 from locus.policy import hooks
 from locus.policy.hooks import business_count_for
 from locus.policy.peers import Feature, FeatureMatrix, Peer, peers_rank
+from locus.policy.priorities import PriorityPeer, Statement, priorities_get, priority_peers
 
 POPULATION_SOURCE = "mySociety register of local authorities, mid-2020 population (CC BY 4.0)"
 LAND_SOURCE = "ONS Standard Area Measurements, December 2023, land only (OGL v3.0)"
@@ -67,18 +68,37 @@ def ca_feature_matrix() -> FeatureMatrix:
 @dataclass(frozen=True)
 class PeerMatch:
     area: Area
-    peers: list[Peer]
+    peers: list[Peer]  # in place and pathway profile
     matrix: FeatureMatrix
+    priorities: list[Statement]  # the area's own stated priorities; empty: unknown
+    priority_peers: list[PriorityPeer]  # in stated priorities
+    priorities_known: int  # authorities with checked priorities
 
     def row(self, code: str) -> list[float]:
         return list(self.matrix.values[self.matrix.codes.index(code)])
 
+    @property
+    def uses_pathway(self) -> bool:
+        return any(f.key.startswith("atlas_") for f in self.matrix.features)
+
+
+def _priorities_dir():
+    from django.conf import settings
+
+    return settings.LOCUS_BUNDLED_DATA / "policy"
+
 
 def ca_peers(*, area: Area, limit: int = 5) -> PeerMatch:
+    """Peers of a CA in two dimensions: place and pathway profile, and stated priorities."""
     if area.level != Level.CA:
         raise PolicyError(f"{area.name} is not a Combined Authority.")
     matrix = ca_feature_matrix()
-    return PeerMatch(area, peers_rank(matrix=matrix, code=area.code, limit=limit), matrix)
+    priorities = priorities_get(_priorities_dir())
+    names = dict(zip(matrix.codes, matrix.names, strict=True))
+    return PeerMatch(area, peers_rank(matrix=matrix, code=area.code, limit=limit), matrix,
+                     priorities.of(area.code),
+                     priority_peers(priorities=priorities, code=area.code, names=names, limit=limit),
+                     len({s.ca for s in priorities.statements if s.ca in names}))
 
 
 @dataclass(frozen=True)

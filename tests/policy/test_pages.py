@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policy_library")]
     "/policy/cases/evolve-digital-trial/", "/policy/cases/stip-2021-4451/",
     "/policy/cases/imec/history/", "/policy/resources/", "/policy/resources/?role=elected_member",
     "/policy/resources/paths/ca_policy_officer/", "/policy/peers/", "/policy/peers/E47000003/",
-    "/policy/cost-model/", "/policy/packs/", "/policy/packs/E47000001/"])
+    "/policy/cost-model/", "/policy/packs/", "/policy/packs/E47000001/", "/policy/places/",
+    "/policy/places/E47000001/"])
 def test_pages_render_for_visitors_without_cookies(client, path):
     response = client.get(path)
     assert response.status_code == 200, path
@@ -129,7 +130,8 @@ def test_extension_points_take_the_atlas_when_it_registers(client):
         assert "Weak links: Test atlas, 2026" in area_page
         assert "Few new firms for the size of the place" in area_page
         pack = client.get("/policy/packs/E47000001/").content.decode()
-        assert "Weak link: Business formation and scale-up" in pack
+        assert "Weakest stage: Business formation and scale-up" in pack
+        assert "Next weakest: Productivity outcome" in pack
         assert "Test atlas opportunities, 2026" in pack and "has not been built" not in pack
         assert "Strong research, few spin-outs" in pack
         assert "100,000 of the UK&#39;s 2,500,000 businesses" in pack

@@ -102,6 +102,6 @@ def test_real_combined_authorities(client):
     assert "sized by population" in share.basis
     page = client.get("/policy/peers/E47000001/").content.decode()
     assert "Similarity is based on population, density, land area, number of member districts" in page
-    assert "does not yet include pathway profiles or strategic priorities" in page
+    assert "Pathway stage scores are not included: the atlas has none for Combined Authorities yet." in page
     assert client.get("/policy/peers/E08000003/").status_code == 404  # a district, not a CA
     assert client.get("/policy/peers/", {"ca": "e47000001"}).status_code == 302

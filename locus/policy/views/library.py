@@ -12,6 +12,7 @@ from locus.errors import PolicyError
 from locus.policy import selectors
 from locus.policy.models import Layer, TagKind
 from locus.policy.permissions import can_propose, is_editor
+from locus.policy.places import ca_list
 from locus.policy.schema import ROLE_LABELS, STAGE_LABELS
 from locus.policy.searching import TAG_FACETS, SearchFilters, case_search
 
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "policy/home.html", {
         "counts": selectors.library_counts(), "stages": STAGE_LABELS,
         "top_rated": selectors.top_rated_cases(limit=5), "roles": ROLE_LABELS,
-        "paths": selectors.learning_paths_list()})
+        "paths": selectors.learning_paths_list(), "cas": ca_list()})
 
 
 @require_GET
@@ -97,7 +98,7 @@ def resources(request: HttpRequest) -> HttpResponse:
         role = None
     return render(request, "policy/resources.html", {
         "resources": selectors.resources_list(role=role), "role": role, "roles": ROLE_LABELS,
-        "paths": selectors.learning_paths_list()})
+        "paths": selectors.learning_paths_list(), "cas": ca_list()})
 
 
 @require_GET

@@ -11,6 +11,7 @@ from locus.errors import PolicyError
 from locus.policy import costs
 from locus.policy.charts import money_short, tornado_chart
 from locus.policy.costmodel import cost_model_get
+from locus.policy.focus import place_focus_get
 from locus.policy.packs import pack_filename, strategy_pack_build
 from locus.policy.places import ca_get, ca_list, ca_peers
 from locus.policy.schema import STAGE_LABELS
@@ -28,6 +29,19 @@ def peers(request: HttpRequest) -> HttpResponse:
     if request.GET.get("ca"):
         return redirect("policy:peers_for", code=request.GET["ca"].strip().upper()[:12])
     return render(request, "policy/peers_choose.html", {"cas": ca_list()})
+
+
+@require_GET
+def your_place(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("ca"):
+        return redirect("policy:place", code=request.GET["ca"].strip().upper()[:12])
+    return render(request, "policy/place_choose.html", {"cas": ca_list()})
+
+
+@require_GET
+def place(request: HttpRequest, code: str) -> HttpResponse:
+    area = _ca_or_404(code)
+    return render(request, "policy/place.html", {"area": area, "focus": place_focus_get(area=area)})
 
 
 @require_GET
