@@ -9,24 +9,33 @@ from collections import defaultdict
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from locus.pathways import neighbours as nb
 from locus.pathways import opportunities as op
-from locus.pathways.scores import StageIndicator, indicators_normalise, stage_scores_compute
+from locus.pathways.scores import indicators_normalise, stage_scores_compute
 from locus.pathways.specialisation import complexity, location_quotients
 from locus.pathways.stages import STAGE_IDS, STAGES
 from locus.pathways.weak_links import WeakLink, weak_links_compute
+from locus.pipeline import scoring
 from locus.pipeline.catalogue import INDICATORS, catalogue_rows
 
-SCORED_LEVELS = ("itl3", "ca")
-NEIGHBOURS_K = {"itl3": 5, "ca": 4}
-LEVEL_LABELS = {"itl3": "ITL3 areas", "ca": "Combined Authorities"}
-STRUCTURAL = (  # (indicator id, transform) used to find statistical neighbours
+SCORED_LEVELS = ("itl3", "ca", "lad")
+NEIGHBOURS_K = {"itl3": 5, "ca": 4, "lad": 5}
+LEVEL_LABELS = {"itl3": "ITL3 areas", "ca": "Combined Authorities", "lad": "local authority districts"}
+OPPORTUNITY_SCOPE = {"itl3": "national", "ca": "national_ca", "lad": "national_lad"}
+STRUCTURAL_ITL = (  # (indicator id, transform) used to find statistical neighbours
     ("population", "log"), ("density", "log"), ("gva_per_head", "log"), ("gva_per_hour", "none"),
     ("research_income_per_head", "log1p"), ("ukri_funding_per_head", "log1p"),
     ("manufacturing_gva_share", "none"), ("knowledge_services_gva_share", "none"),
     ("public_services_gva_share", "none"), ("nvq4_share", "none"),
 )
+STRUCTURAL_LAD = (  # only variables measured for districts themselves (ADR 0010)
+    ("population_2020", "log"), ("density", "log"), ("gva_per_hour", "none"), ("he_providers", "log1p"),
+)
+STRUCTURAL_BY_LEVEL = {"itl3": STRUCTURAL_ITL, "ca": STRUCTURAL_ITL, "lad": STRUCTURAL_LAD}
+AREA_VARIABLES = ("density", "population_2020")  # computed from the areas table, not indicator values
+STRUCTURAL = STRUCTURAL_ITL + tuple(v for v in STRUCTURAL_LAD if v not in STRUCTURAL_ITL)  # every id used
 N_BOOT = 1000
 
 
@@ -34,29 +43,25 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     return con.sql(sql).to_arrow_table()
 
 
-def _stage_indicators() -> list[StageIndicator]:
-    return [StageIndicator(i.id, i.stage, i.direction) for i in INDICATORS if i.stage in STAGE_IDS]
-
-
-def _latest(values: pa.Table, level: str) -> dict[tuple[str, str], tuple[int, float]]:
-    """Latest (year, value) per (area, indicator) at one level."""
-    part = values.filter(pa.compute.equal(values["level"], level))
-    out: dict[tuple[str, str], tuple[int, float]] = {}
-    cols = [part[c].to_pylist() for c in ("area_code", "indicator_id", "year", "value")]
-    for area, ind, year, value in zip(*cols, strict=True):  # rows are sorted by year within a key
-        out[(area, ind)] = (year, value)
-    return out
+def _latest(con: duckdb.DuckDBPyConnection, level: str, ids: list[str]) -> dict[tuple[str, str], tuple[int, float]]:
+    """Latest (year, value) per (area, indicator) at one level, for the listed indicators."""
+    listed = ", ".join(f"'{i}'" for i in ids)
+    rows = con.execute("SELECT area_code, indicator_id, max(year), arg_max(value, year) FROM ind_indicator_values "
+                       f"WHERE level = '{level}' AND indicator_id IN ({listed}) GROUP BY ALL").fetchall()
+    return {(a, i): (y, v) for a, i, y, v in rows}
 
 
 def _structural(latest: dict, areas: dict, level: str) -> tuple[list[str], np.ndarray]:
     codes = sorted(c for (c, lv) in areas if lv == level)
     cols = []
-    for ind, transform in STRUCTURAL:
+    for ind, transform in STRUCTURAL_BY_LEVEL.get(level, STRUCTURAL_ITL):
         col = []
         for code in codes:
+            a = areas[(code, level)]
             if ind == "density":
-                a = areas[(code, level)]
                 v = a["population_2020"] / (a["land_hectares"] / 100.0) if a["land_hectares"] else math.nan
+            elif ind == "population_2020":
+                v = a["population_2020"]
             else:
                 v = latest.get((code, ind), (None, math.nan))[1]
             v = math.nan if v is None else float(v)
@@ -71,7 +76,7 @@ def _structural(latest: dict, areas: dict, level: str) -> tuple[list[str], np.nd
 
 def _score_matrix(scores: pa.Table, level: str, codes: list[str]) -> tuple[np.ndarray, dict]:
     latest = {}
-    for r in scores.filter(pa.compute.equal(scores["level"], level)).to_pylist():
+    for r in scores.filter(pc.equal(scores["level"], level)).to_pylist():
         if r["is_latest"]:
             latest[(r["area_code"], r["stage"])] = r
     mat = np.full((len(codes), len(STAGE_IDS)), np.nan)
@@ -84,7 +89,7 @@ def _score_matrix(scores: pa.Table, level: str, codes: list[str]) -> tuple[np.nd
 
 def _indicator_draws(normalised: pa.Table, latest_rows: dict, level: str) -> dict[tuple[str, str], np.ndarray]:
     series = defaultdict(dict)
-    part = normalised.filter(pa.compute.equal(normalised["level"], level))
+    part = normalised.filter(pc.equal(normalised["level"], level))
     cols = [part[c].to_pylist() for c in ("area_code", "indicator_id", "year", "normalised")]
     for area, ind, year, value in zip(*cols, strict=True):
         if value is not None and math.isfinite(value):
@@ -114,9 +119,11 @@ def _evidence(latest: dict, code: str, stage: str, neighbour_codes: tuple[str, .
 
 
 def atlas_tables(*, con: duckdb.DuckDBPyConnection, seed: int = 20240601,
-                 neighbour_overrides: dict[str, list[str]] | None = None) -> dict[str, pa.Table]:
+                 neighbour_overrides: dict[str, list[str]] | None = None,
+                 info: dict | None = None) -> dict[str, pa.Table]:
     """Compute every output table from the built database. ``neighbour_overrides`` maps an area
-    code to an explicit list of neighbour codes (same level) used instead of the computed ones."""
+    code to an explicit list of neighbour codes (same level) used instead of the computed ones;
+    ``info`` (if given) receives which indicators entered the scores at each level and why."""
     tables: dict[str, pa.Table] = {}
     tables["areas"] = _arrow(con, "SELECT * FROM ind_areas ORDER BY level, code")
     values = _arrow(con, "SELECT indicator_id, area_code, level, year, value, numerator, denominator, "
@@ -124,17 +131,28 @@ def atlas_tables(*, con: duckdb.DuckDBPyConnection, seed: int = 20240601,
                          "ORDER BY indicator_id, level, area_code, year")
     tables["indicator_values"] = values
     tables["indicators"] = pa.Table.from_pylist(catalogue_rows())
-    stage_inds = _stage_indicators()
-    scored = values.filter(pa.compute.is_in(values["level"], pa.array(SCORED_LEVELS)))
-    normalised, _params = indicators_normalise(
-        values=scored.select(["indicator_id", "level", "area_code", "year", "value"]), indicators=stage_inds)
-    tables["indicator_scores"] = normalised.filter(pa.compute.is_valid(normalised["normalised"]))
-    scores = stage_scores_compute(normalised=normalised, indicators=stage_inds)
+    use = scoring.score_use(con, SCORED_LEVELS)
+    if info is not None:
+        info["score_use"] = use
+        info["lad_stages"] = scoring.lad_stages()
+    per_level = {level: scoring.level_indicators(use, level) for level in SCORED_LEVELS}
+    allowed = sorted({f"{level}|{i}" for level, (_m, used) in per_level.items() for i in used})
+    scored = _arrow(con, "SELECT indicator_id, level, area_code, year, value FROM ind_indicator_values WHERE "
+                         f"level || '|' || indicator_id IN ({', '.join(repr(a) for a in allowed)}) "
+                         "ORDER BY indicator_id, level, area_code, year")
+    stage_inds = {i.indicator_id: i for members, _u in per_level.values() for i in members}
+    normalised, _params = indicators_normalise(values=scored, indicators=sorted(stage_inds.values(),
+                                                                               key=lambda i: i.indicator_id))
+    tables["indicator_scores"] = normalised.filter(pc.is_valid(normalised["normalised"]))
+    scores = pa.concat_tables([
+        stage_scores_compute(normalised=normalised.filter(pc.equal(normalised["level"], level)),
+                             indicators=per_level[level][0]) for level in sorted(SCORED_LEVELS)])
     tables["stage_scores"] = scores
     areas = {(a["code"], a["level"]): a for a in tables["areas"].to_pylist()}
+    structural_ids = [ind for ind, _t in STRUCTURAL if ind not in AREA_VARIABLES]
     neighbour_rows, link_rows, candidates = [], [], []
     for li, level in enumerate(SCORED_LEVELS):
-        latest = _latest(values, level)
+        latest = _latest(con, level, sorted({*structural_ids, *(i.id for i in INDICATORS)}))
         codes, feats = _structural(latest, areas, level)
         found = nb.neighbours_compute(codes=codes, features=feats, k=NEIGHBOURS_K[level])
         for area, chosen in sorted((neighbour_overrides or {}).items()):
@@ -177,7 +195,7 @@ def _candidates(level, codes, mat, links, areas, latest, latest_rows) -> list[op
     research = {c: float(mat[i, 0]) for i, c in enumerate(codes) if np.isfinite(mat[i, 0])}
     scope_of = {}
     for c in codes:
-        scopes = ["national" if level == "itl3" else "national_ca"]
+        scopes = [OPPORTUNITY_SCOPE[level]]
         ca = areas[(c, level)].get("ca_code") if level != "ca" else c
         if ca:
             scopes.append(ca)

@@ -32,6 +32,12 @@ class Indicator:
     stage: str  # a pathway stage id (locus.pathways.stages) or "context"
     native_geography: str
     levels: tuple[str, ...] = ALL_LEVELS
+    note: str = ""  # how the indicator is used in scores when it is not simply used everywhere
+
+    @property
+    def is_given(self) -> bool:
+        """Published per area by its source and passed through (never re-aggregated)."""
+        return any(measure_get(measure_id=m).geo_kind == "given" for m in self.numerator)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -54,9 +60,22 @@ class Indicator:
 
 
 def _i(iid, title, definition, unit, num, den, scale, direction, stage, native,
-       levels=ALL_LEVELS) -> Indicator:
+       levels=ALL_LEVELS, note="") -> Indicator:
     num = (num,) if isinstance(num, str) else tuple(num)
-    return Indicator(iid, title, definition, unit, num, den, scale, direction, stage, native, levels)
+    return Indicator(iid, title, definition, unit, num, den, scale, direction, stage, native, levels, note)
+
+
+_NETWORK_NOTE = ("Published per area by the network dataset and passed through as given (never summed to "
+                 "other levels). Enters stage scores at a level only under the coverage rule (methodology "
+                 "section 4): the bundled dataset, wales-network-2017, covers Welsh areas only, so it is "
+                 "shown as values and excluded from the knowledge-exchange score.")
+_NETWORK_LEVELS = ("lad", "itl3", "ca")
+
+
+def _network(iid, title, definition, unit, direction="context") -> Indicator:
+    return _i(iid, title, definition + " From the research-collaboration network of the dataset named with "
+              "each value (GtR co-participation).", unit, iid, None, 1.0, direction, "knowledge_exchange",
+              "as published (LAD, ITL3)", _NETWORK_LEVELS, _NETWORK_NOTE)
 
 
 _CONTRACT = ("contract_sme", "contract_non_sme", "contract_public")
@@ -96,6 +115,27 @@ INDICATORS: tuple[Indicator, ...] = (
     _i("cpd_income_per_head", "CPD and continuing education income per head",
        "HE-BCI income from CPD and continuing education courses per resident.",
        "GBP per head", "cpd_income", "population", 1.0, HB, "knowledge_exchange", "NUTS3"),
+    _network("collab_organisations", "Organisations in the collaboration network",
+             "Organisations of the collaboration network located in the area.", "count"),
+    _network("collab_links", "Collaboration links", "Collaboration links with at least one organisation in "
+             "the area.", "count"),
+    _network("collab_local_link_share", "Share of links inside the area",
+             "Share of the area's collaboration links that join two organisations in the area.", "share"),
+    _network("collab_university_business_links", "University-business collaboration links",
+             "Collaboration links joining a university and a business, with at least one end in the area.",
+             "count", HB),
+    _network("collab_university_business_share", "Share of links joining a university and a business",
+             "Share of the area's collaboration links that join a university and a business.", "share", HB),
+    _network("collab_large_sme_links", "Large business-SME collaboration links",
+             "Collaboration links joining a large business and an SME (only where business sizes are known).",
+             "count", HB),
+    _network("collab_large_sme_share", "Share of links joining a large business and an SME",
+             "Share of the area's collaboration links joining a large business and an SME (only where "
+             "business sizes are known).", "share", HB),
+    _network("collab_mean_betweenness", "Mean betweenness of the area's organisations",
+             "Mean normalised betweenness centrality of the area's organisations in the network.", "index"),
+    _network("collab_communities", "Network communities spanned",
+             "Number of network communities (Louvain) that the area's organisations belong to.", "count"),
     # 2 IP and spin-outs
     _i("ip_income_share", "IP income per GBP 100 of research income",
        "HE-BCI income from intellectual property (licences, patents, copyright, sales of shares) per GBP 100 of HE research income.",
@@ -197,9 +237,16 @@ def catalogue_rows() -> list[dict]:
             "scale": ind.scale, "direction": ind.direction, "stage": ind.stage,
             "source": ", ".join(ind.sources), "publisher": ind.publisher, "licence": ind.licence,
             "vintage": ind.vintage, "native_geography": ind.native_geography,
-            "levels": ", ".join(ind.levels),
+            "levels": ", ".join(ind.levels), "note": ind.note,
         })
     return rows
+
+
+def _lad_words(ind: Indicator) -> str:
+    if ind.native_geography == "LAD":
+        return "measured for districts: used in district stage scores"
+    return (f"measured at {ind.native_geography}: district values are shared down by population, shown "
+            "but not used in district stage scores")
 
 
 def catalogue_markdown() -> str:
@@ -211,8 +258,11 @@ def catalogue_markdown() -> str:
     lines = ["# Atlas indicator catalogue", "",
              "<!-- Generated by `python -m locus.pipeline.catalogue`; a test fails when it drifts. -->", "",
              f"{len(INDICATORS)} indicators. Each is a numerator (one or more measures, summed) over an "
-             "optional denominator, times a scale, computed for every area level listed. Methods: "
-             "[methodology/atlas.md](methodology/atlas.md).", ""]
+             "optional denominator, times a scale, computed for every area level listed; indicators that "
+             "their source publishes per area (the collaboration network) are passed through at the levels "
+             "listed. Which indicators enter the stage scores at each level follows the coverage rule and "
+             "the district (LAD) rule of [methodology/atlas.md](methodology/atlas.md), section 4; each "
+             "build lists the outcome per indicator and level in its manifest (`score_use`).", ""]
     for stage_id in [s.id for s in STAGES] + ["context"]:
         group = [i for i in INDICATORS if i.stage == stage_id]
         if not group:
@@ -229,7 +279,11 @@ def catalogue_markdown() -> str:
                       f"| source | {', '.join(f'`{s}`' for s in ind.sources)} |",
                       f"| publisher | {ind.publisher} |", f"| licence | {ind.licence} |",
                       f"| vintage | {ind.vintage} |", f"| native geography | {ind.native_geography} |",
-                      f"| levels | {', '.join(ind.levels)} |", ""]
+                      f"| levels | {', '.join(ind.levels)} |",
+                      *([f"| use in scores | {ind.note} |"] if ind.note else []),
+                      *([f"| district (LAD) scores | {_lad_words(ind)} |"]
+                        if ind.stage != "context" and ind.direction != "context" and not ind.is_given else []),
+                      ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

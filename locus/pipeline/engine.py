@@ -42,26 +42,34 @@ def duckdb_connect(*, threads: int = 1) -> duckdb.DuckDBPyConnection:
 
 
 def _register_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """Measures and indicators computed by the SQL models (``catalogue_*``), and the indicators
+    that sources publish per area and the build passes through (``catalogue_given``)."""
+    measures = [m for m in MEASURES if m.geo_kind != "given"]
     con.register("_m", pa.table({
-        "measure_id": [m.id for m in MEASURES],
-        "aggregation": [m.aggregation for m in MEASURES],
-        "absent_means_zero": [m.absent_means_zero for m in MEASURES],
-        "geo_kind": [m.geo_kind for m in MEASURES],
-        "min_areas_per_year": [m.min_areas_per_year for m in MEASURES],
-        "min_year_share": [m.min_year_share for m in MEASURES],
+        "measure_id": [m.id for m in measures],
+        "aggregation": [m.aggregation for m in measures],
+        "absent_means_zero": [m.absent_means_zero for m in measures],
+        "geo_kind": [m.geo_kind for m in measures],
+        "min_areas_per_year": [m.min_areas_per_year for m in measures],
+        "min_year_share": [m.min_year_share for m in measures],
     }))
     con.execute("CREATE TABLE catalogue_measures AS SELECT * FROM _m")
+    computed = [i for i in INDICATORS if not i.is_given]
     con.register("_i", pa.table({
-        "indicator_id": [i.id for i in INDICATORS],
-        "denominator": pa.array([i.denominator for i in INDICATORS], pa.string()),
-        "scale": [float(i.scale) for i in INDICATORS],
+        "indicator_id": [i.id for i in computed],
+        "denominator": pa.array([i.denominator for i in computed], pa.string()),
+        "scale": [float(i.scale) for i in computed],
     }))
     con.execute("CREATE TABLE catalogue_indicators AS SELECT * FROM _i")
-    terms = [(i.id, m, len(i.numerator)) for i in INDICATORS for m in i.numerator]
+    terms = [(i.id, m, len(i.numerator)) for i in computed for m in i.numerator]
     con.register("_t", pa.table({"indicator_id": [t[0] for t in terms], "measure_id": [t[1] for t in terms],
                                  "n_terms": [t[2] for t in terms]}))
     con.execute("CREATE TABLE catalogue_indicator_terms AS SELECT * FROM _t")
-    for name in ("_m", "_i", "_t"):
+    given = [i for i in INDICATORS if i.is_given]
+    con.register("_g", pa.table({"indicator_id": [i.id for i in given],
+                                 "levels": [",".join(i.levels) for i in given]}))
+    con.execute("CREATE TABLE catalogue_given AS SELECT * FROM _g")
+    for name in ("_m", "_i", "_t", "_g"):
         con.unregister(name)
 
 

@@ -27,7 +27,7 @@ MODELS: tuple[Model, ...] = (
     Model("stg_xw_nuts3_changes"), Model("stg_xw_split_weights"),
     Model("stg_beis"), Model("stg_ons_business_demography"), Model("stg_ons_productivity"),
     Model("stg_ons_regional_gva"), Model("stg_ons_gva_industry"), Model("stg_nomis_bres"),
-    Model("stg_he_providers"),
+    Model("stg_he_providers"), Model("stg_network_indicators"),
     Model("int_pieces"), Model("int_lau1_bridge"), Model("int_nuts_pieces"), Model("int_lad_pieces"),
     Model("int_itl_pieces"), Model("int_area_pieces"),
     Model("py_he_provider_lad", kind="python"), Model("int_he_provider_lad"),

@@ -154,12 +154,62 @@ def _load_providers(con: duckdb.DuckDBPyConnection, *, data_dir: Path) -> None:
                      'TRY_CAST("LATITUDE" AS DOUBLE), line FROM _csv')
 
 
+_NETWORK_TYPES = {"area_code": "VARCHAR", "area_level": "VARCHAR", "indicator": "VARCHAR", "value": "DOUBLE",
+                  "numerator": "DOUBLE", "denominator": "DOUBLE", "unit": "VARCHAR", "dataset": "VARCHAR",
+                  "vintage": "VARCHAR", "source": "VARCHAR"}
+
+
+def _network_checks(indicators: dict[str, tuple[str, ...]]) -> list[tuple[str, str, str]]:
+    """(field, condition a bad row meets, message) for the network indicator file."""
+    known = ", ".join(f"'{i}'" for i in sorted(indicators))
+    levels = sorted({lv for lvs in indicators.values() for lv in lvs})
+    pairs = ", ".join(f"'{i}|{lv}'" for i, lvs in sorted(indicators.items()) for lv in lvs)
+    return [
+        ("area_code", "area_code IS NULL OR NOT regexp_full_match(trim(area_code), '[A-Z][A-Z0-9]{2,8}')",
+         "missing or malformed area code"),
+        ("area_level", f"area_level IS NULL OR trim(area_level) NOT IN ({', '.join(repr(v) for v in levels)})",
+         f"area level must be one of {', '.join(levels)}"),
+        ("indicator", f"indicator IS NULL OR trim(indicator) NOT IN ({known})",
+         "indicator not in the atlas catalogue (locus/pipeline/catalogue.py)"),
+        ("area_level", f"trim(indicator) || '|' || trim(area_level) NOT IN ({pairs})",
+         "indicator not catalogued at this area level"),
+        ("value", "value IS NULL OR NOT isfinite(value)", "missing value"),
+        ("dataset", "dataset IS NULL OR trim(dataset) = ''", "missing dataset name"),
+        ("vintage", "vintage IS NULL OR NOT regexp_full_match(trim(vintage), '(19|20)[0-9]{2}(-(19|20)[0-9]{2})?')",
+         "vintage must be a year or a year range such as 2006-2016"),
+    ]
+
+
+def _load_network(con: duckdb.DuckDBPyConnection, *, data_dir: Path) -> None:
+    """Indicators that a source publishes per area (the collaboration network export)."""
+    from locus.pipeline.catalogue import INDICATORS
+
+    con.execute("CREATE TABLE raw_network_indicators (file VARCHAR, line INTEGER, area_code VARCHAR, "
+                "area_level VARCHAR, indicator VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, "
+                "unit VARCHAR, dataset VARCHAR, vintage VARCHAR, source VARCHAR)")
+    given = {i.id: i.levels for i in INDICATORS if i.is_given}
+    for source in SOURCES:
+        if source.kind != "network_csv":
+            continue
+        path = source_path(data_dir=data_dir, source=source)
+        _require_file(path)
+        _check_header(path, source.columns)
+        _read_csv(con, path=path, types=_NETWORK_TYPES, table="raw_network_indicators",
+                  select=f"SELECT '{source.path}', line, {', '.join(_NETWORK_TYPES)} FROM _csv")
+        for field, condition, message in _network_checks(given):
+            bad = con.execute(f"SELECT line, {field} FROM _csv WHERE {condition} ORDER BY line LIMIT 1").fetchall()
+            if bad:
+                raise DataFileError(f"{message} (found {bad[0][1]!r})", path=str(path), line=int(bad[0][0]),
+                                    field=field)
+
+
 def raw_load_all(con: duckdb.DuckDBPyConnection, *, data_dir: Path) -> dict[str, int]:
     """Load every catalogued input into ``raw_*`` tables; return row counts per raw table."""
     _load_geo(con, data_dir=data_dir)
     _load_beis(con, data_dir=data_dir)
     _load_bres(con, data_dir=data_dir)
     _load_providers(con, data_dir=data_dir)
+    _load_network(con, data_dir=data_dir)
     for source in SOURCES:
         if source.kind in ("ons_bd", "ons_productivity", "ons_gva"):
             path = source_path(data_dir=data_dir, source=source)

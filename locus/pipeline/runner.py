@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from locus.pipeline import assemble
+from locus.pipeline import assemble, scoring
 from locus.pipeline.engine import Progress, database_build
 from locus.pipeline.export import outputs_write, sha256_file
 from locus.pipeline.readers import source_path
@@ -84,7 +84,9 @@ def atlas_build(*, data_dir: Path, out_dir: Path, progress: Progress = None,
     started = time.perf_counter()
     built = database_build(data_dir=data_dir, progress=say)
     t0 = time.perf_counter()
-    tables: dict[str, pa.Table] = assemble.atlas_tables(con=built.con, neighbour_overrides=neighbour_overrides)
+    info: dict = {}
+    tables: dict[str, pa.Table] = assemble.atlas_tables(con=built.con, neighbour_overrides=neighbour_overrides,
+                                                        info=info)
     built.timings["pathways"] = time.perf_counter() - t0
     unresolved = int(sum(tables["unresolved_codes"].column("n_rows").to_pylist()))
     built.con.close()
@@ -101,7 +103,13 @@ def atlas_build(*, data_dir: Path, out_dir: Path, progress: Progress = None,
         "parameters": {"bootstrap_replicates": assemble.N_BOOT, "neighbours_k": assemble.NEIGHBOURS_K,
                        "scored_levels": list(assemble.SCORED_LEVELS), "winsor_k": 2.0,
                        "skew_threshold": 1.0, "carry_forward_years": 2, "top_quintile": 0.8,
-                       "neighbour_overrides": {k: list(v) for k, v in sorted((neighbour_overrides or {}).items())}},
+                       "neighbour_overrides": {k: list(v) for k, v in sorted((neighbour_overrides or {}).items())},
+                       "coverage_rule": {"max_missing_itl1_regions": scoring.COVERAGE_MAX_MISSING_REGIONS},
+                       "lad_rule": {"min_native_share": scoring.LAD_MIN_NATIVE_SHARE,
+                                    "stages": info["lad_stages"]},
+                       "structural_variables": {lv: [v for v, _t in vs] for lv, vs in
+                                                sorted(assemble.STRUCTURAL_BY_LEVEL.items())}},
+        "score_use": info["score_use"],
         "software": {"python": platform.python_version(), "duckdb": duckdb.__version__,
                      "pyarrow": pa.__version__},
     }

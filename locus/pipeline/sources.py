@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Aggregation = Literal["sum", "mean"]
-GeoKind = Literal["nuts", "lad", "itl"]
+GeoKind = Literal["nuts", "lad", "itl", "given"]  # given: published per area, not re-aggregated
 
 OGL = "Open Government Licence v3.0"
 BEIS_LICENCE = "MIT (Nesta 2021); underlying data as stated by the publisher"
@@ -27,6 +27,7 @@ class Source:
     id: str
     path: str
     kind: str  # beis_csv | geo_csv | ons_bd | ons_productivity | ons_gva | nomis_bres | providers | crosswalk
+    #          | network_csv
     title: str
     publisher: str
     licence: str
@@ -49,6 +50,13 @@ class Measure:
     min_areas_per_year: int = 1  # in the measure's best-covered year
     min_year_share: float = 0.9  # every year needs this share of the best year's areas
 
+
+NETWORK_COLUMNS = ("area_code", "area_level", "indicator", "value", "numerator", "denominator", "unit",
+                   "dataset", "vintage", "source")
+NETWORK_PUBLISHER = ("Nesta / Welsh Government Arloesiadur, from UKRI Gateway to Research (indicators "
+                     "derived by Locus)")
+NETWORK_LICENCE = ("No licence stated by the repository; underlying GtR data Open Government Licence "
+                   "(attribution: Nesta / Welsh Government Arloesiadur, from UKRI Gateway to Research)")
 
 _HESA = ("HESA (HE-BCI / HE Finance) via Nesta BEIS R&D indicators", "CC BY 4.0 (HESA); " + BEIS_LICENCE)
 _BEIS_URL = "https://github.com/nestauk/beis-indicators (ds/data/processed, commit c1124f6)"
@@ -146,6 +154,11 @@ _ONS = (
            "Learning providers plus: UK HE providers with location", "learning-provider.data.ac.uk",
            "Open data (UKRLP / ONS postcode derived)", "2013/14",
            "https://github.com/odileeds/learning-provider-website-emissions", min_rows=100),
+    Source("collab_network_indicators", "../collaboration/network_indicators.csv", "network_csv",
+           "Research-collaboration network indicators per area (derived by Locus from the Arloesiadur "
+           "network)", NETWORK_PUBLISHER, NETWORK_LICENCE, "2006-2016",
+           "https://github.com/nestauk/arloesiadur_analysis_data (research/data/research_3_network, "
+           "commit ae4b12b)", min_rows=1, columns=NETWORK_COLUMNS),
     Source("geo_lad23_boundaries", "../geography/lad_2023_buc.geojson", "geojson",
            "LAD (December 2023) boundaries, ultra generalised", "ONS", OGL, "2023", _GEO_URL),
 )
@@ -210,6 +223,12 @@ MEASURES: tuple[Measure, ...] = (
     _m("gva_industry_knowledge", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
     _m("gva_industry_public", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
     _m("he_providers", "he_providers", "count", geo="lad", zero=True, min_areas=50),
+    # published per area by the collaboration room's network export; passed through, never summed
+    *(_m(mid, "collab_network_indicators", unit, geo="given") for mid, unit in (
+        ("collab_organisations", "count"), ("collab_links", "count"), ("collab_local_link_share", "share"),
+        ("collab_university_business_links", "count"), ("collab_university_business_share", "share"),
+        ("collab_large_sme_links", "count"), ("collab_large_sme_share", "share"),
+        ("collab_mean_betweenness", "index"), ("collab_communities", "count"))),
 )
 
 

@@ -98,6 +98,8 @@ def test_a_build_is_stale_when_an_input_changes(atlas_dir, tmp_path):
     copy = tmp_path / "atlas"
     shutil.copytree(ATLAS_DATA, copy, ignore=shutil.ignore_patterns("*.md"))
     shutil.copytree(ATLAS_DATA.parent / "geography", tmp_path / "geography")
+    (tmp_path / "collaboration").mkdir()
+    shutil.copy(ATLAS_DATA.parent / "collaboration" / "network_indicators.csv", tmp_path / "collaboration")
     assert build_is_stale(atlas_dir=atlas_dir, data_dir=copy) == ""
     (copy / first["path"]).write_text("changed")
     assert build_is_stale(atlas_dir=atlas_dir, data_dir=copy) == f"input {first['path']} changed"

@@ -24,7 +24,10 @@ def built_atlas(tmp_path_factory):
 
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
-    """A writable copy of data/atlas (with data/geography beside it, as in the repository)."""
+    """A writable copy of data/atlas (with data/geography and the network indicators of
+    data/collaboration beside it, as in the repository)."""
     shutil.copytree(REPO / "data" / "geography", tmp_path / "data" / "geography")
+    (tmp_path / "data" / "collaboration").mkdir(parents=True)
+    shutil.copy(REPO / "data" / "collaboration" / "network_indicators.csv", tmp_path / "data" / "collaboration")
     shutil.copytree(DATA_DIR, tmp_path / "data" / "atlas")
     return tmp_path / "data" / "atlas"

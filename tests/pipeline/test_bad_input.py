@@ -81,3 +81,36 @@ def test_failed_build_leaves_previous_output_unchanged(built_atlas, data_copy, t
         atlas_build(data_dir=data_copy, out_dir=out)
     assert _digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".atlas")) == []
+
+
+NETWORK = "../collaboration/network_indicators.csv"
+
+
+@pytest.mark.parametrize(("line_no", "column", "bad", "field"), [
+    (3, 3, "12x4", "value"),                     # not a number
+    (4, 2, "collab_hugs", "indicator"),          # not in the catalogue
+    (5, 1, "parish", "area_level"),              # not a level
+    (6, 8, "sometime", "vintage"),               # not a year range
+])
+def test_bad_network_row_names_file_line_and_field(data_copy, tmp_path, line_no, column, bad, field):
+    import csv
+    import io
+
+    path = data_copy / NETWORK
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[line_no - 1][column] = bad
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        atlas_build(data_dir=data_copy, out_dir=tmp_path / "out")
+    assert err.value.path.endswith("network_indicators.csv")
+    assert (err.value.line, err.value.field) == (line_no, field)
+    assert f"line {line_no}" in str(err.value) and repr(field) in str(err.value)
+
+
+def test_missing_network_file_stops_the_build(data_copy, tmp_path):
+    (data_copy / NETWORK).unlink()
+    with pytest.raises(DataFileError, match="missing") as err:
+        atlas_build(data_dir=data_copy, out_dir=tmp_path / "out")
+    assert err.value.path.endswith("network_indicators.csv")

@@ -111,3 +111,21 @@ def test_checks_stop_the_build_with_the_model_and_an_example():
         model_run(con=con, name=name, spec={})
     with pytest.raises(PipelineError, match=r"stg_beis: unique\(measure_id, year, nuts_code\).*line"):
         model_run(con=con, name="stg_beis")
+
+
+def test_published_network_indicators_pass_through_at_their_catalogued_levels(world):
+    rows = world.execute("SELECT area_code, level, year, value, method FROM ind_indicator_values "
+                         "WHERE indicator_id = 'collab_links' ORDER BY level").fetchall()
+    # the itl2 row is not a catalogued level of the indicator; values are never summed to other levels
+    assert rows == [("TLX11", "itl3", 2016, 6.0, "exact"), ("E06000001", "lad", 2016, 4.0, "exact")]
+
+
+def test_a_network_row_for_an_unknown_area_stops_the_build_naming_the_field_and_line():
+    con = tiny_connection(beis=[("ip_revenue", 2018, "UKX11", 2016, 1.0)],
+                          network=[("E06000001", "lad", "collab_links", 4.0, "d", "2016"),
+                                   ("W06099999", "lad", "collab_links", 2.0, "d", "2016")])
+    for name in CHAIN[: CHAIN.index("stg_network_indicators")]:
+        model_run(con=con, name=name, spec={})
+    with pytest.raises(PipelineError, match=r"stg_network_indicators: assert area_code_known.*W06099999.*"
+                                            r"file net.csv, line 3"):
+        model_run(con=con, name="stg_network_indicators")

@@ -56,7 +56,7 @@ def test_every_itl3_area_and_ca_is_scored(built_atlas):
     # knowledge exchange and IP are scored where there is HE research income to convert
     assert len(count[("itl3", "knowledge_exchange")]) >= 80
     neighbours = _read(out, "neighbours")
-    assert neighbours.num_rows == 179 * 5 + 15 * 4
+    assert neighbours.num_rows == 179 * 5 + 15 * 4 + 361 * 5
 
 
 def test_opportunities_have_reasons_numbers_and_comparison_places(built_atlas):
@@ -133,3 +133,48 @@ def test_neighbour_overrides_replace_the_computed_list(tmp_path):
     written = json.loads((tmp_path / "custom" / "manifest.json").read_text())
     assert written["parameters"]["neighbour_overrides"] == {"TLD33": ["TLE42", "TLG31", "TLK11"]}
     assert manifest.checks_passed >= 50
+
+
+def test_district_scores_use_only_indicators_measured_for_districts(built_atlas):
+    """ADR 0010: at LAD level only native indicators enter a score; stages without enough of them
+    have no score, no weak link and no opportunity."""
+    out, _ = built_atlas
+    manifest = json.loads((out / "manifest.json").read_text())
+    lad_rule = manifest["parameters"]["lad_rule"]["stages"]
+    native = {i for stage in lad_rule.values() for i in stage["native"]}
+    assert native == {"enterprise_birth_rate", "high_growth_rate", "survival_3y_rate", "gva_per_hour"}
+    scores = [r for r in _read(out, "stage_scores").to_pylist() if r["level"] == "lad"]
+    assert {r["stage"] for r in scores} == {"formation", "productivity"}
+    assert all(set(r["indicators"].split(",")) <= native for r in scores)
+    assert len({r["area_code"] for r in scores if r["is_latest"]}) == 361
+    # a district's score is the mean of its normalised native indicators (known answer from the build)
+    norm = {(r["indicator_id"], r["area_code"], r["year"]): r["normalised"]
+            for r in _read(out, "indicator_scores").to_pylist() if r["level"] == "lad"}
+    assert {k[0] for k in norm} <= native
+    row = next(r for r in scores if r["area_code"] == "E08000003" and r["stage"] == "productivity" and r["is_latest"])
+    assert row["score"] == pytest.approx(norm[("gva_per_hour", "E08000003", row["year"])])
+    links = [r for r in _read(out, "weak_links").to_pylist() if r["level"] == "lad"]
+    assert {r["stage"] for r in links} == {"formation", "productivity"}
+    assert all(r["lo"] <= r["gap"] <= r["hi"] for r in links)
+    neighbours = [r for r in _read(out, "neighbours").to_pylist() if r["level"] == "lad"]
+    lads = {r["code"] for r in _read(out, "areas").to_pylist() if r["level"] == "lad"}
+    assert {r["neighbour_code"] for r in neighbours} <= lads and len(neighbours) == 5 * 361
+    assert manifest["parameters"]["structural_variables"]["lad"] == ["population_2020", "density", "gva_per_hour",
+                                                                     "he_providers"]
+    assert not [o for o in _read(out, "opportunities").to_pylist() if o["level"] == "lad"]
+
+
+def test_partial_coverage_indicators_are_published_but_not_scored(built_atlas):
+    out, _ = built_atlas
+    manifest = json.loads((out / "manifest.json").read_text())
+    values = [r for r in _read(out, "indicator_values").to_pylist() if r["indicator_id"] == "collab_links"]
+    assert {r["level"] for r in values} == {"lad", "itl3"}
+    assert len([r for r in values if r["level"] == "lad"]) == 22 and all(r["area_code"].startswith("W06") for r in
+                                                                          values if r["level"] == "lad")
+    use = manifest["score_use"]
+    share = use["collab_university_business_share"]
+    assert not share["itl3"]["used"] and share["itl3"]["reason"].startswith("coverage rule: values in 1 of the 12")
+    assert use["collab_research_share"]["itl3"]["used"]  # half the areas, but every region: scored
+    scored_ids = {i for r in _read(out, "stage_scores").to_pylist() for i in r["indicators"].split(",")}
+    assert not any(i.startswith("collab_") and i != "collab_research_share" for i in scored_ids)
+    assert {i["id"] for i in manifest["inputs"]} >= {"collab_network_indicators"}

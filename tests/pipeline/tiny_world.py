@@ -35,11 +35,18 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, columns: list[str], rows: 
     con.unregister("_t")
 
 
-def tiny_connection(*, beis: list[tuple], bd: list[tuple] = ()) -> duckdb.DuckDBPyConnection:
+NETWORK = [("E06000001", "lad", "collab_links", 4.0, "tiny-network", "2006-2016"),
+           ("TLX11", "itl3", "collab_links", 6.0, "tiny-network", "2006-2016"),
+           ("TLX11", "itl2", "collab_links", 9.0, "tiny-network", "2006-2016")]
+
+
+def tiny_connection(*, beis: list[tuple], bd: list[tuple] = (),
+                    network: list[tuple] = tuple(NETWORK)) -> duckdb.DuckDBPyConnection:
     """A connection holding the tiny world's raw tables plus the given measure rows.
 
     ``beis`` rows: (measure_id, year, nuts_code, nuts_vintage, value);
-    ``bd`` rows: (measure_id, lad_code, year, value)."""
+    ``bd`` rows: (measure_id, lad_code, year, value);
+    ``network`` rows: (area_code, area_level, indicator, value, dataset, vintage)."""
     con = duckdb_connect()
     _table(con, "raw_geo_lad23_itl",
            ["LAD23CD", "LAD23NM", "LAU121CD", "LAU121NM", "ITL321CD", "ITL321NM", "ITL221CD", "ITL221NM",
@@ -79,5 +86,9 @@ def tiny_connection(*, beis: list[tuple], bd: list[tuple] = ()) -> duckdb.DuckDB
     _table(con, "raw_he_providers", ["ukprn", "name", "postcode", "longitude", "latitude", "line"],
            [("1", "Uni", "X1", 0.0, 0.0, 2)])
     _table(con, "py_he_provider_lad", ["ukprn", "lad23_code"], [("1", "E06000001")])
+    _table(con, "raw_network_indicators", ["file", "line", "area_code", "area_level", "indicator", "value",
+                                           "numerator", "denominator", "unit", "dataset", "vintage", "source"],
+           [("net.csv", i + 2, a, lv, ind, v, None, None, "count", d, vin, "src")
+            for i, (a, lv, ind, v, d, vin) in enumerate(network)])
     catalogue_register(con)
     return con

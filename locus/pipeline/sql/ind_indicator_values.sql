@@ -2,7 +2,8 @@
 -- same area and year, times the scale. When the population of that year is not published (after
 -- 2022), the latest earlier population within three years is used (denominator_year records it).
 -- method: apportioned if either side was apportioned, structural_zero if the numerator was,
--- weighted_mean for combined means, else exact.
+-- weighted_mean for combined means, else exact. Indicators a source publishes per area
+-- (stg_network_indicators) are appended as given, at the levels the catalogue lists for them.
 with num as (
     select t.indicator_id, v.level, v.area_code, v.year,
         sum(v.value) as numerator,
@@ -57,3 +58,9 @@ select
     coverage
 from resolved
 where denominator is null or (den_value is not null and den_value > 0)
+union all
+select n.indicator_id, n.area_code, n.level, n.year, n.value, n.numerator, n.denominator,
+    null::integer as denominator_year, 'exact' as method, 1.0::double as coverage
+from stg_network_indicators as n
+join catalogue_given as g
+    on g.indicator_id = n.indicator_id and list_contains(string_split(g.levels, ','), n.level)
