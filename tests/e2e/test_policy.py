@@ -87,6 +87,11 @@ def test_search_filter_and_open_a_case(page: Page, live_url):
     page.get_by_role("link", name="Did you mean ‘peer learning’?").click()
     expect(page.locator("#results > li").first).to_be_visible()
 
+    page.goto(live_url + "/policy/cases/?q=zzqxv+wvbnq")  # nothing matches: suggestions, not an empty page
+    expect(page.locator("#suggestions li").first).to_be_visible()
+    assert page.locator("#suggestions li").count() >= 2
+    assert_accessible(page)
+
 
 def test_propose_a_case_and_an_editor_publishes_it(page: Page, live_url, policy_users):
     _sign_in(page, live_url, policy_users["member"], "/policy/propose/")
@@ -147,6 +152,14 @@ def test_cost_model_errors_and_result(page: Page, live_url):
     page.get_by_role("button", name="Calculate").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Firms per peer group must be at least 2")
     expect(page.locator("#total")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_label("Firms per peer group (firms per group)").fill("10")
+    page.get_by_label(re.compile(r"^Firms taking part per year")).fill("-5")
+    page.get_by_role("button", name="Calculate").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cannot be negative")
+    expect(page.locator(".govuk-error-message")).to_contain_text("cannot be negative")
+    expect(page.locator("#total")).to_have_count(0)
+    expect(page).to_have_title(re.compile("^Error:"))
     assert_accessible(page)
 
 

@@ -1,0 +1,46 @@
+"""The issue's bad input, through the pages: a search with no results shows suggestions; cost-model
+parameters out of range show GOV.UK field errors and no result. (Proposal field errors:
+test_moderation.test_proposal_field_errors; parsing: test_costs.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policy_library")]
+
+
+def test_a_search_with_no_results_shows_suggestions_not_an_empty_page(client):
+    page = client.get("/policy/cases/", {"q": "zzqxv wvbnq"}).content.decode()
+    assert 'id="suggestions"' in page
+    suggestions = page[page.index('id="suggestions"'):page.index("</ul>", page.index('id="suggestions"'))]
+    assert suggestions.count("<li") >= 2  # at least: any of the words / browse by stage
+    assert 'href="/policy/cases/?stage=' in suggestions or "stage=" in suggestions
+    typo = client.get("/policy/cases/", {"q": "knowlege transfer partnerships", "stage": "productivity"}).content.decode()
+    assert "Did you mean" in typo or "Remove all filters" in typo
+
+
+@pytest.mark.parametrize("params, errors", [
+    ({"pn_firms_per_year": "-5"}, ["Firms taking part per year (UK-wide) cannot be negative"]),
+    ({"pn_group_size": "0"}, ["Firms per peer group must be at least 2"]),
+    ({"pn_firms_per_year": "-1", "pn_group_size": "0", "cb_places_per_year": "-3"},
+     ["cannot be negative", "Firms per peer group must be at least 2"]),
+])
+def test_cost_model_out_of_range_shows_field_errors_and_no_result(client, params, errors):
+    response = client.get("/policy/cost-model/", params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Error:" in page and "govuk-error-summary" in page
+    summary = page[page.index("govuk-error-summary"):page.index("</div>", page.index("govuk-error-summary__body"))]
+    for key in params:  # every bad field is linked from the summary and marked at the field
+        assert f'href="#id_{key}"' in summary
+        assert re.search(rf'id="{key}-error"', page), key
+    for text in errors:
+        assert text in page
+    assert 'id="total"' not in page and 'id="tornado"' not in page
+
+
+def test_cost_model_in_range_shows_a_result(client):
+    page = client.get("/policy/cost-model/", {"pn_group_size": "8"}).content.decode()
+    assert 'id="total"' in page and "<title>Error:" not in page
