@@ -1,7 +1,10 @@
-"""``locus atlas load`` and ``locus atlas sites-import``: the Django side of the atlas CLI.
+"""``locus atlas show``, ``opportunities``, ``load`` and ``sites-import``: the Django side of the
+atlas CLI.
 
 ``register(atlas_app)`` adds these commands to the pipeline's ``locus atlas`` group (called from
-``locus/cli.py``); they only parse arguments and call the atlas services.
+``locus/cli.py``); they only parse arguments and call the atlas selectors and services. ``show`` and
+``opportunities`` read the loaded atlas (what the web pages and the API serve); with ``--build DIR``
+they read a Parquet build instead (``locus.pipeline.cli``).
 """
 
 from __future__ import annotations
@@ -81,6 +84,88 @@ def sites_import(file: Path = typer.Argument(..., help="CSV with name,type,postc
     console.print(f"[green]{'Checked' if dry_run else 'Imported'}[/green] {len(created)} sites from {file}.")
 
 
+BuildDir = typer.Option(None, "--build", help="Read this Parquet build (a `locus build` output folder) "
+                        "instead of the loaded atlas.", file_okay=False)
+
+
+def _live_or_fail():
+    """The live build, or exit with a message saying how to load one (or to use --build)."""
+    from django.db import DatabaseError
+
+    from locus.atlas import selectors as sel
+    from locus.atlas.errors import NoAtlasError
+
+    try:
+        return sel.build_live_get()
+    except NoAtlasError as exc:
+        _fail(LocusError(f"{exc} Or read a Parquet build with --build DIR."))
+    except DatabaseError as exc:
+        _fail(LocusError(f"the database is not set up ({exc}): run `locus load` to create it and load the "
+                         "atlas, or read a Parquet build with --build DIR."))
+
+
+def show(area: str = typer.Argument(..., help="Area code (ITL3, Combined Authority, LAD, ...)."),
+         build: Path = BuildDir) -> None:
+    """Show an area's stage scores, weak links and neighbours (from the loaded atlas)."""
+    from locus.pipeline import cli as pipeline_cli
+
+    if build is not None:
+        try:
+            pipeline_cli.build_show(area=area, atlas_dir=build)
+        except LocusError as exc:
+            _fail(exc)
+        return
+    _django()
+    from locus.atlas import selectors as sel
+    from locus.atlas.errors import AtlasNotFoundError
+
+    live = _live_or_fail()
+    try:
+        found = sel.area_get(code=area)
+    except AtlasNotFoundError as exc:
+        _fail(exc)
+        return
+    level, code = found.level, found.code
+    names = sel.area_names(level=level)
+    scores = [{"stage": s.stage, "year": s.year, "score": s.score, "trend": s.trend, "n_indicators": s.n_indicators,
+               "n_stage_indicators": s.n_stage_indicators} for s in sel.area_scores(code=code, level=level).values()]
+    links = {stage: {"expected": w.expected, "gap": w.gap, "lo": w.lo, "hi": w.hi, "is_weak": w.is_weak}
+             for stage, w in sel.weak_links_of(code=code, level=level).items()}
+    near = [(names.get(n.neighbour_code, n.neighbour_code), n.distance) for n in sel.neighbours_of(code=code, level=level)]
+    pipeline_cli.area_render(area={"code": code, "name": found.name, "level": level, "population_2020": found.population},
+                             scores=scores, links=links, neighbours=near,
+                             source=f"loaded atlas build {live.checksum[:12]} ({live.built_at})")
+
+
+def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority code for its own ranking."),
+                  limit: int = typer.Option(20, "--limit", min=1), as_json: bool = typer.Option(False, "--json"),
+                  build: Path = BuildDir) -> None:
+    """List ranked investment opportunities, nationally or for one Combined Authority (loaded atlas)."""
+    from locus.pipeline import cli as pipeline_cli
+
+    if build is not None:
+        try:
+            pipeline_cli.build_opportunities(ca=ca, limit=limit, as_json=as_json, atlas_dir=build)
+        except LocusError as exc:
+            _fail(exc)
+        return
+    _django()
+    from locus.atlas import selectors as sel
+    from locus.atlas.errors import AtlasNotFoundError
+
+    _live_or_fail()
+    try:
+        found = sel.opportunities_list(ca=ca or None, limit=limit)
+    except AtlasNotFoundError as exc:
+        _fail(exc)
+        return
+    rows = [{"scope": o.scope, "rank": o.rank, "area_code": o.area_code, "area_name": o.area_name, "level": o.level,
+             "stage": o.stage, "priority": o.priority, "reason": o.reason, "numbers": o.numbers} for o in found]
+    pipeline_cli.opportunities_render(rows, scope=(ca or "national").upper(), as_json=as_json)
+
+
 def register(atlas_app: typer.Typer) -> None:
+    atlas_app.command("show")(show)
+    atlas_app.command("opportunities")(opportunities)
     atlas_app.command("load")(load)
     atlas_app.command("sites-import")(sites_import)

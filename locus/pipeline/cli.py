@@ -1,6 +1,7 @@
-"""Command line for the atlas: ``build`` and the ``atlas`` sub-commands (show, opportunities,
-export). The project's ``locus`` console script mounts them as ``locus build`` and
-``locus atlas ...``; this module only parses arguments and calls the pipeline."""
+"""Command line for the atlas: ``build`` and ``atlas export``, plus the Parquet readers behind
+``locus atlas show --build`` and ``locus atlas opportunities --build`` (the commands themselves
+live in ``locus.atlas.cli`` and read the loaded database by default). The project's ``locus``
+console script mounts them as ``locus build`` and ``locus atlas ...``."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from locus.errors import LocusError
+from locus.pathways.stages import STAGE_IDS
 from locus.pipeline.export import geojson_export, manifest_read, table_export, table_read
 from locus.pipeline.runner import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, atlas_build
 
 app = typer.Typer(help="Atlas pipeline: build the atlas and query the built tables.", no_args_is_help=True)
-atlas_app = typer.Typer(help="Query a built atlas (show an area, list opportunities, export tables).",
+atlas_app = typer.Typer(help="The atlas: show an area, list opportunities, load a build, export tables.",
                         no_args_is_help=True)
 app.add_typer(atlas_app, name="atlas")
 console = Console()
@@ -48,59 +50,62 @@ def build(data_dir: Path = DataDir,
                   f"{manifest.unresolved_rows} source rows could not be placed (see unresolved_codes)")
 
 
-@atlas_app.command("show")
-def show(area: str = typer.Argument(..., help="Area code (ITL3, CA, LAD, ...)."), atlas_dir: Path = AtlasDir) -> None:
-    """Show an area's stage scores, weak links and neighbours."""
-    try:
-        manifest_read(atlas_dir=atlas_dir)
-        areas = table_read(atlas_dir=atlas_dir, table="areas")
-        found = areas.filter(pc.equal(areas["code"], area)).to_pylist()
-        if not found:
-            raise LocusError(f"unknown area code {area!r}")
-        scores = table_read(atlas_dir=atlas_dir, table="stage_scores")
-        links = table_read(atlas_dir=atlas_dir, table="weak_links")
-        neigh = table_read(atlas_dir=atlas_dir, table="neighbours")
-    except LocusError as exc:
-        _fail(exc)
-        return
+def area_render(*, area: dict, scores: list[dict], links: dict[str, dict], neighbours: list[tuple[str, float]],
+                source: str) -> None:
+    """Print one area's pathway: every stage (a stage without a score says "no data"), its weak
+    link with the 95% interval, and the statistical neighbours. Rows are plain dicts so that the
+    loaded database and a Parquet build print the same way."""
+    level = area["level"]
+    population = area.get("population_2020")
+    console.print(f"[bold]{area['name']}[/bold] ({area['code']}, {level})"
+                  + (f"; population 2020 {population:,.0f}" if population else "") + f" - {source}")
+    by_stage = {r["stage"]: r for r in scores}
+    table = Table("stage", "year", "score", "trend", "indicators", "expected", "gap (95% interval)", "weak")
+    for stage in STAGE_IDS:
+        r = by_stage.get(stage)
+        if r is None:
+            table.add_row(stage, "", "no data", "", "", "", "", "")
+            continue
+        link = links.get(stage)
+        trend = "" if r["trend"] is None else f"{r['trend']:+.3f}"
+        gap = "" if not link else f"{link['gap']:+.2f} ({link['lo']:+.2f}, {link['hi']:+.2f})"
+        table.add_row(stage, str(r["year"]), f"{r['score']:.2f}", trend, f"{r['n_indicators']}/{r['n_stage_indicators']}",
+                      "" if not link else f"{link['expected']:.2f}", gap, "yes" if link and link["is_weak"] else "")
+    console.print(table)
+    missing = [s for s in STAGE_IDS if s not in by_stage]
+    if missing and level == "lad":
+        console.print("No district score for " + ", ".join(missing) + ": fewer than half of these stages' "
+                      "indicators are measured for districts (methodology, section 4).")
+    elif missing and level not in ("itl3", "ca"):
+        console.print("Pathway scores exist for ITL3 areas, Combined Authorities and districts only.")
+    if neighbours:
+        console.print("neighbours: " + ", ".join(f"{name} ({distance:.2f})" for name, distance in neighbours))
+
+
+def build_show(*, area: str, atlas_dir: Path) -> None:
+    """``locus atlas show AREA --build DIR``: read an area's pathway from a Parquet build."""
+    manifest_read(atlas_dir=atlas_dir)
+    areas = table_read(atlas_dir=atlas_dir, table="areas")
+    code = area.strip().upper()
+    found = areas.filter(pc.equal(areas["code"], code)).to_pylist()
+    if not found:
+        raise LocusError(f"unknown area code {area!r} in the build in {atlas_dir}")
+    scores = table_read(atlas_dir=atlas_dir, table="stage_scores").to_pylist()
+    links = table_read(atlas_dir=atlas_dir, table="weak_links").to_pylist()
+    neigh = table_read(atlas_dir=atlas_dir, table="neighbours").to_pylist()
     names = {(a["code"], a["level"]): a["name"] for a in areas.to_pylist()}
     for info in found:
         level = info["level"]
-        console.print(f"[bold]{info['name']}[/bold] ({area}, {level}); population 2020 "
-                      f"{info['population_2020']:,.0f}")
-        mine = scores.filter(pc.and_(pc.equal(scores["area_code"], area), pc.equal(scores["level"], level)))
-        latest = [r for r in mine.to_pylist() if r["is_latest"]]
-        link_by_stage = {r["stage"]: r for r in links.to_pylist() if r["area_code"] == area and r["level"] == level}
-        if latest:
-            table = Table("stage", "year", "score", "trend", "indicators", "expected", "gap (95% interval)", "weak")
-            for r in latest:
-                link = link_by_stage.get(r["stage"])
-                trend = "" if r["trend"] is None else f"{r['trend']:+.3f}"
-                gap = "" if not link else f"{link['gap']:+.2f} ({link['lo']:+.2f}, {link['hi']:+.2f})"
-                table.add_row(r["stage"], str(r["year"]), f"{r['score']:.2f}", trend,
-                              f"{r['n_indicators']}/{r['n_stage_indicators']}",
-                              "" if not link else f"{link['expected']:.2f}", gap,
-                              "yes" if link and link["is_weak"] else "")
-            console.print(table)
-        near = [r for r in neigh.to_pylist() if r["area_code"] == area and r["level"] == level]
-        if near:
-            console.print("neighbours: " + ", ".join(
-                f"{names.get((r['neighbour_code'], level), r['neighbour_code'])} ({r['distance']:.2f})"
-                for r in sorted(near, key=lambda r: r["rank"])))
+        near = sorted((r for r in neigh if r["area_code"] == code and r["level"] == level), key=lambda r: r["rank"])
+        area_render(area=info, scores=[r for r in scores if r["area_code"] == code and r["level"] == level
+                                       and r["is_latest"]],
+                    links={r["stage"]: r for r in links if r["area_code"] == code and r["level"] == level},
+                    neighbours=[(names.get((r["neighbour_code"], level), r["neighbour_code"]), r["distance"])
+                                for r in near], source=f"Parquet build in {atlas_dir}")
 
 
-@atlas_app.command("opportunities")
-def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority code for its own ranking."),
-                  limit: int = typer.Option(20, "--limit", min=1), as_json: bool = typer.Option(False, "--json"),
-                  atlas_dir: Path = AtlasDir) -> None:
-    """List ranked investment opportunities, nationally or for one Combined Authority."""
-    try:
-        table = table_read(atlas_dir=atlas_dir, table="opportunities")
-    except LocusError as exc:
-        _fail(exc)
-        return
-    scope = ca or "national"
-    rows = sorted((r for r in table.to_pylist() if r["scope"] == scope), key=lambda r: r["rank"])[:limit]
+def opportunities_render(rows: list[dict], *, scope: str, as_json: bool) -> None:
+    """Print ranked opportunities (or JSON)."""
     if as_json:
         console.print_json(json.dumps(rows, default=str))
         return
@@ -109,6 +114,20 @@ def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority 
         return
     for r in rows:
         console.print(f"[bold]{r['rank']}. {r['area_name']}[/bold] ({r['area_code']}) - {r['stage']}\n   {r['reason']}")
+
+
+def build_opportunities(*, ca: str | None, limit: int, as_json: bool, atlas_dir: Path) -> None:
+    """``locus atlas opportunities --build DIR``: ranked opportunities from a Parquet build."""
+    table = table_read(atlas_dir=atlas_dir, table="opportunities")
+    scope = (ca or "national").strip().upper() if ca else "national"
+    if ca:
+        areas = table_read(atlas_dir=atlas_dir, table="areas")
+        if not areas.filter(pc.and_(pc.equal(areas["code"], scope), pc.equal(areas["level"], "ca"))).num_rows:
+            raise LocusError(f"{ca!r} is not a Combined Authority code of the build in {atlas_dir}")
+    rows = sorted((r for r in table.to_pylist() if r["scope"] == scope), key=lambda r: r["rank"])[:limit]
+    for r in rows:
+        r["numbers"] = json.loads(r["numbers"] or "{}")
+    opportunities_render(rows, scope=scope, as_json=as_json)
 
 
 def _bundled_geometries(data_dir: Path):

@@ -55,3 +55,65 @@ def test_sites_import_lists_row_errors_and_imports_nothing(tmp_path):
     assert m.InfrastructureSite.objects.count() == before
     assert runner.invoke(app, ["atlas", "sites-import", str(path)]).exit_code == 0
     assert m.InfrastructureSite.objects.count() == before + 1
+
+
+@pytest.mark.django_db
+def test_show_reads_the_loaded_atlas_and_names_the_live_build():
+    live = m.AtlasBuild.objects.get(is_live=True)
+    result = runner.invoke(app, ["atlas", "show", "E47000001"])
+    assert result.exit_code == 0, result.output
+    assert "Greater Manchester" in result.output and live.checksum[:12] in result.output
+    score = m.StageScore.objects.get(area_code="E47000001", level="ca", stage="research", is_latest=True)
+    assert f"{score.score:.2f}" in result.output
+    first = m.Neighbour.objects.filter(area_code="E47000001", level="ca").order_by("rank").first()
+    assert m.AtlasArea.objects.get(code=first.neighbour_code, level="ca").name in result.output
+
+
+@pytest.mark.django_db
+def test_show_of_a_district_lists_the_stages_without_a_district_score():
+    result = runner.invoke(app, ["atlas", "show", "E08000003"])
+    assert result.exit_code == 0, result.output
+    assert "Manchester" in result.output and "no data" in result.output
+    assert "measured for districts" in " ".join(result.output.split())
+
+
+@pytest.mark.django_db
+def test_show_and_opportunities_say_when_no_atlas_is_loaded():
+    from locus.atlas.selectors import cache_clear
+
+    m.AtlasBuild.objects.update(is_live=False)
+    cache_clear()
+    for args in (["atlas", "show", "TLD33"], ["atlas", "opportunities"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert "No atlas has been loaded" in result.output and "--build" in result.output
+
+
+@pytest.mark.django_db
+def test_opportunities_read_the_loaded_ranking_nationally_and_per_ca():
+    national = list(m.Opportunity.objects.filter(scope="national").order_by("rank")[:3])
+    result = runner.invoke(app, ["atlas", "opportunities", "--limit", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["area_code"], r["stage"]) for r in rows] == [(o.area_code, o.stage) for o in national]
+    ca = m.Opportunity.objects.exclude(scope__in=["national", "national_ca"]).values_list("scope", flat=True).first()
+    rows = json.loads(runner.invoke(app, ["atlas", "opportunities", "--ca", ca, "--json", "--limit", "50"]).output)
+    assert rows and {r["scope"] for r in rows} == {ca}
+    bad = runner.invoke(app, ["atlas", "opportunities", "--ca", "E99999999"])
+    assert bad.exit_code == 1 and "E99999999" in bad.output
+
+
+def test_show_and_opportunities_read_a_parquet_build_with_build(atlas_dir):
+    import pyarrow.parquet as pq
+
+    result = runner.invoke(app, ["atlas", "show", "TLD33", "--build", str(atlas_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Parquet build" in result.output and "neighbours:" in result.output
+    national = [r for r in pq.read_table(atlas_dir / "opportunities.parquet").to_pylist() if r["scope"] == "national"]
+    rows = json.loads(runner.invoke(app, ["atlas", "opportunities", "--json", "--limit", "2",
+                                          "--build", str(atlas_dir)]).output)
+    assert [r["area_code"] for r in rows] == [r["area_code"] for r in sorted(national, key=lambda r: r["rank"])[:2]]
+    missing = runner.invoke(app, ["atlas", "show", "TLD33", "--build", str(atlas_dir.parent / "nothing")])
+    assert missing.exit_code == 1
+    unknown = runner.invoke(app, ["atlas", "show", "XX999", "--build", str(atlas_dir)])
+    assert unknown.exit_code == 1 and "unknown area code" in unknown.output
