@@ -44,6 +44,25 @@ def test_check_a_consortium_and_see_whom_to_add(page: Page, live_url):
     assert_accessible(page)
 
 
+def test_check_match_funding_and_common_control(page: Page, live_url):
+    page.goto(live_url + "/collaboration/check/")
+    fill_organisation(page, 1, "Carmaker plc", "business", "4000000", "large")
+    fill_organisation(page, 2, "Motors Ltd", "business", "1000000", "small")
+    page.get_by_text("More about organisation 1").click()
+    page.locator("#p0-tier").select_option("vehicle_manufacturer")
+    page.locator("#p0-grant").fill("1.5m")
+    page.get_by_text("More about organisation 2").click()
+    page.locator("#p1-grant").fill("1m")
+    page.get_by_label("Group or parent that controls it (optional)").nth(1).fill("Carmaker plc")
+    assert_accessible(page)
+    page.get_by_role("button", name="Check consortium").click()
+    summary = page.locator("#summary")
+    expect(summary.get_by_role("row", name=re.compile("Advanced Propulsion"))).to_contain_text("Passes")
+    expect(page.locator("#rs-apc")).to_contain_text("so the project is 50 % match funded")
+    expect(page.locator("#rs-horizon-europe-ria")).to_contain_text("Has 1 independent organisation")
+    assert_accessible(page)
+
+
 def test_checker_errors_are_summarised_and_linked(page: Page, live_url):
     page.goto(live_url + "/collaboration/check/")
     fill_organisation(page, 1, "Acme Ltd", "business", "-10", "small")
