@@ -72,6 +72,7 @@ class DatePartsField(forms.Field):
                 return date.fromisoformat(value)
             except ValueError:
                 self._fail(f"{self.noun.capitalize()} must be a real date", list(PARTS))
+        value = {p: str(value.get(p) or "").strip() for p in PARTS}
         if not any(value.values()):
             return None
         missing = [p for p in PARTS if not value.get(p)]

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from locus.peers.views import groups, invites, jobs, manage, meetings, people, programmes, public, reports
+from locus.peers.views import (
+    groups,
+    invites,
+    jobs,
+    manage,
+    meetings,
+    people,
+    programmes,
+    public,
+    reports,
+)
 
 app_name = "peers"
 urlpatterns = [
