@@ -73,8 +73,10 @@ def _legend(items: Sequence[tuple[str, str, float, str]], width: int, left: int)
 def pathway_chart(*, title: str, stages: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]],
                   width: int = 760, height: int = 360) -> str:
     """Stage scores (0-1) along the pathway. ``series``: (label, one value per stage, role) with role
-    'area' (bold blue), 'peer' (thin grey), 'median' (black dashed) or 'other:<colour>'."""
-    styles = {"area": (BLUE, 3, "", 4.5), "peer": (GREY, 1.2, "", 2.5), "median": (DARK, 2, "6 4", 3)}
+    'area' (bold blue), 'peer' (thin grey), 'median' (black dashed), 'median2' (grey dotted: a second
+    level's median) or 'other:<colour>'."""
+    styles = {"area": (BLUE, 3, "", 4.5), "peer": (GREY, 1.2, "", 2.5), "median": (DARK, 2, "6 4", 3),
+              "median2": (MID, 2, "2 3", 3)}
 
     def style(role: str) -> tuple[str, float, str, float]:
         return styles.get(role, (role.split(":", 1)[-1], 2.5, "", 3.5))
@@ -99,7 +101,7 @@ def pathway_chart(*, title: str, stages: Sequence[str], series: Sequence[tuple[s
     for x, label in zip(xs, stages, strict=True):
         for k, part in enumerate(_wrap(label)):
             body.append(text(x, top + ph + 18 + 13 * k, part, size=11, anchor="middle", cls="stage-label"))
-    order = sorted(series, key=lambda s: {"peer": 0, "median": 1, "area": 2}.get(s[2].split(":")[0], 1))
+    order = sorted(series, key=lambda s: {"peer": 0, "median": 1, "median2": 1, "area": 2}.get(s[2].split(":")[0], 1))
     for label, values, role in order:
         colour, stroke, dash, r = style(role)
         kind = role.split(":")[0]
@@ -190,6 +192,55 @@ def series_chart(*, title: str, points: Sequence[tuple[int, float]], reference: 
     return svg(width, height, title, "".join(body), "locus-chart locus-spark")
 
 
+TREND_STYLES = {"area": (BLUE, 2.5, "", 3.0), "neighbours": ("#f47738", 2.0, "5 3", 2.5),
+                "level": (DARK, 1.5, "2 3", 2.0)}
+
+
+def trend_chart(*, title: str, series: Sequence[tuple[str, Sequence[tuple[int, float]], str]],
+                width: int = 340, height: int = 150) -> str:
+    """An indicator over time for several lines: (label, [(year, value)], role) with role 'area'
+    (solid blue), 'neighbours' (dashed orange) or 'level' (dotted black), with a legend on top."""
+    pts_all = [p for _l, pts, _r in series for p in pts if _finite(p[1])]
+    if not pts_all:
+        return svg(width, height, title, text(width / 2, height / 2, "no data", anchor="middle", fill=MID))
+    legend, legend_h = _legend([(lab, *TREND_STYLES[role][:3]) for lab, pts, role in series if pts],
+                               width, 8)
+    left, right, top, bottom = 46, 10, legend_h + 4, 22
+    height += legend_h
+    y0, y1 = min(p[0] for p in pts_all), max(p[0] for p in pts_all)
+    v0, v1 = min(min(p[1] for p in pts_all), 0.0), max(p[1] for p in pts_all)
+    v1 = v1 if v1 > v0 else v0 + 1.0
+    pw, ph = width - left - right, height - top - bottom
+
+    def pos(year: int, v: float) -> tuple[float, float]:
+        fx = 0.5 if y1 == y0 else (year - y0) / (y1 - y0)
+        return left + pw * fx, top + ph * (1 - (v - v0) / (v1 - v0))
+
+    body = list(legend)
+    for tick in (v0, (v0 + v1) / 2, v1):
+        ty = pos(y0, tick)[1]
+        body.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{left + pw}" y2="{ty:.1f}" stroke="{LIGHT}"/>')
+        body.append(text(left - 4, ty + 4, _tick(tick), size=10, anchor="end", fill=MID))
+    body += [text(left, height - 6, str(y0), size=10, fill=MID),
+             text(left + pw, height - 6, str(y1), size=10, anchor="end", fill=MID)]
+    for label, pts, role in sorted(series, key=lambda s: s[2] == "area"):
+        colour, stroke, dash, r = TREND_STYLES[role]
+        xy = [pos(yr, v) for yr, v in pts if _finite(v)]
+        if len(xy) > 1:
+            body.append(f'<polyline points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in xy)}" fill="none" '
+                        f'stroke="{colour}" stroke-width="{stroke}"{_dash(dash)} class="trend-{role}">'
+                        f'<title>{escape(label)}</title></polyline>')
+        for (a, b), (yr, v) in zip(xy, [p for p in pts if _finite(p[1])], strict=True):
+            body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{r}" fill="{colour}" class="trend-{role}-point">'
+                        f'<title>{escape(label)}, {yr}: {_tick(v)}</title></circle>')
+    return svg(width, height, title, "".join(body), "locus-chart locus-trend")
+
+
+def _tick(v: float) -> str:
+    a = abs(v)
+    return f"{v:,.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}"
+
+
 def lq_chart(*, title: str, rows: Sequence[tuple[str, float]], width: int = 680) -> str:
     """Location quotients as horizontal bars with the national average (LQ = 1) marked."""
     label_w, right, top, bar_h, gap = 300, 60, 10, 18, 8
@@ -219,7 +270,8 @@ def _rings(geometry: dict) -> list:
 
 
 def map_svg(*, title: str, shapes: Sequence[tuple[dict, str, bool]], width: int = 480, height: int = 560,
-            frame: dict | None = None, max_points: int = 120) -> str:
+            frame: dict | None = None, max_points: int = 120, edge: str = "#ffffff",
+            clip_id: str = "locus-map-clip") -> str:
     """A static choropleth: (GeoJSON geometry, fill colour, highlighted) per area. The frame is the
     union of all shapes unless ``frame`` (a geometry) is given; longitude is scaled by cos(latitude)."""
     geoms = [g for g, _f, _h in shapes if g]
@@ -242,10 +294,15 @@ def map_svg(*, title: str, shapes: Sequence[tuple[dict, str, bool]], width: int 
         return "".join(parts)
 
     body = []
+    if frame:  # shapes reach beyond a zoomed frame: clip them to the picture
+        body.append(f'<clipPath id="{clip_id}"><rect x="0" y="0" width="{width}" height="{height}"/></clipPath>'
+                    f'<g clip-path="url(#{clip_id})">')
     for g, fill, hi in sorted(shapes, key=lambda s: s[2]):
         if g:
-            stroke, sw = (DARK, 2.5) if hi else ("#ffffff", 0.5)
+            stroke, sw = (DARK, 2.5) if hi else (edge, 0.5 if edge == "#ffffff" else 0.8)
             klass = ' class="highlight"' if hi else ""
             body.append(f'<path d="{path(g)}" fill="{fill}" stroke="{stroke}" stroke-width="{sw}" '
                         f'fill-rule="evenodd"{klass}/>')
+    if frame:
+        body.append("</g>")
     return svg(width, height, title, "".join(body), "locus-chart locus-static-map")

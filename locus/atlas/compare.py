@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from locus.atlas import models as m
 from locus.atlas import selectors as sel
@@ -25,6 +26,12 @@ class Comparison:
     rows: list[tuple[m.Indicator, int | None, list[CompareCell]]]
     medians: dict[str, float]
     provenance: dict
+    level_medians: dict[str, dict[str, float]] = field(default_factory=dict)  # level -> stage -> median
+
+    @property
+    def mixed(self) -> bool:
+        """Places of more than one scored level: each is read against its own level's median."""
+        return len(self.level_medians) > 1
 
 
 def compare_codes_parse(*, text: str | list[str]) -> tuple[list[str], list[str]]:
@@ -72,6 +79,48 @@ def compare_get(*, codes: list[str]) -> Comparison:
         if any(series[c].get(ind.id) for c in codes):
             year, cells = _cells(series, ind.id, codes)
             rows.append((ind, year, cells))
-    levels = {a.level for a in areas if sel.scored(a.level)}
-    medians = sel.stage_medians(level=levels.pop()) if len(levels) == 1 else {}
-    return Comparison(areas, pathways, rows, medians, sel.score_provenance())
+    levels = [lv for lv in dict.fromkeys(a.level for a in areas) if sel.scored(lv)]
+    per_level = {lv: sel.stage_medians(level=lv) for lv in levels}
+    medians = per_level[levels[0]] if len(levels) == 1 else {}
+    return Comparison(areas, pathways, rows, medians, sel.score_provenance(), per_level)
+
+
+_CODE = re.compile(r"^(?:[A-Z]\d{8}|TL[A-Z0-9]{1,3})$")
+_SUGGESTION = re.compile(r"\(([^()]*), ([A-Za-z0-9]+)\)\s*$")
+
+
+def _resolve(piece: str) -> tuple[str | None, str | None]:
+    """(code, error) for one place typed or picked in the compare form."""
+    found = sel.places_find(text=piece)
+    if len(found) == 1:
+        return found[0][0], None
+    if not found:
+        return None, f"No place in the atlas matches \u201c{piece}\u201d: check the spelling or pick it from the suggestions."
+    names = "; ".join(f"{n} ({c})" for c, n, _l in found[:4]) + ("; …" if len(found) > 4 else "")
+    return None, (f"\u201c{piece}\u201d matches {len(found)} places ({names}): pick one from the suggestions "
+                  "or type its code.")
+
+
+def compare_picks_parse(*, values: list[str]) -> tuple[list[str], list[str]]:
+    """(codes, errors) from the compare form: ticked codes, comma-separated codes (shared links), or
+    names typed or picked from the suggestions ("Name (level, CODE)"); then the 2-6 and known-code
+    checks of ``compare_codes_parse``."""
+    codes, errors = [], []
+    for value in (" ".join((v or "").split()) for v in values):
+        if not value:
+            continue
+        picked = _SUGGESTION.search(value)
+        tokens = [t for t in re.split(r"[,\s]+", value.upper()) if t]
+        if picked:
+            codes.append(picked.group(2).upper())
+        elif all(_CODE.match(t) for t in tokens):
+            codes.extend(tokens)
+        elif len(whole := sel.places_find(text=value)) == 1:
+            codes.append(whole[0][0])
+        else:
+            for piece in (p.strip() for p in value.split(",") if p.strip()):
+                code, error = (piece.upper(), None) if _CODE.match(piece.upper()) else _resolve(piece)
+                codes += [code] if code else []
+                errors += [error] if error else []
+    checked, count_errors = compare_codes_parse(text=codes)
+    return checked, errors + [e for e in count_errors if not (errors and "at least" in e)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from locus.atlas import charts
 from locus.atlas.charts import DIVERGING, NO_DATA, SEQUENTIAL
@@ -53,20 +54,66 @@ def _national_map(profile, measure: str, title: str) -> tuple[str, list]:
     return svg, [*[(c.colour, c.label) for c in data.classes], (NO_DATA, "No data")]
 
 
+INSET_FILL, SURROUND_FILL = "#9ecae1", "#f3f2f1"
+
+
+@lru_cache(maxsize=2)
+def _district_shapes(_stamp: int) -> tuple[tuple[str, dict, tuple[float, float, float, float]], ...]:
+    from locus.geography.models import Area
+
+    out = []
+    for code, boundary in Area.objects.filter(level="lad").exclude(boundary="").values_list("code", "boundary"):
+        geom = json.loads(boundary)
+        out.append((code, geom, _bbox(geom)))
+    return tuple(out)
+
+
+def _bbox(geom: dict) -> tuple[float, float, float, float]:
+    pts = [pt for ring in charts._rings(geom) for pt in ring]
+    return (min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
+
+
+def inset_svg(profile) -> str:
+    """A zoomed map of the area (filled, outlined) among the districts around it: boundary
+    polygons only, framed on the area with a margin of half its size (at least 0.25 degrees)."""
+    from locus.geography.models import Area, LoadRecord
+
+    boundary = Area.objects.filter(code=profile.area.code).exclude(boundary="").values_list("boundary", flat=True).first()
+    if not boundary:
+        return ""
+    own = json.loads(boundary)
+    w, s, e, n = _bbox(own)
+    mx, my = max((e - w) * 0.5, 0.25), max((n - s) * 0.5, 0.25)
+    w, s, e, n = w - mx, s - my, e + mx, n + my
+    frame = {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
+    stamp = LoadRecord.objects.filter(dataset="geography").values_list("id", flat=True).first() or 0
+    around = [(geom, SURROUND_FILL, False) for _code, geom, (bw, bs, be, bn) in _district_shapes(stamp)
+              if bw <= e and be >= w and bs <= n and bn >= s]
+    title = (f"{profile.area.name} (filled, outlined in black) and the local authority districts around it; "
+             "boundary polygons only")
+    return charts.map_svg(title=title, shapes=[*around, (own, INSET_FILL, True)], frame=frame, width=480,
+                          height=480, max_points=400, edge="#505a5f", clip_id=f"inset-{profile.area.code}")
+
+
 def profile_charts(profile, *, with_maps: bool = False) -> dict:
-    out = {"pathway": "", "links": "", "series": {}, "lq": "", "maps": []}
+    out = {"pathway": "", "links": "", "series": {}, "lq": "", "maps": [], "inset": ""}
     if profile.stages:
         out["pathway"] = pathway_svg(profile.pathway)
         out["links"] = links_svg(profile.pathway)
+    level_words = LEVEL_PLURAL.get(profile.area.level, profile.area.level)
     for _stage, _title, group in profile.series_groups:
         for s in group:
-            out["series"][s.indicator.id] = charts.series_chart(
-                title=f"{s.indicator.title}, {profile.area.name} and the UK, {s.points[0][0]}-{s.points[-1][0]}",
-                points=[(y, v) for y, v, _m in s.points], reference=[(y, v) for y, v, _m in s.uk])
+            out["series"][s.indicator.id] = charts.trend_chart(
+                title=f"{s.indicator.title}: {profile.area.name}, the median of its statistical neighbours and the "
+                      f"UK median of {level_words}, {s.years[0][0]}-{s.years[-1][0]}",
+                series=[(profile.area.name, [(y, v) for y, v, _m in s.points], "area"),
+                        ("Neighbours' median", [(y, v) for y, v, _n in s.neighbours], "neighbours"),
+                        (f"UK median ({level_words})", [(y, v) for y, v, _n in s.level_median], "level")])
     if profile.specialisation:
         rows = [(r.sector, r.lq) for r in profile.specialisation.rows]
         out["lq"] = charts.lq_chart(title=f"Employment location quotients, {profile.specialisation.name}", rows=rows)
     if with_maps:
+        out["inset"] = inset_svg(profile)
         if profile.stages:
             weakest = min((s for s in profile.stages[1:] if s.link), key=lambda s: s.link.gap, default=None)
             out["maps"].append(("Research base score", *_national_map(
@@ -88,5 +135,9 @@ def compare_chart(cmp) -> str:
               for i, p in enumerate(scored)]
     if cmp.medians:
         series.insert(0, ("National median", [cmp.medians.get(s) for s in STAGE_IDS], "median"))
+    elif cmp.mixed:  # each place against the median of its own level
+        for i, (level, medians) in enumerate(cmp.level_medians.items()):
+            series.insert(i, (f"Median of {LEVEL_PLURAL[level]}", [medians.get(s) for s in STAGE_IDS],
+                              "median" if i == 0 else "median2"))
     return charts.pathway_chart(title="Pathway stage scores of " + ", ".join(p.area.name for p in scored),
                                 stages=[STAGE_TITLES[s] for s in STAGE_IDS], series=series)

@@ -171,6 +171,8 @@ class IndicatorSeries:
     points: list[tuple[int, float, str]]
     uk: list[tuple[int, float, str]]
     provenance: dict
+    neighbours: list[tuple[int, float, int]] = field(default_factory=list)  # (year, median, areas)
+    level_median: list[tuple[int, float, int]] = field(default_factory=list)
 
     @property
     def latest(self) -> tuple[int, float, str]:
@@ -180,6 +182,25 @@ class IndicatorSeries:
     def uk_same_year(self) -> float | None:
         year = self.latest[0]
         return next((v for y, v, _m in self.uk if y == year), None)
+
+    def _same_year(self, rows: list[tuple[int, float, int]]) -> float | None:
+        return next((v for y, v, _n in rows if y == self.latest[0]), None)
+
+    @property
+    def neighbours_same_year(self) -> float | None:
+        return self._same_year(self.neighbours)
+
+    @property
+    def level_same_year(self) -> float | None:
+        return self._same_year(self.level_median)
+
+    @property
+    def years(self) -> list[tuple[int, float | None, float | None, float | None]]:
+        """(year, area, neighbours' median, level median) for every year any of them has."""
+        area = {y: v for y, v, _m in self.points}
+        nb = {y: v for y, v, _n in self.neighbours}
+        lv = {y: v for y, v, _n in self.level_median}
+        return [(y, area.get(y), nb.get(y), lv.get(y)) for y in sorted(set(area) | set(nb) | set(lv))]
 
 
 @dataclass
@@ -216,14 +237,23 @@ class Profile:
         return [s for s in self.sites if s.kind == m.SiteKind.UNIVERSITY]
 
 
-def series_groups_get(*, area: m.AtlasArea) -> list[tuple[str, str, list[IndicatorSeries]]]:
+def _rows(medians: dict[int, tuple[float, int]]) -> list[tuple[int, float, int]]:
+    return [(y, v, n) for y, (v, n) in sorted(medians.items())]
+
+
+def series_groups_get(*, area: m.AtlasArea, neighbour_codes: list[str] = ()) -> list[tuple[str, str, list[IndicatorSeries]]]:
+    """Each indicator's series for the area, its statistical neighbours' median and the median of
+    every area of its level, grouped by pathway stage."""
     own = sel.indicator_series(code=area.code, level=area.level)
     uk = sel.uk_series()
+    level = sel.indicator_level_medians(level=area.level)
+    peers = sel.indicator_group_medians(codes=list(neighbour_codes), level=area.level)
     groups: dict[str, list[IndicatorSeries]] = {}
     for ind in sel.indicators_list():
         if own.get(ind.id):
-            groups.setdefault(ind.stage, []).append(
-                IndicatorSeries(ind, own[ind.id], uk.get(ind.id, []), sel.indicator_provenance(ind)))
+            groups.setdefault(ind.stage, []).append(IndicatorSeries(
+                ind, own[ind.id], uk.get(ind.id, []), sel.indicator_provenance(ind),
+                _rows(peers.get(ind.id, {})), _rows(level.get(ind.id, {}))))
     order = [*STAGE_IDS, "context"]
     return [(s, STAGE_TITLES.get(s, "Context (not scored)"), groups[s]) for s in order if s in groups]
 
@@ -284,6 +314,7 @@ def profile_get(*, code: str) -> Profile:
     members = list(m.AtlasArea.objects.filter(level="itl3", ca_code=area.code).order_by("name")) \
         if area.level == "ca" else []
     build = sel.build_live_get()
-    return Profile(area, geo_area, pathway, headline, opportunities, series_groups_get(area=area),
+    groups = series_groups_get(area=area, neighbour_codes=[n.code for n in pathway.neighbours])
+    return Profile(area, geo_area, pathway, headline, opportunities, groups,
                    specialisation_for(area=area), sites, sorted(counts.items()), related, members, build,
                    sel.score_provenance(build=build))

@@ -342,3 +342,109 @@ def site_legend() -> list[SiteLegendRow]:
     return [SiteLegendRow(k.value, k.label, SITE_COLOURS.get(k.value, "#505a5f"), stats[k.value]["n"],
                           stats[k.value]["located"], sources[k.value], stats[k.value]["lo"], stats[k.value]["hi"])
             for k in m.SiteKind if k.value in stats]
+
+
+def _medians(rows, *, half_coverage: bool) -> dict[str, dict[int, tuple[float, int]]]:
+    grouped: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for ind, year, value in rows:
+        grouped[ind][year].append(value)
+    out: dict[str, dict[int, tuple[float, int]]] = {}
+    for ind, years in grouped.items():
+        most = max(len(v) for v in years.values())
+        need = max(2, (most + 1) // 2) if half_coverage else 2
+        out[ind] = {y: (statistics.median(v), len(v)) for y, v in sorted(years.items()) if len(v) >= need}
+    return out
+
+
+def indicator_level_medians(*, level: str) -> dict[str, dict[int, tuple[float, int]]]:
+    """Per indicator and year, the median over every area of a level and how many areas it covers;
+    a year is kept only where at least half as many areas have a value as in the indicator's
+    best-covered year, so the line does not jump when coverage changes."""
+    def compute():
+        rows = (m.IndicatorValue.objects.filter(level=level, value__isnull=False)
+                .values_list("indicator_id", "year", "value").iterator(chunk_size=20000))
+        return _medians(rows, half_coverage=True)
+    return cached("level_medians", level, compute=compute)
+
+
+def indicator_group_medians(*, codes: list[str], level: str) -> dict[str, dict[int, tuple[float, int]]]:
+    """Per indicator and year, the median over the given areas (at least two with a value)."""
+    if not codes:
+        return {}
+    rows = (m.IndicatorValue.objects.filter(level=level, area_code__in=codes, value__isnull=False)
+            .values_list("indicator_id", "year", "value"))
+    return _medians(rows, half_coverage=False)
+
+
+# --- stage-score and weak-link maps, district rules (API, CLI) -------------------------------------
+
+PATHWAY_LEVELS = ("itl3", "ca", "lad")  # levels the build scores (LAD: native indicators only)
+
+
+@dataclass(frozen=True)
+class StageLevelScores:
+    """One stage's scores for every area of a level in one year (or each area's latest)."""
+
+    stage: str
+    level: str
+    year: int | None
+    years: list[int]
+    rows: list[tuple[m.AtlasArea, m.StageScore]]
+    no_data: list[str]
+    message: str
+
+
+def lad_stage_rule(*, build: m.AtlasBuild | None = None) -> dict[str, dict]:
+    """Per stage, the build's district rule: native indicators, stage size and whether it is scored."""
+    build = build or build_live_get()
+    return (build.manifest.get("parameters", {}).get("lad_rule", {}) or {}).get("stages", {})
+
+
+def score_use_of(*, indicator_id: str, build: m.AtlasBuild | None = None) -> dict[str, dict]:
+    """Whether an indicator entered the stage scores at each level of the build, and why."""
+    build = build or build_live_get()
+    return (build.manifest.get("score_use") or {}).get(indicator_id, {})
+
+
+def stage_not_scored_reason(*, stage: str, level: str) -> str:
+    """Why a stage has no scores at a level ('' when it has)."""
+    if level == "lad":
+        rule = lad_stage_rule().get(stage)
+        if rule is not None and not rule.get("scored"):
+            native = len(rule.get("native", []))
+            return (f"{stage_title(stage)} is not scored for local authority districts: {native} of its "
+                    f"{rule.get('of', 0)} indicators are measured for districts, fewer than the half the "
+                    "district rule requires (methodology, section 4).")
+    return ""
+
+
+def stage_level_scores(*, stage: str, level: str, year: int | None = None) -> StageLevelScores:
+    """Scores of one stage for every area of a level: in ``year``, or each area's latest score."""
+    build_live_get()
+    stage_check(stage=stage)
+    level_check(level=level, allowed=PATHWAY_LEVELS)
+    years = stage_score_years(level=level, stage=stage)
+    areas = areas_at(level=level)
+    reason = stage_not_scored_reason(stage=stage, level=level)
+    rows = m.StageScore.objects.filter(level=level, stage=stage)
+    rows = rows.filter(is_latest=True) if year is None else rows.filter(year=year)
+    by_area = {s.area_code: s for s in rows}
+    if not by_area:
+        span = f"years with scores: {min(years)}-{max(years)}" if years else "no year has scores at this level"
+        msg = reason or (f"No {stage_title(stage).lower()} scores for {LEVEL_PLURAL[level]}"
+                         f"{'' if year is None else f' in {year}'} ({span}).")
+        return StageLevelScores(stage, level, year, years, [], [a.code for a in areas], msg)
+    found = [(a, by_area[a.code]) for a in areas if a.code in by_area]
+    return StageLevelScores(stage, level, year, years, found, [a.code for a in areas if a.code not in by_area], "")
+
+
+def weak_links_at(*, level: str, stage: str | None = None) -> list[tuple[m.AtlasArea, m.WeakLink]]:
+    """Every area's weak-link assessment at a level (one stage, or all), by stage order and area name."""
+    build_live_get()
+    level_check(level=level, allowed=PATHWAY_LEVELS)
+    if stage:
+        stage_check(stage=stage)
+    rows = m.WeakLink.objects.filter(level=level, **({"stage": stage} if stage else {}))
+    areas = {a.code: a for a in areas_at(level=level)}
+    found = [(areas[w.area_code], w) for w in rows if w.area_code in areas]
+    return sorted(found, key=lambda p: (STAGE_IDS.index(p[1].stage), p[0].name))

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from locus.atlas import selectors as sel
-from locus.atlas.compare import MAX_AREAS, compare_codes_parse, compare_get
+from locus.atlas.compare import MAX_AREAS, compare_get, compare_picks_parse
 from locus.atlas.downloads import DOWNLOADS, area_geometry_lookup, download_get, point_geometry
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
 from locus.atlas.exports import FORMATS, bulk_zip_path, download_bytes
@@ -160,25 +160,38 @@ def evidence_pack(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     return response
 
 
+PICK_SLOTS = 4
+
+
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
     raw = request.GET.getlist("areas")
     try:
         choices = sel.area_choices()
+        places = sel.place_options()
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
+    ca_codes = {c for c, label in choices if label.endswith("(CA)")}
     context = {"ca_choices": [(c, label.replace(" (CA)", "")) for c, label in choices if label.endswith("(CA)")],
                "selected": [], "errors": [], "cmp": None, "max_areas": MAX_AREAS, "value_text": value_text,
-               "stages": [(s, STAGE_TITLES[s]) for s in STAGE_IDS]}
+               "stages": [(s, STAGE_TITLES[s]) for s in STAGE_IDS], "level_plural": LEVEL_PLURAL,
+               "places": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in places], "picks": [""] * PICK_SLOTS}
     if "areas" in request.GET:  # the form was submitted (even empty)
-        codes, errors = compare_codes_parse(text=raw)
+        codes, errors = compare_picks_parse(values=raw)
         context["selected"] = codes
         if errors:
-            context.update(errors=[("areas", e) for e in errors], error_title=True)
+            typed = [v for v in raw if v.strip() and v not in ca_codes]
+            context.update(errors=[("areas", e) for e in errors], error_title=True, picks=_slots(typed))
             return render(request, "atlas/compare.html", context, status=400)
+        labels = {c: f"{n} ({LEVEL_SINGULAR.get(lv, lv)}, {c})" for c, n, lv in places}
         cmp = compare_get(codes=codes)
-        context.update(cmp=cmp, chart=compare_chart(cmp), share_query=urlencode({"areas": ",".join(codes)}))
+        context.update(cmp=cmp, chart=compare_chart(cmp), share_query=urlencode({"areas": ",".join(codes)}),
+                       picks=_slots([labels.get(c, c) for c in codes if c not in ca_codes]))
     return render(request, "atlas/compare.html", context)
+
+
+def _slots(values: list[str]) -> list[str]:
+    return values + [""] * max(PICK_SLOTS - len(values), 0)
 
 
 @require_GET

@@ -89,3 +89,102 @@ def test_the_infrastructure_legend_counts_every_site_by_kind_without_javascript(
 
     for kind in counts:
         assert SITE_COLOURS[kind] in table  # the legend's swatch is the map's colour
+
+
+def test_trends_show_the_area_its_neighbours_median_and_the_uk_median(client):
+    import statistics
+
+    from locus.atlas.profile import profile_get
+
+    profile = profile_get(code="TLD33")
+    neighbours = [n.code for n in profile.pathway.neighbours]
+    assert len(neighbours) == 5
+    checked = 0
+    for _stage, _title, group in profile.series_groups:
+        for s in group:
+            year = s.latest[0]
+            values = dict(m.IndicatorValue.objects.filter(indicator_id=s.indicator.id, level="itl3", year=year,
+                                                          value__isnull=False).values_list("area_code", "value"))
+            peer = [values[c] for c in neighbours if c in values]
+            expected_nb = statistics.median(peer) if len(peer) >= 2 else None
+            assert s.neighbours_same_year == (pytest.approx(expected_nb) if expected_nb is not None else None)
+            if s.level_same_year is not None:
+                assert s.level_same_year == pytest.approx(statistics.median(values.values()))
+            checked += 1
+    assert checked >= 10
+    html = client.get("/atlas/areas/TLD33/").content.decode()
+    assert html.count('class="trend-neighbours"') >= 5 and html.count('class="trend-level"') >= 10
+    assert html.count('class="govuk-table govuk-!-font-size-14 locus-trend-table"') == checked
+    assert "Neighbours&#39; median" in html or "Neighbours' median" in html
+
+
+def test_the_pack_trend_page_draws_the_same_three_lines(client):
+    html = client.get("/atlas/areas/E47000001/evidence-pack.html").content.decode()
+    trends = html[html.index('id="trend-charts"'):html.index('id="methodology"')]
+    assert trends.count('class="trend-area"') >= 5 and 'class="trend-neighbours"' in trends
+    assert 'class="trend-level"' in trends
+    assert "UK median (Combined Authorities)" in html
+
+
+def test_a_district_profile_has_no_neighbour_column_but_the_uk_median():
+    from locus.atlas.profile import profile_get
+
+    profile = profile_get(code="E08000003")
+    series = [s for _st, _t, g in profile.series_groups for s in g]
+    assert series and all(not s.neighbours for s in series)
+    assert any(s.level_median for s in series)
+
+
+def test_the_pack_has_a_zoomed_inset_of_the_area_among_its_districts(client):
+    import xml.etree.ElementTree as ET
+
+    from locus.geography.models import Area
+
+    html = client.get("/atlas/areas/E47000001/evidence-pack.html").content.decode()
+    fig = html[html.index('id="inset-map"'):]
+    svg = ET.fromstring(fig[fig.index("<svg"):fig.index("</svg>") + 6])
+    ns = "{http://www.w3.org/2000/svg}"
+    paths = list(svg.iter(ns + "path"))
+    assert sum(1 for p in paths if p.get("class") == "highlight") == 1
+    members = Area.objects.get(code="E47000001").members.count() if hasattr(Area, "members") else 10
+    assert len(paths) - 1 > members  # its districts and those around them
+    assert svg.find(ns + "clipPath") is not None  # the zoomed frame clips what reaches beyond it
+    assert html.index('id="inset-map"') < html.index("Research base score")  # beside the national maps
+
+
+def test_the_compare_picker_suggests_every_place_and_accepts_names_picks_and_codes(client):
+    page = client.get("/atlas/compare/").content.decode()
+    parsed = _parse(page)
+    assert "Sheffield (ITL3 area, TLE32)" in parsed.options and 'list="atlas-places"' in page
+    response = client.get("/atlas/compare/", {"areas": ["E47000001", "Sheffield (ITL3 area, TLE32)", "cardiff", ""]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "?areas=E47000001%2CTLE32%2CW06000015" in html  # the shareable link holds codes
+    assert 'value="Sheffield (ITL3 area, TLE32)"' in html  # the picks stay in their boxes
+
+
+@pytest.mark.parametrize("typed, words", [("Atlantis", "No place in the atlas matches"),
+                                          ("york", "matches"),
+                                          ("NOPE1", "NOPE1")])
+def test_the_compare_picker_explains_what_to_fix(client, typed, words):
+    response = client.get("/atlas/compare/", {"areas": ["E47000001", "E47000002", typed]})
+    html = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in html and words in html
+    assert f'value="{typed}"' in html  # what was typed comes back to be corrected
+
+
+def test_mixed_levels_are_each_read_against_their_own_levels_median(client):
+    from locus.atlas.compare import compare_get
+
+    cmp = compare_get(codes=["E47000001", "TLE32"])
+    assert cmp.mixed and set(cmp.level_medians) == {"ca", "itl3"}
+    assert cmp.level_medians["ca"] == sel.stage_medians(level="ca")
+    assert cmp.level_medians["itl3"] == sel.stage_medians(level="itl3")
+    html = client.get("/atlas/compare/?areas=E47000001,TLE32").content.decode()
+    assert 'id="mixed-levels"' in html and "against the median of all Combined Authorities" in html
+    assert "Median of ITL3 areas" in html and "Median of Combined Authorities" in html
+    assert 'class="series-median2"' in html  # the second level's median is drawn too
+    gm = cmp.pathways[0].stages[0]
+    assert f"{gm.score - cmp.level_medians['ca'][gm.stage]:+.2f} against its level" in html
+    single = compare_get(codes=["E47000001", "E47000002"])
+    assert not single.mixed and single.medians == sel.stage_medians(level="ca")

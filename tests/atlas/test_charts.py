@@ -93,3 +93,19 @@ def test_map_svg_outlines_the_highlighted_area_last():
     svg = charts.map_svg(title="m", shapes=[(square, "#123456", True), (other, "#ffffff", False)])
     paths = re.findall(r"<path [^>]*>", svg)
     assert len(paths) == 2 and 'class="highlight"' in paths[-1] and "#123456" in paths[-1]
+
+
+def test_trend_chart_draws_each_line_inside_the_box_with_a_legend():
+    svg = charts.trend_chart(title="t", series=[("Area", [(2010, 1.0), (2012, 3.0)], "area"),
+                                                ("Neighbours' median", [(2010, 2.0), (2011, 2.5)], "neighbours"),
+                                                ("UK median", [], "level")])
+    root = _parse(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    lines = {p.get("class") for p in root.iter(ns + "polyline")}
+    assert lines == {"trend-area", "trend-neighbours"}
+    labels = [t.text for t in root.iter(ns + "text")]
+    assert "Area" in labels and "Neighbours' median" in labels and "UK median" not in labels  # no empty line
+    width, height = float(root.get("width")), float(root.get("height"))
+    for c in root.iter(ns + "circle"):
+        assert 0 <= float(c.get("cx")) <= width and 0 <= float(c.get("cy")) <= height
+    assert "no data" in charts.trend_chart(title="t", series=[("Area", [], "area")])

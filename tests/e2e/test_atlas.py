@@ -80,10 +80,14 @@ def test_compare_two_combined_authorities_and_an_itl3_area(page: Page, live_url)
     assert_accessible(page)
     page.get_by_label("Greater Manchester").check()
     page.get_by_label("West Yorkshire").check()
-    page.get_by_label("Other area codes").fill("TLE32")
+    page.get_by_label("Place 1").fill("Sheffield (ITL3 area, TLE32)")  # as picked from the suggestions
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("heading", level=2, name=re.compile("Greater Manchester, West Yorkshire, Sheffield"))).to_be_visible()
-    expect(page.locator("#compare-pathway thead th")).to_have_count(4)  # stage + 3 places (mixed levels: no median)
+    expect(page.locator("#compare-pathway thead th")).to_have_count(6)  # stage + 3 places + each level's median
+    expect(page.locator("#mixed-levels")).to_contain_text("median of its own level")
+    options = page.evaluate("document.querySelectorAll('#atlas-places option').length")
+    assert options > 500  # every CA, ITL3 area and district is suggested
+    assert_accessible(page)
     share = page.locator("#share-link").get_attribute("href")
     page.goto(live_url + share)
     expect(page.locator("#compare-indicators")).to_contain_text("GVA per hour worked")
