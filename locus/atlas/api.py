@@ -1,9 +1,12 @@
-"""Atlas endpoints under /api/v1/: indicators and their values, an area's pathway (with optional
-neighbour override) and ranked investment opportunities. Every value carries its provenance."""
+"""Atlas endpoints under /api/v1/: indicators and their values, the pathway stages with their
+score and weak-link maps, an area's pathway (with optional neighbour override; districts get what
+their native indicators allow) and ranked investment opportunities. Every value carries its
+provenance."""
 
 from __future__ import annotations
 
 import functools
+import statistics
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -12,6 +15,7 @@ from locus.atlas import selectors as sel
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
 from locus.atlas.profile import pathway_get
 from locus.atlas.text import STAGE_TITLES, link_verdict
+from locus.pathways.stages import STAGE_IDS, STAGES
 
 router = Router(tags=["atlas"])
 
@@ -28,6 +32,12 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ScoreUseOut(Schema):
+    level: str
+    used: bool
+    reason: str
+
+
 class IndicatorOut(Schema):
     id: str
     title: str
@@ -38,6 +48,7 @@ class IndicatorOut(Schema):
     stage_title: str
     native_geography: str
     levels: list[str]
+    score_use: list[ScoreUseOut]
     provenance: Provenance
 
 
@@ -91,6 +102,7 @@ class StageOut(Schema):
     national_median: float | None
     neighbour_median: float | None
     weak_link: WeakLinkOut | None
+    note: str = ""
     provenance: Provenance
 
 
@@ -146,10 +158,15 @@ def _errors(view):
 @router.get("/indicators", response={200: list[IndicatorOut], 503: ErrorOut}, summary="Atlas indicators")
 @_errors
 def indicators(request: HttpRequest):
-    """The indicator catalogue: definition, unit, pathway stage, levels, source, vintage and licence."""
+    """The indicator catalogue: definition, unit, pathway stage, levels, source, vintage and licence,
+    and for stage indicators whether they enter the stage scores at each level and why (the coverage
+    rule and the district rule)."""
+    build = sel.build_live_get()
     return [{"id": i.id, "title": i.title, "definition": i.definition, "unit": i.unit, "direction": i.direction,
              "stage": i.stage, "stage_title": STAGE_TITLES.get(i.stage, "Context (not scored)"),
              "native_geography": i.native_geography, "levels": [x.strip() for x in i.levels.split(",")],
+             "score_use": [{"level": lv, "used": bool(u.get("used")), "reason": u.get("reason", "")}
+                           for lv, u in sorted(sel.score_use_of(indicator_id=i.id, build=build).items())],
              "provenance": sel.indicator_provenance(i)} for i in sel.indicators_list()]
 
 
@@ -187,9 +204,14 @@ def _link(w) -> dict | None:
 @_errors
 def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
     """Stage scores (latest), statistical neighbours and weak links with 95% intervals for an ITL3
-    area or Combined Authority. ``neighbours=A,B,C`` replaces the computed neighbours (same level)
-    and recomputes distances and expected values with the build's method."""
+    area, Combined Authority or local authority district. ``neighbours=A,B,C`` replaces the computed
+    neighbours (same level) and recomputes distances and expected values with the build's method.
+    A district has scores only for stages whose indicators are measured for districts; each stage
+    without a score says why (``note``)."""
     override = [c.strip().upper() for c in neighbours.split(",") if c.strip()] if neighbours else None
+    area = sel.area_get(code=code)
+    if area.level == "lad":
+        return _district_pathway(area, override)
     p = pathway_get(code=code, neighbours=override)
     return {"area": {"code": p.area.code, "name": p.area.name, "level": p.area.level},
             "neighbours_source": "override" if override else "computed", "message": p.message,
@@ -200,6 +222,52 @@ def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
                         "indicators": s.indicators, "data_years": s.data_years,
                         "national_median": s.national_median, "neighbour_median": s.neighbour_median,
                         "weak_link": _link(s.link), "provenance": s.provenance} for s in p.stages]}
+
+
+def _years(s) -> str:
+    if s is None:
+        return ""
+    return f"{s.data_year_min}-{s.data_year_max}" if s.data_year_min != s.data_year_max else str(s.data_year_min)
+
+
+def _district_pathway(area, override: list[str] | None) -> dict:
+    """A district's pathway: the stages its native indicators allow, and why the others have none."""
+    level = "lad"
+    if override is None:
+        refs = [(n.neighbour_code, n.rank, n.distance, n.source) for n in sel.neighbours_of(code=area.code, level=level)]
+        links = sel.weak_links_of(code=area.code, level=level)
+    else:
+        from locus.atlas.pathway import pathway_with_neighbours
+
+        found, links = pathway_with_neighbours(code=area.code, level=level, neighbour_codes=override)
+        refs = [(n.neighbour_code, n.rank, n.distance, n.source) for n in found]
+    names = sel.area_names(level=level)
+    mine, latest = sel.area_scores(code=area.code, level=level), sel.latest_scores(level=level)
+    medians, build = sel.stage_medians(level=level), sel.build_live_get()
+    stages, missing = [], []
+    for stage in STAGE_IDS:
+        s = mine.get(stage)
+        peers = [latest[(c, stage)].score for c, *_ in refs if (c, stage) in latest]
+        note = "" if s else (sel.stage_not_scored_reason(stage=stage, level=level)
+                             or "No score: this district lacks enough of the stage's indicators.")
+        if s is None:
+            missing.append(STAGE_TITLES[stage].lower())
+        stages.append({"stage": stage, "title": STAGE_TITLES[stage], "year": s.year if s else None,
+                       "score": s.score if s else None, "trend": s.trend if s else None,
+                       "n_indicators": s.n_indicators if s else 0, "n_stage_indicators": s.n_stage_indicators if s else 0,
+                       "indicators": [i for i in (s.indicators.split(",") if s else []) if i], "data_years": _years(s),
+                       "national_median": medians.get(stage) if s else None,
+                       "neighbour_median": statistics.median(peers) if s and peers else None,
+                       "weak_link": _link(links.get(stage)), "note": note,
+                       "provenance": sel.score_provenance(build=build, years=_years(s))})
+    message = ("District scores use only indicators measured for districts themselves; values shared down from "
+               "larger areas are shown as indicator values, not scored (methodology, section 4)."
+               + (f" No district score for {', '.join(missing)}." if missing else "")
+               + " Opportunities are not ranked for districts: the research base is not measured at this level.")
+    return {"area": {"code": area.code, "name": area.name, "level": level},
+            "neighbours_source": "override" if override else "computed", "message": message,
+            "neighbours": [{"code": c, "name": names.get(c, c), "rank": r, "distance": d, "source": src}
+                           for c, r, d, src in refs], "stages": stages}
 
 
 @router.get("/opportunities", response={200: list[OpportunityOut], 404: ErrorOut, 503: ErrorOut},
@@ -213,3 +281,116 @@ def opportunities(request: HttpRequest, ca: str = "", limit: int = Query(100, ge
     return [{"scope": o.scope, "rank": o.rank, "area_code": o.area_code, "area_name": o.area_name,
              "level": o.level, "stage": o.stage, "stage_title": STAGE_TITLES.get(o.stage, o.stage),
              "priority": o.priority, "reason": o.reason, "numbers": o.numbers, "provenance": prov} for o in rows]
+
+
+class StageDefOut(Schema):
+    id: str
+    order: int
+    title: str
+    question: str
+    indicators: list[str]
+    scored_levels: list[str]
+    not_scored: dict[str, str]
+    method: str
+
+
+class StageScoreOut(Schema):
+    area_code: str
+    area_name: str
+    year: int
+    score: float
+    trend: float | None
+    n_indicators: int
+    n_stage_indicators: int
+    indicators: list[str]
+    data_years: str
+    provenance: Provenance
+
+
+class StageScoresOut(Schema):
+    stage: str
+    title: str
+    level: str
+    year: int | None
+    years: list[int]
+    count: int
+    message: str
+    no_data: list[str]
+    scores: list[StageScoreOut]
+
+
+class WeakLinkRowOut(WeakLinkOut):
+    area_code: str
+    area_name: str
+    stage: str
+    stage_title: str
+    year: int | None
+    provenance: Provenance
+
+
+class WeakLinksOut(Schema):
+    level: str
+    stage: str | None
+    count: int
+    n_weak: int
+    message: str
+    links: list[WeakLinkRowOut]
+
+
+@router.get("/stages", response={200: list[StageDefOut], 503: ErrorOut}, summary="The six pathway stages")
+@_errors
+def stages(request: HttpRequest):
+    """The commercialisation pathway's stages in order, each with its question, its catalogued
+    indicators and the levels at which it is scored (with the reason where it is not)."""
+    build = sel.build_live_get()
+    by_stage: dict[str, list[str]] = {}
+    for ind in sel.indicators_list():
+        by_stage.setdefault(ind.stage, []).append(ind.id)
+    out = []
+    for st in STAGES:
+        reasons = {lv: sel.stage_not_scored_reason(stage=st.id, level=lv) for lv in sel.PATHWAY_LEVELS}
+        out.append({"id": st.id, "order": st.order, "title": st.title, "question": st.question,
+                    "indicators": by_stage.get(st.id, []),
+                    "scored_levels": [lv for lv, why in reasons.items() if not why],
+                    "not_scored": {lv: why for lv, why in reasons.items() if why},
+                    "method": sel.score_provenance(build=build)["method"]})
+    return out
+
+
+@router.get("/stages/{stage}/scores", response={200: StageScoresOut, 404: ErrorOut, 503: ErrorOut},
+            summary="One stage's scores for every area of a level")
+@_errors
+def stage_scores(request: HttpRequest, stage: str, level: str = "itl3",
+                 year: int | None = Query(None, ge=1900, le=2100)):
+    """Scores (0-1) of one stage for every ITL3 area, Combined Authority or district (``level``): in
+    ``year``, or each area's latest score. A year without scores gives ``scores: []`` and a message;
+    areas without a score are listed in ``no_data`` (never as zero)."""
+    data = sel.stage_level_scores(stage=stage, level=level, year=year)
+    build = sel.build_live_get()
+    rows = [{"area_code": a.code, "area_name": a.name, "year": s.year, "score": s.score, "trend": s.trend,
+             "n_indicators": s.n_indicators, "n_stage_indicators": s.n_stage_indicators,
+             "indicators": [i for i in s.indicators.split(",") if i], "data_years": _years(s),
+             "provenance": sel.score_provenance(build=build, years=_years(s))} for a, s in data.rows]
+    return {"stage": stage, "title": STAGE_TITLES[stage], "level": level, "year": year, "years": data.years,
+            "count": len(rows), "message": data.message, "no_data": data.no_data, "scores": rows}
+
+
+@router.get("/weak-links", response={200: WeakLinksOut, 404: ErrorOut, 503: ErrorOut},
+            summary="Weak links for every area of a level")
+@_errors
+def weak_links(request: HttpRequest, level: str = "itl3", stage: str = "", weak_only: bool = False):
+    """Each area's gap between its actual and expected stage score with its 95% interval, for one
+    stage or all stages after the research base; ``weak_only`` keeps the weak links (interval
+    wholly below zero)."""
+    found = sel.weak_links_at(level=level, stage=stage or None)
+    build = sel.build_live_get()
+    rows = [{"area_code": a.code, "area_name": a.name, "stage": w.stage, "stage_title": STAGE_TITLES[w.stage],
+             "year": w.year, **_link(w), "provenance": sel.score_provenance(build=build, years=str(w.year or ""))}
+            for a, w in found if w.is_weak or not weak_only]
+    message = ""
+    if not rows:
+        why = sel.stage_not_scored_reason(stage=stage, level=level) if stage else ""
+        message = why or ("The research base is the first stage: it has no weak link." if stage == "research"
+                          else "No weak links match at this level.")
+    return {"level": level, "stage": stage or None, "count": len(rows), "n_weak": sum(r["is_weak"] for r in rows),
+            "message": message, "links": rows}

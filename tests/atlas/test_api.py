@@ -12,10 +12,13 @@ PROVENANCE = {"source", "publisher", "vintage", "licence", "method"}
 
 def test_indicators_are_listed_with_provenance(client):
     data = client.get("/api/v1/indicators").json()
-    assert len(data) == m.Indicator.objects.count() == 37
+    assert len(data) == m.Indicator.objects.count() == 46
     gva = next(i for i in data if i["id"] == "gva_per_hour")
     assert gva["stage"] == "productivity" and "lad" in gva["levels"]
     assert set(gva["provenance"]) == PROVENANCE and "Open Government Licence" in gva["provenance"]["licence"]
+    assert {u["level"]: u["used"] for u in gva["score_use"]} == {"ca": True, "itl3": True, "lad": True}
+    per_head = next(i for i in data if i["id"] == "gva_per_head")
+    assert next(u for u in per_head["score_use"] if u["level"] == "lad")["reason"].startswith("LAD rule")
 
 
 def test_values_for_a_level_and_year_match_the_database_and_carry_provenance(client):
@@ -50,7 +53,11 @@ def test_a_year_without_data_is_an_empty_result_that_says_so(client):
     ("/api/v1/opportunities?ca=TLD33", "No area in the atlas"),
     ("/api/v1/areas/E47000001/pathway?neighbours=E47000002,NOPE", "Unknown neighbour"),
     ("/api/v1/areas/E47000001/pathway?neighbours=E47000001", "own neighbour"),
-    ("/api/v1/areas/E08000003/pathway?neighbours=E08000001", "pathway scores and neighbours exist"),
+    ("/api/v1/areas/E08000003/pathway?neighbours=TLD33", "Unknown neighbour"),
+    ("/api/v1/stages/marketing/scores", "Unknown pathway stage"),
+    ("/api/v1/stages/research/scores?level=itl2", "Unknown or unsupported level"),
+    ("/api/v1/weak-links?level=county", "Unknown or unsupported level"),
+    ("/api/v1/weak-links?stage=marketing", "Unknown pathway stage"),
 ])
 def test_unknown_things_are_404_json_with_a_message(client, url, words):
     response = client.get(url)
@@ -112,7 +119,7 @@ def test_opportunities_national_and_for_a_ca(client):
 def test_the_endpoints_are_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/indicators", "/api/v1/indicators/{indicator_id}/values", "/api/v1/areas/{code}/pathway",
-                 "/api/v1/opportunities"):
+                 "/api/v1/opportunities", "/api/v1/stages", "/api/v1/stages/{stage}/scores", "/api/v1/weak-links"):
         assert path in paths
 
 
@@ -120,3 +127,91 @@ def test_no_loaded_atlas_is_a_503_with_a_message(client):
     m.AtlasBuild.objects.update(is_live=False)
     response = client.get("/api/v1/indicators")
     assert response.status_code == 503 and "locus load" in response.json()["detail"]
+
+
+def test_network_indicators_are_served_with_their_provenance_and_not_scored(client):
+    data = client.get("/api/v1/indicators/collab_university_business_links/values?level=lad").json()
+    assert data["count"] == 22 and all(v["area_code"].startswith("W06") for v in data["values"])
+    assert all("Arloesiadur" in v["provenance"]["publisher"] and v["method"] == "exact" for v in data["values"])
+    assert "Open Government Licence" in data["values"][0]["provenance"]["licence"]
+    assert len(data["no_data"]) == 361 - 22  # English, Scottish and NI districts: no data, not zero
+    listed = next(i for i in client.get("/api/v1/indicators").json() if i["id"] == "collab_university_business_links")
+    assert listed["stage"] == "knowledge_exchange"
+    assert not any(u["used"] for u in listed["score_use"])
+    assert any(u["reason"].startswith("coverage rule") for u in listed["score_use"])
+    none = client.get("/api/v1/indicators/collab_links/values?level=ca").json()
+    assert none["values"] == [] and "No data" in none["message"]
+
+
+def test_a_district_pathway_has_its_native_stages_and_says_what_is_missing(client):
+    data = client.get("/api/v1/areas/E08000003/pathway").json()
+    assert data["area"]["level"] == "lad" and len(data["neighbours"]) == 5
+    by_stage = {s["stage"]: s for s in data["stages"]}
+    assert {st for st, s in by_stage.items() if s["score"] is not None} == {"formation", "productivity"}
+    assert set(by_stage["productivity"]["indicators"]) == {"gva_per_hour"}
+    assert by_stage["research"]["score"] is None and "measured for districts" in by_stage["research"]["note"]
+    assert by_stage["research"]["weak_link"] is None
+    stored = m.WeakLink.objects.get(area_code="E08000003", level="lad", stage="formation")
+    assert by_stage["formation"]["weak_link"]["gap"] == pytest.approx(stored.gap)
+    assert "No district score for research base" in data["message"]
+
+
+def test_overriding_a_district_s_neighbours_with_the_computed_ones_reproduces_its_gaps(client):
+    computed = client.get("/api/v1/areas/E08000003/pathway").json()
+    codes = ",".join(n["code"] for n in computed["neighbours"])
+    again = client.get(f"/api/v1/areas/E08000003/pathway?neighbours={codes}").json()
+    assert again["neighbours_source"] == "override"
+    for a, b in zip(computed["stages"], again["stages"], strict=True):
+        assert (a["weak_link"] is None) == (b["weak_link"] is None)
+        if a["weak_link"]:
+            assert a["weak_link"]["gap"] == pytest.approx(b["weak_link"]["gap"], abs=1e-12)
+            assert a["weak_link"]["hi"] == pytest.approx(b["weak_link"]["hi"], abs=1e-12)
+
+
+def test_stages_are_listed_with_definitions_and_where_they_are_scored(client):
+    data = client.get("/api/v1/stages").json()
+    assert [s["id"] for s in data] == ["research", "knowledge_exchange", "ip_spinouts", "formation",
+                                       "business_rd_finance", "productivity"]
+    research = data[0]
+    assert research["question"] and "research_income_per_head" in research["indicators"]
+    assert research["scored_levels"] == ["itl3", "ca"] and "districts" in research["not_scored"]["lad"]
+    formation = next(s for s in data if s["id"] == "formation")
+    assert formation["scored_levels"] == ["itl3", "ca", "lad"] and formation["not_scored"] == {}
+    ke = next(s for s in data if s["id"] == "knowledge_exchange")
+    assert "collab_links" in ke["indicators"]
+
+
+def test_stage_scores_for_a_level_match_the_database_with_provenance(client):
+    data = client.get("/api/v1/stages/research/scores?level=itl3").json()
+    stored = dict(m.StageScore.objects.filter(level="itl3", stage="research", is_latest=True)
+                  .values_list("area_code", "score"))
+    assert {r["area_code"]: r["score"] for r in data["scores"]} == stored and data["count"] == len(stored)
+    assert all(set(r["provenance"]) == PROVENANCE for r in data["scores"])
+    year = max(data["years"])
+    in_year = client.get(f"/api/v1/stages/research/scores?level=ca&year={year}").json()
+    assert in_year["year"] == year and all(r["year"] == year for r in in_year["scores"])
+    lad = client.get("/api/v1/stages/productivity/scores?level=lad").json()
+    assert lad["count"] == 361 and lad["scores"][0]["indicators"] == ["gva_per_hour"]
+
+
+def test_a_stage_year_without_scores_is_empty_and_says_so(client):
+    response = client.get("/api/v1/stages/formation/scores?level=itl3&year=1990")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["scores"] == [] and data["count"] == 0 and "No business formation" in data["message"]
+    assert len(data["no_data"]) == 179
+    lad = client.get("/api/v1/stages/research/scores?level=lad").json()
+    assert lad["scores"] == [] and "not scored for local authority districts" in lad["message"]
+
+
+def test_weak_links_for_a_level_and_stage(client):
+    data = client.get("/api/v1/weak-links?level=itl3&stage=formation").json()
+    stored = m.WeakLink.objects.filter(level="itl3", stage="formation")
+    assert data["count"] == stored.count() and data["n_weak"] == stored.filter(is_weak=True).count()
+    row = data["links"][0]
+    assert row["lo"] <= row["gap"] <= row["hi"] and set(row["provenance"]) == PROVENANCE and row["verdict"]
+    weak = client.get("/api/v1/weak-links?level=itl3&weak_only=true").json()
+    assert weak["links"] and all(r["is_weak"] and r["hi"] < 0 for r in weak["links"])
+    assert weak["count"] == m.WeakLink.objects.filter(level="itl3", is_weak=True).count()
+    none = client.get("/api/v1/weak-links?level=lad&stage=research").json()
+    assert none["links"] == [] and none["message"]
