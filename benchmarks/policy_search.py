@@ -8,6 +8,12 @@ exist only in the throwaway benchmark database; nothing synthetic is ever bundle
     .venv/bin/python benchmarks/policy_search.py                       # SQLite (FTS5)
     source scripts/pg.sh; pg_createdb locus_bench_policy
     .venv/bin/python benchmarks/policy_search.py --database-url "$PG_URL_BASE/locus_bench_policy"
+    .venv/bin/python benchmarks/policy_search.py --atlas-dir <LOCUS_DATA_DIR>/atlas  # packs with the atlas
+
+With ``--atlas-dir`` (an atlas build, as ``locus serve`` or ``locus atlas build`` writes it) the
+atlas is loaded first, so each pack holds its atlas section (weak links and opportunities), the
+rated cases for the weakest stages and peers with pathway stage scores; without it the packs
+say the atlas has not been built.
 
 Search is timed twice: the selector (ranked page + facet counts, what every search does) and
 the whole page through Django's test client (server time without the network).
@@ -39,7 +45,7 @@ QUERIES = [
 ]
 
 
-def _setup(database_url: str | None) -> None:
+def _setup(database_url: str | None, atlas_dir: Path | None = None) -> None:
     os.environ["LOCUS_DATA_DIR"] = tempfile.mkdtemp(prefix="locus-bench-policy-")
     os.environ["LOCUS_ENV"] = "test"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -56,6 +62,10 @@ def _setup(database_url: str | None) -> None:
 
     geography_load(data_dir=REPO / "data" / "geography")
     policy_bundled_load(data_dir=REPO / "data" / "policy")
+    if atlas_dir:
+        from locus.atlas.services import atlas_load
+
+        atlas_load(atlas_dir=atlas_dir)
 
 
 def _top_up(target: int, seed: int = 8) -> int:
@@ -163,17 +173,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="rounds of the query mix")
     parser.add_argument("--pack-rounds", type=int, default=2)
     parser.add_argument("--detail", action="store_true", help="per-query times as well")
+    parser.add_argument("--atlas-dir", type=Path, default=None,
+                        help="an atlas build to load first, so the packs hold the atlas section")
     args = parser.parse_args()
     started = time.perf_counter()
-    _setup(args.database_url)
+    _setup(args.database_url, args.atlas_dir)
     from django.db import connection
 
+    from locus.geography.models import Area
     from locus.policy.models import Case
 
     real = Case.objects.count()
     added = _top_up(args.target)
     print(f"Database: {connection.vendor}; library: {real:,} real records + {added:,} synthetic "
           f"= {Case.objects.count():,} (set-up {time.perf_counter() - started:.1f} s)")
+    from locus.policy.hooks import weak_links_for
+
+    atlas = "with the atlas" if weak_links_for(Area.objects.get(code="E47000001")) else "without the atlas"
+    print(f"Strategy packs: {atlas}; {args.pack_rounds} rounds x 5 Combined Authorities")
     print(f"Query mix: {len(QUERIES)} searches x {args.rounds} rounds "
           "(words, facets, no words, a typo with suggestions)")
     for label, (median, p95) in {**_time_search(args.rounds, args.detail),

@@ -43,6 +43,11 @@ def policy_data_sources() -> list:
                    "Facts checked 27 November 2026", "CC BY 4.0",
                    "Locus policy case library", "/policy/resources/",
                    "Catalogue of courses, guides and toolkits; paths per role", room),
+        DataSource("Combined Authority stated priorities (data/policy/ca_priorities.yaml)",
+                   "Locus team, from GOV.UK and authorities' own pages", "Facts checked 28 November 2026",
+                   "CC BY 4.0", "Locus policy case library; each statement cites its source",
+                   "/policy/peers/", "Investment Zone priority sectors of 7 of the 15 Combined "
+                   "Authorities, for peer matching in priorities", room),
         DataSource("Cost model assumptions (data/policy/cost_model.yaml)", "Locus team",
                    "Facts checked 27 November 2026", "CC BY 4.0",
                    "Locus cost model; each assumption cites its source or is marked as ours",
