@@ -62,3 +62,10 @@ def test_a_new_facilitator_is_invited_for_a_group(client, programme, grouped, ma
     assert group.facilitator.user.username == "kim@example.org"
     assert browser.get(f"/peers/groups/{group.pk}/").status_code == 200
     assert "Groups you facilitate" in browser.get("/peers/facilitate/").content.decode()
+
+
+def test_the_survey_page_says_its_wording_is_a_paraphrase_and_cites_ons(client, member):
+    page = login(client, member).get("/peers/my/diagnostic/").content.decode()
+    note = page[page.index('id="instrument-source"'):]
+    assert "The wording is our own short version, not the ONS questionnaire" in note
+    assert "managementpracticesintheukqmi" in note and "5 July 2024" in note
