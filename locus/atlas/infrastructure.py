@@ -15,10 +15,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
-from locus.atlas.models import REGISTRY_KINDS, InfrastructureSite, SiteKind, SiteOrigin
+from locus.atlas.models import (
+    REGISTRY_KINDS,
+    InfrastructureSite,
+    InfrastructureSiteChange,
+    SiteChangeAction,
+    SiteKind,
+    SiteOrigin,
+)
 from locus.errors import AtlasError, DataFileError, LocusError
 
 CSV_COLUMNS = ("name", "type", "postcode", "source", "date_checked")
@@ -167,29 +175,89 @@ def _location(data: dict, clean: dict) -> list[tuple[str, str]]:
     return []
 
 
+HISTORY_FIELDS = ("name", "kind", "postcode", "lat", "lon", "lad_code", "itl3_code", "ca_code", "website",
+                  "source", "date_checked", "notes")
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _snapshot(site: InfrastructureSite) -> dict:
+    return {f: _plain(getattr(site, f)) for f in HISTORY_FIELDS}
+
+
+def _change(site: InfrastructureSite, action: str, changes: dict, user, at=None) -> InfrastructureSiteChange:
+    """The history row of one edit (not saved)."""
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    return InfrastructureSiteChange(
+        site=None if action == SiteChangeAction.DELETED else site, site_ref=site.pk, site_name=site.name,
+        action=action, changes=changes, user=user if signed_in else None,
+        username=user.get_username() if signed_in else "", at=at or timezone.now())
+
+
+def _created(site: InfrastructureSite) -> dict:
+    return {f: [None, v] for f, v in _snapshot(site).items() if v not in (None, "")}
+
+
 def site_create(*, data: dict, user=None) -> InfrastructureSite:
     clean, errors = site_fields_check(data=data)
     if errors:
         raise SiteImportError([RowError(1, f, msg) for f, msg in errors])
-    return InfrastructureSite.objects.create(origin=SiteOrigin.REGISTRY, created_by=user, **clean)
+    with transaction.atomic():
+        site = InfrastructureSite.objects.create(origin=SiteOrigin.REGISTRY, created_by=user, **clean)
+        _change(site, SiteChangeAction.CREATED, _created(site), user).save()
+    return site
 
 
-def site_update(*, site: InfrastructureSite, data: dict) -> InfrastructureSite:
+def site_update(*, site: InfrastructureSite, data: dict, user=None) -> InfrastructureSite:
+    """Change a registry entry; the history records each field that changed, before and after."""
     if site.origin != SiteOrigin.REGISTRY:
         raise AtlasError("Bundled sites are read-only: correct the bundled file instead.")
     clean, errors = site_fields_check(data=data)
     if errors:
         raise SiteImportError([RowError(1, f, msg) for f, msg in errors])
+    before = _snapshot(site)
     for key, value in clean.items():
         setattr(site, key, value)
-    site.save()
+    after = _snapshot(site)
+    changed = {f: [before[f], after[f]] for f in HISTORY_FIELDS if before[f] != after[f]}
+    with transaction.atomic():
+        site.save()
+        if changed:
+            _change(site, SiteChangeAction.UPDATED, changed, user).save()
     return site
 
 
-def site_delete(*, site: InfrastructureSite) -> None:
+def site_delete(*, site: InfrastructureSite, user=None) -> None:
     if site.origin != SiteOrigin.REGISTRY:
         raise AtlasError("Bundled sites are read-only.")
-    site.delete()
+    site_removed(site=site, user=user)
+
+
+def site_saved(*, site: InfrastructureSite, user=None) -> InfrastructureSite:
+    """Save an entry changed elsewhere (the admin site) and record what changed."""
+    before = _snapshot(InfrastructureSite.objects.get(pk=site.pk)) if site.pk else None
+    with transaction.atomic():
+        site.save()
+        if before is None:
+            _change(site, SiteChangeAction.CREATED, _created(site), user).save()
+        elif changed := {f: [before[f], v] for f, v in _snapshot(site).items() if before[f] != v}:
+            _change(site, SiteChangeAction.UPDATED, changed, user).save()
+    return site
+
+
+def site_removed(*, site: InfrastructureSite, user=None) -> None:
+    """Delete an entry from the admin site (bundled ones too) and record it."""
+    with transaction.atomic():
+        _change(site, SiteChangeAction.DELETED, {f: [v, None] for f, v in _snapshot(site).items()
+                                                  if v not in (None, "")}, user).save()
+        site.delete()
+
+
+def site_history(*, site_ref: int) -> list[InfrastructureSiteChange]:
+    """Every recorded edit of a registry entry, newest first (also after it was deleted)."""
+    return list(InfrastructureSiteChange.objects.filter(site_ref=site_ref).select_related("user"))
 
 
 def sites_import_csv(*, text: str, user=None) -> list[InfrastructureSite]:
@@ -222,8 +290,12 @@ def sites_import_csv(*, text: str, user=None) -> list[InfrastructureSite]:
     if not rows:
         raise SiteImportError([RowError(2, "file", "the file has no rows below its header")])
     with transaction.atomic():
-        return InfrastructureSite.objects.bulk_create(
+        created = InfrastructureSite.objects.bulk_create(
             [InfrastructureSite(origin=SiteOrigin.REGISTRY, created_by=user, **r) for r in rows])
+        at = timezone.now()
+        InfrastructureSiteChange.objects.bulk_create(
+            [_change(site, SiteChangeAction.IMPORTED, _created(site), user, at) for site in created])
+        return created
 
 
 # --- bundled sites ----------------------------------------------------------------------------------

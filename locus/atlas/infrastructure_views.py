@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from locus.atlas import infrastructure as infra
 from locus.atlas.models import REGISTRY_KINDS, InfrastructureSite, SiteKind
-from locus.atlas.permissions import can, can_edit_site
+from locus.atlas.permissions import can, can_edit_site, can_see_editors
 
 FIELDS = ("name", "type", "postcode", "source", "date_checked", "website", "notes")
 MAX_UPLOAD = 2_000_000
@@ -49,6 +49,29 @@ def site_list(request: HttpRequest) -> HttpResponse:
         "sites": sites.order_by("kind", "name"), "kind": kind, "kinds": SiteKind.choices, "counts": counts,
         "can_add": can(request.user, "add"), "can_import": can(request.user, "import"),
         "can_change": can(request.user, "change"), "message": request.GET.get("done", "")})
+
+
+FIELD_LABELS = {"name": "Name", "kind": "Type", "postcode": "Postcode", "lat": "Latitude", "lon": "Longitude",
+                "lad_code": "Local authority district", "itl3_code": "ITL3 area", "ca_code": "Combined Authority",
+                "website": "Website", "source": "Source", "date_checked": "Date checked", "notes": "Notes"}
+
+
+def _change_lines(change) -> list[tuple[str, str, str]]:
+    kinds = dict(SiteKind.choices)
+    def show(field, value):
+        return "" if value in (None, "") else str(kinds.get(value, value) if field == "kind" else value)
+    return [(FIELD_LABELS.get(f, f), show(f, before), show(f, after)) for f, (before, after) in change.changes.items()]
+
+
+@require_GET
+def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An entry with its location, source and, for registry entries, its edit history: what changed
+    and when for everyone; who changed it for editors only."""
+    site = get_object_or_404(InfrastructureSite, pk=pk)
+    history = [(c, _change_lines(c)) for c in infra.site_history(site_ref=site.pk)]
+    return render(request, "atlas/site.html", {
+        "site": site, "history": history, "show_editors": can_see_editors(request.user),
+        "can_change": can_edit_site(request.user, site), "labels": FIELD_LABELS})
 
 
 @require_GET
@@ -96,7 +119,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _form(request, site=site, data=data, errors=[])
     data = _post_data(request)
     try:
-        infra.site_update(site=site, data=data)
+        infra.site_update(site=site, data=data, user=request.user)
     except infra.SiteImportError as exc:
         return _form(request, site=site, data=data, errors=[(e.field, e.message) for e in exc.errors], status=400)
     return redirect(f"/atlas/infrastructure/?done=Saved+{site.name}")
@@ -110,7 +133,7 @@ def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return _forbidden(request, "Bundled entries (universities and makerspaces) are read-only.")
     if request.method == "POST":
         name = site.name
-        infra.site_delete(site=site)
+        infra.site_delete(site=site, user=request.user)
         return redirect(f"/atlas/infrastructure/?done=Deleted+{name}")
     return render(request, "atlas/site_delete.html", {"site": site})
 

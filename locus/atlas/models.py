@@ -268,3 +268,32 @@ class InfrastructureSite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+
+class SiteChangeAction(models.TextChoices):
+    CREATED = "created", "Added"
+    UPDATED = "updated", "Changed"
+    DELETED = "deleted", "Deleted"
+    IMPORTED = "imported", "Imported from a CSV file"
+
+
+class InfrastructureSiteChange(models.Model):
+    """One edit of a registry entry: who, when, and each field's value before and after. Kept when
+    the entry is deleted (``site`` becomes null; ``site_name`` and ``site_ref`` keep what it was)."""
+
+    site = models.ForeignKey(InfrastructureSite, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="changes")
+    site_ref = models.PositiveIntegerField(db_index=True, help_text="The entry's id, kept after deletion")
+    site_name = models.CharField(max_length=200)
+    action = models.CharField(max_length=10, choices=SiteChangeAction.choices)
+    changes = models.JSONField(default=dict, help_text="field -> [before, after]")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    username = models.CharField(max_length=150, blank=True, help_text="Kept if the account is removed")
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.site_name} by {self.username or 'the system'} at {self.at:%Y-%m-%d %H:%M}"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("infrastructure/add/", infra.site_add, name="site_add"),
     path("infrastructure/import/", infra.site_import, name="site_import"),
     path("infrastructure/template.csv", infra.import_template, name="site_template"),
+    path("infrastructure/<int:pk>/", infra.site_detail, name="site"),
     path("infrastructure/<int:pk>/edit/", infra.site_edit, name="site_edit"),
     path("infrastructure/<int:pk>/delete/", infra.site_delete, name="site_delete"),
 ]
