@@ -44,6 +44,21 @@ class Environment:
     email_backend: str
     default_from_email: str
     site_url: str  # absolute address of the site, for links in emails
+    email_host: str = "localhost"  # SMTP server (with the SMTP backend)
+    email_port: int = 25
+    email_user: str = ""
+    email_password: str = ""
+    email_use_tls: bool = False
+
+
+def parse_port(name: str, raw: str | None, *, default: int) -> int:
+    """A TCP port number, 1-65535."""
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535 (got {raw!r}).")
+    return int(value)
 
 
 def parse_site_url(raw: str | None, *, production: bool) -> str:
@@ -126,4 +141,10 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
             else "django.core.mail.backends.console.EmailBackend"),
         default_from_email=env.get("LOCUS_FROM_EMAIL", "locus@localhost"),
         site_url=parse_site_url(env.get("LOCUS_SITE_URL"), production=production),
+        email_host=(env.get("LOCUS_EMAIL_HOST") or "localhost").strip(),
+        email_port=parse_port("LOCUS_EMAIL_PORT", env.get("LOCUS_EMAIL_PORT"), default=25),
+        email_user=env.get("LOCUS_EMAIL_USER", ""),
+        email_password=env.get("LOCUS_EMAIL_PASSWORD", ""),
+        email_use_tls=parse_bool("LOCUS_EMAIL_USE_TLS", env.get("LOCUS_EMAIL_USE_TLS"),
+                                 default=False),
     )

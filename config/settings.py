@@ -110,6 +110,11 @@ WHITENOISE_USE_FINDERS = ENV.mode == "test"
 EMAIL_BACKEND = ENV.email_backend
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 LOCUS_SITE_URL = ENV.site_url  # absolute links in invitation, password-reset and meeting emails
+EMAIL_HOST = ENV.email_host  # used by the SMTP backend (production)
+EMAIL_PORT = ENV.email_port
+EMAIL_HOST_USER = ENV.email_user
+EMAIL_HOST_PASSWORD = ENV.email_password
+EMAIL_USE_TLS = ENV.email_use_tls
 
 # Cookie-free for visitors: only signed-in users get a session cookie, and it is secure in production.
 SESSION_COOKIE_HTTPONLY = True

@@ -97,3 +97,19 @@ def test_production_site_url_must_use_https(tmp_path):
         read_environment({**_PROD, "LOCUS_DATA_DIR": str(tmp_path),
                           "LOCUS_SITE_URL": "http://locus.example.org"})
 
+
+def test_smtp_settings_are_parsed_strictly(tmp_path):
+    env = read_environment({"LOCUS_DATA_DIR": str(tmp_path), "LOCUS_EMAIL_HOST": "smtp.example.org",
+                            "LOCUS_EMAIL_PORT": "587", "LOCUS_EMAIL_USE_TLS": "yes",
+                            "LOCUS_EMAIL_USER": "locus", "LOCUS_EMAIL_PASSWORD": "pw"})
+    assert (env.email_host, env.email_port, env.email_use_tls, env.email_user) == \
+        ("smtp.example.org", 587, True, "locus")
+    defaults = read_environment({"LOCUS_DATA_DIR": str(tmp_path)})
+    assert (defaults.email_host, defaults.email_port, defaults.email_use_tls) == \
+        ("localhost", 25, False)
+    for port in ("0", "70000", "smtp"):
+        with pytest.raises(ConfigError, match="LOCUS_EMAIL_PORT"):
+            read_environment({"LOCUS_DATA_DIR": str(tmp_path), "LOCUS_EMAIL_PORT": port})
+    with pytest.raises(ConfigError, match="LOCUS_EMAIL_USE_TLS"):
+        read_environment({"LOCUS_DATA_DIR": str(tmp_path), "LOCUS_EMAIL_USE_TLS": "maybe"})
+
