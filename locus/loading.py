@@ -1,6 +1,7 @@
 """Load every bundled dataset into the database; each dataset in its own transaction.
 
-Rooms register their loaders in BUNDLED_LOADERS (the extension point for `locus load`).
+Rooms register their loaders with bundled_loader_register() from their AppConfig.ready()
+(the extension point for `locus load`).
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from locus.atlas.bundled import atlas_loader
-from locus.collaboration.loading import collaboration_loader
-from locus.policy.bundled import policy_loader
 
 Say = Callable[[str], None]
 
@@ -25,10 +23,15 @@ def _geography(*, force: bool, say: Say) -> dict:
     return {"geography": geography_load(data_dir=data_dir, progress=say)}
 
 
+# Geography is the shared ground and loads first; rooms register theirs from AppConfig.ready(),
+# so they run in INSTALLED_APPS order (collaboration, policy, then the atlas).
 BUNDLED_LOADERS: list[Callable[..., dict]] = [_geography]
-BUNDLED_LOADERS.append(collaboration_loader)
-BUNDLED_LOADERS.append(policy_loader)
-BUNDLED_LOADERS.append(atlas_loader)
+
+
+def bundled_loader_register(loader: Callable[..., dict]) -> None:
+    """Add a room's loader once (ready() may run more than once in tests)."""
+    if loader not in BUNDLED_LOADERS:
+        BUNDLED_LOADERS.append(loader)
 
 
 def bundled_data_load(*, force: bool = False, say: Say = lambda step: None) -> dict:

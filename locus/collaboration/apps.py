@@ -14,3 +14,10 @@ class CollaborationConfig(AppConfig):
 
         if collaboration_section not in AREA_PROFILE_SECTIONS:
             AREA_PROFILE_SECTIONS.append(collaboration_section)
+        # Bundled data for `locus load` and the Data sources page.
+        from locus.collaboration.loading import collaboration_data_sources, collaboration_loader
+        from locus.loading import bundled_loader_register
+        from locus.web.sources import data_source_provider_register
+
+        bundled_loader_register(collaboration_loader)
+        data_source_provider_register(collaboration_data_sources)

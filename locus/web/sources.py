@@ -1,14 +1,11 @@
-"""Every bundled dataset, for the Data sources page. Rooms add theirs to DATA_SOURCE_PROVIDERS."""
+"""Every bundled dataset, for the Data sources page. Rooms register theirs with data_source_provider_register()."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from locus.atlas.bundled import atlas_data_sources
-from locus.collaboration.loading import collaboration_data_sources
 from locus.geography.sources import GEO_SOURCES
-from locus.policy.bundled import policy_data_sources
 
 
 @dataclass(frozen=True)
@@ -28,11 +25,15 @@ def _geography_sources() -> list[DataSource]:
                        s.used_for, "Geography") for s in GEO_SOURCES]
 
 
-# The extension point: each room registers a function returning its DataSource entries.
+# The extension point: each room registers a function returning its DataSource entries from its
+# AppConfig.ready(), so the web shell never imports a room.
 DATA_SOURCE_PROVIDERS: list[Callable[[], list[DataSource]]] = [_geography_sources]
-DATA_SOURCE_PROVIDERS.append(collaboration_data_sources)
-DATA_SOURCE_PROVIDERS.append(policy_data_sources)
-DATA_SOURCE_PROVIDERS.append(atlas_data_sources)
+
+
+def data_source_provider_register(provider: Callable[[], list[DataSource]]) -> None:
+    """Add a room's provider once (ready() may run more than once in tests)."""
+    if provider not in DATA_SOURCE_PROVIDERS:
+        DATA_SOURCE_PROVIDERS.append(provider)
 
 
 def data_sources_list() -> list[DataSource]:
