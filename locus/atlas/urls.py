@@ -17,6 +17,7 @@ urlpatterns = [
     re_path(r"^download/(?P<table>[a-z-]+)\.(?P<fmt>csv|xlsx|geojson)$", views.download, name="download"),
     path("manifest.json", views.manifest, name="manifest"),
     path("methodology/", views.methodology, name="methodology"),
+    re_path(r"^docs/(?P<path>[A-Za-z0-9_./-]+\.md)$", views.doc_page, name="doc"),
     path("infrastructure/", infra.site_list, name="sites"),
     path("infrastructure.geojson", infra.sites_geojson, name="sites_geojson"),
     path("infrastructure/add/", infra.site_add, name="site_add"),

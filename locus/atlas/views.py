@@ -242,31 +242,86 @@ def downloads_index(request: HttpRequest) -> HttpResponse:
                                                     "cas": sel.areas_at(level="ca")})
 
 
-@lru_cache(maxsize=2)
-def _methodology_html(mtime: float) -> tuple[str, list[tuple[str, str]]]:
-    from markdown_it import MarkdownIt
+DOCS_ROOT = Path(settings.BASE_DIR) / "docs"
+METHODOLOGY = "methodology/atlas.md"
 
-    text = (Path(settings.BASE_DIR) / "docs" / "methodology" / "atlas.md").read_text(encoding="utf-8")
+
+def _slug(title: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() or ch == " " else " " for ch in title.lower()).split())
+
+
+def doc_href(href: str, *, doc: str) -> str | None:
+    """Where a link in the Markdown document ``doc`` (a path under docs/) goes on this site:
+    absolute and in-page links unchanged; a relative link to a Markdown file under docs/ to its web
+    page (the atlas methodology to its own page, others to /atlas/docs/...), keeping the anchor;
+    None for anything else (a file outside docs/ or not Markdown), which is then shown as text."""
+    if not href or href.startswith(("#", "/", "http://", "https://", "mailto:")):
+        return href
+    path, _, anchor = href.partition("#")
+    target = (DOCS_ROOT / doc).parent.joinpath(path).resolve()
+    try:
+        rel = target.relative_to(DOCS_ROOT.resolve()).as_posix()
+    except ValueError:
+        return None
+    if not rel.endswith(".md") or not target.is_file():
+        return None
+    base = "/atlas/methodology/" if rel == METHODOLOGY else f"/atlas/docs/{rel}"
+    return base + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=16)
+def _markdown_html(doc: str, mtime: float) -> tuple[str, list[tuple[str, str]]]:
+    """A document under docs/ as HTML: GOV.UK table classes, ids on h2/h3 (GitHub-style slugs) and
+    relative links rewritten to this site's pages (``doc_href``); the table of contents (h2)."""
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    tokens = md.parse(text)
+    tokens = md.parse((DOCS_ROOT / doc).read_text(encoding="utf-8"))
     toc = []
     for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag in ("h2",):
+        if tok.type == "heading_open" and tok.tag in ("h2", "h3"):
             title = tokens[i + 1].content
-            slug = "-".join("".join(ch if ch.isalnum() or ch == " " else " " for ch in title.lower()).split())
-            tok.attrSet("id", slug)
-            toc.append((slug, title))
+            tok.attrSet("id", _slug(title))
+            if tok.tag == "h2":
+                toc.append((_slug(title), title))
         if tok.type == "table_open":
             tok.attrSet("class", "govuk-table")
+        for j, child in enumerate(tok.children or []):
+            if child.type == "link_open":
+                href = doc_href(str(child.attrGet("href") or ""), doc=doc)
+                if href is None:  # not a page of this site: keep the words, drop the link
+                    close = next(k for k in range(j + 1, len(tok.children)) if tok.children[k].type == "link_close")
+                    tok.children[j] = tok.children[close] = Token("html_inline", "", 0, content="")
+                else:
+                    child.attrSet("href", href)
+                    child.attrSet("class", "govuk-link")
     return md.renderer.render(tokens, md.options, {}), toc
 
 
 @require_GET
 def methodology(request: HttpRequest) -> HttpResponse:
-    path = Path(settings.BASE_DIR) / "docs" / "methodology" / "atlas.md"
-    html, toc = _methodology_html(path.stat().st_mtime)
+    html, toc = _markdown_html(METHODOLOGY, (DOCS_ROOT / METHODOLOGY).stat().st_mtime)
     return render(request, "atlas/methodology.html", {"body": html, "toc": toc})
 
 
+@require_GET
+def doc_page(request: HttpRequest, path: str) -> HttpResponse:
+    """Another document under docs/ that the methodology cites, rendered without GitHub."""
+    target = (DOCS_ROOT / path).resolve()
+    try:
+        rel = target.relative_to(DOCS_ROOT.resolve()).as_posix()
+    except ValueError:
+        raise Http404("No such document.") from None
+    if not rel.endswith(".md") or not target.is_file():
+        raise Http404("No such document.")
+    if rel == METHODOLOGY:
+        return redirect("atlas:methodology")
+    html, toc = _markdown_html(rel, target.stat().st_mtime)
+    title = next((line.lstrip("# ").strip() for line in target.read_text(encoding="utf-8").splitlines()
+                  if line.startswith("# ")), rel)
+    return render(request, "atlas/doc.html", {"body": html, "toc": toc, "title": title, "path": rel})
+
+
 __all__ = ["atlas_map", "map_data", "boundaries", "area_profile", "evidence_pack", "compare", "download", "bulk",
-           "manifest", "downloads_index", "methodology"]
+           "manifest", "downloads_index", "methodology", "doc_page"]

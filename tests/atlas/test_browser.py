@@ -188,3 +188,46 @@ def test_mixed_levels_are_each_read_against_their_own_levels_median(client):
     assert f"{gm.score - cmp.level_medians['ca'][gm.stage]:+.2f} against its level" in html
     single = compare_get(codes=["E47000001", "E47000002"])
     assert not single.mixed and single.medians == sel.stage_medians(level="ca")
+
+
+def test_every_link_on_the_methodology_page_resolves(client):
+    """Follow every link: site pages answer 200 and their anchors exist; no relative .md link is left."""
+    page = client.get("/atlas/methodology/")
+    html = page.content.decode()
+    parsed = _parse(html)
+    body = html[html.index("locus-prose"):]
+    assert not re.search(r'href="(?!https?:|/|#|mailto:)[^"]*"', body)  # nothing relative is left
+    assert not [h for h in _parse(body).hrefs if re.search(r"\.md(#|$)", h) and not h.startswith("/atlas/docs/")]
+    cited = [h for h in _parse(body).hrefs if h.startswith("/atlas/docs/")]
+    assert len(cited) >= 2  # indicators.md, collaboration.md and the ADR are cited
+    pages: dict[str, _Links] = {"/atlas/methodology/": parsed}
+    for href in parsed.hrefs:
+        if href.startswith(("http://", "https://", "mailto:")):
+            continue
+        path, _, anchor = href.partition("#")
+        path = path or "/atlas/methodology/"
+        if path not in pages:
+            response = client.get(path, follow=True)
+            assert response.status_code == 200, href
+            pages[path] = _parse(response.content.decode()) if "html" in response["Content-Type"] else _Links()
+        if anchor:
+            assert anchor in pages[path].ids, href
+
+
+def test_docs_pages_rewrite_their_links_and_refuse_other_files(client):
+    page = client.get("/atlas/docs/indicators.md").content.decode()
+    assert 'href="/atlas/methodology/"' in page  # indicators.md links back to the methodology
+    for bad in ("/atlas/docs/../README.md", "/atlas/docs/nothing.md", "/atlas/docs/adr/../../pyproject.md"):
+        assert client.get(bad).status_code == 404
+    assert client.get("/atlas/docs/methodology/atlas.md")["Location"] == "/atlas/methodology/"
+
+
+def test_links_outside_the_docs_folder_become_plain_words():
+    from locus.atlas.views import doc_href
+
+    assert doc_href("../indicators.md#x", doc="methodology/atlas.md") == "/atlas/docs/indicators.md#x"
+    assert doc_href("atlas.md", doc="methodology/atlas.md") == "/atlas/methodology/"
+    assert doc_href("methodology/atlas.md#3-indicators", doc="indicators.md") == "/atlas/methodology/#3-indicators"
+    assert doc_href("../../README.md", doc="methodology/atlas.md") is None
+    assert doc_href("../../data/atlas/SOURCES.md", doc="methodology/atlas.md") is None
+    assert doc_href("https://example.org/a.md", doc="indicators.md") == "https://example.org/a.md"
