@@ -26,7 +26,10 @@ def test_the_library_is_loaded(policy_library):
     assert CaseLink.objects.count() == 8
     gm = Case.objects.get(slug="creative-credits-manchester")
     assert gm.area_id == "E47000001" and gm.area.name == "Greater Manchester"
-    assert gm.reviewed_by_name.startswith("Locus team") and gm.reviewed_at.date().isoformat() == "2026-11-27"
+    # Reviewed on the latest date one of its sources was checked (re-checked in the 2026-11-28 audit).
+    assert gm.reviewed_by_name.startswith("Locus team") and gm.reviewed_at.date().isoformat() == "2026-11-28"
+    assert Case.objects.get(slug="imec").reviewed_at.date().isoformat() == "2026-11-28"
+    assert Case.objects.get(slug="catapult-network").reviewed_at.date().isoformat() == "2026-11-27"
     assert cases is None or cases["links_missing"] == []
 
 

@@ -131,10 +131,19 @@ def test_sms_rating_implies_justification(cases) -> None:
             assert c.sms_justification, f"{c.slug}: unrated case should say why"
 
 
+AUDITED = dt.date(2026, 11, 28)
+
+
 def test_sources_are_checked_on_the_review_date(cases) -> None:
+    """Checked when the library was seeded, or again in the audit, which says what it confirmed."""
+    audited = set()
     for c in cases:
         for s in c.sources:
-            assert s.checked == CHECKED, c.slug
+            assert s.checked in (CHECKED, AUDITED), c.slug
+            if s.checked == AUDITED:
+                assert s.note and "Audit 2026-11-28" in s.note, f"{c.slug}: audited source without a note"
+                audited.add(c.slug)
+    assert len(audited) >= 13
 
 
 def test_codes_are_real_stip_codes(cases, codebook) -> None:
