@@ -129,3 +129,21 @@ def test_date_parts_field_follows_the_govuk_messages():
     assert str(field.clean("2026-03-05")) == "2026-03-05"
     assert DatePartsField(noun="x", required=False).clean({"day": "", "month": "",
                                                             "year": ""}) is None
+
+
+def test_the_job_page_is_for_the_programmes_managers_only(client, programme, firms, manager,
+                                                          facilitator):
+    from django.test import Client
+
+    from tests.peers.conftest import make_user
+
+    job = jobs.formation_job_start(programme=programme, kind="form", user=manager)
+    path = f"/peers/{programme.slug}/groups/jobs/{job.pk}/"
+    assert login(client, manager).get(path).status_code == 200
+    for user in (make_user("pm2", "programme manager"), facilitator):
+        other = Client(HTTP_HOST="localhost")
+        other.force_login(user)
+        assert other.get(path).status_code == 403
+    anonymous = Client(HTTP_HOST="localhost").get(path)
+    assert anonymous.status_code == 302 and "/accounts/sign-in/" in anonymous["Location"]
+    assert client.get(f"/peers/{programme.slug}/groups/jobs/{job.pk + 1}/").status_code == 404

@@ -81,13 +81,15 @@ def test_a_cancellation_sends_method_cancel(meetings, django_capture_on_commit_c
         meeting_update(meeting=meeting, duration_minutes=60)
 
 
-def test_reminders_go_once_for_meetings_in_the_window(meetings):
+def test_reminders_go_once_for_meetings_in_the_window(meetings, settings):
+    settings.LOCUS_SITE_URL = "https://locus.example.org"  # links in emails use the site address
     soon = meetings[2]
     soon.starts_at = timezone.now() + timedelta(hours=20)
     soon.save()
     first = reminders_send(hours=48)
     assert first["meetings"] == 1 and first["emails"] == len(mail.outbox) > 0
     assert "Reminder" in mail.outbox[0].subject
+    assert f"https://locus.example.org/peers/meetings/{soon.pk}/" in mail.outbox[0].body
     assert reminders_send(hours=48) == {"meetings": 0, "emails": 0}
     call_command("peers_reminders", "--hours", "48")  # the management command works too
 
