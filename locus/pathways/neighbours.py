@@ -59,17 +59,13 @@ def neighbours_compute(*, codes: Sequence[str], features: np.ndarray, k: int = 5
     if len(codes) != np.asarray(features).shape[0]:
         raise ValueError("one feature row per area code")
     d = distance_matrix(standardise(features), weights=weights)
-    out: list[Neighbour] = []
     k = min(k, len(codes) - 1)
-    code_rank = np.argsort(np.argsort(np.asarray(codes, dtype=object)))  # tie-break by code
     rounded = np.round(d, 12)
-    for i, code in enumerate(codes):
-        row = rounded[i].copy()
-        row[i] = np.inf  # never its own neighbour
-        order = np.lexsort((code_rank, row))[:k]
-        for rank, j in enumerate(order, start=1):
-            out.append(Neighbour(code, codes[j], rank, float(d[i, j])))
-    return out
+    np.fill_diagonal(rounded, np.inf)  # never its own neighbour
+    by_code = np.argsort(np.asarray(codes, dtype=object), kind="stable")  # ties are broken by code
+    order = by_code[np.argsort(rounded[:, by_code], axis=1, kind="stable")[:, :k]]
+    return [Neighbour(code, codes[j], rank, float(d[i, j]))
+            for i, code in enumerate(codes) for rank, j in enumerate(order[i], start=1)]
 
 
 def neighbours_override(*, neighbours: list[Neighbour], area_code: str, neighbour_codes: Sequence[str],

@@ -43,12 +43,17 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     return con.sql(sql).to_arrow_table()
 
 
-def _latest(con: duckdb.DuckDBPyConnection, level: str, ids: list[str]) -> dict[tuple[str, str], tuple[int, float]]:
-    """Latest (year, value) per (area, indicator) at one level, for the listed indicators."""
+def _latest_by_level(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[tuple[str, str], tuple[int, float]]]:
+    """Latest (year, value) per (area, indicator) at each scored level, for the listed indicators."""
     listed = ", ".join(f"'{i}'" for i in ids)
-    rows = con.execute("SELECT area_code, indicator_id, max(year), arg_max(value, year) FROM ind_indicator_values "
-                       f"WHERE level = '{level}' AND indicator_id IN ({listed}) GROUP BY ALL").fetchall()
-    return {(a, i): (y, v) for a, i, y, v in rows}
+    levels = ", ".join(f"'{lv}'" for lv in SCORED_LEVELS)
+    rows = con.execute("SELECT level, area_code, indicator_id, max(year), arg_max(value, year) FROM "
+                       f"ind_indicator_values WHERE level IN ({levels}) AND indicator_id IN ({listed}) "
+                       "GROUP BY ALL").fetchall()
+    out: dict[str, dict[tuple[str, str], tuple[int, float]]] = {lv: {} for lv in SCORED_LEVELS}
+    for level, area, ind, year, value in rows:
+        out[level][(area, ind)] = (year, value)
+    return out
 
 
 def _structural(latest: dict, areas: dict, level: str) -> tuple[list[str], np.ndarray]:
@@ -151,8 +156,10 @@ def atlas_tables(*, con: duckdb.DuckDBPyConnection, seed: int = 20240601,
     areas = {(a["code"], a["level"]): a for a in tables["areas"].to_pylist()}
     structural_ids = [ind for ind, _t in STRUCTURAL if ind not in AREA_VARIABLES]
     neighbour_rows, link_rows, candidates = [], [], []
+    stage_ids = {i.indicator_id for members, _u in per_level.values() for i in members}
+    latest_all = _latest_by_level(con, sorted({*structural_ids, *stage_ids}))
     for li, level in enumerate(SCORED_LEVELS):
-        latest = _latest(con, level, sorted({*structural_ids, *(i.id for i in INDICATORS)}))
+        latest = latest_all[level]
         codes, feats = _structural(latest, areas, level)
         found = nb.neighbours_compute(codes=codes, features=feats, k=NEIGHBOURS_K[level])
         for area, chosen in sorted((neighbour_overrides or {}).items()):
