@@ -47,9 +47,11 @@ def test_catalogue_entries_are_complete_and_consistent():
 def test_cli_build_show_opportunities_export(built_atlas, tmp_path):
     out, _ = built_atlas
     runner = CliRunner()
-    shown = runner.invoke(app, ["atlas", "show", "TLD33", "--atlas-dir", str(out)])
+    from locus.cli import app as locus_app
+
+    shown = runner.invoke(locus_app, ["atlas", "show", "TLD33", "--build", str(out)])
     assert shown.exit_code == 0 and "Manchester" in shown.output and "neighbours" in shown.output
-    listed = runner.invoke(app, ["atlas", "opportunities", "--atlas-dir", str(out), "--limit", "3", "--json"])
+    listed = runner.invoke(locus_app, ["atlas", "opportunities", "--build", str(out), "--limit", "3", "--json"])
     assert listed.exit_code == 0 and json.loads(listed.output)[0]["rank"] == 1
     target = tmp_path / "scores.csv"
     exported = runner.invoke(app, ["atlas", "export", "stage_scores", "--format", "csv", "--out", str(target),
@@ -58,7 +60,7 @@ def test_cli_build_show_opportunities_export(built_atlas, tmp_path):
     bad = runner.invoke(app, ["atlas", "export", "nope", "--format", "csv", "--out", str(target),
                               "--atlas-dir", str(out)])
     assert bad.exit_code == 1 and "unknown table" in bad.output
-    missing = runner.invoke(app, ["atlas", "show", "TLD33", "--atlas-dir", str(tmp_path / "none")])
+    missing = runner.invoke(locus_app, ["atlas", "show", "TLD33", "--build", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "locus build" in missing.output
 
 
