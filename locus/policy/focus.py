@@ -43,6 +43,7 @@ class StageFocus:
     label: str
     note: str  # the atlas's own words: a significant weak link, or only the largest shortfall
     cases: list[RankedCase]
+    significant: bool | None = None  # None: the provider does not say
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def place_focus_get(*, area: Area, limit: int = CASES_PER_STAGE) -> PlaceFocus:
     for stage in (weak.stages if weak else []):
         if stage not in STAGE_LABELS:
             continue
+        significant = None if weak.significant is None else stage in weak.significant
         stages.append(StageFocus(stage, STAGE_LABELS[stage], weak.notes.get(stage, ""),
-                                 _ranked(stage, area, limit)))
+                                 _ranked(stage, area, limit), significant))
     return PlaceFocus(area, weak, stages)

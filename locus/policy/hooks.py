@@ -34,6 +34,9 @@ class WeakLinks:
     stages: list[str]  # stage ids as in locus.pathways.stages, weakest first
     source: str  # what produced them, with its vintage
     notes: dict[str, str] = field(default_factory=dict)  # stage id -> one-line explanation
+    # Stages that are significant weak links; None when the provider does not say (then only its
+    # notes tell whether a listed stage is a weak link or only the largest shortfall).
+    significant: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,20 @@ def test_the_weakest_stage_and_its_cases_in_order(client, stand_in_atlas):
     assert 'href="/policy/packs/E47000001/pack.pdf"' in page and "Download the strategy evidence pack (PDF)" in page
 
 
+def test_a_provider_may_say_which_stages_are_significant(client):
+    def weak(area):
+        return hooks.WeakLinks(["formation"], "Test atlas, 2026", {}, significant=frozenset({"formation"}))
+
+    hooks.WEAK_LINK_PROVIDERS.append(weak)
+    try:
+        page = client.get("/policy/places/E47000001/").content.decode()
+        assert 'id="weakest-kind"' in page and ">Weak link<" in page
+    finally:
+        hooks.WEAK_LINK_PROVIDERS.remove(weak)
+    page = client.get("/policy/places/E47000001/").content.decode()
+    assert 'id="weakest-kind"' not in page  # no provider: no weakest stage at all
+
+
 def test_without_the_atlas_the_page_says_so_and_guesses_nothing(client):
     page = client.get("/policy/places/E47000004/").content.decode()
     assert 'id="atlas-missing"' in page and 'id="weakest"' not in page
