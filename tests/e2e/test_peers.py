@@ -25,6 +25,7 @@ from tests.e2e.conftest import REPO_ROOT, _free_port, assert_accessible
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "demo-journeys-password-1"
+SERVE_LOG: dict[str, Path] = {}  # the server's output: the console email backend writes there
 
 
 def _database_url() -> str | None:
@@ -58,6 +59,7 @@ def peers_url():
         subprocess.run([*cli, *args, "--password", PASSWORD], cwd=REPO_ROOT, env=env,
                        check=True, capture_output=True)
     log = open(Path(data_dir) / "serve.log", "w")
+    SERVE_LOG["path"] = Path(log.name)
     proc = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "2"],
                             cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -260,4 +262,67 @@ def test_a_manager_runs_the_programme_without_the_admin(page: Page, peers_url):
     page.get_by_role("button", name="Keep apart").click()
     expect(page.locator("#pairs")).to_contain_text("Customer and supplier")
     assert_accessible(page)
+
+
+def _emailed_link(path_start: str) -> str:
+    """The last link to `path_start` in the emails printed by the console backend."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        links = re.findall(r"http://127\.0\.0\.1:8000(" + re.escape(path_start) + r"\S+)",
+                           SERVE_LOG["path"].read_text())
+        if links:
+            return links[-1]
+        time.sleep(0.5)
+    raise AssertionError(f"no email with a link to {path_start}")
+
+
+def test_a_facilitator_is_invited_by_email_and_resets_a_password(page: Page, browser,
+                                                                 peers_url):
+    sign_in(page, peers_url, "demo-manager")
+    page.get_by_role("link", name="DEMO West Yorkshire Peer Network").first.click()
+    page.get_by_role("link", name="Groups", exact=True).click()
+    page.get_by_role("link", name="Group G02").click()
+    page.get_by_role("link", name="Invite a new facilitator by email").click()
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the person's full name")
+    assert_accessible(page)
+    page.get_by_label("Full name").fill("Mary Somerville")
+    page.get_by_label("Email address").fill("mary@example.org")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("mary@example.org")
+
+    guest = browser.new_context().new_page()
+    guest.goto(peers_url + _emailed_link("/accounts/invitation/"))
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Accept your invitation")
+    assert_accessible(guest)
+    guest.get_by_label("Password", exact=True).fill(PASSWORD)
+    guest.get_by_label("Enter the password again").fill(PASSWORD + "x")
+    guest.get_by_role("button", name="Create account").click()
+    expect(guest.locator(".govuk-error-summary")).to_contain_text("The passwords do not match")
+    assert_accessible(guest)
+    guest.get_by_label("Password", exact=True).fill(PASSWORD)
+    guest.get_by_label("Enter the password again").fill(PASSWORD)
+    guest.get_by_role("button", name="Create account").click()
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Group G02")
+    expect(guest.get_by_role("heading", name="Why these firms are together")).to_be_visible()
+    assert_accessible(guest)
+
+    guest.context.clear_cookies()
+    guest.goto(peers_url + "/accounts/sign-in/")
+    guest.get_by_role("link", name="Forgotten your password?").click()
+    guest.get_by_role("button", name="Send the link").click()
+    expect(guest.locator(".govuk-error-summary")).to_contain_text("Enter your email address")
+    assert_accessible(guest)
+    guest.get_by_label("Email address").fill("mary@example.org")
+    guest.get_by_role("button", name="Send the link").click()
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Check your email")
+    guest.goto(peers_url + _emailed_link("/accounts/password-reset/"))
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    assert_accessible(guest)
+    guest.get_by_label("New password", exact=True).fill("a-brand-new-passphrase-9")
+    guest.get_by_label("Enter the new password again").fill("a-brand-new-passphrase-9")
+    guest.get_by_role("button", name="Save password").click()
+    expect(guest.locator(".govuk-panel")).to_contain_text("Password changed")
+    assert_accessible(guest)
+    guest.context.close()
 
