@@ -103,3 +103,29 @@ def test_a_build_is_stale_when_an_input_changes(atlas_dir, tmp_path):
     assert build_is_stale(atlas_dir=atlas_dir, data_dir=copy) == ""
     (copy / first["path"]).write_text("changed")
     assert build_is_stale(atlas_dir=atlas_dir, data_dir=copy) == f"input {first['path']} changed"
+
+
+@pytest.mark.django_db
+def test_bad_input_stops_locus_load_naming_file_line_and_field_and_the_served_atlas_stays(atlas_loaded, tmp_path):
+    """The path `locus load` takes: a malformed source row stops the build before anything is
+    loaded; the live atlas and its rows are untouched."""
+    from locus.atlas.bundled import atlas_bundled_load
+    from locus.errors import DataFileError
+    from tests.atlas.conftest import ATLAS_DATA
+
+    data = tmp_path / "data"
+    shutil.copytree(ATLAS_DATA, data / "atlas")
+    shutil.copytree(ATLAS_DATA.parent / "geography", data / "geography")
+    (data / "collaboration").mkdir()
+    shutil.copy(ATLAS_DATA.parent / "collaboration" / "network_indicators.csv", data / "collaboration")
+    path = data / "atlas" / "beis" / "hebci" / "ip_revenue.nuts3.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[9] = lines[9].rsplit(",", 1)[0] + ",n/a\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    live = m.AtlasBuild.objects.get(is_live=True)
+    rows = m.IndicatorValue.objects.count()
+    with pytest.raises(DataFileError) as err:
+        atlas_bundled_load(atlas_dir=tmp_path / "built", data_dir=data / "atlas", force=True)
+    assert err.value.path.endswith("ip_revenue.nuts3.csv") and err.value.line == 10 and err.value.field == "value"
+    assert m.AtlasBuild.objects.get(is_live=True) == live and m.IndicatorValue.objects.count() == rows
+    assert not (tmp_path / "built").exists()
