@@ -232,6 +232,12 @@ def firm_move(*, firm: Firm, group: PeerGroup | None, lock: bool = True) -> list
         if firm.arm != Arm.PARTICIPANT or firm.withdrawn_at or not firm.eligible:
             raise PeersFieldError(f"{firm.name} is not an eligible, active participant",
                                   field="group")
+        apart = list(group.firms.filter(pk__in=firm.avoid.values("pk")).values_list(
+            "name", flat=True))
+        if apart:
+            raise PeersFieldError(f"{firm.name} must be kept apart from {', '.join(apart)} in "
+                                  f"group {group.label} (declared on the firm's page)",
+                                  field="group")
         size = group.firms.filter(withdrawn_at__isnull=True).exclude(pk=firm.pk).count()
         if size >= programme.group_max_size:
             raise PeersFieldError(f"Group {group.label} already has {size} members, the maximum",

@@ -243,3 +243,15 @@ def test_only_the_programmes_managers_and_administrators_may_use_these_pages(
     anonymous = Client(HTTP_HOST="localhost").get(url)
     assert anonymous.status_code == 302 and "/accounts/sign-in/" in anonymous["Location"]
 
+
+def test_a_hand_move_next_to_a_declared_pair_is_refused(programme, grouped, manager):
+    from locus.peers.errors import PeersFieldError
+    from locus.peers.groups import firm_move
+
+    first, second = programme.groups.order_by("label")[:2]
+    mover, rival = first.firms.order_by("pk").first(), second.firms.order_by("pk").first()
+    pair_declare(firm=mover, other=rival, kind="competitor")
+    with pytest.raises(PeersFieldError, match=f"must be kept apart from {rival.name}"):
+        firm_move(firm=mover, group=second)
+    assert Firm.objects.get(pk=mover.pk).group_id == first.pk
+
