@@ -255,3 +255,14 @@ def test_a_hand_move_next_to_a_declared_pair_is_refused(programme, grouped, mana
         firm_move(firm=mover, group=second)
     assert Firm.objects.get(pk=mover.pk).group_id == first.pk
 
+
+
+def test_peers_pages_use_classes_not_inline_styles(client, programme, group, manager):
+    """The group tables scroll with the peers-table-scroll class (CSP-friendly stylesheet)."""
+    login(client, manager)
+    for path in (f"/peers/groups/{group.pk}/", f"/peers/{programme.slug}/",
+                 f"/peers/{programme.slug}/cohorts/"):
+        page = client.get(path).content.decode()
+        assert ' style="' not in page, path
+        assert "/static/peers/peers.css" in page
+    assert 'class="peers-table-scroll"' in client.get(f"/peers/groups/{group.pk}/").content.decode()
