@@ -14,6 +14,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -44,10 +45,13 @@ def job_launch(job_id: int) -> None:
     log_path = settings.LOCUS_DATA_DIR / "peers-jobs.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as out:
-        subprocess.Popen(  # noqa: S603 - fixed argument list
+        process = subprocess.Popen(  # noqa: S603 - fixed argument list
             [sys.executable, str(settings.BASE_DIR / "manage.py"), "peers_form_job",
              str(job_id)], cwd=settings.BASE_DIR, env={**os.environ},
             stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True)
+    # Reap the child when it ends (no zombie in the web worker); if the web worker goes first,
+    # the child carries on and init reaps it.
+    threading.Thread(target=process.wait, daemon=True).start()
 
 
 def formation_job_start(*, programme: Programme, kind: str, user=None) -> FormationJob:

@@ -98,11 +98,14 @@ def test_the_worker_is_a_detached_manage_py_process(settings, tmp_path, monkeypa
         def __init__(self, args, **kwargs):
             calls.append((args, kwargs))
 
+        def wait(self):
+            calls.append("waited")
+
     settings.LOCUS_DATA_DIR = tmp_path
     monkeypatch.undo()  # the autouse fixture ran jobs in-process; use the real launcher
     monkeypatch.setattr(jobs.subprocess, "Popen", FakePopen)
     jobs.job_launch(41)
-    args, kwargs = calls[-1]
+    args, kwargs = calls[0]
     assert args[0] == sys.executable and args[1].endswith("manage.py")
     assert args[2:] == ["peers_form_job", "41"] and kwargs["start_new_session"] is True
     assert (tmp_path / "peers-jobs.log").exists()

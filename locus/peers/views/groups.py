@@ -19,7 +19,7 @@ from locus.peers import selectors
 from locus.peers.errors import PeersFieldError
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
 from locus.peers.groups import group_assign_facilitator, group_set_mode
-from locus.peers.jobs import formation_job_start
+from locus.peers.jobs import formation_job_start, jobs_expire
 from locus.peers.meetings import group_venues, schedule_create
 from locus.peers.models.programme import GroupMode, RunKind
 from locus.peers.scheduling import CADENCES, PATTERNS
@@ -53,6 +53,7 @@ def _save_settings(programme, d: dict) -> None:
 @guarded
 def groups(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme(request, slug)
+    jobs_expire(programme=programme)
     form = GroupSettingsForm(request.POST or None, initial=_settings_initial(programme))
     if request.method == "POST" and form.is_valid():
         try:
