@@ -79,9 +79,10 @@ def _bootstrap_picks(rng: np.random.Generator, sizes: np.ndarray, n_boot: int, w
 
 
 def _masked_mean(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Mean over the last axis of the first ``sizes[row]`` entries (0 where a row is empty)."""
-    mask = np.arange(values.shape[-1]) < sizes.reshape((-1,) + (1,) * (values.ndim - 1))
-    total = np.where(mask, values, 0.0).sum(axis=-1)
+    """Mean over the last axis of the first ``sizes[row]`` entries (0 where a row is empty).
+    ``values`` must be finite everywhere (padding included): the mask is applied as weights."""
+    keep = (np.arange(values.shape[-1]) < sizes[:, None]).astype(float)  # rows x width
+    total = np.einsum("rbw,rw->rb", values, keep) if values.ndim == 3 else np.einsum("rw,rw->r", values, keep)
     return total / np.maximum(sizes, 1).reshape((-1,) + (1,) * (values.ndim - 2))
 
 
@@ -113,7 +114,8 @@ def stage_weak_links(*, codes: Sequence[str], stage: str, y: np.ndarray, upstrea
     index = {c: i for i, c in enumerate(codes)}
     nb_lists = [[index[c] for c in neighbours.get(codes[i], ()) if c in index and has_y[index[c]]] for i in rows]
     nb_idx, nb_n = _padded(nb_lists)
-    nb_idx = nb_idx.astype(int)
+    # padding points at a scored area, so every gathered residual is finite (see _masked_mean)
+    nb_idx = np.where(np.arange(nb_idx.shape[1]) < nb_n[:, None], nb_idx, rows[0]).astype(int)
     point_gaps = resid[rows] - _masked_mean(resid[nb_idx], nb_n)
     pick = nb_idx[np.arange(rows.size)[:, None, None], _bootstrap_picks(rng, nb_n, n_boot, nb_idx.shape[1])]
     nb_boot = _masked_mean(resid_boot[pick, np.arange(n_boot)[None, :, None]], nb_n)  # rows x n_boot
