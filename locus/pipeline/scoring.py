@@ -20,8 +20,6 @@ practice only stages with enough native indicators get LAD scores.
 
 from __future__ import annotations
 
-import math
-
 import duckdb
 
 from locus.pathways.scores import StageIndicator
@@ -118,7 +116,3 @@ def level_indicators(use: dict[str, dict[str, dict]], level: str) -> tuple[list[
             used.append(ind.id)
     return members, used
 
-
-def needed(n_stage: int, min_share: float = 0.5) -> int:
-    """Indicators an area needs for a stage score (as ``scores.stage_scores_compute``)."""
-    return max(1, math.ceil(min_share * n_stage))
