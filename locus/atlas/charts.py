@@ -230,7 +230,9 @@ def trend_chart(*, title: str, series: Sequence[tuple[str, Sequence[tuple[int, f
             body.append(f'<polyline points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in xy)}" fill="none" '
                         f'stroke="{colour}" stroke-width="{stroke}"{_dash(dash)} class="trend-{role}">'
                         f'<title>{escape(label)}</title></polyline>')
-        for (a, b), (yr, v) in zip(xy, [p for p in pts if _finite(p[1])], strict=True):
+        known = [p for p in pts if _finite(p[1])]
+        if xy:  # a marker on the latest point (the only one if there is one): lines carry the rest
+            (a, b), (yr, v) = xy[-1], known[-1]
             body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{r}" fill="{colour}" class="trend-{role}-point">'
                         f'<title>{escape(label)}, {yr}: {_tick(v)}</title></circle>')
     return svg(width, height, title, "".join(body), "locus-chart locus-trend")

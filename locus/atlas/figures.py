@@ -92,7 +92,7 @@ def inset_svg(profile) -> str:
     title = (f"{profile.area.name} (filled, outlined in black) and the local authority districts around it; "
              "boundary polygons only")
     return charts.map_svg(title=title, shapes=[*around, (own, INSET_FILL, True)], frame=frame, width=480,
-                          height=480, max_points=400, edge="#505a5f", clip_id=f"inset-{profile.area.code}")
+                          height=480, max_points=250, edge="#505a5f", clip_id=f"inset-{profile.area.code}")
 
 
 def profile_charts(profile, *, with_maps: bool = False) -> dict:
