@@ -22,7 +22,14 @@ from locus.atlas.exports import FORMATS, bulk_zip_path, download_bytes
 from locus.atlas.figures import compare_chart, profile_charts
 from locus.atlas.mapdata import DEFAULT_MEASURE, map_data_get, map_json, measure_choices
 from locus.atlas.profile import profile_get
-from locus.atlas.text import LEVEL_PLURAL, LEVEL_SINGULAR, MAP_LEVELS, SITE_COLOURS, STAGE_TITLES, value_text
+from locus.atlas.text import (
+    LEVEL_PLURAL,
+    LEVEL_SINGULAR,
+    MAP_LEVELS,
+    SITE_COLOURS,
+    STAGE_TITLES,
+    value_text,
+)
 from locus.pathways.stages import STAGE_IDS
 
 SORTS = {"rank": lambda r: (r.rank is None, r.rank or 0, r.name), "name": lambda r: r.name,

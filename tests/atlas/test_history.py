@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
 from locus.atlas.admin import InfrastructureSiteAdmin
-
 from locus.atlas.infrastructure import site_history, sites_import_csv
 from locus.atlas.models import InfrastructureSite, InfrastructureSiteChange, SiteKind
 
