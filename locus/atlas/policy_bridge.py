@@ -29,6 +29,7 @@ def weak_links_provider(area):
     weak_links = import_string("locus.policy.hooks.WeakLinks")
     return weak_links(stages=[w.stage for w in links],
                       source=f"Locus atlas build {build.checksum[:12]} ({build.built_at[:10]})",
+                      significant=frozenset(w.stage for w in links if w.is_weak),
                       notes={w.stage: (f"Weak link: gap {gap_text(w.gap, w.lo, w.hi)} against places like it"
                                        if w.is_weak else f"No weak link; the largest shortfall: gap "
                                        f"{gap_text(w.gap, w.lo, w.hi)}, within the uncertainty") for w in links})
@@ -52,6 +53,12 @@ def pack_section_provider(area):
                         source=profile.provenance["source"])
 
 
+def _in_sentence(title: str) -> str:
+    """A stage title inside a sentence: lower-case the first word unless it is an acronym (IP, R&D)."""
+    first, _, rest = title.partition(" ")
+    return " ".join(filter(None, [first if first.isupper() else first.lower(), rest]))
+
+
 def peer_features_provider(areas):
     """Latest pathway stage scores as extra columns for Combined Authority peer matching."""
     import math
@@ -71,7 +78,7 @@ def peer_features_provider(areas):
         return None
     feature = import_string("locus.policy.peers.Feature")
     source = f"Locus atlas build {build.checksum[:12]} ({build.built_at[:10]})"
-    features = [feature(f"atlas_{s}", f"{STAGE_TITLES[s].lower()} score", "score (0-1)", source, decimals=2)
+    features = [feature(f"atlas_{s}", f"{_in_sentence(STAGE_TITLES[s])} score", "score (0-1)", source, decimals=2)
                 for s in STAGE_IDS]
     columns = {f"atlas_{s}": [scores[(a.code, s)].score if (a.code, s) in scores else math.nan for a in areas]
                for s in STAGE_IDS}

@@ -150,6 +150,7 @@ def test_the_policy_room_receives_the_weak_links():
     weak = weak_links_provider(Area.objects.get(code="TLD33"))
     stored = set(m.WeakLink.objects.filter(area_code="TLD33", level="itl3", is_weak=True).values_list("stage", flat=True))
     assert set(weak.stages) == stored and "atlas build" in weak.source
+    assert weak.significant == frozenset(stored)
     assert weak_links_provider(Area.objects.get(code="E08000003")) is None  # districts are not scored
 
 
@@ -170,6 +171,8 @@ def test_the_policy_room_gets_the_pack_section_peer_columns_and_business_counts(
     cas = list(Area.objects.filter(level="ca").order_by("code"))
     features, columns = peer_features_provider(cas)
     assert len(features) == 6 and all(len(columns[f.key]) == len(cas) for f in features)
+    assert {"research base score", "IP and spin-outs score", "business R&D and innovation finance score"} <= {
+        f.label for f in features}
     count = business_count_provider(Area.objects.get(code="E47000001"))
     assert 0 < count.count < count.national and count.vintage == "2024"
     assert client.get("/policy/peers/E47000001/").status_code == 200
