@@ -50,7 +50,9 @@ def _national_map(profile, measure: str, title: str) -> tuple[str, list]:
     shapes = [(json.loads(b), colour.get(code, NO_DATA), code == area.code)
               for code, b in Area.objects.filter(level=level).exclude(boundary="").values_list("code", "boundary")]
     legend = ", ".join(f"{c.label}" for c in data.classes)
-    svg = charts.map_svg(title=f"{title}; {area.name} outlined. Classes: {legend}", shapes=shapes) if shapes else ""
+    # about a third of a page wide in the pack: 50 points a ring is as fine as the print shows
+    svg = charts.map_svg(title=f"{title}; {area.name} outlined. Classes: {legend}", shapes=shapes,
+                         max_points=50) if shapes else ""
     return svg, [*[(c.colour, c.label) for c in data.classes], (NO_DATA, "No data")]
 
 

@@ -83,6 +83,7 @@ def go(request: HttpRequest) -> HttpResponse:
                               "Authorities")
     return render(request, "atlas/find.html", {
         "query": text, "found": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in found], "error": error,
+        "error_title": bool(error),
         **_find_context()}, status=400 if error else 200)
 
 

@@ -72,6 +72,7 @@ def test_the_place_finder_lists_several_matches_and_explains_none(client):
         response = client.get("/atlas/go/", {"area": text})
         body = response.content.decode()
         assert response.status_code == 400 and "govuk-error-summary" in body and 'href="#go-area"' in body
+        assert "<title>Error: Find an area" in body
 
 
 def test_the_infrastructure_legend_counts_every_site_by_kind_without_javascript(client):

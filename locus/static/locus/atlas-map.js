@@ -25,7 +25,9 @@
   }
 
   function sourceText(data) {
-    return "Source: " + data.provenance.source + " (" + data.provenance.vintage + "; " + data.provenance.licence + ")";
+    var p = data.provenance;  // a derived score lists every input's licence: point to the manifest instead
+    var licence = p.licence.length > 80 ? "licences of every input in the manifest" : p.licence;
+    return "Source: " + p.source + " (" + p.vintage + "; " + licence + ")";
   }
 
   function showInfo(code, data) {
