@@ -156,7 +156,7 @@ def evidence_pack(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     except AtlasNotFoundError as exc:
         raise Http404(str(exc)) from None
     context = _profile_context(profile, charts=profile_charts(profile, with_maps=True), pdf=fmt == "pdf",
-                               generated=time.strftime("%-d %B %Y"))
+                               pack=True, generated=time.strftime("%-d %B %Y"))
     if fmt == "html":
         return render(request, "atlas/pack.html", context)
     from weasyprint import HTML

@@ -232,3 +232,9 @@ def test_links_outside_the_docs_folder_become_plain_words():
     assert doc_href("../../README.md", doc="methodology/atlas.md") is None
     assert doc_href("../../data/atlas/SOURCES.md", doc="methodology/atlas.md") is None
     assert doc_href("https://example.org/a.md", doc="indicators.md") == "https://example.org/a.md"
+
+
+def test_the_html_pack_draws_each_trend_once_like_the_pdf(client):
+    html = client.get("/atlas/areas/E47000001/evidence-pack.html").content.decode()
+    assert 'class="locus-series-grid' not in html  # the trend page holds the charts, as in the PDF
+    assert html.count('class="trend-area"') == html[html.index('id="trend-charts"'):].count('class="trend-area"')
