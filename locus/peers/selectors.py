@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -60,12 +60,10 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
         .annotate(first_any=Min("meeting__starts_at"),
                   first_present=Min("meeting__starts_at", filter=Q(status=Presence.PRESENT)),
                   present=Count("pk", filter=Q(status=Presence.PRESENT)))
-        .values_list("first_any", "first_present", "present"))
-    attended_first = completed = 0
-    for first_any, first_present, present in rows:
-        if first_present is not None and first_present == first_any:
-            attended_first += 1
-            completed += present >= programme.completion_meetings
+        .filter(first_present=F("first_any")))
+    # Counted in the database (HAVING inside a COUNT subquery): no per-firm rows to Python.
+    attended_first = rows.count()
+    completed = rows.filter(present__gte=programme.completion_meetings).count()
     values = [("registered", "Registered", counts["n_registered"]),
               ("eligible", "Eligible", counts["n_eligible"]),
               ("grouped", "Placed in a group", counts["n_grouped"]),

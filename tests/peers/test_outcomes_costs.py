@@ -127,6 +127,22 @@ def test_the_funnel_counts_each_stage_and_its_drop_off(programme, meetings, grou
     assert counts == sorted(counts, reverse=True)
 
 
+def test_a_firm_absent_from_its_first_meeting_has_not_attended_its_first_meeting(
+        programme, meetings, group):
+    firms = list(group.firms.order_by("pk"))
+    attendance_record(meeting=meetings[0], marks={firms[0].pk: "absent", firms[1].pk: "present"})
+    attendance_record(meeting=meetings[1], marks={firms[0].pk: "present", firms[1].pk: "present"})
+    programme.completion_meetings = 2
+    programme.save()
+    stages = {s.key: s for s in programme_funnel(programme=programme)}
+    assert stages["first_meeting"].count == 1 and stages["completed"].count == 1
+    cohort = programme.cohorts.create(name="Other intake")
+    Firm.objects.filter(pk=firms[1].pk).update(cohort=cohort)
+    by_cohort = {s.key: s.count for s in programme_funnel(programme=programme, cohort=cohort)}
+    assert by_cohort == {"registered": 1, "eligible": 1, "grouped": 1, "first_meeting": 1,
+                         "completed": 1}
+
+
 def test_a_contact_can_export_and_erase_their_data(client, member, group):
     login(client, member)
     data = json.loads(client.get("/peers/my/data.json").content)
