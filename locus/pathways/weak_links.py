@@ -62,6 +62,14 @@ def _fit_bootstrap(x: np.ndarray, y: np.ndarray, counts: np.ndarray) -> np.ndarr
     return np.linalg.solve(xtx + ridge, xty[..., None])[..., 0]
 
 
+def _resample_counts(rng: np.random.Generator, n: int, n_boot: int) -> np.ndarray:
+    """How often each of ``n`` rows is drawn in each of ``n_boot`` resamples with replacement
+    (n_boot x n; each row of counts sums to n), counted with one bincount."""
+    drawn = rng.integers(0, n, size=(n_boot, n))
+    flat = (np.arange(n_boot)[:, None] * n + drawn).ravel()
+    return np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(float)
+
+
 def _padded(lists: Sequence[Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
     """Ragged rows as a zero-padded matrix and the row lengths."""
     width = max([1, *(len(v) for v in lists)])
@@ -108,7 +116,7 @@ def stage_weak_links(*, codes: Sequence[str], stage: str, y: np.ndarray, upstrea
     resid = np.full(len(codes), np.nan)
     resid[rows] = y[rows] - _design(x[rows]) @ beta
     rng = np.random.default_rng(seed)
-    counts = rng.multinomial(rows.size, np.full(rows.size, 1.0 / rows.size), size=n_boot).astype(float)
+    counts = _resample_counts(rng, rows.size, n_boot)
     resid_boot = y[:, None] - _design(x) @ _fit_bootstrap(x[rows], y[rows], counts).T  # areas x n_boot
 
     index = {c: i for i, c in enumerate(codes)}

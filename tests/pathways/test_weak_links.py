@@ -70,3 +70,15 @@ def test_areas_without_scores_never_leak_into_neighbour_means():
     links = stage_weak_links(codes=codes, stage="s", y=y, upstream=x[:, None], upstream_ids=["r"],
                              indicator_values=values, neighbours=neighbours, n_boot=200, seed=2)
     assert all(np.isfinite([link.expected, link.lo, link.hi]).all() for link in links)
+
+
+def test_bootstrap_counts_are_resamples_with_replacement():
+    import numpy as np
+
+    from locus.pathways.weak_links import _resample_counts
+
+    counts = _resample_counts(np.random.default_rng(3), 7, 4000)
+    assert counts.shape == (4000, 7) and (counts.sum(axis=1) == 7).all() and (counts >= 0).all()
+    # each row is drawn once per resample on average, with the binomial(7, 1/7) spread
+    assert np.allclose(counts.mean(axis=0), 1.0, atol=0.06)
+    assert np.allclose(counts.var(axis=0), 7 * (1 / 7) * (6 / 7), atol=0.08)
