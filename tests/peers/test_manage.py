@@ -266,3 +266,25 @@ def test_peers_pages_use_classes_not_inline_styles(client, programme, group, man
         assert ' style="' not in page, path
         assert "/static/peers/peers.css" in page
     assert 'class="peers-table-scroll"' in client.get(f"/peers/groups/{group.pk}/").content.decode()
+
+
+def test_a_manager_starts_a_programme_with_date_inputs_and_a_turnover_ceiling(client, manager):
+    from datetime import date
+
+    from locus.peers.models import Programme
+
+    login(client, manager)
+    data = {"name": "Tees Valley Peer Network", "places": "E47000006", "budget": "40000",
+            **_parts("starts_on", date(2027, 1, 11)), **_parts("ends_on", date(2027, 12, 17)),
+            "digital_themes": "Cloud accounting", "management_themes": "", "min_years_trading": "1",
+            "min_employees": "5", "max_turnover": "10000000", "group_min_size": "8",
+            "group_max_size": "10", "comparison": "none"}
+    bad = client.post("/peers/new/", {**data, "ends_on-year": "27"}).content.decode()
+    assert "Year must include 4 numbers" in bad and 'href="#id_ends_on-year"' in bad
+    response = client.post("/peers/new/", data)
+    programme = Programme.objects.get(name="Tees Valley Peer Network")
+    assert response["Location"] == f"/peers/{programme.slug}/"
+    assert (programme.starts_on, programme.ends_on) == (date(2027, 1, 11), date(2027, 12, 17))
+    assert programme.max_turnover == 10_000_000 and programme.cohorts.get().name == "Cohort 1"
+    register = client.get(f"/peers/{programme.slug}/register/").content.decode()
+    assert "annual turnover of no more than £10,000,000" in register
