@@ -81,9 +81,8 @@ def _structural(latest: dict, areas: dict, level: str) -> tuple[list[str], np.nd
 
 def _score_matrix(scores: pa.Table, level: str, codes: list[str]) -> tuple[np.ndarray, dict]:
     latest = {}
-    for r in scores.filter(pc.equal(scores["level"], level)).to_pylist():
-        if r["is_latest"]:
-            latest[(r["area_code"], r["stage"])] = r
+    for r in scores.filter(pc.and_(pc.equal(scores["level"], level), scores["is_latest"])).to_pylist():
+        latest[(r["area_code"], r["stage"])] = r
     mat = np.full((len(codes), len(STAGE_IDS)), np.nan)
     for i, c in enumerate(codes):
         for s, sid in enumerate(STAGE_IDS):
