@@ -268,17 +268,22 @@ def _specialisation(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table]
                 method[area] = meth
             lq = location_quotients(mat)
             shares = mat / mat.sum(axis=1, keepdims=True)
-            for r, area in enumerate(regions):
-                for s, sector in enumerate(sectors):
-                    spec_rows.append({"area_code": area, "level": level, "year": year, "source": source,
-                                      "sector": sector, "value": float(mat[r, s]), "share": float(shares[r, s]),
-                                      "lq": None if np.isnan(lq[r, s]) else float(lq[r, s]),
-                                      "is_specialised": bool(lq[r, s] >= 1.25) if np.isfinite(lq[r, s]) else False,
-                                      "method": method[area]})
+            n_r, n_s = mat.shape
+            spec_rows.append(pa.table({
+                "area_code": pa.array(np.repeat(np.asarray(regions, dtype=object), n_s), pa.string()),
+                "level": pa.array(np.full(n_r * n_s, level, dtype=object), pa.string()),
+                "year": pa.array(np.full(n_r * n_s, year), pa.int64()),
+                "source": pa.array(np.full(n_r * n_s, source, dtype=object), pa.string()),
+                "sector": pa.array(np.tile(np.asarray(sectors, dtype=object), n_r), pa.string()),
+                "value": pa.array(mat.ravel(), pa.float64()), "share": pa.array(shares.ravel(), pa.float64()),
+                "lq": pa.array(lq.ravel(), pa.float64(), mask=np.isnan(lq.ravel())),
+                "is_specialised": pa.array(np.isfinite(lq.ravel()) & (np.nan_to_num(lq.ravel()) >= 1.25), pa.bool_()),
+                "method": pa.array(np.repeat(np.asarray([method[a] for a in regions], dtype=object), n_s), pa.string()),
+            }))
             if level != "ca":
                 eci, _pci = complexity(mat)
                 for r, area in enumerate(regions):
                     cx_rows.append({"area_code": area, "level": level, "year": year, "source": source,
                                     "eci": None if np.isnan(eci[r]) else float(eci[r]),
                                     "diversity": int((np.nan_to_num(lq[r]) >= 1).sum())})
-    return pa.Table.from_pylist(spec_rows), pa.Table.from_pylist(cx_rows)
+    return pa.concat_tables(spec_rows), pa.Table.from_pylist(cx_rows)
