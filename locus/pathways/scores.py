@@ -98,15 +98,15 @@ def stage_scores_compute(*, normalised: pa.Table, indicators: list[StageIndicato
                         ("data_year_max", pa.int32()), ("is_latest", pa.bool_())])
     stage_of = {i.indicator_id: i.stage for i in indicators}
     value = np.asarray(normalised.column("normalised").to_numpy(zero_copy_only=False), dtype=float)
-    iid_all = normalised.column("indicator_id").to_pylist()
-    keep = np.fromiter((i in stage_of for i in iid_all), dtype=bool, count=len(iid_all)) & np.isfinite(value)
+    wanted = pc.is_in(normalised.column("indicator_id"), value_set=pa.array(sorted(stage_of), pa.string()))
+    keep = np.asarray(pc.fill_null(wanted, False).to_numpy(zero_copy_only=False), dtype=bool) & np.isfinite(value)
     if not keep.any():
         return schema.empty_table()
     rows = np.flatnonzero(keep)
-    level = normalised.column("level").to_pylist()
-    area = normalised.column("area_code").to_pylist()
-    keys, k_idx = _codes([(level[r], area[r]) for r in rows])
-    ind_ids, i_idx = _codes([iid_all[r] for r in rows])
+    part = normalised.take(pa.array(rows))
+    keys, k_idx = _codes(list(zip(part.column("level").to_pylist(), part.column("area_code").to_pylist(),
+                                  strict=True)))
+    ind_ids, i_idx = _codes(part.column("indicator_id").to_pylist())
     year_col = np.asarray(normalised.column("year").to_numpy(zero_copy_only=False), dtype=np.int64)[rows]
     y0 = int(year_col.min())
     n_years = int(year_col.max()) - y0 + 1
