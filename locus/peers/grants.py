@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from locus.accounts.invitations import InvitationError, grant_register
 from locus.peers.groups import group_assign_facilitator
-from locus.peers.models import Contact, PeerGroup
+from locus.peers.models import Contact, PeerGroup, Programme
 
 CONTACT = "peers.contact"
 GROUP = "peers.group"
+PROGRAMME = "peers.programme"
 
 
 @transaction.atomic
@@ -37,6 +38,15 @@ def group_facilitate(user, group_id: int) -> str:
     return reverse("peers:group", args=[group.pk])
 
 
+def programme_manage(user, programme_id: int) -> str:
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        raise InvitationError("The programme this invitation was for no longer exists")
+    programme.managers.add(user)
+    return reverse("peers:dashboard", args=[programme.slug])
+
+
 def grants_register() -> None:
     grant_register(CONTACT, contact_link)
     grant_register(GROUP, group_facilitate)
+    grant_register(PROGRAMME, programme_manage)

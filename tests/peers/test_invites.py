@@ -69,3 +69,20 @@ def test_the_survey_page_says_its_wording_is_a_paraphrase_and_cites_ons(client, 
     note = page[page.index('id="instrument-source"'):]
     assert "The wording is our own short version, not the ONS questionnaire" in note
     assert "managementpracticesintheukqmi" in note and "5 July 2024" in note
+
+
+def test_a_manager_invites_a_co_manager_for_their_programme(client, programme, manager):
+    login(client, manager)
+    assert "Invite another programme manager" in client.get(
+        f"/peers/{programme.slug}/edit/").content.decode()
+    response = client.post(f"/peers/{programme.slug}/managers/invite/",
+                           {"name": "Lin Park", "email": "lin@example.org"})
+    assert response["Location"] == f"/peers/{programme.slug}/edit/"
+    browser, following = _accept(mail.outbox[0])
+    assert following == f"/peers/{programme.slug}/"
+    assert browser.get(following).status_code == 200
+    assert set(programme.managers.values_list("username", flat=True)) == {
+        "manager", "lin@example.org"}
+    assert Role.PROGRAMME_MANAGER in user_roles(user=programme.managers.get(
+        username="lin@example.org"))
+

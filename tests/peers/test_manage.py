@@ -220,7 +220,7 @@ def test_a_pair_across_programmes_or_with_itself_is_refused(programme, firms, ma
 MANAGE_PAGES = ["/peers/{p}/edit/", "/peers/{p}/cohorts/", "/peers/{p}/cohorts/{c}/",
                 "/peers/{p}/firms/new/", "/peers/{p}/firms/{f}/contacts/new/",
                 "/peers/{p}/firms/{f}/pairs/", "/peers/{p}/firms/{f}/contacts/{k}/invite/",
-                "/peers/groups/{g}/invite-facilitator/"]
+                "/peers/groups/{g}/invite-facilitator/", "/peers/{p}/managers/invite/"]
 
 
 @pytest.mark.parametrize("path", MANAGE_PAGES)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from locus.accounts.invitations import INVITATION_DAYS, InvitationError, invitation_create
 from locus.accounts.roles import Role
 from locus.peers import permissions as perms
 from locus.peers.forms import form_errors
 from locus.peers.forms_manage import InviteForm
-from locus.peers.grants import CONTACT, GROUP
+from locus.peers.grants import CONTACT, GROUP, PROGRAMME
 from locus.peers.models import Contact
 from locus.peers.views.common import group_or_404, guarded, managed_programme, need, page
 
@@ -36,23 +37,50 @@ def contact_invite(request: HttpRequest, slug: str, pk: int, contact: int) -> Ht
         "days": INVITATION_DAYS})
 
 
+def _invite(request: HttpRequest, *, role: Role, grant: str, grant_id: int, done: str,
+            context: dict):
+    """The invite form: send on a valid POST (returns None), else the context to render."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            invitation_create(email=d["email"], name=d["name"], role=role,
+                              created_by=request.user, grant_kind=grant, grant_id=grant_id)
+        except InvitationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, f"An invitation {done} has been emailed to {d['email']}.")
+            return None
+    return {**context, "form": form, "errors": form_errors(form), "days": INVITATION_DAYS}
+
+
 @guarded
 def facilitator_invite(request: HttpRequest, pk: int) -> HttpResponse:
     group = group_or_404(pk)
     need(perms.group_can_manage(user=request.user, group=group),
          "Only the programme's managers can invite a facilitator.")
-    form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            invitation_create(email=d["email"], name=d["name"], role=Role.FACILITATOR,
-                              created_by=request.user, grant_kind=GROUP, grant_id=group.pk)
-        except InvitationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, f"An invitation to facilitate group {group.label} has been "
-                                      f"emailed to {d['email']}.")
-            return redirect("peers:group", pk=pk)
-    return page(request, "peers/invite_facilitator.html", {
-        "group": group, "programme": group.programme, "form": form,
-        "errors": form_errors(form), "days": INVITATION_DAYS})
+    context = _invite(request, role=Role.FACILITATOR, grant=GROUP, grant_id=group.pk,
+                      done=f"to facilitate group {group.label}", context={
+                          "programme": group.programme, "back": (
+                              reverse("peers:group", args=[group.pk]), f"Group {group.label}"),
+                          "heading": "Invite a facilitator",
+                          "intro": "When they accept, they get the facilitator role and become "
+                                   "this group's facilitator."})
+    if context is None:
+        return redirect("peers:group", pk=pk)
+    return page(request, "peers/invite_person.html", context)
+
+
+@guarded
+def manager_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = managed_programme(request, slug)
+    context = _invite(request, role=Role.PROGRAMME_MANAGER, grant=PROGRAMME,
+                      grant_id=programme.pk, done=f"to manage {programme.name}", context={
+                          "programme": programme, "back": (
+                              reverse("peers:programme_edit", args=[slug]), "Settings"),
+                          "heading": "Invite a programme manager",
+                          "intro": "When they accept, they get the programme manager role and "
+                                   "can run this programme with you."})
+    if context is None:
+        return redirect("peers:programme_edit", slug=slug)
+    return page(request, "peers/invite_person.html", context)
