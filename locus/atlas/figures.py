@@ -35,9 +35,22 @@ def links_svg(pathway) -> str:
                                        "score, with 95% interval", rows=rows)
 
 
-def _national_map(profile, measure: str, title: str) -> tuple[str, list]:
+def _geo_stamp() -> int:
+    from locus.geography.models import LoadRecord
+
+    return LoadRecord.objects.filter(dataset="geography").values_list("id", flat=True).first() or 0
+
+
+@lru_cache(maxsize=4)
+def _level_shapes(level: str, _stamp: int) -> tuple[tuple[str, dict], ...]:
+    """Parsed boundaries of a level (cached per geography load: parsing is most of a map's cost)."""
     from locus.geography.models import Area
 
+    return tuple((code, json.loads(b)) for code, b in Area.objects.filter(level=level).exclude(boundary="")
+                 .order_by("code").values_list("code", "boundary"))
+
+
+def _national_map(profile, measure: str, title: str) -> tuple[str, list]:
     area = profile.area
     level = area.level if area.level in ("itl3", "ca", "lad") else None
     if level is None:
@@ -47,8 +60,7 @@ def _national_map(profile, measure: str, title: str) -> tuple[str, list]:
     colour = {r.code: (palette[r.cls] if r.cls is not None and r.cls < len(palette) else NO_DATA) for r in data.rows}
     if data.kind != "gap" and data.classes:
         colour = {r.code: (data.classes[r.cls].colour if r.cls is not None else NO_DATA) for r in data.rows}
-    shapes = [(json.loads(b), colour.get(code, NO_DATA), code == area.code)
-              for code, b in Area.objects.filter(level=level).exclude(boundary="").values_list("code", "boundary")]
+    shapes = [(geom, colour.get(code, NO_DATA), code == area.code) for code, geom in _level_shapes(level, _geo_stamp())]
     legend = ", ".join(f"{c.label}" for c in data.classes)
     # about a third of a page wide in the pack: 50 points a ring is as fine as the print shows
     svg = charts.map_svg(title=f"{title}; {area.name} outlined. Classes: {legend}", shapes=shapes,
@@ -60,14 +72,8 @@ INSET_FILL, SURROUND_FILL = "#9ecae1", "#f3f2f1"
 
 
 @lru_cache(maxsize=2)
-def _district_shapes(_stamp: int) -> tuple[tuple[str, dict, tuple[float, float, float, float]], ...]:
-    from locus.geography.models import Area
-
-    out = []
-    for code, boundary in Area.objects.filter(level="lad").exclude(boundary="").values_list("code", "boundary"):
-        geom = json.loads(boundary)
-        out.append((code, geom, _bbox(geom)))
-    return tuple(out)
+def _district_shapes(stamp: int) -> tuple[tuple[str, dict, tuple[float, float, float, float]], ...]:
+    return tuple((code, geom, _bbox(geom)) for code, geom in _level_shapes("lad", stamp))
 
 
 def _bbox(geom: dict) -> tuple[float, float, float, float]:
@@ -78,7 +84,7 @@ def _bbox(geom: dict) -> tuple[float, float, float, float]:
 def inset_svg(profile) -> str:
     """A zoomed map of the area (filled, outlined) among the districts around it: boundary
     polygons only, framed on the area with a margin of half its size (at least 0.25 degrees)."""
-    from locus.geography.models import Area, LoadRecord
+    from locus.geography.models import Area
 
     boundary = Area.objects.filter(code=profile.area.code).exclude(boundary="").values_list("boundary", flat=True).first()
     if not boundary:
@@ -88,8 +94,7 @@ def inset_svg(profile) -> str:
     mx, my = max((e - w) * 0.5, 0.25), max((n - s) * 0.5, 0.25)
     w, s, e, n = w - mx, s - my, e + mx, n + my
     frame = {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
-    stamp = LoadRecord.objects.filter(dataset="geography").values_list("id", flat=True).first() or 0
-    around = [(geom, SURROUND_FILL, False) for _code, geom, (bw, bs, be, bn) in _district_shapes(stamp)
+    around = [(geom, SURROUND_FILL, False) for _code, geom, (bw, bs, be, bn) in _district_shapes(_geo_stamp())
               if bw <= e and be >= w and bs <= n and bn >= s]
     title = (f"{profile.area.name} (filled, outlined in black) and the local authority districts around it; "
              "boundary polygons only")
