@@ -213,8 +213,12 @@ def test_other_atlas_pages_are_accessible(page: Page, live_url):
     page.wait_for_function("window.atlasSitesCount > 100", timeout=20000)
     expect(page.locator("#sites-legend-table")).to_be_visible()
     expect(page.locator("#sites-legend-table")).to_contain_text("University or HE provider")
+    expect(page.locator("#sites-overlay-key")).to_be_visible()  # the key over the map
+    expect(page.locator("#sites-overlay-key")).to_contain_text("Makerspace")
+    assert_accessible(page)
     page.get_by_label("Show commercialisation infrastructure").uncheck()
     expect(page.locator("#sites-legend-table")).not_to_be_visible()
+    expect(page.locator("#sites-overlay-key")).to_be_hidden()
     assert_accessible(page)
 
 

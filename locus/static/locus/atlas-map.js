@@ -85,12 +85,39 @@
     });
   }
 
+  // A compact key drawn over the map while the layer is on, built from the key table under the map
+  // (the table is the accessible version, so this copy is hidden from screen readers).
+  function overlayKey() {
+    var box = document.createElement("div");
+    box.className = "locus-map-overlay-legend govuk-body-s";
+    box.id = "sites-overlay-key";
+    box.setAttribute("aria-hidden", "true");
+    var list = document.createElement("ul");
+    list.className = "govuk-list govuk-body-s govuk-!-margin-bottom-0";
+    document.querySelectorAll("#sites-legend-table tbody tr").forEach(function (tr) {
+      var item = document.createElement("li");
+      var dot = document.createElement("span");
+      dot.className = "locus-site-dot";
+      dot.style.background = SITE_COLOURS[tr.dataset.kind] || "#505a5f";
+      item.appendChild(dot);
+      item.appendChild(document.createTextNode(tr.querySelector("th").textContent.trim() + " (" +
+        tr.querySelectorAll("td")[1].textContent.trim() + " shown)"));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    el.parentNode.appendChild(box);
+    return box;
+  }
+
   function wireSites(map) {
     if (!toggle) { return; }
     toggle.hidden = false;
+    var key = null;
     document.getElementById("show-sites").addEventListener("change", function (ev) {
       var on = ev.target.checked;
       if (legend) { legend.open = on; }
+      if (on && !key) { key = overlayKey(); }
+      if (key) { key.hidden = !on; }
       if (map.getLayer("sites")) { map.setLayoutProperty("sites", "visibility", on ? "visible" : "none"); return; }
       if (on) { siteLayer(map); }
     });
