@@ -233,4 +233,11 @@ def test_the_map_page_reads_without_javascript(browser, live_url):
     page.get_by_label("Name or code of a Combined Authority").fill("West Yorkshire")
     page.get_by_role("button", name="Find area").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("West Yorkshire")
+    page.goto(live_url + "/atlas/compare/")  # the compare picker without JavaScript
+    page.get_by_label("Greater Manchester").check()
+    page.get_by_label("Place 1").fill("sheffield (ITL3 area, TLE32)")
+    page.get_by_label("Place 2").fill("Cardiff")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator("#compare-heading")).to_have_text("Greater Manchester, Sheffield, Cardiff")
+    expect(page.locator("#mixed-levels")).to_contain_text("median of all ITL3 areas")
     context.close()
