@@ -238,3 +238,16 @@ def test_the_html_pack_draws_each_trend_once_like_the_pdf(client):
     html = client.get("/atlas/areas/E47000001/evidence-pack.html").content.decode()
     assert 'class="locus-series-grid' not in html  # the trend page holds the charts, as in the PDF
     assert html.count('class="trend-area"') == html[html.index('id="trend-charts"'):].count('class="trend-area"')
+
+
+def test_every_methodology_anchor_the_atlas_links_to_exists(client):
+    """Provenance and profile links point at sections of the methodology page: each one exists."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "locus"
+    text = "".join(p.read_text(encoding="utf-8") for pattern in ("atlas/*.py", "templates/atlas/*.html")
+                   for p in root.glob(pattern))
+    anchors = set(re.findall(r"#(\d+-[a-z0-9-]+)", text))
+    assert len(anchors) >= 3
+    ids = _parse(client.get("/atlas/methodology/").content.decode()).ids
+    assert anchors <= ids, anchors - ids
