@@ -413,8 +413,8 @@ def stage_not_scored_reason(*, stage: str, level: str) -> str:
         if rule is not None and not rule.get("scored"):
             native = len(rule.get("native", []))
             return (f"{stage_title(stage)} is not scored for local authority districts: {native} of its "
-                    f"{rule.get('of', 0)} indicators are measured for districts, fewer than the half the "
-                    "district rule requires (methodology, section 4).")
+                    f"{rule.get('of', 0)} indicators are measured for districts, and the district rule "
+                    "requires at least half (methodology, section 4).")
     return ""
 
 
