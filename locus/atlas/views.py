@@ -87,6 +87,14 @@ def go(request: HttpRequest) -> HttpResponse:
         **_find_context()}, status=400 if error else 200)
 
 
+def _unknown_area(request: HttpRequest, code: str) -> HttpResponse:
+    """404 for an unknown code in a URL: say so, list names that contain it, and offer the finder."""
+    found = sel.places_find(text=code)
+    return render(request, "atlas/find.html", {
+        "query": code, "found": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in found],
+        "not_found": f"No area in the atlas has the code \u201c{code}\u201d.", **_find_context()}, status=404)
+
+
 def _find_context() -> dict:
     """The place picker shared by the map page and the search results."""
     return {"places": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in sel.place_options()],
@@ -142,8 +150,8 @@ def area_profile(request: HttpRequest, code: str) -> HttpResponse:
         profile = profile_get(code=code)
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
-    except AtlasNotFoundError as exc:
-        raise Http404(str(exc)) from None
+    except AtlasNotFoundError:
+        return _unknown_area(request, code)
     return render(request, "atlas/area.html", _profile_context(profile, charts=profile_charts(profile), pdf=False))
 
 

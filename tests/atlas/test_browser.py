@@ -251,3 +251,12 @@ def test_every_methodology_anchor_the_atlas_links_to_exists(client):
     assert len(anchors) >= 3
     ids = _parse(client.get("/atlas/methodology/").content.decode()).ids
     assert anchors <= ids, anchors - ids
+
+
+def test_an_unknown_code_in_a_profile_address_is_a_404_with_the_finder(client):
+    response = client.get("/atlas/areas/E4700009/")
+    html = response.content.decode()
+    assert response.status_code == 404 and 'id="not-found"' in html and "E4700009" in html
+    assert 'id="go-area"' in html and 'list="atlas-places"' in html and 'role="search"' in html
+    lower = client.get("/atlas/areas/york/").content.decode()  # words of a name list the matches
+    assert all(f"/atlas/areas/{c}/" in lower for c, _n, _l in sel.places_find(text="york"))
