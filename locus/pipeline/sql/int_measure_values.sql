@@ -76,7 +76,9 @@ select
          when mk.aggregation = 'mean' and f.all_inside then 'weighted_mean'
          else 'apportioned' end as method,
     g.any_approximate,
-    least(1.0, g.covered_pop / ap.area_pop) as coverage
+    least(1.0, g.covered_pop / ap.area_pop) as coverage,
+    g.mno as measure_no,  -- integer keys for the indicator model's joins
+    g.ano as area_no
 from agg as g
 join mk using (mno)
 join ak using (ano)
