@@ -56,9 +56,11 @@ def _fit_bootstrap(x: np.ndarray, y: np.ndarray, counts: np.ndarray) -> np.ndarr
     """OLS coefficients for every bootstrap replicate at once; ``counts`` (replicates x rows)
     says how often each row was drawn (weighted normal equations, tiny ridge for safety)."""
     d = _design(x)
-    xtx = np.einsum("bn,ni,nj->bij", counts, d, d)
-    xty = np.einsum("bn,ni,n->bi", counts, d, y)
-    ridge = 1e-9 * np.eye(d.shape[1])
+    k = d.shape[1]
+    # sum_n counts[b, n] * d[n, i] * d[n, j] as one matrix product over the rows
+    xtx = (counts @ (d[:, :, None] * d[:, None, :]).reshape(d.shape[0], k * k)).reshape(-1, k, k)
+    xty = counts @ (d * y[:, None])
+    ridge = 1e-9 * np.eye(k)
     return np.linalg.solve(xtx + ridge, xty[..., None])[..., 0]
 
 
@@ -83,7 +85,15 @@ def _padded(lists: Sequence[Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
 
 def _bootstrap_picks(rng: np.random.Generator, sizes: np.ndarray, n_boot: int, width: int) -> np.ndarray:
     """Indices drawn with replacement within each row's length (rows x n_boot x width)."""
-    return (rng.random((sizes.size, n_boot, width)) * np.maximum(sizes, 1)[:, None, None]).astype(int)
+    picks = rng.random((sizes.size, n_boot, width))
+    picks *= np.maximum(sizes, 1)[:, None, None]
+    return picks.astype(np.intp)
+
+
+def _row_take(mat: np.ndarray, picks: np.ndarray) -> np.ndarray:
+    """``mat[r, picks[r, ...]]`` for every row r, as one flat take (faster than fancy indexing)."""
+    offsets = (np.arange(mat.shape[0]) * mat.shape[1]).reshape((-1,) + (1,) * (picks.ndim - 1))
+    return np.take(mat, picks + offsets)
 
 
 def _masked_mean(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -125,8 +135,8 @@ def stage_weak_links(*, codes: Sequence[str], stage: str, y: np.ndarray, upstrea
     # padding points at a scored area, so every gathered residual is finite (see _masked_mean)
     nb_idx = np.where(np.arange(nb_idx.shape[1]) < nb_n[:, None], nb_idx, rows[0]).astype(int)
     point_gaps = resid[rows] - _masked_mean(resid[nb_idx], nb_n)
-    pick = nb_idx[np.arange(rows.size)[:, None, None], _bootstrap_picks(rng, nb_n, n_boot, nb_idx.shape[1])]
-    nb_boot = _masked_mean(resid_boot[pick, np.arange(n_boot)[None, :, None]], nb_n)  # rows x n_boot
+    pick = _row_take(nb_idx, _bootstrap_picks(rng, nb_n, n_boot, nb_idx.shape[1]))
+    nb_boot = _masked_mean(np.take(resid_boot, pick * n_boot + np.arange(n_boot)[None, :, None]), nb_n)  # rows x n_boot
 
     own = []
     for i in rows:
@@ -134,7 +144,7 @@ def stage_weak_links(*, codes: Sequence[str], stage: str, y: np.ndarray, upstrea
         vals = vals[np.isfinite(vals)]
         own.append(vals if vals.size else np.asarray([y[i]]))
     own_mat, own_n = _padded(own)
-    draws = own_mat[np.arange(rows.size)[:, None, None], _bootstrap_picks(rng, own_n, n_boot, own_mat.shape[1])]
+    draws = _row_take(own_mat, _bootstrap_picks(rng, own_n, n_boot, own_mat.shape[1]))
     actual_boot = _masked_mean(draws, own_n) - _masked_mean(own_mat, own_n)[:, None] + y[rows][:, None]
     measure_var = np.asarray([v.var() / v.size if v.size > 1 else 0.0 for v in own])
     robust_var = (1.4826 * float(np.median(np.abs(point_gaps - np.median(point_gaps))))) ** 2
