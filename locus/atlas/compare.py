@@ -9,6 +9,7 @@ from locus.atlas import models as m
 from locus.atlas import selectors as sel
 from locus.atlas.errors import AtlasNotFoundError
 from locus.atlas.profile import Pathway, pathway_get
+from locus.pathways.stages import STAGE_IDS
 
 MIN_AREAS, MAX_AREAS = 2, 6
 
@@ -27,6 +28,12 @@ class Comparison:
     medians: dict[str, float]
     provenance: dict
     level_medians: dict[str, dict[str, float]] = field(default_factory=dict)  # level -> stage -> median
+
+    @property
+    def stage_ids(self) -> list[str]:
+        """Stages scored at the level of at least one compared place (districts score two: ADR 0010)."""
+        return [s for s in STAGE_IDS if any(not row.note for p in self.pathways for row in p.stages
+                                            if row.stage == s)] or list(STAGE_IDS)
 
     @property
     def mixed(self) -> bool:

@@ -63,7 +63,8 @@ def _indicator_values(params: dict) -> Download:
 
 
 def _pathway(params: dict) -> Download:
-    p = pathway_get(code=_area(params).code)
+    area = _area(params)
+    p = pathway_get(code=area.code, level=area.level)
     rows = []
     for s in p.stages:
         w = s.link
@@ -73,7 +74,8 @@ def _pathway(params: dict) -> Download:
                      "national_median": s.national_median, "neighbour_median": s.neighbour_median,
                      "expected": w.expected if w else None, "gap": w.gap if w else None,
                      "gap_lo_95": w.lo if w else None, "gap_hi_95": w.hi if w else None,
-                     "verdict": link_verdict(is_weak=w.is_weak, is_strong=w.is_strong) if w else "not assessed",
+                     "verdict": link_verdict(is_weak=w.is_weak, is_strong=w.is_strong) if w else (
+                         "not scored at this level" if s.note else "not assessed"), "not_scored_reason": s.note,
                      **{f"neighbour_{n.code}": s.neighbour_scores.get(n.code) for n in p.neighbours}})
     return Download(f"pathway-{p.area.code}", f"Pathway of {p.area.name}", list(rows[0]) if rows else ["area_code"],
                     rows, p.stages[0].provenance if p.stages else sel.score_provenance(), about={"note": p.message})
@@ -84,7 +86,7 @@ def _weak_links(params: dict) -> Download:
         area = _area(params)
         links = m.WeakLink.objects.filter(area_code=area.code, level=area.level)
     else:
-        level = sel.level_check(level=params.get("level") or "itl3", allowed=("itl3", "ca"))
+        level = sel.level_check(level=params.get("level") or "itl3", allowed=sel.PATHWAY_LEVELS)
         links = m.WeakLink.objects.filter(level=level)
     names = sel.area_names()
     rows = [{"area_code": w.area_code, "area_name": names.get(w.area_code, ""), "level": w.level, "stage": w.stage,

@@ -15,19 +15,19 @@ AREA_COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#b58840", "#0b0c0c"
 
 
 def pathway_svg(pathway, *, title: str | None = None) -> str:
-    area = pathway.area
-    series = [(n.name, [s.neighbour_scores.get(n.code) for s in pathway.stages], "peer") for n in pathway.neighbours]
-    series.append((f"National median ({LEVEL_PLURAL[area.level]})", [s.national_median for s in pathway.stages],
-                   "median"))
-    series.append((area.name, [s.score for s in pathway.stages], "area"))
+    """The area, its neighbours and its level's median on the stages its level scores."""
+    area, stages = pathway.area, pathway.scored_stages
+    series = [(n.name, [s.neighbour_scores.get(n.code) for s in stages], "peer") for n in pathway.neighbours]
+    series.append((f"National median ({LEVEL_PLURAL[area.level]})", [s.national_median for s in stages], "median"))
+    series.append((area.name, [s.score for s in stages], "area"))
     return charts.pathway_chart(
         title=title or f"Pathway stage scores of {area.name} against its statistical neighbours and the national median",
-        stages=[s.title for s in pathway.stages], series=series)
+        stages=[s.title for s in stages], series=series)
 
 
 def links_svg(pathway) -> str:
     rows = []
-    for s in pathway.stages[1:]:
+    for s in pathway.link_stages:
         w = s.link
         verdict = "weak" if w and w.is_weak else "strong" if w and w.is_strong else "none"
         rows.append((s.title, w.gap if w else None, w.lo if w else None, w.hi if w else None, verdict))
@@ -121,30 +121,31 @@ def profile_charts(profile, *, with_maps: bool = False) -> dict:
         out["lq"] = charts.lq_chart(title=f"Employment location quotients, {profile.specialisation.name}", rows=rows)
     if with_maps:
         out["inset"] = inset_svg(profile)
-        if profile.stages:
-            weakest = min((s for s in profile.stages[1:] if s.link), key=lambda s: s.link.gap, default=None)
-            out["maps"].append(("Research base score", *_national_map(
-                profile, "stage:research", f"Research base score of {LEVEL_PLURAL[profile.area.level]}")))
+        scored = profile.pathway.scored_stages
+        if scored:
+            first = scored[0]
+            weakest = min((s for s in profile.pathway.link_stages if s.link), key=lambda s: s.link.gap, default=None)
+            out["maps"].append((f"{first.title} score", *_national_map(
+                profile, f"stage:{first.stage}", f"{first.title} score of {LEVEL_PLURAL[profile.area.level]}")))
             if weakest:
                 out["maps"].append((f"{weakest.title}: weak-link gap", *_national_map(
                     profile, f"gap:{weakest.stage}", f"{weakest.title}: weak-link gap")))
-        elif profile.area.level == "lad":
-            out["maps"].append(("GVA per hour worked", *_national_map(
-                profile, "ind:gva_per_hour", "GVA per hour worked, local authority districts")))
     return out
 
 
 def compare_chart(cmp) -> str:
+    """The compared places on the stages at least one of their levels scores (districts: two)."""
     scored = [p for p in cmp.pathways if p.stages]
     if not scored:
         return ""
-    series = [(p.area.name, [s.score for s in p.stages], f"other:{AREA_COLOURS[i % len(AREA_COLOURS)]}")
-              for i, p in enumerate(scored)]
+    stage_ids = cmp.stage_ids
+    series = [(p.area.name, [s.score for s in p.stages if s.stage in stage_ids],
+               f"other:{AREA_COLOURS[i % len(AREA_COLOURS)]}") for i, p in enumerate(scored)]
     if cmp.medians:
-        series.insert(0, ("National median", [cmp.medians.get(s) for s in STAGE_IDS], "median"))
+        series.insert(0, ("National median", [cmp.medians.get(s) for s in stage_ids], "median"))
     elif cmp.mixed:  # each place against the median of its own level
         for i, (level, medians) in enumerate(cmp.level_medians.items()):
-            series.insert(i, (f"Median of {LEVEL_PLURAL[level]}", [medians.get(s) for s in STAGE_IDS],
+            series.insert(i, (f"Median of {LEVEL_PLURAL[level]}", [medians.get(s) for s in stage_ids],
                               "median" if i == 0 else "median2"))
     return charts.pathway_chart(title="Pathway stage scores of " + ", ".join(p.area.name for p in scored),
-                                stages=[STAGE_TITLES[s] for s in STAGE_IDS], series=series)
+                                stages=[STAGE_TITLES[s] for s in stage_ids], series=series)

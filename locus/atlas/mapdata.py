@@ -139,14 +139,26 @@ def _indicator(key: str, level: str, year: int | None) -> MapData:
                    data.message, note, {"definition": ind.definition})
 
 
+def _unscored(measure: str, kind: str, title: str, unit: str, level: str, areas) -> MapData | None:
+    """Every area as "no data" with the reason, when the level does not score the measure's stage
+    (districts score two stages: ADR 0010); None when it does."""
+    stage = measure.split(":", 1)[1]
+    reason = sel.stage_not_scored_reason(stage=stage, level=level) if sel.scored(level) else (
+        f"Stage scores and weak links exist for ITL3 areas, Combined Authorities and districts, not for "
+        f"{LEVEL_PLURAL[level]}.")
+    if not reason:
+        return None
+    rows = [MapRow(a.code, a.name, None, "no data", None, None, "not scored at this level") for a in areas]
+    where = "district level" if level == "lad" else f"the level of {LEVEL_PLURAL[level]}"
+    return MapData(measure, kind, title, unit, level, None, "no data", [], rows, [], sel.score_provenance(),
+                   f"Not scored at {where}. {reason} Choose another stage, level or an indicator.")
+
+
 def _stage(key: str, level: str, year: int | None) -> MapData:
     areas = sel.areas_at(level=level)
     title = f"{STAGE_TITLES[key]}: stage score"
-    if not sel.scored(level):
-        rows = [MapRow(a.code, a.name, None, "no data", None, None) for a in areas]
-        return MapData(f"stage:{key}", "stage", title, "score (0-1)", level, None, "no data", [], rows, [],
-                       sel.score_provenance(), f"Stage scores exist for ITL3 areas and Combined Authorities, not "
-                       f"for {LEVEL_PLURAL[level]}: choose another level or an indicator.")
+    if unscored := _unscored(f"stage:{key}", "stage", title, "score (0-1)", level, areas):
+        return unscored
     years = sel.stage_score_years(level=level, stage=key)
     qs = m.StageScore.objects.filter(level=level, stage=key)
     qs = qs.filter(is_latest=True) if year is None else qs.filter(year=year)
@@ -167,11 +179,8 @@ def _stage(key: str, level: str, year: int | None) -> MapData:
 def _gap(key: str, level: str) -> MapData:
     areas = sel.areas_at(level=level)
     title = f"{STAGE_TITLES[key]}: weak-link gap"
-    if not sel.scored(level):
-        rows = [MapRow(a.code, a.name, None, "no data", None, None) for a in areas]
-        return MapData(f"gap:{key}", "gap", title, "score points", level, None, "no data", [], rows, [],
-                       sel.score_provenance(), f"Weak links are assessed for ITL3 areas and Combined Authorities, "
-                       f"not for {LEVEL_PLURAL[level]}.")
+    if unscored := _unscored(f"gap:{key}", "gap", title, "score points", level, areas):
+        return unscored
     links = {w.area_code: w for w in m.WeakLink.objects.filter(level=level, stage=key)}
     values = {c: w.gap for c, w in links.items()}
     ranks = _ranked(values)

@@ -51,6 +51,7 @@ class StageRow:
     link: object | None
     provenance: dict
     cases: list = field(default_factory=list)
+    note: str = ""  # why the level does not score this stage ("" where it does)
 
 
 @dataclass
@@ -59,6 +60,21 @@ class Pathway:
     neighbours: list[NeighbourRef]
     stages: list[StageRow]
     message: str = ""
+
+    @property
+    def scored_stages(self) -> list[StageRow]:
+        """The stages the area's level scores (all six, except for districts: ADR 0010)."""
+        return [s for s in self.stages if not s.note]
+
+    @property
+    def unscored_stages(self) -> list[StageRow]:
+        """Stages the level does not score, each with its reason (``note``)."""
+        return [s for s in self.stages if s.note]
+
+    @property
+    def link_stages(self) -> list[StageRow]:
+        """The scored stages that can have a weak link (every one after the research base)."""
+        return [s for s in self.scored_stages if s.stage != STAGE_IDS[0]]
 
 
 def _neighbours(code: str, level: str, override: list[str] | None):
@@ -71,36 +87,44 @@ def _neighbours(code: str, level: str, override: list[str] | None):
     return [NeighbourRef(n.neighbour_code, "", n.rank, n.distance, n.source) for n in found], links
 
 
+DISTRICT_MESSAGE = ("District scores use only indicators measured for districts themselves; values shared down "
+                    "from larger areas are shown as indicator values, not scored (methodology, section 4).")
+
+
 def pathway_get(*, code: str, neighbours: list[str] | None = None, level: str | None = None) -> Pathway:
-    """Latest stage scores, neighbours and weak links of an ITL3 area or Combined Authority."""
+    """Latest stage scores, neighbours and weak links of an ITL3 area, Combined Authority or
+    district; a stage the level does not score (districts: ADR 0010) carries its reason in ``note``."""
     area = sel.area_get(code=code, level=level)
     if not sel.scored(area.level):
         if neighbours:
             raise AtlasNotFoundError(f"{area.name} is a {LEVEL_SINGULAR.get(area.level, area.level)}: pathway "
-                                     "scores and neighbours exist for ITL3 areas and Combined Authorities.")
-        return Pathway(area, [], [], f"The atlas scores pathways for ITL3 areas and Combined Authorities, not "
-                                     f"for {LEVEL_PLURAL.get(area.level, area.level)}.")
+                                     "scores and neighbours exist for ITL3 areas, Combined Authorities and "
+                                     "local authority districts.")
+        return Pathway(area, [], [], "The atlas scores pathways for ITL3 areas, Combined Authorities and local "
+                                     f"authority districts, not for {LEVEL_PLURAL.get(area.level, area.level)}.")
     refs, links = _neighbours(area.code, area.level, neighbours)
     names = sel.area_names(level=area.level)
     refs = [NeighbourRef(r.code, names.get(r.code, r.code), r.rank, r.distance, r.source) for r in refs]
-    mine = sel.area_scores(code=area.code, level=area.level)
-    latest = sel.latest_scores(level=area.level)
-    medians = sel.stage_medians(level=area.level)
     build = sel.build_live_get()
-    stages = []
-    for stage in STAGE_IDS:
-        s = mine.get(stage)
-        peer = {r.code: (latest[(r.code, stage)].score if (r.code, stage) in latest else None) for r in refs}
-        known = [v for v in peer.values() if v is not None]
-        years = f"{s.data_year_min}-{s.data_year_max}" if s and s.data_year_min != s.data_year_max else (
-            str(s.data_year_min) if s else "")
-        stages.append(StageRow(
-            stage, STAGE_TITLES[stage], STAGE_QUESTIONS[stage], s.year if s else None, s.score if s else None,
-            s.trend if s else None, s.n_indicators if s else 0, s.n_stage_indicators if s else 0,
-            [i for i in (s.indicators.split(",") if s else []) if i], years, medians.get(stage),
-            statistics.median(known) if known else None, peer, links.get(stage),
-            sel.score_provenance(build=build, years=years)))
-    return Pathway(area, refs, stages)
+    stages = [_stage_row(area, stage, refs, links, build) for stage in STAGE_IDS]
+    return Pathway(area, refs, stages, DISTRICT_MESSAGE if area.level == "lad" else "")
+
+
+def _stage_row(area: m.AtlasArea, stage: str, refs: list[NeighbourRef], links: dict, build) -> StageRow:
+    s = sel.area_scores(code=area.code, level=area.level).get(stage)
+    latest = sel.latest_scores(level=area.level)
+    note = sel.stage_not_scored_reason(stage=stage, level=area.level)
+    peer = {r.code: (latest[(r.code, stage)].score if (r.code, stage) in latest else None) for r in refs}
+    known = [v for v in peer.values() if v is not None]
+    years = f"{s.data_year_min}-{s.data_year_max}" if s and s.data_year_min != s.data_year_max else (
+        str(s.data_year_min) if s else "")
+    return StageRow(
+        stage, STAGE_TITLES[stage], STAGE_QUESTIONS[stage], s.year if s else None, s.score if s else None,
+        s.trend if s else None, s.n_indicators if s else 0, s.n_stage_indicators if s else 0,
+        [i for i in (s.indicators.split(",") if s else []) if i], years,
+        None if note else sel.stage_medians(level=area.level).get(stage),
+        statistics.median(known) if known else None, peer, links.get(stage),
+        sel.score_provenance(build=build, years=years), note=note)
 
 
 @dataclass
@@ -136,8 +160,15 @@ def headline_from(pathway: Pathway, n_opportunities: int) -> Headline:
         out.append(f"Against what its upstream stages and its statistical neighbours predict, "
                    f"{plural(len(weak), 'stage is a weak link', 'stages are weak links')}: {'; '.join(parts)}.")
     else:
-        out.append("No stage is a weak link: for every stage, the 95% interval of the gap between its score and "
+        out.append("No stage is a weak link: for every scored stage, the 95% interval of the gap between its score and "
                    "what its upstream stages and statistical neighbours predict includes zero or lies above it.")
+    if pathway.unscored_stages:
+        titles = [lower_first(s.title) for s in pathway.unscored_stages]
+        out.append(f"{kind[:1].upper()}{kind[1:]} are scored on {plural(len(pathway.scored_stages), 'stage')} "
+                   f"only: {'; '.join(titles[:-1])}; and {titles[-1]} are not scored at this level, because too "
+                   "few of their indicators are measured for it (methodology, section 4)."
+                   if len(titles) > 1 else f"{STAGE_TITLES[pathway.unscored_stages[0].stage]} is not scored "
+                   f"for {kind} (methodology, section 4).")
     if pathway.neighbours:
         out.append("Its statistical neighbours are " + "; ".join(n.name for n in pathway.neighbours) + ".")
     if n_opportunities:

@@ -11,7 +11,14 @@ LEVEL_PLURAL = {"itl3": "ITL3 areas", "ca": "Combined Authorities", "lad": "loca
 LEVEL_SINGULAR = {"itl3": "ITL3 area", "ca": "Combined Authority", "lad": "local authority district",
                   "itl2": "ITL2 region", "itl1": "ITL1 region", "nation": "nation", "uk": "United Kingdom"}
 MAP_LEVELS = ("itl3", "ca", "lad")
-SCORED_LEVELS = ("itl3", "ca")
+SCORED_LEVELS = ("itl3", "ca", "lad")  # districts: only stages measured for districts (ADR 0010)
+# What statistical neighbours are compared on, per level (methodology, section 5).
+NEIGHBOUR_VARIABLES = {
+    "lad": "population, density, GVA per hour worked and the number of HE providers (the variables measured for "
+           "districts themselves)",
+    "": "population, density, GVA per head and per hour, research income and funding per head, industry mix and "
+        "skills",
+}
 STAGE_TITLES = {s.id: s.title for s in STAGES}
 STAGE_QUESTIONS = {s.id: s.question for s in STAGES}
 METHOD_WORDS = {

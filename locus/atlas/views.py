@@ -26,6 +26,7 @@ from locus.atlas.text import (
     LEVEL_PLURAL,
     LEVEL_SINGULAR,
     MAP_LEVELS,
+    NEIGHBOUR_VARIABLES,
     SITE_COLOURS,
     STAGE_TITLES,
     value_text,
@@ -141,7 +142,8 @@ def _profile_context(profile, **extra) -> dict:
     singular = LEVEL_SINGULAR.get(level, level)
     return {"p": profile, "level_singular": singular, "level_title": singular[:1].upper() + singular[1:],
             "level_plural": LEVEL_PLURAL.get(level, level), "stage_titles": STAGE_TITLES,
-            "value_text": value_text, "method_words": sel.method_words, "formats": FORMATS, **extra}
+            "value_text": value_text, "method_words": sel.method_words, "formats": FORMATS,
+            "neighbour_words": NEIGHBOUR_VARIABLES.get(level, NEIGHBOUR_VARIABLES[""]), **extra}
 
 
 @require_GET
@@ -201,7 +203,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             return render(request, "atlas/compare.html", context, status=400)
         labels = {c: f"{n} ({LEVEL_SINGULAR.get(lv, lv)}, {c})" for c, n, lv in places}
         cmp = compare_get(codes=codes)
-        context.update(cmp=cmp, chart=compare_chart(cmp), share_query=urlencode({"areas": ",".join(codes)}),
+        context.update(cmp=cmp, chart=compare_chart(cmp), stages=[(s, STAGE_TITLES[s]) for s in cmp.stage_ids],
+                       share_query=urlencode({"areas": ",".join(codes)}),
                        picks=_slots([labels.get(c, c) for c in codes if c not in ca_codes]))
     return render(request, "atlas/compare.html", context)
 

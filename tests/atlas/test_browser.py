@@ -127,13 +127,23 @@ def test_the_pack_trend_page_draws_the_same_three_lines(client):
     assert "UK median (Combined Authorities)" in html
 
 
-def test_a_district_profile_has_no_neighbour_column_but_the_uk_median():
+def test_a_district_profile_has_its_district_neighbours_median_and_the_uk_median(client):
+    import statistics
+
     from locus.atlas.profile import profile_get
 
     profile = profile_get(code="E08000003")
-    series = [s for _st, _t, g in profile.series_groups for s in g]
-    assert series and all(not s.neighbours for s in series)
-    assert any(s.level_median for s in series)
+    codes = [n.code for n in profile.pathway.neighbours]
+    assert len(codes) == 5
+    gva = next(s for _st, _t, g in profile.series_groups for s in g if s.indicator.id == "gva_per_hour")
+    year, median, n = gva.neighbours[-1]
+    values = list(m.IndicatorValue.objects.filter(indicator_id="gva_per_hour", level="lad", year=year,
+                                                  area_code__in=codes, value__isnull=False)
+                  .values_list("value", flat=True))
+    assert n == len(values) >= 2 and median == pytest.approx(statistics.median(values))
+    assert gva.level_median
+    page = client.get("/atlas/areas/E08000003/").content.decode()
+    assert 'data-col="neighbours"' in page
 
 
 def test_the_pack_has_a_zoomed_inset_of_the_area_among_its_districts(client):

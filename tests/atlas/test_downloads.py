@@ -49,6 +49,17 @@ def test_pathway_download_matches_the_stage_scores(client):
     assert any(k.startswith("neighbour_") for k in rows[0])
 
 
+def test_a_district_pathway_download_has_its_scores_and_the_reasons_for_the_others(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/atlas/download/pathway.csv?area=E08000003").content.decode())))
+    stored = {s.stage: s.score for s in m.StageScore.objects.filter(area_code="E08000003", level="lad", is_latest=True)}
+    assert {r["stage"]: _float(r["score"]) for r in rows if r["score"]} == pytest.approx(stored)
+    unscored = [r for r in rows if r["verdict"] == "not scored at this level"]
+    assert len(unscored) == 4 and all("district rule" in r["not_scored_reason"] and not r["score"] for r in unscored)
+    links = list(csv.DictReader(io.StringIO(client.get("/atlas/download/weak-links.csv?level=lad").content.decode())))
+    assert len(links) == m.WeakLink.objects.filter(level="lad").count() > 0
+    assert {r["stage"] for r in links} == {"formation", "productivity"}
+
+
 def test_weak_links_of_a_level_as_geojson(client):
     geo = json.loads(client.get("/atlas/download/weak-links.geojson?level=ca").content)
     assert len(geo["features"]) == m.WeakLink.objects.filter(level="ca").count()

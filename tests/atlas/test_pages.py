@@ -35,9 +35,25 @@ def test_the_table_sorts_without_javascript(client):
     assert 'aria-sort="ascending"' in page
 
 
-def test_a_level_without_data_says_no_data(client):
-    page = client.get("/atlas/?measure=stage:formation&level=lad").content.decode()
-    assert "No data." in page and "not for local authority districts" in page
+def test_a_stage_districts_do_not_score_says_no_data_with_the_reason(client):
+    page = client.get("/atlas/?measure=stage:research&level=lad").content.decode()
+    assert "No data." in page and "Not scored at district level." in page and "district rule" in page
+    data = map_data_get(measure="gap:knowledge_exchange", level="lad")
+    assert not data.with_data and not data.classes and data.message.startswith("Not scored at district level.")
+    assert all(r.display == "no data" and r.rank is None for r in data.rows)
+
+
+@pytest.mark.parametrize("measure", ["stage:formation", "stage:productivity", "gap:formation", "gap:productivity"])
+def test_district_maps_show_the_scored_stages_and_their_weak_links(client, measure):
+    data = map_data_get(measure=measure, level="lad")
+    model = m.StageScore.objects.filter(is_latest=True) if measure.startswith("stage") else m.WeakLink.objects
+    stored = {o.area_code: (o.score if measure.startswith("stage") else o.gap)
+              for o in model.filter(level="lad", stage=measure.split(":")[1])}
+    assert len(stored) > 300 and not data.message
+    assert {r.code: r.value for r in data.with_data} == pytest.approx(stored)
+    page = client.get(f"/atlas/?measure={measure}&level=lad").content.decode()
+    rows = re.findall(r'<tr class="govuk-table__row" data-code="([^"]+)">.*?data-value="([^"]*)"', page, re.S)
+    assert {code: float(v) for code, v in rows if v} == pytest.approx(stored) and "No data." not in page
 
 
 def test_unknown_measure_is_a_404(client):
@@ -50,9 +66,36 @@ def test_profiles_show_every_section_with_sources(client, code):
     for anchor in ("headline", "opportunities", "indicators", "specialisation", "infrastructure", "downloads"):
         assert f'id="{anchor}"' in page
     assert page.count("locus-provenance") > 10  # every indicator has its source a click away
+    assert 'id="pathway-table"' in page and 'id="weak-links-table"' in page and 'id="neighbours-table"' in page
     if code != "E08000003":
-        assert 'id="pathway-table"' in page and 'id="weak-links-table"' in page
         assert page.count('<tr class="govuk-table__row" data-stage=') == 6 + 5
+        assert 'id="unscored-stages"' not in page
+
+
+def test_a_district_profile_shows_its_two_scored_stages_and_says_why_the_others_are_not(client):
+    from locus.atlas.profile import profile_get
+
+    page = client.get("/atlas/areas/E08000003/").content.decode()
+    scored = set(m.StageScore.objects.filter(area_code="E08000003", level="lad", is_latest=True)
+                 .values_list("stage", flat=True))
+    assert scored == {"formation", "productivity"}
+    rows = re.findall(r'<tr class="govuk-table__row" data-stage="([a-z_]+)"', page)
+    assert rows == ["formation", "productivity", "formation", "productivity"]  # pathway, then weak links
+    unscored = re.findall(r'<li data-unscored-stage="([a-z_]+)"><strong>[^<]+</strong>: no data\. ([^<]+)</li>', page)
+    assert [s for s, _why in unscored] == ["research", "knowledge_exchange", "ip_spinouts", "business_rd_finance"]
+    assert all("not scored for local authority districts" in why and "district rule" in why for _s, why in unscored)
+    profile = profile_get(code="E08000003")
+    links = {w.stage: w for w in m.WeakLink.objects.filter(area_code="E08000003", level="lad")}
+    table = page[page.index('id="weak-links-table"'):]
+    for stage, w in links.items():
+        row = re.search(rf'data-stage="{stage}">.*?</tr>', table, re.S).group(0)
+        assert f"{w.gap:+.2f} ({w.lo:+.2f} to {w.hi:+.2f})" in row
+    stored = list(m.Neighbour.objects.filter(area_code="E08000003", level="lad").order_by("rank")
+                  .values_list("neighbour_code", flat=True))
+    assert [n.code for n in profile.pathway.neighbours] == stored and len(stored) == 5
+    assert all(f'href="/atlas/areas/{c}/"' in page for c in stored)
+    assert "number of HE providers" in page and "not scored at this level" in profile.headline.text
+    assert '<svg' in page[page.index('id="pathway"'):page.index('id="pathway-table"')]
 
 
 def test_cases_from_registered_providers_sit_beside_weak_links_only(client, monkeypatch):
@@ -95,6 +138,29 @@ def test_compare_two_areas_with_a_shareable_link(client):
     page = client.get("/atlas/compare/?areas=E47000001&areas=E47000002").content.decode()
     assert "Greater Manchester, South Yorkshire" in page and "?areas=E47000001%2CE47000002" in page
     assert 'id="compare-pathway"' in page and 'id="compare-indicators"' in page
+
+
+def test_compare_districts_beside_each_other_and_with_a_combined_authority(client):
+    page = client.get("/atlas/compare/?areas=E08000003,E08000019").content.decode()
+    table = page[page.index('id="compare-pathway"'):page.index('id="compare-indicators"')]
+    assert re.findall(r'data-stage="([a-z_]+)"', table) == ["formation", "productivity"]
+    score = m.StageScore.objects.get(area_code="E08000019", level="lad", stage="formation", is_latest=True).score
+    assert f"{score:.2f}" in table and 'id="unscored-stages"' in page and "<svg" in page
+    mixed = client.get("/atlas/compare/?areas=E08000003,E47000001").content.decode()
+    table = mixed[mixed.index('id="compare-pathway"'):mixed.index('id="compare-indicators"')]
+    assert len(re.findall(r'data-stage="([a-z_]+)"', table)) == 6 and 'id="mixed-levels"' in mixed
+    assert table.count("not scored for local authority districts") == 4
+    assert "Median of local authority districts" in table and "Median of Combined Authorities" in table
+
+
+def test_a_district_evidence_pack_has_its_scores_maps_and_reasons(client):
+    page = client.get("/atlas/areas/E08000003/evidence-pack.html").content.decode()
+    for anchor in ("summary", "maps", "pathway", "weak-links", "neighbours-table", "unscored-stages", "methodology"):
+        assert f'id="{anchor}"' in page, anchor
+    maps = page[page.index('id="maps"'):page.index('id="pathway"')]
+    assert "Business formation and scale-up score" in maps and "weak-link gap" in maps
+    assert "Research base score" not in maps  # not scored for districts
+    assert "measured for districts themselves" in page
 
 
 @pytest.mark.parametrize("query, words", [("areas=E47000001", "at least 2"),
@@ -151,7 +217,14 @@ def test_the_policy_room_receives_the_weak_links():
     stored = set(m.WeakLink.objects.filter(area_code="TLD33", level="itl3", is_weak=True).values_list("stage", flat=True))
     assert set(weak.stages) == stored and "atlas build" in weak.source
     assert weak.significant == frozenset(stored)
-    assert weak_links_provider(Area.objects.get(code="E08000003")) is None  # districts are not scored
+    # districts are assessed at the two stages they are scored on (ADR 0010), and say so
+    district = weak_links_provider(Area.objects.get(code="E08000003"))
+    links = sorted(m.WeakLink.objects.filter(area_code="E08000003", level="lad"), key=lambda w: w.gap)
+    expected = [w.stage for w in links if w.is_weak] or [w.stage for w in links if w.gap < 0][:2]
+    assert district is not None and district.stages == expected
+    assert set(district.stages) <= {"formation", "productivity"}
+    assert district.significant == frozenset(w.stage for w in links if w.is_weak)
+    assert weak_links_provider(Area.objects.get(code="TLD3")) is None  # ITL2 regions are not scored
 
 
 def test_the_map_page_opens_a_chosen_profile(client):

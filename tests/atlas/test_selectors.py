@@ -31,7 +31,7 @@ def test_map_data_for_an_indicator_matches_the_values_and_ranks_highest_first():
 
 def test_a_level_without_stage_scores_says_no_data_rather_than_zero():
     data = map_data_get(measure="stage:research", level="lad")
-    assert data.with_data == [] and len(data.no_data) == 361 and "not for local authority districts" in data.message
+    assert data.with_data == [] and len(data.no_data) == 361 and "not scored for local authority districts" in data.message
     payload = map_json(data)
     assert all(v["value"] is None and v["class"] is None for v in payload["values"].values())
 
@@ -79,11 +79,27 @@ def test_profile_of_a_ca_has_neighbours_medians_and_members():
     assert "Greater Manchester" in p.headline.text and p.series_groups
 
 
-def test_profile_of_a_district_explains_where_the_pathway_is():
+def test_profile_of_a_district_has_its_scored_stages_and_the_reasons_for_the_others():
     p = profile_get(code="E08000003")  # Manchester local authority district
-    assert p.stages == [] and "ITL3 areas and Combined Authorities" in p.headline.text
-    assert "Greater Manchester" in p.headline.text
+    assert [s.stage for s in p.pathway.scored_stages] == ["formation", "productivity"]
+    assert [s.stage for s in p.pathway.link_stages] == ["formation", "productivity"]
+    for s in p.pathway.unscored_stages:
+        assert s.score is None and s.national_median is None and s.link is None
+        assert s.note == sel.stage_not_scored_reason(stage=s.stage, level="lad") != ""
+    stored = {s.stage: s.score for s in m.StageScore.objects.filter(area_code="E08000003", level="lad", is_latest=True)}
+    assert {s.stage: s.score for s in p.pathway.scored_stages} == pytest.approx(stored)
+    medians = sel.stage_medians(level="lad")
+    assert all(s.national_median == pytest.approx(medians[s.stage]) for s in p.pathway.scored_stages)
+    assert len(p.pathway.neighbours) == 5 and "local authority districts" in p.headline.text
     assert any(group for _s, _t, group in p.series_groups)
+
+
+def test_compare_districts_shows_only_the_stages_districts_score_and_mixed_levels_all_six():
+    districts = compare_get(codes=["E08000003", "E08000019"])
+    assert districts.stage_ids == ["formation", "productivity"] and not districts.mixed
+    assert set(districts.medians) >= {"formation", "productivity"}
+    mixed = compare_get(codes=["E08000003", "E47000001"])
+    assert len(mixed.stage_ids) == 6 and mixed.mixed and set(mixed.level_medians) == {"lad", "ca"}
 
 
 def test_unknown_area_is_not_found():
