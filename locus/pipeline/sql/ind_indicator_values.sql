@@ -4,13 +4,22 @@
 -- method: apportioned if either side was apportioned, structural_zero if the numerator was,
 -- weighted_mean for combined means, else exact. Indicators a source publishes per area
 -- (stg_network_indicators) are appended as given, at the levels the catalogue lists for them.
--- Joins run on the integer measure and area numbers of int_measure_values.
+-- Joins run on integer numbers of measures, indicators and areas (measures and areas numbered as in
+-- int_measure_values); names are joined back at the end.
 with mk as (  -- the same numbering as int_measure_values
     select measure_id, (row_number() over (order by measure_id))::integer as mno from catalogue_measures
 ),
+ak as (  -- the same numbering as int_measure_values
+    select level, area_code, (row_number() over (order by level, area_code))::integer as ano
+    from (select distinct level, area_code from int_area_pieces)
+),
+ik as (
+    select c.indicator_id, c.scale, c.denominator, dk.mno as den_no,
+        (row_number() over (order by c.indicator_id))::integer as ino
+    from catalogue_indicators as c left join mk as dk on dk.measure_id = c.denominator
+),
 num as (
-    select t.indicator_id, v.area_no, v.year,
-        any_value(v.level) as level, any_value(v.area_code) as area_code,
+    select i.ino, v.area_no, v.year,
         sum(v.value) as numerator,
         count(*) as n_terms, any_value(t.n_terms) as n_needed,
         bool_or(v.method = 'apportioned') as num_apportioned,
@@ -19,24 +28,28 @@ num as (
         min(v.coverage) as coverage
     from catalogue_indicator_terms as t
     join mk using (measure_id)
+    join ik as i using (indicator_id)
     join int_measure_values as v on v.measure_no = mk.mno
-    group by t.indicator_id, v.area_no, v.year
+    group by i.ino, v.area_no, v.year
+),
+dens as (  -- values of the measures used as denominators
+    select measure_no, area_no, year, value, method from int_measure_values
+    where measure_no in (select den_no from ik where den_no is not null)
 ),
 complete as (
-    select n.*, d.denominator, d.scale, dk.mno as den_no
+    select n.*, i.denominator, i.scale, i.den_no
     from num as n
-    join catalogue_indicators as d using (indicator_id)
-    left join mk as dk on dk.measure_id = d.denominator
+    join ik as i using (ino)
     where n.n_terms = n.n_needed
 ),
 same_year as (  -- the denominator of the same area and year, where there is one
     select c.*, v.year as denominator_year, v.value as denominator_value, v.method as den_method
     from complete as c
-    left join int_measure_values as v
+    left join dens as v
         on v.measure_no = c.den_no and v.area_no = c.area_no and v.year = c.year
 ),
 nearest_population as (  -- latest population year before the numerator year, within 3 years
-    select s.indicator_id, s.area_no, s.year, v.year as pop_year, v.value as pop_value,
+    select s.ino, s.area_no, s.year, v.year as pop_year, v.value as pop_value,
         v.method as pop_method
     from (select * from same_year where denominator = 'population' and denominator_value is null) as s
     asof join (select area_no, year, value, method from int_measure_values
@@ -50,22 +63,24 @@ resolved as (
         coalesce(s.denominator_value, p.pop_value) as den_value,
         coalesce(s.den_method, p.pop_method) as den_method_used
     from same_year as s
-    left join nearest_population as p using (indicator_id, area_no, year)
+    left join nearest_population as p using (ino, area_no, year)
 )
 select
-    indicator_id, area_code, level, year,
-    case when denominator is null then numerator * scale
-         else numerator / den_value * scale end as value,
-    numerator,
-    case when denominator is null then null else den_value end as denominator,
-    case when denominator is null then null else den_year end as denominator_year,
-    case when num_apportioned or coalesce(den_method_used = 'apportioned', false) then 'apportioned'
-         when num_zero then 'structural_zero'
-         when num_mean then 'weighted_mean'
+    i.indicator_id, a.area_code, a.level, r.year,
+    case when r.denominator is null then r.numerator * r.scale
+         else r.numerator / r.den_value * r.scale end as value,
+    r.numerator,
+    case when r.denominator is null then null else r.den_value end as denominator,
+    case when r.denominator is null then null else r.den_year end as denominator_year,
+    case when r.num_apportioned or coalesce(r.den_method_used = 'apportioned', false) then 'apportioned'
+         when r.num_zero then 'structural_zero'
+         when r.num_mean then 'weighted_mean'
          else 'exact' end as method,
-    coverage
-from resolved
-where denominator is null or (den_value is not null and den_value > 0)
+    r.coverage
+from resolved as r
+join ik as i using (ino)
+join ak as a on a.ano = r.area_no
+where r.denominator is null or (r.den_value is not null and r.den_value > 0)
 union all
 select n.indicator_id, n.area_code, n.level, n.year, n.value, n.numerator, n.denominator,
     null::integer as denominator_year, 'exact' as method, 1.0::double as coverage
