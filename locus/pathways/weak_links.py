@@ -83,17 +83,16 @@ def _padded(lists: Sequence[Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
     return mat, sizes
 
 
-def _bootstrap_picks(rng: np.random.Generator, sizes: np.ndarray, n_boot: int, width: int) -> np.ndarray:
-    """Indices drawn with replacement within each row's length (rows x n_boot x width)."""
-    picks = rng.random((sizes.size, n_boot, width))
+def _bootstrap_take(rng: np.random.Generator, mat: np.ndarray, sizes: np.ndarray, n_boot: int) -> np.ndarray:
+    """Resamples of each row's first ``sizes[r]`` entries of ``mat`` (rows x width), drawn with
+    replacement: rows x n_boot x width, entry [r, b, w] = mat[r, j] with j uniform in [0, sizes[r]).
+    One uniform draw per cell, scaled and truncated in place, gathered with one flat take."""
+    rows, width = mat.shape
+    picks = rng.random((rows, n_boot, width))
     picks *= np.maximum(sizes, 1)[:, None, None]
-    return picks.astype(np.intp)
-
-
-def _row_take(mat: np.ndarray, picks: np.ndarray) -> np.ndarray:
-    """``mat[r, picks[r, ...]]`` for every row r, as one flat take (faster than fancy indexing)."""
-    offsets = (np.arange(mat.shape[0]) * mat.shape[1]).reshape((-1,) + (1,) * (picks.ndim - 1))
-    return np.take(mat, picks + offsets)
+    flat = picks.astype(np.intp)
+    flat += (np.arange(rows) * width)[:, None, None]
+    return np.take(mat, flat)
 
 
 def _masked_mean(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -135,8 +134,10 @@ def stage_weak_links(*, codes: Sequence[str], stage: str, y: np.ndarray, upstrea
     # padding points at a scored area, so every gathered residual is finite (see _masked_mean)
     nb_idx = np.where(np.arange(nb_idx.shape[1]) < nb_n[:, None], nb_idx, rows[0]).astype(int)
     point_gaps = resid[rows] - _masked_mean(resid[nb_idx], nb_n)
-    pick = _row_take(nb_idx, _bootstrap_picks(rng, nb_n, n_boot, nb_idx.shape[1]))
-    nb_boot = _masked_mean(np.take(resid_boot, pick * n_boot + np.arange(n_boot)[None, :, None]), nb_n)  # rows x n_boot
+    pick = _bootstrap_take(rng, nb_idx, nb_n, n_boot)  # resampled neighbours (rows x n_boot x width)
+    pick *= n_boot
+    pick += np.arange(n_boot)[None, :, None]  # ... each at its own replicate's column of resid_boot
+    nb_boot = _masked_mean(np.take(resid_boot, pick), nb_n)  # rows x n_boot
 
     own = []
     for i in rows:
@@ -144,7 +145,7 @@ def stage_weak_links(*, codes: Sequence[str], stage: str, y: np.ndarray, upstrea
         vals = vals[np.isfinite(vals)]
         own.append(vals if vals.size else np.asarray([y[i]]))
     own_mat, own_n = _padded(own)
-    draws = _row_take(own_mat, _bootstrap_picks(rng, own_n, n_boot, own_mat.shape[1]))
+    draws = _bootstrap_take(rng, own_mat, own_n, n_boot)
     actual_boot = _masked_mean(draws, own_n) - _masked_mean(own_mat, own_n)[:, None] + y[rows][:, None]
     measure_var = np.asarray([v.var() / v.size if v.size > 1 else 0.0 for v in own])
     robust_var = (1.4826 * float(np.median(np.abs(point_gaps - np.median(point_gaps))))) ** 2
