@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from locus.atlas import models as m
 from locus.atlas import selectors as sel
+from locus.atlas import selectors_places as sel_places
 from locus.atlas.errors import AtlasNotFoundError
 from locus.atlas.profile import Pathway, pathway_get
 from locus.pathways.stages import STAGE_IDS
@@ -98,7 +99,7 @@ _SUGGESTION = re.compile(r"\(([^()]*), ([A-Za-z0-9]+)\)\s*$")
 
 def _resolve(piece: str) -> tuple[str | None, str | None]:
     """(code, error) for one place typed or picked in the compare form."""
-    found = sel.places_find(text=piece)
+    found = sel_places.places_find(text=piece)
     if len(found) == 1:
         return found[0][0], None
     if not found:
@@ -122,7 +123,7 @@ def compare_picks_parse(*, values: list[str]) -> tuple[list[str], list[str]]:
             codes.append(picked.group(2).upper())
         elif all(_CODE.match(t) for t in tokens):
             codes.extend(tokens)
-        elif len(whole := sel.places_find(text=value)) == 1:
+        elif len(whole := sel_places.places_find(text=value)) == 1:
             codes.append(whole[0][0])
         else:
             for piece in (p.strip() for p in value.split(",") if p.strip()):

@@ -9,7 +9,6 @@ from locus.atlas import charts
 from locus.atlas.charts import DIVERGING, NO_DATA, SEQUENTIAL
 from locus.atlas.mapdata import map_data_get
 from locus.atlas.text import LEVEL_PLURAL, STAGE_TITLES
-from locus.pathways.stages import STAGE_IDS
 
 AREA_COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#b58840", "#0b0c0c")
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from locus.atlas import hooks
 from locus.atlas import models as m
 from locus.atlas import selectors as sel
+from locus.atlas import selectors_trends as sel_trends
 from locus.atlas.errors import AtlasNotFoundError
 from locus.atlas.text import (
     LEVEL_PLURAL,
@@ -276,9 +277,9 @@ def series_groups_get(*, area: m.AtlasArea, neighbour_codes: list[str] = ()) -> 
     """Each indicator's series for the area, its statistical neighbours' median and the median of
     every area of its level, grouped by pathway stage."""
     own = sel.indicator_series(code=area.code, level=area.level)
-    uk = sel.uk_series()
-    level = sel.indicator_level_medians(level=area.level)
-    peers = sel.indicator_group_medians(codes=list(neighbour_codes), level=area.level)
+    uk = sel_trends.uk_series()
+    level = sel_trends.indicator_level_medians(level=area.level)
+    peers = sel_trends.indicator_group_medians(codes=list(neighbour_codes), level=area.level)
     groups: dict[str, list[IndicatorSeries]] = {}
     for ind in sel.indicators_list():
         if own.get(ind.id):

@@ -197,14 +197,6 @@ def indicator_series(*, code: str, level: str) -> dict[str, list[tuple[int, floa
     return dict(out)
 
 
-def uk_series() -> dict[str, list[tuple[int, float, str]]]:
-    return cached("uk_series", compute=lambda: indicator_series(code=_uk_code(), level="uk"))
-
-
-def _uk_code() -> str:
-    return m.AtlasArea.objects.filter(level="uk").values_list("code", flat=True).first() or ""
-
-
 # --- pathway: stage scores, neighbours, weak links, opportunities ---------------------------------
 
 def latest_scores(*, level: str) -> dict[tuple[str, str], m.StageScore]:
@@ -278,102 +270,6 @@ def method_words(method: str) -> str:
 
 def stage_title(stage: str) -> str:
     return STAGE_TITLES.get(stage, stage)
-
-
-# --- added for the browser: place search, neighbour trends, infrastructure legend ----------------
-
-PLACE_LEVELS = ("ca", "itl3", "lad")
-
-
-def place_options() -> list[tuple[str, str, str]]:
-    """(code, name, level) of every area a profile can be opened for, CAs first, then by name."""
-    def compute():
-        order = {lv: i for i, lv in enumerate(PLACE_LEVELS)}
-        rows = m.AtlasArea.objects.filter(level__in=PLACE_LEVELS).values_list("code", "name", "level")
-        return sorted(rows, key=lambda r: (order[r[2]], r[1]))
-    return cached("place_options", compute=compute)
-
-
-def places_find(*, text: str, limit: int = 30) -> list[tuple[str, str, str]]:
-    """Areas matching what a person typed: a code, "Name (level, CODE)" from the suggestions, the
-    areas with exactly that name, or else every name containing all the words (CAs first)."""
-    text = " ".join((text or "").split())
-    if not text:
-        return []
-    options = place_options()
-    codes = {c for c, _n, _l in options}
-    inner = text.rsplit("(", 1)[-1].rstrip(")").split(",")[-1].strip().upper() if text.endswith(")") else ""
-    for candidate in (text.upper(), inner):
-        if candidate in codes:
-            return [next(o for o in options if o[0] == candidate)]
-    exact = [o for o in options if o[1].lower() == text.lower()]
-    if exact:
-        return exact  # one name at two levels (Manchester the ITL3 area and the district) lists both
-    words = text.lower().split()
-    return [o for o in options if all(w in o[1].lower() for w in words)][:limit]
-
-
-@dataclass(frozen=True)
-class SiteLegendRow:
-    kind: str
-    label: str
-    colour: str
-    count: int
-    located: int
-    sources: list[str]
-    checked_from: object
-    checked_to: object
-
-
-def site_legend() -> list[SiteLegendRow]:
-    """What each infrastructure symbol on the map means: per kind, its colour, how many sites, their
-    sources and the range of dates they were checked (kinds without sites are left out)."""
-    from django.db.models import Min, Q
-
-    from locus.atlas.text import SITE_COLOURS
-
-    stats = {r["kind"]: r for r in m.InfrastructureSite.objects.values("kind").order_by("kind").annotate(
-        n=Count("id"), located=Count("id", filter=Q(lat__isnull=False)), lo=Min("date_checked"),
-        hi=Max("date_checked"))}
-    sources: dict[str, list[str]] = defaultdict(list)
-    for kind, source in (m.InfrastructureSite.objects.values_list("kind", "source").distinct()
-                         .order_by("kind", "source")):
-        sources[kind].append(source)
-    return [SiteLegendRow(k.value, k.label, SITE_COLOURS.get(k.value, "#505a5f"), stats[k.value]["n"],
-                          stats[k.value]["located"], sources[k.value], stats[k.value]["lo"], stats[k.value]["hi"])
-            for k in m.SiteKind if k.value in stats]
-
-
-def _medians(rows, *, half_coverage: bool) -> dict[str, dict[int, tuple[float, int]]]:
-    grouped: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for ind, year, value in rows:
-        grouped[ind][year].append(value)
-    out: dict[str, dict[int, tuple[float, int]]] = {}
-    for ind, years in grouped.items():
-        most = max(len(v) for v in years.values())
-        need = max(2, (most + 1) // 2) if half_coverage else 2
-        out[ind] = {y: (statistics.median(v), len(v)) for y, v in sorted(years.items()) if len(v) >= need}
-    return out
-
-
-def indicator_level_medians(*, level: str) -> dict[str, dict[int, tuple[float, int]]]:
-    """Per indicator and year, the median over every area of a level and how many areas it covers;
-    a year is kept only where at least half as many areas have a value as in the indicator's
-    best-covered year, so the line does not jump when coverage changes."""
-    def compute():
-        rows = (m.IndicatorValue.objects.filter(level=level, value__isnull=False)
-                .values_list("indicator_id", "year", "value").iterator(chunk_size=20000))
-        return _medians(rows, half_coverage=True)
-    return cached("level_medians", level, compute=compute)
-
-
-def indicator_group_medians(*, codes: list[str], level: str) -> dict[str, dict[int, tuple[float, int]]]:
-    """Per indicator and year, the median over the given areas (at least two with a value)."""
-    if not codes:
-        return {}
-    rows = (m.IndicatorValue.objects.filter(level=level, area_code__in=codes, value__isnull=False)
-            .values_list("indicator_id", "year", "value"))
-    return _medians(rows, half_coverage=False)
 
 
 # --- stage-score and weak-link maps, district rules (API, CLI) -------------------------------------

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from locus.atlas import selectors as sel
+from locus.atlas import selectors_places as sel_places
 from locus.atlas.compare import MAX_AREAS, compare_get, compare_picks_parse
 from locus.atlas.downloads import DOWNLOADS, area_geometry_lookup, download_get, point_geometry
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
@@ -64,7 +65,7 @@ def atlas_map(request: HttpRequest) -> HttpResponse:
         "data": data, "rows": rows, "level_label": LEVEL_PLURAL[level][:1].upper() + LEVEL_PLURAL[level][1:], "sort": sort, "descending": descending, "base_query": urlencode(base),
         "measures": measure_choices(), "levels": [(lv, LEVEL_PLURAL[lv]) for lv in MAP_LEVELS],
         "opportunities": sel.opportunities_list(limit=5), "build": sel.build_live_get(), **_find_context(),
-        "site_legend": sel.site_legend(), "site_colours": SITE_COLOURS,
+        "site_legend": sel_places.site_legend(), "site_colours": SITE_COLOURS,
         "values_url": "map-data.json?" + urlencode(base), "formats": FORMATS})
 
 
@@ -73,7 +74,7 @@ def go(request: HttpRequest) -> HttpResponse:
     """The "find your area" form: one match opens its profile; several are listed; none says so."""
     text = (request.GET.get("area") or "").strip()
     try:
-        found = sel.places_find(text=text)
+        found = sel_places.places_find(text=text)
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
     if len(found) == 1:
@@ -90,7 +91,7 @@ def go(request: HttpRequest) -> HttpResponse:
 
 def _unknown_area(request: HttpRequest, code: str) -> HttpResponse:
     """404 for an unknown code in a URL: say so, list names that contain it, and offer the finder."""
-    found = sel.places_find(text=code)
+    found = sel_places.places_find(text=code)
     return render(request, "atlas/find.html", {
         "query": code, "found": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in found],
         "not_found": f"No area in the atlas has the code \u201c{code}\u201d.", **_find_context()}, status=404)
@@ -98,7 +99,7 @@ def _unknown_area(request: HttpRequest, code: str) -> HttpResponse:
 
 def _find_context() -> dict:
     """The place picker shared by the map page and the search results."""
-    return {"places": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in sel.place_options()],
+    return {"places": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in sel_places.place_options()],
             "cas": sel.areas_at(level="ca")}
 
 
@@ -186,7 +187,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     raw = request.GET.getlist("areas")
     try:
         choices = sel.area_choices()
-        places = sel.place_options()
+        places = sel_places.place_options()
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
     ca_codes = {c for c, label in choices if label.endswith("(CA)")}

@@ -10,6 +10,7 @@ import pytest
 
 from locus.atlas import models as m
 from locus.atlas import selectors as sel
+from locus.atlas import selectors_places as sel_places
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_the_place_finder_lists_several_matches_and_explains_none(client):
     several = client.get("/atlas/go/", {"area": "york"})
     html = several.content.decode()
     assert several.status_code == 200
-    expected = sel.places_find(text="york")
+    expected = sel_places.places_find(text="york")
     assert len(expected) > 1 and all(f"/atlas/areas/{c}/" in html for c, _n, _l in expected)
     assert all("york" in n.lower() for _c, n, _l in expected)
     same_name = client.get("/atlas/go/", {"area": "manchester"}).content.decode()  # ITL3 area and district
@@ -269,4 +270,4 @@ def test_an_unknown_code_in_a_profile_address_is_a_404_with_the_finder(client):
     assert response.status_code == 404 and 'id="not-found"' in html and "E4700009" in html
     assert 'id="go-area"' in html and 'list="atlas-places"' in html and 'role="search"' in html
     lower = client.get("/atlas/areas/york/").content.decode()  # words of a name list the matches
-    assert all(f"/atlas/areas/{c}/" in lower for c, _n, _l in sel.places_find(text="york"))
+    assert all(f"/atlas/areas/{c}/" in lower for c, _n, _l in sel_places.places_find(text="york"))

@@ -1,0 +1,70 @@
+"""Reads of the live atlas for finding places: the place finder's suggestions and matches, and
+the key of the infrastructure layer on the map (ADR 0011)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min, Q
+
+from locus.atlas import models as m
+from locus.atlas.selectors import cached
+from locus.atlas.text import SITE_COLOURS
+
+PLACE_LEVELS = ("ca", "itl3", "lad")
+
+
+def place_options() -> list[tuple[str, str, str]]:
+    """(code, name, level) of every area a profile can be opened for, CAs first, then by name."""
+    def compute():
+        order = {lv: i for i, lv in enumerate(PLACE_LEVELS)}
+        rows = m.AtlasArea.objects.filter(level__in=PLACE_LEVELS).values_list("code", "name", "level")
+        return sorted(rows, key=lambda r: (order[r[2]], r[1]))
+    return cached("place_options", compute=compute)
+
+
+def places_find(*, text: str, limit: int = 30) -> list[tuple[str, str, str]]:
+    """Areas matching what a person typed: a code, "Name (level, CODE)" from the suggestions, the
+    areas with exactly that name, or else every name containing all the words (CAs first)."""
+    text = " ".join((text or "").split())
+    if not text:
+        return []
+    options = place_options()
+    codes = {c for c, _n, _l in options}
+    inner = text.rsplit("(", 1)[-1].rstrip(")").split(",")[-1].strip().upper() if text.endswith(")") else ""
+    for candidate in (text.upper(), inner):
+        if candidate in codes:
+            return [next(o for o in options if o[0] == candidate)]
+    exact = [o for o in options if o[1].lower() == text.lower()]
+    if exact:
+        return exact  # one name at two levels (Manchester the ITL3 area and the district) lists both
+    words = text.lower().split()
+    return [o for o in options if all(w in o[1].lower() for w in words)][:limit]
+
+
+@dataclass(frozen=True)
+class SiteLegendRow:
+    kind: str
+    label: str
+    colour: str
+    count: int
+    located: int
+    sources: list[str]
+    checked_from: object
+    checked_to: object
+
+
+def site_legend() -> list[SiteLegendRow]:
+    """What each infrastructure symbol on the map means: per kind, its colour, how many sites, their
+    sources and the range of dates they were checked (kinds without sites are left out)."""
+    stats = {r["kind"]: r for r in m.InfrastructureSite.objects.values("kind").order_by("kind").annotate(
+        n=Count("id"), located=Count("id", filter=Q(lat__isnull=False)), lo=Min("date_checked"),
+        hi=Max("date_checked"))}
+    sources: dict[str, list[str]] = defaultdict(list)
+    for kind, source in (m.InfrastructureSite.objects.values_list("kind", "source").distinct()
+                         .order_by("kind", "source")):
+        sources[kind].append(source)
+    return [SiteLegendRow(k.value, k.label, SITE_COLOURS.get(k.value, "#505a5f"), stats[k.value]["n"],
+                          stats[k.value]["located"], sources[k.value], stats[k.value]["lo"], stats[k.value]["hi"])
+            for k in m.SiteKind if k.value in stats]
