@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+_BLOCK_CELLS = 1 << 16  # resampled cells (rows x replicates x width) drawn per block
+
 
 @dataclass(frozen=True)
 class WeakLink:
@@ -95,6 +97,27 @@ def _bootstrap_take(rng: np.random.Generator, mat: np.ndarray, sizes: np.ndarray
     return np.take(mat, flat)
 
 
+def _bootstrap_means(rng: np.random.Generator, mat: np.ndarray, sizes: np.ndarray, n_boot: int,
+                     by_replicate: np.ndarray | None = None) -> np.ndarray:
+    """Mean of each row's resample (rows x n_boot): the mean of ``_bootstrap_take`` draws, or, when
+    ``by_replicate`` (areas x n_boot) is given, ``mat`` holds area indices and the mean is of
+    ``by_replicate[area, b]`` in replicate b. Computed in blocks of rows so that the temporaries
+    stay small (a few MB, reused instead of fresh pages); the draws are those of one block (a
+    generator's uniforms come in the same order however many are drawn at a time)."""
+    rows, width = mat.shape
+    out = np.empty((rows, n_boot))
+    step = max(1, _BLOCK_CELLS // (n_boot * width))
+    for start in range(0, rows, step):
+        block = slice(start, min(rows, start + step))
+        picked = _bootstrap_take(rng, mat[block], sizes[block], n_boot)
+        if by_replicate is not None:
+            picked *= n_boot
+            picked += np.arange(n_boot)[None, :, None]
+            picked = np.take(by_replicate, picked)
+        out[block] = _masked_mean(picked, sizes[block])
+    return out
+
+
 def _masked_mean(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Mean over the last axis of the first ``sizes[row]`` entries (0 where a row is empty).
     ``values`` must be finite everywhere (padding included): the mask is applied as weights."""
@@ -134,10 +157,7 @@ def stage_weak_links(*, codes: Sequence[str], stage: str, y: np.ndarray, upstrea
     # padding points at a scored area, so every gathered residual is finite (see _masked_mean)
     nb_idx = np.where(np.arange(nb_idx.shape[1]) < nb_n[:, None], nb_idx, rows[0]).astype(int)
     point_gaps = resid[rows] - _masked_mean(resid[nb_idx], nb_n)
-    pick = _bootstrap_take(rng, nb_idx, nb_n, n_boot)  # resampled neighbours (rows x n_boot x width)
-    pick *= n_boot
-    pick += np.arange(n_boot)[None, :, None]  # ... each at its own replicate's column of resid_boot
-    nb_boot = _masked_mean(np.take(resid_boot, pick), nb_n)  # rows x n_boot
+    nb_boot = _bootstrap_means(rng, nb_idx, nb_n, n_boot, by_replicate=resid_boot)  # rows x n_boot
 
     own = []
     for i in rows:
@@ -145,8 +165,7 @@ def stage_weak_links(*, codes: Sequence[str], stage: str, y: np.ndarray, upstrea
         vals = vals[np.isfinite(vals)]
         own.append(vals if vals.size else np.asarray([y[i]]))
     own_mat, own_n = _padded(own)
-    draws = _bootstrap_take(rng, own_mat, own_n, n_boot)
-    actual_boot = _masked_mean(draws, own_n) - _masked_mean(own_mat, own_n)[:, None] + y[rows][:, None]
+    actual_boot = _bootstrap_means(rng, own_mat, own_n, n_boot) - _masked_mean(own_mat, own_n)[:, None] + y[rows][:, None]
     measure_var = np.asarray([v.var() / v.size if v.size > 1 else 0.0 for v in own])
     robust_var = (1.4826 * float(np.median(np.abs(point_gaps - np.median(point_gaps))))) ** 2
     spread = float(np.sqrt(max(robust_var - float(measure_var.mean()), 0.0)))
