@@ -182,10 +182,11 @@ def test_evidence_pack_html_has_every_section(client):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_evidence_pack_pdf_renders_with_its_sections(client, tmp_path):
-    response = client.get("/atlas/areas/TLD33/evidence-pack.pdf")
+@pytest.mark.parametrize("code", ["TLD33", "E08000003"])
+def test_evidence_pack_pdf_renders_with_its_sections(client, tmp_path, code):
+    response = client.get(f"/atlas/areas/{code}/evidence-pack.pdf")
     assert response.status_code == 200 and response.content[:4] == b"%PDF"
-    assert 'filename="locus-evidence-pack-TLD33.pdf"' in response["Content-Disposition"]
+    assert f'filename="locus-evidence-pack-{code}.pdf"' in response["Content-Disposition"]
     path = tmp_path / "pack.pdf"
     path.write_bytes(response.content)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout

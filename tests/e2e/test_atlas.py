@@ -205,7 +205,13 @@ def test_other_atlas_pages_are_accessible(page: Page, live_url):
     page.goto(live_url + "/atlas/?measure=stage%3Aresearch&level=lad")  # no data at this level: drawn as such
     page.wait_for_function("window.atlasMapReady === true", timeout=30000)
     expect(page.locator("#map-message")).to_contain_text("No data")
+    expect(page.locator("#map-message")).to_contain_text("Not scored at district level")
     assert page.evaluate("window.atlasMapFeatureCount") >= 361
+    page.goto(live_url + "/atlas/?measure=stage%3Aformation&level=lad")  # scored for districts (ADR 0010)
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    expect(page.locator("#map-message")).to_have_count(0)
+    expect(page.locator('tr[data-code="E08000003"]')).to_contain_text("Manchester")
+    assert_accessible(page)
     page.goto(live_url + "/atlas/?measure=stage%3Aresearch")
     page.wait_for_function("window.atlasMapReady === true", timeout=30000)
     expect(page.locator("#sites-legend-table")).not_to_be_visible()  # the legend opens with the layer
