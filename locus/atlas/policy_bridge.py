@@ -11,7 +11,9 @@ from locus.errors import AtlasError
 
 def weak_links_provider(area):
     """The area's weak pathway stages, weakest first (``locus.policy.hooks.WeakLinks``); where no
-    stage is a significant weak link, the (up to two) stages furthest below expected, so noted."""
+    stage is a significant weak link, the (up to two) stages furthest below expected, so noted.
+    A district has weak links only at the stages scored for districts (ADR 0010); other levels the
+    atlas does not score (ITL2, nations) get None."""
     from django.utils.module_loading import import_string
 
     from locus.atlas import selectors as sel

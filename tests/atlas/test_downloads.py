@@ -55,6 +55,7 @@ def test_a_district_pathway_download_has_its_scores_and_the_reasons_for_the_othe
     assert {r["stage"]: _float(r["score"]) for r in rows if r["score"]} == pytest.approx(stored)
     unscored = [r for r in rows if r["verdict"] == "not scored at this level"]
     assert len(unscored) == 4 and all("district rule" in r["not_scored_reason"] and not r["score"] for r in unscored)
+    assert "/atlas/download/weak-links.csv?level=lad" in client.get("/atlas/downloads/").content.decode()
     links = list(csv.DictReader(io.StringIO(client.get("/atlas/download/weak-links.csv?level=lad").content.decode())))
     assert len(links) == m.WeakLink.objects.filter(level="lad").count() > 0
     assert {r["stage"] for r in links} == {"formation", "productivity"}
