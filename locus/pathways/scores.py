@@ -33,24 +33,41 @@ def indicators_normalise(*, values: pa.Table, indicators: list[StageIndicator],
                          reference_level: str = "itl3") -> tuple[pa.Table, dict[str, NormalisationParams]]:
     """Add a ``normalised`` column in [0, 1] to indicator values (columns indicator_id, level,
     area_code, year, value), fitting each indicator on ``reference_level``."""
-    ids = np.asarray(values.column("indicator_id").to_pylist(), dtype=object)
-    levels = np.asarray(values.column("level").to_pylist(), dtype=object)
+    encoded = pc.dictionary_encode(values.column("indicator_id")).combine_chunks()
+    position = {v: i for i, v in enumerate(encoded.dictionary.to_pylist())}
+    ids = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))  # row -> position in the dictionary
+    at_reference = np.asarray(pc.fill_null(pc.equal(values.column("level"), reference_level), False)
+                              .to_numpy(zero_copy_only=False), dtype=bool)
     raw = np.asarray(values.column("value").to_numpy(zero_copy_only=False), dtype=float)
     out = np.full(raw.shape, np.nan)
     params: dict[str, NormalisationParams] = {}
     for ind in indicators:
-        mask = ids == ind.indicator_id
-        ref = raw[mask & (levels == reference_level)]
+        mask = ids == position.get(ind.indicator_id, -1)
+        ref = raw[mask & at_reference]
         params[ind.indicator_id] = normaliser_fit(ref, direction=ind.direction)
         out[mask] = normaliser_apply(raw[mask], params=params[ind.indicator_id])
     return values.append_column("normalised", pa.array(out, pa.float64())), params
 
 
-def _codes(values: list) -> tuple[list, np.ndarray]:
-    """Sorted distinct values and the index of each input value among them."""
-    uniq = sorted(set(values))
-    at = {v: i for i, v in enumerate(uniq)}
-    return uniq, np.fromiter((at[v] for v in values), dtype=np.int64, count=len(values))
+def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[list, np.ndarray]:
+    """Sorted distinct values of a string column and the index of each row's value among them
+    (dictionary-encoded by Arrow; only the distinct values are sorted in Python)."""
+    encoded = pc.dictionary_encode(column)
+    encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+    distinct = encoded.dictionary.to_pylist()
+    order = sorted(range(len(distinct)), key=distinct.__getitem__)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[order] = np.arange(len(distinct))
+    return [distinct[i] for i in order], rank[np.asarray(encoded.indices.to_numpy(zero_copy_only=False))]
+
+
+def _pair_codes(first: pa.ChunkedArray, second: pa.ChunkedArray) -> tuple[list[tuple], np.ndarray]:
+    """``_codes`` of the (first, second) pairs of two string columns, in tuple order."""
+    firsts, f_idx = _codes(first)
+    seconds, s_idx = _codes(second)
+    width = max(1, len(seconds))
+    pairs, idx = np.unique(f_idx * width + s_idx, return_inverse=True)
+    return [(firsts[p // width], seconds[p % width]) for p in pairs.tolist()], idx.reshape(-1)
 
 
 def _carried(dense: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -104,9 +121,8 @@ def stage_scores_compute(*, normalised: pa.Table, indicators: list[StageIndicato
         return schema.empty_table()
     rows = np.flatnonzero(keep)
     part = normalised.take(pa.array(rows))
-    keys, k_idx = _codes(list(zip(part.column("level").to_pylist(), part.column("area_code").to_pylist(),
-                                  strict=True)))
-    ind_ids, i_idx = _codes(part.column("indicator_id").to_pylist())
+    keys, k_idx = _pair_codes(part.column("level"), part.column("area_code"))
+    ind_ids, i_idx = _codes(part.column("indicator_id"))
     year_col = np.asarray(normalised.column("year").to_numpy(zero_copy_only=False), dtype=np.int64)[rows]
     y0 = int(year_col.min())
     n_years = int(year_col.max()) - y0 + 1
