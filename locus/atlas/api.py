@@ -6,7 +6,6 @@ provenance."""
 from __future__ import annotations
 
 import functools
-import statistics
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -14,8 +13,8 @@ from ninja import Query, Router, Schema, Status
 from locus.atlas import selectors as sel
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
 from locus.atlas.profile import pathway_get
-from locus.atlas.text import STAGE_TITLES, link_verdict
-from locus.pathways.stages import STAGE_IDS, STAGES
+from locus.atlas.text import STAGE_TITLES, in_sentence, link_verdict
+from locus.pathways.stages import STAGES
 
 router = Router(tags=["atlas"])
 
@@ -209,65 +208,31 @@ def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
     A district has scores only for stages whose indicators are measured for districts; each stage
     without a score says why (``note``)."""
     override = [c.strip().upper() for c in neighbours.split(",") if c.strip()] if neighbours else None
-    area = sel.area_get(code=code)
-    if area.level == "lad":
-        return _district_pathway(area, override)
     p = pathway_get(code=code, neighbours=override)
     return {"area": {"code": p.area.code, "name": p.area.name, "level": p.area.level},
-            "neighbours_source": "override" if override else "computed", "message": p.message,
+            "neighbours_source": "override" if override else "computed", "message": _pathway_message(p),
             "neighbours": [{"code": n.code, "name": n.name, "rank": n.rank, "distance": n.distance,
                             "source": n.source} for n in p.neighbours],
             "stages": [{"stage": s.stage, "title": s.title, "year": s.year, "score": s.score, "trend": s.trend,
                         "n_indicators": s.n_indicators, "n_stage_indicators": s.n_stage_indicators,
                         "indicators": s.indicators, "data_years": s.data_years,
                         "national_median": s.national_median, "neighbour_median": s.neighbour_median,
-                        "weak_link": _link(s.link), "provenance": s.provenance} for s in p.stages]}
+                        "weak_link": _link(s.link), "note": s.note, "provenance": s.provenance} for s in p.stages]}
+
+
+def _pathway_message(p) -> str:
+    """The profile's message, plus for districts which stages have no score and why no opportunities."""
+    if p.area.level != "lad":
+        return p.message
+    missing = [in_sentence(s.title) for s in p.stages if s.score is None]
+    return (p.message + (f" No district score for {', '.join(missing)}." if missing else "")
+            + " Opportunities are not ranked for districts: the research base is not measured at this level.")
 
 
 def _years(s) -> str:
     if s is None:
         return ""
     return f"{s.data_year_min}-{s.data_year_max}" if s.data_year_min != s.data_year_max else str(s.data_year_min)
-
-
-def _district_pathway(area, override: list[str] | None) -> dict:
-    """A district's pathway: the stages its native indicators allow, and why the others have none."""
-    level = "lad"
-    if override is None:
-        refs = [(n.neighbour_code, n.rank, n.distance, n.source) for n in sel.neighbours_of(code=area.code, level=level)]
-        links = sel.weak_links_of(code=area.code, level=level)
-    else:
-        from locus.atlas.pathway import pathway_with_neighbours
-
-        found, links = pathway_with_neighbours(code=area.code, level=level, neighbour_codes=override)
-        refs = [(n.neighbour_code, n.rank, n.distance, n.source) for n in found]
-    names = sel.area_names(level=level)
-    mine, latest = sel.area_scores(code=area.code, level=level), sel.latest_scores(level=level)
-    medians, build = sel.stage_medians(level=level), sel.build_live_get()
-    stages, missing = [], []
-    for stage in STAGE_IDS:
-        s = mine.get(stage)
-        peers = [latest[(c, stage)].score for c, *_ in refs if (c, stage) in latest]
-        note = "" if s else (sel.stage_not_scored_reason(stage=stage, level=level)
-                             or "No score: this district lacks enough of the stage's indicators.")
-        if s is None:
-            missing.append(STAGE_TITLES[stage].lower())
-        stages.append({"stage": stage, "title": STAGE_TITLES[stage], "year": s.year if s else None,
-                       "score": s.score if s else None, "trend": s.trend if s else None,
-                       "n_indicators": s.n_indicators if s else 0, "n_stage_indicators": s.n_stage_indicators if s else 0,
-                       "indicators": [i for i in (s.indicators.split(",") if s else []) if i], "data_years": _years(s),
-                       "national_median": medians.get(stage) if s else None,
-                       "neighbour_median": statistics.median(peers) if s and peers else None,
-                       "weak_link": _link(links.get(stage)), "note": note,
-                       "provenance": sel.score_provenance(build=build, years=_years(s))})
-    message = ("District scores use only indicators measured for districts themselves; values shared down from "
-               "larger areas are shown as indicator values, not scored (methodology, section 4)."
-               + (f" No district score for {', '.join(missing)}." if missing else "")
-               + " Opportunities are not ranked for districts: the research base is not measured at this level.")
-    return {"area": {"code": area.code, "name": area.name, "level": level},
-            "neighbours_source": "override" if override else "computed", "message": message,
-            "neighbours": [{"code": c, "name": names.get(c, c), "rank": r, "distance": d, "source": src}
-                           for c, r, d, src in refs], "stages": stages}
 
 
 @router.get("/opportunities", response={200: list[OpportunityOut], 404: ErrorOut, 503: ErrorOut},

@@ -55,12 +55,6 @@ def pack_section_provider(area):
                         source=profile.provenance["source"])
 
 
-def _in_sentence(title: str) -> str:
-    """A stage title inside a sentence: lower-case the first word unless it is an acronym (IP, R&D)."""
-    first, _, rest = title.partition(" ")
-    return " ".join(filter(None, [first if first.isupper() else first.lower(), rest]))
-
-
 def peer_features_provider(areas):
     """Latest pathway stage scores as extra columns for Combined Authority peer matching."""
     import math
@@ -68,7 +62,7 @@ def peer_features_provider(areas):
     from django.utils.module_loading import import_string
 
     from locus.atlas import selectors as sel
-    from locus.atlas.text import STAGE_TITLES
+    from locus.atlas.text import STAGE_TITLES, in_sentence
     from locus.pathways.stages import STAGE_IDS
 
     try:
@@ -80,7 +74,7 @@ def peer_features_provider(areas):
         return None
     feature = import_string("locus.policy.peers.Feature")
     source = f"Locus atlas build {build.checksum[:12]} ({build.built_at[:10]})"
-    features = [feature(f"atlas_{s}", f"{_in_sentence(STAGE_TITLES[s])} score", "score (0-1)", source, decimals=2)
+    features = [feature(f"atlas_{s}", f"{in_sentence(STAGE_TITLES[s])} score", "score (0-1)", source, decimals=2)
                 for s in STAGE_IDS]
     columns = {f"atlas_{s}": [scores[(a.code, s)].score if (a.code, s) in scores else math.nan for a in areas]
                for s in STAGE_IDS}
