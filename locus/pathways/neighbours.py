@@ -50,6 +50,21 @@ def distance_matrix(z: np.ndarray, *, weights: np.ndarray | None = None) -> np.n
     return np.sqrt(np.maximum(d2, 0.0))
 
 
+def _k_smallest(values: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the k smallest entries of each row, smallest first and ties in column
+    order: the first k columns of a stable argsort of each row, found without sorting whole rows
+    (a partition, then a sort of k columns; a row with a tie at its k-th value is sorted whole)."""
+    if k <= 0 or k >= values.shape[1]:
+        return np.argsort(values, axis=1, kind="stable")[:, :max(k, 0)]
+    cols = np.sort(np.argpartition(values, k - 1, axis=1)[:, :k], axis=1)  # the k smallest, column order
+    vals = np.take_along_axis(values, cols, axis=1)
+    out = np.take_along_axis(cols, np.argsort(vals, axis=1, kind="stable"), axis=1)
+    tied = (values <= vals.max(axis=1)[:, None]).sum(axis=1) != k  # ties at the k-th value, or NaN
+    if tied.any():
+        out[tied] = np.argsort(values[tied], axis=1, kind="stable")[:, :k]
+    return out
+
+
 def neighbours_compute(*, codes: Sequence[str], features: np.ndarray, k: int = 5,
                        weights: np.ndarray | None = None) -> list[Neighbour]:
     """The k nearest other areas of every area, nearest first."""
@@ -63,7 +78,7 @@ def neighbours_compute(*, codes: Sequence[str], features: np.ndarray, k: int = 5
     rounded = np.round(d, 12)
     np.fill_diagonal(rounded, np.inf)  # never its own neighbour
     by_code = np.argsort(np.asarray(codes, dtype=object), kind="stable")  # ties are broken by code
-    order = by_code[np.argsort(rounded[:, by_code], axis=1, kind="stable")[:, :k]]
+    order = by_code[_k_smallest(rounded[:, by_code], k)]
     return [Neighbour(code, codes[j], rank, float(d[i, j]))
             for i, code in enumerate(codes) for rank, j in enumerate(order[i], start=1)]
 

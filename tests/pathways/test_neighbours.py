@@ -77,3 +77,22 @@ def test_override_replaces_one_area_with_recomputed_distances():
     assert [n for n in changed if n.area_code == "b"] == [n for n in found if n.area_code == "b"]
     with pytest.raises(ValueError):
         neighbours_override(neighbours=found, area_code="a", neighbour_codes=["a"], codes=codes, features=features)
+
+
+tie_prone = st.tuples(st.integers(1, 12), st.integers(1, 12), st.integers(0, 14), st.integers(0, 2**32 - 1))
+
+
+@given(tie_prone)
+@settings(max_examples=300)
+def test_k_smallest_is_the_head_of_a_stable_sort(shape):
+    """The partition-based selection equals the first k of a stable argsort of each row, including
+    ties at the k-th value (values from a few integers), infinities (the diagonal) and NaN."""
+    from locus.pathways.neighbours import _k_smallest
+
+    n_rows, n_cols, k, seed = shape
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 4, size=(n_rows, n_cols)).astype(float)
+    values[rng.random(values.shape) < 0.1] = np.inf
+    values[rng.random(values.shape) < 0.05] = np.nan
+    expected = np.argsort(values, axis=1, kind="stable")[:, :k]
+    assert np.array_equal(_k_smallest(values, k), expected)
