@@ -56,6 +56,9 @@ def _k_smallest(values: np.ndarray, k: int) -> np.ndarray:
     (a partition, then a sort of k columns; a row with a tie at its k-th value is sorted whole)."""
     if k <= 0 or k >= values.shape[1]:
         return np.argsort(values, axis=1, kind="stable")[:, :max(k, 0)]
+    step = max(1, (1 << 20) // values.shape[1])  # blocks of rows keep the index arrays small
+    if values.shape[0] > step:
+        return np.concatenate([_k_smallest(values[i:i + step], k) for i in range(0, values.shape[0], step)])
     cols = np.sort(np.argpartition(values, k - 1, axis=1)[:, :k], axis=1)  # the k smallest, column order
     vals = np.take_along_axis(values, cols, axis=1)
     out = np.take_along_axis(cols, np.argsort(vals, axis=1, kind="stable"), axis=1)
