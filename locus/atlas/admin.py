@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from locus.atlas.infrastructure import site_removed, site_saved
 from locus.atlas.models import AtlasBuild, InfrastructureSite, InfrastructureSiteChange
@@ -48,6 +49,8 @@ class InfrastructureSiteAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "origin", "postcode", "lad_code", "ca_code", "date_checked")
     list_filter = ("kind", "origin")
     search_fields = ("name", "postcode", "lad_code")
+    # A website typed without a scheme is read as https:// (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         site_saved(site=obj, user=request.user)  # saves and records the history
