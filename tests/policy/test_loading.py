@@ -29,7 +29,11 @@ def test_the_library_is_loaded(policy_library):
     # Reviewed on the latest date one of its sources was checked (re-checked in the 2026-11-28 audit).
     assert gm.reviewed_by_name.startswith("Locus team") and gm.reviewed_at.date().isoformat() == "2026-11-28"
     assert Case.objects.get(slug="imec").reviewed_at.date().isoformat() == "2026-11-28"
-    assert Case.objects.get(slug="catapult-network").reviewed_at.date().isoformat() == "2026-11-27"
+    assert Case.objects.get(slug="catapult-network").reviewed_at.date().isoformat() == "2026-11-28"
+    # Every published case has been through the 2026-11-28 audit; the one draft has not.
+    published = Case.objects.filter(layer="local", status="published")
+    assert {c.reviewed_at.date().isoformat() for c in published} == {"2026-11-28"}
+    assert Case.objects.get(slug="be-the-business").reviewed_at.date().isoformat() == "2026-11-27"
     assert cases is None or cases["links_missing"] == []
 
 
