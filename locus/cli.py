@@ -5,7 +5,7 @@ Every command has --help. Long steps show progress bars (rich).
 
 from __future__ import annotations
 
-import os
+import functools
 import sys
 import time
 from pathlib import Path
@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from locus.cli_support import django_setup, fail
 from locus.errors import LocusError
 
 app = typer.Typer(help="Locus: open platform for UK local innovation ecosystems.",
@@ -22,19 +23,9 @@ users_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=Tr
 app.add_typer(data_app, name="data")
 app.add_typer(users_app, name="users")
 console = Console(stderr=True)
+_django = django_setup
+_fail = functools.partial(fail, console)
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
-def _fail(exc: Exception, code: int = 1) -> None:
-    console.print(f"[red]Error:[/red] {exc}")
-    raise typer.Exit(code)
 
 
 def _migrate_and_load(force: bool = False) -> dict:

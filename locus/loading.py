@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-
 Say = Callable[[str], None]
 
 

@@ -9,27 +9,18 @@ they read a Parquet build instead (``locus.pipeline.cli``).
 
 from __future__ import annotations
 
-import os
+import functools
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from locus.cli_support import django_setup, fail
 from locus.errors import LocusError
 
 console = Console(stderr=True)
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
-def _fail(exc: Exception) -> None:
-    console.print(f"[red]Error:[/red] {exc}")
-    raise typer.Exit(1)
+_django = django_setup
+_fail = functools.partial(fail, console)
 
 
 def load(atlas_dir: Path = typer.Option(None, "--atlas-dir", help="A built atlas [default: <LOCUS_DATA_DIR>/atlas]."),

@@ -6,33 +6,24 @@ call services."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-import os
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from locus.cli_support import django_setup, fail
 from locus.errors import LocusError
 
 app = typer.Typer(help="Collaboration: consortium rules, grant data, mandate simulator, networks.",
                   no_args_is_help=True)
 console = Console()
+_django = django_setup
+_fail = functools.partial(fail, console)
 DEFAULT_CACHE = Path("var") / "gtr-cache"
 DEFAULT_INDICATORS = Path("data") / "collaboration" / "network_indicators.csv"
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
-def _fail(exc: Exception) -> None:
-    console.print(f"[red]Error:[/red] {exc}")
-    raise typer.Exit(1)
 
 
 @app.command("rule-sets")

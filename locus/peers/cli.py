@@ -14,9 +14,9 @@ console = Console(stderr=True)
 
 
 def _django() -> None:
-    from locus.cli import _django as setup
+    from locus.cli_support import django_setup
 
-    setup()
+    django_setup()
 
 
 @app.command("reminders")

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import os
+import functools
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from locus.cli_support import django_setup, fail
 from locus.errors import LocusError
 
 app = typer.Typer(help="Policy learning: the case library's STIP layer and the cost model.",
                   no_args_is_help=True)
 console = Console(stderr=True)
+_django = django_setup
+_fail = functools.partial(fail, console)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = REPO_ROOT / "data" / "policy" / "stip_codebook.json"
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
-def _fail(exc: Exception) -> None:
-    console.print(f"[red]Error:[/red] {exc}")
-    raise typer.Exit(1)
 
 
 @app.command("import-stip")
