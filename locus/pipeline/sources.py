@@ -164,14 +164,14 @@ _ONS = (
 )
 
 SOURCES: tuple[Source, ...] = tuple(_beis(s, f, n, t, p, li, v) for s, f, n, t, p, li, v in _BEIS_FILES) + _GEO + _ONS
+_SOURCES_BY_ID: dict[str, Source] = {s.id: s for s in SOURCES}
+if len(_SOURCES_BY_ID) != len(SOURCES):
+    raise RuntimeError("duplicate source ids in the catalogue")
 
 
 def source_get(*, source_id: str) -> Source:
     """Return the catalogue entry with this id."""
-    for source in SOURCES:
-        if source.id == source_id:
-            return source
-    raise KeyError(source_id)
+    return _SOURCES_BY_ID[source_id]
 
 
 def _m(mid: str, sid: str, unit: str, agg: Aggregation = "sum", zero: bool = False,
@@ -230,11 +230,11 @@ MEASURES: tuple[Measure, ...] = (
         ("collab_large_sme_links", "count"), ("collab_large_sme_share", "share"),
         ("collab_mean_betweenness", "index"), ("collab_communities", "count"))),
 )
+_MEASURES_BY_ID: dict[str, Measure] = {m.id: m for m in MEASURES}
+if len(_MEASURES_BY_ID) != len(MEASURES):
+    raise RuntimeError("duplicate measure ids in the catalogue")
 
 
 def measure_get(*, measure_id: str) -> Measure:
     """Return the measure with this id."""
-    for measure in MEASURES:
-        if measure.id == measure_id:
-            return measure
-    raise KeyError(measure_id)
+    return _MEASURES_BY_ID[measure_id]
