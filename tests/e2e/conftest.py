@@ -6,6 +6,7 @@ The server runs on a free local port against its own data folder; with DATABASE_
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -28,34 +29,45 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def locus_server(env: dict[str, str], data_dir: str):
+    """Run `locus serve` (two workers) on a free port with ``env``; yield its URL and the path of
+    its log once /healthz answers; stop it afterwards. A server that exits or does not answer in
+    180 s fails with its log."""
+    port = _free_port()
+    log_path = Path(data_dir) / "serve.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "locus.cli", "serve", "--port", str(port),
+                                 "--workers", "2"], cwd=REPO_ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 180
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError("locus serve exited: " + log_path.read_text())
+                try:
+                    urllib.request.urlopen(url + "/healthz", timeout=2)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("locus serve did not start in 180 s: " + log_path.read_text()) from None
+                    time.sleep(0.5)
+            yield url, log_path
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def live_url():
-    port = _free_port()
     data_dir = tempfile.mkdtemp(prefix="locus-e2e-")
     env = {**os.environ, "LOCUS_ENV": "local", "LOCUS_DATA_DIR": data_dir}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     if os.environ.get("LOCUS_E2E_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["LOCUS_E2E_DATABASE_URL"]
-    log = open(Path(data_dir) / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "locus.cli", "serve", "--port", str(port),
-                             "--workers", "2"], cwd=REPO_ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(Path(log.name).read_text())
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise RuntimeError("locus serve did not start in 180 s: " + Path(log.name).read_text())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with locus_server(env, data_dir) as (url, _log):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -14,14 +14,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import REPO_ROOT, _free_port, assert_accessible
+from tests.e2e.conftest import REPO_ROOT, assert_accessible, locus_server
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "demo-journeys-password-1"
@@ -45,7 +44,6 @@ def _database_url() -> str | None:
 
 @pytest.fixture(scope="module")
 def peers_url():
-    port = _free_port()
     data_dir = tempfile.mkdtemp(prefix="locus-e2e-peers-")
     env = {**os.environ, "LOCUS_ENV": "local", "LOCUS_DATA_DIR": data_dir}
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -58,26 +56,9 @@ def peers_url():
                   "registered", "--seed", "2"]):
         subprocess.run([*cli, *args, "--password", PASSWORD], cwd=REPO_ROOT, env=env,
                        check=True, capture_output=True)
-    log = open(Path(data_dir) / "serve.log", "w")
-    SERVE_LOG["path"] = Path(log.name)
-    proc = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "2"],
-                            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(Path(log.name).read_text())
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise RuntimeError("locus serve did not start: " + Path(log.name).read_text())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with locus_server(env, data_dir) as (url, log_path):
+        SERVE_LOG["path"] = log_path
+        yield url
 
 
 def sign_in(page: Page, url: str, username: str, next_path: str = "/peers/") -> None:
