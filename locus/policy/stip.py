@@ -142,6 +142,44 @@ def _organisations(value: str | None) -> str | None:
     return "; ".join(names) or None
 
 
+# A web address as STIP respondents type it: with or without a scheme, sometimes inside a
+# sentence or several to a field ("www.a.no www.b.no").
+_WEB_ADDRESS = re.compile(r"(?:https?://[^\s<>\"]+|(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s<>\"]*)?)",
+                          re.IGNORECASE)
+_NOT_A_LINK = {"0", "-", "na", "n/a", "none", "not available", "tbc"}
+
+
+@dataclass(frozen=True)
+class WebLink:
+    """A STIP web-link field ready to show: ``href`` is an absolute http(s) address, or None when
+    the field holds words without an address (shown as text, not as a broken link)."""
+
+    text: str
+    href: str | None
+
+
+def web_links(values: list[str]) -> list[WebLink]:
+    """Turn STIP link fields into absolute links. A bare domain ("www.ffg.at/en") gets https://;
+    a field holding only addresses gives one link each; a sentence with an address links the
+    sentence to its first address; a placeholder ("0", "n/a", "not available") is dropped."""
+    out: list[WebLink] = []
+    for value in values:
+        text = " ".join(value.split())
+        if not text or text.lower().rstrip(".") in _NOT_A_LINK:
+            continue
+        found = [m.rstrip(".,;:)") for m in _WEB_ADDRESS.findall(text)]
+        found = [m for m in found if m]
+        absolute = [m if re.match(r"https?://", m, re.IGNORECASE) else f"https://{m}" for m in found]
+        leftover = _WEB_ADDRESS.sub(" ", text).strip(" ,;:()-")
+        if not found:
+            out.append(WebLink(text, None))
+        elif not leftover:
+            out += [WebLink(m, a) for m, a in zip(found, absolute, strict=True)]
+        else:
+            out.append(WebLink(text, absolute[0]))
+    return out
+
+
 def _numbered(row: dict[str, str], stem: str) -> list[str]:
     out = []
     for i in range(1, 20):

@@ -19,6 +19,7 @@ from locus.policy.stip import (
     stip_bundle_read,
     stip_bundle_write,
     stip_extract_read,
+    web_links,
 )
 
 HERE = Path(__file__).parent
@@ -192,3 +193,30 @@ def test_policy_cores_import_without_django(module):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=str(REPO), env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (["https://www.ukri.org/a.pdf"], [("https://www.ukri.org/a.pdf", "https://www.ukri.org/a.pdf")]),
+    (["www.og21.no"], [("www.og21.no", "https://www.og21.no")]),
+    (["www.barnunge21.no www.tranport21.no"],
+     [("www.barnunge21.no", "https://www.barnunge21.no"), ("www.tranport21.no", "https://www.tranport21.no")]),
+    (["Review due in 2021: https://taxboard.gov.au/review."],
+     [("Review due in 2021: https://taxboard.gov.au/review.", "https://taxboard.gov.au/review")]),
+    (["Various monitoring activities are carried out"], [("Various monitoring activities are carried out", None)]),
+    (["write to info@ukri.org"], [("write to info@ukri.org", None)]),
+    (["0", "na", "N/A", "not available.", "  "], []),
+])
+def test_stip_web_links_become_absolute_or_plain_text(raw, expected):
+    assert [(w.text, w.href) for w in web_links(raw)] == expected
+
+
+def test_every_bundled_stip_link_is_absolute_or_shown_as_text():
+    """The 2021 bundle has bare domains ("www.ffg.at"), sentences with an address and "0":
+    none may become a relative link on a case page."""
+    with gzip.open(POLICY / "stip_compass_2021.jsonl.gz", "rt", encoding="utf-8") as handle:
+        next(handle)
+        records = [json.loads(line) for line in handle]
+    shown = [w for r in records for field in ("links", "evaluation_links") for w in web_links(r.get(field) or [])]
+    assert len(shown) > 6900
+    assert all(w.href is None or w.href.startswith(("https://", "http://")) for w in shown)
+    assert sum(w.href is None for w in shown) < 60  # words without an address stay visible as text

@@ -55,6 +55,17 @@ def test_case_page_shows_sources_rating_unknowns_and_links(client):
     assert "not reviewed by Locus" in stip and "STIP Compass records no evidence rating" in stip
 
 
+def test_stip_web_addresses_without_a_scheme_link_out_not_into_locus(client):
+    """STIP 3631 (Norway's 21-strategies) lists bare domains, two to a field; STIP 99994342
+    gives "na". Every link out is absolute; no href is relative to the case page."""
+    page = client.get("/policy/cases/stip-2021-3631/").content.decode()
+    assert 'href="https://www.og21.no"' in page
+    assert 'href="https://www.barnunge21.no"' in page and 'href="https://www.tranport21.no"' in page
+    for case in ("stip-2021-3631", "stip-2021-99994342", "stip-2021-26398"):
+        html = client.get(f"/policy/cases/{case}/").content.decode()
+        assert not re.search(r'href="(?!https?://|/|#|mailto:)[^"]*"', html), case
+
+
 def test_search_page_facets_and_no_results(client):
     page = client.get("/policy/cases/", {"q": "peer networks", "layer": "local"}).content.decode()
     assert "Remove filter" in page and 'name="stage"' in page and "beis-peer-networks" in page

@@ -15,6 +15,7 @@ from locus.policy.permissions import can_propose, is_editor
 from locus.policy.places import ca_list
 from locus.policy.schema import ROLE_LABELS, STAGE_LABELS
 from locus.policy.searching import TAG_FACETS, SearchFilters, case_search
+from locus.policy.stip import web_links
 
 LIST_PARAMS = ("instrument", "theme", "stage", "rating", "country", "level", "layer")
 
@@ -80,6 +81,7 @@ def case_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if case.is_local else [],
         "can_correct": case.is_local and can_propose(request.user),
         "revisions": list(case.revisions.select_related("actor")[:3]),
+        "web_links": web_links(case.links or []), "evaluation_links": web_links(case.evaluation_links or []),
         "tag_facets": TAG_FACETS})
 
 
