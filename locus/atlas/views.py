@@ -316,7 +316,9 @@ def _markdown_html(doc: str, mtime: float) -> tuple[str, list[tuple[str, str]]]:
                 else:
                     child.attrSet("href", href)
                     child.attrSet("class", "govuk-link")
-    return md.renderer.render(tokens, md.options, {}), toc
+    html = md.renderer.render(tokens, md.options, {})
+    html = html.replace('<table class="govuk-table">', '<div class="locus-table-scroll"><table class="govuk-table">')
+    return html.replace("</table>", "</table></div>"), toc
 
 
 @require_GET

@@ -196,6 +196,26 @@ def test_the_manager_sees_outcomes_and_costs(page: Page, peers_url):
     assert_accessible(page)
 
 
+
+def test_a_manager_reads_the_programme_pages_on_a_phone(browser, peers_url):
+    """Firms, a firm, cohorts, venues, outcomes, costs and the calendar feed page fit a 390 px
+    screen: wide tables scroll in their own box, the long calendar address wraps."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, peers_url, "demo-manager")
+    page.get_by_role("link", name="DEMO Greater Manchester Peer Network").first.click()
+    programme = page.url.split("?")[0].rstrip("/")
+    page.goto(programme + "/firms/")
+    first_firm = page.locator("#main-content table a").first.get_attribute("href")
+    for path in (programme + "/firms/", peers_url + first_firm, programme + "/cohorts/", programme + "/venues/",
+                 programme + "/outcomes/", programme + "/costs/", peers_url + "/peers/calendar/"):
+        page.goto(path if path.startswith("http") else peers_url + path)
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{page.url} is {width} px wide on a 390 px screen"
+        assert_accessible(page)
+    context.close()
+
 def test_a_manager_runs_the_programme_without_the_admin(page: Page, peers_url):
     sign_in(page, peers_url, "demo-manager")
     page.get_by_role("link", name="DEMO West Yorkshire Peer Network").first.click()

@@ -1,2 +1,4 @@
 import { initAll } from "../vendor/govuk/govuk-frontend.min.js";
+import "./tables.js";
+
 initAll();
