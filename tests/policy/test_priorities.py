@@ -110,5 +110,8 @@ def test_real_combined_authorities_and_the_page(client):
     assert "Most similar in place and pathway profile" in page and "Most similar in stated priorities" in page
     assert "Both chose advanced manufacturing as Investment Zone priority sectors." in page
     assert "https://www.gov.uk/government/publications/investment-zones-update/investment-zones" in page
-    tees = client.get("/policy/peers/E47000006/").content.decode()
-    assert "Tees Valley: priorities unknown." in tees and 'id="priority-peers"' not in tees
+    cambs = client.get("/policy/peers/E47000008/").content.decode()
+    assert "Cambridgeshire and Peterborough: priorities unknown." in cambs and 'id="priority-peers"' not in cambs
+    tees = ca_peers(area=Area.objects.get(code="E47000006"))  # digital and creative
+    assert [(p.name, round(p.score, 3)) for p in tees.priority_peers] == [  # Jaccard: 1 shared of 3, of 5
+        ("West Yorkshire", 0.333), ("West Midlands", 0.2)]
