@@ -8,4 +8,6 @@ urlpatterns = [
     path("data-sources/", views.data_sources, name="data_sources"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico where a page names no icon (JSON, the printable evidence pack).
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -94,3 +94,10 @@ def test_boundary_download_is_geojson(client):
     assert response["Content-Type"] == "application/geo+json"
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 11
     assert data["features"][0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_favicon_ico_points_at_the_icon(client):
+    """Pages that name no icon (JSON, the printable evidence pack) make browsers ask for it."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and "favicon" in response["Location"] and response["Location"].endswith(".svg")
+    assert not response.cookies
