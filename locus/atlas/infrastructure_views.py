@@ -3,6 +3,8 @@ editors (administrators and analysts)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -166,10 +168,13 @@ def site_import(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    body = ",".join(infra.CSV_COLUMNS + infra.CSV_OPTIONAL) + "\n" + \
-        "Example Science Park,science_park,CB4 0WS,https://example.org/about,2026-01-15,https://example.org,," \
-        "\n"
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    example = {"name": "Example Science Park", "type": "science_park", "postcode": "CB4 0WS",
+               "source": "https://example.org/about", "date_checked": "2026-01-15", "website": "https://example.org"}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=infra.CSV_COLUMNS + infra.CSV_OPTIONAL, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(example)  # every column present, optional ones empty
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="locus-infrastructure-template.csv"'
     return response
 

@@ -126,3 +126,18 @@ def test_profiles_count_sites_in_the_area(client):
     sites_import_csv(text=GOOD)
     page = client.get("/atlas/areas/E47000001/").content.decode()
     assert "Manchester Science Park" in page and "science or research park" in page
+
+
+def test_the_import_template_has_every_column_on_every_row_and_imports_as_is(client):
+    """The example row once stopped one column short; the template is now written by csv."""
+    import csv
+    import io
+
+    from locus.atlas.infrastructure import CSV_COLUMNS, CSV_OPTIONAL
+
+    text = client.get("/atlas/infrastructure/template.csv").content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [*CSV_COLUMNS, *CSV_OPTIONAL]
+    assert len(rows) == 2 and all(len(r) == len(rows[0]) for r in rows)
+    created = sites_import_csv(text=text)
+    assert [s.name for s in created] == ["Example Science Park"] and created[0].lad_code
