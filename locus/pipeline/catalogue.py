@@ -274,7 +274,7 @@ def catalogue_markdown() -> str:
                       "| field | value |", "| --- | --- |",
                       f"| unit | {ind.unit} |",
                       f"| numerator | {' + '.join(f'`{m}`' for m in ind.numerator)} |",
-                      f"| denominator | {den} (scale {ind.scale:g}) |",
+                      f"| denominator | {den} (scale {ind.scale:,.10g}) |",
                       f"| direction | {ind.direction.replace('_', ' ')} |",
                       f"| source | {', '.join(f'`{s}`' for s in ind.sources)} |",
                       f"| publisher | {ind.publisher} |", f"| licence | {ind.licence} |",
