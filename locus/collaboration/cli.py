@@ -38,15 +38,18 @@ def rule_sets() -> None:
 
 
 @app.command("check")
-def check(consortium: Path = typer.Argument(..., help="JSON file: {\"participants\": [...], "
+def check(consortium: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                            help="JSON file: {\"participants\": [...], "
                                             "\"parameters\": {}} as for the API."),
           rule_set: str = typer.Option("all", help="A rule set id, or 'all'.")) -> None:
     """Check a consortium against one rule set or all of them."""
     from locus.collaboration.rules.engine import consortium_check, participants_validate
-    from locus.collaboration.rules.model import rule_set_list
+    from locus.collaboration.rules.model import FieldErrors, rule_set_list
 
     try:
         body = json.loads(consortium.read_text(encoding="utf-8"))
+        if not isinstance(body, dict):
+            raise FieldErrors([("(file)", 'give an object: {"participants": [...], "parameters": {}}')])
         participants = participants_validate(body.get("participants"))
         ids = [rs.id for rs in rule_set_list()] if rule_set == "all" else [rule_set]
         for rs_id in ids:
@@ -57,7 +60,9 @@ def check(consortium: Path = typer.Argument(..., help="JSON file: {\"participant
             for c in report.checks:
                 mark = "PASS" if c.passed else ("ADVICE" if c.severity == "advisory" else "FAIL")
                 console.print(f"  {mark:6} {c.label}: {c.message}")
-    except (LocusError, OSError, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        _fail(f"file {consortium}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+    except (LocusError, OSError) as exc:
         _fail(exc)
 
 

@@ -53,6 +53,22 @@ def test_check_a_consortium_file(tmp_path):
     assert bad.exit_code == 1 and "participants[0].country" in bad.output
 
 
+@pytest.mark.parametrize(("body", "message"), [
+    ('{"participants": [', "not valid JSON (line 1, column 19: Expecting value)"),
+    ("[1, 2]", '(file): give an object: {"participants"'),
+    ('{"participants": "Acme"}', "participants: give a list of organisations"),
+    ('{"participants": [1, "Acme"]}', "participants[1]: give an organisation as an object"),
+    ('{"participants": [{"name": "Acme", "role": "lead", "organisation_type": "business", "size": "small", '
+     '"country": "GB", "eligible_costs": 1}], "parameters": "x"}', "parameters: give an object"),
+])
+def test_a_malformed_consortium_file_gets_a_one_line_error_not_a_traceback(tmp_path, body, message):
+    path = tmp_path / "consortium.json"
+    path.write_text(body)
+    result = runner.invoke(app, ["collaboration", "check", str(path), "--rule-set", "apc"])
+    assert result.exit_code == 1 and message in " ".join(result.output.split()), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 @pytest.mark.django_db
 def test_import_simulate_and_export(tmp_path):
     imported = runner.invoke(app, ["data", "import", "innovate-uk",

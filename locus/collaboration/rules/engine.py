@@ -145,6 +145,12 @@ def participants_validate(raw: Sequence[Mapping[str, Any]] | None) -> list[Parti
     """Parse and check the participants of a consortium; every problem names its field."""
     if not raw:
         raise FieldErrors([("participants", "add at least one organisation, the lead")])
+    if not isinstance(raw, list | tuple):
+        raise FieldErrors([("participants", "give a list of organisations")])
+    not_objects = [f"participants[{i}]" for i, item in enumerate(raw) if not isinstance(item, Mapping)]
+    if not_objects:
+        raise FieldErrors([(at, "give an organisation as an object with name, role, type and country")
+                           for at in not_objects[:10]])
     if len(raw) > MAX_PARTICIPANTS:
         raise FieldErrors([("participants", f"at most {MAX_PARTICIPANTS} organisations")])
     errors: list[tuple[str, str]] = []
@@ -165,6 +171,8 @@ def consortium_check(*, rule_set_id: str, participants: Sequence[Participant],
                      parameters: Mapping[str, Any] | None = None) -> CheckReport:
     """Check one consortium against one rule set; each check says why and how to fix it."""
     rule_set = rule_set_get(rule_set_id=rule_set_id)
+    if parameters is not None and not isinstance(parameters, Mapping):
+        raise FieldErrors([("parameters", "give an object of parameter values, such as {\"max_partners\": 8}")])
     params = parameters_resolve(rule_set=rule_set, overrides=dict(parameters or {}))
     table = table_from_participants(participants)
     names = [p.name for p in participants]
