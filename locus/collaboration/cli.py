@@ -126,7 +126,10 @@ def simulate_cmd(rule_set: str = typer.Option(..., help="Rule set id (see rule-s
     from locus.collaboration.simulation import result_csv, simulate
 
     try:
-        overrides = dict(p.split("=", 1) for p in (param or []))
+        bad = [p for p in (param or []) if "=" not in p or not p.split("=", 1)[0].strip()]
+        if bad:
+            _fail(LocusError(f"--param takes name=value, such as --param max_partners=8 (got {bad[0]!r})"))
+        overrides = {k.strip(): v.strip() for k, v in (p.split("=", 1) for p in (param or []))}
         portfolio = portfolio_get(funder=funder)
         if not len(portfolio):
             _fail(LocusError("No participant-level data is loaded: run 'locus data import "

@@ -79,6 +79,11 @@ def test_import_simulate_and_export(tmp_path):
                                  "--out", str(out)])
     assert result.exit_code == 0 and "2 of 4 projects" in result.output
     assert out.read_text().startswith("rule_set,version")
+    for bad in ("max_partners", "=8"):
+        refused = runner.invoke(app, ["collaboration", "simulate", "--rule-set", "innovate-uk-crd", "--param", bad])
+        assert refused.exit_code == 1 and "--param takes name=value" in refused.output
+    unknown = runner.invoke(app, ["collaboration", "simulate", "--rule-set", "innovate-uk-crd", "--param", "colour=red"])
+    assert unknown.exit_code == 1 and "colour" in unknown.output and "Traceback" not in unknown.output
     indicators = tmp_path / "net.csv"
     exported = runner.invoke(app, ["collaboration", "export-network", "--out", str(indicators)])
     assert exported.exit_code == 0, exported.output
