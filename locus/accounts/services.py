@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from locus.accounts.roles import Role
@@ -30,6 +32,10 @@ def user_create(*, username: str, email: str, password: str, role: Role | str):
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise AccountError(f"A user called {username!r} already exists.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise AccountError(f"{email!r} is not an email address: invitations and password resets are sent there.") from None
     try:
         validate_password(password)
     except Exception as exc:  # django.core.exceptions.ValidationError

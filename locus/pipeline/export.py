@@ -109,6 +109,8 @@ def table_read(*, atlas_dir: Path, table: str) -> pa.Table:
     path = atlas_dir / f"{table}.parquet"
     if not path.is_file():
         known = sorted(p.stem for p in atlas_dir.glob("*.parquet"))
+        if not known:
+            raise PipelineError(f"no atlas build in {atlas_dir}: run `locus build` first")
         raise PipelineError(f"unknown table {table!r} in {atlas_dir}; tables: {', '.join(known)}")
     return pq.read_table(path)
 

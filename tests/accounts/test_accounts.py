@@ -27,6 +27,8 @@ def test_user_create_gives_one_role_and_admin_rights_only_to_administrators():
 @pytest.mark.parametrize("kwargs,message", [
     ({"role": "wizard"}, "Unknown role"),
     ({"password": "short"}, "too short"),
+    ({"email": "not-an-email"}, "is not an email address"),
+    ({"email": ""}, "is not an email address"),
 ])
 def test_user_create_rejects_bad_input(kwargs, message):
     args = {"username": "x", "email": "x@example.org", "password": PASSWORD, "role": "analyst"}

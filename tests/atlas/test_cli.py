@@ -32,6 +32,14 @@ def test_export_refuses_geojson_for_a_table_without_areas(atlas_dir, tmp_path):
     assert result.exit_code == 1 and "no area code column" in result.output
 
 
+
+def test_export_says_build_first_when_there_is_no_build(tmp_path):
+    result = runner.invoke(app, ["atlas", "export", "weak_links", "--out", str(tmp_path / "x.csv"),
+                                 "--atlas-dir", str(tmp_path)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "no atlas build in" in said and "run `locus build` first" in said
+
+
 @pytest.mark.django_db
 def test_load_of_a_missing_build_fails_and_keeps_the_live_atlas(tmp_path):
     live = m.AtlasBuild.objects.get(is_live=True)
