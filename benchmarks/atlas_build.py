@@ -96,8 +96,10 @@ def _run(mode: str, data_dir: Path, out_dir: Path) -> dict:
 
 def _measure(data_dir: Path, repeat: int) -> dict:
     out = Path(tempfile.mkdtemp(prefix="atlas-bench-")) / "atlas"
-    reads = [_run("read", data_dir, out) for _ in range(repeat)]
-    builds = [_run("build", data_dir, out) for _ in range(repeat)]
+    reads, builds = [], []
+    for _ in range(repeat):  # interleaved, so that a busy spell on the machine hits both alike
+        reads.append(_run("read", data_dir, out))
+        builds.append(_run("build", data_dir, out))
     shutil.rmtree(out.parent, ignore_errors=True)
     read_s = statistics.median(r["seconds"] for r in reads)
     build_s = statistics.median(b["seconds"] for b in builds)
