@@ -18,6 +18,7 @@ urlpatterns = [
     path("manifest.json", views.manifest, name="manifest"),
     path("methodology/", views.methodology, name="methodology"),
     re_path(r"^docs/(?P<path>[A-Za-z0-9_./-]+\.md)$", views.doc_page, name="doc"),
+    re_path(r"^docs/(?P<path>[A-Za-z0-9_./-]+\.(?:png|svg|jpg))$", views.doc_image, name="doc_image"),
     path("infrastructure/", infra.site_list, name="sites"),
     path("infrastructure.geojson", infra.sites_geojson, name="sites_geojson"),
     path("infrastructure/add/", infra.site_add, name="site_add"),

@@ -289,6 +289,24 @@ def doc_href(href: str, *, doc: str) -> str | None:
     return base + (f"#{anchor}" if anchor else "")
 
 
+DOC_IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"}
+
+
+def doc_image_src(src: str, *, doc: str) -> str | None:
+    """Where an image of the Markdown document ``doc`` is served: a relative path to an image file
+    under docs/ becomes /atlas/docs/<path>; anything else (remote, outside docs/, missing) None."""
+    if not src or src.startswith(("/", "http://", "https://", "data:")):
+        return None
+    target = (DOCS_ROOT / doc).parent.joinpath(src).resolve()
+    try:
+        rel = target.relative_to(DOCS_ROOT.resolve()).as_posix()
+    except ValueError:
+        return None
+    if target.suffix.lower() not in DOC_IMAGE_TYPES or not target.is_file():
+        return None
+    return f"/atlas/docs/{rel}"
+
+
 @lru_cache(maxsize=16)
 def _markdown_html(doc: str, mtime: float) -> tuple[str, list[tuple[str, str]]]:
     """A document under docs/ as HTML: GOV.UK table classes, ids on h2/h3 (GitHub-style slugs) and
@@ -308,7 +326,14 @@ def _markdown_html(doc: str, mtime: float) -> tuple[str, list[tuple[str, str]]]:
         if tok.type == "table_open":
             tok.attrSet("class", "govuk-table")
         for j, child in enumerate(tok.children or []):
-            if child.type == "link_open":
+            if child.type == "image":  # screenshots under docs/ are served beside the page; others become their words
+                src = doc_image_src(str(child.attrGet("src") or ""), doc=doc)
+                if src is None:
+                    tok.children[j] = Token("text", "", 0, content=child.content)
+                else:
+                    child.attrSet("src", src)
+                    child.attrSet("class", "locus-doc-image")
+            elif child.type == "link_open":
                 href = doc_href(str(child.attrGet("href") or ""), doc=doc)
                 if href is None:  # not a page of this site: keep the words, drop the link
                     close = next(k for k in range(j + 1, len(tok.children)) if tok.children[k].type == "link_close")
@@ -325,6 +350,22 @@ def _markdown_html(doc: str, mtime: float) -> tuple[str, list[tuple[str, str]]]:
 def methodology(request: HttpRequest) -> HttpResponse:
     html, toc = _markdown_html(METHODOLOGY, (DOCS_ROOT / METHODOLOGY).stat().st_mtime)
     return render(request, "atlas/methodology.html", {"body": html, "toc": toc})
+
+
+@require_GET
+def doc_image(request: HttpRequest, path: str) -> HttpResponse:
+    """A screenshot or figure under docs/ that a rendered document shows."""
+    target = (DOCS_ROOT / path).resolve()
+    try:
+        target.relative_to(DOCS_ROOT.resolve())
+    except ValueError:
+        raise Http404("No such image.") from None
+    kind = DOC_IMAGE_TYPES.get(target.suffix.lower())
+    if kind is None or not target.is_file():
+        raise Http404("No such image.")
+    response = HttpResponse(target.read_bytes(), content_type=kind)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_GET
@@ -346,4 +387,4 @@ def doc_page(request: HttpRequest, path: str) -> HttpResponse:
 
 
 __all__ = ["atlas_map", "map_data", "boundaries", "area_profile", "evidence_pack", "compare", "download", "bulk",
-           "manifest", "downloads_index", "methodology", "doc_page"]
+           "manifest", "downloads_index", "methodology", "doc_page", "doc_image"]

@@ -271,3 +271,25 @@ def test_an_unknown_code_in_a_profile_address_is_a_404_with_the_finder(client):
     assert 'id="go-area"' in html and 'list="atlas-places"' in html and 'role="search"' in html
     lower = client.get("/atlas/areas/york/").content.decode()  # words of a name list the matches
     assert all(f"/atlas/areas/{c}/" in lower for c, _n, _l in sel_places.places_find(text="york"))
+
+
+def test_screenshots_in_rendered_guides_are_served(client):
+    """A guide's relative image (../screenshots/x.png) must not resolve to a 404 beside the page."""
+    page = client.get("/atlas/docs/guide/atlas.md").content.decode()
+    sources = re.findall(r'<img src="([^"]+)"', page)
+    assert sources and all(src.startswith("/atlas/docs/screenshots/") for src in sources)
+    for src in sources:
+        image = client.get(src)
+        assert image.status_code == 200 and image["Content-Type"] == "image/png"
+        assert b"".join(image).startswith(b"\x89PNG")
+    for bad in ("/atlas/docs/../README.png", "/atlas/docs/screenshots/none.png", "/atlas/docs/../../pyproject.png"):
+        assert client.get(bad).status_code == 404, bad
+
+
+def test_an_image_outside_docs_becomes_its_words():
+    from locus.atlas.views import doc_image_src
+
+    assert doc_image_src("../screenshots/atlas-map.png", doc="guide/atlas.md") == "/atlas/docs/screenshots/atlas-map.png"
+    assert doc_image_src("../../README.md", doc="guide/atlas.md") is None
+    assert doc_image_src("https://example.org/x.png", doc="guide/atlas.md") is None
+    assert doc_image_src("../screenshots/missing.png", doc="guide/atlas.md") is None
