@@ -7,6 +7,7 @@ Each recipient gets their own message naming only themselves as attendee.
 from __future__ import annotations
 
 from datetime import timedelta
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -60,6 +61,15 @@ def meeting_url(*, meeting: Meeting, base_url: str = "") -> str:
     return site + reverse("peers:meeting", args=[meeting.pk])
 
 
+def _calendar_part(ics: str, method: str) -> MIMEText:
+    """The invitation as a text/calendar part with one charset and the iTIP method (Django's
+    attach() given a mimetype with parameters would add a second charset)."""
+    part = MIMEText(ics, "calendar", "utf-8")
+    part.set_param("method", method, requote=False)
+    part.add_header("Content-Disposition", "attachment", filename="meeting.ics")
+    return part
+
+
 def meeting_notify(*, meetings: list[Meeting], kind: str, base_url: str = "") -> int:
     """Send one email per recipient per meeting; returns the number of emails sent."""
     messages = []
@@ -72,9 +82,7 @@ def meeting_notify(*, meetings: list[Meeting], kind: str, base_url: str = "") ->
         for name, email in meeting_recipients(meeting=meeting):
             msg = EmailMultiAlternatives(subject, _body(meeting, kind, url),
                                          settings.DEFAULT_FROM_EMAIL, [email])
-            msg.attach("meeting.ics", invite_ics(meeting=meeting, attendees=[(name, email)],
-                                                 url=url),
-                       f"text/calendar; method={method}; charset=UTF-8")
+            msg.attach(_calendar_part(invite_ics(meeting=meeting, attendees=[(name, email)], url=url), method))
             messages.append(msg)
     if not messages:
         return 0

@@ -27,8 +27,13 @@ pytestmark = pytest.mark.django_db
 
 
 def ics(message) -> Calendar:
-    content, mimetype = [(a[1], a[2]) for a in message.attachments if a[0].endswith(".ics")][0]
-    return Calendar.from_ical(content), mimetype
+    """The invitation part as sent: its calendar and its Content-Type header, which must carry the
+    iTIP method and exactly one charset."""
+    raw = message.message()
+    part = next(p for p in raw.walk() if p.get_filename() == "meeting.ics")
+    header = part["Content-Type"]
+    assert part.get_content_type() == "text/calendar" and header.lower().count("charset=") == 1, header
+    return Calendar.from_ical(part.get_payload(decode=True).decode("utf-8")), header
 
 
 def test_a_manager_schedules_meetings_and_members_get_invites(
