@@ -74,7 +74,10 @@ def standardise(matrix: FeatureMatrix) -> tuple[np.ndarray, np.ndarray]:
                 x[:, j] = np.where(col > 0, np.log(col), np.nan)
     mean = np.nanmean(np.where(np.isfinite(x), x, np.nan), axis=0) if len(x) else np.zeros(0)
     std = np.nanstd(x, axis=0) if len(x) else np.zeros(0)
-    usable = np.isfinite(std) & (std > 1e-12)
+    # A column whose values are all equal has no spread; rounding can leave a tiny non-zero std that
+    # grows with the values' size, so the test is relative (rescaling a feature changes nothing).
+    size = np.nanmax(np.abs(np.where(np.isfinite(x), x, np.nan)), axis=0) if len(x) else np.zeros(0)
+    usable = np.isfinite(std) & (std > 1e-9 * np.where(np.isfinite(size), size, 0.0)) & (std > 0)
     z = np.where(usable, (x - mean) / np.where(usable, std, 1.0), np.nan)
     return z, usable
 
