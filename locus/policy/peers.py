@@ -74,10 +74,14 @@ def standardise(matrix: FeatureMatrix) -> tuple[np.ndarray, np.ndarray]:
                 x[:, j] = np.where(col > 0, np.log(col), np.nan)
     mean = np.nanmean(np.where(np.isfinite(x), x, np.nan), axis=0) if len(x) else np.zeros(0)
     std = np.nanstd(x, axis=0) if len(x) else np.zeros(0)
-    # A column whose values are all equal has no spread; rounding can leave a tiny non-zero std that
-    # grows with the values' size, so the test is relative (rescaling a feature changes nothing).
+    # A column whose values are (all but) equal has no spread; the test must not depend on units.
+    # Rescaling a plain column multiplies its spread and its size alike, so the threshold is relative
+    # to the size; a logged column's spread is already unit-free, so its threshold is absolute
+    # (values within a relative 1e-9 of each other count as equal either way).
     size = np.nanmax(np.abs(np.where(np.isfinite(x), x, np.nan)), axis=0) if len(x) else np.zeros(0)
-    usable = np.isfinite(std) & (std > 1e-9 * np.where(np.isfinite(size), size, 0.0)) & (std > 0)
+    logged = np.array([f.log for f in matrix.features], dtype=bool)
+    floor = np.where(logged, 1e-9, 1e-9 * np.where(np.isfinite(size), size, 0.0))
+    usable = np.isfinite(std) & (std > floor) & (std > 0)
     z = np.where(usable, (x - mean) / np.where(usable, std, 1.0), np.nan)
     return z, usable
 
