@@ -270,6 +270,21 @@ def _slug(title: str) -> str:
     return "-".join("".join(ch if ch.isalnum() or ch == " " else " " for ch in title.lower()).split())
 
 
+DOC_IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"}
+
+
+def _doc_file(path: str, *, doc: str = "", suffixes=(".md",)) -> str | None:
+    """``path`` (relative to the document ``doc``, or to docs/ when ``doc`` is empty) as a path
+    under docs/, if it names an existing file there with one of ``suffixes``; else None (outside
+    docs/, another kind of file, or missing)."""
+    target = (DOCS_ROOT / doc).parent.joinpath(path).resolve() if doc else (DOCS_ROOT / path).resolve()
+    try:
+        rel = target.relative_to(DOCS_ROOT.resolve()).as_posix()
+    except ValueError:
+        return None
+    return rel if target.suffix.lower() in suffixes and target.is_file() else None
+
+
 def doc_href(href: str, *, doc: str) -> str | None:
     """Where a link in the Markdown document ``doc`` (a path under docs/) goes on this site:
     absolute and in-page links unchanged; a relative link to a Markdown file under docs/ to its web
@@ -278,18 +293,11 @@ def doc_href(href: str, *, doc: str) -> str | None:
     if not href or href.startswith(("#", "/", "http://", "https://", "mailto:")):
         return href
     path, _, anchor = href.partition("#")
-    target = (DOCS_ROOT / doc).parent.joinpath(path).resolve()
-    try:
-        rel = target.relative_to(DOCS_ROOT.resolve()).as_posix()
-    except ValueError:
-        return None
-    if not rel.endswith(".md") or not target.is_file():
+    rel = _doc_file(path, doc=doc)
+    if rel is None:
         return None
     base = "/atlas/methodology/" if rel == METHODOLOGY else f"/atlas/docs/{rel}"
     return base + (f"#{anchor}" if anchor else "")
-
-
-DOC_IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"}
 
 
 def doc_image_src(src: str, *, doc: str) -> str | None:
@@ -297,14 +305,8 @@ def doc_image_src(src: str, *, doc: str) -> str | None:
     under docs/ becomes /atlas/docs/<path>; anything else (remote, outside docs/, missing) None."""
     if not src or src.startswith(("/", "http://", "https://", "data:")):
         return None
-    target = (DOCS_ROOT / doc).parent.joinpath(src).resolve()
-    try:
-        rel = target.relative_to(DOCS_ROOT.resolve()).as_posix()
-    except ValueError:
-        return None
-    if target.suffix.lower() not in DOC_IMAGE_TYPES or not target.is_file():
-        return None
-    return f"/atlas/docs/{rel}"
+    rel = _doc_file(src, doc=doc, suffixes=tuple(DOC_IMAGE_TYPES))
+    return None if rel is None else f"/atlas/docs/{rel}"
 
 
 @lru_cache(maxsize=16)
@@ -355,15 +357,11 @@ def methodology(request: HttpRequest) -> HttpResponse:
 @require_GET
 def doc_image(request: HttpRequest, path: str) -> HttpResponse:
     """A screenshot or figure under docs/ that a rendered document shows."""
-    target = (DOCS_ROOT / path).resolve()
-    try:
-        target.relative_to(DOCS_ROOT.resolve())
-    except ValueError:
-        raise Http404("No such image.") from None
-    kind = DOC_IMAGE_TYPES.get(target.suffix.lower())
-    if kind is None or not target.is_file():
+    rel = _doc_file(path, suffixes=tuple(DOC_IMAGE_TYPES))
+    if rel is None:
         raise Http404("No such image.")
-    response = HttpResponse(target.read_bytes(), content_type=kind)
+    target = DOCS_ROOT / rel
+    response = HttpResponse(target.read_bytes(), content_type=DOC_IMAGE_TYPES[target.suffix.lower()])
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
@@ -371,13 +369,10 @@ def doc_image(request: HttpRequest, path: str) -> HttpResponse:
 @require_GET
 def doc_page(request: HttpRequest, path: str) -> HttpResponse:
     """Another document under docs/ that the methodology cites, rendered without GitHub."""
-    target = (DOCS_ROOT / path).resolve()
-    try:
-        rel = target.relative_to(DOCS_ROOT.resolve()).as_posix()
-    except ValueError:
-        raise Http404("No such document.") from None
-    if not rel.endswith(".md") or not target.is_file():
+    rel = _doc_file(path)
+    if rel is None:
         raise Http404("No such document.")
+    target = DOCS_ROOT / rel
     if rel == METHODOLOGY:
         return redirect("atlas:methodology")
     html, toc = _markdown_html(rel, target.stat().st_mtime)

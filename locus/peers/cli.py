@@ -5,18 +5,14 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from locus.cli_support import django_setup
 from locus.errors import LocusError
 
 app = typer.Typer(help="Peer-learning networks: reminders and other programme tasks.",
                   no_args_is_help=True)
 demo_app = typer.Typer(help="Create demonstration data, labelled DEMO.", no_args_is_help=True)
 console = Console(stderr=True)
-
-
-def _django() -> None:
-    from locus.cli_support import django_setup
-
-    django_setup()
+_django = django_setup
 
 
 @app.command("reminders")

@@ -80,8 +80,8 @@ def standardise(matrix: FeatureMatrix) -> tuple[np.ndarray, np.ndarray]:
     # (values within a relative 1e-9 of each other count as equal either way).
     size = np.nanmax(np.abs(np.where(np.isfinite(x), x, np.nan)), axis=0) if len(x) else np.zeros(0)
     logged = np.array([f.log for f in matrix.features], dtype=bool)
-    floor = np.where(logged, 1e-9, 1e-9 * np.where(np.isfinite(size), size, 0.0))
-    usable = np.isfinite(std) & (std > floor) & (std > 0)
+    floor = np.where(logged, 1e-9, 1e-9 * np.where(np.isfinite(size), size, 0.0))  # >= 0: equal values never pass
+    usable = np.isfinite(std) & (std > floor)
     z = np.where(usable, (x - mean) / np.where(usable, std, 1.0), np.nan)
     return z, usable
 

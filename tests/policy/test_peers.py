@@ -30,7 +30,7 @@ def _oracle(values, i, j) -> float:
     x[:, 0] = np.log(x[:, 0])
     std = x.std(axis=0)
     floor = np.array([1e-9, *(1e-9 * np.abs(x[:, 1:]).max(axis=0))])  # column 0 is logged: unit-free
-    keep = (std > 0) & (std > floor)  # a column of (all but) equal values has no spread
+    keep = std > floor  # a column of (all but) equal values has no spread
     z = (x[:, keep] - x[:, keep].mean(axis=0)) / std[keep]
     return math.sqrt(((z[i] - z[j]) ** 2).mean()) if keep.any() else math.inf
 
