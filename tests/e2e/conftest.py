@@ -86,3 +86,20 @@ def assert_accessible(page) -> None:
     bad = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
            for v in result["violations"] if v["impact"] in {"serious", "critical"}]
     assert not bad, f"axe violations on {page.url}: {bad}"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    """A page in a phone-sized, touch browser context (390 x 844 CSS px)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def assert_fits_phone(page) -> None:
+    """The page does not scroll sideways on the phone (WCAG 1.4.10 reflow)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px screen"

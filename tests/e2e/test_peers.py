@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import REPO_ROOT, assert_accessible, locus_server
+from tests.e2e.conftest import REPO_ROOT, assert_accessible, assert_fits_phone, locus_server
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "demo-journeys-password-1"
@@ -155,10 +155,8 @@ def test_a_manager_forms_groups_and_schedules_meetings(page: Page, peers_url):
     assert_accessible(page)
 
 
-def test_a_facilitator_records_attendance_on_a_phone(browser, peers_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
+def test_a_facilitator_records_attendance_on_a_phone(phone, peers_url):
+    page = phone
     sign_in(page, peers_url, "demo-facilitator", "/peers/facilitate/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Groups you facilitate")
     assert_accessible(page)
@@ -171,12 +169,11 @@ def test_a_facilitator_records_attendance_on_a_phone(browser, peers_url):
     assert groups.count() >= 5
     for i in range(groups.count()):
         groups.nth(i).get_by_label("Present").check()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    assert_fits_phone(page)
     assert_accessible(page)
     page.get_by_role("button", name="Save attendance").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Attendance saved")
     assert_accessible(page)
-    context.close()
 
 
 def test_the_manager_sees_outcomes_and_costs(page: Page, peers_url):
@@ -197,11 +194,10 @@ def test_the_manager_sees_outcomes_and_costs(page: Page, peers_url):
 
 
 
-def test_a_manager_reads_the_programme_pages_on_a_phone(browser, peers_url):
+def test_a_manager_reads_the_programme_pages_on_a_phone(phone, peers_url):
     """Firms, a firm, cohorts, venues, outcomes, costs and the calendar feed page fit a 390 px
     screen: wide tables scroll in their own box, the long calendar address wraps."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page = phone
     sign_in(page, peers_url, "demo-manager")
     page.get_by_role("link", name="DEMO Greater Manchester Peer Network").first.click()
     programme = page.url.split("?")[0].rstrip("/")
@@ -211,10 +207,8 @@ def test_a_manager_reads_the_programme_pages_on_a_phone(browser, peers_url):
                  programme + "/outcomes/", programme + "/costs/", peers_url + "/peers/calendar/"):
         page.goto(path if path.startswith("http") else peers_url + path)
         page.wait_for_load_state("load")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{page.url} is {width} px wide on a 390 px screen"
+        assert_fits_phone(page)
         assert_accessible(page)
-    context.close()
 
 def test_a_manager_runs_the_programme_without_the_admin(page: Page, peers_url):
     sign_in(page, peers_url, "demo-manager")

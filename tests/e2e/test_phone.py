@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, assert_fits_phone
 
 pytestmark = pytest.mark.e2e
-
-PHONE = {"width": 390, "height": 844}
 
 # Pages with wide tables, long commands, a chart or free-text web addresses (each of these scrolled
 # the whole page sideways on a phone before the fix).
@@ -23,20 +21,12 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_no_page_scrolls_sideways_on_a_phone(phone, live_url, path):
     response = phone.goto(live_url + path)
     assert response is not None and response.status == 200, path
     phone.wait_for_load_state("load")
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{path} is {width} px wide on a {PHONE['width']} px screen"
+    assert_fits_phone(phone)
     assert_accessible(phone)  # includes scrollable-region-focusable
 
 
