@@ -13,8 +13,12 @@ from typing import Any
 
 from django.http import QueryDict
 
+from locus.collaboration.partners import MAX_DESCRIPTION
 from locus.collaboration.rules.model import FieldErrors, RuleSet, rule_set_get
 
+# The checker is a GET form (visitors get no cookies, so no CSRF token): every field travels in the
+# URL. 20 organisations with realistic names and a full description (capped as the partner finder
+# caps it) fit inside the 8,190-byte request line that `locus serve` allows.
 MAX_ROWS = 20
 ROW_FIELDS = {"name": "name", "organisation_type": "type", "size": "size", "country": "country",
               "eligible_costs": "costs", "tier": "tier", "publishes": "publishes",
@@ -70,6 +74,9 @@ def checker_form_parse(params: QueryDict) -> CheckerForm:
     elif params.get("action") == "add" and len(rows) < MAX_ROWS:
         rows.append(_blank_row())
     form.submitted = params.get("action") == "check"
+    if len(form.description) > MAX_DESCRIPTION:
+        form.errors.append(("description", f"The project description must be {MAX_DESCRIPTION:,} characters or "
+                                           f"fewer (it has {len(form.description):,})"))
     form.lead = min(max(form.lead, 0), len(rows) - 1)
     return form
 

@@ -13,6 +13,7 @@ from locus.errors import PostcodeError
 from locus.geography.postcodes import default_index
 from locus.networks.recommend import NEED_LABELS, Query, Recommendation, recommend
 
+MAX_DESCRIPTION = 1000  # characters of project description the finder reads
 TYPE_CHOICES = ("business", "university", "research", "rto", "public", "charity")
 
 
@@ -52,6 +53,9 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
                for t in types if t not in TYPE_CHOICES]
     if organisation_id is None and not description.strip() and not partner_ids and not needs:
         errors.append(("description", "choose your organisation or describe the project"))
+    if len(description) > MAX_DESCRIPTION:
+        errors.append(("description", f"describe the project in at most {MAX_DESCRIPTION:,} characters "
+                                      f"(this has {len(description):,})"))
     if errors:
         raise FieldErrors(errors)
     started = time.perf_counter()

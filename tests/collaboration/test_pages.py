@@ -185,3 +185,19 @@ def test_area_pages_show_a_collaboration_section(client):
     assert 'id="collaboration-heading"' in page and "Cardiff University" in page
     assert "University–business links" in page
     assert 'id="collaboration-heading"' not in client.get("/places/E92000001/").content.decode()
+
+
+def test_overlong_names_and_descriptions_get_error_messages_not_a_check(client):
+    long_name = CHECK | {"p1-name": "S" * 201}
+    text = client.get("/collaboration/check/", long_name).content.decode()
+    assert "<title>Error:" in text and 'href="#p1-name"' in text
+    assert "Organisation 2: give the organisation&#39;s name in at most 200 characters (this one has 201)" in text
+    assert 'id="results"' not in text
+    essay = client.get("/collaboration/check/", CHECK | {"description": "hydrogen " * 112}).content.decode()
+    assert "<title>Error:" in essay and 'href="#description"' in essay
+    assert 'id="description-error"' in essay and "must be 1,000 characters or fewer (it has 1,007)" in essay
+    assert "hydrogen hydrogen" in essay and 'id="results"' not in essay  # what was typed is kept
+    finder = client.get("/collaboration/partners/", {"search": "1", "description": "x" * 1001}).content.decode()
+    assert "<title>Error:" in finder and 'id="description-error"' in finder
+    assert "Describe the project in at most 1,000 characters (this has 1,001)" in finder
+    assert "You can enter up to 1,000 characters" in finder

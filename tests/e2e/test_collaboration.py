@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -72,6 +73,33 @@ def test_checker_errors_are_summarised_and_linked(page: Page, live_url):
     expect(summary).to_contain_text("Organisation 1: eligible costs must be a number of pounds")
     assert_accessible(page)
 
+
+
+def test_a_twenty_organisation_check_fits_in_the_url_the_server_accepts(page: Page, live_url):
+    """The checker is a GET form: 20 organisations and a full description make a request line
+    longer than gunicorn's default 4,094 bytes, which answered a bare 414."""
+    rows = {"n": "20", "rule_set": "all", "lead": "0", "action": "check",
+            "description": "Hydrogen fuel cell power trains for buses and coaches, " * 18}
+    for i in range(20):
+        rows |= {f"p{i}-name": f"Northern Advanced Manufacturing and Engineering Partner {i:02d} Ltd",
+                 f"p{i}-type": "business" if i else "research", f"p{i}-size": "" if i == 0 else "small",
+                 f"p{i}-country": "GB", f"p{i}-costs": "250,000", f"p{i}-tier": "", f"p{i}-publishes": "no",
+                 f"p{i}-claims": "yes", f"p{i}-grant": "100,000", f"p{i}-control": ""}
+    query = urllib.parse.urlencode(rows)
+    assert 4094 < len(f"GET /collaboration/check/?{query} HTTP/1.1") < 8190
+    response = page.goto(f"{live_url}/collaboration/check/?{query}")
+    assert response.status == 200
+    expect(page.locator("#results")).to_be_visible()
+    expect(page.locator("#p19-name")).to_have_value(rows["p19-name"])
+
+
+def test_the_description_counts_its_characters(page: Page, live_url):
+    page.goto(live_url + "/collaboration/check/")
+    page.locator("#description").fill("x" * 1010)
+    expect(page.locator(".govuk-character-count__status")).to_contain_text("You have 10 characters too many")
+    page.get_by_role("button", name="Check consortium").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must be 1,000 characters or fewer")
+    assert_accessible(page)
 
 def test_run_the_simulator_on_a_workbook_and_download_it(page: Page, live_url, tmp_path):
     page.goto(live_url + "/collaboration/simulator/")

@@ -84,6 +84,9 @@ def _participant(raw: Mapping[str, Any], i: int, errors: list) -> Participant | 
     name = str(raw.get("name") or "").strip()
     if not name:
         errors.append((f"{at}.name", "give the organisation's name"))
+    elif len(name) > MAX_NAME:
+        errors.append((f"{at}.name", f"give the organisation's name in at most {MAX_NAME} characters "
+                                     f"(this one has {len(name)})"))
     role = _choice(raw.get("role"), ROLES, f"{at}.role", errors, optional=False)
     org_type = _choice(raw.get("organisation_type"), ORGANISATION_TYPES[:-1],
                        f"{at}.organisation_type", errors, optional=False)

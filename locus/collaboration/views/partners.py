@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from locus.collaboration import selectors
 from locus.collaboration.forms import errors_for_page
-from locus.collaboration.partners import TYPE_CHOICES, partners_find
+from locus.collaboration.partners import MAX_DESCRIPTION, TYPE_CHOICES, partners_find
 from locus.collaboration.rules.model import FieldErrors
 from locus.networks.recommend import NEED_LABELS
 
@@ -52,4 +52,4 @@ def partners(request: HttpRequest) -> HttpResponse:
         except FieldErrors as exc:
             context["errors"] = errors_for_page(exc)
     return render(request, "collaboration/partners.html",
-                  context | {"error_title": bool(context["errors"])})
+                  context | {"error_title": bool(context["errors"]), "max_description": MAX_DESCRIPTION})
