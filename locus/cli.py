@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from locus.cli_support import django_setup, fail
 from locus.errors import LocusError
@@ -160,7 +161,7 @@ def main() -> None:
     try:
         app()
     except LocusError as exc:  # pragma: no cover - last resort
-        console.print(f"[red]Error:[/red] {exc}")
+        console.print(f"[red]Error:[/red] {escape(str(exc))}", soft_wrap=True)
         sys.exit(1)
 
 

@@ -9,6 +9,7 @@ import os
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 
 def django_setup() -> None:
@@ -20,6 +21,9 @@ def django_setup() -> None:
 
 
 def fail(console: Console, exc: Exception, code: int = 1) -> None:
-    """Print the error in one line and exit with ``code`` (never a traceback for a LocusError)."""
-    console.print(f"[red]Error:[/red] {exc}")
+    """Print the error in one line and exit with ``code`` (never a traceback for a LocusError).
+
+    The message is printed as typed (square brackets in a file name are not Rich markup) and not
+    broken at the console's width, so a long path stays whole for copying and searching."""
+    console.print(f"[red]Error:[/red] {escape(str(exc))}", soft_wrap=True)
     raise typer.Exit(code)

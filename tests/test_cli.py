@@ -41,3 +41,22 @@ def test_generated_cli_reference_is_up_to_date():
 
     path = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
     assert path.read_text() == cli_reference_markdown(app), "run `make docs` to regenerate docs/cli.md"
+
+
+def test_an_error_prints_on_one_line_exactly_as_raised():
+    """A long path is not broken at the console's width, and brackets in it are not Rich markup."""
+    import io
+
+    import typer
+    from rich.console import Console
+
+    from locus.cli_support import fail
+    from locus.errors import LocusError
+
+    out = io.StringIO()
+    console = Console(file=out, width=40, color_system=None)
+    message = "file /tmp/a-very-long-folder-name/[bold]draft[/bold] v2/missing.csv: cannot read the file"
+    with pytest.raises(typer.Exit) as exited:
+        fail(console, LocusError(message))
+    assert exited.value.exit_code == 1
+    assert out.getvalue() == f"Error: {message}\n"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from locus.errors import PostcodeError
@@ -77,7 +78,7 @@ def _fail(exc: Exception) -> None:
                       f"{e.message}", markup=False)
         raise typer.Exit(2)
     if isinstance(exc, GroupingSettingsError):
-        err.print(f"[bold red]bad setting:[/] {exc}")
+        err.print(f"[bold red]bad setting:[/] {escape(str(exc))}")
         raise typer.Exit(2)
     err.print("[bold red]infeasible:[/]")
     for d in exc.diagnoses:

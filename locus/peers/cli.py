@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from locus.cli_support import django_setup
+from locus.cli_support import django_setup, fail
 from locus.errors import LocusError
 
 app = typer.Typer(help="Peer-learning networks: reminders and other programme tasks.",
@@ -31,8 +31,7 @@ def reminders(hours: int = typer.Option(48, help="Remind about meetings starting
     try:
         result = reminders_send(hours=hours, base_url=base_url)
     except LocusError as exc:
-        console.print(f"[red]Error:[/red] {exc}")
-        raise typer.Exit(1) from None
+        fail(console, exc)
     console.print(f"Sent {result['emails']} reminder emails for {result['meetings']} meetings.")
 
 
@@ -65,8 +64,7 @@ def demo_peers(ca: str = typer.Option("E47000001", help="Combined Authority code
         result = demo_peers_create(ca_code=ca, firms=firms, seed=seed, password=password,
                                    time_limit=time_limit, stage=stage)
     except LocusError as exc:
-        console.print(f"[red]Error:[/red] {exc}")
-        raise typer.Exit(1) from None
+        fail(console, exc)
     p = result["programme"]
     console.print(f"[green]Created[/green] {p.name} (/peers/{p.slug}/): {result['firms']} firms, "
                   f"{result['groups']} groups, {result['meetings']} meetings.")

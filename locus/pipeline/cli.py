@@ -5,6 +5,7 @@ console script mounts them as ``locus build`` and ``locus atlas ...``."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from locus.cli_support import fail
 from locus.errors import LocusError
 from locus.pathways.stages import STAGE_IDS
 from locus.pipeline.export import geojson_export, manifest_read, table_export, table_read
@@ -28,9 +30,7 @@ DataDir = typer.Option(DEFAULT_DATA_DIR, "--data-dir", show_default="data/atlas"
 AtlasDir = typer.Option(DEFAULT_OUT_DIR, "--atlas-dir", show_default="var/atlas", help="Folder of a built atlas.")
 
 
-def _fail(exc: LocusError) -> None:
-    console.print(f"[red]error:[/red] {exc}")
-    raise typer.Exit(code=1)
+_fail = functools.partial(fail, console)
 
 
 @app.command("build")
