@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: first on SQLite, then on a throwaway PostgreSQL 15 cluster.
-# Browser tests use Debian's Chromium. Installs chromium and postgresql with apt when missing.
+# Browser tests use Debian's Chromium; PDF tests read the evidence packs with poppler-utils.
+# Installs chromium, postgresql-15 and poppler-utils with apt when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
@@ -9,6 +10,7 @@ PGBIN=/usr/lib/postgresql/15/bin
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-liberation)
 [ -x "$PGBIN/initdb" ] || need_apt+=(postgresql-15)
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)  # PDF checks
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need_apt[*]} with apt-get"

@@ -181,9 +181,9 @@ def test_evidence_pack_html_has_every_section(client):
     assert 'font-family: "Liberation Sans"' in page and "@bottom-right" in page
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 @pytest.mark.parametrize("code", ["TLD33", "E08000003"])
 def test_evidence_pack_pdf_renders_with_its_sections(client, tmp_path, code):
+    assert shutil.which("pdftotext"), "poppler-utils is needed to read the PDF (scripts/test.sh installs it)"
     response = client.get(f"/atlas/areas/{code}/evidence-pack.pdf")
     assert response.status_code == 200 and response.content[:4] == b"%PDF"
     assert f'filename="locus-evidence-pack-{code}.pdf"' in response["Content-Disposition"]
@@ -250,3 +250,12 @@ def test_the_policy_room_gets_the_pack_section_peer_columns_and_business_counts(
     count = business_count_provider(Area.objects.get(code="E47000001"))
     assert 0 < count.count < count.national and count.vintage == "2024"
     assert client.get("/policy/peers/E47000001/").status_code == 200
+
+
+def test_a_combined_authority_ranking_is_named_by_the_authority_not_its_code(client):
+    ranked = m.Opportunity.objects.exclude(scope__in=("national", "national_ca", "national_lad")).first()
+    assert ranked is not None, "the bundled build ranks opportunities within Combined Authorities"
+    ca = m.AtlasArea.objects.get(code=ranked.scope, level="ca")
+    page = client.get(f"/atlas/areas/{ca.code}/").content.decode()
+    assert f"(rank {ranked.rank} in {ca.name})" in page
+    assert f"in {ca.code})" not in page

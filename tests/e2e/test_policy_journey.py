@@ -70,8 +70,7 @@ def test_a_policy_officer_finds_the_weakest_stage_rated_cases_and_downloads_the_
     assert download.value.suggested_filename == f"locus-strategy-pack-{CA}.pdf"
     pdf = Path(download.value.path())
     assert pdf.read_bytes()[:4] == b"%PDF"
-    if not shutil.which("pdftotext"):
-        pytest.skip("poppler-utils (pdftotext, pdftoppm) not installed: PDF content not checked")
+    assert shutil.which("pdftotext") and shutil.which("pdftoppm"), "poppler-utils is needed to check the PDF"
     text, ink = _pdf_text_and_ink(pdf, tmp_path)
     assert ink > 0.01, "page 1 of the pack is blank"
     flat = " ".join(text.split())
