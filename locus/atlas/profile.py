@@ -259,6 +259,7 @@ class Profile:
     members: list[m.AtlasArea]
     build: m.AtlasBuild
     provenance: dict
+    scope_names: dict[str, str] = field(default_factory=dict)  # a CA ranking's code -> the CA's name
 
     @property
     def stages(self) -> list[StageRow]:
@@ -347,6 +348,8 @@ def profile_get(*, code: str) -> Profile:
         if area.level == "ca" else []
     build = sel.build_live_get()
     groups = series_groups_get(area=area, neighbour_codes=[n.code for n in pathway.neighbours])
+    scope_names = dict(m.AtlasArea.objects.filter(level="ca", code__in={o.scope for o in opportunities})
+                       .values_list("code", "name"))
     return Profile(area, geo_area, pathway, headline, opportunities, groups,
                    specialisation_for(area=area), sites, sorted(counts.items()), related, members, build,
-                   sel.score_provenance(build=build))
+                   sel.score_provenance(build=build), scope_names)
