@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from locus.atlas import infrastructure_views as infra
 from locus.atlas import views
+from locus.web.docs import old_atlas_doc
 
 app_name = "atlas"
 urlpatterns = [
@@ -17,8 +18,7 @@ urlpatterns = [
     re_path(r"^download/(?P<table>[a-z-]+)\.(?P<fmt>csv|xlsx|geojson)$", views.download, name="download"),
     path("manifest.json", views.manifest, name="manifest"),
     path("methodology/", views.methodology, name="methodology"),
-    re_path(r"^docs/(?P<path>[A-Za-z0-9_./-]+\.md)$", views.doc_page, name="doc"),
-    re_path(r"^docs/(?P<path>[A-Za-z0-9_./-]+\.(?:png|svg|jpg))$", views.doc_image, name="doc_image"),
+    re_path(r"^docs/(?P<path>[A-Za-z0-9_./-]+\.(?:md|png|svg|jpg))$", old_atlas_doc),  # now /docs/<path>
     path("infrastructure/", infra.site_list, name="sites"),
     path("infrastructure.geojson", infra.sites_geojson, name="sites_geojson"),
     path("infrastructure/add/", infra.site_add, name="site_add"),

@@ -8,7 +8,6 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -33,6 +32,7 @@ from locus.atlas.text import (
     value_text,
 )
 from locus.pathways.stages import STAGE_IDS
+from locus.web.docs import ATLAS_METHODOLOGY, markdown_html
 
 SORTS = {"rank": lambda r: (r.rank is None, r.rank or 0, r.name), "name": lambda r: r.name,
          "value": lambda r: (r.value is None, r.value if r.value is not None else 0, r.name)}
@@ -262,124 +262,11 @@ def downloads_index(request: HttpRequest) -> HttpResponse:
                                                     "cas": sel.areas_at(level="ca")})
 
 
-DOCS_ROOT = Path(settings.BASE_DIR) / "docs"
-METHODOLOGY = "methodology/atlas.md"
-
-
-def _slug(title: str) -> str:
-    return "-".join("".join(ch if ch.isalnum() or ch == " " else " " for ch in title.lower()).split())
-
-
-DOC_IMAGE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg"}
-
-
-def _doc_file(path: str, *, doc: str = "", suffixes=(".md",)) -> str | None:
-    """``path`` (relative to the document ``doc``, or to docs/ when ``doc`` is empty) as a path
-    under docs/, if it names an existing file there with one of ``suffixes``; else None (outside
-    docs/, another kind of file, or missing)."""
-    target = (DOCS_ROOT / doc).parent.joinpath(path).resolve() if doc else (DOCS_ROOT / path).resolve()
-    try:
-        rel = target.relative_to(DOCS_ROOT.resolve()).as_posix()
-    except ValueError:
-        return None
-    return rel if target.suffix.lower() in suffixes and target.is_file() else None
-
-
-def doc_href(href: str, *, doc: str) -> str | None:
-    """Where a link in the Markdown document ``doc`` (a path under docs/) goes on this site:
-    absolute and in-page links unchanged; a relative link to a Markdown file under docs/ to its web
-    page (the atlas methodology to its own page, others to /atlas/docs/...), keeping the anchor;
-    None for anything else (a file outside docs/ or not Markdown), which is then shown as text."""
-    if not href or href.startswith(("#", "/", "http://", "https://", "mailto:")):
-        return href
-    path, _, anchor = href.partition("#")
-    rel = _doc_file(path, doc=doc)
-    if rel is None:
-        return None
-    base = "/atlas/methodology/" if rel == METHODOLOGY else f"/atlas/docs/{rel}"
-    return base + (f"#{anchor}" if anchor else "")
-
-
-def doc_image_src(src: str, *, doc: str) -> str | None:
-    """Where an image of the Markdown document ``doc`` is served: a relative path to an image file
-    under docs/ becomes /atlas/docs/<path>; anything else (remote, outside docs/, missing) None."""
-    if not src or src.startswith(("/", "http://", "https://", "data:")):
-        return None
-    rel = _doc_file(src, doc=doc, suffixes=tuple(DOC_IMAGE_TYPES))
-    return None if rel is None else f"/atlas/docs/{rel}"
-
-
-@lru_cache(maxsize=16)
-def _markdown_html(doc: str, mtime: float) -> tuple[str, list[tuple[str, str]]]:
-    """A document under docs/ as HTML: GOV.UK table classes, ids on h2/h3 (GitHub-style slugs) and
-    relative links rewritten to this site's pages (``doc_href``); the table of contents (h2)."""
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
-
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    tokens = md.parse((DOCS_ROOT / doc).read_text(encoding="utf-8"))
-    toc = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag in ("h2", "h3"):
-            title = tokens[i + 1].content
-            tok.attrSet("id", _slug(title))
-            if tok.tag == "h2":
-                toc.append((_slug(title), title))
-        if tok.type == "table_open":
-            tok.attrSet("class", "govuk-table")
-        for j, child in enumerate(tok.children or []):
-            if child.type == "image":  # screenshots under docs/ are served beside the page; others become their words
-                src = doc_image_src(str(child.attrGet("src") or ""), doc=doc)
-                if src is None:
-                    tok.children[j] = Token("text", "", 0, content=child.content)
-                else:
-                    child.attrSet("src", src)
-                    child.attrSet("class", "locus-doc-image")
-            elif child.type == "link_open":
-                href = doc_href(str(child.attrGet("href") or ""), doc=doc)
-                if href is None:  # not a page of this site: keep the words, drop the link
-                    close = next(k for k in range(j + 1, len(tok.children)) if tok.children[k].type == "link_close")
-                    tok.children[j] = tok.children[close] = Token("html_inline", "", 0, content="")
-                else:
-                    child.attrSet("href", href)
-                    child.attrSet("class", "govuk-link")
-    html = md.renderer.render(tokens, md.options, {})
-    html = html.replace('<table class="govuk-table">', '<div class="locus-table-scroll"><table class="govuk-table">')
-    return html.replace("</table>", "</table></div>"), toc
-
-
 @require_GET
 def methodology(request: HttpRequest) -> HttpResponse:
-    html, toc = _markdown_html(METHODOLOGY, (DOCS_ROOT / METHODOLOGY).stat().st_mtime)
+    html, toc = markdown_html(ATLAS_METHODOLOGY)
     return render(request, "atlas/methodology.html", {"body": html, "toc": toc})
 
 
-@require_GET
-def doc_image(request: HttpRequest, path: str) -> HttpResponse:
-    """A screenshot or figure under docs/ that a rendered document shows."""
-    rel = _doc_file(path, suffixes=tuple(DOC_IMAGE_TYPES))
-    if rel is None:
-        raise Http404("No such image.")
-    target = DOCS_ROOT / rel
-    response = HttpResponse(target.read_bytes(), content_type=DOC_IMAGE_TYPES[target.suffix.lower()])
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
-
-
-@require_GET
-def doc_page(request: HttpRequest, path: str) -> HttpResponse:
-    """Another document under docs/ that the methodology cites, rendered without GitHub."""
-    rel = _doc_file(path)
-    if rel is None:
-        raise Http404("No such document.")
-    target = DOCS_ROOT / rel
-    if rel == METHODOLOGY:
-        return redirect("atlas:methodology")
-    html, toc = _markdown_html(rel, target.stat().st_mtime)
-    title = next((line.lstrip("# ").strip() for line in target.read_text(encoding="utf-8").splitlines()
-                  if line.startswith("# ")), rel)
-    return render(request, "atlas/doc.html", {"body": html, "toc": toc, "title": title, "path": rel})
-
-
 __all__ = ["atlas_map", "map_data", "boundaries", "area_profile", "evidence_pack", "compare", "download", "bulk",
-           "manifest", "downloads_index", "methodology", "doc_page", "doc_image"]
+           "manifest", "downloads_index", "methodology"]

@@ -209,8 +209,8 @@ def test_every_link_on_the_methodology_page_resolves(client):
     parsed = _parse(html)
     body = html[html.index("locus-prose"):]
     assert not re.search(r'href="(?!https?:|/|#|mailto:)[^"]*"', body)  # nothing relative is left
-    assert not [h for h in _parse(body).hrefs if re.search(r"\.md(#|$)", h) and not h.startswith("/atlas/docs/")]
-    cited = [h for h in _parse(body).hrefs if h.startswith("/atlas/docs/")]
+    assert not [h for h in _parse(body).hrefs if re.search(r"\.md(#|$)", h) and not h.startswith("/docs/")]
+    cited = [h for h in _parse(body).hrefs if h.startswith("/docs/")]
     assert len(cited) >= 2  # indicators.md, collaboration.md and the ADR are cited
     pages: dict[str, _Links] = {"/atlas/methodology/": parsed}
     for href in parsed.hrefs:
@@ -227,17 +227,20 @@ def test_every_link_on_the_methodology_page_resolves(client):
 
 
 def test_docs_pages_rewrite_their_links_and_refuse_other_files(client):
-    page = client.get("/atlas/docs/indicators.md").content.decode()
+    page = client.get("/docs/indicators.md").content.decode()
     assert 'href="/atlas/methodology/"' in page  # indicators.md links back to the methodology
-    for bad in ("/atlas/docs/../README.md", "/atlas/docs/nothing.md", "/atlas/docs/adr/../../pyproject.md"):
+    for bad in ("/docs/../README.md", "/docs/nothing.md", "/docs/adr/../../pyproject.md"):
         assert client.get(bad).status_code == 404
-    assert client.get("/atlas/docs/methodology/atlas.md")["Location"] == "/atlas/methodology/"
+    assert client.get("/docs/methodology/atlas.md")["Location"] == "/atlas/methodology/"
+    old = client.get("/atlas/docs/guide/atlas.md")  # the address before every room had documents
+    assert old.status_code == 301 and old["Location"] == "/docs/guide/atlas.md"
+    assert client.get("/atlas/docs/screenshots/atlas-map.png")["Location"] == "/docs/screenshots/atlas-map.png"
 
 
 def test_links_outside_the_docs_folder_become_plain_words():
-    from locus.atlas.views import doc_href
+    from locus.web.docs import doc_href
 
-    assert doc_href("../indicators.md#x", doc="methodology/atlas.md") == "/atlas/docs/indicators.md#x"
+    assert doc_href("../indicators.md#x", doc="methodology/atlas.md") == "/docs/indicators.md#x"
     assert doc_href("atlas.md", doc="methodology/atlas.md") == "/atlas/methodology/"
     assert doc_href("methodology/atlas.md#3-indicators", doc="indicators.md") == "/atlas/methodology/#3-indicators"
     assert doc_href("../../README.md", doc="methodology/atlas.md") is None
@@ -275,21 +278,21 @@ def test_an_unknown_code_in_a_profile_address_is_a_404_with_the_finder(client):
 
 def test_screenshots_in_rendered_guides_are_served(client):
     """A guide's relative image (../screenshots/x.png) must not resolve to a 404 beside the page."""
-    page = client.get("/atlas/docs/guide/atlas.md").content.decode()
+    page = client.get("/docs/guide/atlas.md").content.decode()
     sources = re.findall(r'<img src="([^"]+)"', page)
-    assert sources and all(src.startswith("/atlas/docs/screenshots/") for src in sources)
+    assert sources and all(src.startswith("/docs/screenshots/") for src in sources)
     for src in sources:
         image = client.get(src)
         assert image.status_code == 200 and image["Content-Type"] == "image/png"
         assert b"".join(image).startswith(b"\x89PNG")
-    for bad in ("/atlas/docs/../README.png", "/atlas/docs/screenshots/none.png", "/atlas/docs/../../pyproject.png"):
+    for bad in ("/docs/../README.png", "/docs/screenshots/none.png", "/docs/../../pyproject.png"):
         assert client.get(bad).status_code == 404, bad
 
 
 def test_an_image_outside_docs_becomes_its_words():
-    from locus.atlas.views import doc_image_src
+    from locus.web.docs import doc_image_src
 
-    assert doc_image_src("../screenshots/atlas-map.png", doc="guide/atlas.md") == "/atlas/docs/screenshots/atlas-map.png"
+    assert doc_image_src("../screenshots/atlas-map.png", doc="guide/atlas.md") == "/docs/screenshots/atlas-map.png"
     assert doc_image_src("../../README.md", doc="guide/atlas.md") is None
     assert doc_image_src("https://example.org/x.png", doc="guide/atlas.md") is None
     assert doc_image_src("../screenshots/missing.png", doc="guide/atlas.md") is None

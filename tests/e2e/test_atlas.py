@@ -197,7 +197,7 @@ def test_download_the_map_as_csv_and_check_its_rows(page: Page, live_url):
 def test_other_atlas_pages_are_accessible(page: Page, live_url):
     for path, heading in (("/atlas/infrastructure/", "Commercialisation infrastructure"),
                           ("/atlas/downloads/", "Atlas downloads"), ("/atlas/methodology/", "Atlas methodology"),
-                          ("/atlas/docs/indicators.md", "indicator catalogue"), ("/atlas/go/?area=york", "Find an area"),
+                          ("/docs/indicators.md", "indicator catalogue"), ("/atlas/go/?area=york", "Find an area"),
                           ("/atlas/areas/E08000003/", "Manchester")):
         page.goto(live_url + path)
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 PAGES = [
     "/", "/atlas/", "/atlas/compare/?areas=E47000001,E47000002,E47000003,E47000004",
     "/atlas/areas/E47000001/", "/atlas/areas/E47000001/evidence-pack.html", "/atlas/infrastructure/",
-    "/atlas/docs/indicators.md", "/collaboration/network/", "/collaboration/data/",
+    "/docs/indicators.md", "/docs/", "/docs/methodology/grouping.md", "/collaboration/network/", "/collaboration/data/",
     "/collaboration/rule-sets/", "/policy/resources/", "/policy/cost-model/", "/policy/peers/E47000001/",
     "/policy/cases/stip-2021-3631/", "/policy/cases/imec/history/",
 ]

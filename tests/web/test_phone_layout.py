@@ -21,8 +21,8 @@ def test_every_template_table_sits_in_a_scroll_box():
 
 
 def test_tables_in_rendered_documents_sit_in_a_scroll_box():
-    from locus.atlas.views import _markdown_html
+    from locus.web.docs import markdown_html
 
-    html, _toc = _markdown_html("indicators.md", 0.0)
+    html, _toc = markdown_html("indicators.md")
     assert html.count('<div class="locus-table-scroll"><table class="govuk-table">') == html.count("<table") >= 1
     assert html.count("</table></div>") == html.count("<table")
