@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
-from locus.web.format import format_number
+from locus.web.format import first_upper, format_number
 from locus.web.navigation import capability_available, nav_items
 
 
@@ -25,4 +25,5 @@ def environment(**options) -> Environment:
     env.globals.update(static=static, url=_url, nav_items=nav_items,
                        capability_available=capability_available, service_name="Locus")
     env.filters["number"] = format_number
+    env.filters["first_upper"] = first_upper
     return env

@@ -249,7 +249,9 @@ def test_the_policy_room_gets_the_pack_section_peer_columns_and_business_counts(
         f.label for f in features}
     count = business_count_provider(Area.objects.get(code="E47000001"))
     assert 0 < count.count < count.national and count.vintage == "2024"
-    assert client.get("/policy/peers/E47000001/").status_code == 200
+    peers = client.get("/policy/peers/E47000001/").content.decode()
+    for header in ("IP and spin-outs score (0 to 1)", "Business R&amp;D and innovation finance score (0 to 1)"):
+        assert f'govuk-table__header--numeric">{header}</th>' in peers, header
 
 
 def test_a_combined_authority_ranking_is_named_by_the_authority_not_its_code(client):

@@ -100,6 +100,7 @@ def test_partner_finder_explains_its_suggestions(client):
                                                     "postcode": "SA2 8PP"}).content.decode()
     assert "Suggested partners for Swansea University" in page
     assert "km away" in page and "Works on the same topics" in page
+    assert ">An SME</label>" in page and ">A university, research institute or RTO</label>" in page
 
 
 def test_network_page_has_a_table_alternative(client):
@@ -162,6 +163,8 @@ def test_simulator_on_imported_data_with_csv_download(client, tmp_path):
              "param-apc-max_partners": "99"}   # another rule set's setting is ignored
     page = client.get("/collaboration/simulator/", query).content.decode()
     assert 'id="project-share">25.0 %' in page and "Money reaching SMEs" in page
+    for header in ("Funder", "Year", "Local authority district", "ITL3 area", "Combined Authority"):
+        assert f'<th scope="col" class="govuk-table__header">{header}</th>' in page, header
     csv_response = client.get("/collaboration/simulator/", query | {"format": "csv"})
     assert csv_response["Content-Type"] == "text/csv"
     assert csv_response.content.decode().splitlines()[0].startswith("rule_set,version,dimension")

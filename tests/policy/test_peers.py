@@ -108,3 +108,15 @@ def test_real_combined_authorities(client):
     assert "Pathway stage scores are not included: the atlas has none for Combined Authorities yet." in page
     assert client.get("/policy/peers/E08000003/").status_code == 404  # a district, not a CA
     assert client.get("/policy/peers/", {"ca": "e47000001"}).status_code == 302
+
+
+def test_reasons_keep_acronyms_and_end_sentences():
+    features = (Feature("a", "business R&D and innovation finance score", "score (0-1)", "test", decimals=2),
+                Feature("b", "GVA per head", "GBP", "test"), Feature("c", "population", "people", "test"))
+    values = np.array([[0.2, 30000.0, 1e6], [0.21, 30500.0, 3e6], [0.9, 50000.0, 1.1e6]])
+    matrix = FeatureMatrix(("X", "Y", "Z"), ("X", "Y", "Z"), features, values)
+    nearest = peers_rank(matrix=matrix, code="X", limit=1)[0]
+    assert nearest.code == "Y"
+    assert nearest.reasons[0].startswith("Similar business R&D and innovation finance score (0.20 and 0.21)")
+    assert "similar GVA per head (30,000 GBP and 30,500 GBP)" in nearest.reasons[0]
+    assert all(r.endswith(".") for r in nearest.reasons)
