@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
-from locus.web.format import first_upper, format_number
+from locus.web.format import first_upper, format_number, in_sentence
 from locus.web.navigation import capability_available, nav_items
 
 
@@ -26,4 +26,5 @@ def environment(**options) -> Environment:
                        capability_available=capability_available, service_name="Locus")
     env.filters["number"] = format_number
     env.filters["first_upper"] = first_upper
+    env.filters["in_sentence"] = in_sentence
     return env

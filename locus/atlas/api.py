@@ -13,8 +13,9 @@ from ninja import Query, Router, Schema, Status
 from locus.atlas import selectors as sel
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
 from locus.atlas.profile import pathway_get
-from locus.atlas.text import STAGE_TITLES, in_sentence, link_verdict
+from locus.atlas.text import STAGE_TITLES, link_verdict
 from locus.pathways.stages import STAGES
+from locus.web.format import in_sentence
 
 router = Router(tags=["atlas"])
 

@@ -62,8 +62,9 @@ def peer_features_provider(areas):
     from django.utils.module_loading import import_string
 
     from locus.atlas import selectors as sel
-    from locus.atlas.text import STAGE_TITLES, in_sentence
+    from locus.atlas.text import STAGE_TITLES
     from locus.pathways.stages import STAGE_IDS
+    from locus.web.format import in_sentence
 
     try:
         build = sel.build_live_get()

@@ -29,10 +29,6 @@ METHOD_WORDS = {
 }
 
 
-def in_sentence(title: str) -> str:
-    """A stage title inside a sentence: lower-case the first word unless it is an acronym (IP, R&D)."""
-    first, _, rest = title.partition(" ")
-    return " ".join(filter(None, [first if first.isupper() else first.lower(), rest]))
 
 
 def finite(value) -> bool:

@@ -14,3 +14,19 @@ def first_upper(text: str | None) -> str:
     became 'An sme', 'IP and spin-outs' 'Ip and spin-outs')."""
     text = "" if text is None else str(text)
     return text[:1].upper() + text[1:]
+
+
+_PROPER_ADJECTIVES = frozenset({"English", "Welsh", "Scottish", "British", "European"})
+
+
+def in_sentence(text: str | None) -> str:
+    """A label inside a sentence: its first word lower-cased, unless that word is an acronym
+    ("IP", "ITL3", "R&D"), a proper adjective ("English region") or begins a proper name
+    ("Combined Authority", whose second word is capitalised). Jinja's ``lower`` turned "ITL3
+    (2021)" into "itl3 (2021)" and "University or HE provider" into "university or he provider"."""
+    text = "" if text is None else str(text)
+    first, _, rest = text.partition(" ")
+    second = rest.split(" ", 1)[0]
+    acronym = first != first.capitalize() or any(ch.isdigit() for ch in first)
+    proper = first in _PROPER_ADJECTIVES or (second[:1].isupper() and second[1:].islower())
+    return text if acronym or proper or not first else first[:1].lower() + first[1:] + text[len(first):]

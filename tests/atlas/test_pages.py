@@ -261,3 +261,11 @@ def test_a_combined_authority_ranking_is_named_by_the_authority_not_its_code(cli
     page = client.get(f"/atlas/areas/{ca.code}/").content.decode()
     assert f"(rank {ranked.rank} in {ca.name})" in page
     assert f"in {ca.code})" not in page
+
+
+def test_labels_inside_sentences_keep_their_acronyms(client):
+    profile = client.get("/atlas/areas/E47000001/").content.decode()
+    assert "university or HE providers</li>" in profile and "he provider" not in profile
+    place = client.get("/policy/places/E47000001/").content.decode()
+    assert "business R&amp;D and innovation finance" in place or "IP and spin-outs" in place
+    assert "business r&amp;d" not in place and "ip and spin-outs" not in place

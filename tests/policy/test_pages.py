@@ -155,3 +155,8 @@ def test_extension_points_take_the_atlas_when_it_registers(client):
         hooks.WEAK_LINK_PROVIDERS.remove(weak)
         hooks.PACK_SECTION_PROVIDERS.remove(section)
         hooks.PLACE_FACT_PROVIDERS.remove(businesses)
+
+
+def test_a_learning_path_names_the_role_as_written(client):
+    page = client.get("/policy/resources/paths/ca_policy_officer/").content.decode()
+    assert "Learning path for a Combined Authority policy officer" in page
