@@ -23,6 +23,7 @@ from locus.atlas.text import (
     value_text,
 )
 from locus.pathways.stages import STAGE_IDS
+from locus.web.format import in_sentence
 
 DEFAULT_MEASURE = "stage:research"
 GAP_CLASSES = (("weak", "Weak link (whole 95% interval below zero)"),
@@ -164,7 +165,7 @@ def _stage(key: str, level: str, year: int | None) -> MapData:
     qs = qs.filter(is_latest=True) if year is None else qs.filter(year=year)
     found = {s.area_code: s for s in qs}
     values = {c: s.score for c, s in found.items()}
-    message = "" if values else f"No {title.lower()} for {LEVEL_PLURAL[level]} in {year}."
+    message = "" if values else f"No {in_sentence(title)} for {LEVEL_PLURAL[level]} in {year}."
     ranks = _ranked(values)
     cls, legend = _classify(values, score_text) if values else ({}, [])
     rows = [MapRow(a.code, a.name, values.get(a.code), score_text(values.get(a.code)), ranks.get(a.code),
@@ -197,7 +198,7 @@ def _gap(key: str, level: str) -> MapData:
                     f"{gap_text(links[a.code].gap, links[a.code].lo, links[a.code].hi)}") if a.code in links else "")
             for a in areas]
     return MapData(f"gap:{key}", "gap", title, "score points", level, None, "latest available", [], rows, legend,
-                   sel.score_provenance(), "" if values else f"No weak links assessed for {title.lower()}.",
+                   sel.score_provenance(), "" if values else f"No weak links assessed for {in_sentence(title)}.",
                    "Rank 1 is the largest gap above expected; the weakest links have the highest ranks.")
 
 

@@ -13,6 +13,7 @@ from locus.atlas import models as m
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
 from locus.atlas.text import LEVEL_PLURAL, MAP_LEVELS, METHOD_WORDS, SCORED_LEVELS, STAGE_TITLES
 from locus.pathways.stages import STAGE_IDS
+from locus.web.format import in_sentence
 
 AREA_LEVEL_ORDER = ("ca", "itl3", "lad", "itl2", "itl1", "nation", "uk")
 METHOD_URL = "/atlas/methodology/"
@@ -327,7 +328,7 @@ def stage_level_scores(*, stage: str, level: str, year: int | None = None) -> St
     by_area = {s.area_code: s for s in rows}
     if not by_area:
         span = f"years with scores: {min(years)}-{max(years)}" if years else "no year has scores at this level"
-        msg = reason or (f"No {stage_title(stage).lower()} scores for {LEVEL_PLURAL[level]}"
+        msg = reason or (f"No {in_sentence(stage_title(stage))} scores for {LEVEL_PLURAL[level]}"
                          f"{'' if year is None else f' in {year}'} ({span}).")
         return StageLevelScores(stage, level, year, years, [], [a.code for a in areas], msg)
     found = [(a, by_area[a.code]) for a in areas if a.code in by_area]

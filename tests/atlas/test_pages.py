@@ -269,3 +269,10 @@ def test_labels_inside_sentences_keep_their_acronyms(client):
     place = client.get("/policy/places/E47000001/").content.decode()
     assert "business R&amp;D and innovation finance" in place or "IP and spin-outs" in place
     assert "business r&amp;d" not in place and "ip and spin-outs" not in place
+
+
+def test_a_year_without_scores_says_so_in_words_that_keep_the_acronym():
+    from locus.atlas.mapdata import map_data_get
+
+    data = map_data_get(measure="stage:ip_spinouts", level="ca", year=1990)
+    assert data.message == "No IP and spin-outs: stage score for Combined Authorities in 1990."
