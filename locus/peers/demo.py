@@ -18,7 +18,11 @@ from locus.accounts.roles import Role
 from locus.errors import PeersError
 from locus.geography.models import Area, Level
 from locus.peers.costs import cost_record
-from locus.peers.groups import group_assign_facilitator, groups_form_programme
+from locus.peers.groups import (
+    group_assign_facilitator,
+    groups_form_programme,
+    groups_refresh_explanations,
+)
 from locus.peers.meetings import action_add
 from locus.peers.models import (
     Attendance,
@@ -170,6 +174,8 @@ def _activity(programme: Programme, firms: dict[int, object], meetings: list[Mee
         firm.withdrawal_reason = "DEMO: too busy to attend"
         firm.group = None
         firm.save()
+    if dropped:  # the groups' explanations describe the members who remain
+        groups_refresh_explanations(programme=programme)
 
 
 def _surveys(programme: Programme, firms: dict[int, object], rng) -> None:

@@ -222,12 +222,18 @@ def firm_register(*, programme: Programme, data: RegistrationData, user=None,
 
 @transaction.atomic
 def firm_withdraw(*, firm: Firm, reason: str = "", now=None) -> Firm:
-    """Record a drop-out: the firm leaves its group (the group may then need rebalancing)."""
+    """Record a drop-out: the firm leaves its group (the group may then need rebalancing), and the
+    groups' explanations are worked out again from the members who remain."""
+    from locus.peers.groups import groups_refresh_explanations
+
+    left_a_group = firm.group_id is not None
     firm.withdrawn_at = now or timezone.now()
     firm.withdrawal_reason = reason[:300]
     firm.group = None
     firm.group_locked = False
     firm.save(update_fields=["withdrawn_at", "withdrawal_reason", "group", "group_locked"])
+    if left_a_group:
+        groups_refresh_explanations(programme=firm.programme)
     return firm
 
 

@@ -82,6 +82,9 @@ def test_demo_peers_creates_a_labelled_demo_on_real_postcodes(client):
     assert firms.count() == 46 and all(f.name.startswith("DEMO") for f in firms)
     assert all(f.combined_authority_id == "E47000001" and f.lad_id for f in firms)
     assert programme.groups.exists() and programme.costs.exists()
+    assert firms.filter(withdrawn_at__isnull=False).exists()  # the demo has drop-outs ...
+    for group in programme.groups.all():  # ... and each group's explanation counts who remains
+        assert group.explanation["lines"][0].startswith(f"{group.firms.count()} firms from"), group.label
     login(client, type(programme.managers.get()).objects.get(username="demo-manager"))
     page = client.get(f"/peers/{programme.slug}/").content.decode()
     assert "DEMO" in page and "Recruitment funnel" in page

@@ -117,9 +117,16 @@ def test_rebalance_restores_group_sizes_with_few_moves(programme, meetings, mana
 
 def test_withdrawn_firms_leave_their_group(programme, grouped):
     firm = Firm.objects.filter(programme=programme, group__isnull=False).first()
+    group = firm.group
+    assert group.explanation["lines"][0].startswith(f"{group.firms.count()} firms from")
     firm_withdraw(firm=firm, reason="closed")
     firm.refresh_from_db()
     assert firm.group is None and firm.withdrawn_at and firm.withdrawal_reason == "closed"
+    group.refresh_from_db()  # "why these firms" describes the firms who remain, as the firm count does
+    remaining = group.firms.count()
+    assert group.explanation["lines"][0].startswith(f"{remaining} firms from")
+    engine = group.explanation.get("engine")
+    assert engine is None or sorted(engine["firms"]) == sorted(str(f.pk) for f in group.firms.all())
 
 
 def test_the_group_page_explains_each_firm(client, programme, group, manager):
