@@ -16,16 +16,22 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("rto", r"\bresearch (and|&) technology organisation\b", "name says RTO"),
     ("business", r"\b(ltd|limited|plc|llp|l\.?l\.?c|inc|gmbh|s\.?a\.?|b\.?v\.?|ag|a/s|ab|oy|"
                  r"s\.?r\.?l|s\.?p\.?a|corporation|corp|company|co)\.?(\s*\(the\))?$|"
-                 r"\b(ltd|limited|plc|llp)\b", "name has a company suffix (Ltd, plc, ...)"),
+                 r"\b(ltd|limited|limted|plc|llp)\b", "name has a company suffix (Ltd, plc, ...)"),
     ("public", r"\b(nhs|health board|hospital|police|council|government|ministry|department of|"
                r"authority|agency|office|natural resources wales|public health|parliament|"
                r"assembly|museum wales|national museum)\b", "name of a public body"),
+    ("public", r"^city and county of\b|\bcounty borough\b|\bcounty$|\broyal com(mission|\.)?\b|"
+               r"^(the )?national (archives|library)\b|^historic (england|environment scotland)$",
+     "name of a local authority or national public body"),
     ("university", r"\b(university|universit[yaeé]|prifysgol|polytechnic)\b",
      "name contains 'University'"),
     ("university", r"\b(college|school of)\b.*\b(london|art|music|medicine|economics)\b|"
                    r"\bcollege\b", "name contains 'College' or 'School of'"),
     ("research", r"\b(institute|laboratory|laboratories|observatory|research centre|"
                  r"survey|wellcome sanger|rothamsted)\b", "name of a research institute"),
+    ("business", r"\b(consulting|consultancy|consultants|technologies|solutions|systems|semiconductors?|"
+                 r"circuits|publishers|associates|manufacturing|materials technology)\b",
+     "name has a trading word (Consulting, Technologies, Solutions, Systems, Manufacturing, ...)"),
     ("charity", r"\b(trust|foundation|charity|charitable|society|association|cic|"
                 r"communities first|federation|network)\b", "name of a charity or association"),
 ]

@@ -82,6 +82,10 @@ def test_normalisation_and_company_numbers():
     ("Nuaire Ltd", "business"), ("Cardiff & Vale University Health Board", "public"),
     ("University of South Wales", "university"), ("High Value Manufacturing Catapult", "rto"),
     ("The Alan Turing Institute", "research"), ("3Gs Development Trust", "charity"),
+    ("City and County of Swansea", "public"), ("Neath Port Talbot County", "public"),
+    ("The National Library of Wales", "public"), ("Royal Com Ancient & Historical Monuments", "public"),
+    ("Zarlink Semiconductor", "business"), ("Hyder Consulting", "business"), ("Protherics UK Limted", "business"),
+    ("Welsh Centre for Printing and Coating", "unknown"), ("National Portrait Gallery", "unknown"),
     ("Nesta", "unknown")])
 def test_type_from_name(name, kind):
     assert org_type_guess(name)[0] == kind
