@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from locus.collaboration import selectors
 from locus.collaboration.network_data import network_for_dataset
@@ -277,6 +277,8 @@ class SuggestionOut(Schema):
 class PartnersOut(Schema):
     suggestions: list[SuggestionOut]
     seconds: float
+    no_topic_match: bool = Field(False, description="A description was given but no suggestion shares a "
+                                                     "topic word with it: the ranking rests on place and links.")
 
 
 @router.post("/collaboration/partners", response={200: PartnersOut, 400: ErrorOut})
@@ -290,7 +292,7 @@ def partners(request: HttpRequest, payload: PartnersIn):
                               types=payload.types, k=max(1, min(payload.k, 50)))
     except FieldErrors as exc:
         return _bad(exc)
-    return Status(200, {"seconds": found.seconds, "suggestions": [
+    return Status(200, {"seconds": found.seconds, "no_topic_match": found.no_topic_match, "suggestions": [
         {"organisation": _org_out(s.organisation), "score": s.score, "components": s.components,
          "reasons": s.reasons} for s in found.suggestions]})
 

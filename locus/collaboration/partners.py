@@ -31,6 +31,9 @@ class PartnerResults:
     query_organisation: Organisation | None
     place_name: str
     seconds: float
+    # A description was given but no suggestion shares a topic word with it: the ranking then rests
+    # on place, links and gaps alone, and the page says so.
+    no_topic_match: bool = False
 
 
 def _where(postcode: str) -> tuple[float | None, float | None, str | None, str]:
@@ -74,4 +77,6 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
                      for r in found],
         query_organisation=Organisation.objects.filter(pk=organisation_id).first()
         if organisation_id else None,
-        place_name=shown, seconds=time.perf_counter() - started)
+        place_name=shown, seconds=time.perf_counter() - started,
+        no_topic_match=bool(description.strip()) and bool(found)
+        and all(r.components.get("topic", 0.0) <= 0.0 for r in found))

@@ -96,6 +96,9 @@ def test_partners_come_with_reasons(client):
                 {"organisation_id": org["id"], "needs": ["sme"], "k": 5}).json()
     assert len(body["suggestions"]) == 5
     assert all(s["reasons"] for s in body["suggestions"])
+    assert body["no_topic_match"] is False  # no description: nothing to match
+    unmatched = post(client, "/api/v1/collaboration/partners", {"description": "zyxwv qqqq", "k": 3}).json()
+    assert unmatched["no_topic_match"] is True and len(unmatched["suggestions"]) == 3
     assert post(client, "/api/v1/collaboration/partners", {}).status_code == 400
 
 

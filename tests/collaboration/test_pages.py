@@ -101,6 +101,11 @@ def test_partner_finder_explains_its_suggestions(client):
     assert "Suggested partners for Swansea University" in page
     assert "km away" in page and "Works on the same topics" in page
     assert ">An SME</label>" in page and ">A university, research institute or RTO</label>" in page
+    assert 'id="no-topic-match"' not in page
+    nothing = client.get("/collaboration/partners/", {"search": "1", "description": "zyxwv qqqq"}).content.decode()
+    assert 'id="suggestions"' in nothing and 'id="no-topic-match"' in nothing
+    heritage = client.get("/collaboration/partners/", {"search": "1", "description": "museum heritage archives"})
+    assert 'id="no-topic-match"' not in heritage.content.decode()
 
 
 def test_network_page_has_a_table_alternative(client):
