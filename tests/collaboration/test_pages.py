@@ -209,3 +209,12 @@ def test_overlong_names_and_descriptions_get_error_messages_not_a_check(client):
     assert "<title>Error:" in finder and 'id="description-error"' in finder
     assert "Describe the project in at most 1,000 characters (this has 1,001)" in finder
     assert "You can enter up to 1,000 characters" in finder
+
+
+def test_every_gap_of_a_failing_check_is_listed_in_plain_words(client):
+    apc = CHECK | {"rule_set": "apc", "p0-costs": "3m", "p0-grant": "1m"}
+    page = client.get("/collaboration/check/", apc).content.decode()
+    gaps = page[page.index('id="gaps"'):]
+    assert '<h3 class="govuk-heading-m">A vehicle manufacturer or Tier 1 supplier</h3>' in gaps
+    assert "no loaded dataset records which organisation is a vehicle manufacturer or Tier 1 supplier" in gaps
+    assert '<h3 class="govuk-heading-m">An SME</h3>' in gaps and "No an SME" not in gaps

@@ -47,6 +47,10 @@ def _suggestions(form, participants, needs: list[str], reason: str) -> list[dict
     known = list(Organisation.objects.filter(name__in=names).values_list("pk", flat=True))
     out = []
     for need in needs[:3]:
+        if need not in NEED_TYPES:  # e.g. vehicle manufacturers: no loaded dataset says who they are
+            out.append({"need": need, "label": NEED_LABELS.get(need, need), "suggestions": [],
+                        "unsupported": True})
+            continue
         try:
             found = partners_find(description=form.description or " ".join(names),
                                   needs=[need], partner_ids=known, need_reason=reason, k=30,
@@ -77,7 +81,7 @@ def check(request: HttpRequest) -> HttpResponse:
         needs = []
         for report in reports:
             if not report.passed:
-                needs += [n for n in report.needs if n not in needs and n in NEED_TYPES]
+                needs += [n for n in report.needs if n not in needs and n in NEED_LABELS]
         if needs:
             failing = ", ".join(r.title for r in reports if not r.passed)
             gaps = _suggestions(form, participants, needs, f"to meet: {failing}")
