@@ -124,7 +124,7 @@ def test_apc_exactly_50_percent_match_funded_passes_and_a_pound_more_grant_fails
 def test_apc_match_funding_needs_every_claimants_grant_but_not_a_non_claimants():
     unknown = [APC_OK[0], dict(APC_OK[1], grant_requested=None), APC_OK[2]]
     report, c = check("apc", unknown)
-    assert not report.passed and "1 organisation(s) claiming funding do not say" in \
+    assert not report.passed and "1 organisation claiming funding does not say" in \
         c["match_funding"].message
     # A partner that claims nothing needs no grant figure and adds its costs to the match.
     free = [APC_OK[0], dict(APC_OK[1], grant_requested=None, claims_funding=False), APC_OK[2]]
@@ -295,3 +295,11 @@ def test_unknown_rule_set_and_parameters_name_the_field():
                          parameters={"max_research_share": 1.5, "colour": "red"})
     fields = {f for f, _ in caught.value.errors}
     assert fields == {"parameters.max_research_share", "parameters.colour"}
+
+
+def test_sentences_count_organisations_in_words():
+    from locus.collaboration.rules.checks_more import _organisations
+
+    assert _organisations(1, "other ") == "1 other organisation"
+    assert _organisations(0, "other ") == "0 other organisations"
+    assert _organisations(3) == "3 organisations"

@@ -38,7 +38,9 @@ class MatchFunding(Check):
         v, m = outcome.at(i), float(ctx.value(self.args["min"]))
         most = (1 - m) * v["total"]
         if v["unknown"]:
-            return (f"{v['unknown']} organisation(s) claiming funding do not say what grant they "
+            who = ("1 organisation claiming funding does" if v["unknown"] == 1
+                   else f"{v['unknown']} organisations claiming funding do")
+            return (f"{who} not say what grant they "
                     f"request, so match funding cannot be checked. To pass, give the grant each "
                     f"one requests: together at most {money(most)} ({percent(1 - m)} of total "
                     f"eligible costs of {money(v['total'])}).")

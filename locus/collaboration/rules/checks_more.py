@@ -13,6 +13,11 @@ from locus.collaboration.rules.checks_entities import independent_country_counts
 from locus.collaboration.rules.groups import GROUPS, money, percent, within
 
 
+def _organisations(n: int, kind: str = "") -> str:
+    """'1 other organisation', '3 other organisations'."""
+    return f"{n} {kind}organisation{'' if n == 1 else 's'}"
+
+
 class MaxSingleShare(Check):
     kind = "max_single_share"
     required_args = ("max",)
@@ -73,11 +78,11 @@ class Claiming(Check):
     def explain(self, outcome, i, ctx):
         v, need = outcome.at(i), int(ctx.value(self.args.get("min_other", 1)))
         if outcome.passed[i]:
-            return f"The lead and {v['others']} other organisation(s) claim funding."
+            return f"The lead and {_organisations(v['others'], 'other ')} claim funding."
         parts = [] if v["lead_claims"] else ["the lead must claim funding"]
         if v["others"] < need:
-            parts.append(f"at least {need} other organisation(s) must claim funding "
-                         f"({v['others']} do)")
+            parts.append(f"at least {_organisations(need, 'other ')} must claim funding "
+                         f"({v['others']} {'does' if v['others'] == 1 else 'do'})")
         return "Not enough organisations claim funding: " + "; ".join(parts) + "."
 
 
