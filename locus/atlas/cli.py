@@ -120,7 +120,8 @@ def show(area: str = typer.Argument(..., help="Area code (ITL3, Combined Authori
     names = sel.area_names(level=level)
     scores = [{"stage": s.stage, "year": s.year, "score": s.score, "trend": s.trend, "n_indicators": s.n_indicators,
                "n_stage_indicators": s.n_stage_indicators} for s in sel.area_scores(code=code, level=level).values()]
-    links = {stage: {"expected": w.expected, "gap": w.gap, "lo": w.lo, "hi": w.hi, "is_weak": w.is_weak}
+    links = {stage: {"expected": w.expected, "gap": w.gap, "lo": w.lo, "hi": w.hi, "is_weak": w.is_weak,
+                     "is_strong": w.is_strong}
              for stage, w in sel.weak_links_of(code=code, level=level).items()}
     near = [(names.get(n.neighbour_code, n.neighbour_code), n.distance) for n in sel.neighbours_of(code=code, level=level)]
     pipeline_cli.area_render(area={"code": code, "name": found.name, "level": level, "population_2020": found.population},

@@ -60,7 +60,9 @@ def area_render(*, area: dict, scores: list[dict], links: dict[str, dict], neigh
     console.print(f"[bold]{area['name']}[/bold] ({area['code']}, {level})"
                   + (f"; population 2020 {population:,.0f}" if population else "") + f" - {source}")
     by_stage = {r["stage"]: r for r in scores}
-    table = Table("stage", "year", "score", "trend", "indicators", "expected", "gap (95% interval)", "weak")
+    table = Table("stage", "year", "score", "trend", "indicators", "expected", "gap (95% interval)", "verdict")
+    for column in table.columns:
+        column.no_wrap = True
     for stage in STAGE_IDS:
         r = by_stage.get(stage)
         if r is None:
@@ -68,10 +70,13 @@ def area_render(*, area: dict, scores: list[dict], links: dict[str, dict], neigh
             continue
         link = links.get(stage)
         trend = "" if r["trend"] is None else f"{r['trend']:+.3f}"
-        gap = "" if not link else f"{link['gap']:+.2f} ({link['lo']:+.2f}, {link['hi']:+.2f})"
+        gap = "" if not link else f"{link['gap']:+.2f} ({link['lo']:+.2f} to {link['hi']:+.2f})"
+        verdict = "" if not link else ("weak link" if link["is_weak"] else
+                                       "stronger than expected" if link.get("is_strong") else "as expected")
         table.add_row(stage, str(r["year"]), f"{r['score']:.2f}", trend, f"{r['n_indicators']}/{r['n_stage_indicators']}",
-                      "" if not link else f"{link['expected']:.2f}", gap, "yes" if link and link["is_weak"] else "")
-    console.print(table)
+                      "" if not link else f"{link['expected']:.2f}", gap, verdict)
+    # Piped into a file or another program, print the whole table (Rich assumes 80 columns there).
+    (console if console.is_terminal else Console(file=console.file, width=140)).print(table)
     missing = [s for s in STAGE_IDS if s not in by_stage]
     if missing and level == "lad":
         console.print("No district score for " + ", ".join(missing) + ": fewer than half of these stages' "

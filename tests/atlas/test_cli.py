@@ -75,6 +75,11 @@ def test_show_reads_the_loaded_atlas_and_names_the_live_build():
     assert f"{score.score:.2f}" in result.output
     first = m.Neighbour.objects.filter(area_code="E47000001", level="ca").order_by("rank").first()
     assert m.AtlasArea.objects.get(code=first.neighbour_code, level="ca").name in result.output
+    lines = result.output.splitlines()  # piped output: whole stage names and one row per stage
+    for link in m.WeakLink.objects.filter(area_code="E47000001", level="ca"):
+        row = next(line for line in lines if f" {link.stage} " in line)
+        verdict = "weak link" if link.is_weak else "stronger than expected" if link.is_strong else "as expected"
+        assert f"{link.gap:+.2f} ({link.lo:+.2f} to {link.hi:+.2f})" in row and verdict in row, row
 
 
 @pytest.mark.django_db
