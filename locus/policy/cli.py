@@ -73,4 +73,9 @@ def cost_model(file: Path = typer.Option(REPO_ROOT / "data" / "policy" / "cost_m
     typer.echo(f"Total: £{result.total:,.0f} a year ({costs.verdict(result.total)} the brief's "
                "£10-15m a year)")
     for s in costs.sensitivity(assumptions)[:5]:
-        typer.echo(f"  swing £{s.swing:,.0f}: {s.label} ({s.low_value:g} to {s.high_value:g})")
+        typer.echo(f"  swing £{s.swing:,.0f}: {s.label} ({_plain(s.low_value)} to {_plain(s.high_value)})")
+
+
+def _plain(value: float) -> str:
+    """3000000 -> '3,000,000', 0.25 -> '0.25' (never '3e+06')."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")

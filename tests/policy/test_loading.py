@@ -118,3 +118,4 @@ def test_cli_cost_model_prints_the_default_total():
 
     result = CliRunner().invoke(app, ["policy", "cost-model"])
     assert result.exit_code == 0 and "Total: £11,345,000 a year (within" in result.output
+    assert "e+0" not in result.output and "(500,000 to 3,000,000)" in result.output
