@@ -182,12 +182,12 @@ def _surveys(programme: Programme, firms: dict[int, object], rng) -> None:
     for firm in Firm.objects.filter(programme=programme, eligible=True):
         fake = firms[firm.pk]
         if rng.random() < 0.9:
-            diagnostic_submit(firm=firm, wave=Wave.BASELINE, answers=fake_answers(
+            diagnostic_submit(enforce_window=False, firm=firm, wave=Wave.BASELINE, answers=fake_answers(
                 level=fake.level, digital=fake.digital, rng=rng))
         treated = firm.grouped_at is not None and firm.withdrawn_at is None
         if rng.random() < 0.75:
             gain = (0.08, 0.12) if treated else (0.01, 0.02)
-            diagnostic_submit(firm=firm, wave=Wave.END, answers=fake_answers(
+            diagnostic_submit(enforce_window=False, firm=firm, wave=Wave.END, answers=fake_answers(
                 level=min(0.95, fake.level + gain[0]), digital=min(0.95, fake.digital + gain[1]),
                 rng=rng))
 

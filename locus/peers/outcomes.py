@@ -7,10 +7,12 @@ import csv
 import hashlib
 import hmac
 import io
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from locus.peers.diagnostics import AREAS, INSTRUMENT, answers_clean, diagnostic_score
 from locus.peers.errors import PeersFieldError
@@ -27,11 +29,34 @@ _FIELD = {"continuous_improvement": "continuous_improvement", "kpis": "kpis",
           "targets": "targets", "employment": "employment"}
 
 
+# When a firm can answer each survey: the end survey in the programme's last four weeks, the
+# follow-up from about five months after the end (a month's leeway before the six-month mark), so
+# that "after" answers are not given before the programme could have changed anything.
+END_SURVEY_OPENS_BEFORE = timedelta(days=28)
+FOLLOW_UP_OPENS_AFTER = timedelta(days=152)
+
+
+def wave_opens_on(*, programme: Programme, wave: str) -> date | None:
+    """The first day a firm may answer the ``wave`` survey (None: open from registration)."""
+    if wave == Wave.END:
+        return programme.ends_on - END_SURVEY_OPENS_BEFORE
+    if wave == Wave.FOLLOW_UP:
+        return programme.ends_on + FOLLOW_UP_OPENS_AFTER
+    return None
+
+
 @transaction.atomic
-def diagnostic_submit(*, firm: Firm, wave: str, answers: dict[str, str], user=None
-                      ) -> DiagnosticResponse:
+def diagnostic_submit(*, firm: Firm, wave: str, answers: dict[str, str], user=None,
+                      today: date | None = None, enforce_window: bool = True) -> DiagnosticResponse:
+    """Record (or replace) a firm's answers for one survey wave. A wave that has not opened yet
+    (``wave_opens_on``) is refused; ``enforce_window=False`` records answers given at the time
+    they say (the demo's made-up history)."""
     if wave not in Wave.values:
         raise PeersFieldError("Choose when this survey is for", field="wave")
+    opens = wave_opens_on(programme=firm.programme, wave=wave)
+    if enforce_window and opens is not None and (today or timezone.localdate()) < opens:
+        raise PeersFieldError(f"The survey ‘{Wave(wave).label}’ opens on {opens.day} {opens:%B %Y}: "
+                              "it asks what changed, so it comes after the meetings", field="wave")
     clean = answers_clean(answers=answers)
     scores = diagnostic_score(answers=clean)
     response, _ = DiagnosticResponse.objects.update_or_create(

@@ -41,10 +41,10 @@ def test_outcomes_compare_participants_with_the_comparison_group(programme, grou
         Firm.objects.filter(pk__in=[f.pk for f in waitlist]).update(arm="comparison")
     for i, f in enumerate(treated):
         diagnostic_submit(firm=f, wave="baseline", answers=LOW)
-        diagnostic_submit(firm=f, wave="end", answers=HIGH if i < 2 else LOW)
+        diagnostic_submit(firm=f, wave="end", answers=HIGH if i < 2 else LOW, today=programme.ends_on)
     for f in waitlist:
         diagnostic_submit(firm=f, wave="baseline", answers=LOW)
-        diagnostic_submit(firm=f, wave="end", answers=LOW)
+        diagnostic_submit(firm=f, wave="end", answers=LOW, today=programme.ends_on)
     report = outcomes_report(programme=programme)
     row = next(r for r in report["rows"] if r["key"] == "management_score")
     t = row["participants"]
@@ -156,3 +156,28 @@ def test_a_contact_can_export_and_erase_their_data(client, member, group):
     assert contact.email == "" and contact.name == "Erased contact" and contact.erased_at
     assert contact.user is None and not type(member).objects.filter(pk=member.pk).exists()
     assert contact.firm.pk  # the firm's business record stays
+
+
+def test_after_surveys_open_only_once_the_programme_could_have_changed_something(client, programme, member):
+    from datetime import timedelta
+
+    from locus.peers.outcomes import wave_opens_on
+
+    firm = Firm.objects.get(contacts__user=member)
+    end_opens = wave_opens_on(programme=programme, wave="end")
+    follow_opens = wave_opens_on(programme=programme, wave="follow_up")
+    assert end_opens == programme.ends_on - timedelta(days=28)
+    assert follow_opens == programme.ends_on + timedelta(days=152)
+    assert wave_opens_on(programme=programme, wave="baseline") is None
+    diagnostic_submit(firm=firm, wave="baseline", answers=LOW)  # open from registration
+    with pytest.raises(PeersFieldError, match="survey ‘Programme end’ opens on"):
+        diagnostic_submit(firm=firm, wave="end", answers=HIGH, today=end_opens - timedelta(days=1))
+    diagnostic_submit(firm=firm, wave="end", answers=HIGH, today=end_opens)
+    with pytest.raises(PeersFieldError, match="survey ‘Six months after the end’ opens on"):
+        diagnostic_submit(firm=firm, wave="follow_up", answers=HIGH, today=follow_opens - timedelta(days=1))
+    assert set(firm.diagnostics.values_list("wave", flat=True)) == {"baseline", "end"}
+    login(client, member)
+    home = client.get("/peers/my/").content.decode()  # the programme ends in 200 days
+    assert f"Opens {follow_opens.day} {follow_opens:%B %Y}" in home
+    refused = client.post("/peers/my/diagnostic/", {"wave": "follow_up", **HIGH}).content.decode()
+    assert "<title>Error:" in refused and "’ opens on" in refused

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 
 from locus.peers import permissions as perms
 from locus.peers import selectors
@@ -19,7 +20,7 @@ from locus.peers.meetings import action_report
 from locus.peers.models import ActionItem
 from locus.peers.models.meetings import ActionStatus
 from locus.peers.models.outcomes import Wave
-from locus.peers.outcomes import diagnostic_submit
+from locus.peers.outcomes import diagnostic_submit, wave_opens_on
 from locus.peers.privacy import contact_erase, contact_export
 from locus.peers.views.common import field_error, guarded, need, page
 
@@ -52,7 +53,8 @@ def member_home(request: HttpRequest) -> HttpResponse:
     return page(request, "peers/my.html", {
         "firm": firm, "programme": firm.programme, "group": firm.group,
         **selectors.member_home(firm=firm), "waves": Wave.choices,
-        "statuses": ActionStatus.choices})
+        "opens": {w: wave_opens_on(programme=firm.programme, wave=w) for w in Wave.values},
+        "today": timezone.localdate(), "statuses": ActionStatus.choices})
 
 
 @guarded
