@@ -48,6 +48,11 @@ def test_a_manager_forms_groups_from_the_web(client, programme, firms, manager):
     page = client.get(f"/peers/{programme.slug}/groups/").content.decode()
     assert "Why these firms" in page
     assert "industry divisions (SIC 2007)" in page
+    said = ("The solver proved that no grouping has a lower cost" if run.status == "OPTIMAL" else
+            f"within {run.gap:.0%} of a lower bound on the lowest possible cost, but that bound is loose")
+    assert said in page and "FEASIBLE" not in page  # the solver's words, not its status codes
+    overview = client.get(f"/peers/{programme.slug}/").content.decode()
+    assert "gap to the proven" not in overview and "details on the" in overview
 
 
 def test_bad_settings_are_field_errors(client, programme, firms, manager):
