@@ -26,6 +26,9 @@ from locus.collaboration.rules.table import ParticipantTable, table_from_columns
 CHECKER_TYPE = {"university": "research", "research": "research", "rto": "rto",
                 "business": "business", "public": "public", "charity": "charity"}
 DIMENSIONS = ("funder", "year", "lad", "itl3", "ca")
+DIMENSION_TITLES = {"funder": "Funder", "year": "Year", "lad": "Local authority district",
+                    "itl3": "ITL3 area", "ca": "Combined Authority",
+                    "organisation type (participations)": "Organisation type"}
 
 
 @dataclass

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from locus.web.format import first_upper
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -116,7 +118,7 @@ def _reasons(matrix: FeatureMatrix, z: np.ndarray, i: int, j: int, usable: np.nd
     v = matrix.values
     said = [f"similar {matrix.features[k].label} ({_fmt(v[i, k], matrix.features[k])} and "
             f"{_fmt(v[j, k], matrix.features[k])})" for _, k in rows[:2]]
-    reasons = ["S" + "; ".join(said)[1:] + "."]  # str.capitalize would lower-case "R&D"
+    reasons = [first_upper("; ".join(said)) + "."]  # str.capitalize would lower-case "R&D"
     if len(rows) > 2:
         _, k = rows[-1]
         reasons.append(f"They differ most in {matrix.features[k].label} "

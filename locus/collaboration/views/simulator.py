@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from locus.collaboration import selectors
 from locus.collaboration.forms import errors_for_page, parameters_from
 from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
-from locus.collaboration.simulation import result_csv, simulate
+from locus.collaboration.simulation import DIMENSION_TITLES, result_csv, simulate
 from locus.collaboration.uploads import portfolio_from_rows, workbook_rows_from_upload
 from locus.errors import LocusError
 
@@ -31,7 +31,8 @@ def _context(request: HttpRequest) -> dict:
             "parameters": parameters_from(params, rule_set_id),
             "funders": selectors.portfolio_funders(), "funder": params.get("funder", ""),
             "year_from": params.get("year_from", ""), "year_to": params.get("year_to", ""),
-            "datasets": selectors.participant_datasets(), "errors": [], "result": None}
+            "datasets": selectors.participant_datasets(), "errors": [], "result": None,
+            "dimension_titles": DIMENSION_TITLES}
 
 
 def _run(context: dict, portfolio) -> None:
