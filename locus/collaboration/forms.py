@@ -112,11 +112,23 @@ def field_id(name: str) -> str:
     return name
 
 
+_MONEY_FIELDS = {"eligible_costs": "eligible costs", "grant_requested": "grant requested"}
+
+
 def friendly(name: str, message: str) -> str:
-    """An error message for the page: 'Organisation 2: eligible costs must be ...'."""
+    """An error message for the page: 'Organisation 2: enter its eligible costs ...'. The engine's
+    messages quote the value it got, which helps an API caller; a page shows the value in the field
+    instead, so the quote goes and an amount gets an example of what to type."""
     match = re.fullmatch(r"participants\[(\d+)\]\.(\w+)", name)
     if match:
-        return f"Organisation {int(match.group(1)) + 1}: {message}"
+        who = f"Organisation {int(match.group(1)) + 1}"
+        what = _MONEY_FIELDS.get(match.group(2))
+        if what and message.endswith("(got None)"):
+            return f"{who}: enter its {what} in pounds, for example 250000 or 1.2m"
+        if what and "(got " in message:
+            return f"{who}: the {what} must be an amount in pounds, zero or more, for example 250000 or 1.2m"
+        return f"{who}: {message}"
+    message = re.sub(r" \(got [^)]*\)$", "", message)
     return message[:1].upper() + message[1:]
 
 

@@ -57,7 +57,22 @@ def test_checker_errors_name_the_fields(client):
     page = client.get("/collaboration/check/", bad).content.decode()
     assert "<title>Error:" in page
     assert 'href="#p1-costs"' in page and 'href="#p1-country"' in page and 'href="#p0-name"' in page
-    assert "Organisation 2: eligible costs must be a number of pounds, zero or more" in page
+    assert ("Organisation 2: the eligible costs must be an amount in pounds, zero or more, for example "
+            "250000 or 1.2m") in page
+    assert "(got" not in page  # the engine's quote of the value is for API callers
+    empty = client.get("/collaboration/check/", CHECK | {"p1-costs": ""}).content.decode()
+    assert "Organisation 2: enter its eligible costs in pounds, for example 250000 or 1.2m" in empty
+    assert "(got None)" not in empty
+
+
+def test_checker_settings_take_a_percentage_and_explain_a_bad_share(client):
+    apc = CHECK | {"rule_set": "apc", "p0-grant": "300k", "p1-grant": "300k"}
+    ok = client.get("/collaboration/check/", apc | {"param-apc-min_match_funding": "40%"}).content.decode()
+    assert "<title>Error:" not in ok and "at least 40 % needed" in ok
+    bad = client.get("/collaboration/check/", apc | {"param-apc-min_match_funding": "half"}).content.decode()
+    assert "must be a number between 0 and 1, like 0.5 (or a percentage, like 50%)" in bad
+    over = client.get("/collaboration/check/", apc | {"param-apc-min_match_funding": "120%"}).content.decode()
+    assert "must be between 0 and 1" in over and "(got" not in over
 
 
 def test_checker_takes_grants_and_control_and_names_their_errors(client):

@@ -190,6 +190,15 @@ def test_horizon_exactly_three_countries_with_a_member_state_passes():
     assert report.passed and "3 different countries" in c["countries"].message
 
 
+def test_horizon_switzerland_is_associated_from_2025():
+    # Associated from 1 January 2025 (agreement signed 10 November 2025): a Swiss partner counts.
+    report, c = check("horizon-europe-ria", [
+        org("Oxford", "lead", kind="research", country="GB"),
+        org("SINTEF", kind="rto", country="NO"), org("ETH Zurich", kind="research", country="CH"),
+        org("TU Delft", kind="research", country="NL")])
+    assert report.passed and "4 different countries" in c["countries"].message
+
+
 def test_horizon_uk_norway_iceland_is_not_eligible():
     report, c = check("horizon-europe-ria", [
         org("Oxford", "lead", kind="research", country="GB"),
@@ -203,7 +212,8 @@ def test_horizon_two_countries_or_a_third_country_partner_fails():
     third = [org("A", "lead", country="DE"), org("B", country="FR"), org("MIT", kind="research",
                                                                          country="US")]
     report, c = check("horizon-europe-ria", third)
-    assert not report.passed and "established elsewhere" in c["countries"].message
+    assert not report.passed and "1 participant is established elsewhere and does not count" in \
+        c["countries"].message
     four = third + [org("D", country="ES")]
     assert check("horizon-europe-ria", four)[0].passed
 
@@ -215,10 +225,10 @@ def test_horizon_entities_under_common_control_count_once():
              org("Oxford", kind="research", country="GB")]
     report, c = check("horizon-europe-ria", group)
     assert not report.passed and not c["entities"].passed and not c["countries"].passed
-    assert "Has 2 independent organisations (1 organisation more are under common control" in \
+    assert "Has 2 independent organisations (another 1 organisation is under common control" in \
         c["entities"].message
     assert "only 2 independent ones are in different countries" in c["countries"].message
-    assert "add partners from 1 more different countries" in c["countries"].message
+    assert "add a partner from 1 more country" in c["countries"].message
     # An independent partner from a fourth country fixes it.
     assert check("horizon-europe-ria", group + [org("TNO", kind="rto", country="NL")])[0].passed
 
@@ -303,3 +313,34 @@ def test_sentences_count_organisations_in_words():
     assert _organisations(1, "other ") == "1 other organisation"
     assert _organisations(0, "other ") == "0 other organisations"
     assert _organisations(3) == "3 organisations"
+
+
+def test_a_consortium_with_no_eligible_costs_fails_the_share_checks_instead_of_passing_them():
+    # A share of £0 cannot be worked out: match funding and cost shares fail and say why.
+    zero = [org("Carmaker plc", "lead", size="large", tier="vehicle_manufacturer", grant_requested=0),
+            org("Motors Ltd", size="small", grant_requested=0)]
+    report, c = check("apc", zero, min_total_costs=0)
+    assert not report.passed and not c["match_funding"].passed
+    assert c["match_funding"].message.startswith("Total eligible costs are £0, so how much of the "
+                                                 "project is match funded cannot be worked out")
+    crd = [org("Acme Ltd", "lead", size="small"), org("Uni", kind="research")]
+    report, c = check("innovate-uk-crd", crd)
+    failed = [x for x in report.checks if not x.passed]
+    assert failed and all(x.message.startswith("Total eligible costs are £0") for x in failed)
+    assert check("innovate-uk-crd", [org("Acme Ltd", "lead", size="small", costs=80),
+                                     org("Uni", kind="research", costs=20)])[0].passed
+
+
+def test_a_minimum_share_of_zero_is_stated_as_no_minimum():
+    report, c = check("ukri-collaboration-mandate", [
+        org("Acme Ltd", "lead", size="small", costs=60), org("Uni", kind="research", costs=40)])
+    assert report.passed and c["sme_share"].message == "No minimum share of eligible costs is set for SMEs."
+
+
+def test_the_same_organisation_listed_twice_is_an_input_error_naming_the_row():
+    with pytest.raises(FieldErrors) as caught:
+        participants_validate([org("Acme Ltd", "lead", costs=50), org(" acme  LTD", costs=50),
+                               org("Acme", costs=1)])
+    assert caught.value.errors == [("participants[1].name", "'acme  LTD' is already organisation 1: list "
+                                    "each organisation once (another legal entity of the same group has "
+                                    "its own name, and 'controlled by' says they are one group)")]

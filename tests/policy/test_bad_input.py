@@ -44,3 +44,21 @@ def test_cost_model_out_of_range_shows_field_errors_and_no_result(client, params
 def test_cost_model_in_range_shows_a_result(client):
     page = client.get("/policy/cost-model/", {"pn_group_size": "8"}).content.decode()
     assert 'id="total"' in page and "<title>Error:" not in page
+
+
+def test_a_page_past_the_end_of_a_search_is_a_404_with_a_message_not_a_server_error(client):
+    first = client.get("/policy/cases/", {"q": "cluster"})
+    assert first.status_code == 200
+    for page in ("2", "50", "9999"):
+        response = client.get("/policy/cases/", {"q": "cluster", "page": page})
+        if page == "2" and response.status_code == 200:
+            continue  # the fixture library may have a second page
+        assert response.status_code == 404
+        assert f"There is no page {page} of this search" in response.content.decode()
+
+
+def test_a_search_of_only_common_words_says_so_instead_of_no_match(client):
+    page = client.get("/policy/cases/", {"q": "the"}).content.decode()
+    assert "has only common words or single letters, which the search ignores" in page
+    assert "No published case matches" not in page
+    assert "common words such as ‘the’ are ignored" in page

@@ -80,6 +80,19 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def no_costs(what: str) -> str:
+    """Explanation of a share check on a project whose eligible costs total £0: a share of nothing
+    cannot be worked out, so the check fails rather than passing vacuously."""
+    return (f"Total eligible costs are £0, so {what} cannot be worked out. To pass, give each "
+            "participant's eligible costs.")
+
+
+def no_costs_note(outcome: Outcome, failing: np.ndarray) -> str:
+    """' (N of them with no eligible costs recorded)' for a simulator summary, or ''."""
+    n = int((failing & (outcome.values["total"] <= 0)).sum())
+    return f" ({n:,} of them with no eligible costs recorded)" if n else ""
+
+
 def _noun(n: int, group: Group) -> str:
     return f"{n} {group.singular if n == 1 else group.plural}"
 
@@ -190,8 +203,12 @@ class _Share(Check):
         group_costs = table.per_project_sum(np.where(self.group().mask(table), table.costs, 0.0))
         totals = table.totals()
         share = np.divide(group_costs, totals, out=np.zeros_like(totals), where=totals > 0)
-        return Outcome(self._test(group_costs, totals, ctx),
+        return Outcome(self._test(group_costs, totals, ctx) & ((totals > 0) | self._vacuous(ctx)),
                        {"share": share, "group_costs": group_costs, "total": totals})
+
+    def _vacuous(self, ctx) -> bool:
+        """True when the check holds whatever the costs (a minimum share of 0)."""
+        return False
 
 
 class MaxShare(_Share):
@@ -203,6 +220,8 @@ class MaxShare(_Share):
 
     def explain(self, outcome, i, ctx):
         v, m, g = outcome.at(i), float(ctx.value(self.args["max"])), self.group()
+        if v["total"] <= 0:
+            return no_costs(f"the share of costs {g.plural} carry")
         said = f"{_cap(g.plural)} carry {percent(v['share'], m)} of eligible costs"
         if outcome.passed[i]:
             return f"{said}; the maximum is {percent(m)}."
@@ -215,7 +234,8 @@ class MaxShare(_Share):
         m = float(ctx.value(self.args["max"]))
         excess = (outcome.values["group_costs"] - m * outcome.values["total"])[failing].sum()
         return (f"{projects(int(failing.sum()))} give {self.group().plural} more than "
-                f"{percent(m)} of eligible costs ({money(excess)} above the cap in all).")
+                f"{percent(m)} of eligible costs ({money(excess)} above the cap in all)"
+                f"{no_costs_note(outcome, failing)}.")
 
 
 class MinShare(_Share):
@@ -225,8 +245,15 @@ class MinShare(_Share):
     def _test(self, group_costs, totals, ctx):
         return at_least(group_costs, float(ctx.value(self.args["min"])), totals)
 
+    def _vacuous(self, ctx) -> bool:
+        return float(ctx.value(self.args["min"])) <= 0
+
     def explain(self, outcome, i, ctx):
         v, m, g = outcome.at(i), float(ctx.value(self.args["min"])), self.group()
+        if m <= 0:
+            return f"No minimum share of eligible costs is set for {g.plural}."
+        if v["total"] <= 0:
+            return no_costs(f"the share of costs {g.plural} carry")
         said = f"{_cap(g.plural)} carry {percent(v['share'], m)} of eligible costs"
         if outcome.passed[i]:
             return f"{said}; at least {percent(m)} needed."
@@ -238,4 +265,5 @@ class MinShare(_Share):
         m = float(ctx.value(self.args["min"]))
         gap = (m * outcome.values["total"] - outcome.values["group_costs"])[failing].sum()
         return (f"{projects(int(failing.sum()))} give {self.group().plural} less than "
-                f"{percent(m)} of eligible costs ({money(gap)} short in all).")
+                f"{percent(m)} of eligible costs ({money(gap)} short in all)"
+                f"{no_costs_note(outcome, failing)}.")

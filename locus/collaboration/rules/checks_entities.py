@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from locus.collaboration.rules.checks import Check, Outcome, _noun, projects
+from locus.collaboration.rules.checks import Check, Outcome, _noun, no_costs, projects
 from locus.collaboration.rules.groups import at_least, money, percent
 from locus.collaboration.rules.table import ParticipantTable
 
@@ -30,13 +30,15 @@ class MatchFunding(Check):
         totals = table.totals()
         matched = totals - requested
         share = np.divide(matched, totals, out=np.zeros_like(totals), where=totals > 0)
-        passed = (unknown == 0) & at_least(matched, m, totals)
+        passed = (unknown == 0) & at_least(matched, m, totals) & (totals > 0)
         return Outcome(passed, {"unknown": unknown, "grant": requested, "total": totals,
                                 "share": share})
 
     def explain(self, outcome, i, ctx):
         v, m = outcome.at(i), float(ctx.value(self.args["min"]))
         most = (1 - m) * v["total"]
+        if v["total"] <= 0:
+            return no_costs("how much of the project is match funded")
         if v["unknown"]:
             who = ("1 organisation claiming funding does" if v["unknown"] == 1
                    else f"{v['unknown']} organisations claiming funding do")
@@ -54,7 +56,7 @@ class MatchFunding(Check):
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["min"]))
         unknown = failing & (outcome.values["unknown"] > 0)
-        over = failing & ~unknown
+        over = failing & ~unknown & (outcome.values["total"] > 0)
         excess = (outcome.values["grant"] - (1 - m) * outcome.values["total"])[over].sum()
         parts = []
         if over.any():
@@ -63,6 +65,9 @@ class MatchFunding(Check):
         if unknown.any():
             parts.append(f"{projects(int(unknown.sum()))} have no grant recorded for a "
                          "participant that claims funding")
+        zero = failing & ~unknown & (outcome.values["total"] <= 0)
+        if zero.any():
+            parts.append(f"{projects(int(zero.sum()))} have no eligible costs recorded")
         return "; ".join(parts) + "."
 
 
@@ -90,8 +95,9 @@ class MinIndependent(Check):
         v, need, g = outcome.at(i), int(ctx.value(self.args["min"])), self.group()
         said = f"Has {v['independent']} independent {g.singular if v['independent'] == 1 else g.plural}"
         if v["shared"]:
-            said += (f" ({_noun(v['shared'], g)} more are under common control with another "
-                     "participant and count with it)")
+            said += (f" (another {_noun(v['shared'], g)} {'is' if v['shared'] == 1 else 'are'} under "
+                     "common control with a participant and count"
+                     f"{'s' if v['shared'] == 1 else ''} with it)")
         if outcome.passed[i]:
             return f"{said}; at least {need} needed."
         missing = need - v["independent"]

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from locus.collaboration.rules.checks import Check, Outcome, _lower_first, _noun, projects
+from locus.collaboration.rules.checks import Check, Outcome, _lower_first, _noun, no_costs, no_costs_note, projects
 from locus.collaboration.rules.checks_entities import KINDS as ENTITY_KINDS
 from locus.collaboration.rules.checks_entities import independent_country_counts
 from locus.collaboration.rules.groups import GROUPS, money, percent, within
@@ -30,11 +30,13 @@ class MaxSingleShare(Check):
         row = np.full(table.n_projects, -1)
         if table.n_projects == 1 and mask.any():
             row[0] = int(np.flatnonzero(mask)[np.argmax(table.costs[mask])])
-        return Outcome(within(largest, float(ctx.value(self.args["max"])), totals),
+        return Outcome(within(largest, float(ctx.value(self.args["max"])), totals) & (totals > 0),
                        {"share": share, "largest": largest, "total": totals, "row": row})
 
     def explain(self, outcome, i, ctx):
         v, m, g = outcome.at(i), float(ctx.value(self.args["max"])), self.group()
+        if v["total"] <= 0:
+            return no_costs(f"the share of the largest {g.singular}")
         who = (ctx.names[v["row"]] if ctx.names and v["row"] >= 0 else f"The largest {g.singular}")
         said = f"{who} carries {percent(v['share'], m)} of eligible costs"
         if outcome.passed[i]:
@@ -46,7 +48,7 @@ class MaxSingleShare(Check):
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["max"]))
         return (f"{projects(int(failing.sum()))} have one {self.group().singular} carrying more "
-                f"than {percent(m)} of eligible costs.")
+                f"than {percent(m)} of eligible costs{no_costs_note(outcome, failing)}.")
 
 
 class AllPublish(Check):
@@ -145,7 +147,8 @@ class Countries(Check):
         said = (f"Participants are established in {v['distinct']} different "
                 f"{'country' if v['distinct'] == 1 else 'countries'} that count ({where})")
         if v["outside"]:
-            said += f"; {v['outside']} participant(s) are established elsewhere and do not count"
+            said += (f"; {v['outside']} {'participant is' if v['outside'] == 1 else 'participants are'} "
+                     f"established elsewhere and {'does' if v['outside'] == 1 else 'do'} not count")
         if v["matched"] < v["distinct"]:
             said += (f"; counting organisations under common control once, only {v['matched']} "
                      "independent ones are in different countries")
@@ -155,7 +158,9 @@ class Countries(Check):
         independent = ", each independent of the others" if self.args.get("independent") else ""
         fixes = []
         if v["matched"] < need:
-            fixes.append(f"add partners from {need - v['matched']} more different countries "
+            more = need - v['matched']
+            fixes.append(f"add {'a partner' if more == 1 else 'partners'} from {more} more "
+                         f"{'country' if more == 1 else 'different countries'} "
                          f"({where}){independent}")
         if v["core"] < 1 and self.args.get("at_least_one_in"):
             fixes.append(f"include at least one partner established in {core}")

@@ -158,6 +158,18 @@ def participants_validate(raw: Sequence[Mapping[str, Any]] | None) -> list[Parti
         raise FieldErrors([("participants", f"at most {MAX_PARTICIPANTS} organisations")])
     errors: list[tuple[str, str]] = []
     parsed = [_participant(item, i, errors) for i, item in enumerate(raw)]
+    first_named: dict[str, int] = {}
+    for i, p in enumerate(parsed):
+        if p is None:
+            continue
+        key = " ".join(p.name.casefold().split())
+        if key in first_named:
+            errors.append((f"participants[{i}].name",
+                           f"'{p.name}' is already organisation {first_named[key] + 1}: list each "
+                           "organisation once (another legal entity of the same group has its own "
+                           "name, and 'controlled by' says they are one group)"))
+        else:
+            first_named[key] = i
     leads = sum(1 for item in raw if item.get("role") == "lead")
     if leads == 0:
         errors.append(("participants", "no participant has role 'lead': choose the organisation "

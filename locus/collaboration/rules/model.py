@@ -6,6 +6,8 @@ when an applicant checks a consortium.
 
 from __future__ import annotations
 
+import math
+
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,11 +165,17 @@ def _parameter_value(param: Parameter, value: Any, field_name: str) -> Any:
             if unknown:
                 raise ValueError(f"unknown country code(s) {', '.join(unknown)}")
             return codes
-        number = float(value)
+        text = str(value).strip()
+        if param.kind == "fraction" and text.endswith("%"):  # '50%' is a share of 0.5
+            number = float(text[:-1]) / 100
+        else:
+            number = float(value)
     except (TypeError, ValueError) as exc:
+        hint = (" between 0 and 1, like 0.5 (or a percentage, like 50%)" if param.kind == "fraction"
+                else ", like 3")
         raise FieldErrors([(field_name, str(exc) if "country" in str(exc) else
-                            f"{param.label} must be a number")]) from None
-    if number < 0 or (param.kind == "fraction" and number > 1):
+                            f"{param.label} must be a number{hint}")]) from None
+    if not math.isfinite(number) or number < 0 or (param.kind == "fraction" and number > 1):
         bound = "between 0 and 1" if param.kind == "fraction" else "zero or more"
         raise FieldErrors([(field_name, f"{param.label} must be {bound} (got {value})")])
     return int(number) if param.kind == "count" else number

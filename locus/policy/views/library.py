@@ -50,6 +50,9 @@ def search(request: HttpRequest) -> HttpResponse:
         result = case_search(text=text, filters=filters, page=page, match=match)
     except PolicyError as exc:
         raise Http404(str(exc)) from None
+    if page > max(result.pages, 1):  # a stale or mistyped link: say so rather than show an empty page
+        raise Http404(f"There is no page {page} of this search: it has {result.pages} "
+                      f"page{'' if result.pages == 1 else 's'}.")
     params = [(k, v) for k in ("q", "match", *LIST_PARAMS, "min_rating")
               for v in request.GET.getlist(k) if v]
     pages = [(n, "?" + urlencode([*params, ("page", n)])) for n in range(1, result.pages + 1)]
