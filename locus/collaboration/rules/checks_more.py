@@ -7,7 +7,15 @@ from dataclasses import replace
 
 import numpy as np
 
-from locus.collaboration.rules.checks import Check, Outcome, _lower_first, _noun, no_costs, no_costs_note, projects
+from locus.collaboration.rules.checks import (
+    Check,
+    Outcome,
+    _lower_first,
+    _noun,
+    no_costs,
+    no_costs_note,
+    projects,
+)
 from locus.collaboration.rules.checks_entities import KINDS as ENTITY_KINDS
 from locus.collaboration.rules.checks_entities import independent_country_counts
 from locus.collaboration.rules.groups import GROUPS, money, percent, within

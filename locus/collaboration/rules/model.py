@@ -6,9 +6,8 @@ when an applicant checks a consortium.
 
 from __future__ import annotations
 
-import math
-
 import functools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
