@@ -171,6 +171,7 @@ class CostModelOut(Schema):
     brief_range: list[float]
     verdict: str
     within_brief_range: bool
+    total_bounds: list[float]  # [lowest, highest]: every assumption at the end of its range that lowers or raises the total
     by_measure: list[MeasureOut]
     items: list[ItemOut]
     assumptions: list[AssumptionOut]
@@ -187,6 +188,7 @@ def cost_model(request: HttpRequest):
     return {
         "currency": "GBP", "total": round(result.total, 2), "brief_range": list(costs.BRIEF_RANGE),
         "verdict": verdict, "within_brief_range": verdict == "within",
+        "total_bounds": [round(x, 2) for x in costs.bounds(model.assumptions)],
         "by_measure": [{"measure": m, "title": costs.MEASURES[m], "amount": round(v, 2)}
                        for m, v in result.by_measure.items()],
         "items": [{"measure": i.measure, "label": i.label, "amount": round(i.amount, 2),

@@ -121,7 +121,7 @@ def breakdown(values: Mapping[str, float]) -> Breakdown:
                  f"{_count(v['atlas_staff_fte'])} FTE x {_money(v['atlas_cost_per_fte'])}"),
         LineItem(1, "Data licences and hosting", v["atlas_data_and_hosting"], "as set"),
         LineItem(2, "Facilitated meetings", meetings * per_meeting,
-                 f"{_count(groups)} groups (ceil of {_count(firms)} firms / {_count(size)}) x "
+                 f"{_count(groups)} groups ({_count(firms)} firms / {_count(size)}, rounded up) x "
                  f"{_count(v['pn_meetings_per_year'])} meetings x {_money(per_meeting)} "
                  "(facilitation + hosting)"),
         LineItem(2, "Promotion and recruitment", firms * v["pn_promotion_per_firm"],
@@ -190,6 +190,20 @@ def sensitivity(assumptions: Mapping[str, CostAssumption],
         swings.append(Swing(key, a.label, a.measure, lo[key], hi[key],
                             breakdown(lo).total, breakdown(hi).total))
     return sorted(swings, key=lambda s: (-s.swing, s.key))
+
+
+def bounds(assumptions: Mapping[str, CostAssumption]) -> tuple[float, float]:
+    """(lowest, highest) annual total over the plausible ranges: every assumption at once at the
+    end of its low-high range that lowers (or raises) the total. The total moves one way in each
+    assumption whatever the others are (a larger peer group lowers it, everything else raises it),
+    so these are the bounds of the ranges, not a confidence interval."""
+    base = defaults(assumptions)
+    lowest, highest = dict(base), dict(base)
+    for key, a in assumptions.items():
+        ends = sorted((max(a.low, MINIMUM.get(key, a.low)), a.high),
+                      key=lambda x, k=key: breakdown({**base, k: x}).total)
+        lowest[key], highest[key] = ends
+    return breakdown(lowest).total, breakdown(highest).total
 
 
 @dataclass(frozen=True)

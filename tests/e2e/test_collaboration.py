@@ -36,6 +36,8 @@ def test_check_a_consortium_and_see_whom_to_add(page: Page, live_url):
     expect(page.locator("#p2-name")).to_be_visible()
     fill_organisation(page, 3, "Tiny Sensors Ltd", "business", "0", "micro")
     page.get_by_role("button", name="Check consortium").click()
+    expect(page).to_have_url(re.compile(r"#results$"))  # the page opens at the results, not the form
+    expect(page.locator("#results")).to_be_in_viewport()
     summary = page.locator("#summary")
     expect(summary).to_contain_text("Innovate UK collaborative research and development")
     row = summary.get_by_role("row", name=re.compile("Innovate UK collaborative"))

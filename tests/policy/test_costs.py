@@ -40,7 +40,7 @@ def test_hand_worked_scenario():
     assert result.by_measure[4] == 100_000
     assert result.total == 417_900
     assert costs.verdict(result.total) == "below"
-    assert "10 groups (ceil of 95 firms / 10)" in result.items[2].working
+    assert "10 groups (95 firms / 10, rounded up)" in result.items[2].working
 
 
 def test_default_scenario_is_hand_worked_and_within_the_brief():
@@ -122,3 +122,32 @@ def test_groups_cover_every_firm(size, firms):
 def test_benchmarks_and_notes_are_read():
     assert {b.key for b in BENCHMARKS} >= {"bench_lancashire_cohort_cost", "bench_htgm_price"}
     assert NOTES["scope_notes"] and NOTES["currency"] == "GBP"
+
+
+def test_bounds_hold_every_scenario_within_the_plausible_ranges():
+    # Oracle: random scenarios with each assumption anywhere in its low-high range (corners
+    # included) never fall outside the bounds, and the bounds themselves are reached.
+    import random
+    low, high = costs.bounds(ASSUMPTIONS)
+    base = costs.defaults(ASSUMPTIONS)
+    assert low < costs.breakdown(base).total < high
+    rng = random.Random(7)
+    for _ in range(500):
+        values = {k: (rng.choice([a.low, a.high]) if rng.random() < 0.5 else rng.uniform(a.low, a.high))
+                  for k, a in ASSUMPTIONS.items()}
+        values["pn_group_size"] = max(values["pn_group_size"], costs.MINIMUM.get("pn_group_size", 0))
+        assert low - 1e-6 <= costs.breakdown(values).total <= high + 1e-6
+    # A larger peer group lowers the total, so the lowest total takes the high group size.
+    a = ASSUMPTIONS["pn_group_size"]
+    assert costs.breakdown({**base, "pn_group_size": a.high}).total <= costs.breakdown(
+        {**base, "pn_group_size": a.low}).total
+
+
+def test_the_cost_model_page_shows_the_bounds_and_no_success_panel_outside_the_range(client):
+    page = client.get("/policy/cost-model/").content.decode()
+    low, high = costs.bounds(ASSUMPTIONS)
+    assert f"between <strong>£{low:,.0f}</strong> and <strong>£{high:,.0f}</strong> a year" in page
+    assert "govuk-panel--confirmation" in page  # the default is within the brief's range
+    above = client.get("/policy/cost-model/", {"pn_firms_per_year": "100000"}).content.decode()
+    assert "above the brief" in above and "govuk-panel--confirmation" not in above
+    assert "locus-panel--outside" in above

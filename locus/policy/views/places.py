@@ -53,6 +53,13 @@ def peers_for(request: HttpRequest, code: str) -> HttpResponse:
                                                  "cas": ca_list()})
 
 
+def _short(label: str, width: int = 42) -> str:
+    """A chart label of at most ``width`` characters, cut at a word with an ellipsis."""
+    if len(label) <= width:
+        return label
+    return label[:width - 1].rsplit(" ", 1)[0].rstrip(" ,(") + "…"
+
+
 @require_GET
 def cost_model(request: HttpRequest) -> HttpResponse:
     model = cost_model_get()
@@ -68,11 +75,12 @@ def cost_model(request: HttpRequest) -> HttpResponse:
     chart = "" if errors else tornado_chart(
         title="How much the annual total moves when each assumption goes from its low to its "
               "high value (others held)", base=result.total,
-        rows=[(s.label[:42], s.total_at_low, s.total_at_high) for s in swings[:8]])
+        rows=[(_short(s.label), s.total_at_low, s.total_at_high) for s in swings[:8]])
     return render(request, "policy/cost_model.html", {
         "model": model, "values": values, "errors": errors, "edited": edited, "result": result,
         "verdict": costs.verdict(result.total) if result else None, "swings": swings,
         "chart": chart, "measures": costs.MEASURES, "brief": costs.BRIEF_SOURCE,
+        "bounds": costs.bounds(model.assumptions),
         "limits": {k: costs.limits(a) for k, a in model.assumptions.items()},
         "raw": {k: request.GET.get(k, "") for k in model.assumptions}, "money": money_short,
         "error_title": bool(errors)})
