@@ -190,7 +190,7 @@ def _load_wales(data_dir: Path, writer: RegistryWriter) -> dict:
             weights[(min(a, b), max(a, b))] += int(float(row["weight"]))
     NetworkLink.objects.bulk_create([NetworkLink(dataset=writer.dataset, source_id=a, target_id=b,
                                                  weight=w) for (a, b), w in weights.items()])
-    return {"organisations": len(nodes), "links": len(weights),
+    return {"organisations": len(nodes), "links": len(weights), "link_rows": len(edges),
             "self_links_dropped": len(edges) - sum(1 for r in edges if orgs[r["n1"]] != orgs[r["n2"]])}
 
 

@@ -48,7 +48,7 @@ def network_svg(network: Network, metrics: NodeMetrics, *, title: str, seed: int
         x, y = pos(i)
         r = 2.5 + 9 * (metrics.degree[i] / top) ** 0.5
         parts.append(f'<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="{COLOURS.get(node.org_type)}">'
-                     f'<title>{escape(node.name)} ({node.org_type}, {metrics.degree[i]} links)'
+                     f'<title>{escape(node.name)} ({node.org_type}, {metrics.degree[i]} link{"" if metrics.degree[i] == 1 else "s"})'
                      '</title></circle>')
     parts.append("</g></svg>")
     return "".join(parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -126,6 +128,16 @@ def test_partner_finder_explains_its_suggestions(client):
 def test_network_page_has_a_table_alternative(client):
     page = client.get("/collaboration/network/").content.decode()
     assert 'role="img"' in page and 'id="places"' in page and "Cardiff" in page
+
+
+def test_network_page_explains_why_the_file_and_the_network_count_differently(client):
+    page = client.get("/collaboration/network/").content.decode()
+    counts = re.search(r'id="network-counts">(.*?)</p>', page, re.S).group(1)
+    drawn = re.search(r'<desc id="network-desc">(\d+) organisations and (\d+) links', page)
+    assert "The file lists 255 organisations and 536 links" in counts
+    assert f"has {int(drawn.group(1)):,} organisations and {int(drawn.group(2)):,} links" in counts
+    assert "joining an organisation to itself are left out" in counts
+    assert " 1 links)" not in page
 
 
 @pytest.mark.parametrize("role,allowed", [

@@ -83,7 +83,20 @@ def network(request: HttpRequest) -> HttpResponse:
         "datasets": datasets, "dataset": dataset, "level": level, "places": places,
         "names": names, "network": net, "metrics": metrics, "top": orgs[:40],
         "svg": network_svg(net, metrics, title=f"Collaboration network: {dataset.title}"),
-        "indicators": INDICATORS})
+        "indicators": INDICATORS, "counts": _network_counts(dataset, net)})
+
+
+def _network_counts(dataset, net) -> dict | None:
+    """Rows in the source file against what the network holds, when they differ (so the dataset's
+    description and the chart do not seem to contradict each other)."""
+    listed = dataset.summary or {}
+    if "organisations" not in listed:
+        return None
+    drawn = {"organisations": net.graph.vcount(), "links": net.graph.ecount()}
+    if drawn["organisations"] == listed["organisations"] and drawn["links"] == listed["links"]:
+        return None
+    return {"listed_organisations": listed["organisations"], "listed_links": listed.get("link_rows"),
+            "self_links": listed.get("self_links_dropped", 0), **drawn}
 
 
 @require_GET
