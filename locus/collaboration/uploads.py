@@ -25,7 +25,7 @@ def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
     if suffix not in (".xlsx", ".xls"):
         raise CollaborationError("Choose an Excel workbook (.xlsx or .xls).")
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"workbook{suffix}"
+        path = Path(folder) / (Path(upload.name).name or f"workbook{suffix}")  # errors name the user's file
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)

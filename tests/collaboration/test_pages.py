@@ -112,6 +112,24 @@ def test_simulator_on_an_uploaded_workbook_stores_nothing(client, tmp_path):
     assert not Organisation.objects.filter(name="Northern Coatings Ltd").exists()
 
 
+@pytest.mark.parametrize("content, message", [
+    (b"", "fake.xlsx cannot be used: The file is empty"),
+    (b"not a workbook at all", "fake.xlsx cannot be used: The file is not an Excel workbook (.xlsx or "
+                               ".xls), or it is damaged"),
+])
+def test_simulator_upload_of_a_bad_file_names_the_users_file_in_plain_words(client, tmp_path, content,
+                                                                             message):
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(content)
+    with path.open("rb") as handle:
+        response = client.post("/collaboration/simulator/upload/",
+                               {"rule_set": "innovate-uk-crd", "workbook": handle})
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page
+    for internal in ("nothing was imported", "line 0", "problem(s)", "EOCD", "workbook.xlsx"):
+        assert internal not in page
+
+
 def test_partner_finder_explains_its_suggestions(client):
     page = client.get("/collaboration/partners/", {"search": "1", "org": "Swansea University",
                                                     "postcode": "SA2 8PP"}).content.decode()
@@ -171,6 +189,12 @@ def test_a_bad_workbook_upload_reports_rows_and_imports_nothing(client, tmp_path
     assert response.status_code == 400
     assert "line 4, column &#39;Total Costs (£)&#39;: &#39;lots&#39; is not a number" in response.content.decode()
     assert not Organisation.objects.filter(name="Northern Coatings Ltd").exists()
+    assert "Fix these rows and try again" in response.content.decode()
+    # Reloading the failed import's address shows the data page, not a blank 405.
+    again = client.get("/collaboration/data/import/")
+    assert again.status_code == 302 and again["Location"] == "/collaboration/data/"
+    nothing = client.post("/collaboration/data/import/", {})
+    assert nothing.status_code == 400 and "Fix these rows" not in nothing.content.decode()
 
 
 def test_review_decision_merges_and_is_remembered(client):

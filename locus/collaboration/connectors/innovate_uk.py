@@ -40,6 +40,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:  # the whole file, not a row of it
+            return self.message
         return f"line {self.line}, column {self.field!r}: {self.message}"
 
 
@@ -50,8 +52,15 @@ class WorkbookError(ConnectorError):
         self.path, self.errors = path, errors
         shown = "; ".join(str(e) for e in errors[:MAX_ERRORS_SHOWN])
         more = f" (and {len(errors) - MAX_ERRORS_SHOWN} more)" if len(errors) > MAX_ERRORS_SHOWN else ""
-        super().__init__(f"{Path(path).name}: nothing was imported. {len(errors)} problem(s): "
-                         f"{shown}{more}")
+        super().__init__(f"{Path(path).name}: nothing was imported. {len(errors)} "
+                         f"problem{'' if len(errors) == 1 else 's'}: {shown}{more}")
+
+    def problems(self) -> str:
+        """The problems alone (for a page that reads a workbook without importing it)."""
+        shown = "; ".join(str(e) for e in self.errors[:MAX_ERRORS_SHOWN])
+        more = (f" (and {len(self.errors) - MAX_ERRORS_SHOWN} more)"
+                if len(self.errors) > MAX_ERRORS_SHOWN else "")
+        return shown[:1].upper() + shown[1:] + more
 
 
 @dataclass(frozen=True)
@@ -135,11 +144,14 @@ def _flag(value: Any, field: str) -> bool:
 def _sheet_rows(path: Path) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
+    if path.stat().st_size == 0:
+        raise WorkbookError(str(path), [RowError(0, "file", "the file is empty")])
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for unreadable files
-        raise WorkbookError(str(path), [RowError(0, "file", f"cannot be read as a workbook "
-                                                          f"(.xlsx or .xls): {exc}")]) from None
+    except Exception:  # calamine raises its own error types for unreadable files
+        raise WorkbookError(str(path), [RowError(0, "file", "the file is not an Excel workbook "
+                                                          "(.xlsx or .xls), or it is damaged: "
+                                                          "save it again from Excel and retry")]) from None
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         if any("Participant Name" in [_text(c) for c in row] for row in rows[:10]):

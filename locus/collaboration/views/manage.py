@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from locus.collaboration import selectors
 from locus.collaboration.permissions import analysts_only
@@ -16,13 +16,16 @@ from locus.errors import LocusError
 
 
 @analysts_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def data_import(request: HttpRequest) -> HttpResponse:
     import tempfile
     from pathlib import Path
 
+    if request.method == "GET":  # a reload or bookmark of a failed import's page: show the form
+        return redirect("collaboration:data")
     upload = request.FILES.get("workbook")
     errors: list[str] = []
+    rows = False
     if upload is None:
         errors = ["Choose the Innovate UK funded-projects workbook to import."]
     elif upload.size > MAX_UPLOAD_BYTES or Path(upload.name).suffix.lower() not in (".xlsx", ".xls"):
@@ -36,11 +39,13 @@ def data_import(request: HttpRequest) -> HttpResponse:
             try:
                 summary = innovate_uk_import(path=path, display_name=upload.name)
             except LocusError as exc:
-                errors = [str(e) for e in getattr(exc, "errors", [])] or [str(exc)]
+                found = getattr(exc, "errors", [])
+                errors = [str(e) for e in found] or [str(exc)]
+                rows = any(getattr(e, "line", 0) for e in found)
     if errors:
         return render(request, "collaboration/data.html", {
             "datasets": selectors.dataset_list(), "sources": BUNDLED_SOURCES, "can_import": True,
-            "import_errors": errors, "pending_reviews": selectors.review_queue().count(),
+            "import_errors": errors, "import_rows": rows, "pending_reviews": selectors.review_queue().count(),
             "error_title": True}, status=400)
     messages.success(request, f"Imported {summary['projects']:,} projects and "
                               f"{summary['participations']:,} participations from {upload.name}.")

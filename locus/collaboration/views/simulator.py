@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from locus.collaboration import selectors
+from locus.collaboration.connectors.innovate_uk import WorkbookError
 from locus.collaboration.forms import errors_for_page, parameters_from
 from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
 from locus.collaboration.simulation import DIMENSION_TITLES, result_csv, simulate
@@ -80,6 +81,8 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
         try:
             context["upload_name"] = upload.name
             _run(context, portfolio_from_rows(workbook_rows_from_upload(upload)))
+        except WorkbookError as exc:  # nothing is imported here, so say only what is wrong
+            context["errors"] = [("workbook", f"{upload.name} cannot be used: {exc.problems()}")]
         except LocusError as exc:
             context["errors"] = [("workbook", str(exc))]
     context.setdefault("rule_set", next((r for r in context["rule_sets"]
