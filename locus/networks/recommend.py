@@ -1,6 +1,6 @@
 """Partner recommendations: topic similarity, proximity, complementarity and network distance.
 
-score = w_topic * cosine(TF-IDF of texts)
+score = w_topic * cosine(TF-IDF of texts), scaled to the best candidate
       + w_network * Adamic-Adar over shared partners (scaled to the best candidate), or a small
         bonus at three steps
       + w_proximity * exp(-distance / 50 km) (same area = 1 when coordinates are missing)
@@ -182,10 +182,22 @@ def components(index: RecommenderIndex, query: Query) -> tuple[dict[str, np.ndar
             "popularity": np.log1p(index.degree) / math.log1p(top_degree)}, seeds
 
 
+def scored(name: str, values: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """A component as it enters the score. Topic similarity is scaled to the best candidate that
+    may be suggested (not the organisation itself, whose similarity is 1), as the network part is:
+    raw cosines of a short description are small (0.1 is a good match), so unscaled they lost to
+    the popularity tie-breaker and the best-connected organisations topped every search whatever
+    its topic. The reasons quote the raw cosine."""
+    if name == "topic" and allowed.any():
+        best = float(values[allowed].max())
+        if best > 0:
+            return values / best
+    return values
+
+
 def recommend(index: RecommenderIndex, query: Query, *, k: int = 10,
               weights: Weights = Weights(), explain: bool = True) -> list[Recommendation]:
     parts, seeds = components(index, query)
-    score = sum(getattr(weights, name) * values for name, values in parts.items())
     excluded = set(seeds)
     for s in seeds:
         excluded |= set(index.adjacency[s].indices.tolist())
@@ -193,6 +205,7 @@ def recommend(index: RecommenderIndex, query: Query, *, k: int = 10,
     allowed[list(excluded)] = False
     if query.types:
         allowed &= np.array([n.org_type in query.types for n in index.nodes])
+    score = sum(getattr(weights, name) * scored(name, values, allowed) for name, values in parts.items())
     order = [i for i in np.argsort(-score, kind="stable") if allowed[i]][:k]
     return [Recommendation(
         key=index.nodes[i].key, name=index.nodes[i].name, score=float(score[i]),
