@@ -9,7 +9,8 @@ Method: each column is optionally log-transformed, then standardised to z-scores
 places (a column that does not vary is ignored). The distance between two places is the root
 mean square difference of their z-scores over the features both have, times the feature's
 weight; similarity = 100 x exp(-distance). Reasons name the features on which the two are
-closest and the one on which they differ most.
+closest (called "similar" only within half a standard deviation, ``SIMILAR_WITHIN_SD``) and the one
+on which they differ most.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from locus.web.format import first_upper
+
+SIMILAR_WITHIN_SD = 0.5  # z-score difference under which two places' values are called similar
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,18 @@ def _reasons(matrix: FeatureMatrix, z: np.ndarray, i: int, j: int, usable: np.nd
     if not rows:
         return ["No feature is known for both places."], []
     v = matrix.values
-    said = [f"similar {matrix.features[k].label} ({_fmt(v[i, k], matrix.features[k])} and "
-            f"{_fmt(v[j, k], matrix.features[k])})" for _, k in rows[:2]]
+
+    def pair(k: int) -> str:
+        return (f"{matrix.features[k].label} ({_fmt(v[i, k], matrix.features[k])} and "
+                f"{_fmt(v[j, k], matrix.features[k])})")
+
+    # "Similar" only within half a standard deviation: the two closest features of two places can
+    # still be far apart (a 20% and a 10% share), and are then only the most alike of their features.
+    close = [k for d, k in rows[:2] if d <= SIMILAR_WITHIN_SD]
+    far = [k for d, k in rows[:2] if d > SIMILAR_WITHIN_SD]
+    said = [f"similar {pair(k)}" for k in close]
+    if far:
+        said.append(("next most alike in " if close else "most alike in ") + " and ".join(pair(k) for k in far))
     reasons = [first_upper("; ".join(said)) + "."]  # str.capitalize would lower-case "R&D"
     if len(rows) > 2:
         _, k = rows[-1]

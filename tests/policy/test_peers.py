@@ -120,3 +120,19 @@ def test_reasons_keep_acronyms_and_end_sentences():
     assert nearest.reasons[0].startswith("Similar business R&D and innovation finance score (0.20 and 0.21)")
     assert "similar GVA per head (30,000 GBP and 30,500 GBP)" in nearest.reasons[0]
     assert all(r.endswith(".") for r in nearest.reasons)
+
+
+def test_reasons_call_values_similar_only_within_half_a_standard_deviation():
+    features = (Feature("a", "share of people in the largest district", "%", "test"),
+                Feature("b", "density", "people per km²", "test"), Feature("c", "population", "people", "test"))
+    # Two places: every feature is two standard deviations apart, so none is "similar", although
+    # Y is X's nearest (only) peer. With a third place like Y, X and Y become similar in population.
+    values = np.array([[20.0, 2000.0, 1e6], [10.0, 3000.0, 2e6]])
+    matrix = FeatureMatrix(("X", "Y"), ("X", "Y"), features, values)
+    nearest = peers_rank(matrix=matrix, code="X", limit=1)[0]
+    assert nearest.code == "Y"
+    assert nearest.reasons[0].startswith("Most alike in ")
+    assert "imilar" not in nearest.reasons[0]
+    wide = FeatureMatrix(("X", "Y", "Z"), ("X", "Y", "Z"), features,
+                         np.vstack([values, [[90.0, 9000.0, 9e7]]]))
+    assert "similar population" in peers_rank(matrix=wide, code="X", limit=1)[0].reasons[0].lower()
