@@ -199,7 +199,10 @@ def _link(w) -> dict | None:
                                             else w.neighbour_codes.split(",")) if c]}
 
 
-@router.get("/areas/{code}/pathway", response={200: PathwayOut, 404: ErrorOut, 503: ErrorOut},
+MAX_NEIGHBOURS = 20
+
+
+@router.get("/areas/{code}/pathway", response={200: PathwayOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="An area's commercialisation pathway")
 @_errors
 def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
@@ -208,10 +211,24 @@ def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
     neighbours (same level) and recomputes distances and expected values with the build's method.
     A district has scores only for stages whose indicators are measured for districts; each stage
     without a score says why (``note``)."""
-    override = [c.strip().upper() for c in neighbours.split(",") if c.strip()] if neighbours else None
+    override = None
+    if "neighbours" in request.GET:  # given, even if blank: it must be a list of distinct codes
+        override = [c.strip().upper() for c in neighbours.split(",") if c.strip()]
+        repeated = sorted({c for c in override if override.count(c) > 1})
+        if not override:
+            return Status(400, {"detail": "neighbours must be a comma-separated list of area codes of the "
+                                          "same level, such as neighbours=TLD34,TLD35; leave it out to use "
+                                          "the computed neighbours."})
+        if repeated:
+            return Status(400, {"detail": f"neighbours lists {', '.join(repeated)} more than once: give "
+                                          "each neighbour once."})
+        if len(override) > MAX_NEIGHBOURS:
+            return Status(400, {"detail": f"neighbours lists {len(override)} areas; give at most "
+                                          f"{MAX_NEIGHBOURS}."})
     p = pathway_get(code=code, neighbours=override)
     return {"area": {"code": p.area.code, "name": p.area.name, "level": p.area.level},
-            "neighbours_source": "override" if override else "computed", "message": _pathway_message(p),
+            "neighbours_source": "override" if override is not None else "computed",
+            "message": _pathway_message(p),
             "neighbours": [{"code": n.code, "name": n.name, "rank": n.rank, "distance": n.distance,
                             "source": n.source} for n in p.neighbours],
             "stages": [{"stage": s.stage, "title": s.title, "year": s.year, "score": s.score, "trend": s.trend,

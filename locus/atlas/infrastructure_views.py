@@ -7,6 +7,7 @@ import csv
 import io
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,7 +51,9 @@ def site_list(request: HttpRequest) -> HttpResponse:
     return render(request, "atlas/sites.html", {
         "sites": sites.order_by("kind", "name"), "kind": kind, "kinds": SiteKind.choices, "counts": counts,
         "can_add": can(request.user, "add"), "can_import": can(request.user, "import"),
-        "can_change": can(request.user, "change"), "message": request.GET.get("done", "")})
+        "can_change": can(request.user, "change"),
+        # confirmations come from the session, never from the address (anyone could write one there)
+        "notices": [str(m) for m in messages.get_messages(request)]})
 
 
 FIELD_LABELS = {"name": "Name", "kind": "Type", "postcode": "Postcode", "lat": "Latitude", "lon": "Longitude",
@@ -106,7 +109,8 @@ def site_add(request: HttpRequest) -> HttpResponse:
         site = infra.site_create(data=data, user=request.user)
     except infra.SiteImportError as exc:
         return _form(request, site=None, data=data, errors=[(e.field, e.message) for e in exc.errors], status=400)
-    return redirect(f"/atlas/infrastructure/?done=Added+{site.name}")
+    messages.success(request, f"Added {site.name}.")
+    return redirect("/atlas/infrastructure/")
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,7 +128,8 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
         infra.site_update(site=site, data=data, user=request.user)
     except infra.SiteImportError as exc:
         return _form(request, site=site, data=data, errors=[(e.field, e.message) for e in exc.errors], status=400)
-    return redirect(f"/atlas/infrastructure/?done=Saved+{site.name}")
+    messages.success(request, f"Saved {site.name}.")
+    return redirect("/atlas/infrastructure/")
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,7 +141,8 @@ def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         name = site.name
         infra.site_delete(site=site, user=request.user)
-        return redirect(f"/atlas/infrastructure/?done=Deleted+{name}")
+        messages.success(request, f"Deleted {name}.")
+    return redirect("/atlas/infrastructure/")
     return render(request, "atlas/site_delete.html", {"site": site})
 
 
@@ -163,7 +169,8 @@ def site_import(request: HttpRequest) -> HttpResponse:
     except infra.SiteImportError as exc:
         context.update(errors=[("file", str(exc).split(";")[0])], row_errors=exc.errors, error_title=True)
         return render(request, "atlas/site_import.html", context, status=400)
-    return redirect(f"/atlas/infrastructure/?done=Imported+{len(created)}+sites")
+    messages.success(request, f"Imported {len(created)} site{'' if len(created) == 1 else 's'}.")
+    return redirect("/atlas/infrastructure/")
 
 
 @require_GET

@@ -242,6 +242,13 @@ def opportunities_near(*, area: m.AtlasArea) -> list[m.Opportunity]:
     """Opportunities in the area (its own, or its CA's ranking), else in its CA or ITL3."""
     if area.level == "ca":
         return list(m.Opportunity.objects.filter(scope=area.code).order_by("rank"))
+    if area.level in ("itl2", "itl1", "nation", "uk"):  # not scored: the ITL3 areas inside it
+        inside = m.AtlasArea.objects.filter(level="itl3")
+        column = {"itl2": "parent_code", "itl1": "itl1_code", "nation": "nation_code"}.get(area.level)
+        if column:
+            inside = inside.filter(**{column: area.code})
+        return list(m.Opportunity.objects.filter(scope="national", area_code__in=inside.values("code"))
+                    .order_by("rank"))
     codes = {area.code}
     if area.level == "lad" and area.parent_code:
         codes.add(area.parent_code)

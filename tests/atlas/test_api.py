@@ -215,3 +215,16 @@ def test_weak_links_for_a_level_and_stage(client):
     assert weak["count"] == m.WeakLink.objects.filter(level="itl3", is_weak=True).count()
     none = client.get("/api/v1/weak-links?level=lad&stage=research").json()
     assert none["links"] == [] and none["message"]
+
+
+@pytest.mark.parametrize("query, words", [
+    ("neighbours=,,,", "comma-separated list of area codes"),
+    ("neighbours=%20", "comma-separated list of area codes"),
+    ("neighbours=E47000002,e47000002,E47000003", "lists E47000002 more than once"),
+    ("neighbours=" + ",".join(["E47000002"] * 3 + [f"E470000{i:02d}" for i in range(3, 25)]), "more than once"),
+    ("neighbours=" + ",".join(f"E470000{i:02d}" for i in range(2, 30)), "give at most 20"),
+])
+def test_a_malformed_neighbour_list_is_a_400_not_a_silent_change_of_method(client, query, words):
+    response = client.get(f"/api/v1/areas/E47000001/pathway?{query}")
+    assert response.status_code == 400, response.content
+    assert words in response.json()["detail"]

@@ -98,7 +98,8 @@ def test_analyst_edits_and_deletes_a_registry_entry(client, user_with_role):
     site = sites_import_csv(text=GOOD)[0]
     data = {"name": "MSP (renamed)", "type": "science_park", "postcode": "M15 6JJ", "source": "https://example.org",
             "date_checked": "2026-02-02"}
-    assert client.post(f"/atlas/infrastructure/{site.pk}/edit/", data).status_code == 302
+    saved = client.post(f"/atlas/infrastructure/{site.pk}/edit/", data, follow=True)
+    assert "Saved MSP (renamed)." in saved.content.decode() and "done=" not in saved.redirect_chain[-1][0]
     site.refresh_from_db()
     assert site.name == "MSP (renamed)" and site.date_checked == date(2026, 2, 2)
     assert client.post(f"/atlas/infrastructure/{site.pk}/delete/").status_code == 302
@@ -141,3 +142,8 @@ def test_the_import_template_has_every_column_on_every_row_and_imports_as_is(cli
     assert len(rows) == 2 and all(len(r) == len(rows[0]) for r in rows)
     created = sites_import_csv(text=text)
     assert [s.name for s in created] == ["Example Science Park"] and created[0].lad_code
+
+
+def test_the_success_banner_comes_from_the_session_not_the_address(client):
+    page = client.get("/atlas/infrastructure/", {"done": "All entries deleted. Call 0800 000 000"}).content.decode()
+    assert "Call 0800" not in page and "govuk-notification-banner--success" not in page

@@ -276,3 +276,23 @@ def test_a_year_without_scores_says_so_in_words_that_keep_the_acronym():
 
     data = map_data_get(measure="stage:ip_spinouts", level="ca", year=1990)
     assert data.message == "No IP and spin-outs: stage score for Combined Authorities in 1990."
+
+
+@pytest.mark.parametrize("code, level", [("TLD", "itl1"), ("TLD3", "itl2"), ("E92000001", "nation"),
+                                         ("K02000001", "uk")])
+def test_a_region_nation_or_the_uk_lists_the_opportunities_of_the_itl3_areas_inside_it(client, code, level):
+    area = m.AtlasArea.objects.get(code=code, level=level)
+    column = {"itl2": "parent_code", "itl1": "itl1_code", "nation": "nation_code"}.get(level)
+    inside = set(m.AtlasArea.objects.filter(level="itl3", **({column: code} if column else {}))
+                 .values_list("code", flat=True))
+    expected = [o.area_code for o in m.Opportunity.objects.filter(scope="national").order_by("rank")
+                if o.area_code in inside]
+    assert expected or level != "uk"  # the national ranking is not empty
+    page = client.get(f"/atlas/areas/{code}/").content.decode()
+    section = page[page.index('id="opportunities"'):page.index('id="indicators"')]
+    if expected:
+        assert "No opportunity is ranked" not in section
+        listed = re.findall(r'href="/atlas/areas/([A-Z0-9]+)/"', section)
+        assert listed == expected, area.name
+    else:
+        assert "No opportunity is ranked" in section
