@@ -200,8 +200,20 @@ def _created(site: InfrastructureSite) -> dict:
     return {f: [None, v] for f, v in _snapshot(site).items() if v not in (None, "")}
 
 
+def _already_listed(clean: dict, exclude_pk: int | None = None) -> list[tuple[str, str]]:
+    """The CSV import's duplicate rule for one site: the same name at the same postcode."""
+    same = InfrastructureSite.objects.filter(name=clean["name"], postcode=clean.get("postcode", ""))
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
+        return [("name", f"{clean['name']} at {clean.get('postcode') or 'this location'} is already listed")]
+    return []
+
+
 def site_create(*, data: dict, user=None) -> InfrastructureSite:
     clean, errors = site_fields_check(data=data)
+    if not errors:
+        errors = _already_listed(clean)
     if errors:
         raise SiteImportError([RowError(1, f, msg) for f, msg in errors])
     with transaction.atomic():
@@ -215,6 +227,8 @@ def site_update(*, site: InfrastructureSite, data: dict, user=None) -> Infrastru
     if site.origin != SiteOrigin.REGISTRY:
         raise AtlasError("Bundled sites are read-only: correct the bundled file instead.")
     clean, errors = site_fields_check(data=data)
+    if not errors:
+        errors = _already_listed(clean, exclude_pk=site.pk)
     if errors:
         raise SiteImportError([RowError(1, f, msg) for f, msg in errors])
     before = _snapshot(site)
@@ -335,6 +349,8 @@ def _makerspaces(path: Path) -> list[InfrastructureSite]:
     index, out = default_index(), []
     rows = _read_csv(path, ("Name of makerspace", "Postcode", "Website / URL"))
     for row in rows:
+        if not row["Name of makerspace"].strip():  # the survey's last record is empty: not a site
+            continue
         postcode = row["Postcode"].strip()
         closed = row.get("Date your space closed (if it is no longer running)", "").strip()
         fields = {"postcode": postcode.upper()}
