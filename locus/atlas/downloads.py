@@ -12,7 +12,7 @@ from locus.atlas.errors import AtlasNotFoundError
 from locus.atlas.exports import Download
 from locus.atlas.mapdata import DEFAULT_MEASURE, map_data_get
 from locus.atlas.profile import pathway_get, sites_in, specialisation_for
-from locus.atlas.text import STAGE_TITLES, link_verdict
+from locus.atlas.text import STAGE_TITLES, link_verdict, sector_label
 
 
 def _year(params: dict) -> int | None:
@@ -123,9 +123,9 @@ def _specialisation(params: dict) -> Download:
     view = specialisation_for(area=_area(params))
     rows = [] if view is None else [
         {"area_code": s.area_code, "area_name": view.name, "level": s.level, "year": s.year, "sector": s.sector,
-         "employment": s.value, "share": s.share, "lq": s.lq, "is_specialised": s.is_specialised, "method": s.method}
+         "sector_name": sector_label(s.sector), "employment": s.value, "share": s.share, "lq": s.lq, "is_specialised": s.is_specialised, "method": s.method}
         for s in m.Specialisation.objects.filter(area_code=view.code, source="bres_employment").order_by("-lq")]
-    cols = ["area_code", "area_name", "level", "year", "sector", "employment", "share", "lq", "is_specialised", "method"]
+    cols = ["area_code", "area_name", "level", "year", "sector", "sector_name", "employment", "share", "lq", "is_specialised", "method"]
     return Download("specialisation", "Employment specialisation (location quotients)", cols, rows,
                     {"source": "ONS BRES 2018 via Nomis and Nesta", "vintage": "2018", "licence": "OGL v3.0"})
 

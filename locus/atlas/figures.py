@@ -116,7 +116,7 @@ def profile_charts(profile, *, with_maps: bool = False) -> dict:
                         ("Neighbours' median", [(y, v) for y, v, _n in s.neighbours], "neighbours"),
                         (f"UK median ({level_words})", [(y, v) for y, v, _n in s.level_median], "level")])
     if profile.specialisation:
-        rows = [(r.sector, r.lq) for r in profile.specialisation.rows]
+        rows = [(r.label, r.lq) for r in profile.specialisation.rows]
         out["lq"] = charts.lq_chart(title=f"Employment location quotients, {profile.specialisation.name}", rows=rows)
     if with_maps:
         out["inset"] = inset_svg(profile)

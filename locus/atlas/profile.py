@@ -21,6 +21,7 @@ from locus.atlas.text import (
     lower_first,
     plural,
     score_text,
+    sector_label,
 )
 from locus.pathways.stages import STAGE_IDS
 
@@ -307,6 +308,8 @@ def specialisation_for(*, area: m.AtlasArea) -> SpecialisationView | None:
     rows = list(m.Specialisation.objects.filter(area_code=code, source="bres_employment").order_by("-lq")[:12])
     if not rows:
         return None
+    for r in rows:
+        r.label = sector_label(r.sector)
     cx = m.Complexity.objects.filter(area_code=code, source="bres_employment").first()
     return SpecialisationView(code, names.get(code, code), note, rows, cx.eci if cx else None)
 

@@ -95,3 +95,25 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 SITE_COLOURS = {"university": "#4c2c92", "makerspace": "#b58840", "catapult": "#d4351c", "science_park": "#00703c",
                 "incubator": "#f47738", "accelerator": "#d53880", "poc_fund": "#0b0c0c",
                 "innovation_hub": "#28a197", "other": "#505a5f"}
+
+
+SECTOR_GROUPS = {"manufacture": "manufacturing", "services": "services", "primary": "primary industries",
+                 "construction": "construction"}
+SECTOR_WORDS = {"kibs": "knowledge-intensive business services", "r_&_d": "R&D", "real_state": "real estate",
+                "oil_gas": "oil and gas", "quarrying_concrete": "quarrying and concrete",
+                "footwear_leather": "footwear and leather", "machinery_tools": "machinery and tools",
+                "steel_metal": "steel and metal", "financial_legal": "financial and legal",
+                "insurance_finance": "insurance and finance", "electronics_machinery": "electronics and machinery",
+                "education_post_primary": "post-primary education", "education_primary": "primary education",
+                "consumer_retail": "consumer and retail"}
+
+
+def sector_label(sector: str) -> str:
+    """Nesta's BRES sector identifiers in words: 'services_textiles' -> 'Textiles (services)',
+    'services_kibs' -> 'Knowledge-intensive business services (services)'. Other labels (the GVA
+    tables' 'C (10-33) Manufacturing') pass through."""
+    group, _, rest = (sector or "").partition("_")
+    if group not in SECTOR_GROUPS or not rest:
+        return sector
+    words = SECTOR_WORDS.get(rest, rest.replace("_", " "))
+    return f"{words[:1].upper()}{words[1:]} ({SECTOR_GROUPS[group]})"

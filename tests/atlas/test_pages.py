@@ -296,3 +296,17 @@ def test_a_region_nation_or_the_uk_lists_the_opportunities_of_the_itl3_areas_ins
         assert listed == expected, area.name
     else:
         assert "No opportunity is ranked" in section
+
+
+def test_specialisation_names_sectors_in_words_not_identifiers(client):
+    from locus.atlas.text import sector_label
+
+    assert sector_label("services_textiles") == "Textiles (services)"
+    assert sector_label("services_kibs") == "Knowledge-intensive business services (services)"
+    assert sector_label("services_r_&_d") == "R&D (services)"
+    assert sector_label("C (10-33) Manufacturing") == "C (10-33) Manufacturing"
+    page = client.get("/atlas/areas/TLD33/").content.decode()
+    section = page[page.index('id="specialisation"'):]
+    section = section[:section.index("</section>")]
+    assert not re.search(r"\b(services|manufacture|primary|construction)_[a-z]", section)
+    assert re.search(r"<td class=\"govuk-table__cell\">[A-Z][^<_]+ \((services|manufacturing|primary industries|construction)\)</td>", section)
