@@ -181,10 +181,13 @@ def headline_from(pathway: Pathway, n_opportunities: int) -> Headline:
 
 def headline_get(*, area: m.AtlasArea) -> Headline:
     pathway = pathway_get(code=area.code, level=area.level)
-    if not pathway.stages:
-        parents = [p for p in (area.parent_code, area.ca_code) if p]
-        names = sel.area_names()
-        more = (" See " + " and ".join(names.get(p, p) for p in parents) + " for the pathway.") if parents else ""
+    if not pathway.stages:  # a region, nation or the UK: point down to the scored places inside it
+        inside = sel.itl3_inside(area).count()
+        where = ("listed beside the map" if area.level in ("itl2", "itl1")
+                 else "on the atlas map or through the search box")
+        more = f" Its {plural(inside, 'ITL3 area is', 'ITL3 areas are')} scored: open one {where}." if inside else ""
+        if area.ca_code:
+            more += f" {sel.area_names().get(area.ca_code, area.ca_code)} is scored as a Combined Authority."
         return Headline([pathway.message + more], [], None, None)
     return headline_from(pathway, len(sel.opportunities_near(area=area)))
 
@@ -348,7 +351,7 @@ def profile_get(*, code: str) -> Profile:
     if area.level == "itl3" and area.ca_code:
         related = list(m.AtlasArea.objects.filter(code=area.ca_code, level="ca"))
     members = list(m.AtlasArea.objects.filter(level="itl3", ca_code=area.code).order_by("name")) \
-        if area.level == "ca" else []
+        if area.level == "ca" else list(sel.itl3_inside(area).order_by("name")) if area.level in ("itl2", "itl1") else []
     build = sel.build_live_get()
     groups = series_groups_get(area=area, neighbour_codes=[n.code for n in pathway.neighbours])
     scope_names = dict(m.AtlasArea.objects.filter(level="ca", code__in={o.scope for o in opportunities})

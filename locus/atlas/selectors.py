@@ -238,15 +238,21 @@ def opportunities_list(*, ca: str | None = None, limit: int | None = None) -> li
     return list(rows[:limit] if limit else rows)
 
 
+def itl3_inside(area: m.AtlasArea):
+    """The ITL3 areas within an ITL2 or ITL1 region, a nation or the UK (none for other levels)."""
+    column = {"itl2": "parent_code", "itl1": "itl1_code", "nation": "nation_code", "uk": None}
+    if area.level not in column:
+        return m.AtlasArea.objects.none()
+    inside = m.AtlasArea.objects.filter(level="itl3")
+    return inside.filter(**{column[area.level]: area.code}) if column[area.level] else inside
+
+
 def opportunities_near(*, area: m.AtlasArea) -> list[m.Opportunity]:
     """Opportunities in the area (its own, or its CA's ranking), else in its CA or ITL3."""
     if area.level == "ca":
         return list(m.Opportunity.objects.filter(scope=area.code).order_by("rank"))
     if area.level in ("itl2", "itl1", "nation", "uk"):  # not scored: the ITL3 areas inside it
-        inside = m.AtlasArea.objects.filter(level="itl3")
-        column = {"itl2": "parent_code", "itl1": "itl1_code", "nation": "nation_code"}.get(area.level)
-        if column:
-            inside = inside.filter(**{column: area.code})
+        inside = itl3_inside(area)
         return list(m.Opportunity.objects.filter(scope="national", area_code__in=inside.values("code"))
                     .order_by("rank"))
     codes = {area.code}

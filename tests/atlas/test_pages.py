@@ -310,3 +310,15 @@ def test_specialisation_names_sectors_in_words_not_identifiers(client):
     section = section[:section.index("</section>")]
     assert not re.search(r"\b(services|manufacture|primary|construction)_[a-z]", section)
     assert re.search(r"<td class=\"govuk-table__cell\">[A-Z][^<_]+ \((services|manufacturing|primary industries|construction)\)</td>", section)
+
+
+def test_an_unscored_region_points_down_to_its_scored_itl3_areas_with_links(client):
+    page = client.get("/atlas/areas/TLD/").content.decode()
+    inside = m.AtlasArea.objects.filter(level="itl3", itl1_code="TLD")
+    assert f"Its {inside.count()} ITL3 areas are scored: open one listed beside the map." in page
+    assert "for the pathway" not in page
+    assert "ITL3 areas within it (scored)" in page
+    for area in inside:
+        assert f'href="/atlas/areas/{area.code}/"' in page
+    uk = client.get("/atlas/areas/K02000001/").content.decode()
+    assert "ITL3 areas are scored: open one on the atlas map or through the search box." in uk
