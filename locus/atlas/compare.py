@@ -10,6 +10,7 @@ from locus.atlas import selectors as sel
 from locus.atlas import selectors_places as sel_places
 from locus.atlas.errors import AtlasNotFoundError
 from locus.atlas.profile import Pathway, pathway_get
+from locus.atlas.text import SCORED_LEVELS
 from locus.pathways.stages import STAGE_IDS
 
 MIN_AREAS, MAX_AREAS = 2, 6
@@ -57,11 +58,16 @@ def compare_codes_parse(*, text: str | list[str]) -> tuple[list[str], list[str]]
     if len(codes) > MAX_AREAS:
         errors.append(f"Choose at most {MAX_AREAS} areas to compare (you chose {len(codes)}): remove "
                       f"{len(codes) - MAX_AREAS}.")
-    known = set(m.AtlasArea.objects.filter(code__in=codes).values_list("code", flat=True))
-    unknown = [c for c in codes if c not in known]
+    found = {code: (name, level) for code, name, level in
+             m.AtlasArea.objects.filter(code__in=codes).values_list("code", "name", "level")}
+    unknown = [c for c in codes if c not in found]
     if unknown:
         errors.append(f"No area in the atlas has the code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}: "
                       "check the code or pick the area from the list.")
+    unscored = [c for c in codes if c in found and found[c][1] not in SCORED_LEVELS]
+    for code in unscored:
+        errors.append(f"{found[code][0]} is not scored: the atlas scores ITL3 areas, Combined Authorities and "
+                      "local authority districts, so compare those.")
     return codes, errors
 
 

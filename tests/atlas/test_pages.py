@@ -165,7 +165,8 @@ def test_a_district_evidence_pack_has_its_scores_maps_and_reasons(client):
 
 @pytest.mark.parametrize("query, words", [("areas=E47000001", "at least 2"),
                                           ("areas=" + ",".join(f"E4700000{i}" for i in range(1, 8)), "at most 6"),
-                                          ("areas=E47000001,NOPE1", "NOPE1")])
+                                          ("areas=E47000001,NOPE1", "NOPE1"),
+                                          ("areas=TLC,E47000001", "North East (England) is not scored")])
 def test_compare_errors_use_an_error_summary(client, query, words):
     response = client.get(f"/atlas/compare/?{query}")
     page = response.content.decode()
