@@ -47,7 +47,8 @@ class IndicatorOut(Schema):
     stage: str
     stage_title: str
     native_geography: str
-    levels: list[str]
+    levels: list[str]  # where the catalogue says the indicator can be computed
+    levels_with_data: list[str]  # where this build has at least one value (values?level= accepts any level)
     score_use: list[ScoreUseOut]
     provenance: Provenance
 
@@ -162,9 +163,11 @@ def indicators(request: HttpRequest):
     and for stage indicators whether they enter the stage scores at each level and why (the coverage
     rule and the district rule)."""
     build = sel.build_live_get()
+    with_data = sel.levels_with_data()
     return [{"id": i.id, "title": i.title, "definition": i.definition, "unit": i.unit, "direction": i.direction,
              "stage": i.stage, "stage_title": STAGE_TITLES.get(i.stage, "Context (not scored)"),
              "native_geography": i.native_geography, "levels": [x.strip() for x in i.levels.split(",")],
+             "levels_with_data": with_data.get(i.id, []),
              "score_use": [{"level": lv, "used": bool(u.get("used")), "reason": u.get("reason", "")}
                            for lv, u in sorted(sel.score_use_of(indicator_id=i.id, build=build).items())],
              "provenance": sel.indicator_provenance(i)} for i in sel.indicators_list()]
@@ -175,8 +178,9 @@ def indicators(request: HttpRequest):
 @_errors
 def indicator_values(request: HttpRequest, indicator_id: str, level: str = "itl3",
                      year: int | None = Query(None, ge=1900, le=2100)):
-    """Values for every ITL3 area, Combined Authority or LAD (``level``) in one year (default: the
-    latest year most areas have). A year without data gives ``values: []`` and a ``message``."""
+    """Values for every area of a level in one year (default: the latest year most areas have):
+    ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
+    A year without data gives ``values: []`` and a ``message``."""
     data = sel.indicator_values_get(indicator_id=indicator_id, level=level, year=year)
     rows = [r for r in data.rows if r.value is not None]
     return {"indicator": data.indicator.id, "title": data.indicator.title, "unit": data.indicator.unit,

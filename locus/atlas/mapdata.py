@@ -15,6 +15,7 @@ from locus.atlas.charts import DIVERGING, NO_DATA, SEQUENTIAL
 from locus.atlas.errors import AtlasNotFoundError
 from locus.atlas.text import (
     LEVEL_PLURAL,
+    MAP_LEVELS,
     STAGE_TITLES,
     finite,
     gap_text,
@@ -80,7 +81,9 @@ def measure_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Grouped (value, label) options for the measure picker."""
     stages = [(f"stage:{s}", f"{STAGE_TITLES[s]}: stage score") for s in STAGE_IDS]
     gaps = [(f"gap:{s}", f"{STAGE_TITLES[s]}: weak-link gap") for s in STAGE_IDS[1:]]
-    inds = [(f"ind:{i.id}", i.title) for i in sel.indicators_list()]
+    with_data = sel.levels_with_data()  # an indicator with no value at any map level is not offered
+    inds = [(f"ind:{i.id}", i.title) for i in sel.indicators_list()
+            if set(with_data.get(i.id, ())) & set(MAP_LEVELS)]
     return [("Pathway stage scores (0 to 1)", stages), ("Weak links: actual minus expected", gaps),
             ("Indicators", inds)]
 

@@ -62,6 +62,19 @@ def indicator_get(*, indicator_id: str) -> m.Indicator:
                                  "list.") from None
 
 
+# Every level the build publishes values for (the map and the scores use MAP_LEVELS).
+VALUE_LEVELS = ("itl3", "itl2", "itl1", "ca", "lad", "nation", "uk")
+
+
+def levels_with_data() -> dict[str, list[str]]:
+    """{indicator id: the levels (in VALUE_LEVELS order) with at least one value in the build}."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for ind, level in (m.IndicatorValue.objects.filter(value__isnull=False)
+                       .values_list("indicator_id", "level").distinct()):
+        found[ind].add(level)
+    return {ind: [lv for lv in VALUE_LEVELS if lv in levels] for ind, levels in found.items()}
+
+
 def level_check(*, level: str, allowed: tuple[str, ...] = MAP_LEVELS) -> str:
     if level not in allowed:
         raise AtlasNotFoundError(f"Unknown or unsupported level {level!r}: use one of {', '.join(allowed)}.")
@@ -168,7 +181,7 @@ def indicator_values_get(*, indicator_id: str, level: str, year: int | None = No
     """Every area of a level for one year (default: the latest well-covered year); areas without a
     value are listed with ``value=None``; a year without any data gives no rows and a message."""
     indicator = indicator_get(indicator_id=indicator_id)
-    level_check(level=level)
+    level_check(level=level, allowed=VALUE_LEVELS)
     years = indicator_years(indicator_id=indicator_id, level=level)
     chosen = default_year(years) if year is None else year
     prov = indicator_provenance(indicator)

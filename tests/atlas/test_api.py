@@ -228,3 +228,19 @@ def test_a_malformed_neighbour_list_is_a_400_not_a_silent_change_of_method(clien
     response = client.get(f"/api/v1/areas/E47000001/pathway?{query}")
     assert response.status_code == 400, response.content
     assert words in response.json()["detail"]
+
+
+def test_every_level_the_catalogue_lists_with_data_is_served_and_the_map_offers_only_indicators_with_data(client):
+    catalogue = {i["id"]: i for i in client.get("/api/v1/indicators").json()}
+    gva = catalogue["gva_per_hour"]
+    assert {"itl2", "itl1", "nation", "uk"} <= set(gva["levels_with_data"])
+    for level in gva["levels_with_data"]:
+        response = client.get(f"/api/v1/indicators/gva_per_hour/values?level={level}")
+        assert response.status_code == 200 and response.json()["count"] > 0, level
+    uk = client.get("/api/v1/indicators/gva_per_hour/values?level=uk").json()
+    assert [v["area_code"] for v in uk["values"]] == ["K02000001"]
+    empty = [i for i, c in catalogue.items() if not set(c["levels_with_data"]) & {"itl3", "ca", "lad"}]
+    page = client.get("/atlas/").content.decode()
+    for ind in empty:
+        assert f'value="ind:{ind}"' not in page
+    assert 'value="ind:gva_per_hour"' in page
