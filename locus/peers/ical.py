@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545 / iTIP RFC 5546) for meetings: invites, updates, cancellations, feeds.
 
-Invites use METHOD:REQUEST and cancellations METHOD:CANCEL; every change raises SEQUENCE so
+Emailed invites use METHOD:REQUEST and cancellations METHOD:CANCEL (a downloaded copy, with no
+attendee, METHOD:PUBLISH); every change raises SEQUENCE so
 calendar programs replace the earlier copy (same UID). Feeds carry no METHOD and keep
 cancelled meetings with STATUS:CANCELLED so subscribed calendars drop them.
 """
@@ -80,8 +81,11 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
 
 def invite_ics(*, meeting: Meeting, attendees: list[tuple[str, str]] = (), url: str = ""
                ) -> bytes:
-    """A REQUEST (new or changed meeting) or, for a cancelled meeting, a CANCEL."""
-    cal = _calendar("CANCEL" if meeting.cancelled else "REQUEST")
+    """A REQUEST (new or changed meeting) or, for a cancelled meeting, a CANCEL, to the listed
+    attendees. Without attendees (a file downloaded to add to one's own calendar) it is a PUBLISH:
+    RFC 5546 requires a REQUEST or CANCEL to name its attendees."""
+    method = ("CANCEL" if meeting.cancelled else "REQUEST") if attendees else "PUBLISH"
+    cal = _calendar(method)
     cal.add_component(meeting_event(meeting=meeting, attendees=attendees, url=url))
     return cal.to_ical()
 

@@ -88,6 +88,11 @@ def test_demo_peers_creates_a_labelled_demo_on_real_postcodes(client):
     login(client, type(programme.managers.get()).objects.get(username="demo-manager"))
     page = client.get(f"/peers/{programme.slug}/").content.decode()
     assert "DEMO" in page and "Recruitment funnel" in page
+    # Every page a demo firm's contact sees carries the banner, their personal-data page included.
+    client.logout()
+    login(client, type(programme.managers.get()).objects.get(username="demo-firm"))
+    for url in ("/peers/my/", "/peers/my/data/"):
+        assert "Demonstration programme: the firms, people" in client.get(url).content.decode(), url
     again = runner.invoke(app, ["demo", "peers", "--firms", "40", "--password", PASSWORD,
                                 "--time-limit", "0.5"])
     assert again.exit_code == 0 and Programme.objects.filter(is_demo=True).count() == 1

@@ -49,7 +49,8 @@ def test_a_manager_forms_groups_from_the_web(client, programme, firms, manager):
     assert "Why these firms" in page
     assert "industry divisions (SIC 2007)" in page
     said = ("The solver proved that no grouping has a lower cost" if run.status == "OPTIMAL" else
-            f"within {run.gap:.0%} of a lower bound on the lowest possible cost, but that bound is loose")
+            f"It proved that no grouping can cost less than {1 - run.gap:.0%} of what these groups cost. "
+            "That guarantee is loose")
     assert said in page and "FEASIBLE" not in page  # the solver's words, not its status codes
     overview = client.get(f"/peers/{programme.slug}/").content.decode()
     assert "gap to the proven" not in overview and "details on the" in overview

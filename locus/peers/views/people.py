@@ -96,7 +96,8 @@ def _own_contact(request: HttpRequest):
 @guarded
 def my_data(request: HttpRequest) -> HttpResponse:
     contact = _own_contact(request)
-    return page(request, "peers/my_data.html", {"contact": contact, "firm": contact.firm})
+    return page(request, "peers/my_data.html", {"contact": contact, "firm": contact.firm,
+                                                "programme": contact.firm.programme})  # for the DEMO banner
 
 
 @guarded
