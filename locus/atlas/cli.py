@@ -70,7 +70,7 @@ def sites_import(file: Path = typer.Argument(..., help="CSV with name,type,postc
     except SiteImportError as exc:
         for error in exc.errors:
             console.print(f"  {file}: {error}")
-        _fail(LocusError(f"{len(exc.errors)} problem(s); nothing was imported"))
+        _fail(LocusError(f"{len(exc.errors)} problem{'' if len(exc.errors) == 1 else 's'}; nothing was imported"))
         return
     console.print(f"[green]{'Checked' if dry_run else 'Imported'}[/green] {len(created)} sites from {file}.")
 

@@ -53,7 +53,7 @@ class SiteImportError(AtlasError):
 
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
-        super().__init__(f"{len(errors)} problem(s) in the file; nothing was imported. "
+        super().__init__(f"{len(errors)} problem{'' if len(errors) == 1 else 's'} in the file; nothing was imported. "
                          + "; ".join(str(e) for e in errors[:5]))
 
 

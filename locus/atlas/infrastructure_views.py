@@ -9,8 +9,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from locus.atlas import infrastructure as infra
@@ -37,6 +37,13 @@ def editor_required(action: str):
             return view(request, *args, **kwargs)
         return wrapper
     return decorator
+
+
+def _site_or_404(pk: int) -> InfrastructureSite:
+    try:
+        return InfrastructureSite.objects.get(pk=pk)
+    except InfrastructureSite.DoesNotExist:
+        raise Http404("This site is not in the infrastructure list: it may have been deleted.") from None
 
 
 @require_GET
@@ -72,7 +79,7 @@ def _change_lines(change) -> list[tuple[str, str, str]]:
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An entry with its location, source and, for registry entries, its edit history: what changed
     and when for everyone; who changed it for editors only."""
-    site = get_object_or_404(InfrastructureSite, pk=pk)
+    site = _site_or_404(pk)
     history = [(c, _change_lines(c)) for c in infra.site_history(site_ref=site.pk)]
     return render(request, "atlas/site.html", {
         "site": site, "history": history, "show_editors": can_see_editors(request.user),
@@ -116,7 +123,7 @@ def site_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @editor_required("change")
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    site = get_object_or_404(InfrastructureSite, pk=pk)
+    site = _site_or_404(pk)
     if not can_edit_site(request.user, site):
         return _forbidden(request, "Bundled entries (universities and makerspaces) are read-only.")
     if request.method == "GET":
@@ -135,7 +142,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @editor_required("delete")
 def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    site = get_object_or_404(InfrastructureSite, pk=pk)
+    site = _site_or_404(pk)
     if not can_edit_site(request.user, site):
         return _forbidden(request, "Bundled entries (universities and makerspaces) are read-only.")
     if request.method == "POST":

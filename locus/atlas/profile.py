@@ -153,10 +153,15 @@ def headline_from(pathway: Pathway, n_opportunities: int) -> Headline:
     out = []
     if rel:
         best, worst = rel[-1], rel[0]
-        out.append(f"Compared with other {kind}, {area.name} is strongest at {lower_first(best.title)} (score "
-                   f"{score_text(best.score)} against a national median of {score_text(best.national_median)}) "
-                   f"and weakest at {lower_first(worst.title)} ({score_text(worst.score)} against "
-                   f"{score_text(worst.national_median)}).")
+        said = (f"Compared with other {kind}, {area.name} is strongest at {lower_first(best.title)} (score "
+                f"{score_text(best.score)} against a national median of {score_text(best.national_median)})")
+        if len(rel) > 1 and worst.score < worst.national_median:
+            said += (f" and weakest at {lower_first(worst.title)} ({score_text(worst.score)} against "
+                     f"{score_text(worst.national_median)})")
+        elif len(rel) > 1:  # every stage at or above the median: none is "weak" against other places
+            said += (f"; its least strong stage, {lower_first(worst.title)} ({score_text(worst.score)} against "
+                     f"{score_text(worst.national_median)}), is still at or above the median")
+        out.append(said + ".")
     if weak:
         parts = [f"{lower_first(s.title)} (gap {gap_text(s.link.gap, s.link.lo, s.link.hi)})" for s in weak]
         out.append(f"Against what its upstream stages and its statistical neighbours predict, "
@@ -167,7 +172,7 @@ def headline_from(pathway: Pathway, n_opportunities: int) -> Headline:
     if pathway.unscored_stages:
         titles = [lower_first(s.title) for s in pathway.unscored_stages]
         out.append(f"{kind[:1].upper()}{kind[1:]} are scored on {plural(len(pathway.scored_stages), 'stage')} "
-                   f"only: {'; '.join(titles[:-1])}; and {titles[-1]} are not scored at this level, because too "
+                   f"only. Not scored at this level: {'; '.join(titles[:-1])}; and {titles[-1]}, because too "
                    "few of their indicators are measured for it (methodology, section 4)."
                    if len(titles) > 1 else f"{STAGE_TITLES[pathway.unscored_stages[0].stage]} is not scored "
                    f"for {kind} (methodology, section 4).")

@@ -11,7 +11,14 @@ from django.db.models import Count, Max
 
 from locus.atlas import models as m
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
-from locus.atlas.text import LEVEL_PLURAL, MAP_LEVELS, METHOD_WORDS, SCORED_LEVELS, STAGE_TITLES
+from locus.atlas.text import (
+    LEVEL_PLURAL,
+    LEVEL_SINGULAR,
+    MAP_LEVELS,
+    METHOD_WORDS,
+    SCORED_LEVELS,
+    STAGE_TITLES,
+)
 from locus.pathways.stages import STAGE_IDS
 from locus.web.format import in_sentence
 
@@ -87,6 +94,9 @@ def stage_check(*, stage: str) -> str:
     return stage
 
 
+LEVEL_ARTICLE = {"itl3": "an", "itl2": "an", "itl1": "an", "uk": "the"}
+
+
 def area_get(*, code: str, level: str | None = None) -> m.AtlasArea:
     """The atlas area with this code (a code at several levels resolves to the first of
     ``AREA_LEVEL_ORDER`` unless ``level`` is given)."""
@@ -94,6 +104,13 @@ def area_get(*, code: str, level: str | None = None) -> m.AtlasArea:
     code = (code or "").strip().upper()
     found = list(m.AtlasArea.objects.filter(code=code, **({"level": level} if level else {})))
     if not found:
+        other = m.AtlasArea.objects.filter(code=code).first() if code and level else None
+        if other is not None:
+            raise AtlasNotFoundError(f"{other.name} ({code}) is {LEVEL_ARTICLE.get(other.level, 'a')} "
+                                     f"{LEVEL_SINGULAR.get(other.level, other.level)}, not "
+                                     f"{LEVEL_ARTICLE.get(level, 'a')} {LEVEL_SINGULAR.get(level, level)}.")
+        if not code:
+            raise AtlasNotFoundError("Give an area code, such as E47000001 or TLD33.")
         raise AtlasNotFoundError(f"No area in the atlas has the code {code!r}.")
     return min(found, key=lambda a: AREA_LEVEL_ORDER.index(a.level) if a.level in AREA_LEVEL_ORDER else 99)
 

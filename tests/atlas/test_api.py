@@ -50,7 +50,7 @@ def test_a_year_without_data_is_an_empty_result_that_says_so(client):
     ("/api/v1/indicators/gva_per_hour/values?level=county", "Unknown or unsupported level"),
     ("/api/v1/areas/XX999/pathway", "No area in the atlas"),
     ("/api/v1/opportunities?ca=E47999999", "No area in the atlas"),
-    ("/api/v1/opportunities?ca=TLD33", "No area in the atlas"),
+    ("/api/v1/opportunities?ca=TLD33", "Manchester (TLD33) is an ITL3 area, not a Combined Authority."),
     ("/api/v1/areas/E47000001/pathway?neighbours=E47000002,NOPE", "Unknown neighbour"),
     ("/api/v1/areas/E47000001/pathway?neighbours=E47000001", "own neighbour"),
     ("/api/v1/areas/E08000003/pathway?neighbours=TLD33", "Unknown neighbour"),

@@ -164,3 +164,10 @@ def test_the_add_form_refuses_a_site_already_listed_as_the_import_does(client, u
     assert client.post(f"/atlas/infrastructure/{other.pk}/edit/", data).status_code == 400
     first = InfrastructureSite.objects.get(name="Review Hub")
     assert client.post(f"/atlas/infrastructure/{first.pk}/edit/", data).status_code == 302
+
+
+def test_a_deleted_site_is_a_404_in_words_not_a_model_name(client):
+    response = client.get("/atlas/infrastructure/999999/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "not in the infrastructure list" in page and "InfrastructureSite" not in page

@@ -94,7 +94,7 @@ def test_a_district_profile_shows_its_two_scored_stages_and_says_why_the_others_
                   .values_list("neighbour_code", flat=True))
     assert [n.code for n in profile.pathway.neighbours] == stored and len(stored) == 5
     assert all(f'href="/atlas/areas/{c}/"' in page for c in stored)
-    assert "number of HE providers" in page and "not scored at this level" in profile.headline.text
+    assert "number of HE providers" in page and "Not scored at this level: research base" in profile.headline.text
     assert '<svg' in page[page.index('id="pathway"'):page.index('id="pathway-table"')]
 
 
@@ -323,3 +323,17 @@ def test_an_unscored_region_points_down_to_its_scored_itl3_areas_with_links(clie
         assert f'href="/atlas/areas/{area.code}/"' in page
     uk = client.get("/atlas/areas/K02000001/").content.decode()
     assert "ITL3 areas are scored: open one on the atlas map or through the search box." in uk
+
+
+@pytest.mark.parametrize("code", ["E08000003", "TLD33", "E47000001"])
+def test_the_summary_calls_a_stage_weakest_only_when_it_is_below_the_median(client, code):
+    from locus.atlas.profile import profile_get
+
+    profile = profile_get(code=code)
+    scored = [s for s in profile.pathway.stages if s.score is not None and s.national_median is not None]
+    below = [s for s in scored if s.score < s.national_median]
+    text = profile.headline.text
+    assert ("weakest at" in text) == bool(below and len(scored) > 1)
+    if scored and not below and len(scored) > 1:
+        assert "is still at or above the median" in text
+    assert ("No area in the atlas" not in client.get("/api/v1/opportunities?ca=TLD33").json()["detail"])
