@@ -145,7 +145,11 @@ def score_provenance(*, build: m.AtlasBuild | None = None, years: str = "") -> d
     """Provenance of a derived figure (stage score, gap, opportunity): the build and its inputs."""
     build = build or build_live_get()
     inputs = build.manifest.get("inputs", [])
-    licences = sorted({i.get("licence", "") for i in inputs if i.get("licence")})
+    licences: list[str] = []  # each licence once (the inputs repeat 'MIT (Nesta 2021); ...' per file)
+    for text in sorted({i.get("licence", "") for i in inputs if i.get("licence")}):
+        for part in (p.strip() for p in text.split("; ")):
+            if part and part not in licences:
+                licences.append(part)
     return {"source": f"Locus atlas build {build.checksum[:12]} ({build.built_at}), from "
                       f"{len(inputs)} published input files (see the manifest)",
             "publisher": "Locus, from ONS, HESA, UKRI, Innovate UK, Eurostat, CORDIS, REF and Nesta data",

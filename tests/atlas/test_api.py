@@ -244,3 +244,9 @@ def test_every_level_the_catalogue_lists_with_data_is_served_and_the_map_offers_
     for ind in empty:
         assert f'value="ind:{ind}"' not in page
     assert 'value="ind:gva_per_hour"' in page
+
+
+def test_a_stage_scores_licence_lists_each_licence_once(client):
+    data = client.get("/api/v1/areas/TLD33/pathway").json()
+    parts = data["stages"][0]["provenance"]["licence"].split("; ")
+    assert len(parts) == len(set(parts)) and "MIT (Nesta 2021)" in parts
