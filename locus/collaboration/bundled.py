@@ -5,6 +5,7 @@ transaction, so a bad file leaves the previous data in place."""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -115,7 +116,9 @@ def _load_ahrc(data_dir: Path, writer: RegistryWriter) -> dict:
     leads, rows = _read_ahrc(data_dir / bundled_source("gtr-ahrc-2021").filename)
     orgs = {gtr_id: writer.organisation(record) for gtr_id, record in leads.items()}
     projects = Project.objects.bulk_create([
-        Project(dataset=writer.dataset, reference=row["ProjectReference"], title=row["Title"][:500],
+        Project(dataset=writer.dataset, reference=row["ProjectReference"],
+                # the GtR export is HTML-escaped ('Arts &amp; Humanities'): store the text itself
+                title=html.unescape(row["Title"])[:500],
                 funder=row["FundingOrgName"], category=row["ProjectCategory"],
                 status=row["Status"], award=float(row["AwardPounds"]), url=row["GTRProjectUrl"])
         for _, row in rows], batch_size=1000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from locus.collaboration.models import Organisation
 from locus.collaboration.network_data import recommender_index
@@ -34,6 +34,24 @@ class PartnerResults:
     # A description was given but no suggestion shares a topic word with it: the ranking then rests
     # on place, links and gaps alone, and the page says so.
     no_topic_match: bool = False
+    # Needs ("an SME") that no suggestion meets: the loaded data knows of no such organisation.
+    unmet_needs: list[str] = field(default_factory=list)
+
+
+# Organisation types that can meet each need (sizes decide SMEs and large businesses).
+NEED_TYPES = {"sme": ("business",), "business": ("business",), "large_business": ("business",),
+              "research": ("university", "research"),
+              "research_or_rto": ("university", "research", "rto")}
+
+
+def organisation_fits(org: Organisation, need: str) -> bool:
+    """Whether an organisation meets a need; False for needs no loaded dataset can tell (a vehicle
+    manufacturer or Tier 1 supplier)."""
+    if need == "sme":
+        return org.is_sme
+    if need == "large_business":
+        return org.org_type == "business" and org.size == "large"
+    return org.org_type in NEED_TYPES.get(need, ())
 
 
 def _where(postcode: str) -> tuple[float | None, float | None, str | None, str]:
@@ -72,6 +90,7 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
                   types=tuple(types))
     found: list[Recommendation] = recommend(index, query, k=k)
     orgs = Organisation.objects.select_related("lad").in_bulk([r.key for r in found])
+    unmet = [n for n in needs if not any(organisation_fits(orgs[r.key], n) for r in found)]
     return PartnerResults(
         suggestions=[PartnerSuggestion(orgs[r.key], r.score, r.components, r.reasons)
                      for r in found],
@@ -79,4 +98,4 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
         if organisation_id else None,
         place_name=shown, seconds=time.perf_counter() - started,
         no_topic_match=bool(description.strip()) and bool(found)
-        and all(r.components.get("topic", 0.0) <= 0.0 for r in found))
+        and all(r.components.get("topic", 0.0) <= 0.0 for r in found), unmet_needs=unmet)

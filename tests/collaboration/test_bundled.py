@@ -23,6 +23,10 @@ def test_each_bundled_dataset_is_labelled_with_what_it_covers():
     assert "Lead organisation only" in datasets["gtr-ahrc-2021"].covers
     assert not any(d.participant_level for d in datasets.values())
     assert Project.objects.filter(dataset=datasets["gtr-ahrc-2021"]).count() == 8297
+    # the export's HTML escapes are decoded once ('&amp;' in the file is '&' in a title)
+    ahrc = Project.objects.filter(dataset=datasets["gtr-ahrc-2021"])
+    assert not ahrc.filter(title__contains="&amp;").exists() and not ahrc.filter(title__contains="&quot;").exists()
+    assert ahrc.filter(title__contains=" & ").exists()
     assert NetworkNode.objects.count() == 255
 
 

@@ -143,6 +143,18 @@ def test_partner_finder_explains_its_suggestions(client):
     assert 'id="no-topic-match"' not in heritage.content.decode()
 
 
+def test_partner_finder_says_when_no_suggestion_meets_a_need(client):
+    from locus.collaboration.models import Organisation
+
+    page = client.get("/collaboration/partners/", {"search": "1", "description": "marine energy",
+                                                   "needs": "sme"}).content.decode()
+    if not Organisation.objects.filter(size__in=["micro", "small", "medium"], org_type="business").exists():
+        assert 'id="unmet-needs"' in page and "None of these suggestions is an SME" in page
+    research = client.get("/collaboration/partners/", {"search": "1", "description": "marine energy",
+                                                       "needs": "research"}).content.decode()
+    assert 'id="unmet-needs"' not in research  # universities are in the data
+
+
 def test_network_page_has_a_table_alternative(client):
     page = client.get("/collaboration/network/").content.decode()
     assert 'role="img"' in page and 'id="places"' in page and "Cardiff" in page

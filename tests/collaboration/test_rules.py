@@ -228,7 +228,7 @@ def test_horizon_entities_under_common_control_count_once():
     assert "Has 2 independent organisations (another 1 organisation is under common control" in \
         c["entities"].message
     assert "only 2 independent ones are in different countries" in c["countries"].message
-    assert "add a partner from 1 more country" in c["countries"].message
+    assert "To pass: Add a partner from 1 more country" in c["countries"].message
     # An independent partner from a fourth country fixes it.
     assert check("horizon-europe-ria", group + [org("TNO", kind="rto", country="NL")])[0].passed
 
@@ -344,3 +344,26 @@ def test_the_same_organisation_listed_twice_is_an_input_error_naming_the_row():
     assert caught.value.errors == [("participants[1].name", "'acme  LTD' is already organisation 1: list "
                                     "each organisation once (another legal entity of the same group has "
                                     "its own name, and 'controlled by' says they are one group)")]
+
+
+def test_gber_cross_border_route_needs_a_member_state():
+    # "carried out in at least two Member States, or in a Member State and in a Contracting Party
+    # of the EEA Agreement": Norway and Iceland alone do not qualify; Germany and Norway do.
+    nordic = [org("Norsk AS", "lead", size="large", country="NO", costs=50),
+              org("Islensk hf", size="large", country="IS", costs=50)]
+    report, c = check("gber-art25-collaboration", nordic)
+    assert not report.passed
+    with_de = [nordic[0], org("Gross GmbH", size="large", country="DE", costs=50)]
+    assert check("gber-art25-collaboration", with_de)[0].passed
+
+
+def test_messages_agree_in_number():
+    one_country = [org("A GmbH", "lead", country="DE", costs=1), org("B GmbH", country="DE", costs=1),
+                   org("C GmbH", country="DE", costs=1)]
+    _, c = check("horizon-europe-ria", one_country)
+    assert "Participants are established in 1 country that counts" in c["countries"].message
+    silent = [org("Acme Ltd", "lead", size="large", costs=80),
+              org("Uni", kind="research", costs=20, publishes=False)]
+    report, _ = check("gber-art25-collaboration", silent)
+    said = " ".join(x.message for x in report.checks)
+    assert "1 university, research institute or RTO does not have the right to publish its own" in said

@@ -43,7 +43,7 @@ def test_check_a_consortium_and_see_whom_to_add(page: Page, live_url):
     row = summary.get_by_role("row", name=re.compile("Innovate UK collaborative"))
     expect(row).to_contain_text("Passes")
     expect(summary.get_by_role("row", name=re.compile("Horizon Europe"))).to_contain_text("Fails")
-    expect(page.locator("#rs-horizon-europe-ria")).to_contain_text("add partners from 2 more")
+    expect(page.locator("#rs-horizon-europe-ria")).to_contain_text("Add partners from 2 more")
     assert_accessible(page)
 
 

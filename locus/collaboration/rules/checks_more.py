@@ -71,8 +71,10 @@ class AllPublish(Check):
         v, g = outcome.at(i), self.group()
         if outcome.passed[i]:
             return f"Every one of the {_noun(v['members'], g)} has the right to publish its results."
-        return (f"{_noun(v['silent'], g)} do not have the right to publish their own research "
-                "results. To pass, agree in the collaboration agreement that they may publish.")
+        one = v["silent"] == 1
+        return (f"{_noun(v['silent'], g)} {'does' if one else 'do'} not have the right to publish "
+                f"{'its' if one else 'their'} own research results. To pass, agree in the collaboration "
+                f"agreement that {'it' if one else 'they'} may publish.")
 
 
 class Claiming(Check):
@@ -152,8 +154,8 @@ class Countries(Check):
         v, need = outcome.at(i), int(ctx.value(self.args["min_distinct"]))
         where = self.args.get("describe", "eligible countries")
         core = self.args.get("core_label", "a country on the core list")
-        said = (f"Participants are established in {v['distinct']} different "
-                f"{'country' if v['distinct'] == 1 else 'countries'} that count ({where})")
+        said = (f"Participants are established in 1 country that counts ({where})" if v["distinct"] == 1
+                else f"Participants are established in {v['distinct']} different countries that count ({where})")
         if v["outside"]:
             said += (f"; {v['outside']} {'participant is' if v['outside'] == 1 else 'participants are'} "
                      f"established elsewhere and {'does' if v['outside'] == 1 else 'do'} not count")
@@ -175,7 +177,8 @@ class Countries(Check):
         elif v["matched"] >= need:
             fixes.append(f"make sure one of the independent partners in different countries is "
                          f"established in {core}")
-        return f"{said}; at least {need} needed. To pass, " + " and ".join(fixes) + "."
+        fixes = [f[:1].upper() + f[1:] for f in fixes]  # one sentence per fix
+        return f"{said}; at least {need} needed. To pass: " + ". ".join(fixes) + "."
 
 
 class _Composite(Check):

@@ -14,7 +14,7 @@ from locus.collaboration.forms import (
     selected_rule_set,
 )
 from locus.collaboration.models import Organisation
-from locus.collaboration.partners import partners_find
+from locus.collaboration.partners import NEED_TYPES, organisation_fits, partners_find
 from locus.collaboration.rules.engine import consortium_check, participants_validate
 from locus.collaboration.rules.model import FieldErrors, country_names, rule_set_list
 from locus.networks.recommend import NEED_LABELS
@@ -26,19 +26,6 @@ SIZES = [("", "Not a business, or not known"), ("micro", "Micro (under 10 staff)
          ("large", "Large (250 or more)")]
 TIERS = [("", "Neither"), ("vehicle_manufacturer", "Vehicle manufacturer"),
          ("tier1", "Tier 1 supplier")]
-
-
-NEED_TYPES = {"sme": ("business",), "business": ("business",), "large_business": ("business",),
-              "research": ("university", "research"),
-              "research_or_rto": ("university", "research", "rto")}
-
-
-def _fits(org: Organisation, need: str) -> bool:
-    if need == "sme":
-        return org.is_sme
-    if need == "large_business":
-        return org.org_type == "business" and org.size == "large"
-    return org.org_type in NEED_TYPES.get(need, ())
 
 
 def _suggestions(form, participants, needs: list[str], reason: str) -> list[dict]:
@@ -57,7 +44,7 @@ def _suggestions(form, participants, needs: list[str], reason: str) -> list[dict
                                   types=NEED_TYPES.get(need, ()))
         except FieldErrors:
             continue
-        fitting = [s for s in found.suggestions if _fits(s.organisation, need)][:3]
+        fitting = [s for s in found.suggestions if organisation_fits(s.organisation, need)][:3]
         out.append({"need": need, "label": NEED_LABELS.get(need, need), "suggestions": fitting})
     return out
 
