@@ -40,6 +40,11 @@ def network_datasets() -> list[Dataset]:
 
 def organisation_search(*, query: str = "", org_type: str | None = None,
                         limit: int = SEARCH_LIMIT) -> list[Organisation]:
+    return list(organisation_matches(query=query, org_type=org_type)[:limit])
+
+
+def organisation_matches(*, query: str = "", org_type: str | None = None):
+    """Organisations matching a name (or alias) and type, most projects first (a query set)."""
     orgs = Organisation.objects.select_related("lad")
     if org_type:
         if org_type not in OrgType.values:
@@ -48,7 +53,7 @@ def organisation_search(*, query: str = "", org_type: str | None = None,
     text = query.strip()
     if text:
         orgs = orgs.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
-    return list(orgs.annotate(n=Count("participations")).order_by("-n", "name")[:limit])
+    return orgs.annotate(n=Count("participations")).order_by("-n", "name", "pk")
 
 
 def organisation_get(*, organisation_id: int) -> Organisation:

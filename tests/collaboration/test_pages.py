@@ -281,3 +281,17 @@ def test_every_gap_of_a_failing_check_is_listed_in_plain_words(client):
     assert '<h3 class="govuk-heading-m">A vehicle manufacturer or Tier 1 supplier</h3>' in gaps
     assert "no loaded dataset records which organisation is a vehicle manufacturer or Tier 1 supplier" in gaps
     assert '<h3 class="govuk-heading-m">An SME</h3>' in gaps and "No an SME" not in gaps
+
+
+def test_the_organisation_list_pages_through_every_organisation_and_says_when_none_match(client):
+    total = Organisation.objects.count()
+    assert total > 50
+    first = client.get("/collaboration/organisations/").content.decode()
+    assert f"{total:,} organisations (showing 1 to 50)" in first and 'class="govuk-pagination' in first
+    last_page = (total + 49) // 50
+    last = client.get("/collaboration/organisations/", {"page": str(last_page)}).content.decode()
+    assert f"(showing {(last_page - 1) * 50 + 1:,} to {total:,})" in last
+    assert client.get("/collaboration/organisations/", {"page": "9999"}).status_code == 200
+    assert client.get("/collaboration/organisations/", {"page": "abc"}).status_code == 200
+    none = client.get("/collaboration/organisations/", {"q": "zzzzqqq"}).content.decode()
+    assert 'id="no-organisations"' in none and 'id="organisations"' not in none

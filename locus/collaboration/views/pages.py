@@ -44,9 +44,17 @@ def organisations(request: HttpRequest) -> HttpResponse:
     org_type = request.GET.get("type") or None
     if org_type not in (None, *OrgType.values):
         org_type = None
-    found = selectors.organisation_search(query=query, org_type=org_type)
+    from django.core.paginator import Paginator
+    from django.utils.http import urlencode
+
+    listing = Paginator(selectors.organisation_matches(query=query, org_type=org_type), 50)
+    page = listing.get_page(request.GET.get("page"))  # a bad or past-the-end page shows the nearest
+    keep = [(k, v) for k, v in (("q", query), ("type", org_type or "")) if v]
+    pages = [{"number": n, "href": "?" + urlencode([*keep, ("page", n)]), "current": n == page.number}
+             for n in listing.page_range] if listing.num_pages > 1 else []
     return render(request, "collaboration/organisations.html", {
-        "query": query, "org_type": org_type, "types": OrgType.choices, "results": found})
+        "query": query, "org_type": org_type, "types": OrgType.choices, "results": page.object_list,
+        "page": page, "total": listing.count, "pages": pages})
 
 
 @require_GET
