@@ -46,12 +46,21 @@ def _postcode_error(request: HttpRequest, exc: PostcodeError):
                                          "reason": exc.reason}, status=status)
 
 
+def _field(loc) -> str:
+    """Pydantic's location ('body', 'payload', 'participants', 1, 'name') as the field name the
+    API documents elsewhere ('participants[1].name')."""
+    out = ""
+    for part in [p for p in list(loc)[1:] if p != "payload"]:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "request"
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError):
-    messages = [f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'request'}: {e.get('msg')}"
-                for e in exc.errors]
-    return api.create_response(request, {"detail": "; ".join(messages), "errors": exc.errors},
-                               status=400)
+    # every error in one shape, {"field", "message"} (as the rule engine's), with pydantic's own keys kept
+    errors = [{"field": _field(e.get("loc", [])), "message": e.get("msg", ""), **e} for e in exc.errors]
+    return api.create_response(request, {"detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors),
+                                         "errors": errors}, status=400)
 
 
 @api.exception_handler(LocusError)

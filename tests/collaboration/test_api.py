@@ -165,3 +165,15 @@ def test_the_openapi_documents_the_new_participant_fields(client):
     schema = client.get("/api/v1/openapi.json").json()
     fields = schema["components"]["schemas"]["ParticipantIn"]["properties"]
     assert {"grant_requested", "controlled_by"} <= set(fields)
+
+
+def test_schema_errors_have_the_same_field_and_message_shape_as_rule_errors(client):
+    missing = client.post("/api/v1/collaboration/check", {"rule_set": "apc"}, content_type="application/json")
+    assert missing.status_code == 400
+    first = missing.json()["errors"][0]
+    assert first["field"] == "participants" and first["message"] == "Field required"
+    wrong = client.post("/api/v1/collaboration/check",
+                        {"rule_set": "apc", "participants": [{"name": "A", "eligible_costs": {"x": 1}}]},
+                        content_type="application/json")
+    assert wrong.status_code == 400
+    assert all(set(e) >= {"field", "message"} for e in wrong.json()["errors"])
