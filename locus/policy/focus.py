@@ -18,7 +18,8 @@ from locus.policy.selectors import cases_for_stage, place_similarity
 
 CASES_PER_STAGE = 5
 SIMILARITY_WORDS = ((1.0, "the same place"), (0.9, "within this place"),
-                    (0.8, "the same region or Combined Authority"), (0.6, "the same nation"),
+                    (0.8, "the same region or Combined Authority"),
+                    (0.7, "a UK-wide or nation-wide programme that covers this place"), (0.6, "the same nation"),
                     (0.5, "elsewhere in the UK"), (0.0, "another country"))
 
 

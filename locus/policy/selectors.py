@@ -115,6 +115,7 @@ def case_related(*, case: Case, limit: int = 5, layer: str = Layer.LOCAL) -> lis
 # --- place similarity and the atlas extension point -------------------------------------------
 
 NATIONS = ("E92", "S92", "W92", "N92")
+UK_CODE = "K02000001"
 
 
 def _area_chain(area) -> list[str]:
@@ -129,7 +130,8 @@ def place_similarity(*, case: Case, area) -> float:
     """0-1, how close a case's place is to ``area``.
 
     Same area 1; the case's area lies within ``area`` 0.9; shares a CA or region, or contains
-    ``area`` below nation level, 0.8; shares only the nation 0.6; elsewhere in the UK 0.5;
+    ``area`` below nation level, 0.8; covers ``area`` UK-wide or nation-wide 0.7; shares only the
+    nation 0.6; elsewhere in the UK 0.5;
     another country 0.3 for a city region or region, else 0.2.
     """
     if area is None:
@@ -140,6 +142,8 @@ def place_similarity(*, case: Case, area) -> float:
         mine, theirs = _area_chain(area), _area_chain(case.area)
         if area.code in theirs:
             return 0.9
+        if case.area_id == UK_CODE or (case.area_id in mine and case.area_id.startswith(NATIONS)):
+            return 0.7  # a UK-wide or nation-wide programme covers the place
         shared = (set(mine) & set(theirs)) | ({case.area_id} & set(mine))
         if any(not code.startswith(NATIONS) for code in shared):
             return 0.8

@@ -141,7 +141,12 @@ def test_place_similarity_levels():
     assert place_similarity(case=case, area=Area.objects.get(code="E47000001")) == 1.0
     assert place_similarity(case=case, area=wigan) == 0.8  # the CA contains Wigan
     assert place_similarity(case=case_get(slug="prosper-peer-works"), area=wigan) == 0.5
-    assert place_similarity(case=case_get(slug="beis-peer-networks"), area=wigan) == 0.6
+    beis = case_get(slug="beis-peer-networks")
+    covers = 0.7 if beis.area_id in ("K02000001", "E92000001") else 0.6  # England- or UK-wide covers Wigan
+    assert place_similarity(case=beis, area=wigan) == covers
+    scotland = Area.objects.get(code="S92000003")
+    if beis.area_id == "E92000001":  # an England-wide programme does not cover Scotland
+        assert place_similarity(case=beis, area=scotland) < 0.7
     assert place_similarity(case=case_get(slug="imec"), area=wigan) == 0.3
 
 
