@@ -109,7 +109,8 @@ def field_id(name: str) -> str:
         return "lead-0"
     if name.startswith("parameters."):
         return f"param-{name.split('.', 1)[1]}"
-    return name
+    # the partner finder's fields: the summary links to an element that exists
+    return {"organisation": "org", "needs": "needs-sme", "types": "types-business"}.get(name, name)
 
 
 _MONEY_FIELDS = {"eligible_costs": "eligible costs", "grant_requested": "grant requested"}

@@ -295,3 +295,16 @@ def test_the_organisation_list_pages_through_every_organisation_and_says_when_no
     assert client.get("/collaboration/organisations/", {"page": "abc"}).status_code == 200
     none = client.get("/collaboration/organisations/", {"q": "zzzzqqq"}).content.decode()
     assert 'id="no-organisations"' in none and 'id="organisations"' not in none
+
+
+def test_partner_finder_errors_sit_at_their_fields_and_the_summary_links_to_them(client):
+    bad = client.get("/collaboration/partners/", {"search": "1", "description": "marine", "postcode": "NOT A CODE",
+                                                  "needs": "foo", "types": "bar"}).content.decode()
+    assert 'id="postcode-error"' in bad or 'href="#needs-sme"' in bad
+    for target in re.findall(r'govuk-error-summary__list.*?</ul>', bad, re.S)[0].split('href="#')[1:]:
+        assert f'id="{target.split(chr(34))[0]}"' in bad  # every summary link reaches an element
+    postcode = client.get("/collaboration/partners/", {"search": "1", "description": "marine",
+                                                       "postcode": "NOT A CODE"}).content.decode()
+    assert 'id="postcode-error"' in postcode and "govuk-input--error" in postcode
+    unknown = client.get("/collaboration/partners/", {"search": "1", "org": "Zzzz Nonesuch"}).content.decode()
+    assert 'id="org-error"' in unknown and "No organisation called" in unknown
