@@ -72,7 +72,7 @@ def test_checker_errors_are_summarised_and_linked(page: Page, live_url):
     page.get_by_role("button", name="Check consortium").click()
     expect(page).to_have_title(re.compile("^Error:"))
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Organisation 1: eligible costs must be a number of pounds")
+    expect(summary).to_contain_text("Organisation 1: the eligible costs must be an amount in pounds")
     assert_accessible(page)
 
 
