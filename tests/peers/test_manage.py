@@ -192,6 +192,8 @@ def test_the_pairs_page_adds_warns_and_removes(client, programme, grouped, manag
     a, b = list(group.firms.order_by("pk"))[:2]
     login(client, manager)
     path = f"/peers/{programme.slug}/firms/{a.pk}/pairs/"
+    first = client.get(path).content.decode()  # a plain page load is not a failed submission
+    assert "govuk-error-summary" not in first and "Choose the other firm" not in first
     response = client.post(path, {"action": "add", "other": str(b.pk), "kind": "competitor",
                                   "note": "declared at registration"}, follow=True)
     page = response.content.decode()

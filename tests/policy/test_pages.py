@@ -160,3 +160,10 @@ def test_extension_points_take_the_atlas_when_it_registers(client):
 def test_a_learning_path_names_the_role_as_written(client):
     page = client.get("/policy/resources/paths/ca_policy_officer/").content.decode()
     assert "Learning path for a Combined Authority policy officer" in page
+
+
+@pytest.mark.parametrize("path", ["/policy/places/", "/policy/peers/", "/policy/packs/"])
+@pytest.mark.parametrize("value", [" ", "a/b", "../x"])
+def test_a_blank_or_odd_authority_choice_shows_the_chooser_not_a_server_error(client, path, value):
+    response = client.get(path, {"ca": value})
+    assert response.status_code == 200

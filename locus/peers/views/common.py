@@ -84,5 +84,19 @@ def page(request: HttpRequest, template: str, context: dict, status: int = 200) 
 
     from locus.peers.scheduling import LONDON
 
+    if not context.get("programme"):  # the DEMO banner needs the programme whatever the page shows
+        context = {**context, "programme": _programme_of(context)}
     return render(request, template, {**context, "messages": get_messages(request),
                                       "london": LONDON}, status=status)
+
+
+def _programme_of(context: dict):
+    """The programme behind a page's meeting, group, firm or contact, if any."""
+    for key, path in (("meeting", ("group", "programme")), ("group", ("programme",)),
+                      ("firm", ("programme",)), ("contact", ("firm", "programme"))):
+        obj = context.get(key)
+        for attr in path:
+            obj = getattr(obj, attr, None) if obj is not None else None
+        if obj is not None:
+            return obj
+    return None

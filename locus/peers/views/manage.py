@@ -168,7 +168,8 @@ def _pair_post(request: HttpRequest, firm: Firm, form: PairForm) -> bool:
 def firm_pairs(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = managed_programme(request, slug)
     firm = _firm(programme, pk)
-    form = PairForm(request.POST if request.POST.get("action") != "remove" else None)
+    # bound only to a declaring POST: a plain page load (an empty QueryDict is not None) showed errors
+    form = PairForm(request.POST if request.method == "POST" and request.POST.get("action") != "remove" else None)
     others = Firm.objects.filter(programme=programme).exclude(pk=firm.pk).order_by("name")
     form.fields["other"].choices = [("", "Choose a firm")] + [
         (f.pk, f"{f.name} ({f.postcode})") for f in others.only("pk", "name", "postcode")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -26,15 +28,17 @@ def _ca_or_404(code: str):
 
 @require_GET
 def peers(request: HttpRequest) -> HttpResponse:
-    if request.GET.get("ca"):
-        return redirect("policy:peers_for", code=request.GET["ca"].strip().upper()[:12])
+    code = _ca_code(request)
+    if code:
+        return redirect("policy:peers_for", code=code)
     return render(request, "policy/peers_choose.html", {"cas": ca_list()})
 
 
 @require_GET
 def your_place(request: HttpRequest) -> HttpResponse:
-    if request.GET.get("ca"):
-        return redirect("policy:place", code=request.GET["ca"].strip().upper()[:12])
+    code = _ca_code(request)
+    if code:
+        return redirect("policy:place", code=code)
     return render(request, "policy/place_choose.html", {"cas": ca_list()})
 
 
@@ -58,6 +62,13 @@ def _short(label: str, width: int = 42) -> str:
     if len(label) <= width:
         return label
     return label[:width - 1].rsplit(" ", 1)[0].rstrip(" ,(") + "…"
+
+
+def _ca_code(request: HttpRequest) -> str:
+    """The chosen Combined Authority's code, if it looks like a GSS code (letters and digits only:
+    a blank or a '/' could not be put in the address and gave a server error)."""
+    code = request.GET.get("ca", "").strip().upper()[:12]
+    return code if re.fullmatch(r"[A-Z0-9]+", code) else ""
 
 
 @require_GET
@@ -88,8 +99,9 @@ def cost_model(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def packs(request: HttpRequest) -> HttpResponse:
-    if request.GET.get("ca"):
-        return redirect("policy:pack", code=request.GET["ca"].strip().upper()[:12])
+    code = _ca_code(request)
+    if code:
+        return redirect("policy:pack", code=code)
     return render(request, "policy/packs_choose.html", {"cas": ca_list()})
 
 
