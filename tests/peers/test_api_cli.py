@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from locus.cli import app
-from locus.peers.models import Firm, Programme
+from locus.peers.models import Firm, Meeting, Programme
 from tests.peers.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,10 @@ def test_demo_peers_creates_a_labelled_demo_on_real_postcodes(client):
     login(client, type(programme.managers.get()).objects.get(username="demo-manager"))
     page = client.get(f"/peers/{programme.slug}/").content.decode()
     assert "DEMO" in page and "Recruitment funnel" in page
+    meeting = Meeting.objects.filter(group__programme=programme).first()
+    for url in (f"/peers/meetings/{meeting.pk}/", f"/peers/meetings/{meeting.pk}/attendance/",
+                f"/peers/meetings/{meeting.pk}/change/"):  # pages about a demo meeting, not the programme
+        assert "Demonstration programme: the firms, people" in client.get(url).content.decode(), url
     # Every page a demo firm's contact sees carries the banner, their personal-data page included.
     client.logout()
     login(client, type(programme.managers.get()).objects.get(username="demo-firm"))
