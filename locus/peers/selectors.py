@@ -29,6 +29,7 @@ class Stage:
     label: str
     count: int
     previous: int | None
+    detail: str = ""  # why firms did not carry on, where that is by design (the comparison group)
 
     @property
     def drop_off(self) -> int | None:
@@ -50,7 +51,9 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
     counts = firms.aggregate(
         n_registered=Count("pk"), n_eligible=Count("pk", filter=Q(eligible=True)),
         n_grouped=Count("pk", filter=Q(eligible=True, arm=Arm.PARTICIPANT,
-                                     grouped_at__isnull=False)))
+                                     grouped_at__isnull=False)),
+        n_comparison=Count("pk", filter=Q(eligible=True, arm=Arm.COMPARISON)),
+        n_waiting=Count("pk", filter=Q(eligible=True, arm=Arm.PARTICIPANT, grouped_at__isnull=True)))
     # One GROUP BY over attendance: a firm came to its first meeting when its earliest
     # recorded meeting is also its earliest meeting marked present.
     rows = (Attendance.objects.filter(
@@ -70,9 +73,15 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
               ("first_meeting", "Attended their first meeting", attended_first),
               ("completed", f"Completed (attended {programme.completion_meetings} or more "
                             "meetings)", completed)]
+    parts = []
+    if counts["n_comparison"]:
+        parts.append(f"{counts['n_comparison']:,} in the comparison group by design")
+    if counts["n_waiting"]:
+        parts.append(f"{counts['n_waiting']:,} waiting for a place")
+    details = {"grouped": "of whom " + " and ".join(parts) if parts else ""}
     out, previous = [], None
     for key, label, count in values:
-        out.append(Stage(key, label, count, previous))
+        out.append(Stage(key, label, count, previous, details.get(key, "")))
         previous = count
     return out
 

@@ -28,7 +28,7 @@ HIGH = {**LOW, "kpi_count": "3-9", "kpi_review_managers": "monthly",
         "kpi_review_staff": "monthly"}  # KPI area 0 -> 2/3: overall +0.2
 
 
-def test_outcomes_compare_participants_with_the_comparison_group(programme, grouped):
+def test_outcomes_compare_participants_with_the_comparison_group(client, manager, programme, grouped):
     treated = list(Firm.objects.filter(programme=programme, group__isnull=False)[:3])
     waitlist = list(Firm.objects.filter(programme=programme, group__isnull=True)[:2]) or []
     if len(waitlist) < 2:
@@ -54,6 +54,15 @@ def test_outcomes_compare_participants_with_the_comparison_group(programme, grou
     assert row["difference"].estimate == pytest.approx(0.2 * 2 / 3)
     kpis = next(r for r in report["rows"] if r["key"] == "kpis")["participants"]
     assert kpis.before == 0 and kpis.after == pytest.approx(4 / 9)
+    # the page gives the comparison group's own change with its interval, as the guide says
+    from tests.peers.conftest import login
+
+    login(client, manager)
+    page = client.get(f"/peers/{programme.slug}/outcomes/").content.decode()
+    c = row["comparison"]
+    assert "Their change (95% confidence interval)" in page
+    if c.low is not None:
+        assert f'data-ci="comparison">({c.low:+.3f} to {c.high:+.3f})' in page
 
 
 def test_the_export_is_anonymised(programme, grouped):
@@ -181,3 +190,14 @@ def test_after_surveys_open_only_once_the_programme_could_have_changed_something
     assert f"Opens {follow_opens.day} {follow_opens:%B %Y}" in home
     refused = client.post("/peers/my/diagnostic/", {"wave": "follow_up", **HIGH}).content.decode()
     assert "<title>Error:" in refused and "’ opens on" in refused
+
+
+def test_the_funnel_says_which_firms_were_not_placed_by_design(programme, meetings, group):
+    # two eligible firms in the comparison group and one waiting: the drop-off to "placed in a
+    # group" says so, instead of counting them as firms lost
+    others = list(Firm.objects.filter(programme=programme, eligible=True).exclude(group=group)[:3])
+    Firm.objects.filter(pk__in=[f.pk for f in others[:2]]).update(arm="comparison", group=None, grouped_at=None)
+    Firm.objects.filter(pk=others[2].pk).update(arm="participant", group=None, grouped_at=None)
+    stages = {s.key: s for s in programme_funnel(programme=programme)}
+    assert stages["grouped"].detail == "of whom 2 in the comparison group by design and 1 waiting for a place"
+    assert stages["eligible"].detail == ""
