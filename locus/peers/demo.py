@@ -38,7 +38,7 @@ from locus.peers.models.firms import Arm
 from locus.peers.models.outcomes import Wave
 from locus.peers.models.programme import GroupMode, VenueKind
 from locus.peers.outcomes import diagnostic_submit
-from locus.peers.rules import Applicant, eligibility_reasons
+from locus.peers.rules import Applicant, eligibility_reasons, name_key
 from locus.peers.scheduling import schedule_plan
 from locus.peers.services import ProgrammeData, programme_create, programme_rules
 from locus.peers.synthetic import fake_answers, fake_firms, postcodes_sample
@@ -90,7 +90,7 @@ def _firms(programme: Programme, ca: Area, n: int, rng, now: datetime
             trading_since=fake.trading_since, area_codes=frozenset({lad.code, ca.code})))
         firm = Firm.objects.create(
             programme=programme, cohort=programme.cohorts.first(), name=fake.name,
-            name_key=fake.name.lower(), sic=fake.sic, employees=fake.employees,
+            name_key=name_key(fake.name) or fake.name.strip().lower(), sic=fake.sic, employees=fake.employees,
             turnover=fake.turnover, trading_since=fake.trading_since,
             postcode=place["postcode"], lad=lad, itl3=lad.parent, combined_authority=ca,
             lat=place["lat"], lon=place["lon"], meeting_mode=fake.meeting_mode,

@@ -80,6 +80,10 @@ def test_demo_peers_creates_a_labelled_demo_on_real_postcodes(client):
     assert programme.name.startswith("DEMO") and programme.places.get().code == "E47000001"
     firms = Firm.objects.filter(programme=programme)
     assert firms.count() == 46 and all(f.name.startswith("DEMO") for f in firms)
+    from locus.peers.rules import name_key
+
+    # the registration form's duplicate check compares name keys: demo firms use the same key
+    assert all(f.name_key == name_key(f.name) for f in firms)
     assert all(f.combined_authority_id == "E47000001" and f.lad_id for f in firms)
     assert programme.groups.exists() and programme.costs.exists()
     assert firms.filter(withdrawn_at__isnull=False).exists()  # the demo has drop-outs ...
