@@ -19,7 +19,7 @@ def _year(params: dict) -> int | None:
     text = (params.get("year") or "").strip()
     if not text or text == "latest":
         return None
-    if not text.isdigit():
+    if not text.isdecimal():
         raise AtlasNotFoundError(f"Year {text!r} is not a year.")
     return int(text)
 

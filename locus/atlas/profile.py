@@ -99,9 +99,10 @@ def pathway_get(*, code: str, neighbours: list[str] | None = None, level: str | 
     area = sel.area_get(code=code, level=level)
     if not sel.scored(area.level):
         if neighbours:
-            raise AtlasNotFoundError(f"{area.name} is a {LEVEL_SINGULAR.get(area.level, area.level)}: pathway "
-                                     "scores and neighbours exist for ITL3 areas, Combined Authorities and "
-                                     "local authority districts.")
+            what = ("the whole United Kingdom" if area.level == "uk" else
+                    f"{sel.LEVEL_ARTICLE.get(area.level, 'a')} {LEVEL_SINGULAR.get(area.level, area.level)}")
+            raise AtlasNotFoundError(f"{area.name} is {what}: pathway scores and neighbours exist for ITL3 "
+                                     "areas, Combined Authorities and local authority districts.")
         return Pathway(area, [], [], "The atlas scores pathways for ITL3 areas, Combined Authorities and local "
                                      f"authority districts, not for {LEVEL_PLURAL.get(area.level, area.level)}.")
     refs, links = _neighbours(area.code, area.level, neighbours)

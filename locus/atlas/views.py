@@ -44,7 +44,7 @@ def _no_atlas(request: HttpRequest, exc: NoAtlasError) -> HttpResponse:
 
 def _year_param(text: str | None) -> int | None:
     text = (text or "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 @require_GET

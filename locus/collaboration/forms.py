@@ -68,7 +68,7 @@ def checker_form_parse(params: QueryDict) -> CheckerForm:
                        description=params.get("description", "").strip(),
                        parameters=parameters_from(params, params.get("rule_set", "all")))
     remove = params.get("remove")
-    if remove is not None and remove.isdigit() and len(rows) > 1 and int(remove) < len(rows):
+    if remove is not None and remove.isdecimal() and len(rows) > 1 and int(remove) < len(rows):
         del rows[int(remove)]
         form.lead = 0 if form.lead == int(remove) else form.lead - (form.lead > int(remove))
     elif params.get("action") == "add" and len(rows) < MAX_ROWS:

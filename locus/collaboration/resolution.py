@@ -53,11 +53,11 @@ def company_number_normalise(value: str | int | None) -> str | None:
     if value is None:
         return None
     text = str(value).strip().upper().replace(" ", "")
-    if text.endswith(".0") and text[:-2].isdigit():
+    if text.endswith(".0") and text[:-2].isdecimal():
         text = text[:-2]
     if not text or text in {"NA", "N/A", "NONE", "-"}:
         return None
-    return text.zfill(8) if text.isdigit() else text
+    return text.zfill(8) if text.isdecimal() else text
 
 
 def distinctive(normalised: str) -> str:

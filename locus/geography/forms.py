@@ -21,6 +21,6 @@ def parse_place_query(raw: str | None) -> PlaceQuery:
         return PlaceQuery("", "empty")
     if AREA_CODE.match(text.replace(" ", "")):
         return PlaceQuery(text.replace(" ", "").upper(), "code")
-    if any(ch.isdigit() for ch in text) and LOOKS_LIKE_POSTCODE.match(text):
+    if any(ch.isdecimal() for ch in text) and LOOKS_LIKE_POSTCODE.match(text):
         return PlaceQuery(text, "postcode")
     return PlaceQuery(text, "name")

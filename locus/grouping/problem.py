@@ -46,14 +46,14 @@ def sic_normalise(text: str) -> str:
     """
     raw = str(text).strip()
     left, dot, right = raw.partition(".")
-    if dot and left.isdigit() and len(left) <= 2:
+    if dot and left.isdecimal() and len(left) <= 2:
         right = right.replace("/", "")
         digits = left.zfill(2) + (right + "0" if len(right) == 1 else right)
-    elif dot and left.isdigit() and set(right) <= {"0"}:
+    elif dot and left.isdecimal() and set(right) <= {"0"}:
         digits = left
     else:
         digits = _SIC_CLEAN.sub("", raw)
-    if not digits.isdigit():
+    if not digits.isdecimal():
         raise ValueError(f"SIC code {raw!r} is not a number like 62.01 or 62012")
     if len(digits) == 3:
         digits = "0" + digits

@@ -33,7 +33,7 @@ class DatePartsWidget(forms.Widget):
 
 
 def _month(text: str) -> int | None:
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     key = text[:3].lower()
     return _MONTHS.index(key) + 1 if key in _MONTHS and len(text) >= 3 else None
@@ -80,9 +80,9 @@ class DatePartsField(forms.Field):
             self._fail(f"{self.noun.capitalize()} must include a {' and '.join(missing)}",
                        missing, "incomplete")
         day, month, year = value["day"], _month(value["month"]), value["year"]
-        if not year.isdigit() or len(year) != 4:
+        if not year.isdecimal() or len(year) != 4:
             self._fail("Year must include 4 numbers", ["year"])
-        bad = [p for p, ok in (("day", day.isdigit() and 1 <= int(day) <= 31),
+        bad = [p for p, ok in (("day", day.isdecimal() and 1 <= int(day) <= 31),
                                ("month", month is not None and 1 <= month <= 12)) if not ok]
         if bad:
             self._fail(f"{self.noun.capitalize()} must be a real date", bad)

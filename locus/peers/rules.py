@@ -17,7 +17,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 def company_number_normalise(text: str) -> str:
     """Upper-case, strip spaces and pad a short all-digit number; ValueError if not valid."""
     raw = re.sub(r"\s+", "", text or "").upper()
-    if raw.isdigit() and 1 <= len(raw) < 8:
+    if raw.isdecimal() and 1 <= len(raw) < 8:
         raw = raw.zfill(8)
     if not _COMPANY_NUMBER.match(raw):
         raise ValueError("Enter a Companies House number in the correct format, like 01234567 "

@@ -228,7 +228,7 @@ def stip_extract_read(path: Path, *, codebook: dict) -> StipEdition:
             continue
         number = uri.rstrip("/").rsplit("/", 1)[-1]
         edition = _year(row.get("SurveyYear"), path=path, line=line, column="SurveyYear")
-        if edition is None or not number.isdigit():
+        if edition is None or not number.isdecimal():
             raise DataFileError("cannot read the survey year and initiative number",
                                 path=str(path), line=line, field="InitiativeID")
         code = _text(row.get("InstrumentTypeCode"))

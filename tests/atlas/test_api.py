@@ -250,3 +250,12 @@ def test_a_stage_scores_licence_lists_each_licence_once(client):
     data = client.get("/api/v1/areas/TLD33/pathway").json()
     parts = data["stages"][0]["provenance"]["licence"].split("; ")
     assert len(parts) == len(set(parts)) and "MIT (Nesta 2021)" in parts
+
+
+def test_unicode_digits_in_a_year_are_not_a_server_error(client):
+    # '²' passes str.isdigit() but int() refuses it: the year parsers use isdecimal()
+    assert client.get("/atlas/", {"year": "²"}).status_code == 200
+    assert client.get("/atlas/map-data.json", {"year": "²"}).status_code in (200, 400, 404)
+    assert client.get("/atlas/download/map.csv", {"year": "²"}).status_code in (200, 400, 404)
+    region = client.get("/api/v1/areas/TLD/pathway?neighbours=TLC").json()["detail"]
+    assert region.startswith("North West (England) is an ITL1 region")

@@ -18,7 +18,7 @@ TYPE_LABELS = {"business": "Businesses", "university": "Universities and college
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
+    return [int(v) for v in values if v.isdecimal()]
 
 
 @require_GET

@@ -95,7 +95,7 @@ def _facilitator_choices():
 def _group_post(request: HttpRequest, group) -> None:
     if request.POST.get("action") == "facilitator":
         raw = request.POST.get("facilitator", "")
-        user = _facilitator_choices().filter(pk=int(raw)).first() if raw.isdigit() else None
+        user = _facilitator_choices().filter(pk=int(raw)).first() if raw.isdecimal() else None
         group_assign_facilitator(group=group, user=user)
         messages.success(request, f"Facilitator of group {group.label} updated.")
     elif request.POST.get("action") == "mode":

@@ -123,7 +123,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         marks = {}
         for key, value in request.POST.items():
-            if key.startswith("firm-") and key[5:].isdigit():
+            if key.startswith("firm-") and key[5:].isdecimal():
                 marks[int(key[5:])] = value
         try:
             n = attendance_record(meeting=meeting, marks=marks, user=request.user)

@@ -117,7 +117,7 @@ def _firm_action(request: HttpRequest, firm: Firm) -> None:
     if action == "move":
         raw = request.POST.get("group") or ""
         group = get_object_or_404(PeerGroup, pk=int(raw), programme=firm.programme) \
-            if raw.isdigit() else None
+            if raw.isdecimal() else None
         for warning in firm_move(firm=firm, group=group, lock=bool(request.POST.get("lock"))):
             messages.warning(request, warning)
         messages.success(request, f"{firm.name} moved to "
