@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from locus.atlas.text import plural
 from locus.cli_support import django_setup, fail
 from locus.errors import LocusError
 
@@ -70,7 +71,7 @@ def sites_import(file: Path = typer.Argument(..., help="CSV with name,type,postc
     except SiteImportError as exc:
         for error in exc.errors:
             console.print(f"  {file}: {error}")
-        _fail(LocusError(f"{len(exc.errors)} problem{'' if len(exc.errors) == 1 else 's'}; nothing was imported"))
+        _fail(LocusError(f"{plural(len(exc.errors), 'problem')}; nothing was imported"))
         return
     console.print(f"[green]{'Checked' if dry_run else 'Imported'}[/green] {len(created)} sites from {file}.")
 

@@ -27,6 +27,7 @@ from locus.atlas.models import (
     SiteKind,
     SiteOrigin,
 )
+from locus.atlas.text import plural
 from locus.errors import AtlasError, DataFileError, LocusError
 
 CSV_COLUMNS = ("name", "type", "postcode", "source", "date_checked")
@@ -53,7 +54,7 @@ class SiteImportError(AtlasError):
 
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
-        super().__init__(f"{len(errors)} problem{'' if len(errors) == 1 else 's'} in the file; nothing was imported. "
+        super().__init__(f"{plural(len(errors), 'problem')} in the file; nothing was imported. "
                          + "; ".join(str(e) for e in errors[:5]))
 
 

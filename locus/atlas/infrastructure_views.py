@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from locus.atlas import infrastructure as infra
 from locus.atlas.models import REGISTRY_KINDS, InfrastructureSite, SiteKind
 from locus.atlas.permissions import can, can_edit_site, can_see_editors
+from locus.atlas.text import plural
 
 FIELDS = ("name", "type", "postcode", "source", "date_checked", "website", "notes")
 MAX_UPLOAD = 2_000_000
@@ -176,7 +177,7 @@ def site_import(request: HttpRequest) -> HttpResponse:
     except infra.SiteImportError as exc:
         context.update(errors=[("file", str(exc).split(";")[0])], row_errors=exc.errors, error_title=True)
         return render(request, "atlas/site_import.html", context, status=400)
-    messages.success(request, f"Imported {len(created)} site{'' if len(created) == 1 else 's'}.")
+    messages.success(request, f"Imported {plural(len(created), 'site')}.")
     return redirect("/atlas/infrastructure/")
 
 

@@ -12,6 +12,7 @@ from locus.atlas import selectors as sel
 from locus.atlas import selectors_trends as sel_trends
 from locus.atlas.errors import AtlasNotFoundError
 from locus.atlas.text import (
+    LEVEL_ARTICLE,
     LEVEL_PLURAL,
     LEVEL_SINGULAR,
     STAGE_QUESTIONS,
@@ -100,7 +101,7 @@ def pathway_get(*, code: str, neighbours: list[str] | None = None, level: str | 
     if not sel.scored(area.level):
         if neighbours:
             what = ("the whole United Kingdom" if area.level == "uk" else
-                    f"{sel.LEVEL_ARTICLE.get(area.level, 'a')} {LEVEL_SINGULAR.get(area.level, area.level)}")
+                    f"{LEVEL_ARTICLE.get(area.level, 'a')} {LEVEL_SINGULAR.get(area.level, area.level)}")
             raise AtlasNotFoundError(f"{area.name} is {what}: pathway scores and neighbours exist for ITL3 "
                                      "areas, Combined Authorities and local authority districts.")
         return Pathway(area, [], [], "The atlas scores pathways for ITL3 areas, Combined Authorities and local "

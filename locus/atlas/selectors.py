@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from locus.atlas import models as m
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
 from locus.atlas.text import (
+    LEVEL_ARTICLE,
     LEVEL_PLURAL,
     LEVEL_SINGULAR,
     MAP_LEVELS,
@@ -92,9 +93,6 @@ def stage_check(*, stage: str) -> str:
     if stage not in STAGE_IDS:
         raise AtlasNotFoundError(f"Unknown pathway stage {stage!r}: use one of {', '.join(STAGE_IDS)}.")
     return stage
-
-
-LEVEL_ARTICLE = {"itl3": "an", "itl2": "an", "itl1": "an", "uk": "the"}
 
 
 def area_get(*, code: str, level: str | None = None) -> m.AtlasArea:

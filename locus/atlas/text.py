@@ -10,6 +10,7 @@ LEVEL_PLURAL = {"itl3": "ITL3 areas", "ca": "Combined Authorities", "lad": "loca
                 "itl2": "ITL2 regions", "itl1": "ITL1 regions", "nation": "nations", "uk": "the UK"}
 LEVEL_SINGULAR = {"itl3": "ITL3 area", "ca": "Combined Authority", "lad": "local authority district",
                   "itl2": "ITL2 region", "itl1": "ITL1 region", "nation": "nation", "uk": "United Kingdom"}
+LEVEL_ARTICLE = {"itl3": "an", "itl2": "an", "itl1": "an", "uk": "the"}  # before LEVEL_SINGULAR; else "a"
 MAP_LEVELS = ("itl3", "ca", "lad")
 SCORED_LEVELS = ("itl3", "ca", "lad")  # districts: only stages measured for districts (ADR 0010)
 # What statistical neighbours are compared on, per level (methodology, section 5).

@@ -50,13 +50,13 @@ class WorkbookError(ConnectorError):
 
     def __init__(self, path: str, errors: list[RowError]) -> None:
         self.path, self.errors = path, errors
-        shown = "; ".join(str(e) for e in errors[:MAX_ERRORS_SHOWN])
-        more = f" (and {len(errors) - MAX_ERRORS_SHOWN} more)" if len(errors) > MAX_ERRORS_SHOWN else ""
+        listed = self.problems()
         super().__init__(f"{Path(path).name}: nothing was imported. {len(errors)} "
-                         f"problem{'' if len(errors) == 1 else 's'}: {shown}{more}")
+                         f"problem{'' if len(errors) == 1 else 's'}: {listed[:1].lower()}{listed[1:]}")
 
     def problems(self) -> str:
-        """The problems alone (for a page that reads a workbook without importing it)."""
+        """The problems alone, as a sentence (also for a page that reads a workbook without
+        importing it)."""
         shown = "; ".join(str(e) for e in self.errors[:MAX_ERRORS_SHOWN])
         more = (f" (and {len(self.errors) - MAX_ERRORS_SHOWN} more)"
                 if len(self.errors) > MAX_ERRORS_SHOWN else "")
