@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Min, Q
 from locus.atlas import models as m
 from locus.atlas.selectors import cached
 from locus.atlas.text import SITE_COLOURS
+from locus.geography.names import name_words, same_words, words_match
 
 PLACE_LEVELS = ("ca", "itl3", "lad")
 
@@ -26,7 +27,14 @@ def place_options() -> list[tuple[str, str, str]]:
 
 def places_find(*, text: str, limit: int = 30) -> list[tuple[str, str, str]]:
     """Areas matching what a person typed: a code, "Name (level, CODE)" from the suggestions, the
-    areas with exactly that name, or else every name containing all the words (CAs first)."""
+    areas with exactly that name, or else every name containing all the words (CAs first). Names
+    are compared spelled one way (``locus.geography.names``): "St Helens" is "St. Helens", "City of
+    Bristol" is "Bristol, City of", "Stoke on Trent" is "Stoke-on-Trent"."""
+    return places_match(text=text)[:limit]
+
+
+def places_match(*, text: str) -> list[tuple[str, str, str]]:
+    """Every area ``places_find`` would offer, without the limit (the finder says how many)."""
     text = " ".join((text or "").split())
     if not text:
         return []
@@ -36,11 +44,13 @@ def places_find(*, text: str, limit: int = 30) -> list[tuple[str, str, str]]:
     for candidate in (text.upper(), inner):
         if candidate in codes:
             return [next(o for o in options if o[0] == candidate)]
-    exact = [o for o in options if o[1].lower() == text.lower()]
+    words = name_words(text)
+    if not words:
+        return []
+    exact = [o for o in options if same_words(query_words=words, name=o[1])]
     if exact:
         return exact  # one name at two levels (Manchester the ITL3 area and the district) lists both
-    words = text.lower().split()
-    return [o for o in options if all(w in o[1].lower() for w in words)][:limit]
+    return [o for o in options if words_match(query_words=words, name=o[1])]
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-
 from locus.errors import GeographyError
 from locus.geography.models import Area, AreaMembership, Level
+from locus.geography.names import name_key, name_words, same_words
 
 SEARCH_LIMIT = 50
 LEVEL_PRIORITY = ["ca", "lad", "region", "nation", "itl1", "itl2", "itl3"]
@@ -21,23 +20,31 @@ def area_get(*, code: str) -> Area:
         raise GeographyError(f"No area has the code {code!r}.") from None
 
 
-def area_search(*, query: str = "", level: str | None = None, limit: int = SEARCH_LIMIT) -> QuerySet[Area]:
-    """Areas whose name or code contains the query; exact code and name-prefix matches first."""
+def area_search(*, query: str = "", level: str | None = None, limit: int = SEARCH_LIMIT) -> list[Area]:
+    """Areas whose name or code contains every word of the query, however the name is punctuated
+    ("St Helens" finds "St. Helens", "City of Bristol" finds "Bristol, City of": see
+    ``locus.geography.names``). The exact code first, then names with exactly the query's words,
+    then names that start with it, then the rest by name."""
     if level and level not in Level.values:
         raise GeographyError(f"Unknown level {level!r}: use one of {', '.join(Level.values)}.")
     areas = Area.objects.all()
     if level:
         areas = areas.filter(level=level)
-    text = query.strip().lower()
-    if text:
-        areas = areas.filter(search_text__contains=text)
-        exact = sorted(areas.filter(Q(code__iexact=text) | Q(name__iexact=text)),
-                       key=lambda a: LEVEL_PRIORITY.index(a.level))
-        prefix = list(areas.filter(name__istartswith=text).exclude(pk__in=[a.pk for a in exact]))
-        rest = areas.exclude(pk__in=[a.pk for a in exact + prefix])
-        ordered = exact + prefix + list(rest.order_by("name")[:limit])
-        return ordered[:limit]  # type: ignore[return-value]
-    return areas.order_by("level", "name")[:limit]
+    if not query.strip():
+        return list(areas.order_by("level", "name")[:limit])
+    words = name_words(query)
+    if not words:
+        return []
+    for word in words:
+        areas = areas.filter(search_text__contains=word)
+    code, start = query.strip().upper(), " ".join(words)
+
+    def rank(area: Area) -> tuple:
+        if area.code == code or same_words(query_words=words, name=area.name):
+            return (0, area.code != code, LEVEL_PRIORITY.index(area.level), area.name)
+        return (1 if name_key(area.name).startswith(start) else 2, 0, 0, area.name)
+
+    return sorted(areas, key=rank)[:limit]
 
 
 def area_ancestors(*, area: Area) -> list[Area]:

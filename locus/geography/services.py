@@ -19,6 +19,7 @@ from locus.geography.models import (
     LoadRecord,
     NutsLad2018,
 )
+from locus.geography.names import search_text
 from locus.geography.readers import read_csv_rows
 from locus.geography.sources import GEO_SOURCES
 
@@ -42,10 +43,6 @@ def geography_is_loaded(*, data_dir: Path) -> bool:
     return latest is not None and latest.checksum == _inputs_checksum(data_dir)
 
 
-def _search_text(name: str, code: str) -> str:
-    return f"{name} {code}".lower()
-
-
 def _area_rows(build: GeographyBuild) -> list[Area]:
     rows = []
     for record in build.areas.values():
@@ -56,7 +53,7 @@ def _area_rows(build: GeographyBuild) -> list[Area]:
             boundary=geometry_to_geojson(record.geometry) if record.geometry is not None else "",
             bbox=[round(v, 5) for v in record.geometry.bounds] if record.geometry is not None else None,
             boundary_note=record.boundary_note, note=record.note,
-            search_text=_search_text(record.name, record.code),
+            search_text=search_text(record.name, record.code),
         ))
     return rows
 

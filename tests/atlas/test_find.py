@@ -1,0 +1,38 @@
+"""The atlas's "Find your area": forgiving of how a name is punctuated, and honest about how many
+places matched when it lists only some of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from locus.atlas import selectors_places as sel_places
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("typed,code", [
+    ("St Helens", "E08000013"), ("Saint Helens", "E08000013"), ("st. helens", "E08000013"),
+    ("Kings Lynn and West Norfolk", "E07000146"), ("King's Lynn", "E07000146"),
+    ("Newcastle under Lyme", "E07000195"),
+])
+def test_a_respelled_name_of_one_place_opens_its_profile(client, typed, code):
+    response = client.get("/atlas/go/", {"area": typed})
+    assert response.status_code == 302 and response["Location"] == f"/atlas/areas/{code}/"
+
+
+@pytest.mark.parametrize("typed,codes", [
+    ("City of Bristol", {"TLK11", "E06000023"}), ("Bristol City of", {"TLK11", "E06000023"}),
+    ("Na h Eileanan Siar", {"TLM64", "S12000013"}), ("Stoke on Trent", {"TLG23", "E06000021"}),
+    ("Brighton & Hove", {"TLJ21", "E06000043"}), ("Kingston upon Hull", {"TLE11", "E06000010"}),
+])
+def test_a_respelled_name_shared_by_two_levels_lists_both(client, typed, codes):
+    assert {c for c, _n, _l in sel_places.places_find(text=typed)} == codes
+    html = client.get("/atlas/go/", {"area": typed}).content.decode()
+    assert all(f"/atlas/areas/{c}/" in html for c in codes)
+
+
+def test_compare_accepts_respelled_names(client):
+    response = client.get("/atlas/compare/", {"areas": ["St Helens", "Kings Lynn"]})
+    page = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" not in page
+    assert "<title>Compare St. Helens, King&#39;s Lynn and West Norfolk" in page

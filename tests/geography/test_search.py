@@ -1,0 +1,84 @@
+"""Place search forgives how a name is punctuated: "St"/"St."/"Saint", apostrophes, hyphens, "&"
+and "and", and "City of Bristol" for the ONS "Bristol, City of". Checked against the bundled names."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from locus.geography import selectors
+from locus.geography.names import name_key, name_words, same_words
+
+pytestmark = pytest.mark.django_db
+
+# (what a person types, a code it must find): every official name here is spelled differently.
+VARIANTS = [
+    ("St Helens", "E08000013"), ("St. Helens", "E08000013"), ("Saint Helens", "E08000013"),
+    ("st helens", "E08000013"), ("Saint Albans", "E07000240"),
+    ("Kingston upon Hull", "E06000010"), ("Kingston-upon-Hull", "E06000010"),
+    ("Hull City of", "TLE11"),
+    ("Bristol, City of", "E06000023"), ("Bristol City of", "E06000023"), ("City of Bristol", "TLK11"),
+    ("Na h-Eileanan Siar", "S12000013"), ("Na h Eileanan Siar", "TLM64"), ("na h-eileanan siar", "S12000013"),
+    ("King's Lynn", "E07000146"), ("Kings Lynn", "E07000146"), ("King\u2019s Lynn", "E07000146"),
+    ("Stoke-on-Trent", "E06000021"), ("Stoke on Trent", "TLG23"), ("stoke on-trent", "E06000021"),
+    ("Newcastle under Lyme", "E07000195"), ("Southend on Sea", "E06000033"),
+    ("Brighton & Hove", "E06000043"), ("Brighton and Hove", "TLJ21"),
+    ("Barking and Dagenham and Havering", "TLI52"), ("Kensington and Chelsea and Hammersmith", "TLI33"),
+    ("County of Herefordshire", "E06000019"),
+]
+
+
+@pytest.mark.parametrize("query,code", VARIANTS)
+def test_area_search_finds_every_spelling(query, code):
+    assert code in [a.code for a in selectors.area_search(query=query)]
+
+
+@pytest.mark.parametrize("query,codes", [
+    ("St Helens", ["E08000013"]),
+    ("City of Bristol", ["E06000023", "TLK11"]),  # the district before the ITL3 area of the same name
+    ("Na h Eileanan Siar", ["S12000013", "TLM64"]),
+])
+def test_a_respelled_name_is_an_exact_match_listed_first(query, codes):
+    found = [a.code for a in selectors.area_search(query=query)]
+    assert found[:len(codes)] == codes
+
+
+def test_a_query_of_only_punctuation_finds_nothing_rather_than_everything():
+    assert selectors.area_search(query="'.-") == []
+
+
+def test_search_still_finds_part_of_a_word_and_codes():
+    assert {"E06000045", "E08000031"} <= {a.code for a in selectors.area_search(query="hampton")}
+    assert [a.code for a in selectors.area_search(query="tld33")][0] == "TLD33"
+
+
+@pytest.mark.parametrize("query,code", [("St Helens", "E08000013"), ("City of Bristol", "E06000023"),
+                                        ("Kings Lynn", "E07000146")])
+def test_places_page_and_api_use_the_forgiving_search(client, query, code):
+    assert f"/places/{code}/" in client.get("/places/", {"q": query}).content.decode()
+    assert code in [a["code"] for a in client.get("/api/v1/areas", {"q": query}).json()]
+
+
+def test_name_words_examples():
+    assert name_words("St. Helens") == name_words("Saint Helens") == ["st", "helens"]
+    assert name_key("King's Lynn and West Norfolk") == "kings lynn and west norfolk"
+    assert name_key("Barking & Dagenham") == "barking and dagenham"
+    assert name_key("Na h-Eileanan Siar") == "na h eileanan siar"
+    assert name_key("Ynys Môn") == "ynys mon"
+    assert same_words(query_words=name_words("City of Bristol"), name="Bristol, City of")
+    assert not same_words(query_words=name_words("Bristol"), name="Bristol, City of")
+
+
+_NAME = st.lists(st.sampled_from(["st", "helens", "kings", "lynn", "on", "trent", "and", "hove"]),
+                 min_size=1, max_size=4)
+_GLUE = st.sampled_from([" ", "  ", "-", ", ", ". ", " & ", "/", " ("])
+
+
+@given(words=_NAME, glue=_GLUE)
+def test_punctuation_between_words_never_changes_the_key(words, glue):
+    plain = " ".join("and" if w == "&" else w for w in words)
+    glued = glue.join(words)
+    expected = name_key(plain) if "&" not in glue else name_key(" and ".join(words))
+    assert name_key(glued) == expected
+    assert name_key(glued.upper()) == name_key(glued)
