@@ -214,7 +214,8 @@ def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
     area, Combined Authority or local authority district. ``neighbours=A,B,C`` replaces the computed
     neighbours (same level) and recomputes distances and expected values with the build's method.
     A district has scores only for stages whose indicators are measured for districts; each stage
-    without a score says why (``note``)."""
+    without a score says why in ``note`` (for a district, the district rule; for an ITL3 area or
+    Combined Authority, which of the stage's indicators the area has no value for)."""
     override = None
     if "neighbours" in request.GET:  # given, even if blank: it must be a list of distinct codes
         override = [c.strip().upper() for c in neighbours.split(",") if c.strip()]
@@ -239,7 +240,8 @@ def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
                         "n_indicators": s.n_indicators, "n_stage_indicators": s.n_stage_indicators,
                         "indicators": s.indicators, "data_years": s.data_years,
                         "national_median": s.national_median, "neighbour_median": s.neighbour_median,
-                        "weak_link": _link(s.link), "note": s.note, "provenance": s.provenance} for s in p.stages]}
+                        "weak_link": _link(s.link), "note": s.note or s.missing, "provenance": s.provenance}
+                       for s in p.stages]}
 
 
 def _pathway_message(p) -> str:

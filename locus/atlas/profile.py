@@ -11,6 +11,7 @@ from locus.atlas import models as m
 from locus.atlas import selectors as sel
 from locus.atlas import selectors_trends as sel_trends
 from locus.atlas.errors import AtlasNotFoundError
+from locus.atlas.stage_reasons import stage_missing_reason
 from locus.atlas.text import (
     LEVEL_ARTICLE,
     LEVEL_PLURAL,
@@ -55,6 +56,7 @@ class StageRow:
     provenance: dict
     cases: list = field(default_factory=list)
     note: str = ""  # why the level does not score this stage ("" where it does)
+    missing: str = ""  # why this area has no score for a stage its level scores ("" where it has one)
 
 
 @dataclass
@@ -128,7 +130,8 @@ def _stage_row(area: m.AtlasArea, stage: str, refs: list[NeighbourRef], links: d
         [i for i in (s.indicators.split(",") if s else []) if i], years,
         None if note else sel.stage_medians(level=area.level).get(stage),
         statistics.median(known) if known else None, peer, links.get(stage),
-        sel.score_provenance(build=build, years=years), note=note)
+        sel.score_provenance(build=build, years=years), note=note,
+        missing="" if s or note else stage_missing_reason(area=area, stage=stage))
 
 
 @dataclass
