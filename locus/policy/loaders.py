@@ -275,7 +275,7 @@ def _resources_write(resources, paths) -> None:
         slug=r.slug, provider=r.provider, title=r.title, description=_text(r.description),
         level=_text(r.level), format=_text(r.format), duration=_text(r.duration),
         cost=_text(r.cost), link=r.link, audience_roles=list(r.audience_roles),
-        sources=[s.model_dump(mode="json") for s in r.sources], not_verified=r.not_verified,
+        sources=[s.public() for s in r.sources], not_verified=r.not_verified,
         status=r.status) for r in resources])
     LearningPath.objects.all().delete()
     LearningPath.objects.bulk_create([LearningPath(

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from locus.policy.evidence import SourceKind, is_editorial, rating_problems
 
 GeographyLevel = Literal[
     "neighbourhood", "city", "city_region", "region", "nation", "international"
@@ -77,14 +79,34 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """A public source, recorded exactly as returned by the search tool."""
+    """A public source, recorded exactly as returned by the search tool.
+
+    ``note`` is shown to readers beside the source; ``maintainer_note`` (what an audit confirmed,
+    how a copy was found) stays in the data file for maintainers and is never loaded or shown.
+    ``kind`` says what sort of source it is (``locus.policy.evidence.SOURCE_KIND_LABELS``); the
+    sources a rating cites must have one.
+    """
 
     publisher: str = Field(min_length=1)
     title: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://\S+$")
     date: dt.date | None = None  # publication date if shown, else unknown
     checked: dt.date
+    kind: SourceKind | None = None
     note: str | None = None
+    maintainer_note: str | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _public_note(cls, value: str | None) -> str | None:
+        if is_editorial(value):
+            raise ValueError("note is shown to readers: move editorial text (audits, how a copy "
+                             "was found) to maintainer_note")
+        return value
+
+    def public(self) -> dict:
+        """The fields a reader may see."""
+        return self.model_dump(mode="json", exclude={"maintainer_note"})
 
 
 class CodeLabel(_Strict):
@@ -150,8 +172,18 @@ class PolicyCase(_Strict):
     national_programmes: list[NationalLink] = []
     status: Literal["published", "draft"]
     field_sources: dict[str, list[int]] = {}
-    not_verified: list[str] = []
+    not_verified: list[str] = []  # shown to readers as "What we could not check"
+    maintainer_notes: list[str] = []  # editorial history, kept in the file, never loaded or shown
     sources: list[Source] = Field(min_length=1)
+
+    @field_validator("not_verified")
+    @classmethod
+    def _public_unknowns(cls, value: list[str]) -> list[str]:
+        editorial = [item for item in value if is_editorial(item)]
+        if editorial:
+            raise ValueError("not_verified is shown to readers: move editorial history to "
+                             f"maintainer_notes ({editorial[0][:60]}...)")
+        return value
 
     @model_validator(mode="after")
     def _checks(self) -> PolicyCase:
@@ -175,6 +207,11 @@ class PolicyCase(_Strict):
                     raise ValueError(f"code {c.code} should start with {prefix}")
         if self.sms_rating is not None and not self.sms_justification:
             raise ValueError("sms_rating given without sms_justification")
+        problems = rating_problems(rating=self.sms_rating, field_sources=self.field_sources,
+                                   kinds=[s.kind for s in self.sources])
+        if problems:
+            raise ValueError(f"evidence rating {self.sms_rating} is not consistent with its "
+                             f"sources: {'; '.join(problems)}")
         if self.status == "published":
             missing = [
                 f

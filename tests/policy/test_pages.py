@@ -167,3 +167,20 @@ def test_a_learning_path_names_the_role_as_written(client):
 def test_a_blank_or_odd_authority_choice_shows_the_chooser_not_a_server_error(client, path, value):
     response = client.get(path, {"ca": value})
     assert response.status_code == 200
+
+
+def test_case_pages_show_no_notes_meant_for_maintainers(client):
+    """Audit notes stay in the data files; readers see the public note and what was not checked."""
+    from locus.policy.models import Case
+
+    page = client.get("/policy/cases/business-basics-programme/").content.decode()
+    assert "Total budget of the fund." in page  # not_verified is shown
+    assert "750 micro-businesses" not in page and "not found again" not in page  # maintainer_notes
+    for slug in Case.objects.filter(origin="bundled").values_list("slug", flat=True):
+        page = client.get(f"/policy/cases/{slug}/").content.decode()
+        for marker in ("Audit 2026", "search tool", "stored copy", "pages corpus", "staging domain"):
+            assert marker not in page, (slug, marker)
+    apc = client.get("/policy/cases/apc-collaboration-requirements/").content.decode()
+    assert "Title given by Locus, from the web address or page text." in apc  # public note kept
+    assert "www.apcuk.co.uk/news-events/news/vehicles-of-the-future" in apc
+    assert "bydesignreligion" not in apc
