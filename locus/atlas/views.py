@@ -34,6 +34,8 @@ from locus.atlas.text import (
 from locus.pathways.stages import STAGE_IDS
 from locus.web.docs import ATLAS_METHODOLOGY, markdown_html
 
+FIND_LIMIT = 30  # places listed by "Find your area"; the page says how many more matched
+
 SORTS = {"rank": lambda r: (r.rank is None, r.rank or 0, r.name), "name": lambda r: r.name,
          "value": lambda r: (r.value is None, r.value if r.value is not None else 0, r.name)}
 
@@ -74,9 +76,10 @@ def go(request: HttpRequest) -> HttpResponse:
     """The "find your area" form: one match opens its profile; several are listed; none says so."""
     text = (request.GET.get("area") or "").strip()
     try:
-        found = sel_places.places_find(text=text)
+        matched = sel_places.places_match(text=text)
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
+    found = matched[:FIND_LIMIT]
     if len(found) == 1:
         return redirect("atlas:area", found[0][0])
     error = "" if found else ("Enter the name or code of a Combined Authority, ITL3 area or local authority "
@@ -85,15 +88,16 @@ def go(request: HttpRequest) -> HttpResponse:
                               "Authorities")
     return render(request, "atlas/find.html", {
         "query": text, "found": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in found], "error": error,
-        "error_title": bool(error),
+        "error_title": bool(error), "n_matched": len(matched),
         **_find_context()}, status=400 if error else 200)
 
 
 def _unknown_area(request: HttpRequest, code: str) -> HttpResponse:
     """404 for an unknown code in a URL: say so, list names that contain it, and offer the finder."""
-    found = sel_places.places_find(text=code)
+    matched = sel_places.places_match(text=code)
     return render(request, "atlas/find.html", {
-        "query": code, "found": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in found],
+        "query": code, "found": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in matched[:FIND_LIMIT]],
+        "n_matched": len(matched),
         "not_found": f"No area in the atlas has the code \u201c{code}\u201d.", **_find_context()}, status=404)
 
 

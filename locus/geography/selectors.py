@@ -20,11 +20,11 @@ def area_get(*, code: str) -> Area:
         raise GeographyError(f"No area has the code {code!r}.") from None
 
 
-def area_search(*, query: str = "", level: str | None = None, limit: int = SEARCH_LIMIT) -> list[Area]:
+def area_search(*, query: str = "", level: str | None = None, limit: int | None = SEARCH_LIMIT) -> list[Area]:
     """Areas whose name or code contains every word of the query, however the name is punctuated
     ("St Helens" finds "St. Helens", "City of Bristol" finds "Bristol, City of": see
     ``locus.geography.names``). The exact code first, then names with exactly the query's words,
-    then names that start with it, then the rest by name."""
+    then names that start with it, then the rest by name. ``limit=None`` returns every match."""
     if level and level not in Level.values:
         raise GeographyError(f"Unknown level {level!r}: use one of {', '.join(Level.values)}.")
     areas = Area.objects.all()

@@ -17,6 +17,9 @@ from locus.geography.profile_sections import sections_for
 from locus.geography.sources import geo_source
 from locus.geography.svg import outline_svg
 
+LEVEL_TITLES = {"nation": "Nations", "region": "English regions", "itl1": "ITL1 regions", "itl2": "ITL2 regions",
+                "itl3": "ITL3 areas", "ca": "Combined Authorities", "lad": "Local authority districts"}
+
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
@@ -36,11 +39,16 @@ def search(request: HttpRequest) -> HttpResponse:
         except PostcodeError as exc:
             context["error"] = str(exc)
     elif query.kind == "name":
-        context["results"] = list(selectors.area_search(query=query.text, level=level))
+        _results(context, selectors.area_search(query=query.text, level=level, limit=None))
     else:
-        context["results"] = list(selectors.area_search(level=level or Level.CA))
-        context["browse"] = True
+        _results(context, selectors.area_search(level=level or Level.CA, limit=None))
+        context["browse"] = LEVEL_TITLES[level or Level.CA]
     return render(request, "geography/search.html", context)
+
+
+def _results(context: dict, found: list[Area]) -> None:
+    """The first SEARCH_LIMIT places, and how many matched in all (the page says when it shows fewer)."""
+    context["results"], context["n_matched"] = found[:selectors.SEARCH_LIMIT], len(found)
 
 
 def _area_or_404(code: str) -> Area:

@@ -36,3 +36,26 @@ def test_compare_accepts_respelled_names(client):
     page = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" not in page
     assert "<title>Compare St. Helens, King&#39;s Lynn and West Norfolk" in page
+
+
+def test_a_long_list_of_matches_says_how_many_and_how_to_narrow_it(client):
+    matched = sel_places.places_match(text="shire")
+    assert len(matched) > 30  # the bundled names: more than the finder lists
+    html = client.get("/atlas/go/", {"area": "shire"}).content.decode()
+    listed = html.split('id="find-results"')[1].split("</ul>")[0].count("<li>")
+    assert listed == 30
+    notice = html.split('id="find-truncated"')[1].split("</div>")[0]
+    assert f"{len(matched)} areas match" in notice and "only the first 30 are shown" in notice
+    assert "type more of the name" in notice and "code" in notice
+
+
+def test_a_short_list_of_matches_has_no_truncation_notice(client):
+    matched = sel_places.places_match(text="york")
+    html = client.get("/atlas/go/", {"area": "york"}).content.decode()
+    assert 1 < len(matched) <= 30 and 'id="find-truncated"' not in html
+    assert f"{len(matched)} areas match" in html
+
+
+def test_places_find_still_stops_at_its_limit():
+    assert len(sel_places.places_find(text="shire")) == 30
+    assert sel_places.places_find(text="shire", limit=5) == sel_places.places_match(text="shire")[:5]

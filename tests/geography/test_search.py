@@ -82,3 +82,20 @@ def test_punctuation_between_words_never_changes_the_key(words, glue):
     expected = name_key(plain) if "&" not in glue else name_key(" and ".join(words))
     assert name_key(glued) == expected
     assert name_key(glued.upper()) == name_key(glued)
+
+
+def test_the_places_page_says_how_many_matched_when_it_lists_only_some(client):
+    total = len(selectors.area_search(query="shire", limit=None))
+    assert total > selectors.SEARCH_LIMIT
+    page = client.get("/places/", {"q": "shire"}).content.decode()
+    assert f"{total} places matching" in page
+    assert f"Only the first {selectors.SEARCH_LIMIT} of {total} are listed" in page
+    assert page.split('aria-labelledby="results-heading"')[1].split("</ul>")[0].count("<li>") == selectors.SEARCH_LIMIT
+
+
+def test_browsing_a_level_names_it_and_says_when_the_list_is_cut(client):
+    page = client.get("/places/", {"level": "lad"}).content.decode()
+    assert ">Local authority districts</h2>" in page and "Combined Authorities</h2>" not in page
+    assert f"Only the first {selectors.SEARCH_LIMIT} of 361 are listed" in page
+    cas = client.get("/places/").content.decode()
+    assert ">Combined Authorities</h2>" in cas and 'id="results-truncated"' not in cas
