@@ -49,19 +49,24 @@ def _site_or_404(pk: int) -> InfrastructureSite:
 
 @require_GET
 def site_list(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind") or ""
+    kind = (request.GET.get("kind") or "").strip()
     sites = InfrastructureSite.objects.all()
+    error = ""
     if kind in SiteKind.values:
         sites = sites.filter(kind=kind)
+    elif kind:  # an address written by hand: say so rather than quietly listing every site
+        error = (f"\u201c{kind}\u201d is not a type of site: choose one from the list, or All types")
+        sites = sites.none()
     counts = {k: 0 for k in SiteKind.values}
     for k in InfrastructureSite.objects.values_list("kind", flat=True):
         counts[k] += 1
     return render(request, "atlas/sites.html", {
         "sites": sites.order_by("kind", "name"), "kind": kind, "kinds": SiteKind.choices, "counts": counts,
+        "kind_label": dict(SiteKind.choices).get(kind, ""), "error": error, "error_title": bool(error),
         "can_add": can(request.user, "add"), "can_import": can(request.user, "import"),
         "can_change": can(request.user, "change"),
         # confirmations come from the session, never from the address (anyone could write one there)
-        "notices": [str(m) for m in messages.get_messages(request)]})
+        "notices": [str(m) for m in messages.get_messages(request)]}, status=400 if error else 200)
 
 
 FIELD_LABELS = {"name": "Name", "kind": "Type", "postcode": "Postcode", "lat": "Latitude", "lon": "Longitude",

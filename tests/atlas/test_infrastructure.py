@@ -171,3 +171,28 @@ def test_a_deleted_site_is_a_404_in_words_not_a_model_name(client):
     assert response.status_code == 404
     page = response.content.decode()
     assert "not in the infrastructure list" in page and "InfrastructureSite" not in page
+
+
+def test_a_type_with_no_sites_says_so_with_a_link_to_clear_the_filter(client):
+    assert not InfrastructureSite.objects.filter(kind=SiteKind.INCUBATOR).exists()
+    response = client.get("/atlas/infrastructure/", {"kind": "incubator"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="sites-table"' not in page
+    notice = page.split('id="no-sites"')[1].split("</div>")[0]
+    assert "No sites match the type &ldquo;Incubator&rdquo;" in notice
+    assert 'href="/atlas/infrastructure/"' in notice and "Clear the filter" in notice
+
+
+def test_a_type_with_sites_lists_only_them(client):
+    page = client.get("/atlas/infrastructure/", {"kind": "makerspace"}).content.decode()
+    n = InfrastructureSite.objects.filter(kind=SiteKind.MAKERSPACE).count()
+    assert f"{n} sites</caption>" in page and 'id="no-sites"' not in page
+    assert "University or HE provider</td>" not in page
+
+
+def test_an_unknown_type_is_a_govuk_error_not_every_site(client):
+    response = client.get("/atlas/infrastructure/", {"kind": "castle"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>Error:" in page
+    assert "govuk-error-summary" in page and 'href="#kind"' in page and "is not a type of site" in page
+    assert 'id="sites-table"' not in page and 'href="/atlas/infrastructure/"' in page
