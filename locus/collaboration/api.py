@@ -47,6 +47,7 @@ class ParameterOut(Schema):
     default: Any
     label: str
     help: str
+    options: dict[str, str] = {}
 
 
 class RuleSetOut(Schema):

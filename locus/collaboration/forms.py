@@ -130,6 +130,8 @@ def friendly(name: str, message: str) -> str:
             return f"{who}: the {what} must be an amount in pounds, zero or more, for example 250000 or 1.2m"
         return f"{who}: {message}"
     message = re.sub(r" \(got [^)]*\)$", "", message)
+    if name.startswith("parameters.") and message.startswith("Choose "):
+        message = message.split(":", 1)[0]  # the page lists the choices in the field itself
     return message[:1].upper() + message[1:]
 
 

@@ -152,7 +152,7 @@ def test_check_takes_the_grant_requested_and_control_groups(client):
                 "country": "GB", "eligible_costs": 1}]
     body = post(client, "/api/v1/collaboration/check",
                 {"rule_set": "horizon-europe-ria", "participants": horizon}).json()
-    assert body["passed"] is False and body["version"] == "2025-11.1"
+    assert body["passed"] is False and body["version"] == "2025-12.1"
     entities = next(c for c in body["checks"] if c["id"] == "entities")
     assert "Has 2 independent organisations" in entities["message"]
     bad = post(client, "/api/v1/collaboration/check",

@@ -308,3 +308,26 @@ def test_partner_finder_errors_sit_at_their_fields_and_the_summary_links_to_them
     assert 'id="postcode-error"' in postcode and "govuk-input--error" in postcode
     unknown = client.get("/collaboration/partners/", {"search": "1", "org": "Zzzz Nonesuch"}).content.decode()
     assert 'id="org-error"' in unknown and "No organisation called" in unknown
+
+
+def test_checker_asks_which_part_of_horizon_europe_the_call_is_in(client):
+    horizon = CHECK | {"rule_set": "horizon-europe-ria", "n": "3", "p0-country": "DE",
+                       "p1-country": "FR", "p2-name": "NRC Canada", "p2-type": "research",
+                       "p2-country": "CA", "p2-costs": "1"}
+    page = client.get("/collaboration/check/", horizon).content.decode()
+    assert '<select class="govuk-select" id="param-programme_part"' in page
+    assert '<option value="pillar_2" selected>Pillar II' in page  # the default
+    assert "3 different countries that count" in page
+    pillar_3 = client.get("/collaboration/check/",
+                          horizon | {"param-horizon-europe-ria-programme_part": "pillar_3"})
+    text = pillar_3.content.decode()
+    assert '<option value="pillar_3" selected>' in text
+    assert "Canada: associated to Pillar II only, so it counts only for a Pillar II call" in text
+    bad = client.get("/collaboration/check/",
+                     horizon | {"param-horizon-europe-ria-programme_part": "pillar_9"}).content.decode()
+    assert "<title>Error:" in bad and 'href="#param-programme_part"' in bad
+    assert "Choose the part of Horizon Europe the call belongs to</a>" in bad and "(got" not in bad
+    assert "govuk-select--error" in bad
+    rules = client.get("/collaboration/rule-sets/horizon-europe-ria/").content.decode()
+    assert "version 2025-12.1" in rules and "Associated Countries for Pillar II only" in rules
+    assert "association-horizon-europe/egypt_en" in rules

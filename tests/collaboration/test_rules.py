@@ -367,3 +367,53 @@ def test_messages_agree_in_number():
     report, _ = check("gber-art25-collaboration", silent)
     said = " ".join(x.message for x in report.checks)
     assert "1 university, research institute or RTO does not have the right to publish its own" in said
+
+
+PILLAR_II_ONLY = [("CA", "Canada"), ("JP", "Japan"), ("NZ", "New Zealand"), ("KR", "Korea (South)")]
+
+
+@pytest.mark.parametrize(("code", "name"), PILLAR_II_ONLY)
+def test_horizon_pillar_ii_only_countries_count_only_for_a_pillar_ii_call(code, name):
+    # Canada, New Zealand and South Korea are associated to Pillar II only (UKRO: "for all other
+    # parts of the programme (i.e. Pillars I and III), New Zealand will be considered a
+    # non-associated third country"); Japan too, for calls from 2026 (Commission, December 2025).
+    consortium = [org("Uni Gent", "lead", kind="research", country="BE"),
+                  org("Oxford", kind="research", country="GB"),
+                  org("Partner", kind="research", country=code)]
+    report, c = check("horizon-europe-ria", consortium)  # the default: a Pillar II call
+    assert report.passed and "3 different countries" in c["countries"].message
+    assert check("horizon-europe-ria", consortium, programme_part="pillar_2")[0].passed
+    for part in ("pillar_1", "pillar_3", "widening"):
+        report, c = check("horizon-europe-ria", consortium, programme_part=part)
+        assert not report.passed, part
+        message = c["countries"].message
+        assert "2 different countries" in message and "1 participant is established elsewhere" in message
+        assert f"{name}: associated to Pillar II only" in message
+    # countries associated to every part still count outside Pillar II
+    every_part = consortium[:2] + [org("SINTEF", kind="rto", country="NO")]
+    assert check("horizon-europe-ria", every_part, programme_part="pillar_3")[0].passed
+
+
+def test_horizon_egypt_is_associated_to_every_part():
+    # Association agreement signed 22 October 2025: "access to all parts of the Horizon Europe
+    # programme" (European Commission); transitional arrangements from 10 April 2025.
+    consortium = [org("Uni Gent", "lead", kind="research", country="BE"),
+                  org("Oxford", kind="research", country="GB"),
+                  org("Cairo University", kind="research", country="EG")]
+    for part in ("pillar_1", "pillar_2", "pillar_3", "widening"):
+        assert check("horizon-europe-ria", consortium, programme_part=part)[0].passed, part
+    rs = rule_set_get(rule_set_id="horizon-europe-ria")
+    assert "EG" in rs.parameters["associated_countries"].default
+    assert not set(rs.parameters["associated_countries"].default) & {c for c, _ in PILLAR_II_ONLY}
+    assert rs.version == "2025-12.1"
+    assert any("association-horizon-europe/egypt" in s.url for s in rs.sources)
+
+
+def test_horizon_an_unknown_programme_part_is_an_input_error_naming_the_field():
+    consortium = [org("A", "lead", country="DE"), org("B", country="FR"), org("C", country="ES")]
+    with pytest.raises(FieldErrors) as exc:
+        check("horizon-europe-ria", consortium, programme_part="pillar_9")
+    (field, message), = exc.value.errors
+    assert field == "parameters.programme_part"
+    assert message.startswith("Choose the part of Horizon Europe the call belongs to")
+    assert "pillar_2 (Pillar II" in message and "'pillar_9'" in message

@@ -123,13 +123,49 @@ class Countries(Check):
     kind = "countries"
     required_args = ("min_distinct", "eligible")
 
+    def _conditional(self, ctx) -> tuple[set[str], set[str]]:
+        """Countries that count only for some values of a setting (Horizon Europe's Pillar II-only
+        associated countries): (those that count under the current setting, those that do not)."""
+        counted: set[str] = set()
+        excluded: set[str] = set()
+        for cond in self.args.get("conditional", []):
+            countries = set(ctx.value(f"${cond['countries']}"))
+            if ctx.value(f"${cond['when']}") in cond["in"]:
+                counted |= countries
+            else:
+                excluded |= countries
+        return counted, excluded - counted
+
+    def referenced_params(self) -> set[str]:
+        names = set(self.args["eligible"]) | ({self.args["at_least_one_in"]}
+                                              if self.args.get("at_least_one_in") else set())
+        for cond in self.args.get("conditional", []):
+            names |= {cond["countries"], cond["when"]}
+        return super().referenced_params() | names
+
     def _lists(self, ctx) -> tuple[set[str], set[str]]:
         eligible: set[str] = set()
         for name in self.args["eligible"]:
             eligible |= set(ctx.value(f"${name}"))
+        eligible |= self._conditional(ctx)[0]
         core = set(ctx.value(f"${self.args['at_least_one_in']}")) if self.args.get(
             "at_least_one_in") else eligible
         return eligible, core
+
+    def _excluded_names(self, table, codes, ctx) -> np.ndarray:
+        """Per project: the countries present that count only under another setting, by name."""
+        from locus.collaboration.rules.model import country_names
+
+        excluded = self._conditional(ctx)[1]
+        out = np.full(table.n_projects, "", dtype=object)
+        if not excluded or not len(table):
+            return out
+        row_codes = codes[table.country]
+        for p in np.unique(table.project[np.isin(row_codes, list(excluded))]):
+            found = sorted({country_names().get(c, c)
+                            for c in row_codes[(table.project == p)] if c in excluded})
+            out[p] = ", ".join(found)
+        return out
 
     def evaluate(self, table, ctx):
         eligible, core = self._lists(ctx)
@@ -148,7 +184,8 @@ class Countries(Check):
         else:
             matched, best = distinct, np.where(core_count >= 1, distinct, 0)
         return Outcome(best >= need, {"distinct": distinct, "matched": matched, "best": best,
-                                      "core": core_count, "outside": outside})
+                                      "core": core_count, "outside": outside,
+                                      "excluded": self._excluded_names(table, codes, ctx)})
 
     def explain(self, outcome, i, ctx):
         v, need = outcome.at(i), int(ctx.value(self.args["min_distinct"]))
@@ -159,6 +196,8 @@ class Countries(Check):
         if v["outside"]:
             said += (f"; {v['outside']} {'participant is' if v['outside'] == 1 else 'participants are'} "
                      f"established elsewhere and {'does' if v['outside'] == 1 else 'do'} not count")
+        if v.get("excluded"):
+            said += f" ({v['excluded']}: {self.args.get('excluded_note', 'not counted with these settings')})"
         if v["matched"] < v["distinct"]:
             said += (f"; counting organisations under common control once, only {v['matched']} "
                      "independent ones are in different countries")

@@ -22,7 +22,7 @@ from locus.errors import CollaborationError
 RULESET_DIR = Path(__file__).resolve().parent.parent / "rulesets"
 KINDS: dict[str, type[Check]] = {c.kind: c for c in (MinCount, MaxCount, LeadType, MaxShare,
                                                       MinShare)} | MORE_KINDS
-PARAMETER_KINDS = ("fraction", "count", "money", "countries")
+PARAMETER_KINDS = ("fraction", "count", "money", "countries", "choice")
 
 
 class FieldErrors(CollaborationError):
@@ -49,6 +49,7 @@ class Parameter:
     default: Any
     label: str
     help: str = ""
+    options: dict[str, str] = field(default_factory=dict)  # a choice's values and their labels
 
 
 @dataclass
@@ -96,8 +97,13 @@ def _parameters(raw: dict, where: str) -> dict[str, Parameter]:
         if spec["kind"] == "countries" and not all(isinstance(c, str) for c in spec["default"]):
             raise CollaborationError(f"{where}: parameter {name!r}: quote country codes "
                                      "(YAML reads NO as false)")
+        options = {str(k): str(v) for k, v in (spec.get("options") or {}).items()}
+        if spec["kind"] == "choice" and spec["default"] not in options:
+            raise CollaborationError(f"{where}: parameter {name!r}: a choice needs options that "
+                                     "include its default")
         out[name] = Parameter(name=name, kind=spec["kind"], default=spec["default"],
-                              label=spec.get("label", name), help=spec.get("help", ""))
+                              label=spec.get("label", name), help=spec.get("help", ""),
+                              options=options)
     return out
 
 
@@ -157,6 +163,13 @@ def country_names() -> dict[str, str]:
 
 
 def _parameter_value(param: Parameter, value: Any, field_name: str) -> Any:
+    if param.kind == "choice":
+        text = str(value).strip()
+        if text not in param.options:
+            raise FieldErrors([(field_name, f"Choose the {param.label[:1].lower()}{param.label[1:]}: "
+                                            + "; ".join(f"{k} ({v})" for k, v in param.options.items())
+                                            + f" (got {value!r})")])
+        return text
     try:
         if param.kind == "countries":
             codes = [str(c).strip().upper() for c in value]
