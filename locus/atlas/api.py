@@ -5,13 +5,13 @@ provenance."""
 
 from __future__ import annotations
 
-import functools
+from contextlib import nullcontext
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 
 from locus.atlas import selectors as sel
-from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
+from locus.atlas.api_errors import atlas_errors, neighbour_codes, query_param
 from locus.atlas.profile import pathway_get
 from locus.atlas.text import STAGE_TITLES, link_verdict
 from locus.pathways.stages import STAGES
@@ -143,21 +143,10 @@ class OpportunityOut(Schema):
     provenance: Provenance
 
 
-def _errors(view):
-    """Unknown indicator, level, area or CA -> 404 JSON; no atlas loaded -> 503."""
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AtlasNotFoundError as exc:
-            return Status(404, {"detail": str(exc)})
-        except NoAtlasError as exc:
-            return Status(503, {"detail": str(exc)})
-    return wrapper
 
 
-@router.get("/indicators", response={200: list[IndicatorOut], 503: ErrorOut}, summary="Atlas indicators")
-@_errors
+@router.get("/indicators", response={200: list[IndicatorOut], 400: ErrorOut, 503: ErrorOut}, summary="Atlas indicators")
+@atlas_errors
 def indicators(request: HttpRequest):
     """The indicator catalogue: definition, unit, pathway stage, levels, source, vintage and licence,
     and for stage indicators whether they enter the stage scores at each level and why (the coverage
@@ -173,14 +162,18 @@ def indicators(request: HttpRequest):
              "provenance": sel.indicator_provenance(i)} for i in sel.indicators_list()]
 
 
-@router.get("/indicators/{indicator_id}/values", response={200: ValuesOut, 404: ErrorOut, 503: ErrorOut},
+@router.get("/indicators/{indicator_id}/values", response={200: ValuesOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="Values of one indicator for every area of a level")
-@_errors
+@atlas_errors
 def indicator_values(request: HttpRequest, indicator_id: str, level: str = "itl3",
                      year: int | None = Query(None, ge=1900, le=2100)):
     """Values for every area of a level in one year (default: the latest year most areas have):
     ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
-    A year without data gives ``values: []`` and a ``message``."""
+    A year without data gives ``values: []`` and a ``message``. An unknown ``level`` or a ``year``
+    outside 1900-2100 is a 400 naming the parameter; an unknown indicator is a 404."""
+    sel.indicator_get(indicator_id=indicator_id)
+    with query_param("level"):
+        sel.level_check(level=level, allowed=sel.VALUE_LEVELS)
     data = sel.indicator_values_get(indicator_id=indicator_id, level=level, year=year)
     rows = [r for r in data.rows if r.value is not None]
     return {"indicator": data.indicator.id, "title": data.indicator.title, "unit": data.indicator.unit,
@@ -203,12 +196,11 @@ def _link(w) -> dict | None:
                                             else w.neighbour_codes.split(",")) if c]}
 
 
-MAX_NEIGHBOURS = 20
 
 
 @router.get("/areas/{code}/pathway", response={200: PathwayOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="An area's commercialisation pathway")
-@_errors
+@atlas_errors
 def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
     """Stage scores (latest), statistical neighbours and weak links with 95% intervals for an ITL3
     area, Combined Authority or local authority district. ``neighbours=A,B,C`` replaces the computed
@@ -216,21 +208,10 @@ def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
     A district has scores only for stages whose indicators are measured for districts; each stage
     without a score says why in ``note`` (for a district, the district rule; for an ITL3 area or
     Combined Authority, which of the stage's indicators the area has no value for)."""
-    override = None
-    if "neighbours" in request.GET:  # given, even if blank: it must be a list of distinct codes
-        override = [c.strip().upper() for c in neighbours.split(",") if c.strip()]
-        repeated = sorted({c for c in override if override.count(c) > 1})
-        if not override:
-            return Status(400, {"detail": "neighbours must be a comma-separated list of area codes of the "
-                                          "same level, such as neighbours=TLD34,TLD35; leave it out to use "
-                                          "the computed neighbours."})
-        if repeated:
-            return Status(400, {"detail": f"neighbours lists {', '.join(repeated)} more than once: give "
-                                          "each neighbour once."})
-        if len(override) > MAX_NEIGHBOURS:
-            return Status(400, {"detail": f"neighbours lists {len(override)} areas; give at most "
-                                          f"{MAX_NEIGHBOURS}."})
-    p = pathway_get(code=code, neighbours=override)
+    sel.area_get(code=code)  # an unknown area in the path is a 404, before the query is read
+    override = neighbour_codes(request, neighbours)
+    with query_param("neighbours") if override is not None else nullcontext():
+        p = pathway_get(code=code, neighbours=override)
     return {"area": {"code": p.area.code, "name": p.area.name, "level": p.area.level},
             "neighbours_source": "override" if override is not None else "computed",
             "message": _pathway_message(p),
@@ -259,13 +240,15 @@ def _years(s) -> str:
     return f"{s.data_year_min}-{s.data_year_max}" if s.data_year_min != s.data_year_max else str(s.data_year_min)
 
 
-@router.get("/opportunities", response={200: list[OpportunityOut], 404: ErrorOut, 503: ErrorOut},
+@router.get("/opportunities", response={200: list[OpportunityOut], 400: ErrorOut, 503: ErrorOut},
             summary="Ranked investment opportunities")
-@_errors
+@atlas_errors
 def opportunities(request: HttpRequest, ca: str = "", limit: int = Query(100, ge=1, le=1000)):
     """Places where a top-quintile research base meets a significant downstream weak link: the
-    national ranking of ITL3 areas, or one Combined Authority's ranking (``ca=E47000001``)."""
-    rows = sel.opportunities_list(ca=ca or None, limit=limit)
+    national ranking of ITL3 areas, or one Combined Authority's ranking (``ca=E47000001``). A ``ca``
+    that is not a Combined Authority's code is a 400 naming the parameter."""
+    with query_param("ca"):
+        rows = sel.opportunities_list(ca=ca or None, limit=limit)
     prov = sel.score_provenance()
     return [{"scope": o.scope, "rank": o.rank, "area_code": o.area_code, "area_name": o.area_name,
              "level": o.level, "stage": o.stage, "stage_title": STAGE_TITLES.get(o.stage, o.stage),
@@ -326,8 +309,8 @@ class WeakLinksOut(Schema):
     links: list[WeakLinkRowOut]
 
 
-@router.get("/stages", response={200: list[StageDefOut], 503: ErrorOut}, summary="The six pathway stages")
-@_errors
+@router.get("/stages", response={200: list[StageDefOut], 400: ErrorOut, 503: ErrorOut}, summary="The six pathway stages")
+@atlas_errors
 def stages(request: HttpRequest):
     """The commercialisation pathway's stages in order, each with its question, its catalogued
     indicators and the levels at which it is scored (with the reason where it is not)."""
@@ -346,14 +329,18 @@ def stages(request: HttpRequest):
     return out
 
 
-@router.get("/stages/{stage}/scores", response={200: StageScoresOut, 404: ErrorOut, 503: ErrorOut},
+@router.get("/stages/{stage}/scores", response={200: StageScoresOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="One stage's scores for every area of a level")
-@_errors
+@atlas_errors
 def stage_scores(request: HttpRequest, stage: str, level: str = "itl3",
                  year: int | None = Query(None, ge=1900, le=2100)):
     """Scores (0-1) of one stage for every ITL3 area, Combined Authority or district (``level``): in
     ``year``, or each area's latest score. A year without scores gives ``scores: []`` and a message;
-    areas without a score are listed in ``no_data`` (never as zero)."""
+    areas without a score are listed in ``no_data`` (never as zero). An unknown stage is a 404; an
+    unknown ``level`` or a ``year`` outside 1900-2100 is a 400 naming the parameter."""
+    sel.stage_check(stage=stage)
+    with query_param("level"):
+        sel.level_check(level=level, allowed=sel.PATHWAY_LEVELS)
     data = sel.stage_level_scores(stage=stage, level=level, year=year)
     build = sel.build_live_get()
     rows = [{"area_code": a.code, "area_name": a.name, "year": s.year, "score": s.score, "trend": s.trend,
@@ -364,13 +351,18 @@ def stage_scores(request: HttpRequest, stage: str, level: str = "itl3",
             "count": len(rows), "message": data.message, "no_data": data.no_data, "scores": rows}
 
 
-@router.get("/weak-links", response={200: WeakLinksOut, 404: ErrorOut, 503: ErrorOut},
+@router.get("/weak-links", response={200: WeakLinksOut, 400: ErrorOut, 503: ErrorOut},
             summary="Weak links for every area of a level")
-@_errors
+@atlas_errors
 def weak_links(request: HttpRequest, level: str = "itl3", stage: str = "", weak_only: bool = False):
     """Each area's gap between its actual and expected stage score with its 95% interval, for one
     stage or all stages after the research base; ``weak_only`` keeps the weak links (interval
-    wholly below zero)."""
+    wholly below zero). An unknown ``level`` or ``stage`` is a 400 naming the parameter."""
+    with query_param("level"):
+        sel.level_check(level=level, allowed=sel.PATHWAY_LEVELS)
+    if stage:
+        with query_param("stage"):
+            sel.stage_check(stage=stage)
     found = sel.weak_links_at(level=level, stage=stage or None)
     build = sel.build_live_get()
     rows = [{"area_code": a.code, "area_name": a.name, "stage": w.stage, "stage_title": STAGE_TITLES[w.stage],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from locus.geography import selectors
 from locus.geography.geocoding import postcode_place_get
@@ -13,6 +14,29 @@ from locus.geography.models import Area, Level
 from locus.geography.sources import geo_source
 
 router = Router(tags=["geography"])
+
+ERRORS = ("Errors: 400 when a query parameter's value is not valid or a parameter is given twice (the "
+          "`detail` starts with the parameter's name); 404 when the path names an area that does not exist.")
+
+
+def repeated_param(query, *, hints: dict[str, str] | None = None) -> str:
+    """'' or the 400 message for the first query parameter given more than once: only one of the
+    values would be read, so the others would be dropped without a word."""
+    for key in query:
+        if (n := len(query.getlist(key))) > 1:
+            return f"{key}: given {n} times; {(hints or {}).get(key, f'give {key} once')}."
+    return ""
+
+
+def _single_valued(view):
+    """A repeated query parameter is a 400 (see ``repeated_param``)."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if message := repeated_param(request.GET):
+            return Status(400, {"detail": message})
+        return view(request, *args, **kwargs)
+    wrapper.__doc__ = f"{(view.__doc__ or '').rstrip()}\n\n{ERRORS}"  # the OpenAPI description
+    return wrapper
 
 
 class Provenance(Schema):
@@ -85,14 +109,20 @@ def _summary(area: Area) -> dict:
             "land_km2": round(area.land_hectares / 100, 2) if area.land_hectares else None}
 
 
-@router.get("/areas", response=list[AreaSummary], summary="Search or list areas")
+@router.get("/areas", response={200: list[AreaSummary], 400: ErrorOut}, summary="Search or list areas")
+@_single_valued
 def areas_list(request: HttpRequest, level: Level | None = None, q: str = "", limit: int = Query(50, ge=1, le=500)):
-    """Areas by level (lad, itl3, itl2, itl1, ca, region, nation) and/or a name or code fragment."""
+    """Areas by level (lad, itl3, itl2, itl1, ca, region, nation) and/or a name or code: every word of
+    ``q`` must appear in the name or code, however the name is punctuated ("St Helens" finds
+    "St. Helens", "City of Bristol" finds "Bristol, City of"). An unknown ``level`` or a ``limit``
+    outside 1-500 is a 400 naming the parameter."""
     return [_summary(a) for a in selectors.area_search(query=q, level=level, limit=limit)]
 
 
-@router.get("/areas/{code}", response={200: AreaDetail, 404: ErrorOut}, summary="One area")
+@router.get("/areas/{code}", response={200: AreaDetail, 400: ErrorOut, 404: ErrorOut}, summary="One area")
+@_single_valued
 def area_detail(request: HttpRequest, code: str):
+    """An area with its parents, children, member districts and neighbours; an unknown code is a 404."""
     area = selectors.area_get(code=code)
     return {
         **_summary(area),
@@ -112,7 +142,8 @@ def area_detail(request: HttpRequest, code: str):
 
 
 @router.get("/areas/{code}/boundary", summary="Boundary as GeoJSON",
-            response={200: dict, 404: ErrorOut})
+            response={200: dict, 400: ErrorOut, 404: ErrorOut})
+@_single_valued
 def area_boundary(request: HttpRequest, code: str):
     """A GeoJSON Feature (WGS84) of the area's boundary, dissolved from ONS LAD polygons."""
     area = selectors.area_get(code=code)
@@ -125,8 +156,11 @@ def area_boundary(request: HttpRequest, code: str):
 
 @router.get("/geocode", response={200: GeocodeOut, 400: ErrorOut, 404: ErrorOut},
             summary="Postcode to place")
+@_single_valued
 def geocode(request: HttpRequest, postcode: str):
-    """Normalise a UK postcode and return its location, district, ITL3, Combined Authority and region."""
+    """Normalise a UK postcode and return its location, district, ITL3, Combined Authority and region.
+    A malformed ``postcode`` is a 400; a well-formed one that is not in the bundled table is a 404 (the
+    postcode is what this address looks up), with ``reason`` saying which."""
     place = postcode_place_get(text=postcode)
     loc = place.location
     return {"postcode": loc.postcode, "lat": loc.lat, "lon": loc.lon, "lad": _ref(place.lad),

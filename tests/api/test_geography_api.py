@@ -87,3 +87,27 @@ def test_missing_parameter_is_a_400(client):
 def test_unknown_api_path_is_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.json()["detail"]
+
+
+@pytest.mark.parametrize("url, param", [
+    ("/api/v1/areas?level=ca&level=lad", "level"),
+    ("/api/v1/areas?q=leeds&q=york", "q"),
+    ("/api/v1/geocode?postcode=M1%201AA&postcode=LS1%201AA", "postcode"),
+])
+def test_a_query_parameter_given_twice_is_a_400_naming_it(client, url, param):
+    response = client.get(url)
+    assert response.status_code == 400 and response.json()["detail"].startswith(f"{param}: given 2 times")
+
+
+def test_an_invalid_query_value_is_400_and_an_unknown_code_in_the_path_is_404(client):
+    bad_limit = client.get("/api/v1/areas", {"limit": "0"})
+    assert bad_limit.status_code == 400 and bad_limit.json()["detail"].startswith("limit: ")
+    unknown = client.get("/api/v1/areas/XX000000")
+    assert unknown.status_code == 404 and "XX000000" in unknown.json()["detail"]
+
+
+def test_the_geography_endpoints_document_their_errors(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/areas", "/api/v1/areas/{code}", "/api/v1/areas/{code}/boundary", "/api/v1/geocode"):
+        op = spec["paths"][path]["get"]
+        assert "400" in op["responses"] and "400 when a query parameter's value is not valid" in op["description"]

@@ -47,22 +47,64 @@ def test_a_year_without_data_is_an_empty_result_that_says_so(client):
 
 @pytest.mark.parametrize("url, words", [
     ("/api/v1/indicators/no_such_indicator/values", "Unknown indicator"),
-    ("/api/v1/indicators/gva_per_hour/values?level=county", "Unknown or unsupported level"),
+    ("/api/v1/indicators/no_such_indicator/values?level=county", "Unknown indicator"),  # the path first
     ("/api/v1/areas/XX999/pathway", "No area in the atlas"),
-    ("/api/v1/opportunities?ca=E47999999", "No area in the atlas"),
-    ("/api/v1/opportunities?ca=TLD33", "Manchester (TLD33) is an ITL3 area, not a Combined Authority."),
-    ("/api/v1/areas/E47000001/pathway?neighbours=E47000002,NOPE", "Unknown neighbour"),
-    ("/api/v1/areas/E47000001/pathway?neighbours=E47000001", "own neighbour"),
-    ("/api/v1/areas/E08000003/pathway?neighbours=TLD33", "Unknown neighbour"),
+    ("/api/v1/areas/XX999/pathway?neighbours=E47000002", "No area in the atlas"),
     ("/api/v1/stages/marketing/scores", "Unknown pathway stage"),
-    ("/api/v1/stages/research/scores?level=itl2", "Unknown or unsupported level"),
-    ("/api/v1/weak-links?level=county", "Unknown or unsupported level"),
-    ("/api/v1/weak-links?stage=marketing", "Unknown pathway stage"),
+    ("/api/v1/stages/marketing/scores?level=county", "Unknown pathway stage"),
 ])
-def test_unknown_things_are_404_json_with_a_message(client, url, words):
+def test_an_unknown_thing_in_the_path_is_a_404_json_with_a_message(client, url, words):
     response = client.get(url)
     assert response.status_code == 404, response.content
     assert words in response.json()["detail"]
+
+
+@pytest.mark.parametrize("url, param, words", [
+    ("/api/v1/indicators/gva_per_hour/values?level=county", "level", "Unknown or unsupported level"),
+    ("/api/v1/indicators/gva_per_hour/values?year=abc", "year", "valid integer"),
+    ("/api/v1/indicators/gva_per_hour/values?year=1800", "year", "greater than or equal to 1900"),
+    ("/api/v1/opportunities?ca=E47999999", "ca", "No area in the atlas"),
+    ("/api/v1/opportunities?ca=TLD33", "ca", "Manchester (TLD33) is an ITL3 area, not a Combined Authority."),
+    ("/api/v1/opportunities?limit=0", "limit", "greater than or equal to 1"),
+    ("/api/v1/areas/E47000001/pathway?neighbours=E47000002,NOPE", "neighbours", "Unknown neighbour"),
+    ("/api/v1/areas/E47000001/pathway?neighbours=E47000001", "neighbours", "own neighbour"),
+    ("/api/v1/areas/E08000003/pathway?neighbours=TLD33", "neighbours", "Unknown neighbour"),
+    ("/api/v1/stages/research/scores?level=itl2", "level", "Unknown or unsupported level"),
+    ("/api/v1/stages/research/scores?year=2020.5", "year", "valid integer"),
+    ("/api/v1/weak-links?level=county", "level", "Unknown or unsupported level"),
+    ("/api/v1/weak-links?stage=marketing", "stage", "Unknown pathway stage"),
+    ("/api/v1/weak-links?weak_only=maybe", "weak_only", "valid boolean"),
+])
+def test_an_invalid_query_parameter_is_a_400_that_names_it(client, url, param, words):
+    response = client.get(url)
+    assert response.status_code == 400, response.content
+    detail = response.json()["detail"]
+    assert detail.startswith(f"{param}: ") and words in detail
+
+
+@pytest.mark.parametrize("url, param", [
+    ("/api/v1/areas/E47000001/pathway?neighbours=E47000002&neighbours=E47000003", "neighbours"),
+    ("/api/v1/indicators/gva_per_hour/values?level=itl3&level=ca", "level"),
+    ("/api/v1/weak-links?stage=productivity&stage=formation", "stage"),
+    ("/api/v1/opportunities?ca=E47000001&ca=E47000002", "ca"),
+])
+def test_a_query_parameter_given_twice_is_a_400_not_a_silent_choice_of_one(client, url, param):
+    response = client.get(url)
+    assert response.status_code == 400, response.content
+    detail = response.json()["detail"]
+    assert detail.startswith(f"{param}: given 2 times")
+    if param == "neighbours":
+        assert "one comma-separated list" in detail and "neighbours=TLD34,TLD35" in detail
+
+
+def test_every_atlas_endpoint_documents_its_errors_and_declares_400(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    atlas = {path: ops["get"] for path, ops in spec["paths"].items()
+             if "get" in ops and "atlas" in ops["get"].get("tags", [])}
+    assert len(atlas) >= 7
+    for path, op in atlas.items():
+        assert "400" in op["responses"], path
+        assert "400 when a query parameter's value is not valid" in op["description"], path
 
 
 def test_pathway_has_every_stage_with_scores_medians_neighbours_and_intervals(client):
@@ -258,4 +300,4 @@ def test_unicode_digits_in_a_year_are_not_a_server_error(client):
     assert client.get("/atlas/map-data.json", {"year": "²"}).status_code in (200, 400, 404)
     assert client.get("/atlas/download/map.csv", {"year": "²"}).status_code in (200, 400, 404)
     region = client.get("/api/v1/areas/TLD/pathway?neighbours=TLC").json()["detail"]
-    assert region.startswith("North West (England) is an ITL1 region")
+    assert region.startswith("neighbours: North West (England) is an ITL1 region")
