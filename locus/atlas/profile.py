@@ -11,6 +11,7 @@ from locus.atlas import models as m
 from locus.atlas import selectors as sel
 from locus.atlas import selectors_trends as sel_trends
 from locus.atlas.errors import AtlasNotFoundError
+from locus.atlas.population import HeaderPopulation, header_population_get
 from locus.atlas.stage_reasons import stage_missing_reason
 from locus.atlas.text import (
     LEVEL_ARTICLE,
@@ -274,6 +275,7 @@ class Profile:
     build: m.AtlasBuild
     provenance: dict
     scope_names: dict[str, str] = field(default_factory=dict)  # a CA ranking's code -> the CA's name
+    population: HeaderPopulation | None = None  # the header's figure with its source (not the indicator)
 
     @property
     def stages(self) -> list[StageRow]:
@@ -368,4 +370,4 @@ def profile_get(*, code: str) -> Profile:
                        .values_list("code", "name"))
     return Profile(area, geo_area, pathway, headline, opportunities, groups,
                    specialisation_for(area=area), sites, sorted(counts.items()), related, members, build,
-                   sel.score_provenance(build=build), scope_names)
+                   sel.score_provenance(build=build), scope_names, header_population_get(area=area, build=build))
