@@ -1,5 +1,7 @@
 """The public-cost ledger: only facilitation, hosting and promotion (measure 2 of the brief),
-budget against actual, and unit costs per firm, per meeting and per attended hour."""
+budget against actual, and unit costs per firm, per meeting and per attended hour. Entries are
+checked (amount, date within the programme) and corrected by new entries that keep the old ones
+(ADR 16)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
-from locus.peers.errors import PeersFieldError
+from locus.peers.errors import PeersFieldError, PeersFieldErrors
 from locus.peers.models import Attendance, CostEntry, Firm, Meeting, PeerGroup, Programme
 from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import CostCategory
@@ -19,31 +22,150 @@ REFUSAL = ("Public support for peer networks is limited to facilitation, hosting
            "costs (measure 2 of the brief)")
 
 
-def cost_record(*, programme: Programme, category: str, amount, incurred_on: date,
-                description: str, supplier: str = "", group: PeerGroup | None = None,
-                meeting: Meeting | None = None, user=None) -> CostEntry:
-    """Add a cost; anything outside the three categories is refused with the reason."""
+# One entry above this is taken for a typo when the programme has no budget to compare with
+# (the Lancashire re-run cost about £390,000 for up to 30 cohorts in all).
+AMOUNT_CEILING = Decimal("1000000")
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _amount(programme: Programme, amount) -> Decimal:
+    """Pounds as typed (a £ sign, commas and spaces are allowed), to the penny."""
+    text = str(amount if amount is not None else "").strip()
+    text = text.replace("£", "").replace(",", "").replace(" ", "")
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite():
+        raise PeersFieldError("Enter the amount in pounds, like 450 or 450.50", field="amount")
+    if value <= 0:
+        raise PeersFieldError("Enter an amount greater than £0", field="amount")
+    if value != value.quantize(Decimal("0.01")):
+        raise PeersFieldError("Enter the amount in pounds and pence, like 450.50",
+                              field="amount")
+    if programme.budget and value > programme.budget:
+        raise PeersFieldError(f"£{value:,.2f} is more than the programme’s whole budget "
+                              f"(£{programme.budget:,.2f}): check the amount, or change the "
+                              "budget in Settings", field="amount")
+    if value > AMOUNT_CEILING:
+        raise PeersFieldError(f"Enter an amount of £{AMOUNT_CEILING:,.0f} or less: check the "
+                              "amount", field="amount")
+    return value.quantize(Decimal("0.01"))
+
+
+def _incurred_on(programme: Programme, incurred_on, today: date) -> date:
+    """A cost is money already spent, within the programme's dates."""
+    if not isinstance(incurred_on, date):
+        raise PeersFieldError("Enter the date of the cost", field="incurred_on")
+    if incurred_on > today:
+        raise PeersFieldError("The date of the cost must be today or in the past: record a "
+                              "cost once the money has been spent", field="incurred_on")
+    if not programme.starts_on <= incurred_on <= programme.ends_on:
+        raise PeersFieldError(f"The date of the cost must be between {_day(programme.starts_on)} "
+                              f"and {_day(programme.ends_on)}, the programme’s dates (if they "
+                              "are wrong, change them in Settings)", field="incurred_on")
+    return incurred_on
+
+
+def _category(category: str) -> str:
     category = (category or "").strip().lower()
     if category not in CostCategory.values:
         shown = f"‘{category}’ is not allowed. " if category else ""
         raise PeersFieldError(f"{shown}{REFUSAL}: choose facilitation, hosting or promotion",
                               field="category")
-    try:
-        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise PeersFieldError("Enter the amount in pounds, like 450 or 450.50",
-                              field="amount") from None
-    if amount <= 0:
-        raise PeersFieldError("Enter an amount greater than £0", field="amount")
-    if not description.strip():
-        raise PeersFieldError("Describe what the money was spent on", field="description")
+    return category
+
+
+def _checked(*, programme: Programme, category: str, amount, incurred_on, description: str,
+             today: date | None) -> dict:
+    """The entry's values, cleaned; every problem at once (PeersFieldErrors)."""
+    today = today or timezone.localdate()
+    checks = {"category": lambda: _category(category),
+              "amount": lambda: _amount(programme, amount),
+              "incurred_on": lambda: _incurred_on(programme, incurred_on, today)}
+    out, problems = {}, []
+    for key, check in checks.items():
+        try:
+            out[key] = check()
+        except PeersFieldError as exc:
+            problems.append(exc)
+    if not (description or "").strip():
+        problems.append(PeersFieldError("Describe what the money was spent on",
+                                        field="description"))
+    if problems:
+        raise problems[0] if len(problems) == 1 else PeersFieldErrors(problems)
+    return {**out, "description": description.strip()[:300]}
+
+
+def cost_record(*, programme: Programme, category: str, amount, incurred_on: date,
+                description: str, supplier: str = "", group: PeerGroup | None = None,
+                meeting: Meeting | None = None, user=None, today: date | None = None
+                ) -> CostEntry:
+    """Add a cost. Refused with the reason: a category other than the three, an amount that is
+    not a positive sum of pounds and pence or is larger than the whole budget (£1m without a
+    budget), a date in the future or outside the programme's dates."""
+    values = _checked(programme=programme, category=category, amount=amount,
+                      incurred_on=incurred_on, description=description, today=today)
     for obj, name in ((group, "group"), (meeting and meeting.group, "meeting")):
         if obj is not None and obj.programme_id != programme.pk:
             raise PeersFieldError(f"The {name} belongs to another programme", field=name)
     return CostEntry.objects.create(
-        programme=programme, category=category, amount=amount, incurred_on=incurred_on,
-        description=description.strip()[:300], supplier=supplier.strip()[:200], group=group,
+        programme=programme, **values, supplier=(supplier or "").strip()[:200], group=group,
         meeting=meeting, recorded_by=user if user is not None and user.pk else None)
+
+
+def _supersede(*, entry: CostEntry, reason: str, user, verb: str) -> CostEntry:
+    """Lock the entry and mark it superseded; refused if it already is."""
+    if not (reason or "").strip():
+        raise PeersFieldError(f"Say why the entry is being {verb}", field="reason"
+                              if verb == "corrected" else "removal_reason")
+    locked = CostEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.superseded_at is not None:
+        raise PeersFieldError(cost_superseded_text(entry=locked), field="entry")
+    locked.superseded_at = timezone.now()
+    locked.superseded_by = user if user is not None and user.pk else None
+    locked.correction_reason = reason.strip()[:300]
+    locked.save(update_fields=["superseded_at", "superseded_by", "correction_reason"])
+    return locked
+
+
+@transaction.atomic
+def cost_correct(*, entry: CostEntry, category: str, amount, incurred_on: date,
+                 description: str, supplier: str = "", reason: str, user=None,
+                 today: date | None = None) -> CostEntry:
+    """Replace an entry by a corrected one (checked like a new entry); the old entry stays in
+    the ledger, superseded, with who corrected it, when and why."""
+    values = _checked(programme=entry.programme, category=category, amount=amount,
+                      incurred_on=incurred_on, description=description, today=today)
+    supplier = (supplier or "").strip()[:200]
+    same = all(getattr(entry, k) == v for k, v in values.items()) and entry.supplier == supplier
+    if same:
+        raise PeersFieldError("Nothing has changed: change the details that are wrong, or "
+                              "remove the entry", field="entry")
+    old = _supersede(entry=entry, reason=reason, user=user, verb="corrected")
+    return CostEntry.objects.create(
+        programme=old.programme, **values, supplier=supplier, group=old.group,
+        meeting=old.meeting, corrects=old,
+        recorded_by=user if user is not None and user.pk else None)
+
+
+@transaction.atomic
+def cost_remove(*, entry: CostEntry, reason: str, user=None) -> CostEntry:
+    """Take an entry made by mistake (a duplicate, say) out of the totals; it stays in the
+    ledger, marked removed, with who removed it, when and why."""
+    return _supersede(entry=entry, reason=reason, user=user, verb="removed")
+
+
+def cost_superseded_text(*, entry: CostEntry) -> str:
+    """'This entry has already been corrected (or removed) on … by …: reason'."""
+    when = timezone.localtime(entry.superseded_at)
+    who = f" by {entry.superseded_by.get_full_name() or entry.superseded_by.username}" \
+        if entry.superseded_by_id else ""
+    return (f"This entry has already been {entry.status} on {_day(when.date())}{who}: "
+            f"{entry.correction_reason}")
 
 
 @dataclass(frozen=True)
@@ -66,7 +188,8 @@ def _per(total: Decimal, n: float) -> Decimal | None:
 
 def cost_summary(*, programme: Programme, now=None) -> CostSummary:
     now = now or timezone.now()
-    rows = dict(CostEntry.objects.filter(programme=programme).values("category")
+    rows = dict(CostEntry.objects.filter(programme=programme, superseded_at__isnull=True)
+                .values("category")
                 .annotate(total=Sum("amount")).values_list("category", "total"))
     by_category = {c: rows.get(c) or Decimal(0) for c in CostCategory.values}
     actual = sum(by_category.values(), Decimal(0))

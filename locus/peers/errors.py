@@ -13,6 +13,15 @@ class PeersFieldError(PeersError):
         super().__init__(message)
 
 
+class PeersFieldErrors(PeersFieldError):
+    """Several fields are wrong at once, so a form can show every problem in one go; as a
+    single error it reads as all the messages and names the first field."""
+
+    def __init__(self, errors: list[PeersFieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors), field=errors[0].field)
+
+
 class PeersPermissionError(PeersError):
     """The user may not see or do this."""
 

@@ -153,13 +153,21 @@ class MeetingChangeForm(forms.Form):
 
 
 class CostForm(forms.Form):
+    """The amount is read as typed (the service understands "£1,250.50" and says what is
+    wrong with it), so a typo comes back with its own message and the text kept."""
     category = forms.CharField(max_length=40, error_messages={"required": "Choose a category"})
-    amount = forms.DecimalField(min_value=0.01, max_digits=12, decimal_places=2, error_messages={
-        "required": "Enter the amount", "invalid": "Enter the amount in pounds, like 450.50",
-        "min_value": "Enter an amount greater than £0"})
+    amount = _text("Enter the amount", max_length=30)
     incurred_on = DatePartsField(noun="date of the cost")
     description = _text("Describe what the money was spent on", max_length=300)
     supplier = _text("", required=False)
+
+
+class CostCorrectionForm(CostForm):
+    reason = _text("Say why the entry is being corrected", max_length=300)
+
+
+class CostRemovalForm(forms.Form):
+    removal_reason = _text("Say why the entry is being removed", max_length=300)
 
 
 class VenueForm(forms.Form):

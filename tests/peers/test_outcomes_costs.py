@@ -6,10 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from locus.peers.costs import cost_record, cost_summary
 from locus.peers.errors import PeersFieldError
@@ -83,17 +83,17 @@ def test_the_export_is_anonymised(programme, grouped):
 def test_a_cost_outside_the_three_categories_is_refused(programme):
     with pytest.raises(PeersFieldError, match="limited to facilitation, hosting and promotion"):
         cost_record(programme=programme, category="catering", amount=100,
-                    incurred_on=date(2026, 1, 1), description="Lunch")
+                    incurred_on=timezone.localdate(), description="Lunch")
     with pytest.raises(PeersFieldError, match="greater than"):
         cost_record(programme=programme, category="hosting", amount=0,
-                    incurred_on=date(2026, 1, 1), description="Room")
+                    incurred_on=timezone.localdate(), description="Room")
     assert not programme.costs.exists()
 
 
 def test_a_refused_cost_on_the_web_is_a_field_error(client, programme, manager):
     login(client, manager)
     page = client.post(f"/peers/{programme.slug}/costs/", {
-        "category": "equipment", "amount": "500", "incurred_on": "2026-01-10",
+        "category": "equipment", "amount": "500", "incurred_on": timezone.localdate().isoformat(),
         "description": "Laptops"}).content.decode()
     assert "‘equipment’ is not allowed" in page and 'href="#id_category"' in page
 
@@ -103,9 +103,9 @@ def test_unit_costs(programme, meetings, group):
     attendance_record(meeting=meetings[0], marks={f.pk: "present" for f in firms})
     attendance_record(meeting=meetings[1], marks={firms[0].pk: "present"})
     cost_record(programme=programme, category="facilitation", amount=Decimal("900"),
-                incurred_on=date(2026, 1, 1), description="Two sessions")
+                incurred_on=timezone.localdate(), description="Two sessions")
     cost_record(programme=programme, category="promotion", amount=Decimal("300"),
-                incurred_on=date(2026, 1, 1), description="Flyers")
+                incurred_on=timezone.localdate(), description="Flyers")
     s = cost_summary(programme=programme)
     grouped = Firm.objects.filter(programme=programme, grouped_at__isnull=False).count()
     assert s.actual == Decimal("1200") and s.remaining == Decimal("28800")

@@ -113,7 +113,10 @@ def test_every_api_endpoint_for_every_role(world, method, path, allowed):
 
 def test_api_writes_for_every_role(world):
     mark = json.dumps({"marks": [{"firm_id": world["f"], "status": "present"}]})
-    cost = json.dumps({"category": "hosting", "amount": "80", "incurred_on": "2026-01-05",
+    from django.utils import timezone
+
+    cost = json.dumps({"category": "hosting", "amount": "80",
+                       "incurred_on": timezone.localdate().isoformat(),
                        "description": "Room"})
     for role in ROLES:
         c = client_for(world, role)

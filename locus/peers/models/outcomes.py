@@ -45,7 +45,11 @@ class CostCategory(models.TextChoices):
 
 
 class CostEntry(models.Model):
-    """Public money spent. Only facilitation, hosting and promotion are allowed (measure 2)."""
+    """Public money spent. Only facilitation, hosting and promotion are allowed (measure 2).
+
+    Entries are never changed in place (ADR 16): a correction is a new entry that ``corrects``
+    the old one, and the old one is marked superseded with who, when and why; a removal marks
+    it superseded without a replacement. Totals count entries that are not superseded."""
 
     programme = models.ForeignKey("peers.Programme", on_delete=models.CASCADE,
                                   related_name="costs")
@@ -61,6 +65,12 @@ class CostEntry(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="correction")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    correction_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-incurred_on", "-id"]
@@ -69,7 +79,17 @@ class CostEntry(models.Model):
                                                               "promotion"]),
                                    name="peers_cost_category_allowed"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="peers_cost_positive"),
+            models.CheckConstraint(condition=Q(superseded_at__isnull=True)
+                                   | ~Q(correction_reason=""),
+                                   name="peers_cost_superseded_has_reason"),
         ]
 
     def __str__(self) -> str:
         return f"{self.category} £{self.amount} on {self.incurred_on}"
+
+    @property
+    def status(self) -> str:
+        """"current" (counts in the totals), "corrected" (replaced) or "removed"."""
+        if self.superseded_at is None:
+            return "current"
+        return "corrected" if hasattr(self, "correction") else "removed"

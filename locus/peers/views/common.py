@@ -67,9 +67,11 @@ def meeting_or_404(pk: int) -> Meeting:
 
 
 def field_error(form, exc: PeersFieldError) -> None:
-    """Attach a service error to the form field it concerns (or the whole form)."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, str(exc))
+    """Attach a service error to the form field it concerns (or the whole form); a
+    PeersFieldErrors attaches each of its errors."""
+    for error in getattr(exc, "errors", None) or [exc]:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, str(error))
 
 
 def base_url(request: HttpRequest) -> str:

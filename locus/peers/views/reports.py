@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from locus.peers.costs import REFUSAL, cost_record, cost_summary
+from locus.peers.costs import (
+    REFUSAL,
+    cost_correct,
+    cost_record,
+    cost_remove,
+    cost_summary,
+    cost_superseded_text,
+)
 from locus.peers.errors import PeersFieldError
-from locus.peers.forms import CostForm, form_errors
+from locus.peers.forms import CostCorrectionForm, CostForm, CostRemovalForm, form_errors
+from locus.peers.models import CostEntry
 from locus.peers.models.outcomes import CostCategory, Wave
 from locus.peers.outcomes import EXPORT_COLUMNS, evaluator_export_csv, outcomes_report
 from locus.peers.views.common import field_error, guarded, managed_programme, page
@@ -54,5 +62,49 @@ def costs(request: HttpRequest, slug: str) -> HttpResponse:
     return page(request, "peers/costs.html", {
         "programme": programme, "form": form, "errors": form_errors(form),
         "summary": cost_summary(programme=programme), "categories": CostCategory.choices,
-        "entries": list(programme.costs.select_related("group", "meeting")[:200]),
+        "entries": list(programme.costs.select_related("corrects", "correction",
+                                                       "superseded_by")[:200]),
         "refusal": REFUSAL})
+
+
+def _entry_values(entry: CostEntry) -> dict:
+    return {"category": entry.category, "amount": f"{entry.amount:.2f}",
+            "incurred_on": entry.incurred_on, "description": entry.description,
+            "supplier": entry.supplier}
+
+
+@guarded
+def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Correct an entry (a new entry replaces it) or remove it; the old one stays, marked."""
+    programme = managed_programme(request, slug)
+    entry = CostEntry.objects.filter(pk=pk, programme=programme).first()
+    if entry is None:
+        raise Http404("There is no such cost in this programme's ledger.")
+    action = request.POST.get("action") if request.method == "POST" \
+        and entry.superseded_at is None else None
+    correct = CostCorrectionForm(request.POST if action == "correct" else None,
+                                 initial=_entry_values(entry))
+    remove = CostRemovalForm(request.POST if action == "remove" else None)
+    form = remove if action == "remove" else correct
+    if action in ("correct", "remove") and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if action == "correct":
+                new = cost_correct(entry=entry, category=d["category"], amount=d["amount"],
+                                   incurred_on=d["incurred_on"], description=d["description"],
+                                   supplier=d["supplier"], reason=d["reason"],
+                                   user=request.user)
+                done = f"The entry is corrected: £{new.amount:,.2f} now counts instead of " \
+                       f"£{entry.amount:,.2f}."
+            else:
+                cost_remove(entry=entry, reason=d["removal_reason"], user=request.user)
+                done = f"The entry of £{entry.amount:,.2f} is removed from the totals."
+        except PeersFieldError as exc:
+            field_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("peers:costs", slug=slug)
+    return page(request, "peers/cost_change.html", {
+        "programme": programme, "entry": entry, "correct": correct, "remove": remove,
+        "errors": form_errors(form), "categories": CostCategory.choices,
+        "superseded": cost_superseded_text(entry=entry) if entry.superseded_at else ""})
