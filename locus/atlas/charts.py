@@ -70,17 +70,21 @@ def _legend(items: Sequence[tuple[str, str, float, str]], width: int, left: int)
     return parts, 18 * (row + 1) + 10
 
 
+PATHWAY_STYLES = {"area": (BLUE, 3, "", 4.5), "peer": (GREY, 1.2, "", 2.5), "median": (DARK, 2, "6 4", 3),
+                  "median2": (MID, 2, "2 3", 3)}
+
+
+def pathway_styles(role: str) -> tuple[str, float, str, float]:
+    """(colour, stroke width, dash, point radius) of a pathway chart series role."""
+    return PATHWAY_STYLES.get(role, (role.split(":", 1)[-1], 2.5, "", 3.5))
+
+
 def pathway_chart(*, title: str, stages: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]],
                   width: int = 760, height: int = 360) -> str:
     """Stage scores (0-1) along the pathway. ``series``: (label, one value per stage, role) with role
     'area' (bold blue), 'peer' (thin grey), 'median' (black dashed), 'median2' (grey dotted: a second
     level's median) or 'other:<colour>'."""
-    styles = {"area": (BLUE, 3, "", 4.5), "peer": (GREY, 1.2, "", 2.5), "median": (DARK, 2, "6 4", 3),
-              "median2": (MID, 2, "2 3", 3)}
-
-    def style(role: str) -> tuple[str, float, str, float]:
-        return styles.get(role, (role.split(":", 1)[-1], 2.5, "", 3.5))
-
+    style = pathway_styles
     shown = [s for s in series if s[2] != "peer"] + [s for s in series if s[2] == "peer"][:1]
     legend, legend_h = _legend([("Statistical neighbours" if r == "peer" else lab, *style(r)[:3])
                                 for lab, _v, r in shown], width, 44)
@@ -192,6 +196,8 @@ def series_chart(*, title: str, points: Sequence[tuple[int, float]], reference: 
     return svg(width, height, title, "".join(body), "locus-chart locus-spark")
 
 
+TICK = 12  # trend charts are drawn about full size on a phone: 12 units are about 12 px
+
 TREND_STYLES = {"area": (BLUE, 2.5, "", 3.0), "neighbours": ("#f47738", 2.0, "5 3", 2.5),
                 "level": (DARK, 1.5, "2 3", 2.0)}
 
@@ -205,11 +211,12 @@ def trend_chart(*, title: str, series: Sequence[tuple[str, Sequence[tuple[int, f
         return svg(width, height, title, text(width / 2, height / 2, "no data", anchor="middle", fill=MID))
     legend, legend_h = _legend([(lab, *TREND_STYLES[role][:3]) for lab, pts, role in series if pts],
                                width, 8)
-    left, right, top, bottom = 46, 10, legend_h + 4, 22
-    height += legend_h
     y0, y1 = min(p[0] for p in pts_all), max(p[0] for p in pts_all)
     v0, v1 = min(min(p[1] for p in pts_all), 0.0), max(p[1] for p in pts_all)
     v1 = v1 if v1 > v0 else v0 + 1.0
+    widest = max(len(_tick(t)) for t in (v0, (v0 + v1) / 2, v1))
+    left, right, top, bottom = max(40, 7 * widest + 10), 10, legend_h + 4, 24  # 12-unit ticks fit
+    height += legend_h
     pw, ph = width - left - right, height - top - bottom
 
     def pos(year: int, v: float) -> tuple[float, float]:
@@ -220,9 +227,9 @@ def trend_chart(*, title: str, series: Sequence[tuple[str, Sequence[tuple[int, f
     for tick in (v0, (v0 + v1) / 2, v1):
         ty = pos(y0, tick)[1]
         body.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{left + pw}" y2="{ty:.1f}" stroke="{LIGHT}"/>')
-        body.append(text(left - 4, ty + 4, _tick(tick), size=10, anchor="end", fill=MID))
-    body += [text(left, height - 6, str(y0), size=10, fill=MID),
-             text(left + pw, height - 6, str(y1), size=10, anchor="end", fill=MID)]
+        body.append(text(left - 4, ty + 4, _tick(tick), size=TICK, anchor="end", fill=MID))
+    body += [text(left, height - 6, str(y0), size=TICK, fill=MID),
+             text(left + pw, height - 6, str(y1), size=TICK, anchor="end", fill=MID)]
     for label, pts, role in sorted(series, key=lambda s: s[2] == "area"):
         colour, stroke, dash, r = TREND_STYLES[role]
         xy = [pos(yr, v) for yr, v in pts if _finite(v)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from locus.atlas import charts
+from locus.atlas import charts, charts_narrow
 from locus.atlas.charts import DIVERGING, NO_DATA, SEQUENTIAL
 from locus.atlas.mapdata import map_data_get
 from locus.atlas.text import LEVEL_PLURAL, STAGE_TITLES
@@ -13,25 +13,29 @@ from locus.atlas.text import LEVEL_PLURAL, STAGE_TITLES
 AREA_COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#b58840", "#0b0c0c")
 
 
-def pathway_svg(pathway, *, title: str | None = None) -> str:
-    """The area, its neighbours and its level's median on the stages its level scores."""
+def pathway_svg(pathway, *, title: str | None = None, narrow: bool = False) -> str:
+    """The area, its neighbours and its level's median on the stages its level scores (with
+    ``narrow``, also the phone drawing: ``charts_narrow.responsive``)."""
     area, stages = pathway.area, pathway.scored_stages
     series = [(n.name, [s.neighbour_scores.get(n.code) for s in stages], "peer") for n in pathway.neighbours]
     series.append((f"National median ({LEVEL_PLURAL[area.level]})", [s.national_median for s in stages], "median"))
     series.append((area.name, [s.score for s in stages], "area"))
-    return charts.pathway_chart(
-        title=title or f"Pathway stage scores of {area.name} against its statistical neighbours and the national median",
-        stages=[s.title for s in stages], series=series)
+    args = {"title": title or f"Pathway stage scores of {area.name} against its statistical neighbours and the "
+                              "national median", "stages": [s.title for s in stages], "series": series}
+    wide = charts.pathway_chart(**args)
+    return charts_narrow.responsive(wide, charts_narrow.pathway_chart_narrow(**args)) if narrow else wide
 
 
-def links_svg(pathway) -> str:
+def links_svg(pathway, *, narrow: bool = False) -> str:
     rows = []
     for s in pathway.link_stages:
         w = s.link
         verdict = "weak" if w and w.is_weak else "strong" if w and w.is_strong else "none"
         rows.append((s.title, w.gap if w else None, w.lo if w else None, w.hi if w else None, verdict))
-    return charts.interval_chart(title=f"Weak links of {pathway.area.name}: gap between actual and expected stage "
-                                       "score, with 95% interval", rows=rows)
+    args = {"title": f"Weak links of {pathway.area.name}: gap between actual and expected stage score, with 95% "
+                     "interval", "rows": rows}
+    wide = charts.interval_chart(**args)
+    return charts_narrow.responsive(wide, charts_narrow.interval_chart_narrow(**args)) if narrow else wide
 
 
 def _geo_stamp() -> int:
@@ -101,11 +105,12 @@ def inset_svg(profile) -> str:
                           height=480, max_points=250, edge="#505a5f", clip_id=f"inset-{profile.area.code}")
 
 
-def profile_charts(profile, *, with_maps: bool = False) -> dict:
+def profile_charts(profile, *, with_maps: bool = False, narrow: bool = False) -> dict:
+    """The profile's charts; ``narrow`` adds the phone drawings of the wide ones (web pages, not the PDF)."""
     out = {"pathway": "", "links": "", "series": {}, "lq": "", "maps": [], "inset": ""}
     if profile.stages:
-        out["pathway"] = pathway_svg(profile.pathway)
-        out["links"] = links_svg(profile.pathway)
+        out["pathway"] = pathway_svg(profile.pathway, narrow=narrow)
+        out["links"] = links_svg(profile.pathway, narrow=narrow)
     level_words = LEVEL_PLURAL.get(profile.area.level, profile.area.level)
     for _stage, _title, group in profile.series_groups:
         for s in group:
@@ -117,7 +122,10 @@ def profile_charts(profile, *, with_maps: bool = False) -> dict:
                         (f"UK median ({level_words})", [(y, v) for y, v, _n in s.level_median], "level")])
     if profile.specialisation:
         rows = [(r.label, r.lq) for r in profile.specialisation.rows]
-        out["lq"] = charts.lq_chart(title=f"Employment location quotients, {profile.specialisation.name}", rows=rows)
+        args = {"title": f"Employment location quotients, {profile.specialisation.name}", "rows": rows}
+        out["lq"] = charts.lq_chart(**args)
+        if narrow:
+            out["lq"] = charts_narrow.responsive(out["lq"], charts_narrow.lq_chart_narrow(**args))
     if with_maps:
         out["inset"] = inset_svg(profile)
         scored = profile.pathway.scored_stages
@@ -132,8 +140,9 @@ def profile_charts(profile, *, with_maps: bool = False) -> dict:
     return out
 
 
-def compare_chart(cmp) -> str:
-    """The compared places on the stages at least one of their levels scores (districts: two)."""
+def compare_chart(cmp, *, narrow: bool = True) -> str:
+    """The compared places on the stages at least one of their levels scores (districts: two), with
+    the phone drawing too (``narrow``)."""
     scored = [p for p in cmp.pathways if p.stages]
     if not scored:
         return ""
@@ -146,5 +155,7 @@ def compare_chart(cmp) -> str:
         for i, (level, medians) in enumerate(cmp.level_medians.items()):
             series.insert(i, (f"Median of {LEVEL_PLURAL[level]}", [medians.get(s) for s in stage_ids],
                               "median" if i == 0 else "median2"))
-    return charts.pathway_chart(title="Pathway stage scores of " + ", ".join(p.area.name for p in scored),
-                                stages=[STAGE_TITLES[s] for s in stage_ids], series=series)
+    args = {"title": "Pathway stage scores of " + ", ".join(p.area.name for p in scored),
+            "stages": [STAGE_TITLES[s] for s in stage_ids], "series": series}
+    wide = charts.pathway_chart(**args)
+    return charts_narrow.responsive(wide, charts_narrow.pathway_chart_narrow(**args)) if narrow else wide

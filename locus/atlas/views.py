@@ -159,7 +159,7 @@ def area_profile(request: HttpRequest, code: str) -> HttpResponse:
         return _no_atlas(request, exc)
     except AtlasNotFoundError:
         return _unknown_area(request, code)
-    return render(request, "atlas/area.html", _profile_context(profile, charts=profile_charts(profile), pdf=False))
+    return render(request, "atlas/area.html", _profile_context(profile, charts=profile_charts(profile, narrow=True), pdf=False))
 
 
 @require_GET

@@ -17,6 +17,16 @@ HE_FILE = ATLAS_DATA / "universities" / "learning-providers-plus.csv"
 MAKERSPACES = REPO_ROOT / "data" / "infrastructure" / "uk_makerspaces_2015.csv"
 
 
+def pytest_collection_modifyitems(items):
+    """Every test in this package runs with the atlas loaded (``atlas_loaded``), so it needs the test
+    database even when it reads none itself: pytest-django creates databases only for tests marked
+    ``django_db``, and a run of the chart tests alone would otherwise meet an empty database."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(scope="session")
 def atlas_dir(tmp_path_factory) -> Path:
     from locus.pipeline.runner import atlas_build

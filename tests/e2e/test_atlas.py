@@ -247,3 +247,53 @@ def test_the_map_page_reads_without_javascript(browser, live_url):
     expect(page.locator("#compare-heading")).to_have_text("Greater Manchester, Sheffield, Cardiff")
     expect(page.locator("#mixed-levels")).to_contain_text("median of all ITL3 areas")
     context.close()
+
+
+# Every chart drawn on the page (display:none ones have no box): its rendered width, and each text's
+# rendered font size (font-size in the drawing's units times the drawing's scale) and box.
+CHART_TEXT = """() => [...document.querySelectorAll('svg.locus-chart')]
+  .filter(s => s.getBoundingClientRect().width > 0).map(s => {
+    const box = s.getBoundingClientRect(), k = box.width / s.viewBox.baseVal.width;
+    return {name: s.getAttribute('aria-label'), cls: s.getAttribute('class'), right: box.right,
+            texts: [...s.querySelectorAll('text')].map(t => {
+              const r = t.getBoundingClientRect();
+              return {px: parseFloat(t.getAttribute('font-size')) * k, label: t.textContent,
+                      cls: t.getAttribute('class') || '', box: [r.left, r.top, r.right, r.bottom]};
+            })};
+  })"""
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+@pytest.mark.parametrize("path, tables", [
+    ("/atlas/areas/TLD33/", ["#pathway-table", "#weak-links-table"]),
+    ("/atlas/areas/E08000003/", ["#pathway-table"]),
+    ("/atlas/compare/?areas=E47000001,E47000002,E47000003,E47000004", ["table"]),
+])
+def test_atlas_charts_are_readable_on_a_375_px_phone(browser, live_url, path, tables):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_url + path)
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing scrolls sideways
+    charts = page.evaluate(CHART_TEXT)
+    assert any("Pathway stage scores" in c["name"] for c in charts)
+    for chart in charts:
+        assert chart["right"] <= 375 + 0.5, chart["name"]
+        small = [(t["label"], round(t["px"], 1)) for t in chart["texts"] if t["px"] < 12]
+        assert not small, f"{chart['name']}: text under 12 px on a phone: {small[:5]}"
+        labels = [t for t in chart["texts"] if t["cls"] in ("stage-label", "sector-label")]
+        clashes = [(a["label"], b["label"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+                   if _overlap(a["box"], b["box"])]
+        assert not clashes, f"{chart['name']}: labels overlap: {clashes[:3]}"
+    for table in tables:  # the numbers stay in a table under each chart
+        expect(page.locator(table).first).to_be_attached()
+        assert page.locator(table).first.locator("tbody tr").count() >= 2
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})  # a wide screen gets the wide drawing back
+    wide = page.evaluate(CHART_TEXT)
+    assert wide and all("locus-chart--narrow" not in c["cls"] for c in wide)
+    assert any("locus-chart--wide" in c["cls"] for c in wide)
+    context.close()

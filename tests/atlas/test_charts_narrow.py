@@ -1,0 +1,93 @@
+"""The phone drawings of the wide charts: the same numbers, drawn 340 units wide with no text under
+12 units (about 12 px on a phone), every label present and no point outside the drawing."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from locus.atlas import charts, charts_narrow
+from locus.pathways.stages import STAGES
+
+SVG = "{http://www.w3.org/2000/svg}"
+STAGE_TITLES = [s.title for s in STAGES]
+score = st.one_of(st.none(), st.floats(min_value=-0.5, max_value=1.5, allow_nan=False))
+
+
+def _readable(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    _x, _y, width, _h = map(float, root.get("viewBox").split())
+    assert width == charts_narrow.WIDTH and root.get("role") == "img" and root.get("aria-label")
+    sizes = [float(t.get("font-size")) for t in root.iter(SVG + "text")]
+    assert sizes and min(sizes) >= charts_narrow.MIN_FONT
+    return root
+
+
+def _inside(root: ET.Element) -> None:
+    _x, _y, width, height = map(float, root.get("viewBox").split())
+    for c in root.iter(SVG + "circle"):
+        assert 0 <= float(c.get("cx")) <= width and 0 <= float(c.get("cy")) <= height
+
+
+@settings(max_examples=40, deadline=None)
+@given(area=st.lists(score, min_size=6, max_size=6), peers=st.lists(st.lists(score, min_size=6, max_size=6), max_size=5),
+       median=st.lists(score, min_size=6, max_size=6))
+def test_pathway_on_a_phone_has_every_point_and_every_stage_label_in_full(area, peers, median):
+    series = [(f"peer {i}", p, "peer") for i, p in enumerate(peers)] + [("median", median, "median"), ("Area", area, "area")]
+    root = _readable(charts_narrow.pathway_chart_narrow(title="t", stages=STAGE_TITLES, series=series))
+    labels = [t.text for t in root.iter(SVG + "text") if t.get("class") == "stage-label"]
+    assert labels == STAGE_TITLES  # one line each, not broken into fragments
+    assert len(list(root.iter(SVG + "circle"))) == sum(v is not None for _l, vals, _r in series for v in vals)
+    _inside(root)
+
+
+def test_pathway_on_a_phone_puts_higher_scores_further_right_and_rows_in_stage_order():
+    root = _readable(charts_narrow.pathway_chart_narrow(title="t", stages=STAGE_TITLES,
+                                                        series=[("A", [0, .2, .4, .6, .8, 1.0], "area")]))
+    dots = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(SVG + "circle")]
+    assert [x for x, _y in dots] == sorted(x for x, _y in dots)
+    assert [y for _x, y in dots] == sorted(y for _x, y in dots)
+    label_ys = [float(t.get("y")) for t in root.iter(SVG + "text") if t.get("class") == "stage-label"]
+    assert all(a + charts_narrow.LABEL < b for a, b in zip(label_ys, label_ys[1:], strict=False))  # no overlap
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(st.floats(-1, 1), st.floats(0, 0.5), st.floats(0, 0.5)), min_size=1, max_size=6))
+def test_intervals_on_a_phone_keep_each_dot_on_its_interval(rows):
+    data = [(STAGE_TITLES[i % 6], g, g - a, g + b, "none") for i, (g, a, b) in enumerate(rows)]
+    root = _readable(charts_narrow.interval_chart_narrow(title="t", rows=data))
+    lines = [ln for ln in root.iter(SVG + "line") if ln.get("class") == "interval"]
+    dots = [c for c in root.iter(SVG + "circle") if c.get("class") == "gap"]
+    assert len(lines) == len(dots) == len(data)
+    for line, dot in zip(lines, dots, strict=True):
+        assert float(line.get("x1")) - 1e-6 <= float(dot.get("cx")) <= float(line.get("x2")) + 1e-6
+    _inside(root)
+
+
+def test_location_quotients_on_a_phone_name_every_sector_and_keep_bars_inside():
+    rows = [("Knowledge-intensive business services", 1.8), ("Manufacturing of machinery and tools", 0.6),
+            ("Sector", None)]
+    root = _readable(charts_narrow.lq_chart_narrow(title="t", rows=rows))
+    names = [t.text for t in root.iter(SVG + "text") if t.get("class") == "sector-label"]
+    assert names == [r[0] for r in rows]
+    for rect in root.iter(SVG + "rect"):
+        assert float(rect.get("x")) + float(rect.get("width")) <= charts_narrow.WIDTH
+
+
+def test_responsive_marks_the_two_drawings_for_the_stylesheet():
+    wide = charts.pathway_chart(title="t", stages=STAGE_TITLES, series=[("A", [0.5] * 6, "area")])
+    narrow = charts_narrow.pathway_chart_narrow(title="t", stages=STAGE_TITLES, series=[("A", [0.5] * 6, "area")])
+    both = charts_narrow.responsive(wide, narrow)
+    assert both.count("<svg") == 2
+    assert 'class="locus-chart locus-chart--wide"' in both and 'class="locus-chart locus-chart--narrow"' in both
+
+
+def test_trend_chart_ticks_are_readable_and_a_long_tick_fits_the_margin():
+    root = ET.fromstring(charts.trend_chart(title="t", series=[("Area", [(2010, 2_856_110.0), (2020, 2_900_000.0)],
+                                                                        "area")]))
+    ticks = [t for t in root.iter(SVG + "text") if t.get("text-anchor") == "end" and t.get("fill") == charts.MID]
+    assert all(float(t.get("font-size")) >= 12 for t in root.iter(SVG + "text"))
+    # the widest tick ("2,900,000": 9 characters at about 7 units each) ends at the margin and starts inside
+    assert all(float(t.get("x")) - 7 * len(t.text) >= 0 for t in ticks)
