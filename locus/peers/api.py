@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -113,6 +113,11 @@ class OutcomesOut(Schema):
     wave: str
     method: str
     measures: list[ChangeOut]
+    excluded_participants: int = Field(description="Participants left out: their later survey "
+                                       "came before they joined a group or before the "
+                                       "programme's first meeting")
+    excluded_comparison: int = Field(description="Comparison firms left out: their later "
+                                     "survey came before the programme's first meeting")
 
 
 class CostIn(Schema):
@@ -262,7 +267,11 @@ def outcomes(request: HttpRequest, slug: str, wave: str = Wave.END):
                      "difference": d.estimate, "difference_low": d.low,
                      "difference_high": d.high})
     return {"wave": wave, "measures": rows,
-            "method": "Paired t interval for the change; Welch t interval for the difference "
+            "excluded_participants": report["excluded"]["participants"],
+            "excluded_comparison": report["excluded"]["comparison"],
+            "method": "Firms with a baseline and a later survey answered after the programme's "
+                      "first meeting and, for participants, after the firm joined a group; "
+                      "paired t interval for the change; Welch t interval for the difference "
                       "against the comparison group; see docs/methodology/peer-outcomes.md"}
 
 

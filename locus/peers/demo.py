@@ -27,6 +27,7 @@ from locus.peers.meetings import action_add
 from locus.peers.models import (
     Attendance,
     Contact,
+    DiagnosticResponse,
     Firm,
     Meeting,
     Programme,
@@ -37,7 +38,7 @@ from locus.peers.models import (
 from locus.peers.models.firms import Arm
 from locus.peers.models.outcomes import Wave
 from locus.peers.models.programme import GroupMode, VenueKind
-from locus.peers.outcomes import diagnostic_submit
+from locus.peers.outcomes import diagnostic_submit, wave_opens_on
 from locus.peers.rules import Applicant, eligibility_reasons, name_key
 from locus.peers.scheduling import schedule_plan
 from locus.peers.services import ProgrammeData, programme_create, programme_rules
@@ -62,8 +63,10 @@ def _user(username: str, role: Role, password: str, first_name: str):
 def _programme(ca: Area, manager, today: date) -> Programme:
     Programme.objects.filter(is_demo=True, name=f"DEMO {ca.name} Peer Network").delete()
     return programme_create(manager=manager, is_demo=True, data=ProgrammeData(
+        # Ends in three weeks: the last meeting is still to come, and the end survey (open
+        # from four weeks before the end) has been open for a week, so its answers exist.
         name=f"DEMO {ca.name} Peer Network", starts_on=today - timedelta(days=220),
-        ends_on=today + timedelta(days=30), budget=Decimal("60000"),
+        ends_on=today + timedelta(days=21), budget=Decimal("60000"),
         delivery_partner="DEMO Growth Hub",
         summary="A demonstration programme: the firms, people, answers and costs are made up; "
                 "the postcodes are real.", place_codes=[ca.code], themes=THEMES,
@@ -178,18 +181,32 @@ def _activity(programme: Programme, firms: dict[int, object], meetings: list[Mee
         groups_refresh_explanations(programme=programme)
 
 
-def _surveys(programme: Programme, firms: dict[int, object], rng) -> None:
+def _surveys(programme: Programme, firms: dict[int, object], rng, now: datetime) -> None:
+    """Answers dated as real ones would be: the baseline a few days after registering (before
+    the firm was placed in a group), the end survey in the past week (it opened on
+    ``wave_opens_on``), so the outcomes leave no demo firm out."""
+    end_opens = timezone.make_aware(datetime.combine(
+        wave_opens_on(programme=programme, wave=Wave.END), time(0, 0)))
+    dated: list[tuple[int, str, datetime]] = []
     for firm in Firm.objects.filter(programme=programme, eligible=True):
         fake = firms[firm.pk]
         if rng.random() < 0.9:
             diagnostic_submit(enforce_window=False, firm=firm, wave=Wave.BASELINE, answers=fake_answers(
                 level=fake.level, digital=fake.digital, rng=rng))
+            when = firm.registered_at + timedelta(days=int(rng.integers(1, 4)),
+                                                  hours=int(rng.integers(8, 18)))
+            latest = (firm.grouped_at or now) - timedelta(hours=1)
+            dated.append((firm.pk, Wave.BASELINE, min(when, latest)))
         treated = firm.grouped_at is not None and firm.withdrawn_at is None
         if rng.random() < 0.75:
             gain = (0.08, 0.12) if treated else (0.01, 0.02)
             diagnostic_submit(enforce_window=False, firm=firm, wave=Wave.END, answers=fake_answers(
                 level=min(0.95, fake.level + gain[0]), digital=min(0.95, fake.digital + gain[1]),
                 rng=rng))
+            when = now - timedelta(days=int(rng.integers(0, 7)), hours=int(rng.integers(0, 6)))
+            dated.append((firm.pk, Wave.END, max(when, end_opens)))
+    for firm_id, wave, when in dated:  # submitted_at is set on save (auto_now): date it after
+        DiagnosticResponse.objects.filter(firm_id=firm_id, wave=wave).update(submitted_at=when)
 
 
 def _costs(programme: Programme, meetings: list[Meeting], now: datetime) -> None:
@@ -257,7 +274,7 @@ def demo_peers_create(*, ca_code: str = "E47000001", firms: int = 120, seed: int
     _venues(programme, spare)
     meetings = _meetings(programme, today)
     _activity(programme, fakes, meetings, rng, now)
-    _surveys(programme, fakes, rng)
+    _surveys(programme, fakes, rng, now)
     _costs(programme, meetings, now)
     member = _firm_member(programme, password)
     _analyze()

@@ -11,14 +11,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from locus.peers.diagnostics import AREAS, INSTRUMENT, answers_clean, diagnostic_score
 from locus.peers.errors import PeersFieldError
-from locus.peers.models import DiagnosticResponse, Firm, Programme
+from locus.peers.models import DiagnosticResponse, Firm, Meeting, Programme
 from locus.peers.models.firms import Arm
-from locus.peers.models.meetings import Presence
+from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import Wave
 from locus.peers.stats import paired_change, welch_difference
 
@@ -45,18 +45,61 @@ def wave_opens_on(*, programme: Programme, wave: str) -> date | None:
     return None
 
 
+def _day(when) -> str:
+    d = timezone.localtime(when).date() if hasattr(when, "tzinfo") else when
+    return f"{d.day} {d:%B %Y}"
+
+
+def firm_first_meeting(*, firm: Firm):
+    """The first meeting of the firm's group since it was placed there (None: none scheduled)."""
+    if firm.group_id is None or firm.grouped_at is None:
+        return None
+    return (Meeting.objects.filter(group_id=firm.group_id, status=MeetingStatus.SCHEDULED,
+                                   starts_at__gte=firm.grouped_at)
+            .order_by("starts_at").first())
+
+
+def baseline_refusal(*, firm: Firm, now=None) -> str | None:
+    """Why the firm's baseline can no longer be given or changed (None: it can). The baseline
+    records the business before the programme: once the firm has been placed in a group its
+    answers stand, and a first baseline is taken only until its first meeting in the group."""
+    if firm.grouped_at is None:
+        return None
+    given = firm.diagnostics.filter(wave=Wave.BASELINE).first()
+    if given is not None:
+        return ("The baseline survey cannot be changed once the business has been placed in a "
+                "group: it records the business before the programme, so the answers given on "
+                f"{_day(given.submitted_at)} stand")
+    if firm.group_id is None:  # moved out of its group (a first baseline may still be given) or left
+        return None if firm.withdrawn_at is None else (
+            "The baseline survey is closed: the business has already taken part in the "
+            "programme, and the baseline records it before the programme")
+    first = firm_first_meeting(firm=firm)
+    if first is not None and first.starts_at <= (now or timezone.now()):
+        return (f"The baseline survey closed when the group’s first meeting began on "
+                f"{_day(first.starts_at)}: it records the business before the programme, so "
+                "it can no longer be given")
+    return None
+
+
 @transaction.atomic
 def diagnostic_submit(*, firm: Firm, wave: str, answers: dict[str, str], user=None,
                       today: date | None = None, enforce_window: bool = True) -> DiagnosticResponse:
     """Record (or replace) a firm's answers for one survey wave. A wave that has not opened yet
-    (``wave_opens_on``) is refused; ``enforce_window=False`` records answers given at the time
-    they say (the demo's made-up history)."""
+    (``wave_opens_on``) is refused, and so is a baseline once the firm is in a group
+    (``baseline_refusal``); ``enforce_window=False`` records answers given at the time they say
+    (the demo's made-up history, which dates them itself)."""
     if wave not in Wave.values:
         raise PeersFieldError("Choose when this survey is for", field="wave")
     opens = wave_opens_on(programme=firm.programme, wave=wave)
     if enforce_window and opens is not None and (today or timezone.localdate()) < opens:
         raise PeersFieldError(f"The survey ‘{Wave(wave).label}’ opens on {opens.day} {opens:%B %Y}: "
                               "it asks what changed, so it comes after the meetings", field="wave")
+    if enforce_window and wave == Wave.BASELINE:
+        Firm.objects.select_for_update().filter(pk=firm.pk).first()  # one answer at a time
+        refusal = baseline_refusal(firm=firm)
+        if refusal:
+            raise PeersFieldError(refusal, field="wave")
     clean = answers_clean(answers=answers)
     scores = diagnostic_score(answers=clean)
     response, _ = DiagnosticResponse.objects.update_or_create(
@@ -75,29 +118,56 @@ def _arms(programme: Programme) -> dict[str, Q]:
             "comparison": Q(firm__arm=Arm.COMPARISON)}
 
 
-def _pairs(programme: Programme, arm: Q, wave: str) -> dict[str, list[tuple[float, float]]]:
+def programme_first_meeting_at(*, programme: Programme):
+    """When the programme's first (not cancelled) meeting began or begins; None without one."""
+    return (Meeting.objects.filter(group__programme=programme, status=MeetingStatus.SCHEDULED)
+            .aggregate(first=Min("starts_at"))["first"])
+
+
+EXCLUSION_REASON = ("an end or follow-up survey answered before the firm joined a group or "
+                    "before the programme’s first meeting cannot show what the programme "
+                    "changed, so that firm is left out")
+
+
+def _pairs(programme: Programme, arm: Q, wave: str, first_meeting
+           ) -> tuple[dict[str, list[tuple[float, float]]], int]:
+    """(baseline, after) per measure for firms with both, and how many firms were left out
+    because their after survey came before the firm's group (participants) or before the
+    programme's first meeting (both arms)."""
     rows = (DiagnosticResponse.objects.filter(arm, firm__programme=programme,
                                               wave__in=[Wave.BASELINE, wave])
-            .values("firm_id", "wave", "management_score", "digital_index", *_FIELD))
+            .values("firm_id", "wave", "submitted_at", "firm__grouped_at", "firm__arm",
+                    "management_score", "digital_index", *_FIELD))
     by_firm: dict[int, dict[str, dict]] = {}
     for r in rows:
         by_firm.setdefault(r["firm_id"], {})[r["wave"]] = r
     out: dict[str, list[tuple[float, float]]] = {m: [] for m in MEASURES}
+    excluded = 0
     for waves in by_firm.values():
-        if Wave.BASELINE in waves and wave in waves:
-            for m in MEASURES:
-                out[m].append((waves[Wave.BASELINE][m], waves[wave][m]))
-    return out
+        if Wave.BASELINE not in waves or wave not in waves:
+            continue
+        after = waves[wave]
+        grouped = after["firm__grouped_at"] if after["firm__arm"] == Arm.PARTICIPANT else None
+        if first_meeting is None or after["submitted_at"] < first_meeting \
+                or (grouped is not None and after["submitted_at"] < grouped):
+            excluded += 1
+            continue
+        for m in MEASURES:
+            out[m].append((waves[Wave.BASELINE][m], after[m]))
+    return out, excluded
 
 
 def outcomes_report(*, programme: Programme, wave: str = Wave.END) -> dict:
     """Per measure: change among participants, among the comparison group, and the difference
-    (difference in differences). Only firms with both a baseline and the chosen wave count."""
+    (difference in differences). Only firms with both a baseline and the chosen wave count, and
+    only when the later survey was answered after the programme's first meeting and, for
+    participants, after the firm joined a group (``excluded`` counts the others)."""
     if wave not in (Wave.END, Wave.FOLLOW_UP):
         raise PeersFieldError("Choose the programme end or six months after", field="wave")
     arms = _arms(programme)
-    treated = _pairs(programme, arms["participants"], wave)
-    comparison = _pairs(programme, arms["comparison"], wave)
+    first_meeting = programme_first_meeting_at(programme=programme)
+    treated, left_out = _pairs(programme, arms["participants"], wave, first_meeting)
+    comparison, left_out_c = _pairs(programme, arms["comparison"], wave, first_meeting)
     rows = []
     for key, label in MEASURES.items():
         t = paired_change(pairs=treated[key])
@@ -110,6 +180,8 @@ def outcomes_report(*, programme: Programme, wave: str = Wave.END) -> dict:
                   comparison=Count("pk", filter=arms["comparison"])))
     return {"wave": wave, "wave_label": Wave(wave).label, "rows": rows,
             "responses": {r["wave"]: r for r in counts},
+            "excluded": {"participants": left_out, "comparison": left_out_c},
+            "first_meeting": first_meeting,
             "has_comparison": programme.comparison != "none"
             or Firm.objects.filter(programme=programme, arm=Arm.COMPARISON).exists()}
 

@@ -86,6 +86,7 @@ def test_demo_peers_creates_a_labelled_demo_on_real_postcodes(client):
     assert all(f.name_key == name_key(f.name) for f in firms)
     assert all(f.combined_authority_id == "E47000001" and f.lad_id for f in firms)
     assert programme.groups.exists() and programme.costs.exists()
+    _assert_demo_dates_are_consistent(programme)
     assert firms.filter(withdrawn_at__isnull=False).exists()  # the demo has drop-outs ...
     for group in programme.groups.all():  # ... and each group's explanation counts who remains
         assert group.explanation["lines"][0].startswith(f"{group.firms.count()} firms from"), group.label
@@ -104,6 +105,35 @@ def test_demo_peers_creates_a_labelled_demo_on_real_postcodes(client):
     again = runner.invoke(app, ["demo", "peers", "--firms", "40", "--password", PASSWORD,
                                 "--time-limit", "0.5"])
     assert again.exit_code == 0 and Programme.objects.filter(is_demo=True).count() == 1
+
+
+def _assert_demo_dates_are_consistent(programme):
+    """Made-up answers are dated as real ones would be: a baseline before the firm joined a
+    group, an end survey once it opened and not in the future; every meeting and cost within
+    the programme's dates; so the outcomes leave no demo firm out."""
+    from django.utils import timezone
+
+    from locus.peers.models import DiagnosticResponse
+    from locus.peers.outcomes import outcomes_report, wave_opens_on
+
+    today = timezone.localdate()
+    end_opens = wave_opens_on(programme=programme, wave="end")
+    responses = DiagnosticResponse.objects.filter(firm__programme=programme).select_related("firm")
+    assert responses.filter(wave="end").exists() and responses.filter(wave="baseline").exists()
+    for r in responses:
+        day = timezone.localtime(r.submitted_at).date()
+        assert day <= today, (r.wave, day)
+        if r.wave == "end":
+            assert day >= end_opens, (day, end_opens)
+        if r.wave == "baseline" and r.firm.grouped_at is not None:
+            assert r.submitted_at < r.firm.grouped_at
+    meetings = Meeting.objects.filter(group__programme=programme)
+    assert all(programme.starts_on <= timezone.localtime(m.starts_at).date() <= programme.ends_on
+               for m in meetings)
+    assert all(programme.starts_on <= c.incurred_on <= today for c in programme.costs.all())
+    report = outcomes_report(programme=programme)
+    assert report["excluded"] == {"participants": 0, "comparison": 0}
+    assert report["rows"][0]["participants"].n > 0 and report["rows"][0]["comparison"].n > 0
 
 
 def test_reminders_command_runs(meetings):

@@ -20,7 +20,7 @@ from locus.peers.meetings import action_report
 from locus.peers.models import ActionItem
 from locus.peers.models.meetings import ActionStatus
 from locus.peers.models.outcomes import Wave
-from locus.peers.outcomes import diagnostic_submit, wave_opens_on
+from locus.peers.outcomes import baseline_refusal, diagnostic_submit, wave_opens_on
 from locus.peers.privacy import contact_erase, contact_export
 from locus.peers.views.common import field_error, guarded, need, page
 
@@ -54,7 +54,8 @@ def member_home(request: HttpRequest) -> HttpResponse:
         "firm": firm, "programme": firm.programme, "group": firm.group,
         **selectors.member_home(firm=firm), "waves": Wave.choices,
         "opens": {w: wave_opens_on(programme=firm.programme, wave=w) for w in Wave.values},
-        "today": timezone.localdate(), "statuses": ActionStatus.choices})
+        "today": timezone.localdate(), "statuses": ActionStatus.choices,
+        "baseline_refusal": baseline_refusal(firm=firm)})
 
 
 @guarded
@@ -82,7 +83,8 @@ def diagnostic(request: HttpRequest) -> HttpResponse:
         "questions": [(q, [(v, label) for v, label, _ in q.options])
                       for q in MANAGEMENT_QUESTIONS],
         "technologies": TECHNOLOGIES, "adoption": [(v, label) for v, label, _ in ADOPTION],
-        "waves": Wave.choices})
+        "waves": Wave.choices,
+        "baseline_refusal": baseline_refusal(firm=firm) if wave == Wave.BASELINE else None})
 
 
 def _own_contact(request: HttpRequest):

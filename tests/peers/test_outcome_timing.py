@@ -1,0 +1,116 @@
+"""When surveys were answered matters: an end survey answered before the firm joined a group or
+before the programme's first meeting is not an outcome of the programme, and a firm's baseline
+cannot be rewritten once the programme has started for it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from locus.peers.errors import PeersFieldError
+from locus.peers.models import DiagnosticResponse, Firm, Meeting
+from locus.peers.outcomes import diagnostic_submit, outcomes_report
+from tests.peers.conftest import login
+from tests.peers.test_outcomes_costs import HIGH, LOW
+
+pytestmark = pytest.mark.django_db
+
+
+def _answered(firm, wave, answers, *, days_ago, programme):
+    diagnostic_submit(firm=firm, wave=wave, answers=answers, enforce_window=False)
+    DiagnosticResponse.objects.filter(firm=firm, wave=wave).update(
+        submitted_at=timezone.now() - timedelta(days=days_ago))
+
+
+def test_an_end_survey_answered_before_grouping_or_the_first_meeting_is_not_an_outcome(
+        client, manager, programme, meetings, group):
+    """The first meeting was 60 days ago; firms were placed in groups 70 days ago."""
+    Firm.objects.filter(programme=programme, grouped_at__isnull=False).update(
+        grouped_at=timezone.now() - timedelta(days=70))
+    members = list(group.firms.order_by("name")[:3])
+    counted, joined_late, too_early = members
+    Firm.objects.filter(pk=joined_late.pk).update(grouped_at=timezone.now() - timedelta(days=10))
+    outsiders = list(Firm.objects.filter(programme=programme, group__isnull=True)[:2]) or list(
+        Firm.objects.filter(programme=programme).exclude(group=group)[:2])
+    Firm.objects.filter(pk__in=[f.pk for f in outsiders]).update(
+        arm="comparison", group=None, grouped_at=None)
+    compared, compared_early = outsiders
+    for firm in (counted, joined_late, too_early, compared, compared_early):
+        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
+    _answered(counted, "end", HIGH, days_ago=1, programme=programme)
+    _answered(joined_late, "end", HIGH, days_ago=20, programme=programme)  # before it joined
+    _answered(too_early, "end", HIGH, days_ago=65, programme=programme)  # before any meeting
+    _answered(compared, "end", LOW, days_ago=1, programme=programme)
+    _answered(compared_early, "end", HIGH, days_ago=65, programme=programme)
+    report = outcomes_report(programme=programme, wave="end")
+    row = next(r for r in report["rows"] if r["key"] == "management_score")
+    assert row["participants"].n == 1 and row["participants"].change == pytest.approx(0.2)
+    assert row["comparison"].n == 1 and row["comparison"].change == 0
+    assert report["excluded"] == {"participants": 2, "comparison": 1}
+    login(client, manager)
+    page = client.get(f"/peers/{programme.slug}/outcomes/").content.decode()
+    assert "Left out: 2 participants and 1 comparison firm" in page
+    assert "answered before the firm joined a group or before the programme’s first meeting" \
+        in page
+    api = client.get(f"/api/v1/peers/programmes/{programme.slug}/outcomes").json()
+    assert (api["excluded_participants"], api["excluded_comparison"]) == (2, 1)
+    assert "after the firm joined a group" in api["method"]
+
+
+def test_without_a_meeting_held_there_is_no_outcome_yet(programme, grouped):
+    firm = Firm.objects.filter(programme=programme, grouped_at__isnull=False).first()
+    _answered(firm, "baseline", LOW, days_ago=5, programme=programme)
+    Firm.objects.filter(pk=firm.pk).update(grouped_at=timezone.now() - timedelta(days=3))
+    _answered(firm, "end", HIGH, days_ago=1, programme=programme)
+    report = outcomes_report(programme=programme, wave="end")
+    assert report["rows"][0]["participants"].n == 0
+    assert report["excluded"]["participants"] == 1
+
+
+def test_a_grouped_firms_baseline_cannot_be_rewritten(programme, meetings, group):
+    firm = group.firms.first()
+    other = Firm.objects.filter(programme=programme).exclude(group=group).first()
+    Firm.objects.filter(pk=other.pk).update(arm="comparison", group=None, grouped_at=None)
+    _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
+    Firm.objects.filter(pk=firm.pk).update(grouped_at=timezone.now() - timedelta(days=70))
+    firm.refresh_from_db()
+    with pytest.raises(PeersFieldError, match="cannot be changed once the business has been "
+                                              "placed in a group") as exc:
+        diagnostic_submit(firm=firm, wave="baseline", answers=HIGH)
+    assert exc.value.field == "wave"
+    assert firm.diagnostics.get(wave="baseline").answers["kpi_count"] == "none"  # kept
+    other.refresh_from_db()  # a firm not in a group may still change its baseline
+    diagnostic_submit(firm=other, wave="baseline", answers=LOW)
+    diagnostic_submit(firm=other, wave="baseline", answers=HIGH)
+    assert other.diagnostics.get(wave="baseline").answers["kpi_count"] == "3-9"
+
+
+def test_a_first_baseline_is_taken_until_the_firms_first_meeting(programme, group):
+    group.firms.update(grouped_at=timezone.now() - timedelta(days=10))
+    firm, late = list(group.firms.order_by("name")[:2])
+    soon = Meeting.objects.create(group=group, number=1, mode="online",
+                                  starts_at=timezone.now() + timedelta(days=3),
+                                  video_url="https://meet.example.org/g")
+    diagnostic_submit(firm=firm, wave="baseline", answers=LOW)  # grouped, first meeting to come
+    with pytest.raises(PeersFieldError, match="cannot be changed"):
+        diagnostic_submit(firm=firm, wave="baseline", answers=HIGH)
+    Meeting.objects.filter(pk=soon.pk).update(starts_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(PeersFieldError, match="closed when the group’s first meeting began on"):
+        diagnostic_submit(firm=late, wave="baseline", answers=LOW)
+    assert not late.diagnostics.exists()
+
+
+def test_the_member_is_told_the_baseline_is_locked(client, member, meetings, group):
+    firm = Firm.objects.get(contacts__user=member)
+    _answered(firm, "baseline", LOW, days_ago=80, programme=firm.programme)
+    Firm.objects.filter(pk=firm.pk).update(grouped_at=timezone.now() - timedelta(days=70))
+    login(client, member)
+    home = client.get("/peers/my/").content.decode()
+    assert "Locked: the business has been placed in a group" in home
+    assert "?wave=baseline" not in home
+    refused = client.post("/peers/my/diagnostic/", {"wave": "baseline", **HIGH}).content.decode()
+    assert "<title>Error:" in refused and 'href="#id_wave"' in refused
+    assert "cannot be changed once the business has been placed in a group" in refused
+    assert firm.diagnostics.get(wave="baseline").answers["kpi_count"] == "none"
