@@ -30,13 +30,14 @@ def test_caithness_knowledge_exchange_says_why_instead_of_0_of_0(client):
     page = client.get("/atlas/areas/TLM61/").content.decode()
     assert "0 of 0 indicators" not in page
     row = re.search(r'<tr class="govuk-table__row" data-stage="knowledge_exchange">(.*?)</tr>', page, re.S).group(1)
-    assert "No score" in row and "data-no-score-reason" in row
+    assert "No score" in row and 'href="#no-score-knowledge_exchange"' in row
+    reason = re.search(r'<li id="no-score-knowledge_exchange" data-no-score-reason>(.*?)</li>', page, re.S).group(1)
     used = _used("itl3", "knowledge_exchange")
-    assert f"at least {math.ceil(len(used) / 2)} of the {len(used)} indicators used for ITL3 areas" in row
+    assert f"at least {math.ceil(len(used) / 2)} of the {len(used)} indicators used for ITL3 areas" in reason
     income = list(m.IndicatorValue.objects.filter(area_code="TLM61", level="itl3",
                                                   indicator_id="research_income_per_head").values_list("value", flat=True))
     assert income and all(v == 0 for v in income)  # the fact the page states
-    assert "which is zero for Caithness and Sutherland, and Ross and Cromarty in every year published" in row
+    assert "which is zero for Caithness and Sutherland, and Ross and Cromarty in every year published" in reason
 
 
 @pytest.mark.parametrize("stage", ["knowledge_exchange", "ip_spinouts"])
@@ -62,6 +63,9 @@ def test_a_scored_stage_has_no_reason_and_keeps_its_indicator_count(client):
     row = re.search(r'data-stage="productivity">(.*?)</tr>', page, re.S).group(1)
     s = sel.area_scores(code="TLM61", level="itl3")["productivity"]
     assert f"{s.n_indicators} of {s.n_stage_indicators} indicators" in row and "No score" not in row
+    assert 'id="no-score-productivity"' not in page
+    district = client.get("/atlas/areas/E08000003/").content.decode()
+    assert 'id="no-score-stages"' not in district  # a district's stages have the district rule instead
 
 
 def test_the_pathway_api_gives_the_reason_in_note(client):
