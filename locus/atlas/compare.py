@@ -105,7 +105,7 @@ _SUGGESTION = re.compile(r"\(([^()]*), ([A-Za-z0-9]+)\)\s*$")
 
 def _resolve(piece: str) -> tuple[str | None, str | None]:
     """(code, error) for one place typed or picked in the compare form."""
-    found = sel_places.places_find(text=piece)
+    found = sel_places.places_match(text=piece)  # every match: the message counts them all
     if len(found) == 1:
         return found[0][0], None
     if not found:

@@ -59,3 +59,9 @@ def test_a_short_list_of_matches_has_no_truncation_notice(client):
 def test_places_find_still_stops_at_its_limit():
     assert len(sel_places.places_find(text="shire")) == 30
     assert sel_places.places_find(text="shire", limit=5) == sel_places.places_match(text="shire")[:5]
+
+
+def test_compare_counts_every_place_a_typed_name_matches(client):
+    n = len(sel_places.places_match(text="shire"))
+    page = client.get("/atlas/compare/", {"areas": ["shire", "E47000001"]}).content.decode()
+    assert n > 30 and f"matches {n} places" in page
