@@ -22,8 +22,22 @@ class FirmAdmin(admin.ModelAdmin):
 
 @admin.register(models.CostEntry)
 class CostEntryAdmin(admin.ModelAdmin):
-    list_display = ("programme", "category", "amount", "incurred_on", "description")
+    """Read-only (ADR 16): a cost is recorded, corrected or removed on the programme's ledger
+    page, which checks it and keeps the old entry with who, when and why. Editing or deleting
+    a row here would overwrite that history, so the admin site only shows entries."""
+
+    list_display = ("programme", "category", "amount", "incurred_on", "description",
+                    "superseded_at")
     list_filter = ("programme", "category")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 for model in (models.PeerGroup, models.Meeting, models.Venue, models.Facilitator,

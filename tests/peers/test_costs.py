@@ -232,3 +232,27 @@ def test_the_api_refuses_a_typo_with_every_reason(client, programme, manager):
     assert response.status_code == 400
     assert "greater than £0" in detail and "today or in the past" in detail
     assert not programme.costs.exists()
+
+
+def test_the_admin_site_shows_cost_entries_but_cannot_change_add_or_delete_them(programme):
+    """ADR 16: a cost is corrected through the ledger, never edited in place in the admin."""
+    entry = _record(programme, amount="1200")
+    admin = make_user("admin", "administrator")
+    client = Client()
+    client.force_login(admin)
+    base = "/admin/peers/costentry/"
+    assert client.get(base).status_code == 200
+    page = client.get(f"{base}{entry.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    response = client.post(f"{base}{entry.pk}/change/", {
+        "programme": programme.pk, "category": "hosting", "amount": "12",
+        "incurred_on": entry.incurred_on.isoformat(), "description": "edited"})
+    assert response.status_code == 403
+    assert client.post(f"{base}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get(f"{base}add/").status_code == 403
+    bulk = client.post(base, {"action": "delete_selected", "_selected_action": [entry.pk],
+                              "post": "yes"})
+    assert bulk.status_code in (200, 302)
+    entry.refresh_from_db()
+    assert entry.amount == Decimal("1200") and entry.description == "Room for group A"
+    assert CostEntry.objects.filter(pk=entry.pk).exists()
