@@ -30,3 +30,22 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation of {self.email} as {self.role}"
+
+
+class EmailConfirmation(models.Model):
+    """An account created by someone who has not yet shown they own its email address (a firm
+    registering with a password). The account is inactive until the link emailed to the address
+    is followed. Only the SHA-256 of the token is stored (ADR 17)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="email_confirmation")
+    purpose = models.CharField(max_length=300, blank=True,
+                               help_text="What the account was created for, said in the email")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        state = "confirmed" if self.confirmed_at else "waiting"
+        return f"Email confirmation of {self.user} ({state})"

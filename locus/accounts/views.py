@@ -8,16 +8,48 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
+from locus.accounts.confirmation import (
+    ConfirmationError,
+    confirmation_confirm,
+    confirmation_get,
+    confirmation_pending_for_sign_in,
+    confirmation_resend,
+)
 from locus.accounts.invitations import InvitationError, invitation_accept, invitation_get
+
+UNCONFIRMED = ("Confirm your email address before you sign in: open the link we emailed to "
+               "you when you created the account")
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in, plus: the right password for an account still waiting for its email
+    address to be confirmed says so. A wrong password gets Django's usual message, so nobody
+    learns more about which accounts exist than Django's own form tells them."""
+
+    unconfirmed = False
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            waiting = confirmation_pending_for_sign_in(username=username)
+            if waiting is not None:  # one password check, as Django's backend makes
+                if waiting.check_password(password):
+                    self.unconfirmed = True
+                    raise ValidationError(UNCONFIRMED, code="unconfirmed")
+                raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
@@ -116,3 +148,43 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         context["errors"] = _errors(form) if form is not None else []
         return context
 
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: a page with one button (so a mail scanner opening the link does not
+    use it up); pressing it activates the account."""
+    try:
+        confirmation = confirmation_get(token=token)
+    except ConfirmationError as exc:
+        return render(request, "accounts/confirm_email_invalid.html", {
+            "message": str(exc), "reason": exc.reason}, status=404)
+    if request.method == "POST":
+        try:
+            confirmation_confirm(token=token)
+        except ConfirmationError as exc:
+            return render(request, "accounts/confirm_email_invalid.html", {
+                "message": str(exc), "reason": exc.reason}, status=404)
+        return render(request, "accounts/confirm_email_done.html", {
+            "username": confirmation.user.get_username()})
+    return render(request, "accounts/confirm_email.html", {"confirmation": confirmation})
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(max_length=254, error_messages={
+        "required": "Enter your email address",
+        "invalid": "Enter an email address in the correct format, like name@example.com"})
+
+
+def confirm_email_resend(request: HttpRequest) -> HttpResponse:
+    """Ask for a new confirmation link. The answer is the same whether or not an account is
+    waiting at that address."""
+    form = ResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        confirmation_resend(email=form.cleaned_data["email"])
+        return redirect("accounts:confirm_email_sent")
+    return render(request, "accounts/confirm_email_resend.html", {
+        "form": form, "errors": _errors(form)})
+
+
+def confirm_email_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/confirm_email_sent.html", {})

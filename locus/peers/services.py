@@ -16,6 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from locus.accounts.confirmation import (
+    confirmation_release,
+    confirmation_start,
+    confirmation_waiting,
+)
 from locus.accounts.roles import Role
 from locus.errors import PostcodeError
 from locus.geography.geocoding import PostcodePlace, postcode_place_get
@@ -156,8 +161,9 @@ def _clean(data: RegistrationData) -> tuple[str, str, str]:
     return number, sic, data.email.strip().lower()
 
 
-def _account(data: RegistrationData, email: str, user):
-    """The firm member's account: the signed-in user, a new one, or none."""
+def _account(data: RegistrationData, email: str, user, now):
+    """The firm member's account: the signed-in user, a new one (inactive until its email
+    address is confirmed), or none."""
     if user is not None and user.is_authenticated and \
             user.groups.filter(name=Role.FIRM_MEMBER.value).exists():
         if hasattr(user, "peer_contact"):
@@ -167,15 +173,22 @@ def _account(data: RegistrationData, email: str, user):
     if not data.password:
         return None
     User = get_user_model()
-    if User.objects.filter(username__iexact=email).exists():
+    confirmation_release(email=email, now=now)  # an account left unconfirmed past its link
+    existing = User.objects.filter(username__iexact=email).first()
+    if existing is not None and confirmation_waiting(existing):
+        raise PeersFieldError("An account with this email address is waiting to be confirmed. "
+                              "Open the link we emailed to it, or ask for a new link on the "
+                              "sign-in page. Or leave the password blank", field="email")
+    if existing is not None:
         raise PeersFieldError("An account already uses this email address. Sign in first, or "
                               "leave the password blank", field="email")
     try:
         validate_password(data.password)
     except ValidationError as exc:
         raise PeersFieldError(" ".join(exc.messages), field="password") from None
+    # inactive until the owner of the address follows the emailed link (ADR 17)
     account = User.objects.create_user(username=email, email=email, password=data.password,
-                                       first_name=data.contact_name[:150])
+                                       first_name=data.contact_name[:150], is_active=False)
     account.groups.add(Group.objects.get_or_create(name=Role.FIRM_MEMBER.value)[0])
     return account
 
@@ -196,7 +209,7 @@ def firm_register(*, programme: Programme, data: RegistrationData, user=None,
         rules=programme_rules(programme=programme), year=now.year,
         applicant=Applicant(employees=data.employees, turnover=data.turnover,
                             trading_since=data.trading_since, area_codes=codes))
-    account = _account(data, email, user)
+    account = _account(data, email, user, now)
     try:
         with transaction.atomic():
             firm = Firm.objects.create(
@@ -217,6 +230,9 @@ def firm_register(*, programme: Programme, data: RegistrationData, user=None,
         consent_research=data.consent_research,
         consent_research_at=now if data.consent_research else None,
         consent_wording=CONSENT_WORDING)
+    if account is not None and not account.is_active:
+        confirmation_start(user=account, now=now, purpose=f"register {firm.name} for "
+                                                          f"{programme.display_name}")
     return firm
 
 

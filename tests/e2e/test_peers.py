@@ -95,6 +95,18 @@ def test_a_firm_registers_then_fills_in_its_survey(page: Page, peers_url):
     page.get_by_label(re.compile("I agree that the programme team")).check()
     page.get_by_role("button", name="Register").click()
     expect(page.locator(".govuk-panel")).to_contain_text("Registration complete")
+    expect(page.get_by_role("heading", name="Confirm your email address to sign in")).to_be_visible()
+    assert_accessible(page)
+
+    # the account works only once the owner of the address follows the emailed link (ADR 17)
+    sign_in(page, peers_url, "grace@example.org", "/peers/my/")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Confirm your email address before you sign in")
+    page.goto(peers_url + _emailed_link("/accounts/confirm-email/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm my email address").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("Email address confirmed")
     assert_accessible(page)
 
     sign_in(page, peers_url, "grace@example.org", "/peers/my/")

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from datetime import timedelta
 
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from locus.accounts.models import EmailConfirmation
 from locus.peers.models import Contact, Firm
 
 pytestmark = pytest.mark.django_db
@@ -92,22 +98,128 @@ def test_a_firm_outside_the_area_is_not_eligible(client, programme):
         "the business must be based in Greater Manchester"]
 
 
-def test_a_password_creates_a_firm_member_account(client, programme):
-    post(client, programme, password="correct-horse-battery-staple")
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", message.body).group(1)
+
+
+def register_with_password(client, programme, django_capture_on_commit_callbacks, **changes):
+    with django_capture_on_commit_callbacks(execute=True):
+        return post(client, programme, password=PASSWORD, **changes)
+
+
+def test_a_password_creates_an_account_that_works_once_the_email_is_confirmed(
+        client, programme, mailoutbox, django_capture_on_commit_callbacks):
+    response = register_with_password(client, programme, django_capture_on_commit_callbacks)
     contact = Contact.objects.get()
-    assert contact.user.username == "ada@example.org"
+    assert contact.user.username == "ada@example.org" and not contact.user.is_active
     assert contact.user.groups.filter(name="firm member").exists()
-    assert client.login(username="ada@example.org", password="correct-horse-battery-staple")
+    assert not client.login(username="ada@example.org", password=PASSWORD)
+    done = client.get(response["Location"]).content.decode()
+    assert "Registration complete" in done and "Confirm your email address to sign in" in done
+    assert "We have emailed a link to ada@example.org" in done
+    [message] = mailoutbox
+    assert message.to == ["ada@example.org"] and "register Acme Widgets Ltd" in message.body
+    link = _link(message)
+    page = client.get(link)  # opening the link (a mail scanner, say) does not use it up
+    assert page.status_code == 200 and "Confirm my email address" in page.content.decode()
+    contact.user.refresh_from_db()
+    assert not contact.user.is_active
+    confirmed = client.post(link)
+    assert confirmed.status_code == 200 and "Email address confirmed" in confirmed.content.decode()
+    assert client.login(username="ada@example.org", password=PASSWORD)
     assert "Acme Widgets Ltd" in client.get("/peers/my/").content.decode()
+    client.logout()
+    again = client.post(link)
+    assert again.status_code == 404 and "already been used" in again.content.decode()
 
 
-def test_a_weak_password_or_used_email_is_a_field_error(client, programme):
+def test_an_expired_link_says_so_and_a_new_link_can_be_asked_for(
+        client, programme, mailoutbox, django_capture_on_commit_callbacks):
+    register_with_password(client, programme, django_capture_on_commit_callbacks)
+    old_link = _link(mailoutbox[0])
+    EmailConfirmation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    expired = client.get(old_link)
+    assert expired.status_code == 404 and "This link has expired" in expired.content.decode()
+    assert 'href="/accounts/confirm-email/"' in expired.content.decode()
+    assert client.post(old_link).status_code == 404
+    assert not get_user_model().objects.get(username="ada@example.org").is_active
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/accounts/confirm-email/", {"email": "ADA@example.org"})
+    assert sent.status_code == 302 and len(mailoutbox) == 2
+    new_link = _link(mailoutbox[1])
+    assert new_link != old_link and client.post(new_link).status_code == 200
+    assert client.login(username="ada@example.org", password=PASSWORD)
+
+
+@pytest.mark.parametrize("email", ["nobody@example.org", "manager@example.org"])
+def test_asking_for_a_new_link_says_the_same_whoever_asks(client, manager, email, mailoutbox,
+                                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/confirm-email/", {"email": email}, follow=True)
+    assert "If an account with the address you entered" in response.content.decode()
+    assert mailoutbox == []
+    bad = client.post("/accounts/confirm-email/", {"email": "not an email"}).content.decode()
+    assert "Enter an email address in the correct format" in bad and 'href="#id_email"' in bad
+
+
+def test_signing_in_before_confirming_says_to_confirm_only_with_the_right_password(
+        client, programme, django_capture_on_commit_callbacks):
+    register_with_password(client, programme, django_capture_on_commit_callbacks)
+    right = client.post("/accounts/sign-in/", {"username": "ada@example.org",
+                                               "password": PASSWORD}).content.decode()
+    assert "Confirm your email address before you sign in" in right
+    assert 'href="/accounts/confirm-email/"' in right
+    wrong = client.post("/accounts/sign-in/", {"username": "ada@example.org",
+                                               "password": "not-the-password-1"})
+    nobody = client.post("/accounts/sign-in/", {"username": "nobody@example.org",
+                                                "password": "not-the-password-1"})
+    for response in (wrong, nobody):
+        text = response.content.decode()
+        assert "Please enter a correct username and password" in text
+        assert "Confirm your email address before" not in text
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unconfirmed_account_blocks_the_address_only_until_its_link_expires(
+        client, programme, mailoutbox, django_capture_on_commit_callbacks):
+    register_with_password(client, programme, django_capture_on_commit_callbacks)
+    first = Contact.objects.get()
+    page = register_with_password(client, programme, django_capture_on_commit_callbacks,
+                                  company_number="", business_name="Other Ltd").content.decode()
+    assert "waiting to be confirmed" in page and 'href="#id_email"' in page
+    assert Firm.objects.count() == 1
+    EmailConfirmation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = register_with_password(client, programme, django_capture_on_commit_callbacks,
+                                      company_number="", business_name="Other Ltd")
+    assert response.status_code == 302 and Firm.objects.count() == 2
+    first.refresh_from_db()
+    assert first.user is None and first.firm.name == "Acme Widgets Ltd"  # the firm stays
+    owner = Contact.objects.get(firm__name="Other Ltd").user
+    assert owner.username == "ada@example.org" and not owner.is_active
+    assert client.post(_link(mailoutbox[-1])).status_code == 200
+    assert client.login(username="ada@example.org", password=PASSWORD)
+
+
+def test_an_account_an_administrator_deactivated_is_not_replaced_or_reactivated(
+        client, programme, mailoutbox, django_capture_on_commit_callbacks):
+    user = get_user_model().objects.create_user(username="ada@example.org",
+                                                email="ada@example.org", is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/confirm-email/", {"email": "ada@example.org"})
+    assert mailoutbox == []
+    page = register_with_password(client, programme, django_capture_on_commit_callbacks
+                                  ).content.decode()
+    assert "An account already uses this email address" in page and not Firm.objects.exists()
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_a_weak_password_is_a_field_error(client, programme):
     page = post(client, programme, password="short").content.decode()
     assert 'href="#id_password"' in page and not Firm.objects.exists()
-    post(client, programme, password="correct-horse-battery-staple")
-    page = post(client, programme, company_number="", business_name="Other Ltd",
-                password="correct-horse-battery-staple").content.decode()
-    assert "An account already uses this email address" in page
 
 
 def test_closed_registration_says_so(client, programme):

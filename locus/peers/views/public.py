@@ -6,6 +6,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from locus.accounts.confirmation import confirmation_waiting
 from locus.peers import permissions as perms
 from locus.peers.errors import PeersFieldError
 from locus.peers.forms import RegistrationForm, form_errors
@@ -65,6 +66,8 @@ def register_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         raise Http404("This confirmation link is not valid or has expired.") from None
     firm = get_object_or_404(Firm.objects.select_related("programme", "lad"), pk=firm_id,
                              programme__slug=slug)
-    has_account = firm.contacts.filter(user__isnull=False).exists()
-    return page(request, "peers/register_done.html", {"firm": firm, "programme": firm.programme,
-                                                         "has_account": has_account})
+    contact = firm.contacts.select_related("user").filter(user__isnull=False).first()
+    awaiting = contact is not None and confirmation_waiting(contact.user)
+    return page(request, "peers/register_done.html", {
+        "firm": firm, "programme": firm.programme, "has_account": contact is not None,
+        "awaiting_confirmation": awaiting, "email": contact.email if awaiting else ""})

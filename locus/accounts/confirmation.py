@@ -1,0 +1,152 @@
+"""Confirm that whoever created an account owns its email address (ADR 17).
+
+An account created without that proof (a firm registering with a password) is inactive until
+its owner follows a link emailed to the address. The link carries a random token; only its hash
+is stored; it works once and expires. An account whose link expired unconfirmed does not keep
+the address: registering again with it replaces the account."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from locus.accounts.models import EmailConfirmation
+from locus.accounts.services import AccountError
+
+CONFIRMATION_DAYS = 3
+
+
+class ConfirmationError(AccountError):
+    """A confirmation link that cannot be used; `reason` is invalid, used or expired."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def confirmation_url(token: str) -> str:
+    return settings.LOCUS_SITE_URL + reverse("accounts:confirm_email", args=[token])
+
+
+def _pending(user) -> EmailConfirmation | None:
+    """The confirmation an inactive account is waiting for, if any. An account an administrator
+    deactivated has none, so it is never activated or replaced by these links."""
+    if user is None or user.is_active:
+        return None
+    return EmailConfirmation.objects.filter(user=user, confirmed_at__isnull=True).first()
+
+
+def confirmation_waiting(user) -> bool:
+    return _pending(user) is not None
+
+
+def confirmation_start(*, user, purpose: str = "", now=None, send: bool = True) -> str:
+    """Make the account inactive until its email address is confirmed, and email the link
+    (after the surrounding transaction commits). Returns the token (shown only in the email)."""
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    confirmation, _ = EmailConfirmation.objects.update_or_create(user=user, defaults={
+        "purpose": purpose[:300], "token_hash": _hash(token),
+        "expires_at": now + timedelta(days=CONFIRMATION_DAYS), "confirmed_at": None})
+    if send:
+        transaction.on_commit(lambda: _send(confirmation, token))
+    return token
+
+
+def _send(confirmation: EmailConfirmation, token: str) -> None:
+    user = confirmation.user
+    body = "\n".join([
+        f"Hello {user.first_name}," if user.first_name else "Hello,", "",
+        f"Someone used this email address to create a Locus account"
+        f"{' to ' + confirmation.purpose if confirmation.purpose else ''}.",
+        "If it was you, confirm your email address to be able to sign in:",
+        confirmation_url(token), "",
+        f"The link works once and expires on "
+        f"{timezone.localtime(confirmation.expires_at):%-d %B %Y at %H:%M}. After that you can "
+        f"ask for a new link on the sign-in page.",
+        "Your username is this email address.", "",
+        "If it was not you, ignore this email: nobody can sign in to the account until the "
+        "address is confirmed."])
+    send_mail("Confirm your email address for Locus", body, settings.DEFAULT_FROM_EMAIL,
+              [user.email])
+
+
+def confirmation_get(*, token: str, now=None) -> EmailConfirmation:
+    """The usable confirmation for a token, or ConfirmationError saying why not."""
+    confirmation = EmailConfirmation.objects.select_related("user").filter(
+        token_hash=_hash(token)).first()
+    if confirmation is None:
+        raise ConfirmationError("This link is not valid. Check you copied all of it from the "
+                                "email, or ask for a new link", reason="invalid")
+    if confirmation.confirmed_at is not None:
+        raise ConfirmationError("This email address has already been confirmed. Sign in with "
+                                "it, or reset your password if you have forgotten it",
+                                reason="used")
+    if confirmation.expires_at <= (now or timezone.now()):
+        raise ConfirmationError("This link has expired. Ask for a new link", reason="expired")
+    return confirmation
+
+
+@transaction.atomic
+def confirmation_confirm(*, token: str, now=None):
+    """Follow the link: activate the account and use up the token. Returns the user."""
+    found = confirmation_get(token=token, now=now)
+    confirmation = EmailConfirmation.objects.select_for_update().get(pk=found.pk)
+    if confirmation.confirmed_at is not None or confirmation.token_hash != found.token_hash:
+        raise ConfirmationError("This link has already been used", reason="used")
+    confirmation.confirmed_at = now or timezone.now()
+    confirmation.save(update_fields=["confirmed_at"])
+    user = confirmation.user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def confirmation_resend(*, email: str, now=None) -> bool:
+    """Email a new link if an account with this address is waiting to be confirmed (the old
+    link stops working). The caller says the same thing either way; returns whether sent."""
+    email = email.strip()
+    for user in get_user_model().objects.filter(email__iexact=email, is_active=False):
+        confirmation = _pending(user)
+        if confirmation is not None:
+            confirmation_start(user=user, purpose=confirmation.purpose, now=now)
+            return True
+    return False
+
+
+def confirmation_release(*, email: str, now=None) -> bool:
+    """Delete an account that uses this address as its username if it was never confirmed and
+    its link has expired, so the address's real owner can use it. Returns whether released."""
+    now = now or timezone.now()
+    user = get_user_model().objects.filter(username__iexact=email.strip()).first()
+    confirmation = _pending(user)
+    if confirmation is None or confirmation.expires_at > now:
+        return False
+    user.delete()
+    return True
+
+
+def confirmation_pending_for_sign_in(*, username: str):
+    """The account a sign-in names if it is waiting for its email to be confirmed (exactly as
+    Django looks up usernames), or None."""
+    User = get_user_model()
+    try:
+        user = User._default_manager.get_by_natural_key(username)
+    except User.DoesNotExist:
+        return None
+    return user if confirmation_waiting(user) else None
