@@ -206,7 +206,8 @@ def _surveys(programme: Programme, firms: dict[int, object], rng, now: datetime)
             when = now - timedelta(days=int(rng.integers(0, 7)), hours=int(rng.integers(0, 6)))
             dated.append((firm.pk, Wave.END, max(when, end_opens)))
     for firm_id, wave, when in dated:  # submitted_at is set on save (auto_now): date it after
-        DiagnosticResponse.objects.filter(firm_id=firm_id, wave=wave).update(submitted_at=when)
+        DiagnosticResponse.objects.filter(firm_id=firm_id, wave=wave).update(
+            submitted_at=when, first_submitted_at=when)
 
 
 def _costs(programme: Programme, meetings: list[Meeting], now: datetime) -> None:

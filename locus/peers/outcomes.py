@@ -124,9 +124,9 @@ def programme_first_meeting_at(*, programme: Programme):
             .aggregate(first=Min("starts_at"))["first"])
 
 
-EXCLUSION_REASON = ("an end or follow-up survey answered before the firm joined a group or "
-                    "before the programme’s first meeting cannot show what the programme "
-                    "changed, so that firm is left out")
+EXCLUSION_REASON = ("an end or follow-up survey first answered before the firm joined a group "
+                    "or before the programme’s first meeting cannot show what the programme "
+                    "changed (changing the answers later does not), so that firm is left out")
 
 
 def _pairs(programme: Programme, arm: Q, wave: str, first_meeting
@@ -136,7 +136,7 @@ def _pairs(programme: Programme, arm: Q, wave: str, first_meeting
     programme's first meeting (both arms)."""
     rows = (DiagnosticResponse.objects.filter(arm, firm__programme=programme,
                                               wave__in=[Wave.BASELINE, wave])
-            .values("firm_id", "wave", "submitted_at", "firm__grouped_at", "firm__arm",
+            .values("firm_id", "wave", "first_submitted_at", "firm__grouped_at", "firm__arm",
                     "management_score", "digital_index", *_FIELD))
     by_firm: dict[int, dict[str, dict]] = {}
     for r in rows:
@@ -148,8 +148,9 @@ def _pairs(programme: Programme, arm: Q, wave: str, first_meeting
             continue
         after = waves[wave]
         grouped = after["firm__grouped_at"] if after["firm__arm"] == Arm.PARTICIPANT else None
-        if first_meeting is None or after["submitted_at"] < first_meeting \
-                or (grouped is not None and after["submitted_at"] < grouped):
+        given = after["first_submitted_at"]  # a later edit does not move when they were given
+        if first_meeting is None or given < first_meeting \
+                or (grouped is not None and given < grouped):
             excluded += 1
             continue
         for m in MEASURES:
@@ -160,7 +161,7 @@ def _pairs(programme: Programme, arm: Q, wave: str, first_meeting
 def outcomes_report(*, programme: Programme, wave: str = Wave.END) -> dict:
     """Per measure: change among participants, among the comparison group, and the difference
     (difference in differences). Only firms with both a baseline and the chosen wave count, and
-    only when the later survey was answered after the programme's first meeting and, for
+    only when the later survey was first answered after the programme's first meeting and, for
     participants, after the firm joined a group (``excluded`` counts the others)."""
     if wave not in (Wave.END, Wave.FOLLOW_UP):
         raise PeersFieldError("Choose the programme end or six months after", field="wave")

@@ -34,7 +34,8 @@ def contact_export(*, contact: Contact) -> dict:
                  "registered_at": _when(firm.registered_at)},
         "attendance": [{"meeting": a.meeting.number, "date": _when(a.meeting.starts_at),
                         "status": a.status} for a in firm.attendance.select_related("meeting")],
-        "diagnostics": [{"wave": d.wave, "submitted_at": _when(d.submitted_at),
+        "diagnostics": [{"wave": d.wave, "first_submitted_at": _when(d.first_submitted_at),
+                         "submitted_at": _when(d.submitted_at),
                          "answers": d.answers, "management_score": d.management_score,
                          "digital_index": d.digital_index} for d in firm.diagnostics.all()],
         "feedback": [{"meeting": f.meeting.number, "rating": f.rating, "comment": f.comment}

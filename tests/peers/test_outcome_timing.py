@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def _answered(firm, wave, answers, *, days_ago, programme):
     diagnostic_submit(firm=firm, wave=wave, answers=answers, enforce_window=False)
+    when = timezone.now() - timedelta(days=days_ago)
     DiagnosticResponse.objects.filter(firm=firm, wave=wave).update(
-        submitted_at=timezone.now() - timedelta(days=days_ago))
+        submitted_at=when, first_submitted_at=when)
 
 
 def test_an_end_survey_answered_before_grouping_or_the_first_meeting_is_not_an_outcome(
@@ -114,3 +115,26 @@ def test_the_member_is_told_the_baseline_is_locked(client, member, meetings, gro
     assert "<title>Error:" in refused and 'href="#id_wave"' in refused
     assert "cannot be changed once the business has been placed in a group" in refused
     assert firm.diagnostics.get(wave="baseline").answers["kpi_count"] == "none"
+
+
+def test_changing_answers_keeps_the_time_they_were_first_given(client, manager, programme,
+                                                                meetings, group):
+    """An end survey first answered before the firm joined its group stays left out when the
+    firm changes its answers after joining: the answers were first given before the programme
+    could have changed anything, and a later edit does not move that time."""
+    Firm.objects.filter(programme=programme, grouped_at__isnull=False).update(
+        grouped_at=timezone.now() - timedelta(days=70))
+    counted, joined_late = list(group.firms.order_by("name")[:2])
+    Firm.objects.filter(pk=joined_late.pk).update(grouped_at=timezone.now() - timedelta(days=10))
+    for firm in (counted, joined_late):
+        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
+    _answered(counted, "end", HIGH, days_ago=2, programme=programme)
+    _answered(joined_late, "end", HIGH, days_ago=20, programme=programme)  # before it joined
+    first = DiagnosticResponse.objects.get(firm=joined_late, wave="end").first_submitted_at
+    diagnostic_submit(firm=joined_late, wave="end", answers=HIGH, enforce_window=False)
+    edited = DiagnosticResponse.objects.get(firm=joined_late, wave="end")
+    assert edited.first_submitted_at == first
+    assert edited.submitted_at > timezone.now() - timedelta(minutes=1)  # the last change
+    report = outcomes_report(programme=programme, wave="end")
+    row = next(r for r in report["rows"] if r["key"] == "management_score")
+    assert row["participants"].n == 1 and report["excluded"]["participants"] == 1

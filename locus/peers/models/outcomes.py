@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Wave(models.TextChoices):
@@ -26,7 +27,10 @@ class DiagnosticResponse(models.Model):
     employment = models.FloatField()
     digital_index = models.FloatField()
     instrument = models.CharField(max_length=20)
-    submitted_at = models.DateTimeField(auto_now=True)
+    # when the answers were first given (the outcome timing rules use this: a later edit does
+    # not make answers given before the programme into answers given after it)
+    first_submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(auto_now=True)  # the last change
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
 
