@@ -269,7 +269,8 @@ def outcomes(request: HttpRequest, slug: str, wave: str = Wave.END):
     return {"wave": wave, "measures": rows,
             "excluded_participants": report["excluded"]["participants"],
             "excluded_comparison": report["excluded"]["comparison"],
-            "method": "Firms with a baseline and a later survey first answered after the programme's "
+            "method": "Participants: firms in a group, or that withdrew after joining one. "
+                      "Firms with a baseline and a later survey first answered after the programme's "
                       "first meeting and, for participants, after the firm joined a group; "
                       "paired t interval for the change; Welch t interval for the difference "
                       "against the comparison group; see docs/methodology/peer-outcomes.md"}

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from locus.peers.errors import PeersFieldError, PeersFieldErrors
 from locus.peers.models import Attendance, CostEntry, Firm, Meeting, PeerGroup, Programme
+from locus.peers.models.firms import participant_q
 from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import CostCategory
 
@@ -193,7 +194,7 @@ def cost_summary(*, programme: Programme, now=None) -> CostSummary:
                 .annotate(total=Sum("amount")).values_list("category", "total"))
     by_category = {c: rows.get(c) or Decimal(0) for c in CostCategory.values}
     actual = sum(by_category.values(), Decimal(0))
-    firms = Firm.objects.filter(programme=programme, grouped_at__isnull=False).count()
+    firms = Firm.objects.filter(participant_q(), programme=programme).count()
     held = Meeting.objects.filter(group__programme=programme, status=MeetingStatus.SCHEDULED,
                                   starts_at__lte=now)
     minutes = (Attendance.objects.filter(meeting__in=held, status=Presence.PRESENT)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from locus.peers.diagnostics import AREAS, INSTRUMENT, answers_clean, diagnostic_score
 from locus.peers.errors import PeersFieldError
 from locus.peers.models import DiagnosticResponse, Firm, Meeting, Programme
-from locus.peers.models.firms import Arm
+from locus.peers.models.firms import Arm, participant_q
 from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import Wave
 from locus.peers.stats import paired_change, welch_difference
@@ -114,8 +114,7 @@ def diagnostic_submit(*, firm: Firm, wave: str, answers: dict[str, str], user=No
 
 
 def _arms(programme: Programme) -> dict[str, Q]:
-    return {"participants": Q(firm__arm=Arm.PARTICIPANT, firm__grouped_at__isnull=False),
-            "comparison": Q(firm__arm=Arm.COMPARISON)}
+    return {"participants": participant_q("firm__"), "comparison": Q(firm__arm=Arm.COMPARISON)}
 
 
 def programme_first_meeting_at(*, programme: Programme):

@@ -5,6 +5,7 @@ cannot be rewritten once the programme has started for it."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -138,3 +139,43 @@ def test_changing_answers_keeps_the_time_they_were_first_given(client, manager, 
     report = outcomes_report(programme=programme, wave="end")
     row = next(r for r in report["rows"] if r["key"] == "management_score")
     assert row["participants"].n == 1 and report["excluded"]["participants"] == 1
+
+
+def test_a_firm_moved_out_of_its_group_without_withdrawing_is_not_a_participant(
+        programme, meetings, group):
+    """Participants are firms placed in a group that are still in one or withdrew (drop-outs
+    stay: intention to treat). A firm moved out and left waiting is not one, in the outcomes
+    or in the cost per firm; placed again, it is. A firm moved on to the comparison group
+    counts there."""
+    from locus.peers.costs import cost_record, cost_summary
+    from locus.peers.groups import firm_move
+    from locus.peers.services import firm_set_arm, firm_withdraw
+
+    Firm.objects.filter(programme=programme, grouped_at__isnull=False).update(
+        grouped_at=timezone.now() - timedelta(days=70))
+    stays, dropped, moved, switched = list(group.firms.order_by("name")[:4])
+    for firm in (stays, dropped, moved, switched):
+        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
+        _answered(firm, "end", HIGH, days_ago=1, programme=programme)
+    firm_withdraw(firm=dropped, reason="Too busy")
+    firm_move(firm=moved, group=None)
+    firm_move(firm=switched, group=None)
+    firm_set_arm(firm=Firm.objects.get(pk=switched.pk), arm="comparison")
+    cost_record(programme=programme, category="facilitation", amount=Decimal("1000"),
+                incurred_on=timezone.localdate(), description="Sessions")
+    placed = Firm.objects.filter(programme=programme, grouped_at__isnull=False)
+    participants = placed.filter(arm="participant").exclude(
+        group__isnull=True, withdrawn_at__isnull=True).count()
+    assert participants == placed.count() - 2  # moved and switched are out
+    summary = cost_summary(programme=programme)
+    assert summary.firms == participants
+    assert summary.per_firm == (Decimal(1000) / participants).quantize(Decimal("0.01"))
+
+    def counted():
+        report = outcomes_report(programme=programme, wave="end")
+        row = next(r for r in report["rows"] if r["key"] == "management_score")
+        return row["participants"].n, row["comparison"].n
+
+    assert counted() == (2, 1)  # stays and dropped; switched
+    firm_move(firm=Firm.objects.get(pk=moved.pk), group=group)  # placed again
+    assert counted() == (3, 1) and cost_summary(programme=programme).firms == participants + 1

@@ -18,6 +18,15 @@ class Arm(models.TextChoices):
     COMPARISON = "comparison", "Comparison group"
 
 
+def participant_q(prefix: str = "") -> Q:
+    """Firms that took part, for outcomes and unit costs: participants placed in a group that
+    are in one now or withdrew from the programme (drop-outs stay: intention to treat). A firm
+    moved out of its group and left waiting, not withdrawn, is not one until it is placed
+    again. ``prefix`` is the path to the firm, like ``"firm__"``."""
+    return Q(**{f"{prefix}arm": Arm.PARTICIPANT, f"{prefix}grouped_at__isnull": False}) & (
+        Q(**{f"{prefix}group__isnull": False}) | Q(**{f"{prefix}withdrawn_at__isnull": False}))
+
+
 class Firm(models.Model):
     """A business registered for one programme (recruitment funnel status lives here)."""
 
