@@ -179,3 +179,18 @@ def test_a_firm_moved_out_of_its_group_without_withdrawing_is_not_a_participant(
     assert counted() == (2, 1)  # stays and dropped; switched
     firm_move(firm=Firm.objects.get(pk=moved.pk), group=group)  # placed again
     assert counted() == (3, 1) and cost_summary(programme=programme).firms == participants + 1
+
+
+def test_the_migration_dates_existing_answers_first_given_at_their_last_change(member):
+    """Answers given before first_submitted_at existed: the last change stands in for it."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("locus.peers.migrations.0004_diagnostic_first_submitted")
+    diagnostic_submit(firm=member.peer_contact.firm, wave="baseline", answers=LOW,
+                      enforce_window=False)
+    last = timezone.now() - timedelta(days=30)
+    DiagnosticResponse.objects.update(submitted_at=last, first_submitted_at=timezone.now())
+    migration.copy_submitted_at(apps, None)
+    assert DiagnosticResponse.objects.get().first_submitted_at == last
