@@ -102,6 +102,25 @@ def confirmation_get(*, token: str, now=None) -> EmailConfirmation:
     return confirmation
 
 
+def _activate(confirmation: EmailConfirmation, now) -> None:
+    confirmation.confirmed_at = now
+    confirmation.save(update_fields=["confirmed_at"])
+    user = confirmation.user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+
+
+def confirmation_complete_by_invitation(*, user, now=None) -> bool:
+    """An invitation link to the account's address also proves its owner has it: activate a
+    waiting account (the caller sets the password the invitee chose). Returns whether it was
+    waiting."""
+    confirmation = _pending(user)
+    if confirmation is None:
+        return False
+    _activate(confirmation, now or timezone.now())
+    return True
+
+
 @transaction.atomic
 def confirmation_confirm(*, token: str, now=None):
     """Follow the link: activate the account and use up the token. Returns the user."""
@@ -109,12 +128,8 @@ def confirmation_confirm(*, token: str, now=None):
     confirmation = EmailConfirmation.objects.select_for_update().get(pk=found.pk)
     if confirmation.confirmed_at is not None or confirmation.token_hash != found.token_hash:
         raise ConfirmationError("This link has already been used", reason="used")
-    confirmation.confirmed_at = now or timezone.now()
-    confirmation.save(update_fields=["confirmed_at"])
-    user = confirmation.user
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    return user
+    _activate(confirmation, now or timezone.now())
+    return confirmation.user
 
 
 def confirmation_resend(*, email: str, now=None) -> bool:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from locus.accounts.confirmation import confirmation_complete_by_invitation, confirmation_waiting
 from locus.accounts.models import Invitation
 from locus.accounts.roles import Role
 from locus.accounts.services import AccountError
@@ -105,12 +106,14 @@ def invitation_get(*, token: str, now=None) -> Invitation:
     return invitation
 
 
-def _new_user(invitation: Invitation, password: str, password_again: str):
+def _new_user(invitation: Invitation, password: str, password_again: str, user=None):
+    """A new account, or (``user``) one still waiting for its email address to be confirmed,
+    which the invitation confirms with the password the invitee chooses now."""
     if password != password_again:
         raise InvitationError("The passwords do not match", field="password_again")
     User = get_user_model()
-    user = User(username=invitation.email, email=invitation.email,
-                first_name=invitation.name[:150])
+    user = user or User(username=invitation.email, email=invitation.email,
+                        first_name=invitation.name[:150])
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -130,7 +133,12 @@ def invitation_accept(*, token: str, user=None, password: str = "", password_aga
     if invitation.accepted_at is not None:
         raise InvitationError("This invitation has already been used")
     existing = get_user_model().objects.filter(username__iexact=invitation.email).first()
-    if existing is not None:
+    if existing is not None and confirmation_waiting(existing):
+        # the invitation went to the address, so it confirms it; the invitee's password
+        # replaces the one chosen when the account was made
+        account = _new_user(invitation, password, password_again, user=existing)
+        confirmation_complete_by_invitation(user=account, now=now)
+    elif existing is not None:
         if user is None or not user.is_authenticated or user.pk != existing.pk:
             raise InvitationError(f"An account already uses {invitation.email}. Sign in with "
                                   "it to accept the invitation")

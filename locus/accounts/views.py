@@ -20,6 +20,7 @@ from locus.accounts.confirmation import (
     confirmation_get,
     confirmation_pending_for_sign_in,
     confirmation_resend,
+    confirmation_waiting,
 )
 from locus.accounts.invitations import InvitationError, invitation_accept, invitation_get
 
@@ -81,7 +82,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     except InvitationError as exc:
         return render(request, "accounts/invitation_invalid.html", {"message": str(exc)},
                       status=404)
-    has_account = get_user_model().objects.filter(username__iexact=invite.email).exists()
+    existing = get_user_model().objects.filter(username__iexact=invite.email).first()
+    has_account = existing is not None and not confirmation_waiting(existing)
     form = AcceptForm(request.POST or None)
     if has_account:
         form = None

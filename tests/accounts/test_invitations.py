@@ -90,6 +90,29 @@ def test_an_existing_account_must_sign_in_to_accept(client):
     assert user_roles(user=user) == {Role.ANALYST, Role.FACILITATOR}
 
 
+def test_an_invitation_confirms_an_account_waiting_for_its_email_with_the_new_password(
+        client, django_capture_on_commit_callbacks):
+    """The invitation link went to the address, so it proves ownership as the confirmation
+    link would; the invitee's own password replaces the one chosen at registration."""
+    from locus.accounts.confirmation import confirmation_start, confirmation_waiting
+
+    waiting = get_user_model().objects.create_user(
+        username="kay@example.org", email="kay@example.org", password="someone-elses-pass-1",
+        is_active=False)
+    confirmation_start(user=waiting, purpose="register Kay Ltd", send=False)
+    _inv, token = invitation_create(email="kay@example.org", name="Kay", role="facilitator",
+                                    send=False)
+    path = f"/accounts/invitation/{token}/"
+    assert "Choose a password" in client.get(path).content.decode()
+    response = client.post(path, {"password": PASSWORD, "password_again": PASSWORD})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.is_active and not confirmation_waiting(waiting)
+    assert waiting.check_password(PASSWORD) and not waiting.check_password("someone-elses-pass-1")
+    assert Role.FACILITATOR in user_roles(user=waiting)
+    assert get_user_model().objects.filter(username__iexact="kay@example.org").count() == 1
+
+
 def test_administrators_are_not_invited():
     with pytest.raises(InvitationError, match="command line"):
         invitation_create(email="a@example.org", name="A", role=Role.ADMINISTRATOR)
