@@ -114,7 +114,11 @@ def diagnostic_submit(*, firm: Firm, wave: str, answers: dict[str, str], user=No
 
 
 def _arms(programme: Programme) -> dict[str, Q]:
-    return {"participants": participant_q("firm__"), "comparison": Q(firm__arm=Arm.COMPARISON)}
+    """Participants (``participant_q``) and the comparison group: firms marked comparison that
+    never attended a group meeting (a firm the programme reached is not a comparison; Locus
+    refuses to mark one, and this also leaves out any marked before that rule)."""
+    return {"participants": participant_q("firm__"),
+            "comparison": Q(firm__arm=Arm.COMPARISON) & ~Q(firm__attendance__status="present")}
 
 
 def programme_first_meeting_at(*, programme: Programme):

@@ -29,6 +29,7 @@ from locus.grouping.problem import sic_normalise
 from locus.peers.errors import DuplicateRegistrationError, PeersFieldError
 from locus.peers.models import Cohort, Contact, Firm, Programme, Theme
 from locus.peers.models.firms import Arm
+from locus.peers.models.meetings import Presence
 from locus.peers.rules import (
     Applicant,
     EligibilityRules,
@@ -253,12 +254,19 @@ def firm_withdraw(*, firm: Firm, reason: str = "", now=None) -> Firm:
     return firm
 
 
+ATTENDED = Presence.PRESENT  # a firm that came to a meeting has been reached by the programme
+
+
 def firm_set_arm(*, firm: Firm, arm: str) -> Firm:
     if arm not in Arm.values:
         raise PeersFieldError("Choose participant or comparison group", field="arm")
     if arm == Arm.COMPARISON and firm.group_id:
         raise PeersFieldError(f"{firm.name} is in group {firm.group.label}: move it out of the "
                               "group first", field="arm")
+    if arm == Arm.COMPARISON and firm.attendance.filter(status=ATTENDED).exists():
+        raise PeersFieldError(f"{firm.name} has attended a group meeting, so it cannot be a "
+                              "comparison firm: the comparison group is firms the programme has "
+                              "not reached", field="arm")
     firm.arm = arm
     firm.save(update_fields=["arm"])
     return firm
@@ -271,6 +279,7 @@ def comparison_allocate(*, programme: Programme, share: float, seed: int | None 
         raise PeersFieldError("Enter a share between 1 and 99 per cent", field="share")
     pool = list(Firm.objects.filter(programme=programme, eligible=True, arm=Arm.PARTICIPANT,
                                     group__isnull=True, withdrawn_at__isnull=True)
+                .exclude(attendance__status=ATTENDED)  # reached by the programme already
                 .order_by("pk").values_list("pk", flat=True))
     chosen = random.Random(seed).sample(pool, round(len(pool) * share))
     return Firm.objects.filter(pk__in=chosen).update(arm=Arm.COMPARISON)

@@ -194,3 +194,34 @@ def test_the_migration_dates_existing_answers_first_given_at_their_last_change(m
     DiagnosticResponse.objects.update(submitted_at=last, first_submitted_at=timezone.now())
     migration.copy_submitted_at(apps, None)
     assert DiagnosticResponse.objects.get().first_submitted_at == last
+
+
+def test_a_firm_that_attended_a_meeting_is_never_a_comparison_firm(programme, meetings, group):
+    """The comparison group is firms the programme has not reached: a firm that came to a group
+    meeting cannot be marked comparison, is not drawn for the waitlist, and a firm marked
+    comparison before that rule is left out of the comparison arm of the outcomes."""
+    from locus.peers.models import Attendance
+    from locus.peers.services import comparison_allocate, firm_set_arm
+
+    Firm.objects.filter(programme=programme, grouped_at__isnull=False).update(
+        grouped_at=timezone.now() - timedelta(days=70))
+    came, stayed_away = list(group.firms.order_by("name")[:2])
+    Attendance.objects.create(meeting=meetings[0], firm=came, status="present")
+    Attendance.objects.create(meeting=meetings[0], firm=stayed_away, status="apologies")
+    Firm.objects.filter(pk__in=[came.pk, stayed_away.pk]).update(group=None)
+    with pytest.raises(PeersFieldError, match="has attended a group meeting"):
+        firm_set_arm(firm=Firm.objects.get(pk=came.pk), arm="comparison")
+    firm_set_arm(firm=Firm.objects.get(pk=stayed_away.pk), arm="comparison")
+    # the random waitlist never draws a firm that came to a meeting
+    Firm.objects.filter(programme=programme).exclude(pk=came.pk).update(eligible=False)
+    Firm.objects.filter(pk=came.pk).update(eligible=True, withdrawn_at=None)
+    assert comparison_allocate(programme=programme, share=0.99, seed=1) == 0
+    # marked comparison before the rule (straight in the database): left out of the outcomes
+    Firm.objects.filter(pk=came.pk).update(arm="comparison")
+    for firm in (came, stayed_away):
+        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
+        _answered(firm, "end", HIGH, days_ago=1, programme=programme)
+    report = outcomes_report(programme=programme, wave="end")
+    row = next(r for r in report["rows"] if r["key"] == "management_score")
+    assert row["comparison"].n == 1
+    assert report["responses"]["end"]["comparison"] == 1
