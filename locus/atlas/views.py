@@ -17,10 +17,16 @@ from locus.atlas import selectors as sel
 from locus.atlas import selectors_places as sel_places
 from locus.atlas.compare import MAX_AREAS, compare_get, compare_picks_parse
 from locus.atlas.downloads import DOWNLOADS, area_geometry_lookup, download_get, point_geometry
-from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
+from locus.atlas.errors import AtlasNotFoundError, AtlasQueryError, NoAtlasError
 from locus.atlas.exports import FORMATS, bulk_zip_path, download_bytes
 from locus.atlas.figures import compare_chart, profile_charts
-from locus.atlas.mapdata import DEFAULT_MEASURE, map_data_get, map_json, measure_choices
+from locus.atlas.mapdata import (
+    DEFAULT_MEASURE,
+    map_data_get,
+    map_json,
+    measure_choices,
+    measure_parse,
+)
 from locus.atlas.profile import profile_get
 from locus.atlas.text import (
     LEVEL_PLURAL,
@@ -49,11 +55,33 @@ def _year_param(text: str | None) -> int | None:
     return int(text) if text.isdecimal() else None
 
 
+def _map_query_check(*, measure: str, level: str) -> list[tuple[str, str, AtlasQueryError]]:
+    """(field, message for the page, error naming the parameter) for each map query parameter whose
+    value is not valid: an unknown level or measure is the reader's input, a 400, not a missing page."""
+    problems = []
+    try:
+        sel.level_check(level=level)
+    except AtlasNotFoundError as exc:
+        problems.append(("level", f"Select a geography from the list: \u201c{level}\u201d is not one of "
+                         f"{', '.join(LEVEL_PLURAL[lv] for lv in MAP_LEVELS[:-1])} or {LEVEL_PLURAL[MAP_LEVELS[-1]]}",
+                         AtlasQueryError("level", str(exc))))
+    try:
+        measure_parse(measure)
+    except AtlasNotFoundError as exc:
+        problems.append(("measure", f"Select what to map from the list: \u201c{measure}\u201d is not an "
+                         "indicator, stage score or weak-link gap in the atlas", AtlasQueryError("measure", str(exc))))
+    return problems
+
+
 @require_GET
 def atlas_map(request: HttpRequest) -> HttpResponse:
     measure = request.GET.get("measure") or DEFAULT_MEASURE
     level = request.GET.get("level") or "itl3"
     try:
+        problems = _map_query_check(measure=measure, level=level)
+        bad = {field for field, _msg, _exc in problems}
+        measure = DEFAULT_MEASURE if "measure" in bad else measure  # show the default map under the error
+        level = "itl3" if "level" in bad else level
         data = map_data_get(measure=measure, level=level, year=_year_param(request.GET.get("year")))
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
@@ -66,9 +94,11 @@ def atlas_map(request: HttpRequest) -> HttpResponse:
     return render(request, "atlas/map.html", {
         "data": data, "rows": rows, "level_label": LEVEL_PLURAL[level][:1].upper() + LEVEL_PLURAL[level][1:], "sort": sort, "descending": descending, "base_query": urlencode(base),
         "measures": measure_choices(), "levels": [(lv, LEVEL_PLURAL[lv]) for lv in MAP_LEVELS],
+        "errors": [(field, msg) for field, msg, _exc in problems], "error_title": bool(problems),
+        "field_errors": {field: msg for field, msg, _exc in problems},
         "opportunities": sel.opportunities_list(limit=5), "build": sel.build_live_get(), **_find_context(),
         "site_legend": sel_places.site_legend(), "site_colours": SITE_COLOURS,
-        "values_url": "map-data.json?" + urlencode(base), "formats": FORMATS})
+        "values_url": "map-data.json?" + urlencode(base), "formats": FORMATS}, status=400 if problems else 200)
 
 
 @require_GET
@@ -109,9 +139,11 @@ def _find_context() -> dict:
 
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
+    measure, level = request.GET.get("measure") or DEFAULT_MEASURE, request.GET.get("level") or "itl3"
     try:
-        data = map_data_get(measure=request.GET.get("measure") or DEFAULT_MEASURE,
-                            level=request.GET.get("level") or "itl3", year=_year_param(request.GET.get("year")))
+        if problems := _map_query_check(measure=measure, level=level):
+            return JsonResponse({"detail": " ".join(str(exc) for _f, _m, exc in problems)}, status=400)
+        data = map_data_get(measure=measure, level=level, year=_year_param(request.GET.get("year")))
     except NoAtlasError as exc:
         return JsonResponse({"detail": str(exc)}, status=503)
     except AtlasNotFoundError as exc:

@@ -56,8 +56,32 @@ def test_district_maps_show_the_scored_stages_and_their_weak_links(client, measu
     assert {code: float(v) for code, v in rows if v} == pytest.approx(stored) and "No data." not in page
 
 
-def test_unknown_measure_is_a_404(client):
-    assert client.get("/atlas/?measure=ind:nothing").status_code == 404
+def test_an_invalid_level_on_the_map_page_is_a_400_with_a_govuk_error(client):
+    response = client.get("/atlas/?measure=stage:research&level=county")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: " in page and "govuk-error-summary" in page
+    summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert 'href="#level"' in summary and "county" in summary and "geography" in summary
+    group = page.split('id="level-error"')[1].split("</select>")[0]
+    assert "govuk-select--error" in group and "county" in page.split('id="level-error"')[1].split("</p>")[0]
+    assert 'aria-describedby="level-error"' in page
+    assert 'id="map-table"' in page  # the page still works: the map of the default level is shown
+
+
+def test_an_unknown_measure_on_the_map_page_is_a_400_naming_the_field(client):
+    response = client.get("/atlas/?measure=ind:nothing")
+    page = response.content.decode()
+    assert response.status_code == 400 and 'href="#measure"' in page and 'id="measure-error"' in page
+
+
+def test_map_data_json_names_an_invalid_level_or_measure_in_a_400(client):
+    response = client.get("/atlas/map-data.json?measure=stage:research&level=county")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("level: ") and "'county'" in response.json()["detail"]
+    response = client.get("/atlas/map-data.json?measure=ind:nothing&level=ca")
+    assert response.status_code == 400 and response.json()["detail"].startswith("measure: ")
+    assert client.get("/atlas/map-data.json?measure=stage:research&level=ca").status_code == 200
 
 
 @pytest.mark.parametrize("code", ["E47000001", "TLD33", "E08000003"])
