@@ -10,7 +10,7 @@ from locus.atlas import selectors as sel
 from locus.atlas import selectors_places as sel_places
 from locus.atlas.errors import AtlasNotFoundError
 from locus.atlas.profile import Pathway, pathway_get
-from locus.atlas.text import SCORED_LEVELS
+from locus.atlas.text import LEVEL_SINGULAR, SCORED_LEVELS
 from locus.pathways.stages import STAGE_IDS
 
 MIN_AREAS, MAX_AREAS = 2, 6
@@ -100,7 +100,7 @@ def compare_get(*, codes: list[str]) -> Comparison:
 
 
 _CODE = re.compile(r"^(?:[A-Z]\d{8}|TL[A-Z0-9]{1,3})$")
-_SUGGESTION = re.compile(r"\(([^()]*), ([A-Za-z0-9]+)\)\s*$")
+_PICKED = re.compile(r"^([^()]+?)\s*\(([^()]*), ([A-Za-z0-9]+)\)$")  # a suggestion: "Name (level, CODE)"
 
 
 def _resolve(piece: str) -> tuple[str | None, str | None]:
@@ -110,31 +110,73 @@ def _resolve(piece: str) -> tuple[str | None, str | None]:
         return found[0][0], None
     if not found:
         return None, f"No place in the atlas matches \u201c{piece}\u201d: check the spelling or pick it from the suggestions."
-    names = "; ".join(f"{n} ({c})" for c, n, _l in found[:4]) + ("; …" if len(found) > 4 else "")
+    names = "; ".join(f"{n} ({LEVEL_SINGULAR.get(lv, lv)}, {c})" for c, n, lv in found[:4]) + ("; …" if len(found) > 4 else "")
     return None, (f"\u201c{piece}\u201d matches {len(found)} places ({names}): pick one from the suggestions "
                   "or type its code.")
 
 
+def _parts(value: str) -> list[str]:
+    """``value`` split at the commas outside brackets (a suggestion's "(level, CODE)" stays whole)."""
+    parts, depth, current = [], 0, ""
+    for char in value:
+        depth += (char == "(") - (char == ")" and depth > 0)
+        if char == "," and not depth:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [p.strip() for p in [*parts, current] if p.strip()]
+
+
+def _pieces(value: str) -> list[tuple[str, str | None]]:
+    """The places in one box as (text, code when picked from the suggestions): split at commas, except
+    that the longest run of comma-separated parts that is a whole official name ("Bristol, City of",
+    "Barnsley, Doncaster and Rotherham") or a picked suggestion of one stays together."""
+    names = {c: n for c, n, _lv in sel_places.place_options()}
+    parts, pieces, i = _parts(value), [], 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            text = ", ".join(parts[i:j])
+            picked = _PICKED.match(text)
+            code = picked.group(3).upper() if picked else ""
+            if code in names and (j == i + 1 or sel_places.places_named(text=picked.group(1))):
+                pieces.append((text, code))
+                break
+            if j > i + 1 and sel_places.places_named(text=text):
+                pieces.append((text, None))
+                break
+        else:
+            j = i + 1
+            pieces.append((parts[i], None))
+        i = j
+    return pieces
+
+
 def compare_picks_parse(*, values: list[str]) -> tuple[list[str], list[str]]:
     """(codes, errors) from the compare form: ticked codes, comma-separated codes (shared links), or
-    names typed or picked from the suggestions ("Name (level, CODE)"); then the 2-6 and known-code
-    checks of ``compare_codes_parse``."""
+    names typed or picked from the suggestions ("Name (level, CODE)"), several to a box separated by
+    commas; an official name with commas in it ("Bristol, City of") is one place. Then the 2-6 and
+    known-code checks of ``compare_codes_parse``."""
     codes, errors = [], []
     for value in (" ".join((v or "").split()) for v in values):
         if not value:
             continue
-        picked = _SUGGESTION.search(value)
         tokens = [t for t in re.split(r"[,\s]+", value.upper()) if t]
-        if picked:
-            codes.append(picked.group(2).upper())
-        elif all(_CODE.match(t) for t in tokens):
+        if all(_CODE.match(t) for t in tokens):
             codes.extend(tokens)
-        elif len(whole := sel_places.places_find(text=value)) == 1:
-            codes.append(whole[0][0])
-        else:
-            for piece in (p.strip() for p in value.split(",") if p.strip()):
-                code, error = (piece.upper(), None) if _CODE.match(piece.upper()) else _resolve(piece)
-                codes += [code] if code else []
-                errors += [error] if error else []
+            continue
+        found, problems = [], []
+        for piece, code in _pieces(value):
+            if code is None and _CODE.match(piece.upper()):
+                code = piece.upper()
+            error = None
+            if code is None:
+                code, error = _resolve(piece)
+            found += [code] if code else []
+            problems += [error] if error else []
+        if problems and len(whole := sel_places.places_find(text=value)) == 1:
+            found, problems = [whole[0][0]], []  # the words of one name, punctuated another way
+        codes += found
+        errors += problems
     checked, count_errors = compare_codes_parse(text=codes)
     return checked, errors + [e for e in count_errors if not (errors and "at least" in e)]

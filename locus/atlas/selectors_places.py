@@ -53,6 +53,13 @@ def places_match(*, text: str) -> list[tuple[str, str, str]]:
     return [o for o in options if words_match(query_words=words, name=o[1])]
 
 
+def places_named(*, text: str) -> list[tuple[str, str, str]]:
+    """The areas whose official name is exactly ``text`` spelled one way, in any word order
+    ("Bristol, City of" and "City of Bristol": the ITL3 area and the district)."""
+    words = name_words(text)
+    return [o for o in place_options() if words and same_words(query_words=words, name=o[1])] if words else []
+
+
 @dataclass(frozen=True)
 class SiteLegendRow:
     kind: str

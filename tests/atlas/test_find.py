@@ -65,3 +65,34 @@ def test_compare_counts_every_place_a_typed_name_matches(client):
     n = len(sel_places.places_match(text="shire"))
     page = client.get("/atlas/compare/", {"areas": ["shire", "E47000001"]}).content.decode()
     assert n > 30 and f"matches {n} places" in page
+
+
+def test_compare_keeps_an_official_name_with_a_comma_whole(client):
+    """'Bristol, City of' is one name (of an ITL3 area and a district), not 'Bristol' and 'City of'."""
+    response = client.get("/atlas/compare/", {"areas": ["Bristol, City of", "E47000001"]})
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page
+    message = page.split('id="areas-error"')[1].split("</p>")[0]
+    assert "\u201cBristol, City of\u201d matches 2 places" in message
+    assert "ITL3 area, TLK11" in message and "local authority district, E06000023" in message
+    assert "\u201cBristol\u201d" not in page and "\u201cCity of\u201d" not in page
+    picked = client.get("/atlas/compare/", {"areas": ["Bristol, City of (local authority district, E06000023)",
+                                                      "E47000001"]})
+    assert picked.status_code == 200 and "<title>Compare Bristol, City of, " in picked.content.decode()
+
+
+@pytest.mark.parametrize("typed, codes", [
+    (["Barnsley, Doncaster and Rotherham", "E47000001"], ["TLE31", "E47000001"]),
+    (["Barnsley, Doncaster and Rotherham, E08000035"], ["TLE31", "E08000035"]),
+    (["barnsley doncaster and rotherham, St Helens"], ["TLE31", "E08000013"]),
+    (["Doncaster, Rotherham"], ["E08000017", "E08000018"]),  # two names, not the words of TLE31's name
+    (["Kingston upon Hull, City of (ITL3 area, TLE11), Herefordshire, County of (ITL3 area, TLG11)"], None),
+])
+def test_compare_matches_whole_official_names_before_splitting_at_commas(typed, codes):
+    from locus.atlas.compare import compare_picks_parse
+
+    found, errors = compare_picks_parse(values=typed)
+    if codes is None:  # two picked suggestions in one box are not split inside their names either
+        assert errors == [] and found == ["TLE11", "TLG11"]
+    else:
+        assert errors == [] and found == codes
