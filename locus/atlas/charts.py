@@ -56,17 +56,21 @@ def _wrap(label: str, width: int = 16) -> list[str]:
 
 
 def _legend(items: Sequence[tuple[str, str, float, str]], width: int, left: int) -> tuple[list[str], int]:
-    """Legend entries (label, colour, stroke, dash) laid out in rows; returns (svg parts, height)."""
-    parts, x, row = [], left, 0
+    """Legend entries (label, colour, stroke, dash) laid out in rows; returns (svg parts, height). A
+    label too long for one row (at about 7 units a character) wraps onto rows of its own."""
+    parts, x, row, room = [], left, 0, max(8, (width - left - 27) // 7)
     for label, colour, stroke, dash in items:
-        item_w = 40 + 7 * len(label)
-        if x > left and x + item_w > width:
+        lines = _wrap(label, room) or [label]
+        item_w = 40 + 7 * max(len(line) for line in lines)
+        if x > left and (x + item_w > width or len(lines) > 1):
             x, row = left, row + 1
         yy = 14 + 18 * row
         parts.append(f'<line x1="{x}" y1="{yy}" x2="{x + 22}" y2="{yy}" stroke="{colour}" '
                      f'stroke-width="{stroke}"{_dash(dash)}/>')
-        parts.append(text(x + 27, yy + 4, label, size=12, cls="legend"))
+        parts += [text(x + 27, yy + 4 + 18 * k, line, size=12, cls="legend") for k, line in enumerate(lines)]
         x += item_w
+        if len(lines) > 1:  # the next entry starts on the row after the wrapped label
+            x, row = width, row + len(lines) - 1
     return parts, 18 * (row + 1) + 10
 
 
@@ -196,14 +200,17 @@ def series_chart(*, title: str, points: Sequence[tuple[int, float]], reference: 
     return svg(width, height, title, "".join(body), "locus-chart locus-spark")
 
 
-TICK = 12  # trend charts are drawn about full size on a phone: 12 units are about 12 px
+TICK = 12  # trend charts are drawn at most full size (below): 12 units are at least 12 px
+# Trend charts sit in a grid whose columns are at least this wide (.locus-series-grid in atlas.css):
+# three to a row on a 1280 px screen (about 303 px each), one on a phone (300 px drawn at full size).
+TREND_WIDTH = 300
 
 TREND_STYLES = {"area": (BLUE, 2.5, "", 3.0), "neighbours": ("#f47738", 2.0, "5 3", 2.5),
                 "level": (DARK, 1.5, "2 3", 2.0)}
 
 
 def trend_chart(*, title: str, series: Sequence[tuple[str, Sequence[tuple[int, float]], str]],
-                width: int = 340, height: int = 150) -> str:
+                width: int = TREND_WIDTH, height: int = 150) -> str:
     """An indicator over time for several lines: (label, [(year, value)], role) with role 'area'
     (solid blue), 'neighbours' (dashed orange) or 'level' (dotted black), with a legend on top."""
     pts_all = [p for _l, pts, _r in series for p in pts if _finite(p[1])]

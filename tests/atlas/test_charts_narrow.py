@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,3 +93,29 @@ def test_trend_chart_ticks_are_readable_and_a_long_tick_fits_the_margin():
     assert all(float(t.get("font-size")) >= 12 for t in root.iter(SVG + "text"))
     # the widest tick ("2,900,000": 9 characters at about 7 units each) ends at the margin and starts inside
     assert all(float(t.get("x")) - 7 * len(t.text) >= 0 for t in ticks)
+
+
+def test_trend_charts_are_drawn_no_wider_than_the_narrowest_grid_column():
+    """On a wide screen the trend charts sit three to a row in columns of at least 300 px (atlas.css);
+    drawn 340 units wide they were shrunk to about 303 px, so their 12-unit ticks read at 10.7 px."""
+    css = (Path(charts.__file__).resolve().parents[1] / "static" / "locus" / "atlas.css").read_text()
+    column = int(re.search(r"\.locus-series-grid \{[^}]*minmax\((\d+)px", css).group(1))
+    root = ET.fromstring(charts.trend_chart(title="t", series=[("Area", [(2010, 1.0), (2020, 2.0)], "area")]))
+    assert float(root.get("width")) <= column
+    assert all(float(t.get("font-size")) >= 12 for t in root.iter(SVG + "text"))
+
+
+def test_a_long_legend_label_wraps_inside_the_trend_chart():
+    name = "East Dunbartonshire, West Dunbartonshire, and Helensburgh and Lomond"
+    root = ET.fromstring(charts.trend_chart(title="t", series=[
+        (name, [(2010, 1.0), (2020, 2.0)], "area"), ("Neighbours' median", [(2010, 1.5)], "neighbours"),
+        ("UK median (local authority districts)", [(2010, 1.2)], "level")]))
+    width = float(root.get("width"))
+    legend = [t for t in root.iter(SVG + "text") if t.get("class") == "legend"]
+    assert " ".join(t.text for t in legend).startswith(name)  # every word kept, over several lines
+    for t in legend:  # about 7 units a character at 12 units
+        assert float(t.get("x")) + 7 * len(t.text) <= width, t.text
+    boxes = [(float(t.get("x")), float(t.get("y")) - 12, float(t.get("x")) + 7 * len(t.text), float(t.get("y")) + 3)
+             for t in legend]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]  # no label over another

@@ -297,3 +297,24 @@ def test_atlas_charts_are_readable_on_a_375_px_phone(browser, live_url, path, ta
     assert wide and all("locus-chart--narrow" not in c["cls"] for c in wide)
     assert any("locus-chart--wide" in c["cls"] for c in wide)
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/atlas/areas/TLD33/", "/atlas/areas/TLM81/"])
+def test_trend_chart_text_is_at_least_12_px_on_a_1280_px_screen(browser, live_url, path):
+    """Three trend charts to a row on a wide screen: every tick, year and legend line at least 12 px,
+    inside its chart and clear of the others (TLM81's name is long enough to need two lines)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_url + path)
+    page.wait_for_load_state("load")
+    trends = [c for c in page.evaluate(CHART_TEXT) if "locus-trend" in c["cls"]]
+    assert len(trends) > 10
+    for chart in trends:
+        small = [(t["label"], round(t["px"], 1)) for t in chart["texts"] if t["px"] < 12]
+        assert not small, f"{chart['name']}: text under 12 px at 1280 px: {small[:5]}"
+        texts = chart["texts"]
+        clashes = [(a["label"], b["label"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+                   if _overlap(a["box"], b["box"])]
+        assert not clashes, f"{chart['name']}: text overlaps: {clashes[:3]}"
+        assert all(t["box"][2] <= chart["right"] + 0.5 for t in texts), chart["name"]
+    context.close()
