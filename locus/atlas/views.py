@@ -37,6 +37,7 @@ from locus.atlas.text import (
     STAGE_TITLES,
     value_text,
 )
+from locus.geography.names import name_key
 from locus.pathways.stages import STAGE_IDS
 from locus.web.docs import ATLAS_METHODOLOGY, markdown_html
 
@@ -131,9 +132,15 @@ def _unknown_area(request: HttpRequest, code: str) -> HttpResponse:
         "not_found": f"No area in the atlas has the code \u201c{code}\u201d.", **_find_context()}, status=404)
 
 
+def _place_choices(places: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """(code, name, level label, search key) for the place boxes' suggestions: the key is the name
+    spelled the search's way (``name_key``), so the browser suggests what the server would find."""
+    return [(c, n, LEVEL_SINGULAR.get(lv, lv), name_key(n)) for c, n, lv in places]
+
+
 def _find_context() -> dict:
     """The place picker shared by the map page and the search results."""
-    return {"places": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in sel_places.place_options()],
+    return {"places": _place_choices(sel_places.place_options()),
             "cas": sel.areas_at(level="ca")}
 
 
@@ -230,7 +237,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     context = {"ca_choices": [(c, label.replace(" (CA)", "")) for c, label in choices if label.endswith("(CA)")],
                "selected": [], "errors": [], "cmp": None, "max_areas": MAX_AREAS, "value_text": value_text,
                "stages": [(s, STAGE_TITLES[s]) for s in STAGE_IDS], "level_plural": LEVEL_PLURAL,
-               "places": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in places], "picks": [""] * PICK_SLOTS}
+               "places": _place_choices(places), "picks": [""] * PICK_SLOTS}
     if "areas" in request.GET:  # the form was submitted (even empty)
         codes, errors = compare_picks_parse(values=raw)
         context["selected"] = codes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -318,3 +319,51 @@ def test_trend_chart_text_is_at_least_12_px_on_a_1280_px_screen(browser, live_ur
         assert not clashes, f"{chart['name']}: text overlaps: {clashes[:3]}"
         assert all(t["box"][2] <= chart["right"] + 0.5 for t in texts), chart["name"]
     context.close()
+
+
+NAME_KEYS = Path(__file__).resolve().parents[1] / "geography" / "fixtures" / "name_keys.json"
+
+
+@pytest.mark.parametrize("typed, wanted", [
+    ("St Helens", ["St. Helens (local authority district, E08000013)"]),
+    ("Stoke on Trent", ["Stoke-on-Trent (ITL3 area, TLG23)", "Stoke-on-Trent (local authority district, E06000021)"]),
+])
+def test_find_your_area_suggests_names_spelled_another_way(page: Page, live_url, typed, wanted):
+    """The suggestions follow the server's spelling rule: what Find area finds is suggested too."""
+    page.goto(live_url + "/atlas/")
+    box = page.get_by_label("Name or code of a Combined Authority")
+    box.press_sequentially(typed)
+    suggestions = page.get_by_role("listbox")
+    for name in wanted:
+        expect(suggestions.get_by_role("option", name=name)).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    assert_accessible(page)
+    box.press("ArrowDown")
+    box.press("Enter")  # the first suggestion fills the box; Find area opens it
+    expect(box).to_have_value(wanted[0])
+    page.get_by_role("button", name="Find area").click()
+    code = wanted[0].rsplit(", ", 1)[1].rstrip(")")
+    expect(page).to_have_url(re.compile(f"/atlas/areas/{code}/$"))
+
+
+def test_compare_boxes_suggest_names_spelled_another_way(page: Page, live_url):
+    page.goto(live_url + "/atlas/compare/")
+    page.get_by_label("Place 1").press_sequentially("City of Bristol")
+    page.get_by_role("option", name="Bristol, City of (local authority district, E06000023)").click()
+    expect(page.get_by_label("Place 1")).to_have_value("Bristol, City of (local authority district, E06000023)")
+    page.get_by_label("Place 2").press_sequentially("saint helens")
+    page.get_by_role("option", name="St. Helens (local authority district, E08000013)").click()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator("#compare-heading")).to_have_text("Bristol, City of, St. Helens")
+
+
+def test_the_browser_spells_names_as_the_server_does(page: Page, live_url):
+    """The same table as tests/geography/test_name_key_table.py, through the browser's normaliser."""
+    page.goto(live_url + "/atlas/")
+    table = json.loads(NAME_KEYS.read_text())
+    got = page.evaluate("""async (table) => {
+      const src = document.querySelector('script[src*="place-suggest"]').src;
+      const {nameKey} = await import(src);
+      return table.map(([typed]) => nameKey(typed));
+    }""", table)
+    assert got == [key for _typed, key in table]
