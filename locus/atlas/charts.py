@@ -137,13 +137,19 @@ def _segments(points, y) -> list[list[tuple[float, float]]]:
     return [s for s in segs if len(s) > 1]
 
 
+def interval_span(rows: Sequence[tuple[str, float, float, float, str]]) -> float:
+    """Half the width of an interval chart's axis: the largest gap or interval end, at least 0.25,
+    rounded up to a tenth (the wide and the phone drawings share it)."""
+    span = max([0.25] + [abs(v) for _l, g, lo, hi, _v in rows for v in (g, lo, hi) if _finite(v)])
+    return math.ceil(span * 10) / 10
+
+
 def interval_chart(*, title: str, rows: Sequence[tuple[str, float, float, float, str]], width: int = 680) -> str:
     """Gaps with their 95% intervals, one row per stage: (label, gap, lo, hi, verdict) where verdict is
     'weak', 'strong' or 'none'. Zero means 'as expected'."""
     label_w, right, top, row_h = 230, 20, 30, 30
     height = top + row_h * len(rows) + 30
-    span = max([0.25] + [abs(v) for _l, g, lo, hi, _v in rows for v in (g, lo, hi) if _finite(v)])
-    span = math.ceil(span * 10) / 10
+    span = interval_span(rows)
     pw = width - label_w - right
 
     def x(v: float) -> float:

@@ -9,7 +9,6 @@ and the table under each chart stays the text alternative.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from html import escape
 
@@ -24,6 +23,7 @@ from locus.atlas.charts import (
     _dash,
     _finite,
     _legend,
+    interval_span,
     pathway_styles,
     svg,
     text,
@@ -98,8 +98,7 @@ def interval_chart_narrow(*, title: str, rows: Sequence[tuple[str, float, float,
     """``charts.interval_chart`` with each stage's label on its own line above its interval."""
     left, right, top, row = 14, 18, 34, 54
     height = top + row * len(rows) + 30
-    span = max([0.25] + [abs(v) for _l, g, lo, hi, _v in rows for v in (g, lo, hi) if _finite(v)])
-    span = math.ceil(span * 10) / 10
+    span = interval_span(rows)
     pw = WIDTH - left - right
 
     def x(v: float) -> float:
