@@ -12,7 +12,7 @@ from locus.geography.models import Area
 from locus.peers.errors import PeersFieldError
 from locus.peers.models import Cohort, Firm, Programme, Theme
 from locus.peers.rules import Applicant, eligibility_reasons
-from locus.peers.services import ProgrammeData, programme_rules
+from locus.peers.services import ProgrammeData, programme_dates_check, programme_rules
 
 # Programme fields a manager may set from the edit page (besides name, dates, places, themes).
 EDITABLE = ("summary", "budget", "delivery_partner", "registration_open", "require_in_area",
@@ -77,8 +77,7 @@ def eligibility_recheck(*, programme: Programme, year: int | None = None) -> int
 @transaction.atomic
 def programme_update(*, programme: Programme, data: ProgrammeData) -> int:
     """Save a manager's edit; returns the number of firms whose eligibility changed."""
-    if data.ends_on < data.starts_on:
-        raise PeersFieldError("The end date must be after the start date", field="ends_on")
+    programme_dates_check(starts_on=data.starts_on, ends_on=data.ends_on)
     rules_check(data.rules)
     unknown = set(data.rules) - set(EDITABLE)
     if unknown:

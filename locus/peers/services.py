@@ -26,7 +26,7 @@ from locus.errors import PostcodeError
 from locus.geography.geocoding import PostcodePlace, postcode_place_get
 from locus.geography.models import Area
 from locus.grouping.problem import sic_normalise
-from locus.peers.errors import DuplicateRegistrationError, PeersFieldError
+from locus.peers.errors import DuplicateRegistrationError, PeersFieldError, PeersFieldErrors
 from locus.peers.models import Cohort, Contact, Firm, Programme, Theme
 from locus.peers.models.firms import Arm
 from locus.peers.models.meetings import Presence
@@ -63,10 +63,38 @@ class ProgrammeData:
     rules: dict = field(default_factory=dict)  # eligibility / grouping / meeting fields
 
 
+# Plausible programme dates: none start before 2000 (no earlier data is used), and none are
+# planned more than ten years ahead; outside these a date is taken for a typo (1900, 2999).
+EARLIEST_YEAR = 2000
+YEARS_AHEAD = 10
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def programme_dates_check(*, starts_on: date, ends_on: date, today: date | None = None) -> None:
+    """Refuse implausible programme dates (PeersFieldError, or PeersFieldErrors with every
+    problem): each between 1 January 2000 and 31 December ten years from now, and the end after
+    the start. The cost ledger checks its entries against these dates (ADR 16)."""
+    today = today or timezone.localdate()
+    low, high = date(EARLIEST_YEAR, 1, 1), date(today.year + YEARS_AHEAD, 12, 31)
+    problems = []
+    for value, field_name, noun in ((starts_on, "starts_on", "Start date"),
+                                    (ends_on, "ends_on", "End date")):
+        if not low <= value <= high:
+            problems.append(PeersFieldError(f"{noun} must be between {_day(low)} and "
+                                            f"{_day(high)}", field=field_name))
+    if not problems and ends_on <= starts_on:
+        problems.append(PeersFieldError("The end date must be after the start date",
+                                        field="ends_on"))
+    if problems:
+        raise problems[0] if len(problems) == 1 else PeersFieldErrors(problems)
+
+
 @transaction.atomic
 def programme_create(*, data: ProgrammeData, manager=None, is_demo: bool = False) -> Programme:
-    if data.ends_on < data.starts_on:
-        raise PeersFieldError("The end date must be after the start date", field="ends_on")
+    programme_dates_check(starts_on=data.starts_on, ends_on=data.ends_on)
     places = list(Area.objects.filter(code__in=data.place_codes))
     missing = set(data.place_codes) - {a.code for a in places}
     if missing:

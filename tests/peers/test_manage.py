@@ -3,15 +3,17 @@ added by hand, and declared pairs the grouping engine must respect."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 
+from locus.peers.errors import PeersFieldError, PeersFieldErrors
 from locus.peers.firms import pair_declare, pair_remove
 from locus.peers.groups import groups_form_programme
-from locus.peers.models import Contact, DeclaredPair, Firm
-from locus.peers.programmes import eligibility_recheck
+from locus.peers.models import Contact, DeclaredPair, Firm, Programme
+from locus.peers.programmes import eligibility_recheck, programme_update
+from locus.peers.services import ProgrammeData, programme_dates_check
 from tests.peers.conftest import login, make_user
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +85,10 @@ def test_firms_already_in_a_group_keep_their_eligibility(programme, grouped):
     ({"min_employees": "50", "max_employees": "10"}, "id_min_employees",
      "The minimum number of employees cannot be more than the maximum"),
     ({"places": "Atlantis"}, "id_places", "No Combined Authority or district is called"),
+    ({"starts_on-year": "1900"}, "id_starts_on-day",
+     "Start date must be between 1 January 2000 and 31 December"),
+    ({"ends_on-year": "2999"}, "id_ends_on-day",
+     "End date must be between 1 January 2000 and 31 December"),
 ])
 def test_bad_settings_are_govuk_field_errors(client, programme, manager, changes, target,
                                              message):
@@ -290,3 +296,49 @@ def test_a_manager_starts_a_programme_with_date_inputs_and_a_turnover_ceiling(cl
     assert programme.max_turnover == 10_000_000 and programme.cohorts.get().name == "Cohort 1"
     register = client.get(f"/peers/{programme.slug}/register/").content.decode()
     assert "annual turnover of no more than £10,000,000" in register
+
+
+def test_an_end_date_on_or_before_the_start_is_refused_at_the_field(client, programme,
+                                                                     manager):
+    login(client, manager)
+    for end in (programme.starts_on, programme.starts_on - timedelta(days=1)):
+        page = client.post(f"/peers/{programme.slug}/edit/",
+                           edit_data(programme, **_parts("ends_on", end))).content.decode()
+        assert "<title>Error:" in page and 'href="#id_ends_on-day"' in page
+        assert "The end date must be after the start date" in page
+    programme.refresh_from_db()
+    assert programme.ends_on > programme.starts_on
+
+
+def test_implausible_dates_are_refused_on_the_new_programme_page_and_nothing_is_created(
+        client, programme, manager):
+    data = edit_data(programme, name="Typo network", **_parts("starts_on", date(1900, 4, 1)),
+                     **_parts("ends_on", date(2999, 3, 31)))
+    page = login(client, manager).post("/peers/new/", data).content.decode()
+    assert 'href="#id_starts_on-day"' in page and 'href="#id_ends_on-day"' in page
+    assert "Start date must be between 1 January 2000" in page
+    assert "End date must be between 1 January 2000" in page
+    assert not Programme.objects.filter(name="Typo network").exists()
+
+
+def test_programme_dates_check_gives_every_problem_and_allows_the_edges():
+    today = date(2026, 11, 29)
+    programme_dates_check(starts_on=date(2000, 1, 1), ends_on=date(2036, 12, 31), today=today)
+    with pytest.raises(PeersFieldErrors) as caught:
+        programme_dates_check(starts_on=date(1999, 12, 31), ends_on=date(2037, 1, 1),
+                              today=today)
+    assert [(e.field, str(e)) for e in caught.value.errors] == [
+        ("starts_on", "Start date must be between 1 January 2000 and 31 December 2036"),
+        ("ends_on", "End date must be between 1 January 2000 and 31 December 2036")]
+    with pytest.raises(PeersFieldError, match="end date must be after") as caught:
+        programme_dates_check(starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 1), today=today)
+    assert caught.value.field == "ends_on"
+
+
+def test_the_service_refuses_implausible_dates_without_changing_the_programme(programme):
+    with pytest.raises(PeersFieldError, match="End date must be between"):
+        programme_update(programme=programme, data=ProgrammeData(
+            name=programme.name, starts_on=programme.starts_on, ends_on=date(2999, 1, 1),
+            place_codes=[a.code for a in programme.places.all()]))
+    programme.refresh_from_db()
+    assert programme.ends_on.year < 2999
