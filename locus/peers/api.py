@@ -13,9 +13,16 @@ from ninja.security import django_auth
 
 from locus.peers import permissions as perms
 from locus.peers import selectors
-from locus.peers.costs import cost_record, cost_summary
+from locus.peers.costs import (
+    cost_correct,
+    cost_record,
+    cost_remove,
+    cost_summary,
+    cost_superseded_text,
+)
+from locus.peers.errors import PeersFieldError
 from locus.peers.meetings import attendance_record
-from locus.peers.models import Meeting, PeerGroup, Programme
+from locus.peers.models import CostEntry, Meeting, PeerGroup, Programme
 from locus.peers.models.outcomes import Wave
 from locus.peers.outcomes import outcomes_report
 
@@ -126,6 +133,45 @@ class CostIn(Schema):
     incurred_on: date
     description: str
     supplier: str = ""
+
+
+class CostCorrectionIn(CostIn):
+    reason: str = Field(description="Why the entry is being corrected (required)")
+
+
+class CostRemovalIn(Schema):
+    reason: str = Field(description="Why the entry is being removed, like a duplicate "
+                        "(required)")
+
+
+class CostEntryOut(Schema):
+    id: int
+    category: str
+    amount: Decimal
+    incurred_on: date
+    description: str
+    supplier: str
+    group_id: int | None
+    meeting_id: int | None
+    recorded_by: str | None
+    created_at: datetime
+    status: str = Field(description="current (counts in the totals), corrected (replaced by "
+                        "the entry in corrected_by) or removed")
+    corrects: int | None = Field(description="The entry this one replaces, if a correction")
+    corrected_by: int | None = Field(description="The entry that replaces this one")
+    superseded_at: datetime | None
+    superseded_by: str | None
+    reason: str = Field(description="Why it was corrected or removed")
+
+
+class FieldProblem(Schema):
+    field: str
+    message: str
+
+
+class RefusalOut(Schema):
+    detail: str
+    errors: list[FieldProblem]
 
 
 class CostsOut(Schema):
@@ -284,11 +330,89 @@ def costs(request: HttpRequest, slug: str):
             "per_attended_hour": s.per_attended_hour}
 
 
-@router.post("/peers/programmes/{slug}/costs", response={201: dict}, summary="Record a cost")
+def _refused(exc: PeersFieldError, **rename: str) -> Status:
+    """A service refusal as 400: every problem with the field it concerns (API names)."""
+    problems = [{"field": rename.get(e.field, e.field), "message": str(e)}
+                for e in getattr(exc, "errors", None) or [exc]]
+    return Status(400, {"detail": "; ".join(f"{p['field']}: {p['message']}" for p in problems),
+                        "errors": problems})
+
+
+def _name(user) -> str | None:
+    return (user.get_full_name() or user.username) if user is not None else None
+
+
+def _entry_out(e: CostEntry) -> dict:
+    correction = getattr(e, "correction", None) if e.superseded_at else None
+    return {"id": e.pk, "category": e.category, "amount": e.amount, "incurred_on": e.incurred_on,
+            "description": e.description, "supplier": e.supplier, "group_id": e.group_id,
+            "meeting_id": e.meeting_id, "recorded_by": _name(e.recorded_by),
+            "created_at": e.created_at, "status": e.status, "corrects": e.corrects_id,
+            "corrected_by": correction.pk if correction is not None else None,
+            "superseded_at": e.superseded_at, "superseded_by": _name(e.superseded_by),
+            "reason": e.correction_reason}
+
+
+def _entry(request: HttpRequest, slug: str, pk: int) -> CostEntry:
+    """An entry of a programme the user manages: 404 if not in that programme's ledger; 409 if
+    already corrected or removed (correct the newer entry instead)."""
+    programme = _programme(request, slug)
+    entry = CostEntry.objects.filter(pk=pk, programme=programme).first()
+    if entry is None:
+        raise HttpError(404, f"No cost entry {pk} in this programme's ledger.")
+    if entry.superseded_at is not None:
+        raise HttpError(409, cost_superseded_text(entry=entry))
+    return entry
+
+
+@router.post("/peers/programmes/{slug}/costs", response={201: dict, 400: RefusalOut},
+             summary="Record a cost")
 def cost_add(request: HttpRequest, slug: str, payload: CostIn):
     """Only facilitation, hosting and promotion; anything else is refused (400) with the reason."""
-    entry = cost_record(programme=_programme(request, slug), category=payload.category,
-                        amount=payload.amount, incurred_on=payload.incurred_on,
-                        description=payload.description, supplier=payload.supplier,
-                        user=request.user)
+    try:
+        entry = cost_record(programme=_programme(request, slug), category=payload.category,
+                            amount=payload.amount, incurred_on=payload.incurred_on,
+                            description=payload.description, supplier=payload.supplier,
+                            user=request.user)
+    except PeersFieldError as exc:
+        return _refused(exc)
     return Status(201, {"id": entry.pk, "category": entry.category, "amount": str(entry.amount)})
+
+
+@router.get("/peers/programmes/{slug}/costs/entries", response=list[CostEntryOut],
+            summary="The cost ledger")
+def cost_entries(request: HttpRequest, slug: str):
+    """Every entry, newest first, including corrected and removed ones (with who, when and
+    why); only entries with status current count in the totals (ADR 16)."""
+    p = _programme(request, slug)
+    return [_entry_out(e) for e in p.costs.select_related(
+        "correction", "recorded_by", "superseded_by")]
+
+
+@router.post("/peers/programmes/{slug}/costs/{pk}/correct",
+             response={201: CostEntryOut, 400: RefusalOut}, summary="Correct a cost entry")
+def cost_entry_correct(request: HttpRequest, slug: str, pk: int, payload: CostCorrectionIn):
+    """A new entry (checked like a new one) replaces this one in the totals; the old one stays
+    in the ledger, corrected, with the reason. 409 if it was already corrected or removed."""
+    entry = _entry(request, slug, pk)
+    try:
+        new = cost_correct(entry=entry, category=payload.category, amount=payload.amount,
+                           incurred_on=payload.incurred_on, description=payload.description,
+                           supplier=payload.supplier, reason=payload.reason,
+                           user=request.user)
+    except PeersFieldError as exc:
+        return _refused(exc)
+    return Status(201, _entry_out(new))
+
+
+@router.post("/peers/programmes/{slug}/costs/{pk}/remove",
+             response={200: CostEntryOut, 400: RefusalOut}, summary="Remove a cost entry")
+def cost_entry_remove(request: HttpRequest, slug: str, pk: int, payload: CostRemovalIn):
+    """Take an entry made by mistake out of the totals; it stays in the ledger, removed, with
+    the reason. 409 if it was already corrected or removed."""
+    entry = _entry(request, slug, pk)
+    try:
+        removed = cost_remove(entry=entry, reason=payload.reason, user=request.user)
+    except PeersFieldError as exc:
+        return _refused(exc, removal_reason="reason")
+    return _entry_out(removed)

@@ -256,3 +256,106 @@ def test_the_admin_site_shows_cost_entries_but_cannot_change_add_or_delete_them(
     entry.refresh_from_db()
     assert entry.amount == Decimal("1200") and entry.description == "Room for group A"
     assert CostEntry.objects.filter(pk=entry.pk).exists()
+
+
+def _api(client, url, data):
+    import json
+
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def _fix(**kw) -> dict:
+    return {"category": "hosting", "amount": "102.50",
+            "incurred_on": str(timezone.localdate() - timedelta(days=10)),
+            "description": "Room for group A", "reason": "Typo in the amount", **kw}
+
+
+@pytest.mark.parametrize("role,allowed", [
+    ("admin", True), ("manager", True), ("other_manager", False), ("facilitator", False),
+    ("member", False), ("analyst", False), ("anonymous", False)])
+def test_the_api_lists_corrects_and_removes_entries_for_those_who_may_record_costs(
+        programme, roles, role, allowed):
+    entry = _record(programme)
+    client = Client()
+    if roles[role] is not None:
+        client.force_login(roles[role])
+    base = f"/api/v1/peers/programmes/{programme.slug}/costs"
+    listed = client.get(f"{base}/entries")
+    corrected = _api(client, f"{base}/{entry.pk}/correct", _fix())
+    if not allowed:
+        removed = _api(client, f"{base}/{entry.pk}/remove", {"reason": "Duplicate"})
+        expected = 401 if role == "anonymous" else 403
+        assert {listed.status_code, corrected.status_code, removed.status_code} == {expected}
+        entry.refresh_from_db()
+        assert entry.superseded_at is None and CostEntry.objects.count() == 1
+        return
+    assert listed.status_code == 200 and [e["id"] for e in listed.json()] == [entry.pk]
+    assert corrected.status_code == 201
+    new = corrected.json()
+    assert new["corrects"] == entry.pk and new["status"] == "current"
+    assert new["amount"] == "102.50"
+    removed = _api(client, f"{base}/{new['id']}/remove", {"reason": "Duplicate"})
+    assert removed.status_code == 200 and removed.json()["status"] == "removed"
+    assert cost_summary(programme=programme).actual == 0
+
+
+def test_the_api_ledger_shows_superseded_entries_with_their_status_and_reason(
+        client, programme, manager):
+    entry, other = _record(programme), _record(programme, amount="40", description="Flyers",
+                                                category="promotion")
+    login(client, manager)
+    base = f"/api/v1/peers/programmes/{programme.slug}/costs"
+    new = _api(client, f"{base}/{entry.pk}/correct", _fix()).json()
+    assert _api(client, f"{base}/{other.pk}/remove", {"reason": "Duplicate"}).status_code == 200
+    rows = {e["id"]: e for e in client.get(f"{base}/entries").json()}
+    assert set(rows) == {entry.pk, other.pk, new["id"]}
+    old = rows[entry.pk]
+    assert (old["status"], old["corrected_by"], old["reason"]) == (
+        "corrected", new["id"], "Typo in the amount")
+    assert old["superseded_by"] == manager.username and old["superseded_at"]
+    assert (rows[other.pk]["status"], rows[other.pk]["reason"]) == ("removed", "Duplicate")
+    assert rows[new["id"]]["corrects"] == entry.pk
+    assert Decimal(client.get(base).json()["actual"]) == Decimal("102.50")
+
+
+def test_the_api_refuses_to_correct_twice_or_an_entry_it_cannot_find(client, programme,
+                                                                      roles):
+    other = programme_create(manager=roles["manager"], data=ProgrammeData(
+        name="Bolton network", starts_on=programme.starts_on, ends_on=programme.ends_on))
+    entry = _record(programme)
+    login(client, roles["manager"])  # manages both programmes
+    base = f"/api/v1/peers/programmes/{programme.slug}/costs"
+    elsewhere = _api(client, f"/api/v1/peers/programmes/{other.slug}/costs/{entry.pk}/remove",
+                     {"reason": "Duplicate"})
+    assert elsewhere.status_code == 404
+    assert _api(client, f"{base}/999999/correct", _fix()).status_code == 404
+    assert _api(client, "/api/v1/peers/programmes/nowhere/costs/1/remove",
+                {"reason": "x"}).status_code == 404
+    assert _api(client, f"{base}/{entry.pk}/correct", _fix()).status_code == 201
+    again = _api(client, f"{base}/{entry.pk}/remove", {"reason": "Duplicate"})
+    assert again.status_code == 409 and "already been corrected" in again.json()["detail"]
+    assert CostEntry.objects.filter(superseded_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("action,data,fields", [
+    ("correct", _fix(amount="-5", incurred_on="2999-01-01", reason=""),
+     ["amount", "incurred_on"]),
+    ("correct", _fix(category="travel"), ["category"]),
+    ("correct", _fix(reason="  "), ["reason"]),
+    ("correct", _fix(amount="120.00", reason="No change"), ["entry"]),
+    ("correct", _fix(amount="lots"), ["amount"]),
+    ("correct", {"category": "hosting"}, ["amount", "incurred_on", "description", "reason"]),
+    ("remove", {"reason": ""}, ["reason"]),
+    ("remove", {}, ["reason"]),
+])
+def test_bad_corrections_are_refused_with_the_fields_named(client, programme, manager, action,
+                                                           data, fields):
+    entry = _record(programme)
+    login(client, manager)
+    response = _api(client, f"/api/v1/peers/programmes/{programme.slug}/costs/{entry.pk}/"
+                    f"{action}", data)
+    assert response.status_code == 400
+    body = response.json()
+    assert [e["field"] for e in body["errors"]] == fields and body["detail"]
+    entry.refresh_from_db()
+    assert entry.superseded_at is None and CostEntry.objects.count() == 1
