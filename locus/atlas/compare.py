@@ -152,13 +152,14 @@ def _pieces(value: str) -> list[tuple[str, str | None]]:
     return pieces
 
 
-def compare_picks_parse(*, values: list[str]) -> tuple[list[str], list[str]]:
+def compare_picks_check(*, values: list[str]) -> tuple[list[str], list[tuple[int | None, str]]]:
     """(codes, errors) from the compare form: ticked codes, comma-separated codes (shared links), or
     names typed or picked from the suggestions ("Name (level, CODE)"), several to a box separated by
     commas; an official name with commas in it ("Bristol, City of") is one place. Then the 2-6 and
-    known-code checks of ``compare_codes_parse``."""
+    known-code checks of ``compare_codes_parse``. Each error is (index in ``values`` of the box whose
+    text matched nothing or several places, message), or (None, message) for the form as a whole."""
     codes, errors = [], []
-    for value in (" ".join((v or "").split()) for v in values):
+    for index, value in enumerate(" ".join((v or "").split()) for v in values):
         if not value:
             continue
         tokens = [t for t in re.split(r"[,\s]+", value.upper()) if t]
@@ -177,6 +178,12 @@ def compare_picks_parse(*, values: list[str]) -> tuple[list[str], list[str]]:
         if problems and len(whole := sel_places.places_find(text=value)) == 1:
             found, problems = [whole[0][0]], []  # the words of one name, punctuated another way
         codes += found
-        errors += problems
+        errors += [(index, e) for e in problems]
     checked, count_errors = compare_codes_parse(text=codes)
-    return checked, errors + [e for e in count_errors if not (errors and "at least" in e)]
+    return checked, errors + [(None, e) for e in count_errors if not (errors and "at least" in e)]
+
+
+def compare_picks_parse(*, values: list[str]) -> tuple[list[str], list[str]]:
+    """``compare_picks_check`` without saying which box each error is about."""
+    codes, errors = compare_picks_check(values=values)
+    return codes, [message for _index, message in errors]

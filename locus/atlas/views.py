@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from locus.atlas import selectors as sel
 from locus.atlas import selectors_places as sel_places
-from locus.atlas.compare import MAX_AREAS, compare_get, compare_picks_parse
+from locus.atlas.compare import MAX_AREAS, compare_get, compare_picks_check
 from locus.atlas.downloads import DOWNLOADS, area_geometry_lookup, download_get, point_geometry
 from locus.atlas.errors import AtlasNotFoundError, AtlasQueryError, NoAtlasError
 from locus.atlas.exports import FORMATS, bulk_zip_path, download_bytes
@@ -237,13 +237,21 @@ def compare(request: HttpRequest) -> HttpResponse:
     context = {"ca_choices": [(c, label.replace(" (CA)", "")) for c, label in choices if label.endswith("(CA)")],
                "selected": [], "errors": [], "cmp": None, "max_areas": MAX_AREAS, "value_text": value_text,
                "stages": [(s, STAGE_TITLES[s]) for s in STAGE_IDS], "level_plural": LEVEL_PLURAL,
-               "places": _place_choices(places), "picks": [""] * PICK_SLOTS}
+               "places": _place_choices(places), "picks": [""] * PICK_SLOTS, "field_errors": {}}
     if "areas" in request.GET:  # the form was submitted (even empty)
-        codes, errors = compare_picks_parse(values=raw)
+        codes, errors = compare_picks_check(values=raw)
         context["selected"] = codes
         if errors:
-            typed = [v for v in raw if v.strip() and v not in ca_codes]
-            context.update(errors=[("areas", e) for e in errors], error_title=True, picks=_slots(typed))
+            boxes = [i for i, v in enumerate(raw) if v.strip() and v not in ca_codes]  # refilled in order
+            # a typed place's error is at its box (pick-N), the others at the tick boxes; the summary in page order
+            slot = [0 if i is None else boxes.index(i) + 1 for i, _e in errors]
+            ordered = sorted(((n, f"pick-{n}" if n else "areas", e) for n, (_i, e) in zip(slot, errors, strict=True)),
+                             key=lambda t: t[0])
+            field_errors: dict[str, list[str]] = {}
+            for _n, name, message in ordered:
+                field_errors.setdefault(name, []).append(message)
+            context.update(errors=[(name, e) for _n, name, e in ordered], field_errors=field_errors,
+                           error_title=True, picks=_slots([raw[i] for i in boxes]))
             return render(request, "atlas/compare.html", context, status=400)
         labels = {c: f"{n} ({LEVEL_SINGULAR.get(lv, lv)}, {c})" for c, n, lv in places}
         cmp = compare_get(codes=codes)

@@ -3,6 +3,8 @@ places matched when it lists only some of them."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 
 from locus.atlas import selectors_places as sel_places
@@ -72,7 +74,7 @@ def test_compare_keeps_an_official_name_with_a_comma_whole(client):
     response = client.get("/atlas/compare/", {"areas": ["Bristol, City of", "E47000001"]})
     page = response.content.decode()
     assert response.status_code == 400 and "govuk-error-summary" in page
-    message = page.split('id="areas-error"')[1].split("</p>")[0]
+    message = page.split('id="pick-1-error"')[1].split("</p>")[0]  # at the box that holds it
     assert "\u201cBristol, City of\u201d matches 2 places" in message
     assert "ITL3 area, TLK11" in message and "local authority district, E06000023" in message
     assert "\u201cBristol\u201d" not in page and "\u201cCity of\u201d" not in page
@@ -96,3 +98,87 @@ def test_compare_matches_whole_official_names_before_splitting_at_commas(typed, 
         assert errors == [] and found == ["TLE11", "TLG11"]
     else:
         assert errors == [] and found == codes
+
+
+class _Page(HTMLParser):
+    """Every element's tag and attributes by id, the error summary's links, and each error message's text."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.by_id, self.links, self.text, self._open = {}, [], {}, []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.by_id[attrs["id"]] = (tag, attrs)
+        if tag == "a" and self._in_summary:
+            self.links.append([attrs["href"], ""])
+        if "govuk-error-summary" in attrs.get("class", "").split():
+            self._in_summary = True
+        if tag == "p" and "govuk-error-message" in attrs.get("class", ""):
+            self._open.append(attrs["id"])
+            self.text[attrs["id"]] = ""
+
+    _in_summary = False
+
+    def handle_endtag(self, tag):
+        if tag == "p" and self._open:
+            self._open.pop()
+        if tag == "ul" and self._in_summary:
+            self._in_summary = False
+
+    def handle_data(self, data):
+        if self._open:
+            self.text[self._open[-1]] += data
+        if self._in_summary and self.links and not self.links[-1][1]:
+            self.links[-1][1] = data
+
+
+def _box(page: _Page, href: str) -> dict:
+    """The element an error summary link moves to: it must exist and be a place box."""
+    assert href.startswith("#pick-"), href
+    tag, attrs = page.by_id[href[1:]]
+    assert tag == "input" and attrs["name"] == "areas" and attrs["type"] == "search", (href, tag, attrs)
+    return attrs
+
+
+def test_a_typed_place_error_links_to_and_is_shown_at_its_box(client):
+    """GOV.UK error summary: the link moves focus to the box with the bad text, and the message is there."""
+    response = client.get("/atlas/compare/", {"areas": ["E47000001", "St Helens", "Nowhereville"]})
+    assert response.status_code == 400
+    html = response.content.decode()
+    page = _Page(html)
+    assert [href for href, _t in page.links] == ["#pick-2"]
+    box = _box(page, "#pick-2")
+    assert box["value"] == "Nowhereville" and "govuk-input--error" in box["class"]
+    assert box["aria-describedby"] == "pick-2-error"
+    assert "\u201cNowhereville\u201d" in page.text["pick-2-error"] and "Error:" in page.text["pick-2-error"]
+    assert page.links[0][1] in page.text["pick-2-error"]
+    group = html[:html.index('id="pick-2-error"')].rsplit("<div", 1)[1]
+    assert "govuk-form-group--error" in group
+    assert "areas-error" not in page.by_id and "pick-1-error" not in page.by_id  # nothing wrong there
+    assert "govuk-input--error" not in page.by_id["pick-1"][1]["class"]
+    areas = page.by_id["areas"][1]["class"]
+    assert "govuk-form-group--error" not in areas
+
+
+def test_errors_in_several_boxes_each_link_to_their_own_box(client):
+    response = client.get("/atlas/compare/", {"areas": ["Bristol, City of", "St Helens", "shire"]})
+    page = _Page(response.content.decode())
+    assert response.status_code == 400
+    assert [href for href, _t in page.links] == ["#pick-1", "#pick-3"]
+    assert _box(page, "#pick-1")["value"] == "Bristol, City of"
+    assert _box(page, "#pick-3")["value"] == "shire"
+    assert "matches 2 places" in page.text["pick-1-error"] and "shire" not in page.text["pick-1-error"]
+    assert "\u201cshire\u201d matches" in page.text["pick-3-error"]
+    assert "pick-2-error" not in page.by_id
+
+
+def test_a_form_error_still_links_to_the_tick_boxes(client):
+    response = client.get("/atlas/compare/", {"areas": ["E47000001"]})
+    page = _Page(response.content.decode())
+    assert response.status_code == 400
+    assert [href for href, _t in page.links] == ["#areas"] and "at least 2" in page.text["areas-error"]
+    assert "govuk-form-group--error" in page.by_id["areas"][1]["class"]
+    assert not any(k.startswith("pick-") and k.endswith("-error") for k in page.by_id)

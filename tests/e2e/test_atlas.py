@@ -357,6 +357,25 @@ def test_compare_boxes_suggest_names_spelled_another_way(page: Page, live_url):
     expect(page.locator("#compare-heading")).to_have_text("Bristol, City of, St. Helens")
 
 
+def test_compare_a_typed_place_error_moves_focus_to_its_box(page: Page, live_url):
+    """GOV.UK error summary: the link to a typed place's error focuses the box that holds it."""
+    page.goto(live_url + "/atlas/compare/")
+    page.get_by_label("Greater Manchester").check()
+    page.get_by_label("Place 1").fill("St Helens")
+    page.get_by_label("Place 2").fill("Nowhereville")
+    page.get_by_role("button", name="Compare").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Nowhereville")
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#pick-2")
+    box = page.get_by_label("Place 2")
+    expect(box).to_have_value("Nowhereville")
+    expect(box).to_have_attribute("aria-describedby", "pick-2-error")
+    expect(page.locator("#pick-2-error")).to_contain_text("Nowhereville")
+    assert_accessible(page)
+    summary.get_by_role("link").click()
+    expect(box).to_be_focused()
+
+
 def test_the_browser_spells_names_as_the_server_does(page: Page, live_url):
     """The same table as tests/geography/test_name_key_table.py, through the browser's normaliser."""
     page.goto(live_url + "/atlas/")
