@@ -7,8 +7,6 @@ the address: registering again with it replaces the account."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +18,7 @@ from django.utils import timezone
 
 from locus.accounts.models import EmailConfirmation
 from locus.accounts.services import AccountError
+from locus.accounts.tokens import token_hash, token_new
 
 CONFIRMATION_DAYS = 3
 
@@ -31,9 +30,6 @@ class ConfirmationError(AccountError):
         self.reason = reason
         super().__init__(message)
 
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def confirmation_url(token: str) -> str:
@@ -56,12 +52,12 @@ def confirmation_start(*, user, purpose: str = "", now=None, send: bool = True) 
     """Make the account inactive until its email address is confirmed, and email the link
     (after the surrounding transaction commits). Returns the token (shown only in the email)."""
     now = now or timezone.now()
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
     confirmation, _ = EmailConfirmation.objects.update_or_create(user=user, defaults={
-        "purpose": purpose[:300], "token_hash": _hash(token),
+        "purpose": purpose[:300], "token_hash": token_hash(token),
         "expires_at": now + timedelta(days=CONFIRMATION_DAYS), "confirmed_at": None})
     if send:
         transaction.on_commit(lambda: _send(confirmation, token))
@@ -89,7 +85,7 @@ def _send(confirmation: EmailConfirmation, token: str) -> None:
 def confirmation_get(*, token: str, now=None) -> EmailConfirmation:
     """The usable confirmation for a token, or ConfirmationError saying why not."""
     confirmation = EmailConfirmation.objects.select_related("user").filter(
-        token_hash=_hash(token)).first()
+        token_hash=token_hash(token)).first()
     if confirmation is None:
         raise ConfirmationError("This link is not valid. Check you copied all of it from the "
                                 "email, or ask for a new link", reason="invalid")

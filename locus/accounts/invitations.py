@@ -4,8 +4,6 @@ hash is stored; it works once and expires."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -24,6 +22,7 @@ from locus.accounts.confirmation import confirmation_complete_by_invitation, con
 from locus.accounts.models import Invitation
 from locus.accounts.roles import Role
 from locus.accounts.services import AccountError
+from locus.accounts.tokens import token_hash, token_new
 
 INVITATION_DAYS = 7
 # kind -> function(user, object id) run when an invitation is accepted; it returns the
@@ -42,9 +41,6 @@ class InvitationError(AccountError):
 def grant_register(kind: str, apply: Callable[..., str]) -> None:
     _GRANTS[kind] = apply
 
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_url(token: str) -> str:
@@ -66,11 +62,11 @@ def invitation_create(*, email: str, name: str, role: Role | str, created_by=Non
         raise InvitationError("Administrators are created with the command line, not invited")
     if grant_kind and grant_kind not in _GRANTS:
         raise InvitationError(f"Unknown permission {grant_kind!r}")
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     now = now or timezone.now()
     invitation = Invitation.objects.create(
         email=email, name=name.strip()[:150], role=role.value, grant_kind=grant_kind,
-        grant_id=grant_id, token_hash=_hash(token), expires_at=now + timedelta(
+        grant_id=grant_id, token_hash=token_hash(token), expires_at=now + timedelta(
             days=INVITATION_DAYS), created_by=created_by if created_by and created_by.pk
         else None)
     if send:
@@ -93,7 +89,7 @@ def _send(invitation: Invitation, token: str) -> None:
 
 def invitation_get(*, token: str, now=None) -> Invitation:
     """The usable invitation for a token, or InvitationError saying why not."""
-    invitation = Invitation.objects.filter(token_hash=_hash(token)).first()
+    invitation = Invitation.objects.filter(token_hash=token_hash(token)).first()
     if invitation is None:
         raise InvitationError("This invitation link is not valid. Check you copied all of it, "
                               "or ask for a new invitation")
