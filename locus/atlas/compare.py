@@ -52,12 +52,7 @@ def compare_codes_parse(*, text: str | list[str]) -> tuple[list[str], list[str]]
             code = code.strip().upper()
             if code and code not in codes:
                 codes.append(code)
-    errors = []
-    if len(codes) < MIN_AREAS:
-        errors.append(f"Choose at least {MIN_AREAS} areas to compare (you chose {len(codes)}).")
-    if len(codes) > MAX_AREAS:
-        errors.append(f"Choose at most {MAX_AREAS} areas to compare (you chose {len(codes)}): remove "
-                      f"{len(codes) - MAX_AREAS}.")
+    errors = _count_errors(codes=codes)
     found = {code: (name, level) for code, name, level in
              m.AtlasArea.objects.filter(code__in=codes).values_list("code", "name", "level")}
     unknown = [c for c in codes if c not in found]
@@ -69,6 +64,17 @@ def compare_codes_parse(*, text: str | list[str]) -> tuple[list[str], list[str]]
         errors.append(f"{found[code][0]} is not scored: the atlas scores ITL3 areas, Combined Authorities and "
                       "local authority districts, so compare those.")
     return codes, errors
+
+
+def _count_errors(*, codes: list[str]) -> list[str]:
+    """The too-few and too-many messages for these (distinct) codes."""
+    errors = []
+    if len(codes) < MIN_AREAS:
+        errors.append(f"Choose at least {MIN_AREAS} areas to compare (you chose {len(codes)}).")
+    if len(codes) > MAX_AREAS:
+        errors.append(f"Choose at most {MAX_AREAS} areas to compare (you chose {len(codes)}): remove "
+                      f"{len(codes) - MAX_AREAS}.")
+    return errors
 
 
 def _cells(series: dict[str, dict[str, dict[int, float]]], ind: str, codes: list[str]) -> tuple[int | None, list[CompareCell]]:
@@ -152,19 +158,36 @@ def _pieces(value: str) -> list[tuple[str, str | None]]:
     return pieces
 
 
+def _codes_check(*, codes: list[str]) -> tuple[list[str], list[str]]:
+    """(the codes of scored areas in the atlas, error messages about the others) for the codes in one box."""
+    found = {code: (name, level) for code, name, level in
+             m.AtlasArea.objects.filter(code__in=codes).values_list("code", "name", "level")}
+    unknown = [c for c in dict.fromkeys(codes) if c not in found]
+    errors = [f"No area in the atlas has the code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}: "
+              "check the code or pick the area from the suggestions."] if unknown else []
+    unscored = [c for c in dict.fromkeys(codes) if c in found and found[c][1] not in SCORED_LEVELS]
+    errors += [f"{found[c][0]} is not scored: the atlas scores ITL3 areas, Combined Authorities and "
+               "local authority districts, so compare those." for c in unscored]
+    return [c for c in codes if c in found and c not in unscored], errors
+
+
 def compare_picks_check(*, values: list[str]) -> tuple[list[str], list[tuple[int | None, str]]]:
     """(codes, errors) from the compare form: ticked codes, comma-separated codes (shared links), or
     names typed or picked from the suggestions ("Name (level, CODE)"), several to a box separated by
     commas; an official name with commas in it ("Bristol, City of") is one place. Then the 2-6 and
     known-code checks of ``compare_codes_parse``. Each error is (index in ``values`` of the box whose
-    text matched nothing or several places, message), or (None, message) for the form as a whole."""
-    codes, errors = [], []
+    text matched nothing or several places, or held a code of no scored place, message), or (None,
+    message) for the form as a whole (too few or too many places)."""
+    codes, errors, rejected = [], [], []
     for index, value in enumerate(" ".join((v or "").split()) for v in values):
         if not value:
             continue
         tokens = [t for t in re.split(r"[,\s]+", value.upper()) if t]
         if all(_CODE.match(t) for t in tokens):
-            codes.extend(tokens)
+            known, problems = _codes_check(codes=tokens)
+            codes.extend(known)
+            rejected += [t for t in tokens if t not in known]
+            errors += [(index, e) for e in problems]
             continue
         found, problems = [], []
         for piece, code in _pieces(value):
@@ -177,9 +200,15 @@ def compare_picks_check(*, values: list[str]) -> tuple[list[str], list[tuple[int
             problems += [error] if error else []
         if problems and len(whole := sel_places.places_find(text=value)) == 1:
             found, problems = [whole[0][0]], []  # the words of one name, punctuated another way
-        codes += found
+        known, code_problems = _codes_check(codes=found)
+        rejected += [c for c in found if c not in known]
+        problems += code_problems
+        codes += known
         errors += [(index, e) for e in problems]
     checked, count_errors = compare_codes_parse(text=codes)
+    if rejected:  # too many counts every place asked for, the ones in error too
+        count_errors = [e for e in count_errors if "at least" in e] + [
+            e for e in _count_errors(codes=list(dict.fromkeys(checked + rejected))) if "at most" in e]
     return checked, errors + [(None, e) for e in count_errors if not (errors and "at least" in e)]
 
 

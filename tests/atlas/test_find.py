@@ -182,3 +182,34 @@ def test_a_form_error_still_links_to_the_tick_boxes(client):
     assert [href for href, _t in page.links] == ["#areas"] and "at least 2" in page.text["areas-error"]
     assert "govuk-form-group--error" in page.by_id["areas"][1]["class"]
     assert not any(k.startswith("pick-") and k.endswith("-error") for k in page.by_id)
+
+
+@pytest.mark.parametrize("typed, words", [("TLZZ9", "the code TLZZ9"), ("tlzz9", "the code TLZZ9"),
+                                          ("TLZZ9, E99999999", "the codes TLZZ9, E99999999"),
+                                          ("TLC", "North East (England) is not scored")])
+def test_a_typed_code_of_no_scored_place_links_to_and_is_shown_at_its_box(client, typed, words):
+    """An unknown (or unscored) code typed in a box is an error at that box, as a name that matches nothing is."""
+    response = client.get("/atlas/compare/", {"areas": ["E47000001", "St Helens", typed]})
+    assert response.status_code == 400
+    page = _Page(response.content.decode())
+    assert [href for href, _t in page.links] == ["#pick-2"]
+    box = _box(page, "#pick-2")
+    assert box["value"] == typed and "govuk-input--error" in box["class"] and box["aria-describedby"] == "pick-2-error"
+    assert words in page.text["pick-2-error"] and page.links[0][1] in page.text["pick-2-error"]
+    assert "areas-error" not in page.by_id and "govuk-form-group--error" not in page.by_id["areas"][1]["class"]
+
+
+def test_a_shared_link_with_an_unknown_code_refills_its_box_with_the_error(client):
+    response = client.get("/atlas/compare/", {"areas": "E47000001,TLD33,TLZZ9"})
+    page = _Page(response.content.decode())
+    assert response.status_code == 400 and [href for href, _t in page.links] == ["#pick-1"]
+    assert _box(page, "#pick-1")["value"] == "E47000001,TLD33,TLZZ9" and "TLZZ9" in page.text["pick-1-error"]
+
+
+def test_too_many_places_counts_the_code_in_error_too(client):
+    """Seven codes, one unknown: the person must both fix the code and remove one, so both are said."""
+    typed = ",".join(["E47000001", "E47000002", "E47000003", "E47000004", "E47000006", "TLD33", "TLZZ9"])
+    page = _Page(client.get("/atlas/compare/", {"areas": typed}).content.decode())
+    assert [href for href, _t in page.links] == ["#areas", "#pick-1"]  # page order
+    assert "at most 6" in page.text["areas-error"] and "you chose 7" in page.text["areas-error"]
+    assert "TLZZ9" in page.text["pick-1-error"]
