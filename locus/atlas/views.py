@@ -250,7 +250,10 @@ def compare(request: HttpRequest) -> HttpResponse:
             field_errors: dict[str, list[str]] = {}
             for _n, name, message in ordered:
                 field_errors.setdefault(name, []).append(message)
-            context.update(errors=[(name, e) for _n, name, e in ordered], field_errors=field_errors,
+            # GOV.UK: a summary link about tick boxes goes to the first tick box, which takes the focus
+            first_tick = f"area-{context['ca_choices'][0][0]}" if context["ca_choices"] else "pick-1"
+            context.update(errors=[(first_tick if name == "areas" else name, e) for _n, name, e in ordered],
+                           field_errors=field_errors,
                            error_title=True, picks=_slots([raw[i] for i in boxes]))
             return render(request, "atlas/compare.html", context, status=400)
         labels = {c: f"{n} ({LEVEL_SINGULAR.get(lv, lv)}, {c})" for c, n, lv in places}

@@ -376,6 +376,20 @@ def test_compare_a_typed_place_error_moves_focus_to_its_box(page: Page, live_url
     expect(box).to_be_focused()
 
 
+def test_compare_a_tick_box_error_moves_focus_to_the_first_tick_box(page: Page, live_url):
+    """GOV.UK error summary: the link to an error about the tick boxes focuses the first tick box."""
+    page.goto(live_url + "/atlas/compare/")
+    page.get_by_label("Greater Manchester").check()
+    page.get_by_role("button", name="Compare").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("at least 2")
+    first = page.locator("#areas input[type=checkbox]").first
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#" + first.get_attribute("id"))
+    assert_accessible(page)
+    summary.get_by_role("link").click()
+    expect(first).to_be_focused()
+
+
 def test_the_browser_spells_names_as_the_server_does(page: Page, live_url):
     """The same table as tests/geography/test_name_key_table.py, through the browser's normaliser."""
     page.goto(live_url + "/atlas/")
