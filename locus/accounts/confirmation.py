@@ -1,8 +1,12 @@
 """Confirm that whoever created an account owns its email address (ADR 17).
 
 An account created without that proof (a firm registering with a password) is inactive until
-its owner follows a link emailed to the address. The link carries a random token; only its hash
-is stored; it works once and expires. An account whose link expired unconfirmed does not keep
+its owner follows a link emailed to the address and gives the account's password with it: the
+link proves the address, the password proves that the person at the address is the one who
+created the account (otherwise anyone could register with someone else's address and a password
+of their own, and the address's owner, pressing the button, would hand them the account). The
+link carries a random token; only its hash is stored; it works once and expires, and stops
+working after too many wrong passwords. An account whose link expired unconfirmed does not keep
 the address: registering again with it replaces the account."""
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,15 +26,23 @@ from locus.accounts.services import AccountError
 from locus.accounts.tokens import token_hash, token_new
 
 CONFIRMATION_DAYS = 3
+MAX_FAILED_ATTEMPTS = 5  # wrong passwords with one link before it stops working
 
 
 class ConfirmationError(AccountError):
-    """A confirmation link that cannot be used; `reason` is invalid, used or expired."""
+    """A confirmation link that cannot be used; `reason` is invalid, used, expired or locked
+    (too many wrong passwords)."""
 
     def __init__(self, message: str, *, reason: str) -> None:
         self.reason = reason
         super().__init__(message)
 
+
+class ConfirmationPasswordError(AccountError):
+    """The password given with a usable link is missing or wrong; the link still works (until
+    too many wrong passwords). `field` is the form field it concerns."""
+
+    field = "password"
 
 
 def confirmation_url(token: str) -> str:
@@ -58,7 +71,8 @@ def confirmation_start(*, user, purpose: str = "", now=None, send: bool = True) 
         user.save(update_fields=["is_active"])
     confirmation, _ = EmailConfirmation.objects.update_or_create(user=user, defaults={
         "purpose": purpose[:300], "token_hash": token_hash(token),
-        "expires_at": now + timedelta(days=CONFIRMATION_DAYS), "confirmed_at": None})
+        "expires_at": now + timedelta(days=CONFIRMATION_DAYS), "confirmed_at": None,
+        "failed_attempts": 0})
     if send:
         transaction.on_commit(lambda: _send(confirmation, token))
     return token
@@ -70,14 +84,16 @@ def _send(confirmation: EmailConfirmation, token: str) -> None:
         f"Hello {user.first_name}," if user.first_name else "Hello,", "",
         f"Someone used this email address to create a Locus account"
         f"{' to ' + confirmation.purpose if confirmation.purpose else ''}.",
-        "If it was you, confirm your email address to be able to sign in:",
+        "If it was you, open this link and enter the password you chose when you created the "
+        "account, to confirm your email address and be able to sign in:",
         confirmation_url(token), "",
         f"The link works once and expires on "
         f"{timezone.localtime(confirmation.expires_at):%-d %B %Y at %H:%M}. After that you can "
         f"ask for a new link on the sign-in page.",
         "Your username is this email address.", "",
         "If it was not you, ignore this email: nobody can sign in to the account until the "
-        "address is confirmed."])
+        "address is confirmed, and it cannot be confirmed without the password of whoever "
+        "created it."])
     send_mail("Confirm your email address for Locus", body, settings.DEFAULT_FROM_EMAIL,
               [user.email])
 
@@ -95,7 +111,14 @@ def confirmation_get(*, token: str, now=None) -> EmailConfirmation:
                                 reason="used")
     if confirmation.expires_at <= (now or timezone.now()):
         raise ConfirmationError("This link has expired. Ask for a new link", reason="expired")
+    if confirmation.failed_attempts >= MAX_FAILED_ATTEMPTS:
+        raise _locked()
     return confirmation
+
+
+def _locked() -> ConfirmationError:
+    return ConfirmationError("This link no longer works because a wrong password was entered "
+                             "with it too many times. Ask for a new link", reason="locked")
 
 
 def _activate(confirmation: EmailConfirmation, now) -> None:
@@ -117,15 +140,35 @@ def confirmation_complete_by_invitation(*, user, now=None) -> bool:
     return True
 
 
-@transaction.atomic
-def confirmation_confirm(*, token: str, now=None):
-    """Follow the link: activate the account and use up the token. Returns the user."""
-    found = confirmation_get(token=token, now=now)
-    confirmation = EmailConfirmation.objects.select_for_update().get(pk=found.pk)
-    if confirmation.confirmed_at is not None or confirmation.token_hash != found.token_hash:
-        raise ConfirmationError("This link has already been used", reason="used")
-    _activate(confirmation, now or timezone.now())
-    return confirmation.user
+def confirmation_confirm(*, token: str, password: str, now=None):
+    """Follow the link with the account's password: activate the account and use up the token.
+    Returns the user. A missing or wrong password raises ConfirmationPasswordError and leaves
+    the link usable, counting the wrong password; after MAX_FAILED_ATTEMPTS the link stops
+    working (ConfirmationError, reason locked) and a new one must be asked for."""
+    if not password:
+        confirmation_get(token=token, now=now)  # an unusable link says so first
+        raise ConfirmationPasswordError("Enter the password you chose when you created the "
+                                        "account")
+    with transaction.atomic():
+        found = confirmation_get(token=token, now=now)
+        confirmation = EmailConfirmation.objects.select_for_update().select_related("user").get(
+            pk=found.pk)
+        if confirmation.confirmed_at is not None or confirmation.token_hash != found.token_hash:
+            raise ConfirmationError("This link has already been used", reason="used")
+        if confirmation.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            raise _locked()
+        right = confirmation.user.check_password(password)  # Django's hashers, as sign-in
+        if right:
+            _activate(confirmation, now or timezone.now())
+            return confirmation.user
+        EmailConfirmation.objects.filter(pk=confirmation.pk).update(
+            failed_attempts=F("failed_attempts") + 1)
+    left = MAX_FAILED_ATTEMPTS - confirmation.failed_attempts - 1
+    if left <= 0:
+        raise _locked()
+    raise ConfirmationPasswordError(
+        "The password is not the one chosen when the account was created. Enter that password "
+        f"({left} more {'try' if left == 1 else 'tries'} before this link stops working)")
 
 
 def confirmation_resend(*, email: str, now=None) -> bool:

@@ -35,7 +35,8 @@ class Invitation(models.Model):
 class EmailConfirmation(models.Model):
     """An account created by someone who has not yet shown they own its email address (a firm
     registering with a password). The account is inactive until the link emailed to the address
-    is followed. Only the SHA-256 of the token is stored (ADR 17)."""
+    is followed and the account's password given with it (so the person who follows it is
+    the one who created the account). Only the SHA-256 of the token is stored (ADR 17)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="email_confirmation")
@@ -45,6 +46,8 @@ class EmailConfirmation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Wrong passwords given with this link; too many and it stops working")
 
     def __str__(self) -> str:
         state = "confirmed" if self.confirmed_at else "waiting"

@@ -16,6 +16,7 @@ from django.urls import reverse_lazy
 
 from locus.accounts.confirmation import (
     ConfirmationError,
+    ConfirmationPasswordError,
     confirmation_confirm,
     confirmation_get,
     confirmation_pending_for_sign_in,
@@ -152,23 +153,34 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 
+class ConfirmForm(forms.Form):
+    password = forms.CharField(strip=False, max_length=128, required=False)
+
+
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link: a page with one button (so a mail scanner opening the link does not
-    use it up); pressing it activates the account."""
+    """The emailed link: a page asking for the account's password, with one button (so a mail
+    scanner opening the link does not use it up). The right password activates the account: the
+    link shows the address is theirs, the password that they are the one who created the
+    account, not its owner pressing a button for somebody who used their address."""
     try:
         confirmation = confirmation_get(token=token)
     except ConfirmationError as exc:
         return render(request, "accounts/confirm_email_invalid.html", {
             "message": str(exc), "reason": exc.reason}, status=404)
-    if request.method == "POST":
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            confirmation_confirm(token=token)
+            confirmation_confirm(token=token, password=form.cleaned_data["password"])
+        except ConfirmationPasswordError as exc:
+            form.add_error("password", str(exc))
         except ConfirmationError as exc:
             return render(request, "accounts/confirm_email_invalid.html", {
                 "message": str(exc), "reason": exc.reason}, status=404)
-        return render(request, "accounts/confirm_email_done.html", {
-            "username": confirmation.user.get_username()})
-    return render(request, "accounts/confirm_email.html", {"confirmation": confirmation})
+        else:
+            return render(request, "accounts/confirm_email_done.html", {
+                "username": confirmation.user.get_username()})
+    return render(request, "accounts/confirm_email.html", {
+        "confirmation": confirmation, "form": form, "errors": _errors(form)})
 
 
 class ResendForm(forms.Form):

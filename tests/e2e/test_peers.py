@@ -105,6 +105,7 @@ def test_a_firm_registers_then_fills_in_its_survey(page: Page, peers_url):
     page.goto(peers_url + _emailed_link("/accounts/confirm-email/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     assert_accessible(page)
+    page.get_by_label("Password").fill(PASSWORD)  # only the registrant knows it (ADR 17)
     page.get_by_role("button", name="Confirm my email address").click()
     expect(page.locator(".govuk-panel")).to_contain_text("Email address confirmed")
     assert_accessible(page)

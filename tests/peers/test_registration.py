@@ -127,12 +127,12 @@ def test_a_password_creates_an_account_that_works_once_the_email_is_confirmed(
     assert page.status_code == 200 and "Confirm my email address" in page.content.decode()
     contact.user.refresh_from_db()
     assert not contact.user.is_active
-    confirmed = client.post(link)
+    confirmed = client.post(link, {"password": PASSWORD})
     assert confirmed.status_code == 200 and "Email address confirmed" in confirmed.content.decode()
     assert client.login(username="ada@example.org", password=PASSWORD)
     assert "Acme Widgets Ltd" in client.get("/peers/my/").content.decode()
     client.logout()
-    again = client.post(link)
+    again = client.post(link, {"password": PASSWORD})
     assert again.status_code == 404 and "already been used" in again.content.decode()
 
 
@@ -144,13 +144,13 @@ def test_an_expired_link_says_so_and_a_new_link_can_be_asked_for(
     expired = client.get(old_link)
     assert expired.status_code == 404 and "This link has expired" in expired.content.decode()
     assert 'href="/accounts/confirm-email/"' in expired.content.decode()
-    assert client.post(old_link).status_code == 404
+    assert client.post(old_link, {"password": PASSWORD}).status_code == 404
     assert not get_user_model().objects.get(username="ada@example.org").is_active
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post("/accounts/confirm-email/", {"email": "ADA@example.org"})
     assert sent.status_code == 302 and len(mailoutbox) == 2
     new_link = _link(mailoutbox[1])
-    assert new_link != old_link and client.post(new_link).status_code == 200
+    assert new_link != old_link and client.post(new_link, {"password": PASSWORD}).status_code == 200
     assert client.login(username="ada@example.org", password=PASSWORD)
 
 
@@ -199,7 +199,7 @@ def test_an_unconfirmed_account_blocks_the_address_only_until_its_link_expires(
     assert first.user is None and first.firm.name == "Acme Widgets Ltd"  # the firm stays
     owner = Contact.objects.get(firm__name="Other Ltd").user
     assert owner.username == "ada@example.org" and not owner.is_active
-    assert client.post(_link(mailoutbox[-1])).status_code == 200
+    assert client.post(_link(mailoutbox[-1]), {"password": PASSWORD}).status_code == 200
     assert client.login(username="ada@example.org", password=PASSWORD)
 
 
