@@ -17,7 +17,7 @@ from django.utils import timezone
 from locus.peers.diagnostics import AREAS, INSTRUMENT, answers_clean, diagnostic_score
 from locus.peers.errors import PeersFieldError
 from locus.peers.models import DiagnosticResponse, Firm, Meeting, Programme
-from locus.peers.models.firms import Arm, participant_q
+from locus.peers.models.firms import Arm, comparison_q, participant_q
 from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import Wave
 from locus.peers.stats import paired_change, welch_difference
@@ -114,11 +114,11 @@ def diagnostic_submit(*, firm: Firm, wave: str, answers: dict[str, str], user=No
 
 
 def _arms(programme: Programme) -> dict[str, Q]:
-    """Participants (``participant_q``) and the comparison group: firms marked comparison that
-    never attended a group meeting (a firm the programme reached is not a comparison; Locus
-    refuses to mark one, and this also leaves out any marked before that rule)."""
-    return {"participants": participant_q("firm__"),
-            "comparison": Q(firm__arm=Arm.COMPARISON) & ~Q(firm__attendance__status="present")}
+    """Participants (``participant_q``) and the comparison group (``comparison_q``): firms
+    marked comparison that were never placed in a group and never attended a group meeting (a
+    firm the programme assigned or reached is not a comparison; Locus refuses to mark one, and
+    this also leaves out any marked before that rule)."""
+    return {"participants": participant_q("firm__"), "comparison": comparison_q("firm__")}
 
 
 def programme_first_meeting_at(*, programme: Programme):

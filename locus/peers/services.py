@@ -289,12 +289,18 @@ def firm_set_arm(*, firm: Firm, arm: str) -> Firm:
     if arm not in Arm.values:
         raise PeersFieldError("Choose participant or comparison group", field="arm")
     if arm == Arm.COMPARISON and firm.group_id:
-        raise PeersFieldError(f"{firm.name} is in group {firm.group.label}: move it out of the "
-                              "group first", field="arm")
+        raise PeersFieldError(f"{firm.name} is in group {firm.group.label}, so it cannot be a "
+                              "comparison firm: the comparison group is firms the programme "
+                              "never assigned to a group", field="arm")
     if arm == Arm.COMPARISON and firm.attendance.filter(status=ATTENDED).exists():
         raise PeersFieldError(f"{firm.name} has attended a group meeting, so it cannot be a "
                               "comparison firm: the comparison group is firms the programme has "
                               "not reached", field="arm")
+    if arm == Arm.COMPARISON and firm.grouped_at is not None:
+        raise PeersFieldError(f"{firm.name} was placed in a group on "
+                              f"{_day(timezone.localtime(firm.grouped_at).date())}, so it cannot "
+                              "be a comparison firm: the comparison group is firms the programme "
+                              "never assigned to a group", field="arm")
     firm.arm = arm
     firm.save(update_fields=["arm"])
     return firm
@@ -302,11 +308,13 @@ def firm_set_arm(*, firm: Firm, arm: str) -> Firm:
 
 @transaction.atomic
 def comparison_allocate(*, programme: Programme, share: float, seed: int | None = None) -> int:
-    """Randomly put a share of eligible, ungrouped participants on the waitlist (comparison)."""
+    """Randomly put a share of eligible participants never placed in a group on the waitlist
+    (comparison)."""
     if not 0 < share < 1:
         raise PeersFieldError("Enter a share between 1 and 99 per cent", field="share")
     pool = list(Firm.objects.filter(programme=programme, eligible=True, arm=Arm.PARTICIPANT,
-                                    group__isnull=True, withdrawn_at__isnull=True)
+                                    group__isnull=True, grouped_at__isnull=True,
+                                    withdrawn_at__isnull=True)
                 .exclude(attendance__status=ATTENDED)  # reached by the programme already
                 .order_by("pk").values_list("pk", flat=True))
     chosen = random.Random(seed).sample(pool, round(len(pool) * share))

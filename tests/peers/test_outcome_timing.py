@@ -145,8 +145,9 @@ def test_a_firm_moved_out_of_its_group_without_withdrawing_is_not_a_participant(
         programme, meetings, group):
     """Participants are firms placed in a group that are still in one or withdrew (drop-outs
     stay: intention to treat). A firm moved out and left waiting is not one, in the outcomes
-    or in the cost per firm; placed again, it is. A firm moved on to the comparison group
-    counts there."""
+    or in the cost per firm; placed again, it is. Nor is it a comparison firm: it was assigned
+    to the programme, so it cannot be marked comparison, and one marked before that rule is
+    left out of the comparison arm."""
     from locus.peers.costs import cost_record, cost_summary
     from locus.peers.groups import firm_move
     from locus.peers.services import firm_set_arm, firm_withdraw
@@ -160,7 +161,10 @@ def test_a_firm_moved_out_of_its_group_without_withdrawing_is_not_a_participant(
     firm_withdraw(firm=dropped, reason="Too busy")
     firm_move(firm=moved, group=None)
     firm_move(firm=switched, group=None)
-    firm_set_arm(firm=Firm.objects.get(pk=switched.pk), arm="comparison")
+    with pytest.raises(PeersFieldError, match="was placed in a group on") as caught:
+        firm_set_arm(firm=Firm.objects.get(pk=switched.pk), arm="comparison")
+    assert caught.value.field == "arm"
+    Firm.objects.filter(pk=switched.pk).update(arm="comparison")  # marked before the rule
     cost_record(programme=programme, category="facilitation", amount=Decimal("1000"),
                 incurred_on=timezone.localdate(), description="Sessions")
     placed = Firm.objects.filter(programme=programme, grouped_at__isnull=False)
@@ -176,9 +180,9 @@ def test_a_firm_moved_out_of_its_group_without_withdrawing_is_not_a_participant(
         row = next(r for r in report["rows"] if r["key"] == "management_score")
         return row["participants"].n, row["comparison"].n
 
-    assert counted() == (2, 1)  # stays and dropped; switched
+    assert counted() == (2, 0)  # stays and dropped; switched was placed, so is no comparison
     firm_move(firm=Firm.objects.get(pk=moved.pk), group=group)  # placed again
-    assert counted() == (3, 1) and cost_summary(programme=programme).firms == participants + 1
+    assert counted() == (3, 0) and cost_summary(programme=programme).firms == participants + 1
 
 
 def test_the_migration_dates_existing_answers_first_given_at_their_last_change(member):
@@ -209,6 +213,7 @@ def test_a_firm_that_attended_a_meeting_is_never_a_comparison_firm(programme, me
     Attendance.objects.create(meeting=meetings[0], firm=came, status="present")
     Attendance.objects.create(meeting=meetings[0], firm=stayed_away, status="apologies")
     Firm.objects.filter(pk__in=[came.pk, stayed_away.pk]).update(group=None)
+    Firm.objects.filter(pk=stayed_away.pk).update(grouped_at=None)  # as if never placed
     with pytest.raises(PeersFieldError, match="has attended a group meeting"):
         firm_set_arm(firm=Firm.objects.get(pk=came.pk), arm="comparison")
     firm_set_arm(firm=Firm.objects.get(pk=stayed_away.pk), arm="comparison")
@@ -225,3 +230,53 @@ def test_a_firm_that_attended_a_meeting_is_never_a_comparison_firm(programme, me
     row = next(r for r in report["rows"] if r["key"] == "management_score")
     assert row["comparison"].n == 1
     assert report["responses"]["end"]["comparison"] == 1
+
+
+def test_a_firm_ever_placed_in_a_group_is_never_a_comparison_firm(programme, meetings, group):
+    """A firm placed in a group for a while was assigned to the programme, even if it never came
+    to a meeting: it cannot be marked comparison (clear error), is not drawn for the waitlist,
+    and one marked before that rule is left out of the comparison arm of the outcomes."""
+    from locus.peers.groups import firm_move
+    from locus.peers.services import comparison_allocate, firm_set_arm
+
+    Firm.objects.filter(programme=programme, grouped_at__isnull=False).update(
+        grouped_at=timezone.now() - timedelta(days=70))
+    placed, never = list(group.firms.order_by("name")[:2])
+    firm_move(firm=placed, group=None)  # placed for a while, never at a meeting, moved out
+    Firm.objects.filter(pk=never.pk).update(group=None, grouped_at=None)
+    placed = Firm.objects.get(pk=placed.pk)
+    assert placed.group_id is None and not placed.attendance.filter(status="present").exists()
+    with pytest.raises(PeersFieldError, match="was placed in a group on .* never assigned"):
+        firm_set_arm(firm=placed, arm="comparison")
+    assert Firm.objects.get(pk=placed.pk).arm == "participant"
+    firm_set_arm(firm=Firm.objects.get(pk=never.pk), arm="comparison")
+    # the random waitlist never draws a firm that was ever placed
+    Firm.objects.filter(programme=programme).exclude(pk=placed.pk).update(eligible=False)
+    Firm.objects.filter(pk=placed.pk).update(eligible=True, withdrawn_at=None)
+    assert comparison_allocate(programme=programme, share=0.99, seed=1) == 0
+    # marked comparison before the rule (straight in the database): left out of the outcomes
+    Firm.objects.filter(pk=placed.pk).update(arm="comparison")
+    for firm in (placed, never):
+        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
+        _answered(firm, "end", HIGH, days_ago=1, programme=programme)
+    report = outcomes_report(programme=programme, wave="end")
+    row = next(r for r in report["rows"] if r["key"] == "management_score")
+    assert row["comparison"].n == 1
+    assert report["responses"]["end"]["comparison"] == 1
+
+
+def test_the_firm_page_says_why_a_placed_firm_cannot_be_a_comparison(client, manager,
+                                                                      programme, group):
+    from locus.peers.groups import firm_move
+    from tests.peers.conftest import PASSWORD
+
+    firm = group.firms.order_by("name").first()
+    firm_move(firm=firm, group=None)
+    client.login(username="manager", password=PASSWORD)
+    shown = client.get(f"/peers/{programme.slug}/firms/{firm.pk}/").content.decode()
+    assert "It cannot move to the comparison group: it was placed in a group on" in shown
+    assert "Move to the comparison group" not in shown
+    page = client.post(f"/peers/{programme.slug}/firms/{firm.pk}/",
+                       {"action": "arm", "arm": "comparison"}, follow=True).content.decode()
+    assert "was placed in a group on" in page
+    assert Firm.objects.get(pk=firm.pk).arm == "participant"

@@ -36,7 +36,7 @@ def test_outcomes_compare_participants_with_the_comparison_group(client, manager
     if len(waitlist) < 2:
         for f in Firm.objects.filter(programme=programme).exclude(
                 pk__in=[t.pk for t in treated])[:2]:
-            f.group, f.arm = None, "comparison"
+            f.group, f.grouped_at, f.arm = None, None, "comparison"  # never placed
             f.save()
             waitlist.append(f)
     else:

@@ -27,6 +27,16 @@ def participant_q(prefix: str = "") -> Q:
         Q(**{f"{prefix}group__isnull": False}) | Q(**{f"{prefix}withdrawn_at__isnull": False}))
 
 
+def comparison_q(prefix: str = "") -> Q:
+    """The comparison group for outcomes: firms marked comparison that the programme never
+    assigned or reached, that is never placed in a group (``grouped_at`` is set on a firm's
+    first placement and kept when it leaves) and never present at a group meeting. A firm
+    placed for a while and then moved out was assigned to the programme, so it is not a
+    comparison even if it never came to a meeting."""
+    return (Q(**{f"{prefix}arm": Arm.COMPARISON, f"{prefix}grouped_at__isnull": True})
+            & ~Q(**{f"{prefix}attendance__status": "present"}))
+
+
 class Firm(models.Model):
     """A business registered for one programme (recruitment funnel status lives here)."""
 
