@@ -3,15 +3,18 @@ re-check firms not yet in a group), and create cohorts."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from locus.geography.models import Area
-from locus.peers.errors import PeersFieldError
-from locus.peers.models import Cohort, Firm, Programme, Theme
+from locus.peers.errors import PeersFieldError, PeersFieldErrors
+from locus.peers.models import Cohort, CostEntry, Firm, Meeting, Programme, Theme
+from locus.peers.models.meetings import MeetingStatus
 from locus.peers.rules import Applicant, eligibility_reasons
+from locus.peers.scheduling import LONDON
 from locus.peers.services import ProgrammeData, programme_dates_check, programme_rules
 
 # Programme fields a manager may set from the edit page (besides name, dates, places, themes).
@@ -74,10 +77,69 @@ def eligibility_recheck(*, programme: Programme, year: int | None = None) -> int
     return changed
 
 
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _things(counts: list[tuple[int, str, str]]) -> str:
+    """"2 cost entries and 1 meeting" from (count, singular, plural) rows."""
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def programme_dates_outside(*, programme: Programme, starts_on: date, ends_on: date
+                            ) -> list[PeersFieldError]:
+    """What new dates would leave outside the programme: cost entries that count (corrected and
+    removed ones are history), meetings not cancelled (by their day in UK time) and cohort start
+    dates, before the start (at the start date) or after the end (at the end date). A cohort
+    starting on the programme's present start moves with it, so it is not counted."""
+    costs = CostEntry.objects.filter(programme=programme, superseded_at__isnull=True)
+    meetings = Meeting.objects.filter(group__programme=programme,
+                                      status=MeetingStatus.SCHEDULED)
+    cohorts = programme.cohorts.filter(starts_on__isnull=False).exclude(
+        starts_on=programme.starts_on)
+    first = datetime.combine(starts_on, time.min, tzinfo=LONDON)
+    after = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=LONDON)
+    problems = []
+    for field, side, cost_q, meeting_q, cohort_q in (
+            ("starts_on", "before", Q(incurred_on__lt=starts_on), Q(starts_at__lt=first),
+             Q(starts_on__lt=starts_on)),
+            ("ends_on", "after", Q(incurred_on__gt=ends_on), Q(starts_at__gte=after),
+             Q(starts_on__gt=ends_on))):
+        early = side == "before"
+        agg = Min if early else Max
+        c = costs.filter(cost_q).aggregate(n=Count("pk"), d=agg("incurred_on"))
+        m = meetings.filter(meeting_q).aggregate(n=Count("pk"), d=agg("starts_at"))
+        h = cohorts.filter(cohort_q).aggregate(n=Count("pk"), d=agg("starts_on"))
+        if not (c["n"] or m["n"] or h["n"]):
+            continue
+        days = [d for d in (c["d"], m["d"] and timezone.localtime(m["d"], LONDON).date(),
+                            h["d"]) if d is not None]
+        edge = min(days) if early else max(days)
+        text = _things([(c["n"], "cost entry", "cost entries"), (m["n"], "meeting", "meetings"),
+                        (h["n"], "cohort", "cohorts")])
+        verb = "are" if c["n"] + m["n"] + h["n"] > 1 else "is"
+        fixes = [fix for n, fix in ((c["n"], "correct or remove the cost entries on the Costs "
+                                               "page"),
+                                    (m["n"], "move or cancel the meetings")) if n]
+        problems.append(PeersFieldError(
+            f"{text} {verb} dated {side} {_day(starts_on if early else ends_on)}: choose "
+            f"{'a start' if early else 'an end'} date on or {side} {_day(edge)}"
+            + (f", or first {' and '.join(fixes)}" if fixes else ""), field=field))
+    return problems
+
+
 @transaction.atomic
 def programme_update(*, programme: Programme, data: ProgrammeData) -> int:
-    """Save a manager's edit; returns the number of firms whose eligibility changed."""
-    programme_dates_check(starts_on=data.starts_on, ends_on=data.ends_on)
+    """Save a manager's edit; returns the number of firms whose eligibility changed. New dates
+    are refused if they leave costs, meetings or cohorts outside the programme; a date kept as
+    stored is not held to the plausible range (see ``programme_dates_check``)."""
+    programme_dates_check(starts_on=data.starts_on, ends_on=data.ends_on,
+                          stored=(programme.starts_on, programme.ends_on))
+    outside = programme_dates_outside(programme=programme, starts_on=data.starts_on,
+                                      ends_on=data.ends_on)
+    if outside:
+        raise outside[0] if len(outside) == 1 else PeersFieldErrors(outside)
     rules_check(data.rules)
     unknown = set(data.rules) - set(EDITABLE)
     if unknown:
@@ -85,6 +147,7 @@ def programme_update(*, programme: Programme, data: ProgrammeData) -> int:
     places = list(Area.objects.filter(code__in=data.place_codes))
     if len(places) != len(set(data.place_codes)):
         raise PeersFieldError("Enter places served that Locus knows", field="places")
+    programme.cohorts.filter(starts_on=programme.starts_on).update(starts_on=data.starts_on)
     programme.name, programme.starts_on, programme.ends_on = (
         data.name, data.starts_on, data.ends_on)
     programme.summary, programme.budget = data.summary, data.budget

@@ -73,16 +73,21 @@ def _day(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def programme_dates_check(*, starts_on: date, ends_on: date, today: date | None = None) -> None:
+def programme_dates_check(*, starts_on: date, ends_on: date, today: date | None = None,
+                          stored: tuple[date, date] | None = None) -> None:
     """Refuse implausible programme dates (PeersFieldError, or PeersFieldErrors with every
     problem): each between 1 January 2000 and 31 December ten years from now, and the end after
-    the start. The cost ledger checks its entries against these dates (ADR 16)."""
+    the start. The cost ledger checks its entries against these dates (ADR 16). ``stored`` are
+    an existing programme's dates: one kept unchanged is not held to the range (so a programme
+    saved before the rule, or whose end was then within ten years, can still be edited and its
+    dates put right one at a time)."""
     today = today or timezone.localdate()
     low, high = date(EARLIEST_YEAR, 1, 1), date(today.year + YEARS_AHEAD, 12, 31)
+    kept = stored or (None, None)
     problems = []
-    for value, field_name, noun in ((starts_on, "starts_on", "Start date"),
-                                    (ends_on, "ends_on", "End date")):
-        if not low <= value <= high:
+    for value, old, field_name, noun in ((starts_on, kept[0], "starts_on", "Start date"),
+                                         (ends_on, kept[1], "ends_on", "End date")):
+        if value != old and not low <= value <= high:
             problems.append(PeersFieldError(f"{noun} must be between {_day(low)} and "
                                             f"{_day(high)}", field=field_name))
     if not problems and ends_on <= starts_on:
