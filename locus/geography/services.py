@@ -39,8 +39,18 @@ def _inputs_checksum(data_dir: Path) -> str:
 
 
 def geography_is_loaded(*, data_dir: Path) -> bool:
+    """True when the last load read these bundled files and every area's stored search text is spelled
+    by the live rule (``locus.geography.names``): after a change to that rule, ``locus load`` (and so
+    ``locus serve``) loads the geography again, rather than leave searches missing old spellings."""
     latest = LoadRecord.objects.filter(dataset=DATASET).first()
-    return latest is not None and latest.checksum == _inputs_checksum(data_dir)
+    return (latest is not None and latest.checksum == _inputs_checksum(data_dir)
+            and not area_search_text_stale())
+
+
+def area_search_text_stale() -> list[str]:
+    """The codes of areas whose stored search text the live spelling rule would now write differently."""
+    return [code for code, name, text in Area.objects.values_list("code", "name", "search_text")
+            if text != search_text(name, code)]
 
 
 def _area_rows(build: GeographyBuild) -> list[Area]:
@@ -134,3 +144,4 @@ def geography_load(*, data_dir: Path, progress: Progress | None = None) -> dict[
                                   summary=summary)
     log.info("Loaded geography: %s", summary)
     return summary
+
