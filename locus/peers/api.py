@@ -20,7 +20,7 @@ from locus.peers.costs import (
     cost_summary,
     cost_superseded_text,
 )
-from locus.peers.errors import PeersFieldError
+from locus.peers.errors import CostSupersededError, PeersFieldError
 from locus.peers.meetings import attendance_record
 from locus.peers.models import CostEntry, Meeting, PeerGroup, Programme
 from locus.peers.models.outcomes import Wave
@@ -400,6 +400,8 @@ def cost_entry_correct(request: HttpRequest, slug: str, pk: int, payload: CostCo
                            incurred_on=payload.incurred_on, description=payload.description,
                            supplier=payload.supplier, reason=payload.reason,
                            user=request.user)
+    except CostSupersededError as exc:  # corrected or removed since it was looked up
+        raise HttpError(409, str(exc)) from None
     except PeersFieldError as exc:
         return _refused(exc)
     return Status(201, _entry_out(new))
@@ -413,6 +415,8 @@ def cost_entry_remove(request: HttpRequest, slug: str, pk: int, payload: CostRem
     entry = _entry(request, slug, pk)
     try:
         removed = cost_remove(entry=entry, reason=payload.reason, user=request.user)
+    except CostSupersededError as exc:  # corrected or removed since it was looked up
+        raise HttpError(409, str(exc)) from None
     except PeersFieldError as exc:
         return _refused(exc, removal_reason="reason")
     return _entry_out(removed)

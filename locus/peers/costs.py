@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
-from locus.peers.errors import PeersFieldError, PeersFieldErrors
+from locus.peers.errors import CostSupersededError, PeersFieldError, PeersFieldErrors
 from locus.peers.models import Attendance, CostEntry, Firm, Meeting, PeerGroup, Programme
 from locus.peers.models.firms import participant_q
 from locus.peers.models.meetings import MeetingStatus, Presence
@@ -119,18 +119,20 @@ def cost_record(*, programme: Programme, category: str, amount, incurred_on: dat
 
 
 def _supersede(*, entry: CostEntry, reason: str, user, verb: str) -> CostEntry:
-    """Lock the entry and mark it superseded; refused if it already is."""
+    """Mark the entry superseded, with one conditional update (only if it is not already), so of
+    two corrections at once exactly one wins; the other gets CostSupersededError (the API's
+    409), its transaction rolled back. Refused without a reason."""
     if not (reason or "").strip():
         raise PeersFieldError(f"Say why the entry is being {verb}", field="reason"
                               if verb == "corrected" else "removal_reason")
-    locked = CostEntry.objects.select_for_update().get(pk=entry.pk)
-    if locked.superseded_at is not None:
-        raise PeersFieldError(cost_superseded_text(entry=locked), field="entry")
-    locked.superseded_at = timezone.now()
-    locked.superseded_by = user if user is not None and user.pk else None
-    locked.correction_reason = reason.strip()[:300]
-    locked.save(update_fields=["superseded_at", "superseded_by", "correction_reason"])
-    return locked
+    won = CostEntry.objects.filter(pk=entry.pk, superseded_at__isnull=True).update(
+        superseded_at=timezone.now(),
+        superseded_by=user if user is not None and user.pk else None,
+        correction_reason=reason.strip()[:300])
+    current = CostEntry.objects.select_related("superseded_by").get(pk=entry.pk)
+    if not won:
+        raise CostSupersededError(cost_superseded_text(entry=current), field="entry")
+    return current
 
 
 @transaction.atomic

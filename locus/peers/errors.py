@@ -22,6 +22,11 @@ class PeersFieldErrors(PeersFieldError):
         super().__init__("; ".join(str(e) for e in errors), field=errors[0].field)
 
 
+class CostSupersededError(PeersFieldError):
+    """The cost entry has already been corrected or removed (perhaps a moment ago, by someone
+    else): correct the newer entry instead. The API answers 409."""
+
+
 class PeersPermissionError(PeersError):
     """The user may not see or do this."""
 

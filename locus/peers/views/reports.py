@@ -15,7 +15,7 @@ from locus.peers.costs import (
     cost_summary,
     cost_superseded_text,
 )
-from locus.peers.errors import PeersFieldError
+from locus.peers.errors import CostSupersededError, PeersFieldError
 from locus.peers.forms import CostCorrectionForm, CostForm, CostRemovalForm, form_errors
 from locus.peers.models import CostEntry
 from locus.peers.models.outcomes import CostCategory, Wave
@@ -86,6 +86,7 @@ def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                                  initial=_entry_values(entry))
     remove = CostRemovalForm(request.POST if action == "remove" else None)
     form = remove if action == "remove" else correct
+    status = 200
     if action in ("correct", "remove") and form.is_valid():
         d = form.cleaned_data
         try:
@@ -99,6 +100,12 @@ def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else:
                 cost_remove(entry=entry, reason=d["removal_reason"], user=request.user)
                 done = f"The entry of £{entry.amount:,.2f} is removed from the totals."
+        except CostSupersededError:  # someone corrected or removed it a moment ago
+            entry.refresh_from_db()
+            correct, remove = (CostCorrectionForm(initial=_entry_values(entry)),
+                               CostRemovalForm())
+            form = correct
+            status = 409
         except PeersFieldError as exc:
             field_error(form, exc)
         else:
@@ -107,4 +114,5 @@ def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return page(request, "peers/cost_change.html", {
         "programme": programme, "entry": entry, "correct": correct, "remove": remove,
         "errors": form_errors(form), "categories": CostCategory.choices,
-        "superseded": cost_superseded_text(entry=entry) if entry.superseded_at else ""})
+        "superseded": cost_superseded_text(entry=entry) if entry.superseded_at else ""},
+        status=status)
