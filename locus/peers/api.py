@@ -127,9 +127,15 @@ class OutcomesOut(Schema):
                                      "survey came before the programme's first meeting")
 
 
+# Money in the API: pounds sterling (GBP) as a decimal string with two places, like "102.50"
+# (machine-readable: no £ sign or thousands separators; pages show "£102.50").
+POUNDS = "Pounds sterling (GBP), a decimal string with two places, like \"102.50\""
+
+
 class CostIn(Schema):
-    category: str
-    amount: Decimal
+    category: str = Field(description="facilitation, hosting or promotion")
+    amount: Decimal = Field(description="Pounds and pence, like 450 or 450.50 (a £ sign and "
+                            "commas are understood in a string)")
     incurred_on: date
     description: str
     supplier: str = ""
@@ -147,7 +153,7 @@ class CostRemovalIn(Schema):
 class CostEntryOut(Schema):
     id: int
     category: str
-    amount: Decimal
+    amount: Decimal = Field(description=POUNDS)
     incurred_on: date
     description: str
     supplier: str
@@ -175,12 +181,16 @@ class RefusalOut(Schema):
 
 
 class CostsOut(Schema):
-    budget: Decimal
-    actual: Decimal
-    by_category: dict[str, Decimal]
-    per_firm: Decimal | None
-    per_meeting: Decimal | None
-    per_attended_hour: Decimal | None
+    budget: Decimal = Field(description=POUNDS)
+    actual: Decimal = Field(description="Spent: the entries that count (not corrected or "
+                            f"removed). {POUNDS}")
+    by_category: dict[str, Decimal] = Field(description="Spent per category (facilitation, "
+                                            f"hosting, promotion). {POUNDS}")
+    per_firm: Decimal | None = Field(description="Per participating firm; null without any. "
+                                     + POUNDS)
+    per_meeting: Decimal | None = Field(description=f"Per meeting held; null without any. {POUNDS}")
+    per_attended_hour: Decimal | None = Field(description="Per firm-hour attended; null without "
+                                              f"any. {POUNDS}")
 
 
 def _programme(request: HttpRequest, slug: str) -> Programme:

@@ -185,6 +185,12 @@ class CostSummary:
     per_attended_hour: Decimal | None
 
 
+def _pence(amount) -> Decimal:
+    """Pounds to the penny, always with two places (102.50, not 102.5: a database's sum can
+    drop trailing zeros)."""
+    return Decimal(str(amount)).quantize(Decimal("0.01"))
+
+
 def _per(total: Decimal, n: float) -> Decimal | None:
     return (total / Decimal(str(n))).quantize(Decimal("0.01")) if n else None
 
@@ -194,8 +200,8 @@ def cost_summary(*, programme: Programme, now=None) -> CostSummary:
     rows = dict(CostEntry.objects.filter(programme=programme, superseded_at__isnull=True)
                 .values("category")
                 .annotate(total=Sum("amount")).values_list("category", "total"))
-    by_category = {c: rows.get(c) or Decimal(0) for c in CostCategory.values}
-    actual = sum(by_category.values(), Decimal(0))
+    by_category = {c: _pence(rows.get(c) or 0) for c in CostCategory.values}
+    actual = _pence(sum(by_category.values(), Decimal(0)))
     firms = Firm.objects.filter(participant_q(), programme=programme).count()
     held = Meeting.objects.filter(group__programme=programme, status=MeetingStatus.SCHEDULED,
                                   starts_at__lte=now)
@@ -203,8 +209,8 @@ def cost_summary(*, programme: Programme, now=None) -> CostSummary:
                .aggregate(m=Sum(F("meeting__duration_minutes")))["m"] or 0)
     hours = minutes / 60
     meetings_held = held.aggregate(n=Count("pk"))["n"]
-    return CostSummary(budget=programme.budget, actual=actual,
-                       remaining=programme.budget - actual, by_category=by_category,
+    budget = _pence(programme.budget)
+    return CostSummary(budget=budget, actual=actual, remaining=budget - actual, by_category=by_category,
                        firms=firms, meetings_held=meetings_held, attended_hours=hours,
                        per_firm=_per(actual, firms), per_meeting=_per(actual, meetings_held),
                        per_attended_hour=_per(actual, hours))

@@ -1,0 +1,51 @@
+"""Money: pages show pounds and pence with a £ sign ("£102.50"); the API gives machine-readable
+decimal strings with two places ("102.50"), as its schema says."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from locus.peers.costs import cost_record, cost_summary
+from tests.peers.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spent(programme):
+    day = timezone.localdate() - timedelta(days=3)
+    for amount in ("100", "2.50"):
+        cost_record(programme=programme, category="hosting", amount=amount, incurred_on=day,
+                    description="Room")
+    return programme
+
+
+def test_the_summary_keeps_pence_even_when_the_database_drops_them(spent):
+    s = cost_summary(programme=spent)
+    assert [str(v) for v in (s.actual, s.budget, s.remaining)] == [
+        "102.50", "30000.00", "29897.50"]
+    assert {k: str(v) for k, v in s.by_category.items()} == {
+        "facilitation": "0.00", "hosting": "102.50", "promotion": "0.00"}
+
+
+def test_the_api_gives_pounds_as_strings_with_two_places(client, manager, spent):
+    login(client, manager)
+    body = client.get(f"/api/v1/peers/programmes/{spent.slug}/costs").json()
+    assert (body["budget"], body["actual"]) == ("30000.00", "102.50")
+    assert body["by_category"] == {"facilitation": "0.00", "hosting": "102.50",
+                                   "promotion": "0.00"}
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CostsOut"]
+    assert "Pounds sterling (GBP)" in schema["properties"]["actual"]["description"]
+
+
+def test_pages_show_pounds_and_pence_with_a_pound_sign(client, manager, spent):
+    login(client, manager)
+    costs = client.get(f"/peers/{spent.slug}/costs/").content.decode()
+    assert "£102.50" in costs and "£29,897.50" in costs and "£30,000.00" in costs
+    assert ">102.5<" not in costs
+    dashboard = client.get(f"/peers/{spent.slug}/").content.decode()
+    assert "£102.50" in dashboard and "£30,000.00" in dashboard
