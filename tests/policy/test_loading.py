@@ -34,7 +34,8 @@ def test_the_library_is_loaded(policy_library):
     # weak source replaced on 2026-11-29 (a staging copy, a test host), so were reviewed then.
     published = Case.objects.filter(layer="local", status="published")
     reviewed = {c.slug: c.reviewed_at.date().isoformat() for c in published}
-    later = {"apc-collaboration-requirements", "northern-powerhouse-investment-fund"}
+    later = {"apc-collaboration-requirements", "northern-powerhouse-investment-fund",
+             "evolve-digital-trial"}  # its rating was reviewed on 2026-11-29
     assert {s: d for s, d in reviewed.items() if d != "2026-11-28"} == dict.fromkeys(later, "2026-11-29")
     assert Case.objects.get(slug="be-the-business").reviewed_at.date().isoformat() == "2026-11-27"
     assert cases is None or cases["links_missing"] == []

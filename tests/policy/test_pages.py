@@ -42,7 +42,8 @@ def test_unknown_pages_are_404(client):
 
 def test_case_page_shows_sources_rating_unknowns_and_links(client):
     page = client.get("/policy/cases/evolve-digital-trial/").content.decode()
-    assert "Level 5 of 5 on the Maryland Scientific Methods Scale" in page
+    assert "Level 4 of 5 on the Maryland Scientific Methods Scale" in page
+    assert "rated 4, not 5" in page  # the editor's reason is shown with the rating
     assert 'id="source-1"' in page and "Reviewed by Locus team" in page
     assert "Related cases" in page
     imec = client.get("/policy/cases/imec/").content.decode()
