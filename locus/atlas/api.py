@@ -90,7 +90,7 @@ class WeakLinkOut(Schema):
     neighbour_codes: list[str]
 
 
-class StageOut(Schema):
+class PathwayStageOut(Schema):
     stage: str
     title: str
     year: int | None
@@ -125,7 +125,7 @@ class PathwayOut(Schema):
     area: AreaRef
     neighbours_source: str
     neighbours: list[NeighbourOut]
-    stages: list[StageOut]
+    stages: list[PathwayStageOut]
     message: str
 
 

@@ -23,9 +23,15 @@ HOW_TO_LOAD = ("No participant-level data is loaded. Import Innovate UK's funded
                "from Gateway to Research ('locus data fetch gtr --funder \"Innovate UK\"').")
 
 
-class ErrorOut(Schema):
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class FieldErrorsOut(Schema):
+    """A refusal: ``detail`` says what is wrong; ``errors`` names each field (``participants[1].name``)."""
     detail: str
-    errors: list[dict[str, str]] = []
+    errors: list[FieldErrorOut] = []
 
 
 def _bad(exc: FieldErrors) -> Status:
@@ -33,7 +39,7 @@ def _bad(exc: FieldErrors) -> Status:
                         "errors": [{"field": f, "message": m} for f, m in exc.errors]})
 
 
-class SourceOut(Schema):
+class RuleSourceOut(Schema):
     title: str
     publisher: str
     url: str
@@ -56,7 +62,7 @@ class RuleSetOut(Schema):
     title: str
     status: str
     summary: str
-    sources: list[SourceOut]
+    sources: list[RuleSourceOut]
     parameters: list[ParameterOut]
     checks: list[dict[str, str]]
     notes: list[str]
@@ -76,7 +82,7 @@ def rule_sets(request: HttpRequest):
     return [_rule_set_out(rs) for rs in rule_set_list()]
 
 
-@router.get("/collaboration/rule-sets/{rule_set_id}", response={200: RuleSetOut, 404: ErrorOut})
+@router.get("/collaboration/rule-sets/{rule_set_id}", response={200: RuleSetOut, 404: FieldErrorsOut})
 def rule_set_detail(request: HttpRequest, rule_set_id: str):
     try:
         return Status(200, _rule_set_out(rule_set_get(rule_set_id=rule_set_id)))
@@ -122,7 +128,7 @@ class CheckOut(Schema):
     needs: list[str]
 
 
-@router.post("/collaboration/check", response={200: CheckOut, 400: ErrorOut})
+@router.post("/collaboration/check", response={200: CheckOut, 400: FieldErrorsOut})
 def check(request: HttpRequest, payload: CheckIn):
     """Check a consortium against a rule set: each check passes or fails, says why and what would
     fix it. Unknown rule set, negative costs, unknown country code or no lead -> 400 naming the
@@ -164,7 +170,7 @@ class SimulateOut(Schema):
     reach: list[dict[str, Any]]
 
 
-@router.post("/collaboration/simulate", response={200: SimulateOut, 400: ErrorOut, 422: ErrorOut})
+@router.post("/collaboration/simulate", response={200: SimulateOut, 400: FieldErrorsOut, 422: FieldErrorsOut})
 def simulate_portfolio(request: HttpRequest, payload: SimulateIn):
     """Apply a rule set to the loaded participant-level portfolio (the mandate simulator)."""
     try:
@@ -206,7 +212,7 @@ def _org_out(o) -> dict:
             "place_basis": o.place_basis}
 
 
-@router.get("/collaboration/organisations", response={200: list[OrganisationOut], 400: ErrorOut})
+@router.get("/collaboration/organisations", response={200: list[OrganisationOut], 400: FieldErrorsOut})
 def organisations(request: HttpRequest, q: str = "", org_type: str | None = None):
     """Organisations in the registry whose name (or a known alias) contains ``q``."""
     try:
@@ -217,7 +223,7 @@ def organisations(request: HttpRequest, q: str = "", org_type: str | None = None
 
 
 @router.get("/collaboration/organisations/{organisation_id}",
-            response={200: OrganisationOut, 404: ErrorOut})
+            response={200: OrganisationOut, 404: FieldErrorsOut})
 def organisation(request: HttpRequest, organisation_id: int):
     try:
         return Status(200, _org_out(selectors.organisation_get(organisation_id=organisation_id)))
@@ -244,7 +250,7 @@ class PlaceMetricsOut(Schema):
     communities: int
 
 
-@router.get("/collaboration/network/places", response={200: list[PlaceMetricsOut], 404: ErrorOut})
+@router.get("/collaboration/network/places", response={200: list[PlaceMetricsOut], 404: FieldErrorsOut})
 def network_places(request: HttpRequest, dataset: str = "wales-network-2017",
                    level: Literal["lad", "itl3", "ca"] = "lad"):
     """Link mix, centrality and communities for each place, from one dataset's network."""
@@ -282,7 +288,7 @@ class PartnersOut(Schema):
                                                      "topic word with it: the ranking rests on place and links.")
 
 
-@router.post("/collaboration/partners", response={200: PartnersOut, 400: ErrorOut})
+@router.post("/collaboration/partners", response={200: PartnersOut, 400: FieldErrorsOut})
 def partners(request: HttpRequest, payload: PartnersIn):
     """Ranked partner candidates with reasons: topic similarity, proximity, what the consortium
     lacks (``needs``: sme, research_or_rto, ...) and network distance."""

@@ -39,7 +39,7 @@ def _single_valued(view):
     return wrapper
 
 
-class Provenance(Schema):
+class GeoProvenance(Schema):
     source: str
     publisher: str
     vintage: str
@@ -74,7 +74,7 @@ class AreaDetail(AreaSummary):
     bbox: list[float] | None
     boundary_note: str
     note: str
-    provenance: dict[str, Provenance]
+    provenance: dict[str, GeoProvenance]
 
 
 class GeocodeOut(Schema):
@@ -88,7 +88,7 @@ class GeocodeOut(Schema):
     nation: AreaRef | None
     lad_method: str
     terminated: bool | None
-    provenance: Provenance
+    provenance: GeoProvenance
 
 
 class ErrorOut(Schema):
