@@ -209,7 +209,9 @@ def evidence_pack(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         return _no_atlas(request, exc)
     except AtlasNotFoundError as exc:
         raise Http404(str(exc)) from None
-    context = _profile_context(profile, charts=profile_charts(profile, with_maps=True), pdf=fmt == "pdf",
+    # the page also carries the phone drawings (shown below the tablet breakpoint); the PDF only the wide ones
+    charts = profile_charts(profile, with_maps=True, narrow=fmt == "html")
+    context = _profile_context(profile, charts=charts, pdf=fmt == "pdf",
                                pack=True, generated=time.strftime("%-d %B %Y"))
     if fmt == "html":
         return render(request, "atlas/pack.html", context)

@@ -119,3 +119,39 @@ def test_a_long_legend_label_wraps_inside_the_trend_chart():
              for t in legend]
     assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
                 if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]  # no label over another
+
+
+def _drawings(html: str) -> dict[str, list[str]]:
+    """The aria-label of each chart drawn wide and each drawn for a phone."""
+    svgs = re.findall(r"<svg [^>]*>", html)
+    return {kind: [re.search(r'aria-label="([^"]*)"', svg).group(1) for svg in svgs
+                   if f'class="locus-chart locus-chart--{kind}' in svg] for kind in ("wide", "narrow")}
+
+
+def test_the_evidence_pack_page_has_the_phone_drawings_and_switches_at_the_tablet_breakpoint(client):
+    html = client.get("/atlas/areas/TLD33/evidence-pack.html").content.decode()
+    drawn = _drawings(html)
+    assert any(label.startswith("Pathway stage scores") for label in drawn["narrow"])
+    assert any(label.startswith("Weak links") for label in drawn["narrow"])
+    assert any(label.startswith("Employment location quotients") for label in drawn["narrow"])
+    assert sorted(drawn["wide"]) == sorted(drawn["narrow"])  # each wide chart has its phone drawing
+    style = html[html.index("<style>"):html.index("</style>")]
+    assert ".locus-chart--narrow { display: none; }" in style
+    assert "@media screen and (max-width: 40.0525em)" in style  # as atlas.css, so a printed page is wide
+
+
+def test_the_evidence_pack_pdf_keeps_only_the_wide_charts(client, monkeypatch):
+    import weasyprint
+
+    seen = []
+
+    class Html:
+        def __init__(self, *, string, base_url):
+            seen.append(string)
+
+        def write_pdf(self):
+            return b"%PDF-"
+
+    monkeypatch.setattr(weasyprint, "HTML", Html)
+    assert client.get("/atlas/areas/TLD33/evidence-pack.pdf").status_code == 200
+    assert 'class="locus-chart locus-chart--narrow' not in seen[0] and 'aria-label="Pathway stage scores' in seen[0]

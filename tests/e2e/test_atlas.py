@@ -272,6 +272,8 @@ def _overlap(a, b) -> bool:
     ("/atlas/areas/TLD33/", ["#pathway-table", "#weak-links-table"]),
     ("/atlas/areas/E08000003/", ["#pathway-table"]),
     ("/atlas/compare/?areas=E47000001,E47000002,E47000003,E47000004", ["table"]),
+    ("/atlas/areas/TLD33/evidence-pack.html", ["#pathway-table", "#weak-links-table"]),
+    ("/atlas/areas/E47000001/evidence-pack.html", ["#pathway-table"]),
 ])
 def test_atlas_charts_are_readable_on_a_375_px_phone(browser, live_url, path, tables):
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
