@@ -52,6 +52,8 @@ class SourceOut(Schema):
     url: str
     date: dt.date | None
     checked: dt.date | None
+    kind: str  # locus.policy.evidence.SOURCE_KIND_LABELS; empty for a proposal's source
+    mirror_of: dict | None  # the original document when url is a copy held elsewhere
 
 
 class TagOut(Schema):
@@ -133,7 +135,8 @@ def case_detail(request: HttpRequest, slug: str):
         "sms_justification": _none(case.sms_justification), "budget": case.budget,
         "budget_range": _none(case.budget_range), "tags": tags,
         "sources": [{"publisher": s.publisher, "title": s.title, "url": s.url, "date": s.date,
-                     "checked": s.checked} for s in case.sources.all()],
+                     "checked": s.checked, "kind": s.kind, "mirror_of": s.mirror_of}
+                    for s in case.sources.all()],
         "field_sources": case.field_sources,
         "national_programmes": [{"slug": link.to_case.slug, "title": link.to_case.title,
                                  "relation": link.relation} for link in outgoing],

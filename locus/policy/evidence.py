@@ -15,17 +15,51 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+from urllib.parse import urlsplit
 
 SourceKind = Literal["evaluation", "review", "registry", "official", "programme", "press", "other"]
+# What each kind means, for editors (docs/methodology/policy.md). A kind says what the document is,
+# not where the copy we cite is held: a copy of an evaluation on a document-sharing site is still an
+# evaluation, and records where it is held in ``mirror_of`` (see ``MIRROR_HOSTS``).
 SOURCE_KIND_LABELS: dict[str, str] = {
     "evaluation": "the evaluation or study itself (report, journal article or its record)",
     "review": "an independent evidence review that scores or summarises the study",
     "registry": "a trial registration (the planned design, not the results)",
-    "official": "a government or funder page that is not itself an evaluation",
-    "programme": "the programme's or delivery body's own page",
-    "press": "a press release or news report",
-    "other": "a blog, encyclopaedia, mirror or other secondary page",
+    "official": "a government, funder or parliament page that is neither an evaluation nor news "
+                "(decision record, policy paper, funding call, guidance, evidence to a committee)",
+    "programme": "the programme's or delivery body's own page (other than a press release)",
+    "press": "a press release or news report, whoever published it",
+    "other": "a blog, encyclopaedia, event page or other secondary page",
 }
+# The same kinds as readers see them beside each source on a case page.
+SOURCE_KIND_NAMES: dict[str, str] = {
+    "evaluation": "Evaluation",
+    "review": "Independent review",
+    "registry": "Trial registration",
+    "official": "Official record",
+    "programme": "Programme page",
+    "press": "Press release or news",
+    "other": "Other secondary source",
+}
+# Hosts that only hold copies of documents published elsewhere (document-sharing and encyclopaedia
+# mirrors, web archives, job boards reposting funding calls, a publisher's test server). A source
+# held on one of them must say what it is a copy of (``Source.mirror_of``).
+MIRROR_HOSTS = frozenset({
+    "abcdocz.com", "archive.md", "archive.ph", "design-reuse.com", "docplayer.net", "docsbay.net",
+    "docslib.org", "fdocuments.in", "fdocuments.net", "gmi-co.com", "government-world.com",
+    "handwiki.org", "jobijoba.co.uk", "pdfslide.net", "pdfslide.us", "piglix.com", "readkong.com",
+    "scribd.com", "studylib.net", "vdocument.in", "vdocuments.mx", "vdocuments.net",
+    "webcachetest.london.gov.uk",
+})
+
+
+def mirror_host(url: str) -> str | None:
+    """The mirror host ``url`` is on (``MIRROR_HOSTS``, with or without ``www.``), else None."""
+    host = urlsplit(url).hostname or ""
+    host = host.removeprefix("www.")
+    return host if host in MIRROR_HOSTS else None
+
+
 # Kinds that can show an evaluation's design and how it was carried out.
 RATING_KINDS = frozenset({"evaluation", "review"})
 # What Works Growth's minimum standard: a rating at or above it is a strong rating.

@@ -238,7 +238,10 @@ def _relations_write(cases: list[PolicyCase], saved: dict[str, Case]) -> dict:
     for c in cases:
         case = saved[c.slug]
         sources += [CaseSource(case=case, position=i, publisher=s.publisher, title=s.title,
-                               url=s.url, date=s.date, checked=s.checked, note=s.note or "")
+                               url=s.url, date=s.date, checked=s.checked, note=s.note or "",
+                               kind=s.kind or "",
+                               mirror_of=s.mirror_of.model_dump(mode="json") if s.mirror_of
+                               else None)
                     for i, s in enumerate(c.sources)]
         tags += [CaseTag(case=case, kind=KIND_OF[f], code=item.code)
                  for f in KIND_OF for item in getattr(c, f)]

@@ -121,6 +121,10 @@ class CaseSource(models.Model):
     date = models.DateField(null=True, blank=True)
     checked = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # What the source is (locus.policy.evidence.SOURCE_KIND_LABELS); blank for a proposal's source.
+    kind = models.CharField(max_length=12, blank=True)
+    # When url is a copy held elsewhere: the original's publisher, title and date (ISO or null).
+    mirror_of = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["case", "position"]
@@ -129,6 +133,27 @@ class CaseSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}"
+
+    @property
+    def kind_name(self) -> str:
+        from locus.policy.evidence import SOURCE_KIND_NAMES
+
+        return SOURCE_KIND_NAMES.get(self.kind, "")
+
+    @property
+    def mirror_host(self) -> str:
+        """The site holding the copy (``url``'s host without ``www.``) when this is a copy."""
+        from urllib.parse import urlsplit
+
+        return (urlsplit(self.url).hostname or "").removeprefix("www.") if self.mirror_of else ""
+
+    @property
+    def mirror_date(self) -> str:
+        """The original's publication date, as a case page shows dates ("5 July 2018")."""
+        import datetime as dt
+
+        iso = (self.mirror_of or {}).get("date")
+        return dt.date.fromisoformat(iso).strftime("%-d %B %Y") if iso else ""
 
 
 class CaseTag(models.Model):

@@ -22,7 +22,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from locus.policy.evidence import SourceKind, is_editorial, rating_problems
+from locus.policy.evidence import SourceKind, is_editorial, mirror_host, rating_problems
 
 GeographyLevel = Literal[
     "neighbourhood", "city", "city_region", "region", "nation", "international"
@@ -78,13 +78,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class MirrorOf(_Strict):
+    """The original document that a copy held on another site reproduces.
+
+    Recorded when the publisher's own page could not be checked and the copy is the best checked
+    source; the case page says the cited address is a copy of this document.
+    """
+
+    publisher: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    date: dt.date | None = None  # the original's publication date, if the copy shows it
+
+
 class Source(_Strict):
     """A public source, recorded exactly as returned by the search tool.
 
     ``note`` is shown to readers beside the source; ``maintainer_note`` (what an audit confirmed,
     how a copy was found) stays in the data file for maintainers and is never loaded or shown.
     ``kind`` says what sort of source it is (``locus.policy.evidence.SOURCE_KIND_LABELS``); the
-    sources a rating cites must have one.
+    sources a rating cites must have one, and every source of a case must have one.
+    ``mirror_of`` names the original document when ``url`` is a copy held elsewhere; a source on a
+    known mirror host (``locus.policy.evidence.MIRROR_HOSTS``) must have it.
     """
 
     publisher: str = Field(min_length=1)
@@ -93,8 +107,17 @@ class Source(_Strict):
     date: dt.date | None = None  # publication date if shown, else unknown
     checked: dt.date
     kind: SourceKind | None = None
+    mirror_of: MirrorOf | None = None
     note: str | None = None
     maintainer_note: str | None = None
+
+    @model_validator(mode="after")
+    def _mirror(self) -> Source:
+        host = mirror_host(self.url)
+        if host and self.mirror_of is None:
+            raise ValueError(f"{self.url} is a copy held on {host}: record the original document "
+                             "in mirror_of (publisher, title, date) or cite the publisher's page")
+        return self
 
     @field_validator("note")
     @classmethod
@@ -207,6 +230,10 @@ class PolicyCase(_Strict):
                     raise ValueError(f"code {c.code} should start with {prefix}")
         if self.sms_rating is not None and not self.sms_justification:
             raise ValueError("sms_rating given without sms_justification")
+        unkinded = [i for i, source in enumerate(self.sources) if source.kind is None]
+        if unkinded:
+            raise ValueError(f"sources {unkinded} have no kind: say what each source is "
+                             "(locus.policy.evidence.SOURCE_KIND_LABELS)")
         problems = rating_problems(rating=self.sms_rating, field_sources=self.field_sources,
                                    kinds=[s.kind for s in self.sources])
         if problems:

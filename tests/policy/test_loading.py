@@ -28,16 +28,19 @@ def test_the_library_is_loaded(policy_library):
     assert gm.area_id == "E47000001" and gm.area.name == "Greater Manchester"
     # Reviewed on the latest date one of its sources was checked (re-checked in the 2026-11-28 audit).
     assert gm.reviewed_by_name.startswith("Locus team") and gm.reviewed_at.date().isoformat() == "2026-11-28"
-    assert Case.objects.get(slug="imec").reviewed_at.date().isoformat() == "2026-11-28"
-    assert Case.objects.get(slug="catapult-network").reviewed_at.date().isoformat() == "2026-11-28"
-    # Every published case has been through the 2026-11-28 audit; the one draft has not. Two had a
-    # weak source replaced on 2026-11-29 (a staging copy, a test host), so were reviewed then.
+    # Every published case has been through the 2026-11-28 audit. On 2026-11-29 weak sources (a
+    # staging copy, test hosts, encyclopaedia and document-sharing copies) were replaced by the
+    # publishers' own pages or re-checked and recorded as copies, and Evolve Digital's rating was
+    # reviewed; those cases (and the one draft) were reviewed then.
     published = Case.objects.filter(layer="local", status="published")
     reviewed = {c.slug: c.reviewed_at.date().isoformat() for c in published}
-    later = {"apc-collaboration-requirements", "northern-powerhouse-investment-fund",
-             "evolve-digital-trial"}  # its rating was reviewed on 2026-11-29
+    later = {"apc-collaboration-requirements", "northern-powerhouse-investment-fund", "imec",
+             "catapult-network", "smart-cymru", "connecting-capability-fund", "evolve-digital-trial",
+             "growth-hubs", "help-to-grow-management", "innovate-uk-smart-grants",
+             "local-innovation-partnerships-fund", "made-smarter-adoption-north-west",
+             "strength-in-places-fund"}
     assert {s: d for s, d in reviewed.items() if d != "2026-11-28"} == dict.fromkeys(later, "2026-11-29")
-    assert Case.objects.get(slug="be-the-business").reviewed_at.date().isoformat() == "2026-11-27"
+    assert Case.objects.get(slug="be-the-business").reviewed_at.date().isoformat() == "2026-11-29"
     assert cases is None or cases["links_missing"] == []
 
 

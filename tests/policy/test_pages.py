@@ -56,6 +56,25 @@ def test_case_page_shows_sources_rating_unknowns_and_links(client):
     assert "not reviewed by Locus" in stip and "STIP Compass records no evidence rating" in stip
 
 
+def test_each_source_says_what_it_is_and_a_copy_says_whose_document_it_is(client):
+    page = client.get("/policy/cases/evolve-digital-trial/").content.decode()
+    for name in ("Evaluation", "Trial registration", "Programme page", "Other secondary source"):
+        assert f'locus-source-kind">{name}</strong>' in page, name
+    hubs = client.get("/policy/cases/growth-hubs/").content.decode()
+    assert "copy held on webcachetest.london.gov.uk, not the publisher's own page" in hubs
+    assert "ADD2239 Mentoring Programme (Greater London Authority, 5 July 2018)" in hubs
+    catapult = client.get("/policy/cases/catapult-network/").content.decode()
+    assert "copy held on vdocuments.net" in catapult and "17 November 2017" in catapult
+    # A page whose sources are all the publishers' own says nothing about copies.
+    assert "copy held on" not in page
+    case = client.get("/api/v1/policy/cases/growth-hubs").json()
+    kinds = [s["kind"] for s in case["sources"]]
+    assert kinds == ["evaluation", "press", "evaluation", "official", "press"]
+    assert case["sources"][3]["mirror_of"] == {"publisher": "Greater London Authority",
+                                               "title": "ADD2239 Mentoring Programme",
+                                               "date": "2018-07-05"}
+
+
 def test_stip_web_addresses_without_a_scheme_link_out_not_into_locus(client):
     """STIP 3631 (Norway's 21-strategies) lists bare domains, two to a field; STIP 99994342
     gives "na". Every link out is absolute; no href is relative to the case page."""

@@ -170,6 +170,7 @@ def test_api_search(client):
 def test_api_case_and_openapi(client):
     case = client.get("/api/v1/policy/cases/evolve-digital-trial").json()
     assert case["sms_rating"] == 4 and case["sources"][0]["url"].startswith("http")
+    assert case["sources"][0]["kind"] == "evaluation" and case["sources"][0]["mirror_of"] is None
     assert case["provenance"].startswith("Locus policy case library")
     ktp = client.get("/api/v1/policy/cases/knowledge-transfer-partnerships").json()
     assert ktp["national_programmes"][0]["slug"] == "stip-2021-4451"

@@ -6,16 +6,28 @@ Run with:  .venv/bin/python -m pytest -p no:django tests/policy_data
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from pydantic import ValidationError
 
-from locus.policy.evidence import RATING_KINDS, STRONG, is_editorial, rating_problems
+from locus.policy.evidence import (
+    RATING_KINDS,
+    SOURCE_KIND_LABELS,
+    SOURCE_KIND_NAMES,
+    STRONG,
+    is_editorial,
+    mirror_host,
+    rating_problems,
+)
 from locus.policy.schema import PolicyCase, load_cases
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "data" / "policy" / "cases"
+# Host names that look like a publisher's test, staging or cache server rather than its public site.
+TEST_HOST = re.compile(r"(^|[.-])(test|staging|stage|dev|uat|preview)\d*[.-]|webcache|^find-lb\.")
 
 
 def _raw(slug: str) -> dict:
@@ -96,3 +108,60 @@ def test_bundled_public_fields_carry_no_editorial_notes(cases) -> None:
             audited += bool(s.maintainer_note)
         assert not any(is_editorial(n) for n in c.not_verified), c.slug
     assert audited >= 50  # the audit's notes are kept for maintainers, not dropped
+
+
+# --- source kinds and copies held on other sites ------------------------------------------------
+
+def test_every_source_of_every_case_has_a_valid_kind(cases) -> None:
+    for c in cases:
+        for i, s in enumerate(c.sources):
+            assert s.kind in SOURCE_KIND_LABELS, f"{c.slug} source {i}: kind {s.kind!r}"
+            assert s.kind in SOURCE_KIND_NAMES  # readers see a name for every kind
+    assert set(SOURCE_KIND_NAMES) == set(SOURCE_KIND_LABELS)
+
+
+def test_a_case_with_a_source_without_a_kind_is_refused() -> None:
+    data = _raw("mars-discovery-district")
+    data["sources"][2].pop("kind")
+    with pytest.raises(ValidationError, match=r"sources \[2\] have no kind"):
+        PolicyCase.model_validate(data)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def test_no_case_cites_a_mirror_or_test_host_unless_it_is_recorded_as_a_copy(cases) -> None:
+    copies = 0
+    for c in cases:
+        for i, s in enumerate(c.sources):
+            host = _host(s.url)
+            looks_like_a_copy = bool(mirror_host(s.url) or TEST_HOST.search(host))
+            if looks_like_a_copy:
+                assert s.mirror_of is not None, f"{c.slug} source {i}: {host} is not recorded as a copy"
+                copies += 1
+            if s.mirror_of is not None:  # the page says whose document it is
+                assert s.mirror_of.title and s.mirror_of.publisher, c.slug
+    assert copies >= 10  # the copies kept, each saying what it reproduces
+
+
+def test_a_source_on_a_mirror_host_must_say_what_it_is_a_copy_of() -> None:
+    data = _raw("help-to-grow-management")
+    copy = next(s for s in data["sources"] if "gmi-co.com" in s["url"])
+    del copy["mirror_of"]
+    with pytest.raises(ValidationError, match="copy held on gmi-co.com"):
+        PolicyCase.model_validate(data)
+    data = _raw("enterprise-zones")
+    data["sources"][1]["url"] = "https://www.docslib.org/doc/1/job-creation-in-the-enterprise-zones"
+    with pytest.raises(ValidationError, match="copy held on docslib.org"):
+        PolicyCase.model_validate(data)
+    data["sources"][1]["mirror_of"] = {"publisher": "Centre for Cities",
+                                       "title": "Job creation in the enterprise zones"}
+    PolicyCase.model_validate(data)
+
+
+def test_mirror_hosts_are_matched_by_host_not_by_text() -> None:
+    assert mirror_host("https://www.docslib.org/doc/1") == "docslib.org"
+    assert mirror_host("http://webcachetest.london.gov.uk/decisions/x") == "webcachetest.london.gov.uk"
+    assert mirror_host("https://www.london.gov.uk/decisions/add2239-mentoring-programme") is None
+    assert mirror_host("https://example.org/?from=docslib.org") is None
