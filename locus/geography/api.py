@@ -95,6 +95,11 @@ class ErrorOut(Schema):
     detail: str
 
 
+class PostcodeErrorOut(ErrorOut):
+    postcode: str
+    reason: str  # malformed | unknown | no_location | not_bundled
+
+
 def _ref(area: Area | None) -> dict | None:
     return None if area is None else {"code": area.code, "name": area.name, "level": area.level}
 
@@ -141,8 +146,19 @@ def area_detail(request: HttpRequest, code: str):
     }
 
 
+GEOJSON_FEATURE = {"type": "object", "required": ["type", "id", "bbox", "properties", "geometry"],
+                   "properties": {"type": {"const": "Feature"}, "id": {"type": "string"},
+                                  "bbox": {"anyOf": [{"type": "array", "items": {"type": "number"}},
+                                                     {"type": "null"}]},
+                                  "properties": {"type": "object"},
+                                  "geometry": {"anyOf": [{"type": "object"}, {"type": "null"}]}}}
+
+
 @router.get("/areas/{code}/boundary", summary="Boundary as GeoJSON",
-            response={200: dict, 400: ErrorOut, 404: ErrorOut})
+            response={200: None, 400: ErrorOut, 404: ErrorOut},
+            # the 200 is GeoJSON (RFC 7946's media type), not application/json
+            openapi_extra={"responses": {200: {"description": "A GeoJSON Feature", "content": {
+                "application/geo+json": {"schema": GEOJSON_FEATURE}}}}})
 @_single_valued
 def area_boundary(request: HttpRequest, code: str):
     """A GeoJSON Feature (WGS84) of the area's boundary, dissolved from ONS LAD polygons."""
@@ -154,13 +170,14 @@ def area_boundary(request: HttpRequest, code: str):
     return HttpResponse(json.dumps(feature), content_type="application/geo+json")
 
 
-@router.get("/geocode", response={200: GeocodeOut, 400: ErrorOut, 404: ErrorOut},
+@router.get("/geocode", response={200: GeocodeOut, 400: ErrorOut, 404: PostcodeErrorOut, 422: PostcodeErrorOut},
             summary="Postcode to place")
 @_single_valued
 def geocode(request: HttpRequest, postcode: str):
     """Normalise a UK postcode and return its location, district, ITL3, Combined Authority and region.
     A malformed ``postcode`` is a 400; a well-formed one that is not in the bundled table is a 404 (the
-    postcode is what this address looks up), with ``reason`` saying which."""
+    postcode is what this address looks up), with ``reason`` saying which; a Northern Ireland postcode,
+    which Locus does not bundle (a separate licence), is a 422 with ``reason`` ``not_bundled``."""
     place = postcode_place_get(text=postcode)
     loc = place.location
     return {"postcode": loc.postcode, "lat": loc.lat, "lon": loc.lon, "lad": _ref(place.lad),

@@ -60,3 +60,23 @@ def test_documented_provenance_is_what_the_geography_endpoints_send(client):
     documented = schemas[ref.rsplit("/", 1)[1]]
     for provenance in area["provenance"].values():
         assert set(documented["required"]) <= set(provenance), documented["required"]
+
+
+def test_boundary_documents_the_media_type_it_sends(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    documented = spec["paths"]["/api/v1/areas/{code}/boundary"]["get"]["responses"]
+    response = client.get("/api/v1/areas/E47000001/boundary")
+    assert response.status_code == 200
+    assert list(documented["200"]["content"]) == [response["Content-Type"]] == ["application/geo+json"]
+    schema = documented["200"]["content"]["application/geo+json"]["schema"]
+    assert set(schema["required"]) <= set(response.json())
+    missing = client.get("/api/v1/areas/ZZ999/boundary")
+    assert missing.status_code == 404
+    assert missing["Content-Type"].split(";")[0] in documented["404"]["content"]
+
+
+def test_geocode_documents_the_northern_ireland_refusal(client):
+    documented = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/geocode"]["get"]["responses"]
+    response = client.get("/api/v1/geocode", {"postcode": "BT1 1AA"})
+    assert response.status_code == 422 and response.json()["reason"] == "not_bundled"
+    assert "422" in documented and "Northern Ireland" in response.json()["detail"]
