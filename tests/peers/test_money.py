@@ -4,7 +4,6 @@ decimal strings with two places ("102.50"), as its schema says."""
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
