@@ -223,7 +223,7 @@ def organisations(request: HttpRequest, q: str = "", org_type: str | None = None
 
 
 @router.get("/collaboration/organisations/{organisation_id}",
-            response={200: OrganisationOut, 404: FieldErrorsOut})
+            response={200: OrganisationOut, 400: FieldErrorsOut, 404: FieldErrorsOut})
 def organisation(request: HttpRequest, organisation_id: int):
     try:
         return Status(200, _org_out(selectors.organisation_get(organisation_id=organisation_id)))
@@ -250,7 +250,8 @@ class PlaceMetricsOut(Schema):
     communities: int
 
 
-@router.get("/collaboration/network/places", response={200: list[PlaceMetricsOut], 404: FieldErrorsOut})
+@router.get("/collaboration/network/places",
+            response={200: list[PlaceMetricsOut], 400: FieldErrorsOut, 404: FieldErrorsOut})
 def network_places(request: HttpRequest, dataset: str = "wales-network-2017",
                    level: Literal["lad", "itl3", "ca"] = "lad"):
     """Link mix, centrality and communities for each place, from one dataset's network."""
