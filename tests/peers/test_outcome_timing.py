@@ -280,3 +280,26 @@ def test_the_firm_page_says_why_a_placed_firm_cannot_be_a_comparison(client, man
                        {"action": "arm", "arm": "comparison"}, follow=True).content.decode()
     assert "was placed in a group on" in page
     assert Firm.objects.get(pk=firm.pk).arm == "participant"
+
+
+def test_the_response_counts_count_each_survey_once_whatever_the_attendance(
+        programme, meetings, group):
+    """Baseline responses per arm: one per firm that answered, not one per meeting attended
+    (a comparison firm's absences do not multiply it either)."""
+    from locus.peers.models import Attendance
+
+    Firm.objects.filter(programme=programme, grouped_at__isnull=False).update(
+        grouped_at=timezone.now() - timedelta(days=70))
+    members = list(group.firms.order_by("name")[:3])
+    for firm in members:
+        for meeting in meetings[:3]:
+            Attendance.objects.create(meeting=meeting, firm=firm, status="present")
+        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
+    waiting = Firm.objects.filter(programme=programme, group__isnull=True).exclude(
+        pk__in=[f.pk for f in members]).first() or group.firms.order_by("name")[3]
+    Firm.objects.filter(pk=waiting.pk).update(arm="comparison", group=None, grouped_at=None)
+    for meeting in meetings[:2]:  # recorded absent (say, invited by mistake)
+        Attendance.objects.create(meeting=meeting, firm=waiting, status="absent")
+    _answered(waiting, "baseline", LOW, days_ago=80, programme=programme)
+    counts = outcomes_report(programme=programme, wave="end")["responses"]["baseline"]
+    assert (counts["participants"], counts["comparison"]) == (3, 1)

@@ -33,8 +33,13 @@ def comparison_q(prefix: str = "") -> Q:
     first placement and kept when it leaves) and never present at a group meeting. A firm
     placed for a while and then moved out was assigned to the programme, so it is not a
     comparison even if it never came to a meeting."""
+    from locus.peers.models.meetings import Attendance, Presence
+
+    # a subquery, not a join on attendance: inside a conditional Count a join would count a
+    # response once per attendance row, and let a firm's "absent" row hide its "present" one
+    attended = Attendance.objects.filter(status=Presence.PRESENT).values("firm_id")
     return (Q(**{f"{prefix}arm": Arm.COMPARISON, f"{prefix}grouped_at__isnull": True})
-            & ~Q(**{f"{prefix}attendance__status": "present"}))
+            & ~Q(**{f"{prefix}pk__in": attended}))
 
 
 class Firm(models.Model):
