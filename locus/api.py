@@ -5,9 +5,12 @@ Rooms add their routers to API_ROUTERS; errors become 4xx JSON with a ``detail``
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from locus.atlas.api import router as atlas_router
 from locus.collaboration.api import router as collaboration_router
@@ -66,3 +69,32 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
 @api.exception_handler(LocusError)
 def _locus_error(request: HttpRequest, exc: LocusError):
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+# ninja's words when the body is not JSON; Django's answer to an oversized or broken multipart body is
+# an HTML page. Each becomes a 400 in the validation errors' shape, naming the request body.
+UNPARSABLE_BODY = "Cannot parse request body"
+
+
+def _body_error(request: HttpRequest, message: str):
+    return api.create_response(request, {"detail": f"request body: {message}",
+                                         "errors": [{"field": "request", "message": message}]}, status=400)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith(UNPARSABLE_BODY):
+        return _body_error(request, "is not valid JSON; send one JSON object with Content-Type: application/json.")
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _body_too_big(request: HttpRequest, exc: RequestDataTooBig):
+    return _body_error(request, f"is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes, the most "
+                                "the API reads.")
+
+
+@api.exception_handler(MultiPartParserError)
+def _multipart_error(request: HttpRequest, exc: MultiPartParserError):
+    return _body_error(request, f"cannot be read as multipart form data ({exc}); send JSON with "
+                                "Content-Type: application/json.")

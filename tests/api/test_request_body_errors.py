@@ -1,0 +1,47 @@
+"""A request body the API cannot read is a JSON 400 naming the request body, in the validation
+errors' shape (``detail`` and ``errors``), never Django's HTML error page (schemathesis: POST with a
+body of NUL bytes, with `Content-Type: multipart/form-data` and no boundary, or over the size limit)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+CHECK = "/api/v1/collaboration/check"
+PEERS_COSTS = "/api/v1/peers/programmes/no-such-programme/costs"  # session auth: CSRF checked first
+TOKEN = "a" * 32
+
+
+def _assert_body_refusal(response, words: str):
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["detail"].startswith("request body: ") and words in body["detail"]
+    assert body["errors"][0]["field"] == "request"
+
+
+@pytest.mark.parametrize("data", ["\x00", '{"rule_set": ', "not json"])
+def test_a_body_that_is_not_json_is_a_400_naming_the_body(client, data):
+    _assert_body_refusal(client.post(CHECK, data=data, content_type="application/json"), "not valid JSON")
+
+
+def test_an_oversized_body_is_a_json_400(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(CHECK, data='{"a": "' + "x" * 2000 + '"}', content_type="application/json")
+    _assert_body_refusal(response, "larger than 1,000 bytes")
+
+
+def test_a_multipart_body_without_boundary_is_a_json_400():
+    client = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = TOKEN  # a CSRF cookie, so Django goes on to read the form body
+    response = client.post(PEERS_COSTS, data="x", content_type="multipart/form-data", HTTP_X_CSRFTOKEN=TOKEN)
+    _assert_body_refusal(response, "multipart")
+
+
+def test_other_http_errors_keep_their_status_and_message():
+    response = Client(HTTP_HOST="localhost", enforce_csrf_checks=True).post(
+        PEERS_COSTS, data="{}", content_type="application/json")
+    assert response.status_code == 403 and response.json() == {"detail": "CSRF check Failed"}
+    assert Client(HTTP_HOST="localhost").get("/api/v1/peers/programmes").json() == {"detail": "Unauthorized"}
