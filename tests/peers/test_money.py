@@ -48,3 +48,9 @@ def test_pages_show_pounds_and_pence_with_a_pound_sign(client, manager, spent):
     assert ">102.5<" not in costs
     dashboard = client.get(f"/peers/{spent.slug}/").content.decode()
     assert "£102.50" in dashboard and "£30,000.00" in dashboard
+
+
+def test_the_reference_unit_cost_names_its_source_and_date(client, manager, spent):
+    costs = login(client, manager).get(f"/peers/{spent.slug}/costs/").content.decode()
+    assert "ocds-h6vhtk-037bc6" in costs and "February 2023" in costs
+    assert 'href="/policy/cases/beis-peer-networks/"' in costs
