@@ -54,3 +54,9 @@ def test_the_reference_unit_cost_names_its_source_and_date(client, manager, spen
     costs = login(client, manager).get(f"/peers/{spent.slug}/costs/").content.decode()
     assert "ocds-h6vhtk-037bc6" in costs and "February 2023" in costs
     assert 'href="/policy/cases/beis-peer-networks/"' in costs
+
+
+def test_a_unit_cost_with_nothing_to_divide_by_says_why_not_unknown(client, manager, spent):
+    costs = login(client, manager).get(f"/peers/{spent.slug}/costs/").content.decode()
+    assert "None: no participating firms yet" in costs and "None: no meetings held yet" in costs
+    assert "None: no attendance recorded yet" in costs and ">unknown<" not in costs
