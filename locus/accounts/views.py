@@ -26,7 +26,7 @@ from locus.accounts.confirmation import (
 from locus.accounts.invitations import InvitationError, invitation_accept, invitation_get
 
 UNCONFIRMED = ("Confirm your email address before you sign in: open the link we emailed to "
-               "you when you created the account")
+               "you when you created the account and enter this password there")
 
 
 class SignInForm(AuthenticationForm):

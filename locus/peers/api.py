@@ -28,6 +28,10 @@ from locus.peers.outcomes import outcomes_report
 
 router = Router(tags=["peers"], auth=django_auth)
 
+# Money in the API: pounds sterling (GBP) as a decimal string with two places, like "102.50"
+# (machine-readable: no £ sign or thousands separators; pages show "£102.50").
+POUNDS = "Pounds sterling (GBP), a decimal string with two places, like \"102.50\""
+
 
 class ProgrammeOut(Schema):
     slug: str
@@ -35,7 +39,7 @@ class ProgrammeOut(Schema):
     is_demo: bool
     starts_on: date
     ends_on: date
-    budget: Decimal
+    budget: Decimal = Field(description="For facilitation, hosting and promotion. " + POUNDS)
     delivery_partner: str
     places: list[str]
     themes: list[str]
@@ -125,11 +129,6 @@ class OutcomesOut(Schema):
                                        "programme's first meeting")
     excluded_comparison: int = Field(description="Comparison firms left out: their later "
                                      "survey came before the programme's first meeting")
-
-
-# Money in the API: pounds sterling (GBP) as a decimal string with two places, like "102.50"
-# (machine-readable: no £ sign or thousands separators; pages show "£102.50").
-POUNDS = "Pounds sterling (GBP), a decimal string with two places, like \"102.50\""
 
 
 class CostIn(Schema):

@@ -39,6 +39,8 @@ def test_the_api_gives_pounds_as_strings_with_two_places(client, manager, spent)
                                    "promotion": "0.00"}
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CostsOut"]
     assert "Pounds sterling (GBP)" in schema["properties"]["actual"]["description"]
+    programme = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["ProgrammeOut"]
+    assert "Pounds sterling (GBP)" in programme["properties"]["budget"]["description"]
 
 
 def test_pages_show_pounds_and_pence_with_a_pound_sign(client, manager, spent):

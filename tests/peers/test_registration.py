@@ -171,6 +171,7 @@ def test_signing_in_before_confirming_says_to_confirm_only_with_the_right_passwo
     right = client.post("/accounts/sign-in/", {"username": "ada@example.org",
                                                "password": PASSWORD}).content.decode()
     assert "Confirm your email address before you sign in" in right
+    assert "enter this password there" in right  # the link asks for it (ADR 17)
     assert 'href="/accounts/confirm-email/"' in right
     wrong = client.post("/accounts/sign-in/", {"username": "ada@example.org",
                                                "password": "not-the-password-1"})
