@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import AXE, assert_accessible
 
 pytestmark = pytest.mark.e2e
 HIT = """() => {
@@ -299,6 +299,23 @@ def test_atlas_charts_are_readable_on_a_375_px_phone(browser, live_url, path, ta
     wide = page.evaluate(CHART_TEXT)
     assert wide and all("locus-chart--narrow" not in c["cls"] for c in wide)
     assert any("locus-chart--wide" in c["cls"] for c in wide)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_evidence_pack_page_has_a_main_landmark_and_distinct_table_regions(browser, live_url, width):
+    """Every axe rule, moderate ones too: the pack is a page of its own (no site layout), so it needs its
+    own <main>; each table that scrolls sideways is a region named after its caption or heading."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_url + "/atlas/areas/E47000001/evidence-pack.html")
+    page.wait_for_load_state("load")
+    expect(page.locator("main")).to_have_count(1)
+    regions = page.evaluate("[...document.querySelectorAll('[role=region]')].map(e => e.getAttribute('aria-label'))")
+    assert len(regions) == len(set(regions)) and not any(r.startswith("Table ") for r in regions), regions
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    assert not [(v["id"], v["impact"]) for v in result["violations"]], result["violations"][:2]
     context.close()
 
 
