@@ -91,8 +91,10 @@ def programme_dates_outside(*, programme: Programme, starts_on: date, ends_on: d
                             ) -> list[PeersFieldError]:
     """What new dates would leave outside the programme: cost entries that count (corrected and
     removed ones are history), meetings not cancelled (by their day in UK time) and cohort start
-    dates, before the start (at the start date) or after the end (at the end date). A cohort
-    starting on the programme's present start moves with it, so it is not counted."""
+    dates, before the start (at the start date) or after the end (at the end date). Only a date
+    moved inwards is checked (a later start, an earlier end), so a programme that already has
+    something outside its dates can still be edited, and its dates widened to take it in. A
+    cohort starting on the programme's present start moves with it, so it is not counted."""
     costs = CostEntry.objects.filter(programme=programme, superseded_at__isnull=True)
     meetings = Meeting.objects.filter(group__programme=programme,
                                       status=MeetingStatus.SCHEDULED)
@@ -107,6 +109,8 @@ def programme_dates_outside(*, programme: Programme, starts_on: date, ends_on: d
             ("ends_on", "after", Q(incurred_on__gt=ends_on), Q(starts_at__gte=after),
              Q(starts_on__gt=ends_on))):
         early = side == "before"
+        if (starts_on <= programme.starts_on) if early else (ends_on >= programme.ends_on):
+            continue  # not moved inwards
         agg = Min if early else Max
         c = costs.filter(cost_q).aggregate(n=Count("pk"), d=agg("incurred_on"))
         m = meetings.filter(meeting_q).aggregate(n=Count("pk"), d=agg("starts_at"))

@@ -122,3 +122,19 @@ def test_a_programme_stored_with_implausible_dates_can_still_be_edited_and_put_r
     programme.refresh_from_db()
     assert programme.starts_on == date(2026, 4, 1)
     assert programme.cohorts.get().starts_on == date(2026, 4, 1)
+
+
+def test_only_a_date_moved_inwards_is_checked(programme, meetings):
+    """A meeting already after the end (scheduled past it, say) does not block other edits,
+    nor moving the end later to take it in."""
+    from locus.peers.models import Meeting
+
+    late = meetings[-1]
+    Meeting.objects.filter(pk=late.pk).update(starts_at=late.starts_at + timedelta(days=400))
+    programme.summary = "Edited"
+    _update(programme)  # dates unchanged: saved
+    _update(programme, ends_on=programme.ends_on + timedelta(days=30))  # later, still short
+    programme.refresh_from_db()
+    assert programme.ends_on == timezone.localdate() + timedelta(days=230)
+    with pytest.raises(PeersFieldError, match="^1 meeting is dated after"):
+        _update(programme, ends_on=programme.ends_on - timedelta(days=1))
