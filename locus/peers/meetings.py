@@ -192,3 +192,40 @@ def action_report(*, action: ActionItem, status: str) -> ActionItem:
 
 def local_datetime(*, day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=LONDON)
+
+
+def _numbers(numbers: list[int]) -> str:
+    """"Meeting 3", "Meetings 3 to 6" or "Meetings 2, 4 and 5"."""
+    if len(numbers) == 1:
+        return f"Meeting {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"Meetings {numbers[0]} to {numbers[-1]}"
+    return "Meetings " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
+def meetings_outside_programme(*, meetings: list[Meeting]) -> str:
+    """A warning for meetings dated (in UK time) outside their programme's dates, or "". Not a
+    refusal: a programme may run longer than first planned, but its end date decides when the
+    end-of-programme survey opens, and a shorter programme cannot be saved while meetings are
+    after its end."""
+    if not meetings:
+        return ""
+    programme = meetings[0].group.programme
+    days = {m.pk: m.starts_at.astimezone(LONDON).date() for m in meetings
+            if m.status == MeetingStatus.SCHEDULED}
+    live = [m for m in meetings if m.pk in days]
+    parts = []
+    for side, picked, edge in (
+            ("before the programme’s start date", [m for m in live
+                                                   if days[m.pk] < programme.starts_on],
+             programme.starts_on),
+            ("after the programme’s end date", [m for m in live if days[m.pk] > programme.ends_on],
+             programme.ends_on)):
+        if picked:
+            numbers = sorted(m.number for m in picked)
+            verb = "is" if len(numbers) == 1 else "are"
+            parts.append(f"{_numbers(numbers)} {verb} {side} ({edge.day} {edge:%B %Y})")
+    if not parts:
+        return ""
+    return (" and ".join(parts) + ": if the programme’s dates are wrong or it runs longer, "
+            "change them in Settings.")

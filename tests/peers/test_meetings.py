@@ -164,3 +164,31 @@ def test_an_invite_downloads_for_members(client, meetings, member):
 def test_meeting_when_is_in_uk_time(meetings):
     m = Meeting.objects.get(pk=meetings[0].pk)
     assert "10am" in m.when
+
+
+def test_meetings_scheduled_or_moved_past_the_programme_end_are_flagged(
+        client, programme, group, manager, meetings):
+    """Not refused (a programme may run longer), but said, since the end date decides when the
+    end survey opens and a shorter programme cannot be saved with meetings after it."""
+    login(client, manager)
+    first = programme.ends_on - timedelta(days=70)  # monthly: 3 inside, 3 after the end
+    response = client.post(f"/peers/groups/{group.pk}/schedule/", {
+        "first": first.isoformat(), "at": "09:30", "count": "6", "cadence": "monthly",
+        "pattern": "online", "duration": "180", "video_url": ""}, follow=True)
+    page = response.content.decode()
+    end = f"{programme.ends_on.day} {programme.ends_on:%B %Y}"
+    assert "6 meetings scheduled." in page
+    assert f"Meetings 8 to 10 are after the programme’s end date ({end})" in page
+    assert "change them in Settings" in page
+    inside = client.post(f"/peers/groups/{group.pk}/schedule/", {
+        "first": (timezone.localdate() + timedelta(days=1)).isoformat(), "at": "09:30",
+        "count": "1", "cadence": "monthly", "pattern": "online", "duration": "180",
+        "video_url": ""}, follow=True).content.decode()
+    assert "1 meeting scheduled." in inside and "programme’s end date" not in inside
+    moved = meetings[-1]
+    day = programme.ends_on + timedelta(days=3)
+    changed = client.post(f"/peers/meetings/{moved.pk}/change/", {
+        "day": day.isoformat(), "at": "10:00", "duration": "180", "mode": "online",
+        "venue": "", "video_url": ""}, follow=True).content.decode()
+    assert "The meeting has been changed." in changed
+    assert f"Meeting {moved.number} is after the programme’s end date ({end})" in changed

@@ -20,7 +20,7 @@ from locus.peers.errors import PeersFieldError
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
 from locus.peers.groups import group_assign_facilitator, group_set_mode
 from locus.peers.jobs import formation_job_start, jobs_expire
-from locus.peers.meetings import group_venues, schedule_create
+from locus.peers.meetings import group_venues, meetings_outside_programme, schedule_create
 from locus.peers.models.programme import GroupMode, RunKind
 from locus.peers.scheduling import CADENCES, PATTERNS
 from locus.peers.views.common import (
@@ -145,7 +145,10 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             field_error(form, exc)
         else:
             sent = " Invitations were emailed to members." if d["notify"] else ""
-            messages.success(request, f"{len(meetings)} meetings scheduled.{sent}")
+            outside = meetings_outside_programme(meetings=meetings)
+            messages.success(request, f"{len(meetings)} meeting{'' if len(meetings) == 1 else 's'} "
+                             f"scheduled.{sent}"
+                             + (f" {outside}" if outside else ""))
             return redirect("peers:group", pk=pk)
     return page(request, "peers/schedule.html", {
         "group": group, "programme": programme, "form": form, "errors": form_errors(form),

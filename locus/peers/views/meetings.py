@@ -25,6 +25,7 @@ from locus.peers.meetings import (
     meeting_cancel,
     meeting_members,
     meeting_update,
+    meetings_outside_programme,
     notes_save,
     rsvp_set,
 )
@@ -106,9 +107,10 @@ def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
             except PeersFieldError as exc:
                 field_error(form, exc)
             else:
+                outside = meetings_outside_programme(meetings=[meeting])
                 messages.success(request, "The meeting has been changed."
                                  + (" Members have been sent an updated invitation."
-                                    if d["notify"] else ""))
+                                    if d["notify"] else "") + (f" {outside}" if outside else ""))
                 return redirect("peers:meeting", pk=pk)
     return page(request, "peers/meeting_change.html", {
         "meeting": meeting, "group": meeting.group, "form": form, "errors": form_errors(form),
