@@ -60,6 +60,33 @@ def places_named(*, text: str) -> list[tuple[str, str, str]]:
     return [o for o in place_options() if words and same_words(query_words=words, name=o[1])] if words else []
 
 
+def place_by_code(*, code: str) -> tuple[str, str, str] | None:
+    """(code, name, level) of the atlas area with this code at any level: the finder lists only the
+    places the atlas scores, but the UK, nations, ITL1 and ITL2 regions have profiles too."""
+    order = {lv: i for i, lv in enumerate((*PLACE_LEVELS, "itl2", "itl1", "nation", "uk"))}
+    rows = m.AtlasArea.objects.filter(code=(code or "").strip().upper()).values_list("code", "name", "level")
+    return min(rows, key=lambda r: order.get(r[2], len(order)), default=None)
+
+
+def place_outside_atlas(*, code: str) -> tuple[str, str] | None:
+    """(name, level) of a place with this code that the atlas has no profile for (an English region,
+    say), from the geography; None when no place has the code."""
+    from locus.geography.models import Area
+
+    return Area.objects.filter(code=(code or "").strip().upper()).values_list("name", "level").first()
+
+
+def places_at_postcode(*, text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """(the postcode as ONS writes it, the atlas places it lies in: Combined Authority, ITL3 area,
+    district). Raises PostcodeError (malformed, unknown, Northern Ireland, no location) with a message."""
+    from locus.geography.geocoding import postcode_place_get
+
+    place = postcode_place_get(text=text)
+    codes = [a.code for a in (place.combined_authority, place.itl3, place.lad) if a is not None]
+    options = {c: (c, n, lv) for c, n, lv in place_options()}
+    return place.location.postcode, [options[c] for c in codes if c in options]
+
+
 @dataclass(frozen=True)
 class SiteLegendRow:
     kind: str

@@ -37,6 +37,8 @@ from locus.atlas.text import (
     STAGE_TITLES,
     value_text,
 )
+from locus.errors import PostcodeError
+from locus.geography.forms import parse_place_query
 from locus.geography.names import name_key
 from locus.pathways.stages import STAGE_IDS
 from locus.web.docs import ATLAS_METHODOLOGY, markdown_html
@@ -110,17 +112,39 @@ def go(request: HttpRequest) -> HttpResponse:
         matched = sel_places.places_match(text=text)
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
-    found = matched[:FIND_LIMIT]
+    found, postcode, error = matched[:FIND_LIMIT], "", ""
     if len(found) == 1:
         return redirect("atlas:area", found[0][0])
-    error = "" if found else ("Enter the name or code of a Combined Authority, ITL3 area or local authority "
-                              "district" if not text else f"No area's name or code matches \u201c{text}\u201d: "
-                              "check the spelling, try part of the name, or choose from the list of Combined "
-                              "Authorities")
+    if not found and text:
+        query = parse_place_query(text)
+        if query.kind == "code" and (other := sel_places.place_by_code(code=query.text)):
+            return redirect("atlas:area", other[0])  # the UK, a nation, an ITL1 or ITL2 region
+        if query.kind == "code":
+            error = _code_outside_atlas(query.text)
+        elif query.kind == "postcode":
+            try:
+                postcode, found = sel_places.places_at_postcode(text=query.text)
+            except PostcodeError as exc:
+                error = str(exc)
+    if not found and not error:
+        error = ("Enter the name, code or postcode of a Combined Authority, ITL3 area or local authority district"
+                 if not text else f"No area's name or code matches \u201c{text}\u201d: check the spelling, try "
+                 "part of the name, type a postcode, or choose from the list of Combined Authorities")
     return render(request, "atlas/find.html", {
         "query": text, "found": [(c, n, LEVEL_SINGULAR.get(lv, lv)) for c, n, lv in found], "error": error,
-        "error_title": bool(error), "n_matched": len(matched),
+        "error_title": bool(error), "n_matched": len(matched) or len(found), "postcode": postcode,
         **_find_context()}, status=400 if error else 200)
+
+
+def _code_outside_atlas(code: str) -> str:
+    """The finder's message for a code the atlas has no profile for."""
+    other = sel_places.place_outside_atlas(code=code)
+    if other is None:
+        return f"No place has the code \u201c{code}\u201d: check the code, or type the place's name or a postcode"
+    name, level = other
+    kind = "an English region" if level == "region" else "a kind of place"
+    return (f"{name} ({code}) is {kind} the atlas has no profile for: type a Combined Authority, ITL3 area or "
+            "local authority district in it, or a postcode")
 
 
 def _unknown_area(request: HttpRequest, code: str) -> HttpResponse:

@@ -222,3 +222,41 @@ def test_too_many_places_counts_the_code_in_error_too(client):
     assert [href for href, _t in page.links] == [_first_tick(page), "#pick-1"]  # page order
     assert "at most 6" in page.text["areas-error"] and "you chose 7" in page.text["areas-error"]
     assert "TLZZ9" in page.text["pick-1-error"]
+
+
+def test_a_postcode_lists_the_atlas_places_it_lies_in(client):
+    """Find your area by postcode (the bundled ONS lookup): its Combined Authority, ITL3 area and district."""
+    response = client.get("/atlas/go/", {"area": "m1 1ae"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" not in html
+    results = html.split('id="find-results"')[1].split("</ul>")[0]
+    assert [c for c in ("E47000001", "TLD33", "E08000003") if f"/atlas/areas/{c}/" in results] == [
+        "E47000001", "TLD33", "E08000003"]
+    assert "Postcode M1 1AE is in these areas" in html
+    assert "ONS National Statistics Postcode Lookup, May 2025 (OGL v3.0)" in html  # the figure's source
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("BT1 1AA", "Northern Ireland postcode"),  # not bundled: the geocoder says why
+    ("ZZ9 9ZZ", "ZZ9 9ZZ"),
+])
+def test_a_postcode_the_geocoder_cannot_place_is_an_error_at_the_box(client, typed, words):
+    response = client.get("/atlas/go/", {"area": typed})
+    page = _Page(response.content.decode())
+    assert response.status_code == 400 and [h for h, _t in page.links] == ["#go-area"]
+    assert words in page.text["go-area-error"]
+
+
+@pytest.mark.parametrize("code", ["TLD3", "tld", "K02000001", "E92000001"])
+def test_a_code_with_a_profile_opens_it_though_the_atlas_does_not_score_it(client, code):
+    """The UK, nations, ITL1 and ITL2 regions have profiles (unscored): the finder opens them as the address does."""
+    response = client.get("/atlas/go/", {"area": code})
+    assert response.status_code == 302 and response["Location"] == f"/atlas/areas/{code.upper()}/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_code_of_a_place_without_a_profile_says_what_it_is(client):
+    page = _Page(client.get("/atlas/go/", {"area": "E12000002"}).content.decode())
+    assert "North West (E12000002) is an English region the atlas has no profile for" in page.text["go-area-error"]
+    assert "No place has the code \u201cE99999999\u201d" in _Page(
+        client.get("/atlas/go/", {"area": "E99999999"}).content.decode()).text["go-area-error"]
