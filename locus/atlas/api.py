@@ -6,9 +6,11 @@ provenance."""
 from __future__ import annotations
 
 from contextlib import nullcontext
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from locus.atlas import selectors as sel
 from locus.atlas.api_errors import atlas_errors, neighbour_codes, query_param
@@ -18,6 +20,18 @@ from locus.pathways.stages import STAGES
 from locus.web.format import in_sentence
 
 router = Router(tags=["atlas"])
+
+
+def _one_of(values) -> type:
+    """A string parameter whose OpenAPI schema lists the values it takes; the view checks them itself and
+    answers a 400 (a 404 for a path) naming the parameter and listing them."""
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": list(values)})]
+
+
+ValueLevel = _one_of(sel.VALUE_LEVELS)
+PathwayLevel = _one_of(sel.PATHWAY_LEVELS)
+StageId = _one_of(st.id for st in STAGES)
+StageOrAll = _one_of(["", *(st.id for st in STAGES)])
 
 
 class Provenance(Schema):
@@ -165,7 +179,7 @@ def indicators(request: HttpRequest):
 @router.get("/indicators/{indicator_id}/values", response={200: ValuesOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="Values of one indicator for every area of a level")
 @atlas_errors
-def indicator_values(request: HttpRequest, indicator_id: str, level: str = "itl3",
+def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel = "itl3",
                      year: int | None = Query(None, ge=1900, le=2100)):
     """Values for every area of a level in one year (default: the latest year most areas have):
     ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
@@ -332,7 +346,7 @@ def stages(request: HttpRequest):
 @router.get("/stages/{stage}/scores", response={200: StageScoresOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="One stage's scores for every area of a level")
 @atlas_errors
-def stage_scores(request: HttpRequest, stage: str, level: str = "itl3",
+def stage_scores(request: HttpRequest, stage: StageId, level: PathwayLevel = "itl3",
                  year: int | None = Query(None, ge=1900, le=2100)):
     """Scores (0-1) of one stage for every ITL3 area, Combined Authority or district (``level``): in
     ``year``, or each area's latest score. A year without scores gives ``scores: []`` and a message;
@@ -354,7 +368,7 @@ def stage_scores(request: HttpRequest, stage: str, level: str = "itl3",
 @router.get("/weak-links", response={200: WeakLinksOut, 400: ErrorOut, 503: ErrorOut},
             summary="Weak links for every area of a level")
 @atlas_errors
-def weak_links(request: HttpRequest, level: str = "itl3", stage: str = "", weak_only: bool = False):
+def weak_links(request: HttpRequest, level: PathwayLevel = "itl3", stage: StageOrAll = "", weak_only: bool = False):
     """Each area's gap between its actual and expected stage score with its 95% interval, for one
     stage or all stages after the research base; ``weak_only`` keeps the weak links (interval
     wholly below zero). An unknown ``level`` or ``stage`` is a 400 naming the parameter."""

@@ -5,6 +5,7 @@ is a 404; no loaded atlas is a 503. Every endpoint's OpenAPI description ends wi
 from __future__ import annotations
 
 import functools
+import inspect
 from contextlib import contextmanager
 
 from django.http import HttpRequest
@@ -35,6 +36,8 @@ def atlas_errors(view):
         except NoAtlasError as exc:
             return Status(503, {"detail": str(exc)})
     wrapper.__doc__ = f"{(view.__doc__ or '').rstrip()}\n\n{ERRORS}"  # the OpenAPI description
+    # ninja resolves string annotations in the wrapper's module, not the view's: hand it resolved ones
+    wrapper.__signature__ = inspect.signature(view, eval_str=True)
     return wrapper
 
 
