@@ -52,3 +52,18 @@ class EmailConfirmation(models.Model):
     def __str__(self) -> str:
         state = "confirmed" if self.confirmed_at else "waiting"
         return f"Email confirmation of {self.user} ({state})"
+
+
+class SignInThrottle(models.Model):
+    """Wrong passwords given for one username in a short window, to slow down guessing
+    (``locus.accounts.throttle``). The username is kept only as a SHA-256, since people type
+    all sorts into a sign-in box."""
+
+    key = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the username, "
+                           "lower case")
+    failures = models.PositiveSmallIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Sign-in throttle {self.key[:8]} ({self.failures} wrong)"

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from locus.accounts.confirmation import (
     ConfirmationError,
@@ -24,6 +25,7 @@ from locus.accounts.confirmation import (
     confirmation_waiting,
 )
 from locus.accounts.invitations import InvitationError, invitation_accept, invitation_get
+from locus.accounts.throttle import sign_in_failed, sign_in_locked_until, sign_in_succeeded
 
 UNCONFIRMED = ("Confirm your email address before you sign in: open the link we emailed to "
                "you when you created the account and enter this password there")
@@ -32,21 +34,46 @@ UNCONFIRMED = ("Confirm your email address before you sign in: open the link we 
 class SignInForm(AuthenticationForm):
     """Django's sign-in, plus: the right password for an account still waiting for its email
     address to be confirmed says so. A wrong password gets Django's usual message, so nobody
-    learns more about which accounts exist than Django's own form tells them."""
+    learns more about which accounts exist than Django's own form tells them. Too many wrong
+    passwords for a username lock it for a while (``locus.accounts.throttle``)."""
 
     unconfirmed = False
 
     def clean(self):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
-        if username is not None and password:
-            waiting = confirmation_pending_for_sign_in(username=username)
-            if waiting is not None:  # one password check, as Django's backend makes
-                if waiting.check_password(password):
-                    self.unconfirmed = True
-                    raise ValidationError(UNCONFIRMED, code="unconfirmed")
-                raise self.get_invalid_login_error()
+        if username is None or not password:
+            return super().clean()
+        until = sign_in_locked_until(username=username)
+        if until is not None:
+            raise _locked_error(until)
+        try:
+            result = self._check(username, password)
+        except ValidationError as exc:
+            if exc.code == "invalid_login":
+                until = sign_in_failed(username=username)
+                if until is not None:
+                    raise _locked_error(until) from None
+            raise
+        sign_in_succeeded(username=username)
+        return result
+
+    def _check(self, username: str, password: str):
+        waiting = confirmation_pending_for_sign_in(username=username)
+        if waiting is not None:  # one password check, as Django's backend makes
+            if waiting.check_password(password):
+                self.unconfirmed = True
+                raise ValidationError(UNCONFIRMED, code="unconfirmed")
+            raise self.get_invalid_login_error()
         return super().clean()
+
+
+def _locked_error(until) -> ValidationError:
+    when = timezone.localtime(until).strftime("%H:%M")
+    return ValidationError(
+        "A wrong password has been entered for this username too many times. Wait until "
+        f"{when}, then try again, or reset your password if you have forgotten it",
+        code="locked")
 
 
 class SignInView(auth_views.LoginView):

@@ -1,0 +1,65 @@
+"""Sign-in slows down password guessing: too many wrong passwords for one username lock it for a
+while, whatever password is given then, whether or not an account has that username."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from locus.accounts.models import SignInThrottle
+from locus.accounts.services import user_create
+from locus.accounts.throttle import MAX_FAILURES
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-enough-passphrase-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _sign_in(client, username, password):
+    return client.post("/accounts/sign-in/", {"username": username, "password": password})
+
+
+@pytest.mark.parametrize("username", ["jo", "nobody-here"])
+def test_too_many_wrong_passwords_lock_the_username_for_a_while(client, username):
+    user_create(username="jo", email="jo@example.org", password=PASSWORD, role="analyst")
+    for _ in range(MAX_FAILURES - 1):
+        text = _sign_in(client, username, "wrong-guess-1").content.decode()
+        assert "Please enter a correct username and password" in text
+    locked = _sign_in(client, username, "wrong-guess-1").content.decode()
+    assert "too many times" in locked and "<title>Error:" in locked
+    assert 'href="#id_username"' in locked and "reset your password" in locked
+    # while locked, even the right password is refused (the lock says nothing about it)
+    again = _sign_in(client, username, PASSWORD).content.decode()
+    assert "too many times" in again and "_auth_user_id" not in client.session
+    assert "too many times" in _sign_in(client, username.upper(), PASSWORD).content.decode()
+    assert not SignInThrottle.objects.filter(key__contains=username).exists()  # only a hash
+    SignInThrottle.objects.update(locked_until=timezone.now() - timedelta(seconds=1))
+    if username == "jo":
+        assert _sign_in(client, "jo", PASSWORD).status_code == 302
+        assert not SignInThrottle.objects.exists()  # a right password clears the count
+
+
+def test_a_right_password_clears_the_count(client):
+    user_create(username="kim", email="kim@example.org", password=PASSWORD, role="analyst")
+    for _ in range(MAX_FAILURES - 1):
+        _sign_in(client, "kim", "wrong-guess-1")
+    assert _sign_in(client, "kim", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(MAX_FAILURES - 1):
+        _sign_in(client, "kim", "wrong-guess-1")
+    assert _sign_in(client, "kim", PASSWORD).status_code == 302
+
+
+def test_old_failures_do_not_count_against_a_new_window(client):
+    user_create(username="lee", email="lee@example.org", password=PASSWORD, role="analyst")
+    for _ in range(MAX_FAILURES - 1):
+        _sign_in(client, "lee", "wrong-guess-1")
+    SignInThrottle.objects.update(window_started_at=timezone.now() - timedelta(minutes=16))
+    text = _sign_in(client, "lee", "wrong-guess-1").content.decode()
+    assert "too many times" not in text and SignInThrottle.objects.get().failures == 1
