@@ -3,12 +3,14 @@ network metrics per place and partner recommendations. Bad input -> 400 naming t
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from locus.collaboration import selectors
+from locus.collaboration.models import OrgType
 from locus.collaboration.network_data import network_for_dataset
 from locus.collaboration.partners import partners_find
 from locus.collaboration.rules.engine import consortium_check, participants_validate
@@ -212,14 +214,19 @@ def _org_out(o) -> dict:
             "place_basis": o.place_basis}
 
 
+OrgTypeParam = Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(OrgType.values)})]
+
+
 @router.get("/collaboration/organisations", response={200: list[OrganisationOut], 400: FieldErrorsOut})
-def organisations(request: HttpRequest, q: str = "", org_type: str | None = None):
-    """Organisations in the registry whose name (or a known alias) contains ``q``."""
+def organisations(request: HttpRequest, q: str = "", org_type: OrgTypeParam = None):
+    """Organisations in the registry whose name (or a known alias) contains ``q``, of one ``org_type``
+    if given; an unknown ``org_type`` is a 400 naming it."""
     try:
         found = selectors.organisation_search(query=q, org_type=org_type)
         return Status(200, [_org_out(o) for o in found])
-    except CollaborationError as exc:
-        return Status(400, {"detail": str(exc)})
+    except CollaborationError as exc:  # the only refusal: an unknown org_type
+        message = f"{exc} Use one of {', '.join(OrgType.values)}."
+        return Status(400, {"detail": f"org_type: {message}", "errors": [{"field": "org_type", "message": message}]})
 
 
 @router.get("/collaboration/organisations/{organisation_id}",
