@@ -264,8 +264,8 @@ def network_places(request: HttpRequest, dataset: str = "wales-network-2017",
     """Link mix, centrality and communities for each place, from one dataset's network."""
     try:
         _, network = network_for_dataset(dataset_key=dataset)
-    except CollaborationError as exc:
-        return Status(404, {"detail": str(exc)})
+    except CollaborationError as exc:  # no dataset has that key
+        return Status(404, {"detail": f"dataset: {exc}", "errors": [{"field": "dataset", "message": str(exc)}]})
     return Status(200, [p.__dict__ | {"local_share": p.local_share,
                                "university_business_share": p.university_business_share,
                                "large_sme_share": p.large_sme_share}

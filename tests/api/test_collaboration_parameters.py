@@ -26,3 +26,10 @@ def test_org_type_lists_its_values_in_the_openapi(client):
     assert enums == [list(OrgType.values)]
     for value in OrgType.values:
         assert client.get("/api/v1/collaboration/organisations", {"org_type": value}).status_code == 200
+
+
+def test_an_unknown_network_dataset_names_the_parameter(client):
+    response = client.get("/api/v1/collaboration/network/places", {"dataset": "no-such-dataset"})
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("dataset: ") and "no-such-dataset" in response.json()["detail"]
+    assert response.json()["errors"][0]["field"] == "dataset"
