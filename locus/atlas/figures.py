@@ -112,14 +112,18 @@ def profile_charts(profile, *, with_maps: bool = False, narrow: bool = False) ->
         out["pathway"] = pathway_svg(profile.pathway, narrow=narrow)
         out["links"] = links_svg(profile.pathway, narrow=narrow)
     level_words = LEVEL_PLURAL.get(profile.area.level, profile.area.level)
+    with_level = profile.area.level != "uk"  # the UK is a level of one: no median of its level
     for _stage, _title, group in profile.series_groups:
         for s in group:
+            against = (" and the UK median of " + level_words) if with_level else ""
             out["series"][s.indicator.id] = charts.trend_chart(
-                title=f"{s.indicator.title}: {profile.area.name}, the median of its statistical neighbours and the "
-                      f"UK median of {level_words}, {s.years[0][0]}-{s.years[-1][0]}",
+                title=f"{s.indicator.title}: {profile.area.name}"
+                      f"{', the median of its statistical neighbours' if s.neighbours else ''}{against}, "
+                      f"{s.years[0][0]}-{s.years[-1][0]}",
                 series=[(profile.area.name, [(y, v) for y, v, _m in s.points], "area"),
                         ("Neighbours' median", [(y, v) for y, v, _n in s.neighbours], "neighbours"),
-                        (f"UK median ({level_words})", [(y, v) for y, v, _n in s.level_median], "level")])
+                        *([(f"UK median ({level_words})", [(y, v) for y, v, _n in s.level_median], "level")]
+                          if with_level else [])])
     if profile.specialisation:
         rows = [(r.label, r.lq) for r in profile.specialisation.rows]
         args = {"title": f"Employment location quotients, {profile.specialisation.name}", "rows": rows}

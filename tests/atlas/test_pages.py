@@ -361,3 +361,14 @@ def test_the_summary_calls_a_stage_weakest_only_when_it_is_below_the_median(clie
     if scored and not below and len(scored) > 1:
         assert "is still at or above the median" in text
     assert ("No area in the atlas" not in client.get("/api/v1/opportunities?ca=TLD33").json()["detail"])
+
+
+@pytest.mark.parametrize("path", ["/atlas/areas/K02000001/", "/atlas/areas/K02000001/evidence-pack.html"])
+def test_the_uk_profile_is_not_read_against_a_median_of_itself(client, path):
+    """The UK is a level of one: no "UK median of the UK", no "every United Kingdom", no empty median column."""
+    html = client.get(path).content.decode()
+    assert "Each indicator for the United Kingdom as a whole" in html
+    for words in ("UK median of the UK", "every United Kingdom", "UK median (the UK)", "data-col=\"level\""):
+        assert words not in html, words
+    england = client.get("/atlas/areas/E92000001/").content.decode()  # a nation still has its level's median
+    assert "the UK median of nations" in england and "UK median (nations)" in england
