@@ -33,6 +33,9 @@ def sign_in_locked_until(*, username: str, now: datetime | None = None) -> datet
 def sign_in_failed(*, username: str, now: datetime | None = None) -> datetime | None:
     """Count a wrong password; returns when the lock ends if this one locks the username."""
     now = now or timezone.now()
+    # rows of usernames nobody has tried for a day say nothing any more: keep the table small
+    SignInThrottle.objects.filter(window_started_at__lt=now - timedelta(days=1)).exclude(
+        locked_until__gt=now).delete()
     row, _ = SignInThrottle.objects.select_for_update().get_or_create(
         key=_key(username), defaults={"window_started_at": now})
     if row.window_started_at <= now - WINDOW:  # a new window

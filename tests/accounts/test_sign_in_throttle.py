@@ -63,3 +63,10 @@ def test_old_failures_do_not_count_against_a_new_window(client):
     SignInThrottle.objects.update(window_started_at=timezone.now() - timedelta(minutes=16))
     text = _sign_in(client, "lee", "wrong-guess-1").content.decode()
     assert "too many times" not in text and SignInThrottle.objects.get().failures == 1
+
+
+def test_counts_nobody_has_added_to_for_a_day_are_dropped(client):
+    _sign_in(client, "someone-long-ago", "wrong-guess-1")
+    SignInThrottle.objects.update(window_started_at=timezone.now() - timedelta(days=2))
+    _sign_in(client, "someone-today", "wrong-guess-1")
+    assert SignInThrottle.objects.count() == 1
