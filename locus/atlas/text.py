@@ -74,6 +74,16 @@ def gap_text(gap: float | None, lo: float | None = None, hi: float | None = None
     return text
 
 
+def opportunity_short(*, numbers: dict, stage_title: str) -> str:
+    """An opportunity in one line that keeps its uncertainty (the map page's list; the full reason is on
+    the profile): the research base, the weak stage against what was expected, the gap and its 95% interval."""
+    n = numbers or {}
+    research = (f"research base {score_text(n.get('research_score'))}, rank {n['research_rank']} of {n['n_areas']}"
+                if n.get("research_rank") and n.get("n_areas") else f"research base {score_text(n.get('research_score'))}")
+    return (f"{research}; {lower_first(stage_title)} {score_text(n.get('actual'))} against "
+            f"{score_text(n.get('expected'))} expected, gap {gap_text(n.get('gap'), n.get('lo'), n.get('hi'))}")
+
+
 def link_verdict(*, is_weak: bool, is_strong: bool) -> str:
     if is_weak:
         return "Weak link"

@@ -35,6 +35,7 @@ from locus.atlas.text import (
     NEIGHBOUR_VARIABLES,
     SITE_COLOURS,
     STAGE_TITLES,
+    opportunity_short,
     value_text,
 )
 from locus.errors import PostcodeError
@@ -100,6 +101,7 @@ def atlas_map(request: HttpRequest) -> HttpResponse:
         "errors": [(field, msg) for field, msg, _exc in problems], "error_title": bool(problems),
         "field_errors": {field: msg for field, msg, _exc in problems},
         "opportunities": sel.opportunities_list(limit=5), "build": sel.build_live_get(), **_find_context(),
+        "opportunity_short": opportunity_short, "stage_titles": STAGE_TITLES,
         "site_legend": sel_places.site_legend(), "site_colours": SITE_COLOURS,
         "values_url": "map-data.json?" + urlencode(base), "formats": FORMATS}, status=400 if problems else 200)
 

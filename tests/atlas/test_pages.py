@@ -372,3 +372,19 @@ def test_the_uk_profile_is_not_read_against_a_median_of_itself(client, path):
         assert words not in html, words
     england = client.get("/atlas/areas/E92000001/").content.decode()  # a nation still has its level's median
     assert "the UK median of nations" in england and "UK median (nations)" in england
+
+
+def test_the_map_pages_opportunities_keep_their_uncertainty(client):
+    """Each listed opportunity says its research rank, the weak stage against what was expected and the
+    gap with its 95% interval; no reason is cut off mid-sentence."""
+    from locus.atlas import selectors as sel
+
+    html = client.get("/atlas/").content.decode()
+    section = html.split("Top investment opportunities")[1].split("</ol>")[0]
+    items = section.split("<li>")[1:]
+    assert len(items) == 5 and "..." not in section
+    for o, item in zip(sel.opportunities_list(limit=5), items, strict=True):
+        n = o.numbers
+        assert f"rank {n['research_rank']} of {n['n_areas']}" in item
+        assert f"gap {n['gap']:+.2f} (95% interval {n['lo']:+.2f} to {n['hi']:+.2f})" in item
+        assert f"against {n['expected']:.2f} expected" in item
