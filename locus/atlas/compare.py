@@ -139,9 +139,10 @@ def _pieces(value: str) -> list[tuple[str, str | None]]:
     that the longest run of comma-separated parts that is a whole official name ("Bristol, City of",
     "Barnsley, Doncaster and Rotherham") or a picked suggestion of one stays together."""
     names = {c: n for c, n, _lv in sel_places.place_options()}
+    longest = max((len(_parts(n)) for n in names.values()), default=1)  # parts in the longest name
     parts, pieces, i = _parts(value), [], 0
     while i < len(parts):
-        for j in range(len(parts), i, -1):
+        for j in range(min(len(parts), i + longest), i, -1):  # no run longer than a name: linear, not quadratic
             text = ", ".join(parts[i:j])
             picked = _PICKED.match(text)
             code = picked.group(3).upper() if picked else ""
@@ -204,7 +205,7 @@ def compare_picks_check(*, values: list[str]) -> tuple[list[str], list[tuple[int
         rejected += [c for c in found if c not in known]
         problems += code_problems
         codes += known
-        errors += [(index, e) for e in problems]
+        errors += [(index, e) for e in dict.fromkeys(problems)]  # "foo, foo" is said once
     checked, count_errors = compare_codes_parse(text=codes)
     if rejected:  # too many counts every place asked for, the ones in error too
         count_errors = [e for e in count_errors if "at least" in e] + [
