@@ -86,7 +86,8 @@ def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                                  initial=_entry_values(entry))
     remove = CostRemovalForm(request.POST if action == "remove" else None)
     form = remove if action == "remove" else correct
-    status = 200
+    # a correction or removal of an entry already superseded: the page says by whom and why
+    status = 409 if request.method == "POST" and entry.superseded_at is not None else 200
     if action in ("correct", "remove") and form.is_valid():
         d = form.cleaned_data
         try:
