@@ -14,6 +14,7 @@ from locus.atlas.text import LEVEL_SINGULAR, SCORED_LEVELS
 from locus.pathways.stages import STAGE_IDS
 
 MIN_AREAS, MAX_AREAS = 2, 6
+MAX_PARTS = 3 * MAX_AREAS  # comma-separated entries in one box: six places, each name with up to two commas
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,10 @@ def compare_picks_check(*, values: list[str]) -> tuple[list[str], list[tuple[int
             codes.extend(known)
             rejected += [t for t in tokens if t not in known]
             errors += [(index, e) for e in problems]
+            continue
+        if (many := len(_parts(value))) > MAX_PARTS:  # not worth looking up one by one
+            errors.append((index, f"This box holds {many} entries separated by commas: compare at most {MAX_AREAS} "
+                                  "places, so remove some."))
             continue
         found, problems = [], []
         for piece, code in _pieces(value):
