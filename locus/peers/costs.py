@@ -42,18 +42,21 @@ def _amount(programme: Programme, amount) -> Decimal:
         value = None
     if value is None or not value.is_finite():
         raise PeersFieldError("Enter the amount in pounds, like 450 or 450.50", field="amount")
-    if value <= 0:
+    if value <= 0:  # negative zero too
         raise PeersFieldError("Enter an amount greater than £0", field="amount")
-    if value != value.quantize(Decimal("0.01")):
-        raise PeersFieldError("Enter the amount in pounds and pence, like 450.50",
-                              field="amount")
+    # the bounds first: quantizing a value of more than 28 digits (1e27) raises InvalidOperation,
+    # and a huge one is not written out in the message (1E+999999999 would be a billion digits)
+    shown = f"£{value:,.2f}" if value < 10 ** 15 else "The amount"
     if programme.budget and value > programme.budget:
-        raise PeersFieldError(f"£{value:,.2f} is more than the programme’s whole budget "
+        raise PeersFieldError(f"{shown} is more than the programme’s whole budget "
                               f"(£{programme.budget:,.2f}): check the amount, or change the "
                               "budget in Settings", field="amount")
     if value > AMOUNT_CEILING:
         raise PeersFieldError(f"Enter an amount of £{AMOUNT_CEILING:,.0f} or less: check the "
                               "amount", field="amount")
+    if value != value.quantize(Decimal("0.01")):
+        raise PeersFieldError("Enter the amount in pounds and pence, like 450.50",
+                              field="amount")
     return value.quantize(Decimal("0.01"))
 
 
