@@ -3,11 +3,14 @@ and costs, with the same permissions as the pages (session sign-in)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -27,6 +30,12 @@ from locus.peers.models.outcomes import Wave
 from locus.peers.outcomes import outcomes_report
 
 router = Router(tags=["peers"], auth=django_auth)
+
+ERRORS = ("Errors: 400 when a query parameter's value or the request body is not valid, or a query "
+          "parameter is given twice (the `detail` starts with the name of the parameter or field, "
+          "each also in `errors`); 401 when not signed in; 403 when the signed-in user may not see "
+          "or do this, or (POST) without the CSRF token; 404 when the path names a programme, "
+          "group, meeting or cost entry that does not exist.")
 
 # Money in the API: pounds sterling (GBP) as a decimal string with two places, like "102.50"
 # (machine-readable: no £ sign or thousands separators; pages show "£102.50").
@@ -97,6 +106,10 @@ class AttendanceIn(Schema):
     marks: list[Mark]
 
 
+class RecordedOut(Schema):
+    recorded: int = Field(description="How many marks were recorded")
+
+
 class AttendanceOut(Schema):
     firm_id: int
     firm: str
@@ -140,6 +153,12 @@ class CostIn(Schema):
     supplier: str = ""
 
 
+class RecordedCostOut(Schema):
+    id: int
+    category: str
+    amount: Decimal = Field(description=POUNDS)
+
+
 class CostCorrectionIn(CostIn):
     reason: str = Field(description="Why the entry is being corrected (required)")
 
@@ -177,6 +196,41 @@ class FieldProblem(Schema):
 class RefusalOut(Schema):
     detail: str
     errors: list[FieldProblem]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _answers(ok: dict, *, post: bool = False, lookup: bool = True, conflict: bool = False) -> dict:
+    """Every status an operation answers (``ok`` holds its successes): 400 (a query parameter or
+    body refused, or a parameter given twice), 401 (signed out), 403 (a role refusal, or a POST
+    without the CSRF token), 404 (the path names nothing) and 409 (a cost entry already
+    superseded)."""
+    out = {**ok, 400: RefusalOut, 401: ErrorOut}
+    if post or lookup:
+        out[403] = ErrorOut
+    if lookup:
+        out[404] = ErrorOut
+    if conflict:
+        out[409] = ErrorOut
+    return out
+
+
+def _one_value_each(view):
+    """A query parameter given twice is a 400 naming it (only one value would be read); appends
+    the errors to the OpenAPI description."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        for key in request.GET:
+            if (n := len(request.GET.getlist(key))) > 1:
+                message = f"given {n} times; give {key} once"
+                return Status(400, {"detail": f"{key}: {message}.",
+                                    "errors": [{"field": key, "message": message}]})
+        return view(request, *args, **kwargs)
+    wrapper.__doc__ = f"{(view.__doc__ or '').rstrip()}\n\n{ERRORS}".lstrip()
+    wrapper.__signature__ = inspect.signature(view, eval_str=True)
+    return wrapper
 
 
 class CostsOut(Schema):
@@ -235,13 +289,17 @@ def _meeting_out(m: Meeting) -> dict:
             "sequence": m.sequence}
 
 
-@router.get("/peers/programmes", response=list[ProgrammeOut], summary="Programmes you manage")
+@router.get("/peers/programmes", response=_answers({200: list[ProgrammeOut]}, lookup=False),
+            summary="Programmes you manage")
+@_one_value_each
 def programmes_list(request: HttpRequest):
     return [_programme_out(p) for p in perms.programmes_managed(user=request.user)
             .prefetch_related("places", "themes").order_by("name")]
 
 
-@router.get("/peers/programmes/{slug}", response=ProgrammeDetail, summary="One programme")
+@router.get("/peers/programmes/{slug}", response=_answers({200: ProgrammeDetail}),
+            summary="One programme")
+@_one_value_each
 def programme_detail(request: HttpRequest, slug: str):
     """The programme with its recruitment funnel (registered, eligible, grouped, attended the
     first meeting, completed) and drop-off between stages."""
@@ -253,7 +311,9 @@ def programme_detail(request: HttpRequest, slug: str):
                         "drop_off": s.drop_off} for s in selectors.programme_funnel(programme=p)]}
 
 
-@router.get("/peers/programmes/{slug}/groups", response=list[GroupOut], summary="Its groups")
+@router.get("/peers/programmes/{slug}/groups", response=_answers({200: list[GroupOut]}),
+            summary="Its groups")
+@_one_value_each
 def programme_groups(request: HttpRequest, slug: str):
     p = _programme(request, slug)
     return [{"id": g.pk, "label": g.label, "mode": g.mode, "members": g.members,
@@ -261,7 +321,8 @@ def programme_groups(request: HttpRequest, slug: str):
             for g in selectors.groups_overview(programme=p)]
 
 
-@router.get("/peers/groups/{pk}", response=GroupDetail, summary="One group")
+@router.get("/peers/groups/{pk}", response=_answers({200: GroupDetail}), summary="One group")
+@_one_value_each
 def group_detail(request: HttpRequest, pk: int):
     """Members and meetings. The explanation is for facilitators and managers only."""
     g = _group(request, pk)
@@ -274,19 +335,23 @@ def group_detail(request: HttpRequest, pk: int):
             "meetings": [_meeting_out(m) for m in detail["meetings"]]}
 
 
-@router.get("/peers/groups/{pk}/meetings", response=list[MeetingOut], summary="A group's meetings")
+@router.get("/peers/groups/{pk}/meetings", response=_answers({200: list[MeetingOut]}),
+            summary="A group's meetings")
+@_one_value_each
 def group_meetings(request: HttpRequest, pk: int):
     g = _group(request, pk)
     return [_meeting_out(m) for m in g.meetings.select_related("venue", "theme")]
 
 
-@router.get("/peers/meetings/{pk}", response=MeetingOut, summary="One meeting")
+@router.get("/peers/meetings/{pk}", response=_answers({200: MeetingOut}), summary="One meeting")
+@_one_value_each
 def meeting_detail(request: HttpRequest, pk: int):
     return _meeting_out(_meeting(request, pk))
 
 
-@router.get("/peers/meetings/{pk}/attendance", response=list[AttendanceOut],
+@router.get("/peers/meetings/{pk}/attendance", response=_answers({200: list[AttendanceOut]}),
             summary="Attendance and replies")
+@_one_value_each
 def attendance_list(request: HttpRequest, pk: int):
     m = _meeting(request, pk, facilitate=True)
     marks = {a.firm_id: a.status for a in m.attendance.all()}
@@ -296,23 +361,36 @@ def attendance_list(request: HttpRequest, pk: int):
             .order_by("name")]
 
 
-@router.post("/peers/meetings/{pk}/attendance", response={200: dict},
+@router.post("/peers/meetings/{pk}/attendance", response=_answers({200: RecordedOut}, post=True),
              summary="Record attendance")
+@_one_value_each
 def attendance_post(request: HttpRequest, pk: int, payload: AttendanceIn):
     """Status is present, apologies or absent. Refused (400, with the reason) for a meeting not
     yet held or cancelled, or a firm outside the group."""
     m = _meeting(request, pk, facilitate=True)
-    n = attendance_record(meeting=m, marks={x.firm_id: x.status for x in payload.marks},
-                          user=request.user)
+    try:
+        n = attendance_record(meeting=m, marks={x.firm_id: x.status for x in payload.marks},
+                              user=request.user)
+    except PeersFieldError as exc:
+        index = {f"firm-{x.firm_id}": f"marks[{i}].status" for i, x in enumerate(payload.marks)}
+        return _refused(exc, attendance="marks", **index)
     return {"recorded": n}
 
 
-@router.get("/peers/programmes/{slug}/outcomes", response=OutcomesOut, summary="Outcomes")
-def outcomes(request: HttpRequest, slug: str, wave: str = Wave.END):
+@router.get("/peers/programmes/{slug}/outcomes", response=_answers({200: OutcomesOut}),
+            summary="Outcomes")
+@_one_value_each
+def outcomes(request: HttpRequest, slug: str,
+             wave: Literal["end", "follow_up"] = Query(
+                 Wave.END.value, description="end (the programme end) or follow_up (six months "
+                 "after)")):
     """Change from baseline (95% confidence intervals) for participants, and the difference
     against the comparison group where the programme has one."""
     p = _programme(request, slug)
-    report = outcomes_report(programme=p, wave=wave)
+    try:
+        report = outcomes_report(programme=p, wave=wave)
+    except PeersFieldError as exc:
+        return _refused(exc)
     rows = []
     for r in report["rows"]:
         t, c, d = r["participants"], r["comparison"], r["difference"]
@@ -331,7 +409,8 @@ def outcomes(request: HttpRequest, slug: str, wave: str = Wave.END):
                       "against the comparison group; see docs/methodology/peer-outcomes.md"}
 
 
-@router.get("/peers/programmes/{slug}/costs", response=CostsOut, summary="Costs")
+@router.get("/peers/programmes/{slug}/costs", response=_answers({200: CostsOut}), summary="Costs")
+@_one_value_each
 def costs(request: HttpRequest, slug: str):
     s = cost_summary(programme=_programme(request, slug))
     return {"budget": s.budget, "actual": s.actual, "by_category": s.by_category,
@@ -374,8 +453,9 @@ def _entry(request: HttpRequest, slug: str, pk: int) -> CostEntry:
     return entry
 
 
-@router.post("/peers/programmes/{slug}/costs", response={201: dict, 400: RefusalOut},
+@router.post("/peers/programmes/{slug}/costs", response=_answers({201: RecordedCostOut}, post=True),
              summary="Record a cost")
+@_one_value_each
 def cost_add(request: HttpRequest, slug: str, payload: CostIn):
     """Only facilitation, hosting and promotion; anything else is refused (400) with the reason."""
     try:
@@ -388,8 +468,9 @@ def cost_add(request: HttpRequest, slug: str, payload: CostIn):
     return Status(201, {"id": entry.pk, "category": entry.category, "amount": str(entry.amount)})
 
 
-@router.get("/peers/programmes/{slug}/costs/entries", response=list[CostEntryOut],
+@router.get("/peers/programmes/{slug}/costs/entries", response=_answers({200: list[CostEntryOut]}),
             summary="The cost ledger")
+@_one_value_each
 def cost_entries(request: HttpRequest, slug: str):
     """Every entry, newest first, including corrected and removed ones (with who, when and
     why); only entries with status current count in the totals (ADR 16)."""
@@ -399,7 +480,9 @@ def cost_entries(request: HttpRequest, slug: str):
 
 
 @router.post("/peers/programmes/{slug}/costs/{pk}/correct",
-             response={201: CostEntryOut, 400: RefusalOut}, summary="Correct a cost entry")
+             response=_answers({201: CostEntryOut}, post=True, conflict=True),
+             summary="Correct a cost entry")
+@_one_value_each
 def cost_entry_correct(request: HttpRequest, slug: str, pk: int, payload: CostCorrectionIn):
     """A new entry (checked like a new one) replaces this one in the totals; the old one stays
     in the ledger, corrected, with the reason. 409 if it was already corrected or removed."""
@@ -417,7 +500,9 @@ def cost_entry_correct(request: HttpRequest, slug: str, pk: int, payload: CostCo
 
 
 @router.post("/peers/programmes/{slug}/costs/{pk}/remove",
-             response={200: CostEntryOut, 400: RefusalOut}, summary="Remove a cost entry")
+             response=_answers({200: CostEntryOut}, post=True, conflict=True),
+             summary="Remove a cost entry")
+@_one_value_each
 def cost_entry_remove(request: HttpRequest, slug: str, pk: int, payload: CostRemovalIn):
     """Take an entry made by mistake out of the totals; it stays in the ledger, removed, with
     the reason. 409 if it was already corrected or removed."""
