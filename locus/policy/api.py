@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -10,7 +11,10 @@ from ninja import Query, Router, Schema, Status
 from locus.errors import PolicyError
 from locus.policy import costs, selectors
 from locus.policy.costmodel import cost_model_get
+from locus.policy.models import Layer, TagKind
+from locus.policy.schema import GEOGRAPHY_LEVEL_LABELS, STAGE_LABELS
 from locus.policy.searching import SearchFilters, case_search
+from locus.policy.selectors import taxonomy_labels
 
 router = Router(tags=["policy"])
 LIBRARY_PROVENANCE = {"local": "Locus policy case library, written by the Locus team from cited "
@@ -94,6 +98,44 @@ def _summary(case, score: float | None = None) -> dict:
             "url": f"/policy/cases/{case.slug}/"}
 
 
+# query parameters that take one value (the others are lists: give them once per value)
+SINGLE_VALUED = ("q", "min_rating", "match", "limit", "offset")
+
+
+def _natural(code: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code))
+
+
+def _closed_lists() -> dict[str, list[str]]:
+    """The values each list parameter accepts: instrument and theme are the loaded STIP codebook's
+    codes."""
+    codes = {TagKind.INSTRUMENT: [], TagKind.THEME: []}
+    for kind, code in taxonomy_labels():
+        if kind in codes:
+            codes[kind].append(code)
+    return {"stage": list(STAGE_LABELS), "level": list(GEOGRAPHY_LEVEL_LABELS),
+            "layer": list(Layer.values),
+            "instrument": sorted(codes[TagKind.INSTRUMENT], key=_natural),
+            "theme": sorted(codes[TagKind.THEME], key=_natural)}
+
+
+def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> str:
+    """'' or the 400 message: a single-valued parameter given twice, or a list parameter's value
+    outside its closed list."""
+    for key in SINGLE_VALUED:
+        if (n := len(request.GET.getlist(key))) > 1:
+            return f"{key}: given {n} times; give {key} once."
+    allowed = _closed_lists() if any(values.values()) else {}
+    for key, given in values.items():
+        for value in given:
+            if value not in allowed[key]:
+                shown = (f"{value[:40]!r}" + ("…" if len(value) > 40 else "")) if value \
+                    else "a blank value"
+                known = ", ".join(allowed[key]) or "none (no STIP codebook is loaded)"
+                return f"{key}: {shown} is not one of the values it takes: {known}."
+    return ""
+
+
 @router.get("/policy/cases", response={200: SearchOut, 400: ErrorOut}, summary="Search policy cases")
 def cases_search(request: HttpRequest, q: str = "", stage: list[str] = Query(None),
                  min_rating: int | None = Query(None, ge=1, le=5),
@@ -105,12 +147,23 @@ def cases_search(request: HttpRequest, q: str = "", stage: list[str] = Query(Non
     OECD STIP Compass 2021 layer. Filter by pathway stage (research, knowledge_exchange,
     ip_spinouts, formation, business_rd_finance, productivity), minimum Maryland SMS rating
     (1-5), STIP instrument (PI0##) and theme (TH##) codes, country, geography level and layer
-    (local, stip). With no words, the best-rated local cases come first."""
+    (local, stip). With no words, the best-rated local cases come first. List parameters may
+    be given more than once (values of one parameter are alternatives; parameters combine).
+
+    Errors: 400 when a query parameter's value is not valid (a stage, level, layer, instrument or
+    theme outside its list, blank included, lists the values it takes), or when q, min_rating,
+    match, limit or offset is given twice; the `detail` starts with the parameter's name."""
+    problem = _query_problem(request, {"stage": stage or [], "level": level or [],
+                                       "layer": layer or [], "instrument": instrument or [],
+                                       "theme": theme or []})
+    if problem:
+        return Status(400, {"detail": problem})
     filters = SearchFilters(stage=stage or [], min_rating=min_rating, instrument=instrument or [],
                             theme=theme or [], country=country or [], level=level or [],
                             layer=layer or [])
     if offset % limit:
-        raise PolicyError("offset must be a multiple of limit.")
+        return Status(400, {"detail": f"offset: must be a multiple of limit ({limit}), like 0, "
+                                      f"{limit} or {2 * limit}."})
     result = case_search(text=q, filters=filters, page=offset // limit + 1, per_page=limit,
                          match=match, facets=False)
     return {"total": result.total, "limit": limit, "offset": offset,
