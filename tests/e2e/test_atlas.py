@@ -138,7 +138,7 @@ def test_find_your_area_by_typing_its_name(page: Page, live_url):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sheffield")
     page.goto(live_url + "/atlas/")
     page.get_by_role("button", name="Find area").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name or code")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name, code or postcode")
     assert_accessible(page)
 
 
