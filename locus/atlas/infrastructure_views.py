@@ -101,7 +101,12 @@ def sites_geojson(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
+FORM_ORDER = ("name", "type", "postcode", "source", "date_checked", "website", "notes")  # as on the page
+
+
 def _form(request: HttpRequest, *, site: InfrastructureSite | None, data: dict, errors: list, status: int = 200):
+    # GOV.UK: the error summary lists the problems in the order of the fields on the page
+    errors = sorted(errors, key=lambda e: FORM_ORDER.index(e[0]) if e[0] in FORM_ORDER else len(FORM_ORDER))
     return render(request, "atlas/site_form.html", {
         "site": site, "data": data, "errors": errors, "error_fields": {f for f, _m in errors},
         "error_for": {f: m for f, m in reversed(errors)}, "kinds": [(k.value, k.label) for k in REGISTRY_KINDS],

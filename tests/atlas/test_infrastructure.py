@@ -196,3 +196,19 @@ def test_an_unknown_type_is_a_govuk_error_not_every_site(client):
     assert response.status_code == 400 and "<title>Error:" in page
     assert "govuk-error-summary" in page and 'href="#kind"' in page and "is not a type of site" in page
     assert 'id="sites-table"' not in page and 'href="/atlas/infrastructure/"' in page
+
+
+def test_the_form_error_summary_follows_the_order_of_the_fields(client, user_with_role):
+    """The postcode is checked last but sits third on the page: the summary lists it third."""
+    import re
+
+    client.force_login(user_with_role("administrator"))
+    response = client.post("/atlas/infrastructure/add/", {"name": "", "type": "incubator", "postcode": "ZZ9 9ZZ",
+                                                          "source": "", "date_checked": "2999-01-01",
+                                                          "website": "javascript:alert(1)"})
+    page = response.content.decode()
+    summary = page.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    hrefs = re.findall(r'href="#([a-z_]+)"', summary)
+    fields = re.findall(r'<(?:input|select)[^>]* id="([a-z_]+)"', page.split("<form")[1])
+    assert response.status_code == 400 and hrefs == [f for f in fields if f in hrefs], (hrefs, fields)
+    assert hrefs[:3] == ["name", "postcode", "source"]
