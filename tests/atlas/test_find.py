@@ -287,3 +287,15 @@ def test_a_box_of_more_entries_than_six_places_can_have_is_refused_without_looki
     page = _Page(response.content.decode())
     assert response.status_code == 400 and [h for h, _t in page.links] == ["#pick-1"]
     assert "holds 1900 entries separated by commas: compare at most 6 places" in page.text["pick-1-error"]
+
+
+def test_a_comparison_says_at_the_top_which_places_it_compares_and_links_to_itself(client):
+    """On a phone the form (15 tick boxes, 4 place boxes) fills several screens: the result is one link away."""
+    page = _Page(client.get("/atlas/compare/", {"areas": "E47000001,TLD33"}).content.decode())
+    tag, attrs = page.by_id["to-comparison"]
+    assert tag == "p" and page.by_id["compare-heading"][1].get("tabindex") == "-1"  # the link moves focus there
+    html = client.get("/atlas/compare/", {"areas": "E47000001,TLD33"}).content.decode()
+    top = html.split('id="to-comparison"')[1].split("</p>")[0]
+    assert "Greater Manchester, Manchester" in top and 'href="#compare-heading"' in top
+    assert html.index('id="to-comparison"') < html.index('name="areas"')
+    assert "to-comparison" not in client.get("/atlas/compare/").content.decode()
