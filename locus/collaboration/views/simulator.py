@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -81,6 +83,9 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
         try:
             context["upload_name"] = upload.name
             _run(context, portfolio_from_rows(workbook_rows_from_upload(upload)))
+            if context["result"]:  # the workbook is not kept, so the CSV travels in the page itself
+                encoded = base64.b64encode(result_csv(context["result"]).encode()).decode()
+                context["csv_href"] = f"data:text/csv;charset=utf-8;base64,{encoded}"
         except WorkbookError as exc:  # nothing is imported here, so say only what is wrong
             context["errors"] = [("workbook", f"{upload.name} cannot be used: {exc.problems()}")]
         except LocusError as exc:
