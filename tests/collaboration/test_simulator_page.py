@@ -28,3 +28,40 @@ def test_results_of_an_uploaded_workbook_can_be_downloaded(client, tmp_path):
     csv_text = base64.b64decode(href.split(",", 1)[1]).decode()
     assert csv_text.splitlines()[0].startswith("rule_set,version,dimension")
     assert "innovate-uk-crd" in csv_text.splitlines()[1] and ",4,2," in csv_text.splitlines()[1]
+
+
+def _field_error(page: str, field: str) -> str | None:
+    """The error message shown by the field (GOV.UK pattern), if the input points at it."""
+    message = re.search(rf'<p id="{field}-error" class="govuk-error-message">.*?</span>\s*(.*?)</p>', page, re.S)
+    described = re.search(rf'id="{field}"[^>]*aria-describedby="[^"]*{field}-error', page)
+    return html.unescape(message.group(1)) if message and described else None
+
+
+def test_a_bad_setting_for_an_upload_is_shown_by_the_upload_forms_own_field(client, tmp_path):
+    response = _upload(client, write_workbook(tmp_path / "iuk.xlsx"),
+                       **{"param-innovate-uk-crd-max_research_share": "lots"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#u-param-max_research_share"' in page
+    assert "maximum share" in (_field_error(page, "u-param-max_research_share") or "").lower()
+    assert _field_error(page, "workbook") is None  # the workbook was fine
+
+
+def test_a_bad_workbook_is_named_by_the_file_field(client, tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(b"not a workbook")
+    page = _upload(client, path).content.decode()
+    assert "fake.xlsx cannot be used" in (_field_error(page, "workbook") or "")
+
+
+def test_years_that_are_not_years_are_errors_not_ignored(client, tmp_path):
+    from locus.collaboration.services import innovate_uk_import
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    page = client.get("/collaboration/simulator/", {"run": "1", "year_from": "20201"}).content.decode()
+    assert 'href="#year_from"' in page and _field_error(page, "year_from") == "From year must be a year, like 2020"
+    assert 'id="results"' not in page and 'value="20201"' in page
+    page = client.get("/collaboration/simulator/", {"run": "1", "year_from": "2022", "year_to": "2020"}).content.decode()
+    assert _field_error(page, "year_to") == "To year must be the same as or after the from year"
+    page = client.get("/collaboration/simulator/", {"run": "1", "year_from": " 2020 "}).content.decode()
+    assert 'id="results"' in page

@@ -20,11 +20,23 @@ from locus.errors import LocusError
 DEFAULT_RULE_SET = "ukri-collaboration-mandate"
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+def _year(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdecimal() and 1900 <= int(text) <= 2100 else None
+
+
+def _years(context: dict) -> tuple[int | None, int | None]:
+    """The year filters. A value that is not a year is an error by its field, not ignored: a
+    funder who typed "20201" must not get every year's projects without being told."""
+    years = []
+    for key, label in (("year_from", "From year"), ("year_to", "To year")):
+        year = _year(context[key])
+        if context[key].strip() and year is None:
+            context["errors"].append((key, f"{label} must be a year, like 2020"))
+        years.append(year)
+    if years[0] and years[1] and years[0] > years[1]:
+        context["errors"].append(("year_to", "To year must be the same as or after the from year"))
+    return years[0], years[1]
 
 
 def _context(request: HttpRequest) -> dict:
@@ -54,13 +66,14 @@ def simulator(request: HttpRequest) -> HttpResponse:
     if context["datasets"] and request.GET.get("run"):
         chosen = request.GET.get("dataset") or ""
         context["dataset_key"] = chosen
-        portfolio = selectors.portfolio_get(dataset_keys=[chosen] if chosen else None,
-                                            funder=context["funder"] or None,
-                                            year_from=_int(context["year_from"]),
-                                            year_to=_int(context["year_to"]))
-        context["portfolio_size"] = len(portfolio)
-        if len(portfolio):
-            _run(context, portfolio)
+        year_from, year_to = _years(context)
+        if not context["errors"]:
+            portfolio = selectors.portfolio_get(dataset_keys=[chosen] if chosen else None,
+                                                funder=context["funder"] or None,
+                                                year_from=year_from, year_to=year_to)
+            context["portfolio_size"] = len(portfolio)
+            if len(portfolio):
+                _run(context, portfolio)
         if context["result"] and request.GET.get("format") == "csv":
             response = HttpResponse(result_csv(context["result"]), content_type="text/csv")
             response["Content-Disposition"] = (
@@ -90,6 +103,8 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
             context["errors"] = [("workbook", f"{upload.name} cannot be used: {exc.problems()}")]
         except LocusError as exc:
             context["errors"] = [("workbook", str(exc))]
+    # the upload form's own inputs are u-param-..., u-rule_set: the summary links to them
+    context["errors"] = [(f if f == "workbook" else f"u-{f}", m) for f, m in context["errors"]]
     context.setdefault("rule_set", next((r for r in context["rule_sets"]
                                          if r.id == context["rule_set_id"]), None))
     return render(request, "collaboration/simulator.html", context | {
