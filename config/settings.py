@@ -86,6 +86,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Wrong passwords are counted and a locked username refused on every sign-in, the admin site's
+# included (locus.accounts.throttle). ModelBackend stays listed so that sessions signed in with it
+# stay valid; the throttled backend comes first and answers every password sign-in.
+AUTHENTICATION_BACKENDS = ["locus.accounts.backends.ThrottledModelBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

@@ -1,13 +1,16 @@
 """Slow down password guessing at sign-in: after MAX_FAILURES wrong passwords for one username
 within WINDOW, that username cannot sign in for LOCK, whatever password is given (so the lock
 tells nothing about the password). It applies whether or not an account has the username, so it
-tells nobody which accounts exist either. A right password clears the count."""
+tells nobody which accounts exist either. A right password clears the count. Every password
+sign-in goes through it: the authentication backend (``locus.accounts.backends``) counts and
+refuses, for the site's sign-in and the admin site's."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,3 +53,16 @@ def sign_in_failed(*, username: str, now: datetime | None = None) -> datetime | 
 
 def sign_in_succeeded(*, username: str) -> None:
     SignInThrottle.objects.filter(key=_key(username)).delete()
+
+
+def sign_in_locked_error(*, username: str | None) -> ValidationError | None:
+    """The form error for a username locked now (GOV.UK wording, on the username field), or
+    None."""
+    until = sign_in_locked_until(username=username) if username else None
+    if until is None:
+        return None
+    when = timezone.localtime(until).strftime("%H:%M")
+    return ValidationError(
+        "A wrong password has been entered for this username too many times. Wait until "
+        f"{when}, then try again, or reset your password if you have forgotten it",
+        code="locked")

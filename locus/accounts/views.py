@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 
 from locus.accounts.confirmation import (
     ConfirmationError,
@@ -25,7 +24,7 @@ from locus.accounts.confirmation import (
     confirmation_waiting,
 )
 from locus.accounts.invitations import InvitationError, invitation_accept, invitation_get
-from locus.accounts.throttle import sign_in_failed, sign_in_locked_until, sign_in_succeeded
+from locus.accounts.throttle import sign_in_failed, sign_in_locked_error
 
 UNCONFIRMED = ("Confirm your email address before you sign in: open the link we emailed to "
                "you when you created the account and enter this password there")
@@ -35,7 +34,8 @@ class SignInForm(AuthenticationForm):
     """Django's sign-in, plus: the right password for an account still waiting for its email
     address to be confirmed says so. A wrong password gets Django's usual message, so nobody
     learns more about which accounts exist than Django's own form tells them. Too many wrong
-    passwords for a username lock it for a while (``locus.accounts.throttle``)."""
+    passwords for a username lock it for a while (``locus.accounts.throttle``, applied by the
+    authentication backend, ``locus.accounts.backends``)."""
 
     unconfirmed = False
 
@@ -44,19 +44,16 @@ class SignInForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if username is None or not password:
             return super().clean()
-        until = sign_in_locked_until(username=username)
-        if until is not None:
-            raise _locked_error(until)
+        if (locked := sign_in_locked_error(username=username)) is not None:
+            raise locked
         try:
-            result = self._check(username, password)
+            return self._check(username, password)
         except ValidationError as exc:
-            if exc.code == "invalid_login":
-                until = sign_in_failed(username=username)
-                if until is not None:
-                    raise _locked_error(until) from None
+            # the backend counted the wrong password: this one may have locked the username
+            if exc.code == "invalid_login" and (
+                    locked := sign_in_locked_error(username=username)) is not None:
+                raise locked from None
             raise
-        sign_in_succeeded(username=username)
-        return result
 
     def _check(self, username: str, password: str):
         waiting = confirmation_pending_for_sign_in(username=username)
@@ -64,16 +61,9 @@ class SignInForm(AuthenticationForm):
             if waiting.check_password(password):
                 self.unconfirmed = True
                 raise ValidationError(UNCONFIRMED, code="unconfirmed")
+            sign_in_failed(username=username)  # not through the backend: count it here
             raise self.get_invalid_login_error()
-        return super().clean()
-
-
-def _locked_error(until) -> ValidationError:
-    when = timezone.localtime(until).strftime("%H:%M")
-    return ValidationError(
-        "A wrong password has been entered for this username too many times. Wait until "
-        f"{when}, then try again, or reset your password if you have forgotten it",
-        code="locked")
+        return super().clean()  # authenticate(): the backend counts, refuses or clears
 
 
 class SignInView(auth_views.LoginView):

@@ -70,3 +70,36 @@ def test_counts_nobody_has_added_to_for_a_day_are_dropped(client):
     SignInThrottle.objects.update(window_started_at=timezone.now() - timedelta(days=2))
     _sign_in(client, "someone-today", "wrong-guess-1")
     assert SignInThrottle.objects.count() == 1
+
+
+def _admin_sign_in(client, username, password):
+    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
+
+
+def test_the_admin_sign_in_is_throttled_too_and_shares_the_count(client):
+    user_create(username="ada", email="ada@example.org", password=PASSWORD, role="administrator")
+    for _ in range(MAX_FAILURES // 2):
+        _sign_in(client, "ada", "wrong-guess-1")
+    for _ in range(MAX_FAILURES - MAX_FAILURES // 2 - 1):
+        text = _admin_sign_in(client, "ada", "wrong-guess-1").content.decode()
+        assert "Please enter the correct username and password" in text
+    locked = _admin_sign_in(client, "ada", "wrong-guess-1").content.decode()
+    assert "too many times" in locked
+    again = _admin_sign_in(client, "ada", PASSWORD)  # the right password is refused while locked
+    assert again.status_code == 200 and "too many times" in again.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "too many times" in _sign_in(client, "ada", PASSWORD).content.decode()
+    SignInThrottle.objects.update(locked_until=timezone.now() - timedelta(seconds=1))
+    assert _admin_sign_in(client, "ada", PASSWORD).status_code == 302
+    assert not SignInThrottle.objects.exists()
+
+
+def test_every_password_check_through_authenticate_is_throttled(rf):
+    from django.contrib.auth import authenticate
+
+    user = user_create(username="bo", email="bo@example.org", password=PASSWORD, role="analyst")
+    for _ in range(MAX_FAILURES):
+        assert authenticate(rf.get("/"), username="bo", password="wrong-guess-1") is None
+    assert authenticate(rf.get("/"), username="bo", password=PASSWORD) is None  # locked
+    SignInThrottle.objects.update(locked_until=timezone.now() - timedelta(seconds=1))
+    assert authenticate(rf.get("/"), username="bo", password=PASSWORD) == user
