@@ -24,7 +24,7 @@ from locus.accounts.confirmation import (
     confirmation_waiting,
 )
 from locus.accounts.invitations import InvitationError, invitation_accept, invitation_get
-from locus.accounts.throttle import sign_in_failed, sign_in_locked_error
+from locus.accounts.throttle import sign_in_failed, sign_in_locked_error, sign_in_succeeded
 
 UNCONFIRMED = ("Confirm your email address before you sign in: open the link we emailed to "
                "you when you created the account and enter this password there")
@@ -138,6 +138,13 @@ class NewPasswordForm(SetPasswordForm):
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.error_messages["password_mismatch"] = "The passwords do not match"
+
+    def save(self, commit=True):
+        """A reset proves the email address: it lifts a sign-in lock on the username (the lock
+        message offers a reset), so the new password works at once."""
+        user = super().save(commit=commit)
+        sign_in_succeeded(username=user.get_username())
+        return user
 
 
 class ResetView(auth_views.PasswordResetView):

@@ -103,3 +103,23 @@ def test_every_password_check_through_authenticate_is_throttled(rf):
     assert authenticate(rf.get("/"), username="bo", password=PASSWORD) is None  # locked
     SignInThrottle.objects.update(locked_until=timezone.now() - timedelta(seconds=1))
     assert authenticate(rf.get("/"), username="bo", password=PASSWORD) == user
+
+
+def test_resetting_the_password_lifts_the_lock(client):
+    """The lock message offers a password reset: a reset (which proves the email address) lifts
+    the lock, so the new password works at once."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = user_create(username="mo", email="mo@example.org", password=PASSWORD, role="analyst")
+    for _ in range(MAX_FAILURES):
+        _sign_in(client, "mo", "wrong-guess-1")
+    assert "too many times" in _sign_in(client, "mo", PASSWORD).content.decode()
+    link = (f"/accounts/password-reset/{urlsafe_base64_encode(force_bytes(user.pk))}/"
+            f"{default_token_generator.make_token(user)}/")
+    form = client.get(link, follow=True)
+    new = "another-long-passphrase-77"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302 and not SignInThrottle.objects.exists()
+    assert _sign_in(client, "mo", new).status_code == 302
