@@ -1,0 +1,32 @@
+"""The consortium checker page for an applicant using a screen reader: every error is announced
+with its field (GOV.UK error pattern: the input's aria-describedby names its error message)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+BAD = {"n": "2", "rule_set": "apc", "lead": "0", "action": "check",
+       "p0-name": "Acme Ltd", "p0-type": "business", "p0-size": "large", "p0-country": "GB",
+       "p0-costs": "lots", "p1-name": "acme ltd", "p1-type": "research", "p1-country": "GB",
+       "p1-costs": "", "param-apc-min_match_funding": "half"}
+
+
+@pytest.mark.parametrize("query, count", [
+    (BAD, 2),  # costs that are not money, missing costs
+    ({**BAD, "p0-costs": "5", "p1-costs": "5"}, 1),  # then the setting that is not a share
+    ({**BAD, "p0-costs": "5", "p1-costs": "5", "param-apc-min_match_funding": "0.5"}, 1),  # same name twice
+    ({**BAD, "p1-costs": "5", "p1-grant": "10", "param-apc-min_match_funding": "0.5"}, 1),
+    ({**BAD, "description": "x" * 1001}, 1),  # checked before anything else
+])
+def test_every_error_in_the_summary_is_announced_by_its_field(client, query, count):
+    page = client.get("/collaboration/check/", query).content.decode()
+    targets = re.findall(r'<li><a href="#([\w-]+)">', page)
+    assert len(targets) >= count, targets
+    for target in targets:
+        field = re.search(rf'<(?:input|select|textarea)[^>]*\bid="{target}"[^>]*>', page)
+        assert field, f"the summary links to #{target}, which is not a field"
+        assert re.search(rf'aria-describedby="[^"]*\b{target}-error\b', field.group(0)), field.group(0)
+        assert f'id="{target}-error"' in page
