@@ -26,6 +26,7 @@ from locus.collaboration.rules.table import ParticipantTable, table_from_columns
 CHECKER_TYPE = {"university": "research", "research": "research", "rto": "rto",
                 "business": "business", "public": "public", "charity": "charity"}
 DIMENSIONS = ("funder", "year", "lad", "itl3", "ca")
+NO_CA = "none"  # the key of leads in a district that no Combined Authority covers
 DIMENSION_TITLES = {"funder": "Funder", "year": "Year", "lad": "Local authority district",
                     "itl3": "ITL3 area", "ca": "Combined Authority",
                     "organisation type (participations)": "Organisation type"}
@@ -173,8 +174,11 @@ def simulate(portfolio: Portfolio, *, rule_set_id: str,
             changes.append({"id": check.id, "label": check.label, "projects": int(failing.sum()),
                             "money": float(project_money[failing].sum()),
                             "text": check.change(outcome, failing, ctx)})
-    breakdowns = [_group(_per_project(getattr(portfolio, dim), project, is_lead, n), passed,
-                         project_money, portfolio.area_names, dim) for dim in DIMENSIONS]
+    lead = {dim: _per_project(getattr(portfolio, dim), project, is_lead, n) for dim in DIMENSIONS}
+    # a lead whose district is known but lies in no Combined Authority is not "not known"
+    lead["ca"] = np.where((lead["ca"] == "") & (lead["lad"] != ""), NO_CA, lead["ca"])
+    names = {**portfolio.area_names, NO_CA: "Not in a Combined Authority"}
+    breakdowns = [_group(lead[dim], passed, project_money, names, dim) for dim in DIMENSIONS]
     breakdowns.append(_by_org_type(portfolio, passed[project], money))
     return SimulationResult(
         rule_set=rule_set.id, rule_set_title=rule_set.title, version=rule_set.version,
