@@ -197,7 +197,12 @@ def pseudonym(*, firm_id: int, programme_id: int) -> str:
     return f"F{digest[:10]}"
 
 
-EXPORT_COLUMNS = ["firm", "arm", "group", "sic_division", "employees_band", "itl3", "wave",
+# arm is the arm the firm is marked with; report_arm the one the outcomes report counts it in
+# (participant, comparison, or blank when in neither: a firm marked comparison that was once placed
+# in a group or present at a meeting, or a participant never placed); ever_grouped is yes once the
+# firm has been placed in a group, even if it left
+EXPORT_COLUMNS = ["firm", "arm", "report_arm", "ever_grouped", "group", "sic_division",
+                  "employees_band", "itl3", "wave",
                   "management_score", "continuous_improvement", "kpis", "targets", "employment",
                   "digital_index", "meetings_attended", "withdrawn"]
 
@@ -216,6 +221,10 @@ def evaluator_export_csv(*, programme: Programme) -> str:
              .distinct().select_related("group", "itl3")
              .annotate(attended=Count("attendance", filter=Q(
                  attendance__status=Presence.PRESENT), distinct=True)))
+    # the report's arms (``_arms``), looked up apart: a subquery inside the grouped count above
+    # would be grouped by too
+    in_arm = {arm: set(Firm.objects.filter(q, programme=programme).values_list("pk", flat=True))
+              for arm, q in (("participant", participant_q()), ("comparison", comparison_q()))}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
@@ -228,7 +237,9 @@ def evaluator_export_csv(*, programme: Programme) -> str:
         group = ""
         if firm.group_id:
             group = group_alias.setdefault(firm.group_id, f"group-{len(group_alias) + 1}")
-        base = [pseudonym(firm_id=firm.pk, programme_id=programme.pk), firm.arm, group,
+        report_arm = next((arm for arm, pks in in_arm.items() if firm.pk in pks), "")
+        base = [pseudonym(firm_id=firm.pk, programme_id=programme.pk), firm.arm, report_arm,
+                "yes" if firm.grouped_at else "no", group,
                 firm.sic[:2], _band(firm.employees), firm.itl3.code if firm.itl3 else ""]
         for r in by_firm.get(firm.pk, []) or [None]:
             scores = ["", "", "", "", "", "", ""] if r is None else [

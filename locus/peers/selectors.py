@@ -19,7 +19,7 @@ from locus.peers.models import (
     PeerGroup,
     Programme,
 )
-from locus.peers.models.firms import Arm
+from locus.peers.models.firms import Arm, comparison_q
 from locus.peers.models.meetings import MeetingStatus, Presence
 
 
@@ -52,7 +52,11 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
         n_registered=Count("pk"), n_eligible=Count("pk", filter=Q(eligible=True)),
         n_grouped=Count("pk", filter=Q(eligible=True, arm=Arm.PARTICIPANT,
                                      grouped_at__isnull=False)),
-        n_comparison=Count("pk", filter=Q(eligible=True, arm=Arm.COMPARISON)),
+        # the comparison group as the outcomes report counts it (comparison_q); a firm marked
+        # comparison after it was placed in a group or came to a meeting is not in it
+        n_comparison=Count("pk", filter=Q(eligible=True) & comparison_q()),
+        n_marked_left_out=Count("pk", filter=Q(eligible=True, arm=Arm.COMPARISON)
+                                & ~comparison_q()),
         n_waiting=Count("pk", filter=Q(eligible=True, arm=Arm.PARTICIPANT, grouped_at__isnull=True)))
     # One GROUP BY over attendance: a firm came to its first meeting when its earliest
     # recorded meeting is also its earliest meeting marked present.
@@ -76,6 +80,9 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
     parts = []
     if counts["n_comparison"]:
         parts.append(f"{counts['n_comparison']:,} in the comparison group by design")
+    if counts["n_marked_left_out"]:
+        parts.append(f"{counts['n_marked_left_out']:,} marked comparison but left out of the "
+                     "outcomes report (placed in a group or present at a meeting before)")
     if counts["n_waiting"]:
         parts.append(f"{counts['n_waiting']:,} waiting for a place")
     details = {"grouped": "of whom " + " and ".join(parts) if parts else ""}
@@ -88,7 +95,8 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
 
 def programme_counts(*, programme: Programme) -> dict:
     firms = Firm.objects.filter(programme=programme).aggregate(
-        comparison=Count("pk", filter=Q(arm=Arm.COMPARISON)),
+        comparison=Count("pk", filter=comparison_q()),  # as the outcomes report counts it
+        comparison_left_out=Count("pk", filter=Q(arm=Arm.COMPARISON) & ~comparison_q()),
         waiting=Count("pk", filter=Q(arm=Arm.PARTICIPANT, eligible=True, group__isnull=True,
                                      withdrawn_at__isnull=True)),
         withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False)))
