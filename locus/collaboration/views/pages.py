@@ -91,7 +91,16 @@ def network(request: HttpRequest) -> HttpResponse:
         "datasets": datasets, "dataset": dataset, "level": level, "places": places,
         "names": names, "network": net, "metrics": metrics, "top": orgs[:40],
         "svg": network_svg(net, metrics, title=f"Collaboration network: {dataset.title}"),
-        "indicators": INDICATORS, "counts": _network_counts(dataset, net)})
+        "indicators": INDICATORS, "counts": _network_counts(dataset, net),
+        "type_labels": dict(OrgType.choices), "unplaced": _unplaced(net, level)})
+
+
+def _unplaced(net, level: str) -> dict:
+    """Organisations the place table leaves out: those whose place is not known at this level and,
+    for Combined Authorities, those in a district that no Combined Authority covers."""
+    missing = [n for n in net.nodes if not n.places.get(level)]
+    outside = sum(1 for n in missing if n.places.get("lad")) if level == "ca" else 0
+    return {"total": len(net.nodes), "missing": len(missing), "outside": outside}
 
 
 def _network_counts(dataset, net) -> dict | None:
