@@ -146,8 +146,8 @@ class OutcomesOut(Schema):
 
 class CostIn(Schema):
     category: str = Field(description="facilitation, hosting or promotion")
-    amount: Decimal = Field(description="Pounds and pence, like 450 or 450.50 (a £ sign and "
-                            "commas are understood in a string)")
+    amount: Decimal = Field(description="Pounds and pence, more than 0, as a JSON number or a "
+                            "decimal string without a £ sign or commas, like 450 or \"450.50\"")
     incurred_on: date
     description: str
     supplier: str = ""

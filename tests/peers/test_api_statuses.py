@@ -197,3 +197,17 @@ def test_any_repeated_query_parameter_is_a_400_naming_it(spec, ids, client, mana
             assert re.search(r"give x once", body["detail"])
     assert client.get(f"/api/v1/peers/programmes/{ids['slug']}/outcomes?wave=follow_up"
                       ).status_code == 200
+
+
+def test_the_documented_amount_is_what_the_api_accepts(spec, client, programme, manager):
+    """The description promised a £ sign and commas in a string, which the API refuses (only the
+    web form reads them)."""
+    description = spec["components"]["schemas"]["CostIn"]["properties"]["amount"]["description"]
+    assert "without a £ sign or commas" in description
+    login(client, manager)
+    url = f"/api/v1/peers/programmes/{programme.slug}/costs"
+    day = str(timezone.localdate())
+    for amount, status in ((450, 201), ("450.50", 201), ("£1,250.50", 400)):
+        response = _call(client, "post", url, {"category": "hosting", "amount": amount,
+                                               "incurred_on": day, "description": "Room"})
+        assert response.status_code == status, (amount, response.content)
