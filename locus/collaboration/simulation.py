@@ -26,6 +26,10 @@ from locus.collaboration.rules.table import ParticipantTable, table_from_columns
 CHECKER_TYPE = {"university": "research", "research": "research", "rto": "rto",
                 "business": "business", "public": "public", "charity": "charity"}
 DIMENSIONS = ("funder", "year", "lad", "itl3", "ca")
+# Registry types in words (as the registry's OrgType says them; no Django here).
+TYPE_NAMES = {"university": "University or college", "research": "Research institute",
+              "rto": "RTO or Catapult", "business": "Business", "public": "Public body",
+              "charity": "Charity or association", "unknown": "Type not known"}
 NO_CA = "none"  # the key of leads in a district that no Combined Authority covers
 DIMENSION_TITLES = {"funder": "Funder", "year": "Year", "lad": "Local authority district",
                     "itl3": "ITL3 area", "ca": "Combined Authority",
@@ -147,13 +151,19 @@ def _by_org_type(portfolio, passed_rows, money) -> Breakdown:
     ok = np.bincount(inverse, weights=passed_rows.astype(float), minlength=len(labels))
     total = np.bincount(inverse, weights=money, minlength=len(labels))
     good = np.bincount(inverse, weights=np.where(passed_rows, money, 0.0), minlength=len(labels))
-    rows = [{"key": label, "name": label, "projects": int(count[i]),
+    rows = [{"key": label, "name": _type_name(label), "projects": int(count[i]),
              "compliant_projects": int(ok[i]), "project_share": ok[i] / count[i],
              "money": float(total[i]), "compliant_money": float(good[i]),
              "money_share": good[i] / total[i] if total[i] else None}
             for i, label in enumerate(labels)]
     return Breakdown(dimension="organisation type (participations)",
                      rows=sorted(rows, key=lambda r: -r["money"]))
+
+
+def _type_name(key: str) -> str:
+    """'business (large)' -> 'Business (large)', 'rto' -> 'RTO or Catapult'."""
+    kind, _, size = key.partition(" ")
+    return TYPE_NAMES.get(kind, kind[:1].upper() + kind[1:]) + (f" {size}" if size else "")
 
 
 def simulate(portfolio: Portfolio, *, rule_set_id: str,

@@ -23,3 +23,14 @@ def test_a_lead_in_no_combined_authority_is_not_called_not_known():
     ca = {r["name"]: r["money"] for r in next(b for b in result.breakdowns if b.dimension == "ca").rows}
     assert ca == {"Greater Manchester": 100.0, "Not in a Combined Authority": 200.0, "Not known": 300.0}
     assert "ca,none,Not in a Combined Authority,1," in result_csv(result)
+
+
+def test_organisation_types_are_named_in_words_and_keyed_by_code():
+    portfolio = _portfolio()
+    portfolio.org_type = ["university", "business", "rto"]
+    portfolio.size = ["", "large", ""]
+    result = simulate(portfolio, rule_set_id="innovate-uk-crd")
+    rows = next(b for b in result.breakdowns if b.dimension.startswith("organisation type")).rows
+    assert {r["key"]: r["name"] for r in rows} == {
+        "university": "University or college", "business (large)": "Business (large)",
+        "rto": "RTO or Catapult"}
