@@ -98,8 +98,8 @@ class GroupDetail(GroupOut):
 
 
 class Mark(Schema):
-    firm_id: int
-    status: str
+    firm_id: int = Field(ge=1, le=2**63 - 1)  # a database id: larger ones cannot be looked up
+    status: str = Field(description="present, apologies or absent")
 
 
 class AttendanceIn(Schema):
@@ -368,6 +368,14 @@ def attendance_post(request: HttpRequest, pk: int, payload: AttendanceIn):
     """Status is present, apologies or absent. Refused (400, with the reason) for a meeting not
     yet held or cancelled, or a firm outside the group."""
     m = _meeting(request, pk, facilitate=True)
+    seen: set[int] = set()
+    for i, mark in enumerate(payload.marks):
+        if mark.firm_id in seen:  # only one of the marks would be recorded
+            message = f"firm {mark.firm_id} is marked more than once; mark each firm once"
+            field = f"marks[{i}].firm_id"
+            return Status(400, {"detail": f"{field}: {message}",
+                                "errors": [{"field": field, "message": message}]})
+        seen.add(mark.firm_id)
     try:
         n = attendance_record(meeting=m, marks={x.firm_id: x.status for x in payload.marks},
                               user=request.user)

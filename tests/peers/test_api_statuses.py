@@ -211,3 +211,23 @@ def test_the_documented_amount_is_what_the_api_accepts(spec, client, programme, 
         response = _call(client, "post", url, {"category": "hosting", "amount": amount,
                                                "incurred_on": day, "description": "Room"})
         assert response.status_code == status, (amount, response.content)
+
+
+@pytest.mark.parametrize("marks,field", [
+    ([{"firm_id": 99999999999999999999, "status": "present"}], "marks[0].firm_id"),  # was a 500
+    ([{"firm_id": 0, "status": "present"}], "marks[0].firm_id"),
+    ("twice", "marks[1].firm_id"),
+])
+def test_attendance_marks_a_database_cannot_hold_or_given_twice_are_a_400(
+        spec, ids, client, facilitator, group, marks, field):
+    login(client, facilitator)
+    if marks == "twice":
+        firm = group.firms.order_by("pk").first()
+        marks = [{"firm_id": firm.pk, "status": "present"}, {"firm_id": firm.pk, "status": "absent"}]
+    path = "/api/v1/peers/meetings/{pk}/attendance"
+    body = _answered(spec, _call(client, "post", _url(path, ids), {"marks": marks}), "post", path,
+                     400, starts=f"{field}:")
+    assert body["errors"][0]["field"] == field
+    from locus.peers.models import Attendance
+
+    assert not Attendance.objects.exists()
