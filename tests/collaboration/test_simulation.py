@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from locus.collaboration.simulation import Portfolio, result_csv, simulate
 
 
@@ -34,3 +36,22 @@ def test_organisation_types_are_named_in_words_and_keyed_by_code():
     assert {r["key"]: r["name"] for r in rows} == {
         "university": "University or college", "business (large)": "Business (large)",
         "rto": "RTO or Catapult"}
+
+
+def test_what_would_have_to_change_agrees_in_number():
+    """'1 project gives', '2 projects give': never '1 project give' or '1 project fail'."""
+    # p1: a university-led pair whose university carries 90 % of costs; p2: one business alone;
+    # p3: a claiming business with no grant recorded (APC match funding unknown)
+    portfolio = Portfolio(
+        project=["p1", "p1", "p2", "p3", "p3"], funder=["Innovate UK"] * 5, year=[2021] * 5,
+        org_type=["university", "business", "business", "business", "business"],
+        size=["", "large", "small", "large", "small"], country=["GB"] * 5,
+        is_lead=[True, False, True, True, False], costs=[900.0, 100.0, 50.0, 6e6, 1e6],
+        grant=[900.0, 50.0, 25.0, None, 1e5], lad=[""] * 5, itl3=[""] * 5, ca=[""] * 5)
+    texts = [c["text"] for rs in ("innovate-uk-crd", "apc", "gber-art25-collaboration",
+                                  "horizon-europe-ria", "ukri-collaboration-mandate")
+             for c in simulate(portfolio, rule_set_id=rs).changes]
+    assert any(t.startswith("1 project ") for t in texts), texts
+    bad = [t for t in texts if re.search(r"\b1 project (give|fail|have|are|meet)\b", t)
+           or "0 of them" in t]
+    assert not bad, bad

@@ -62,14 +62,17 @@ class Check(ABC):
         """Plain-words reason for project ``i``."""
 
     def change(self, outcome: Outcome, failing: np.ndarray, ctx: Context) -> str:
-        return f"{projects(int(failing.sum()))} fail: {_lower_first(self.label)}."
+        return f"{projects(int(failing.sum()), 'fails', 'fail')}: {_lower_first(self.label)}."
 
     def referenced_params(self) -> set[str]:
         return {v[1:] for v in self.args.values() if isinstance(v, str) and v.startswith("$")}
 
 
-def projects(count: int) -> str:
-    return f"{count:,} project{'' if count == 1 else 's'}"
+def projects(count: int, *verb: str) -> str:
+    """'1 project', '2 projects'; with a verb's singular and plural forms, '1 project fails',
+    '2 projects fail'."""
+    said = f"{count:,} project{'' if count == 1 else 's'}"
+    return f"{said} {verb[0] if count == 1 else verb[1]}" if verb else said
 
 
 def _lower_first(text: str) -> str:
@@ -193,9 +196,9 @@ class LeadType(Check):
 
     def change(self, outcome, failing, ctx):
         no_lead = int((outcome.values["leads"][failing] != 1).sum())
-        return (f"{projects(int(failing.sum()))} would need a different lead "
-                f"({no_lead:,} of them have no single recorded lead); the lead must be a "
-                f"{self._wanted(ctx)}.")
+        return (f"{projects(int(failing.sum()))} would need a different lead"
+                + (f" ({no_lead:,} of them {'has' if no_lead == 1 else 'have'} no single recorded lead)"
+                   if no_lead else "") + f"; the lead must be a {self._wanted(ctx)}.")
 
 
 class _Share(Check):
@@ -233,7 +236,7 @@ class MaxShare(_Share):
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["max"]))
         excess = (outcome.values["group_costs"] - m * outcome.values["total"])[failing].sum()
-        return (f"{projects(int(failing.sum()))} give {self.group().plural} more than "
+        return (f"{projects(int(failing.sum()), 'gives', 'give')} {self.group().plural} more than "
                 f"{percent(m)} of eligible costs ({money(excess)} above the cap in all)"
                 f"{no_costs_note(outcome, failing)}.")
 
@@ -264,6 +267,6 @@ class MinShare(_Share):
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["min"]))
         gap = (m * outcome.values["total"] - outcome.values["group_costs"])[failing].sum()
-        return (f"{projects(int(failing.sum()))} give {self.group().plural} less than "
+        return (f"{projects(int(failing.sum()), 'gives', 'give')} {self.group().plural} less than "
                 f"{percent(m)} of eligible costs ({money(gap)} short in all)"
                 f"{no_costs_note(outcome, failing)}.")

@@ -60,14 +60,14 @@ class MatchFunding(Check):
         excess = (outcome.values["grant"] - (1 - m) * outcome.values["total"])[over].sum()
         parts = []
         if over.any():
-            parts.append(f"{projects(int(over.sum()))} are less than {percent(m)} match funded "
+            parts.append(f"{projects(int(over.sum()), 'is', 'are')} less than {percent(m)} match funded "
                          f"({money(excess)} of grant above the limit in all)")
         if unknown.any():
-            parts.append(f"{projects(int(unknown.sum()))} have no grant recorded for a "
+            parts.append(f"{projects(int(unknown.sum()), 'has', 'have')} no grant recorded for a "
                          "participant that claims funding")
         zero = failing & ~unknown & (outcome.values["total"] <= 0)
         if zero.any():
-            parts.append(f"{projects(int(zero.sum()))} have no eligible costs recorded")
+            parts.append(f"{projects(int(zero.sum()), 'has', 'have')} no eligible costs recorded")
         return "; ".join(parts) + "."
 
 

@@ -55,7 +55,7 @@ class MaxSingleShare(Check):
 
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["max"]))
-        return (f"{projects(int(failing.sum()))} have one {self.group().singular} carrying more "
+        return (f"{projects(int(failing.sum()), 'has', 'have')} one {self.group().singular} carrying more "
                 f"than {percent(m)} of eligible costs{no_costs_note(outcome, failing)}.")
 
 
@@ -253,7 +253,7 @@ class AnyOf(_Composite):
         return f"Meets none of these {len(pairs)} ways; any one is enough. {routes}"
 
     def change(self, outcome, failing, ctx):
-        return (f"{projects(int(failing.sum()))} meet none of: "
+        return (f"{projects(int(failing.sum()), 'meets', 'meet')} none of: "
                 + "; ".join(_lower_first(c.label) for c in self.children) + ".")
 
 
