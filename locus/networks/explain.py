@@ -38,7 +38,7 @@ def reasons_for(index: RecommenderIndex, query: Query, i: int, parts: dict[str, 
                    f"(similarity {parts['topic'][i]:.2f}).")
     names, count = _shared_partners(index, i, seeds) if seeds else ([], 0)
     if count:
-        out.append(f"Has worked with {count} of your {'partner' if count == 1 else 'partners'}: {', '.join(names)}"
+        out.append(f"Has worked with {'one' if count == 1 else count} of your partners: {', '.join(names)}"
                    f"{' and others' if count > len(names) else ''}.")
     elif parts["network"][i] > 0:
         out.append("Three steps away in the network: a partner of one of your partners' partners.")

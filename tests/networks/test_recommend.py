@@ -39,3 +39,12 @@ def test_every_topic_match_comes_before_every_non_match_without_an_organisation(
     ranked = recommend(index_build(nodes, links), Query(text=" ".join(query)), k=len(nodes))
     matched = [r.components["topic"] > 0 for r in ranked]
     assert matched == sorted(matched, reverse=True)
+
+
+def test_one_shared_partner_is_one_of_your_partners():
+    # me -- shared -- candidate: the candidate has worked with one of my partners
+    nodes = [Node("me", "Me Ltd", "business"), Node("shared", "Shared University", "university"),
+             Node("c", "Candidate Ltd", "business")]
+    ranked = recommend(index_build(nodes, [("me", "shared"), ("shared", "c")]), Query(key="me"), k=3)
+    reasons = next(r for r in ranked if r.key == "c").reasons
+    assert "Has worked with one of your partners: Shared University." in reasons, reasons
