@@ -30,3 +30,18 @@ def test_every_error_in_the_summary_is_announced_by_its_field(client, query, cou
         assert field, f"the summary links to #{target}, which is not a field"
         assert re.search(rf'aria-describedby="[^"]*\b{target}-error\b', field.group(0)), field.group(0)
         assert f'id="{target}-error"' in page
+
+
+def test_adding_an_organisation_takes_the_applicant_to_its_name(client):
+    """After 'Add another organisation' the page opens at the new organisation's name, not at the
+    top of a long form (on a phone, twenty screens above it)."""
+    page = client.get("/collaboration/check/", {"n": "3", "action": "add"}).content.decode()
+    add = re.search(r'<button[^>]*value="add"[^>]*>', page).group(0)
+    assert 'formaction="/collaboration/check/#p4-name"' in add and 'id="p4-name"' not in page
+    after = client.get("/collaboration/check/", {"n": "4", "action": "add"}).content.decode()
+    assert 'id="p4-name"' in after
+
+
+def test_at_twenty_organisations_the_page_says_so_instead_of_offering_to_add(client):
+    page = client.get("/collaboration/check/", {"n": "20"}).content.decode()
+    assert 'value="add"' not in page and "A check takes up to 20 organisations." in page

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from locus.collaboration.forms import (
     MAX_DESCRIPTION,
+    MAX_ROWS,
     checker_form_parse,
     checker_participants,
     errors_for_page,
@@ -75,5 +76,6 @@ def check(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "rule_sets": rule_set_list(), "rule_set": rule_set,
                "reports": reports, "gaps": gaps, "org_types": ORG_TYPES, "sizes": SIZES,
                "tiers": TIERS, "countries": sorted(country_names().items(), key=lambda kv: kv[1]),
-               "error_title": bool(form.errors), "max_description": MAX_DESCRIPTION}
+               "error_title": bool(form.errors), "max_description": MAX_DESCRIPTION,
+               "max_rows": MAX_ROWS}
     return render(request, "collaboration/check.html", context)
