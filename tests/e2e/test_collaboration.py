@@ -114,6 +114,11 @@ def test_run_the_simulator_on_a_workbook_and_download_it(page: Page, live_url, t
     expect(page.locator("#changes")).to_contain_text("research organisations more than 30 %")
     expect(page.locator("#by-lad")).to_contain_text("Manchester")
     assert_accessible(page)
+    with page.expect_download() as download:  # the workbook is not kept: the CSV is in the page
+        page.get_by_role("link", name="Download the results (CSV)").click()
+    assert download.value.suggested_filename == "mandate-simulation-innovate-uk-crd.csv"
+    rows = open(download.value.path(), encoding="utf-8").read().splitlines()
+    assert rows[0].startswith("rule_set,version,dimension") and ",All projects,4,2," in rows[1]
 
 
 def test_find_partners_with_reasons_and_see_the_network(page: Page, live_url):
