@@ -65,3 +65,14 @@ def test_years_that_are_not_years_are_errors_not_ignored(client, tmp_path):
     assert _field_error(page, "year_to") == "To year must be the same as or after the from year"
     page = client.get("/collaboration/simulator/", {"run": "1", "year_from": " 2020 "}).content.decode()
     assert 'id="results"' in page
+
+
+def test_a_bad_setting_and_a_bad_year_are_reported_together_even_when_no_project_matches(client, tmp_path):
+    from locus.collaboration.services import innovate_uk_import
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    query = {"run": "1", "rule_set": "apc", "param-apc-min_match_funding": "abc"}
+    page = client.get("/collaboration/simulator/", {**query, "year_from": "20201"}).content.decode()
+    assert re.findall(r'<li><a href="#([\w-]+)">', page) == ["param-min_match_funding", "year_from"]
+    page = client.get("/collaboration/simulator/", {**query, "funder": "Nobody"}).content.decode()
+    assert _field_error(page, "param-min_match_funding") and "No projects match" not in page

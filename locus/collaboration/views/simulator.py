@@ -12,7 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 from locus.collaboration import selectors
 from locus.collaboration.connectors.innovate_uk import WorkbookError
 from locus.collaboration.forms import errors_for_page, parameters_from
-from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
+from locus.collaboration.rules.model import (
+    FieldErrors,
+    parameters_resolve,
+    rule_set_get,
+    rule_set_list,
+)
 from locus.collaboration.simulation import DIMENSION_TITLES, result_csv, simulate
 from locus.collaboration.uploads import portfolio_from_rows, workbook_rows_from_upload
 from locus.errors import LocusError
@@ -60,12 +65,21 @@ def _run(context: dict, portfolio) -> None:
         context["errors"] = errors_for_page(exc)
 
 
+def _check_settings(context: dict) -> None:
+    try:
+        parameters_resolve(rule_set=rule_set_get(rule_set_id=context["rule_set_id"]),
+                           overrides=context["parameters"])
+    except FieldErrors as exc:
+        context["errors"] += errors_for_page(exc)
+
+
 @require_GET
 def simulator(request: HttpRequest) -> HttpResponse:
     context = _context(request)
     if context["datasets"] and request.GET.get("run"):
         chosen = request.GET.get("dataset") or ""
         context["dataset_key"] = chosen
+        _check_settings(context)  # every error at once, in the page's order, before any query
         year_from, year_to = _years(context)
         if not context["errors"]:
             portfolio = selectors.portfolio_get(dataset_keys=[chosen] if chosen else None,
