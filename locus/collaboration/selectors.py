@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from locus.collaboration.models import (
     Dataset,
@@ -102,8 +103,15 @@ def _partners(org: Organisation, limit: int = 30) -> list[Partner]:
 
 def organisation_profile(*, organisation: Organisation) -> OrganisationProfile:
     parts = Participation.objects.filter(organisation=organisation)
-    projects = list(Project.objects.filter(participations__organisation=organisation)
-                    .select_related("dataset").order_by("-year", "-award")[:25])
+    # A participant-level source (Innovate UK's workbook) gives each participant's grant, not the
+    # project's: its award is their sum. Missing years and awards sort last on every database.
+    grants = (Participation.objects.filter(project=OuterRef("pk")).values("project")
+              .annotate(total=Sum("grant")).values("total"))
+    projects = list(Project.objects.filter(pk__in=parts.values("project"))
+                    .annotate(award_shown=Coalesce("award", Subquery(grants)))
+                    .select_related("dataset")
+                    .order_by(F("year").desc(nulls_last=True),
+                              F("award_shown").desc(nulls_last=True), "pk")[:25])
     decisions = list(FundingDecision.objects.filter(organisation=organisation)
                      .values("council").annotate(applications=Sum("applications"),
                                                  awards=Sum("awards"),

@@ -1,0 +1,26 @@
+"""An organisation's profile: what each figure is, for projects imported participant by participant."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from locus.collaboration.models import Organisation
+from tests.collaboration.fixtures.innovate_uk import write_workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_imported_innovate_uk_project_shows_its_award_not_unknown(client, tmp_path):
+    """The workbook gives each participant's 'Award Offered'; the project's award is their sum
+    (Cardiff University £400,000 + Welding Giants plc £150,000), and it is listed first (2020)
+    before the AHRC projects that have no year."""
+    from locus.collaboration.services import innovate_uk_import
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    cardiff = Organisation.objects.get(name="Cardiff University")
+    page = client.get(f"/collaboration/organisations/{cardiff.pk}/").content.decode()
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", page[page.index('id="projects"'):], re.S)
+    first = re.sub(r"<[^>]+>", " ", rows[1])
+    assert "Digital twin for welding" in first and "£550,000" in first, first
