@@ -91,7 +91,7 @@ def _partners(org: Organisation, limit: int = 30) -> list[Partner]:
     for row in (Participation.objects.filter(project__in=projects).exclude(organisation=org)
                 .values("organisation").annotate(n=Count("project"))):
         counts[row["organisation"]][0] += row["n"]
-        counts[row["organisation"]][2].add("projects")
+        counts[row["organisation"]][2].add("Loaded projects")
     for link in NetworkLink.objects.filter(Q(source=org) | Q(target=org)).select_related("dataset"):
         other = link.target_id if link.source_id == org.pk else link.source_id
         counts[other][1] += link.weight
