@@ -16,16 +16,19 @@ _CACHE: dict = {}
 _LOCK = threading.Lock()
 
 
-def _place_rows(dataset, level: str) -> dict[str, PlaceMetrics]:
+def _place_rows(dataset, level: str) -> tuple[dict[str, PlaceMetrics], bool]:
+    """The network's figures per place, and whether any of its businesses has a size (a place
+    with no link between two sized businesses is then 'none here', not 'no sizes in the data')."""
     key = (dataset.key, dataset.loaded_at, level)
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
     _, network = network_for_dataset(dataset_key=dataset.key)
     rows = {p.code: p for p in place_metrics(network, level=level, metrics=node_metrics(network))}
+    has_sizes = any(n.org_type == "business" and n.size for n in network.nodes)
     with _LOCK:
-        _CACHE[key] = rows
-    return rows
+        _CACHE[key] = rows, has_sizes
+    return rows, has_sizes
 
 
 def collaboration_section(area) -> tuple[str, str, dict] | None:
@@ -42,9 +45,9 @@ def collaboration_section(area) -> tuple[str, str, dict] | None:
     top = list(orgs.annotate(n=Count("participations")).order_by("-n", "name")[:5])
     networks = []
     for dataset in network_datasets():
-        metrics = _place_rows(dataset, area.level).get(area.code)
-        if metrics is not None:
-            networks.append((dataset, metrics))
+        rows, has_sizes = _place_rows(dataset, area.level)
+        if area.code in rows:
+            networks.append((dataset, rows[area.code], has_sizes))
     return ("Collaboration", "collaboration/area_section.html",
             {"collab_total": total, "collab_by_type": by_type, "collab_top": top,
              "collab_networks": networks})

@@ -22,3 +22,31 @@ def test_the_most_central_organisations_show_types_in_words(client):
     cells = re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', table)
     assert "University or college" in cells
     assert not {"university", "unknown", "public", "business"} & set(cells)
+
+
+def _section(page: str) -> str:
+    return page[page.index('id="collaboration-heading"'):page.index("</section>", page.index('id="collaboration-heading"'))]
+
+
+def test_a_sized_network_with_no_business_pair_here_does_not_ask_to_import_sizes(client, tmp_path):
+    """Cardiff's one link in the imported Innovate UK workbook joins a university and a large
+    business: there is no pair of sized businesses to count, but the workbook has sizes, so the
+    place section must not tell the reader to import the workbook it is reading."""
+    from locus.collaboration.models import Dataset
+    from locus.collaboration.services import innovate_uk_import
+    from tests.collaboration.fixtures.innovate_uk import write_workbook
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    section = _section(client.get("/places/W06000015/").content.decode())
+    imported = section[section.index("Innovate UK funded projects"):]
+    assert "None to count: no link here joins two businesses whose sizes are both known" in imported
+    assert "these data have no business sizes" not in imported
+    assert "these data have no business sizes" in section  # Nesta's Welsh network has none
+    key = Dataset.objects.get(key__startswith="innovate-uk").key
+    network = client.get("/collaboration/network/", {"dataset": key}).content.decode()
+    assert 'id="no-sizes"' not in network and "sizes not known" not in network
+
+
+def test_every_network_in_a_place_section_names_its_source_vintage_and_licence(client):
+    section = _section(client.get("/places/W06000015/").content.decode())
+    assert re.search(r"Source: Nesta[^<]*, 2006-2016; [^<]*Open Government Licence", section), section[-600:]

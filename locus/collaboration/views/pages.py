@@ -92,7 +92,8 @@ def network(request: HttpRequest) -> HttpResponse:
         "names": names, "network": net, "metrics": metrics, "top": orgs[:40],
         "svg": network_svg(net, metrics, title=f"Collaboration network: {dataset.title}"),
         "indicators": INDICATORS, "counts": _network_counts(dataset, net),
-        "type_labels": dict(OrgType.choices), "unplaced": _unplaced(net, level)})
+        "type_labels": dict(OrgType.choices), "unplaced": _unplaced(net, level),
+        "has_sizes": any(n.org_type == "business" and n.size for n in net.nodes)})
 
 
 def _unplaced(net, level: str) -> dict:
