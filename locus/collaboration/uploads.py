@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 
@@ -14,13 +15,15 @@ from locus.errors import CollaborationError
 from locus.geography.models import Area, Level
 from locus.geography.postcodes import default_index
 
-MAX_UPLOAD_BYTES = 80 * 1024 * 1024
+MAX_UPLOAD_MB = 80
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024  # MB here as in the message: 1,048,576 bytes
 
 
 def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
     if upload.size > MAX_UPLOAD_BYTES:
-        raise CollaborationError(f"The file is {upload.size / 1e6:.0f} MB; the largest allowed "
-                                 f"is {MAX_UPLOAD_BYTES / 1e6:.0f} MB.")
+        size = math.ceil(upload.size / 1024 / 1024 * 10) / 10  # never "80.0 MB, more than 80 MB"
+        raise CollaborationError(f"The file is {size:.1f} MB, more than the {MAX_UPLOAD_MB} MB "
+                                 "allowed.")
     suffix = Path(upload.name or "upload.xlsx").suffix.lower()
     if suffix not in (".xlsx", ".xls"):
         raise CollaborationError("Choose an Excel workbook (.xlsx or .xls).")

@@ -76,3 +76,13 @@ def test_a_bad_setting_and_a_bad_year_are_reported_together_even_when_no_project
     assert re.findall(r'<li><a href="#([\w-]+)">', page) == ["param-min_match_funding", "year_from"]
     page = client.get("/collaboration/simulator/", {**query, "funder": "Nobody"}).content.decode()
     assert _field_error(page, "param-min_match_funding") and "No projects match" not in page
+
+
+def test_a_workbook_over_the_limit_is_measured_in_the_same_megabytes_as_the_limit(client, tmp_path):
+    from locus.collaboration.uploads import MAX_UPLOAD_BYTES
+
+    path = tmp_path / "big.xlsx"
+    with path.open("wb") as out:
+        out.truncate(MAX_UPLOAD_BYTES + 1)  # one byte over: not "84 MB, the largest is 84 MB"
+    page = _upload(client, path).content.decode()
+    assert _field_error(page, "workbook") == "The file is 80.1 MB, more than the 80 MB allowed."
