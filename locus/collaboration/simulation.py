@@ -181,7 +181,7 @@ def simulate(portfolio: Portfolio, *, rule_set_id: str,
     for check, outcome in result.outcomes:
         failing = ~outcome.passed
         if check.severity == "required" and failing.any():
-            changes.append({"id": check.id, "label": check.label, "projects": int(failing.sum()),
+            changes.append({"id": check.id, "label": check.label_for(ctx), "projects": int(failing.sum()),
                             "money": float(project_money[failing].sum()),
                             "text": check.change(outcome, failing, ctx)})
     lead = {dim: _per_project(getattr(portfolio, dim), project, is_lead, n) for dim in DIMENSIONS}

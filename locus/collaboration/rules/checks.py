@@ -8,6 +8,7 @@ what the failing projects of a portfolio would have to change.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,11 +62,43 @@ class Check(ABC):
     def explain(self, outcome: Outcome, i: int, ctx: Context) -> str:
         """Plain-words reason for project ``i``."""
 
+    def label_for(self, ctx: Context) -> str:
+        """The label with the request's settings (``label`` says the defaults; a check whose label
+        names a setting carries ``label_set``, the same words with the setting as a placeholder)."""
+        template = self.args.get("label_set")
+        return label_fill(template, ctx.params) if template else self.label
+
     def change(self, outcome: Outcome, failing: np.ndarray, ctx: Context) -> str:
-        return f"{projects(int(failing.sum()), 'fails', 'fail')}: {_lower_first(self.label)}."
+        return f"{projects(int(failing.sum()), 'fails', 'fail')}: {_lower_first(self.label_for(ctx))}."
 
     def referenced_params(self) -> set[str]:
         return {v[1:] for v in self.args.values() if isinstance(v, str) and v.startswith("$")}
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::([^}]*))?\}")
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _setting_text(value: Any, spec: str) -> str:
+    if spec == "money":
+        millions = float(value) / 1_000_000
+        return f"£{millions:g} million" if millions >= 1 and millions * 10 == int(millions * 10) \
+            else money(float(value))
+    if spec == "pct":
+        return percent(float(value))
+    if spec == "words":
+        n = int(value)
+        return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+    if spec.startswith("plural|"):
+        _, one, many = spec.split("|")
+        return one if int(value) == 1 else many
+    return str(value)
+
+
+def label_fill(template: str, params: Mapping[str, Any]) -> str:
+    """A check's label with the settings in force: 'At least {min_match_funding:pct} match
+    funded' -> 'At least 50 % match funded' ({name:money}, {name:words}, {name:plural|a|b})."""
+    return _PLACEHOLDER.sub(lambda m: _setting_text(params[m.group(1)], m.group(2) or ""), template)
 
 
 def projects(count: int, *verb: str) -> str:

@@ -246,15 +246,15 @@ class AnyOf(_Composite):
         inner = replace(ctx, depth=ctx.depth + 1)
         if outcome.passed[i]:
             child, part = next((c, p) for c, p in pairs if p.passed[i])
-            return f"Met by “{child.label}”: {child.explain(part, i, inner)}"
+            return f"Met by “{child.label_for(ctx)}”: {child.explain(part, i, inner)}"
         marks = "123456789" if ctx.depth == 0 else "abcdefghi"
-        routes = " ".join(f"({marks[n]}) {c.label}: {c.explain(p, i, inner)}"
+        routes = " ".join(f"({marks[n]}) {c.label_for(ctx)}: {c.explain(p, i, inner)}"
                           for n, (c, p) in enumerate(pairs))
         return f"Meets none of these {len(pairs)} ways; any one is enough. {routes}"
 
     def change(self, outcome, failing, ctx):
         return (f"{projects(int(failing.sum()), 'meets', 'meet')} none of: "
-                + "; ".join(_lower_first(c.label) for c in self.children) + ".")
+                + "; ".join(_lower_first(c.label_for(ctx)) for c in self.children) + ".")
 
 
 class AllOf(_Composite):

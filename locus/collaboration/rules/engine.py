@@ -193,7 +193,7 @@ def consortium_check(*, rule_set_id: str, participants: Sequence[Participant],
     names = [p.name for p in participants]
     evaluation = evaluate(rule_set=rule_set, table=table, params=params, names=names)
     ctx = Context(params=params, names=names)
-    results = [CheckResult(id=c.id, label=c.label, severity=c.severity,
+    results = [CheckResult(id=c.id, label=c.label_for(ctx), severity=c.severity,
                            passed=bool(o.passed[0]), message=c.explain(o, 0, ctx))
                for c, o in evaluation.outcomes]
     return CheckReport(rule_set=rule_set.id, version=rule_set.version, title=rule_set.title,
