@@ -86,3 +86,8 @@ def test_a_workbook_over_the_limit_is_measured_in_the_same_megabytes_as_the_limi
         out.truncate(MAX_UPLOAD_BYTES + 1)  # one byte over: not "84 MB, the largest is 84 MB"
     page = _upload(client, path).content.decode()
     assert _field_error(page, "workbook") == "The file is 80.1 MB, more than the 80 MB allowed."
+
+
+def test_the_results_say_which_year_a_project_counts_in(client, tmp_path):
+    page = _upload(client, write_workbook(tmp_path / "iuk.xlsx")).content.decode()
+    assert "Year: Innovate UK's competition year (2020 for 2020/21)" in html.unescape(page)
