@@ -1,0 +1,25 @@
+"""The Data page's import form for analysts: an error is shown by the file field too."""
+
+from __future__ import annotations
+
+import pytest
+
+from locus.accounts.roles import Role
+from tests.collaboration.fixtures.innovate_uk import ROWS, write_workbook
+from tests.collaboration.test_pages import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_failed_import_is_announced_at_the_file_field(client, tmp_path):
+    signed_in(client, Role.ANALYST)
+    rows = [dict(r) for r in ROWS]
+    rows[2]["Total Costs (£)"] = "lots"
+    rows[3]["Total Costs (£)"] = "more"
+    with write_workbook(tmp_path / "bad.xlsx", rows).open("rb") as handle:
+        page = client.post("/collaboration/data/import/", {"workbook": handle}).content.decode()
+    assert 'aria-describedby="workbook-error"' in page and "govuk-file-upload--error" in page
+    assert "The workbook was not imported: 2 problems, listed at the top of the page" in page
+    nothing = client.post("/collaboration/data/import/", {}).content.decode()
+    assert ('<p id="workbook-error" class="govuk-error-message"><span class="govuk-visually-hidden">'
+            "Error:</span> Choose the Innovate UK funded-projects workbook to import.</p>") in nothing
