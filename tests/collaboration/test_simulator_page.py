@@ -91,3 +91,15 @@ def test_a_workbook_over_the_limit_is_measured_in_the_same_megabytes_as_the_limi
 def test_the_results_say_which_year_a_project_counts_in(client, tmp_path):
     page = _upload(client, write_workbook(tmp_path / "iuk.xlsx")).content.decode()
     assert "Year: Innovate UK's competition year (2020 for 2020/21)" in html.unescape(page)
+
+
+def test_the_results_name_the_data_they_come_from(client, tmp_path):
+    from locus.collaboration.services import innovate_uk_import
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    page = html.unescape(client.get("/collaboration/simulator/", {"run": "1"}).content.decode())
+    source = re.search(r'id="portfolio-source">(.*?)</p>', page, re.S).group(1)
+    assert source == ("Data: Innovate UK funded projects (iuk.xlsx), Innovate UK (UK Research and "
+                      "Innovation), 2020-2021; Open Government Licence v3.0.")
+    uploaded = html.unescape(_upload(client, write_workbook(tmp_path / "mine.xlsx")).content.decode())
+    assert "Data: mine.xlsx, the workbook you uploaded (not stored)." in uploaded

@@ -81,6 +81,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
         context["dataset_key"] = chosen
         _check_settings(context)  # every error at once, in the page's order, before any query
         year_from, year_to = _years(context)
+        context["sources"] = [d for d in context["datasets"] if not chosen or d.key == chosen]
         if not context["errors"]:
             portfolio = selectors.portfolio_get(dataset_keys=[chosen] if chosen else None,
                                                 funder=context["funder"] or None,
