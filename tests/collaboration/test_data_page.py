@@ -23,3 +23,14 @@ def test_a_failed_import_is_announced_at_the_file_field(client, tmp_path):
     nothing = client.post("/collaboration/data/import/", {}).content.decode()
     assert ('<p id="workbook-error" class="govuk-error-message"><span class="govuk-visually-hidden">'
             "Error:</span> Choose the Innovate UK funded-projects workbook to import.</p>") in nothing
+
+
+def test_a_decision_that_cannot_be_recorded_is_not_announced_as_done(client):
+    """A pair already decided in another tab (or gone) is an error, not a green 'Done' banner."""
+    signed_in(client, Role.ANALYST)
+    page = client.post("/collaboration/review/", {"review": "999999", "decision": "same"},
+                       follow=True).content.decode()
+    banner = page[page.index("govuk-notification-banner"):]
+    banner = banner[:banner.index("</div></div>")]
+    assert "--success" not in banner.split(">", 1)[0] and "The decision was not recorded" in banner
+    assert ">Done<" not in banner
