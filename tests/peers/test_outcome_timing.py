@@ -205,7 +205,7 @@ def test_a_firm_that_attended_a_meeting_is_never_a_comparison_firm(programme, me
     meeting cannot be marked comparison, is not drawn for the waitlist, and a firm marked
     comparison before that rule is left out of the comparison arm of the outcomes."""
     from locus.peers.models import Attendance
-    from locus.peers.services import comparison_allocate, firm_set_arm
+    from locus.peers.services import firm_set_arm
 
     Firm.objects.filter(programme=programme, grouped_at__isnull=False).update(
         grouped_at=timezone.now() - timedelta(days=70))
@@ -217,19 +217,9 @@ def test_a_firm_that_attended_a_meeting_is_never_a_comparison_firm(programme, me
     with pytest.raises(PeersFieldError, match="has attended a group meeting"):
         firm_set_arm(firm=Firm.objects.get(pk=came.pk), arm="comparison")
     firm_set_arm(firm=Firm.objects.get(pk=stayed_away.pk), arm="comparison")
-    # the random waitlist never draws a firm that came to a meeting
-    Firm.objects.filter(programme=programme).exclude(pk=came.pk).update(eligible=False)
-    Firm.objects.filter(pk=came.pk).update(eligible=True, withdrawn_at=None)
-    assert comparison_allocate(programme=programme, share=0.99, seed=1) == 0
-    # marked comparison before the rule (straight in the database): left out of the outcomes
-    Firm.objects.filter(pk=came.pk).update(arm="comparison")
-    for firm in (came, stayed_away):
-        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
-        _answered(firm, "end", HIGH, days_ago=1, programme=programme)
-    report = outcomes_report(programme=programme, wave="end")
-    row = next(r for r in report["rows"] if r["key"] == "management_score")
-    assert row["comparison"].n == 1
-    assert report["responses"]["end"]["comparison"] == 1
+    # the random waitlist never draws a firm that came to a meeting, and one marked comparison
+    # before the rule is left out of the comparison arm
+    _assert_never_comparison(programme, excluded=came, kept=stayed_away)
 
 
 def test_a_firm_ever_placed_in_a_group_is_never_a_comparison_firm(programme, meetings, group):
@@ -237,7 +227,7 @@ def test_a_firm_ever_placed_in_a_group_is_never_a_comparison_firm(programme, mee
     to a meeting: it cannot be marked comparison (clear error), is not drawn for the waitlist,
     and one marked before that rule is left out of the comparison arm of the outcomes."""
     from locus.peers.groups import firm_move
-    from locus.peers.services import comparison_allocate, firm_set_arm
+    from locus.peers.services import firm_set_arm
 
     Firm.objects.filter(programme=programme, grouped_at__isnull=False).update(
         grouped_at=timezone.now() - timedelta(days=70))
@@ -250,19 +240,9 @@ def test_a_firm_ever_placed_in_a_group_is_never_a_comparison_firm(programme, mee
         firm_set_arm(firm=placed, arm="comparison")
     assert Firm.objects.get(pk=placed.pk).arm == "participant"
     firm_set_arm(firm=Firm.objects.get(pk=never.pk), arm="comparison")
-    # the random waitlist never draws a firm that was ever placed
-    Firm.objects.filter(programme=programme).exclude(pk=placed.pk).update(eligible=False)
-    Firm.objects.filter(pk=placed.pk).update(eligible=True, withdrawn_at=None)
-    assert comparison_allocate(programme=programme, share=0.99, seed=1) == 0
-    # marked comparison before the rule (straight in the database): left out of the outcomes
-    Firm.objects.filter(pk=placed.pk).update(arm="comparison")
-    for firm in (placed, never):
-        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
-        _answered(firm, "end", HIGH, days_ago=1, programme=programme)
-    report = outcomes_report(programme=programme, wave="end")
-    row = next(r for r in report["rows"] if r["key"] == "management_score")
-    assert row["comparison"].n == 1
-    assert report["responses"]["end"]["comparison"] == 1
+    # the random waitlist never draws a firm that was ever placed, and one marked comparison
+    # before the rule is left out of the comparison arm
+    _assert_never_comparison(programme, excluded=placed, kept=never)
 
 
 def test_the_firm_page_says_why_a_placed_firm_cannot_be_a_comparison(client, manager,
@@ -303,3 +283,22 @@ def test_the_response_counts_count_each_survey_once_whatever_the_attendance(
     _answered(waiting, "baseline", LOW, days_ago=80, programme=programme)
     counts = outcomes_report(programme=programme, wave="end")["responses"]["baseline"]
     assert (counts["participants"], counts["comparison"]) == (3, 1)
+
+
+def _assert_never_comparison(programme, *, excluded, kept):
+    """``excluded`` is never drawn for the waitlist and, marked comparison straight in the
+    database (as before the rule), is left out of the outcomes' comparison arm, where ``kept``
+    (a comparison firm) counts."""
+    from locus.peers.services import comparison_allocate
+
+    Firm.objects.filter(programme=programme).exclude(pk=excluded.pk).update(eligible=False)
+    Firm.objects.filter(pk=excluded.pk).update(eligible=True, withdrawn_at=None)
+    assert comparison_allocate(programme=programme, share=0.99, seed=1) == 0
+    Firm.objects.filter(pk=excluded.pk).update(arm="comparison")
+    for firm in (excluded, kept):
+        _answered(firm, "baseline", LOW, days_ago=80, programme=programme)
+        _answered(firm, "end", HIGH, days_ago=1, programme=programme)
+    report = outcomes_report(programme=programme, wave="end")
+    row = next(r for r in report["rows"] if r["key"] == "management_score")
+    assert row["comparison"].n == 1
+    assert report["responses"]["end"]["comparison"] == 1
