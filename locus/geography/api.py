@@ -19,10 +19,12 @@ ERRORS = ("Errors: 400 when a query parameter's value is not valid or a paramete
           "`detail` starts with the parameter's name); 404 when the path names an area that does not exist.")
 
 
-def repeated_param(query, *, hints: dict[str, str] | None = None) -> str:
+def repeated_param(query, *, hints: dict[str, str] | None = None, keys=None) -> str:
     """'' or the 400 message for the first query parameter given more than once: only one of the
-    values would be read, so the others would be dropped without a word."""
-    for key in query:
+    values would be read, so the others would be dropped without a word. ``keys`` limits the check
+    to the single-valued parameters where others may be lists. Every API's repeated-parameter
+    rule (geography, atlas, peers, policy) is this one, so the messages read alike."""
+    for key in (query if keys is None else keys):
         if (n := len(query.getlist(key))) > 1:
             return f"{key}: given {n} times; {(hints or {}).get(key, f'give {key} once')}."
     return ""

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from locus.geography.api import repeated_param
 from locus.peers import permissions as perms
 from locus.peers import selectors
 from locus.peers.costs import (
@@ -222,11 +223,10 @@ def _one_value_each(view):
     the errors to the OpenAPI description."""
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        for key in request.GET:
-            if (n := len(request.GET.getlist(key))) > 1:
-                message = f"given {n} times; give {key} once"
-                return Status(400, {"detail": f"{key}: {message}.",
-                                    "errors": [{"field": key, "message": message}]})
+        if detail := repeated_param(request.GET):
+            key, _, message = detail.partition(": ")
+            return Status(400, {"detail": detail,
+                                "errors": [{"field": key, "message": message.rstrip(".")}]})
         return view(request, *args, **kwargs)
     wrapper.__doc__ = f"{(view.__doc__ or '').rstrip()}\n\n{ERRORS}".lstrip()
     wrapper.__signature__ = inspect.signature(view, eval_str=True)

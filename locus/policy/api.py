@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from locus.errors import PolicyError
+from locus.geography.api import repeated_param
 from locus.policy import costs, selectors
 from locus.policy.costmodel import cost_model_get
 from locus.policy.models import Layer, TagKind
@@ -122,9 +123,8 @@ def _closed_lists() -> dict[str, list[str]]:
 def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> str:
     """'' or the 400 message: a single-valued parameter given twice, or a list parameter's value
     outside its closed list."""
-    for key in SINGLE_VALUED:
-        if (n := len(request.GET.getlist(key))) > 1:
-            return f"{key}: given {n} times; give {key} once."
+    if message := repeated_param(request.GET, keys=SINGLE_VALUED):
+        return message
     allowed = _closed_lists() if any(values.values()) else {}
     for key, given in values.items():
         for value in given:
