@@ -18,6 +18,7 @@ from locus.peers.models import Attendance, CostEntry, Firm, Meeting, PeerGroup, 
 from locus.peers.models.firms import participant_q
 from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import CostCategory
+from locus.peers.scheduling import day_long
 
 REFUSAL = ("Public support for peer networks is limited to facilitation, hosting and promotion "
            "costs (measure 2 of the brief)")
@@ -26,10 +27,6 @@ REFUSAL = ("Public support for peer networks is limited to facilitation, hosting
 # One entry above this is taken for a typo when the programme has no budget to compare with
 # (the Lancashire re-run cost about £390,000 for up to 30 cohorts in all).
 AMOUNT_CEILING = Decimal("1000000")
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
 
 
 def _amount(programme: Programme, amount) -> Decimal:
@@ -68,8 +65,8 @@ def _incurred_on(programme: Programme, incurred_on, today: date) -> date:
         raise PeersFieldError("The date of the cost must be today or in the past: record a "
                               "cost once the money has been spent", field="incurred_on")
     if not programme.starts_on <= incurred_on <= programme.ends_on:
-        raise PeersFieldError(f"The date of the cost must be between {_day(programme.starts_on)} "
-                              f"and {_day(programme.ends_on)}, the programme’s dates (if they "
+        raise PeersFieldError(f"The date of the cost must be between {day_long(programme.starts_on)} "
+                              f"and {day_long(programme.ends_on)}, the programme’s dates (if they "
                               "are wrong, change them in Settings)", field="incurred_on")
     return incurred_on
 
@@ -170,7 +167,7 @@ def cost_superseded_text(*, entry: CostEntry) -> str:
     when = timezone.localtime(entry.superseded_at)
     who = f" by {entry.superseded_by.get_full_name() or entry.superseded_by.username}" \
         if entry.superseded_by_id else ""
-    return (f"This entry has already been {entry.status} on {_day(when.date())}{who}: "
+    return (f"This entry has already been {entry.status} on {day_long(when.date())}{who}: "
             f"{entry.correction_reason}")
 
 

@@ -22,7 +22,7 @@ from locus.peers.models import (
     Venue,
 )
 from locus.peers.models.meetings import ActionStatus, MeetingStatus, Presence, Reply
-from locus.peers.scheduling import LONDON, schedule_plan
+from locus.peers.scheduling import LONDON, day_long, schedule_plan
 
 
 def group_venues(*, group: PeerGroup) -> list[Venue]:
@@ -224,7 +224,7 @@ def meetings_outside_programme(*, meetings: list[Meeting]) -> str:
         if picked:
             numbers = sorted(m.number for m in picked)
             verb = "is" if len(numbers) == 1 else "are"
-            parts.append(f"{_numbers(numbers)} {verb} {side} ({edge.day} {edge:%B %Y})")
+            parts.append(f"{_numbers(numbers)} {verb} {side} ({day_long(edge)})")
     if not parts:
         return ""
     return (" and ".join(parts) + ": if the programme’s dates are wrong or it runs longer, "

@@ -20,6 +20,7 @@ from locus.peers.models import DiagnosticResponse, Firm, Meeting, Programme
 from locus.peers.models.firms import Arm, comparison_q, participant_q
 from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import Wave
+from locus.peers.scheduling import day_long
 from locus.peers.stats import paired_change, welch_difference
 
 MEASURES = {"management_score": "Management practices score (0–1)",
@@ -45,11 +46,6 @@ def wave_opens_on(*, programme: Programme, wave: str) -> date | None:
     return None
 
 
-def _day(when) -> str:
-    d = timezone.localtime(when).date() if hasattr(when, "tzinfo") else when
-    return f"{d.day} {d:%B %Y}"
-
-
 def firm_first_meeting(*, firm: Firm):
     """The first meeting of the firm's group since it was placed there (None: none scheduled)."""
     if firm.group_id is None or firm.grouped_at is None:
@@ -69,7 +65,7 @@ def baseline_refusal(*, firm: Firm, now=None) -> str | None:
     if given is not None:
         return ("The baseline survey cannot be changed once the business has been placed in a "
                 "group: it records the business before the programme, so the answers given on "
-                f"{_day(given.submitted_at)} stand")
+                f"{day_long(given.submitted_at)} stand")
     if firm.group_id is None:  # moved out of its group (a first baseline may still be given) or left
         return None if firm.withdrawn_at is None else (
             "The baseline survey is closed: the business has already taken part in the "
@@ -77,7 +73,7 @@ def baseline_refusal(*, firm: Firm, now=None) -> str | None:
     first = firm_first_meeting(firm=firm)
     if first is not None and first.starts_at <= (now or timezone.now()):
         return (f"The baseline survey closed when the group’s first meeting began on "
-                f"{_day(first.starts_at)}: it records the business before the programme, so "
+                f"{day_long(first.starts_at)}: it records the business before the programme, so "
                 "it can no longer be given")
     return None
 
@@ -93,7 +89,7 @@ def diagnostic_submit(*, firm: Firm, wave: str, answers: dict[str, str], user=No
         raise PeersFieldError("Choose when this survey is for", field="wave")
     opens = wave_opens_on(programme=firm.programme, wave=wave)
     if enforce_window and opens is not None and (today or timezone.localdate()) < opens:
-        raise PeersFieldError(f"The survey ‘{Wave(wave).label}’ opens on {opens.day} {opens:%B %Y}: "
+        raise PeersFieldError(f"The survey ‘{Wave(wave).label}’ opens on {day_long(opens)}: "
                               "it asks what changed, so it comes after the meetings", field="wave")
     if enforce_window and wave == Wave.BASELINE:
         Firm.objects.select_for_update().filter(pk=firm.pk).first()  # one answer at a time

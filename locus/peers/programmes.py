@@ -14,7 +14,7 @@ from locus.peers.errors import PeersFieldError, PeersFieldErrors
 from locus.peers.models import Cohort, CostEntry, Firm, Meeting, Programme, Theme
 from locus.peers.models.meetings import MeetingStatus
 from locus.peers.rules import Applicant, eligibility_reasons
-from locus.peers.scheduling import LONDON
+from locus.peers.scheduling import LONDON, day_long
 from locus.peers.services import ProgrammeData, programme_dates_check, programme_rules
 
 # Programme fields a manager may set from the edit page (besides name, dates, places, themes).
@@ -77,10 +77,6 @@ def eligibility_recheck(*, programme: Programme, year: int | None = None) -> int
     return changed
 
 
-def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 def _things(counts: list[tuple[int, str, str]]) -> str:
     """"2 cost entries and 1 meeting" from (count, singular, plural) rows."""
     parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
@@ -127,8 +123,8 @@ def programme_dates_outside(*, programme: Programme, starts_on: date, ends_on: d
                                                "page"),
                                     (m["n"], "move or cancel the meetings")) if n]
         problems.append(PeersFieldError(
-            f"{text} {verb} dated {side} {_day(starts_on if early else ends_on)}: choose "
-            f"{'a start' if early else 'an end'} date on or {side} {_day(edge)}"
+            f"{text} {verb} dated {side} {day_long(starts_on if early else ends_on)}: choose "
+            f"{'a start' if early else 'an end'} date on or {side} {day_long(edge)}"
             + (f", or first {' and '.join(fixes)}" if fixes else ""), field=field))
     return problems
 

@@ -14,6 +14,12 @@ from zoneinfo import ZoneInfo
 from locus.errors import PeersError
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def day_long(when: date | datetime) -> str:
+    """"5 March 2026": a date, or the UK day of a moment, as every peers message writes it."""
+    d = when.astimezone(LONDON).date() if isinstance(when, datetime) else when
+    return f"{d.day} {d:%B %Y}"
 CADENCES = {"weekly": "Every week", "fortnightly": "Every two weeks",
             "four_weekly": "Every four weeks", "monthly": "Monthly (same weekday of the month)"}
 PATTERNS = {"alternate_in_person_first": "Alternate, starting in person",

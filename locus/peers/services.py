@@ -37,6 +37,7 @@ from locus.peers.rules import (
     eligibility_reasons,
     name_key,
 )
+from locus.peers.scheduling import day_long
 
 CONSENT_WORDING = "peers-consent-2025-1"
 RESERVED_SLUGS = {"new", "facilitate", "my", "calendar", "groups", "meetings"}
@@ -69,10 +70,6 @@ EARLIEST_YEAR = 2000
 YEARS_AHEAD = 10
 
 
-def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 def programme_dates_check(*, starts_on: date, ends_on: date, today: date | None = None,
                           stored: tuple[date, date] | None = None) -> None:
     """Refuse implausible programme dates (PeersFieldError, or PeersFieldErrors with every
@@ -88,8 +85,8 @@ def programme_dates_check(*, starts_on: date, ends_on: date, today: date | None 
     for value, old, field_name, noun in ((starts_on, kept[0], "starts_on", "Start date"),
                                          (ends_on, kept[1], "ends_on", "End date")):
         if value != old and not low <= value <= high:
-            problems.append(PeersFieldError(f"{noun} must be between {_day(low)} and "
-                                            f"{_day(high)}", field=field_name))
+            problems.append(PeersFieldError(f"{noun} must be between {day_long(low)} and "
+                                            f"{day_long(high)}", field=field_name))
     if not problems and ends_on <= starts_on:
         problems.append(PeersFieldError("The end date must be after the start date",
                                         field="ends_on"))
@@ -303,7 +300,7 @@ def firm_set_arm(*, firm: Firm, arm: str) -> Firm:
                               "not reached", field="arm")
     if arm == Arm.COMPARISON and firm.grouped_at is not None:
         raise PeersFieldError(f"{firm.name} was placed in a group on "
-                              f"{_day(timezone.localtime(firm.grouped_at).date())}, so it cannot "
+                              f"{day_long(timezone.localtime(firm.grouped_at).date())}, so it cannot "
                               "be a comparison firm: the comparison group is firms the programme "
                               "never assigned to a group", field="arm")
     firm.arm = arm
