@@ -14,7 +14,7 @@ from locus.policy import costs, selectors
 from locus.policy.costmodel import cost_model_get
 from locus.policy.models import Layer, TagKind
 from locus.policy.schema import GEOGRAPHY_LEVEL_LABELS, STAGE_LABELS
-from locus.policy.searching import SearchFilters, case_search
+from locus.policy.searching import SearchFilters, case_search, country_values
 from locus.policy.selectors import taxonomy_labels
 
 router = Router(tags=["policy"])
@@ -117,7 +117,7 @@ def _closed_lists() -> dict[str, list[str]]:
     return {"stage": list(STAGE_LABELS), "level": list(GEOGRAPHY_LEVEL_LABELS),
             "layer": list(Layer.values),
             "instrument": sorted(codes[TagKind.INSTRUMENT], key=_natural),
-            "theme": sorted(codes[TagKind.THEME], key=_natural)}
+            "theme": sorted(codes[TagKind.THEME], key=_natural), "country": list(country_values())}
 
 
 def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> str:
@@ -146,16 +146,17 @@ def cases_search(request: HttpRequest, q: str = "", stage: list[str] = Query(Non
     """Ranked full-text search over published cases: the evidence-rated case library and the
     OECD STIP Compass 2021 layer. Filter by pathway stage (research, knowledge_exchange,
     ip_spinouts, formation, business_rd_finance, productivity), minimum Maryland SMS rating
-    (1-5), STIP instrument (PI0##) and theme (TH##) codes, country, geography level and layer
+    (1-5), STIP instrument (PI0##) and theme (TH##) codes, country (the UK nations and the
+    countries the library holds, like United Kingdom or Japan), geography level and layer
     (local, stip). With no words, the best-rated local cases come first. List parameters may
     be given more than once (values of one parameter are alternatives; parameters combine).
 
-    Errors: 400 when a query parameter's value is not valid (a stage, level, layer, instrument or
-    theme outside its list, blank included, lists the values it takes), or when q, min_rating,
+    Errors: 400 when a query parameter's value is not valid (a stage, level, layer, instrument,
+    theme or country outside its list, blank included, lists the values it takes), or when q, min_rating,
     match, limit or offset is given twice; the `detail` starts with the parameter's name."""
     problem = _query_problem(request, {"stage": stage or [], "level": level or [],
                                        "layer": layer or [], "instrument": instrument or [],
-                                       "theme": theme or []})
+                                       "theme": theme or [], "country": country or []})
     if problem:
         return Status(400, {"detail": problem})
     filters = SearchFilters(stage=stage or [], min_rating=min_rating, instrument=instrument or [],

@@ -50,6 +50,8 @@ class SearchFilters:
         bad += [r for r in self.rating if r not in RATING_LABELS]
         bad += [lv for lv in self.level if lv not in GEOGRAPHY_LEVEL_LABELS]
         bad += [la for la in self.layer if la not in Layer.values]
+        if self.country:
+            bad += [c for c in self.country if c not in country_values()]
         if bad:
             raise PolicyError(f"Unknown filter value {bad[0]!r}.")
         if self.min_rating is not None and not 1 <= self.min_rating <= 5:
@@ -148,6 +150,46 @@ def library_stamp() -> tuple:
 
 
 _BROWSE_FACETS: dict[tuple, tuple[dict, dict]] = {}
+
+# the country filter takes the UK's nations (a case may be about one) and the countries the
+# library holds; anything else is refused, as for the other filters
+UK_NATIONS = ("England", "Northern Ireland", "Scotland", "Wales")
+# what each filter is called in a refusal, and the values it takes
+FILTER_NOUNS = {"instrument": "instrument type", "theme": "theme", "stage": "pathway stage",
+                "rating": "evidence rating", "country": "country", "level": "geography level",
+                "layer": "layer"}
+
+
+@lru_cache(maxsize=4)
+def _countries(stamp: tuple) -> tuple[str, ...]:
+    held = set(published_cases().order_by().values_list("country", flat=True).distinct())
+    return tuple(sorted((held - {""}) | set(UK_NATIONS)))
+
+
+def country_values() -> tuple[str, ...]:
+    """The values the country filter takes: the UK nations and every published case's country."""
+    return _countries(library_stamp())
+
+
+def filter_values(key: str) -> list[str]:
+    """The closed list of values the list filter ``key`` takes."""
+    if key in ("instrument", "theme"):
+        kind = TagKind.INSTRUMENT if key == "instrument" else TagKind.THEME
+        return [code for k, code in taxonomy_labels() if k == kind]
+    return {"stage": list(STAGE_LABELS), "rating": list(RATING_LABELS),
+            "level": list(GEOGRAPHY_LEVEL_LABELS), "layer": list(Layer.values),
+            "country": list(country_values())}[key]
+
+
+def filter_problems(filters: SearchFilters) -> list[tuple[str, str]]:
+    """(filter, value) for each value outside its filter's closed list, in the facets' order."""
+    problems = []
+    for key in FILTER_NOUNS:
+        given = getattr(filters, key)
+        if given:
+            allowed = set(filter_values(key))
+            problems += [(key, v) for v in given if v not in allowed]
+    return problems
 
 
 def matched_ids(matched: QuerySet[Case]) -> list[int]:

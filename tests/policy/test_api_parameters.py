@@ -1,5 +1,5 @@
 """GET /api/v1/policy/cases: a value outside a closed list (stage, level, layer, instrument,
-theme), blank included, is a 400 naming the parameter and listing what it accepts (it was
+theme, country), blank included, is a 400 naming the parameter and listing what it accepts (it was
 "Unknown filter value 'zzz'." without the parameter, and an unknown instrument was an empty 200);
 a single-valued parameter given twice is a 400 naming it (min_rating=1&min_rating=2 took the
 last); the OpenAPI documents the 400."""
@@ -18,6 +18,8 @@ URL = "/api/v1/policy/cases"
     ("stage=", "stage", "productivity"), ("stage=moon", "stage", "research"),
     ("instrument=zzz", "instrument", "PI006"), ("instrument=PI999", "instrument", "PI033"),
     ("theme=TH0", "theme", "TH99"), ("stage=research&stage=moon", "stage", "formation"),
+    ("country=Narnia", "country", "United Kingdom"), ("country=", "country", "Wales"),
+    ("country=Japan&country=Atlantis", "country", "Scotland"),
 ])
 def test_an_unknown_value_of_a_closed_list_is_a_400_naming_the_parameter(client, query, name,
                                                                           allowed):
@@ -43,6 +45,16 @@ def test_known_values_and_repeated_list_parameters_still_filter(client):
     both = client.get(f"{URL}?layer=local&layer=stip&instrument=PI006&limit=5")
     assert both.status_code == 200 and both.json()["total"] > 0
     assert client.get(f"{URL}?stage=research&stage=formation&level=nation").status_code == 200
+
+
+def test_country_takes_the_uk_nations_and_the_countries_the_library_holds(client):
+    uk = client.get(f"{URL}?country=United%20Kingdom&layer=local")
+    assert uk.status_code == 200 and uk.json()["total"] > 0
+    assert {r["country"] for r in uk.json()["results"]} == {"United Kingdom"}
+    for nation in ("England", "Scotland", "Wales", "Northern%20Ireland"):
+        assert client.get(f"{URL}?country={nation}").status_code == 200, nation
+    japan = client.get(f"{URL}?country=Japan")
+    assert japan.status_code == 200 and japan.json()["total"] > 0
 
 
 def test_offset_not_a_multiple_of_limit_names_offset(client):

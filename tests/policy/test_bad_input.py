@@ -62,3 +62,34 @@ def test_a_search_of_only_common_words_says_so_instead_of_no_match(client):
     assert "has only common words or single letters, which the search ignores" in page
     assert "No published case matches" not in page
     assert "common words such as ‘the’ are ignored" in page
+
+
+@pytest.mark.parametrize("params, key, anchor", [
+    ({"country": "Narnia"}, "country", "f-country-1"),
+    ({"country": ["United Kingdom", "Narnia"], "q": "innovation"}, "country", "f-country-1"),
+    ({"stage": "moon"}, "stage", "f-stage-1"),
+    ({"level": "galaxy"}, "level", "f-level-1"),
+])
+def test_a_filter_value_outside_its_list_is_a_govuk_error_at_that_filter(client, params, key,
+                                                                         anchor):
+    """A country (like the other closed-list filters) outside its list is refused with a GOV.UK
+    error: a 400 page titled Error, a summary linking to the filter, the message at the filter,
+    and the search run without the refused value (it was a silent empty result for a country
+    and a 'Page not found' for a stage)."""
+    response = client.get("/policy/cases/", params)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count("<title>Error:") == 1 and "govuk-error-summary" in page
+    bad = next(v for v in ([params[key]] if isinstance(params[key], str) else params[key])
+               if v not in ("United Kingdom",))
+    assert f'<a href="#{anchor}">‘{bad}’ is not a' in page
+    assert f'id="f-{key}-error"' in page and "govuk-form-group--error" in page
+    assert f'value="{bad}"' not in page  # not offered back as a choice
+    assert 'id="results"' in page  # the rest of the search still runs
+
+
+def test_a_known_country_and_a_uk_nation_are_not_errors(client):
+    for country in ("United Kingdom", "Wales"):
+        response = client.get("/policy/cases/", {"country": country})
+        assert response.status_code == 200, country
+        assert "govuk-error-summary" not in response.content.decode()

@@ -14,7 +14,13 @@ from locus.policy.models import Layer, TagKind
 from locus.policy.permissions import can_propose, is_editor
 from locus.policy.places import ca_list
 from locus.policy.schema import ROLE_LABELS, STAGE_LABELS
-from locus.policy.searching import TAG_FACETS, SearchFilters, case_search
+from locus.policy.searching import (
+    FILTER_NOUNS,
+    TAG_FACETS,
+    SearchFilters,
+    case_search,
+    filter_problems,
+)
 from locus.policy.stip import web_links
 
 LIST_PARAMS = ("instrument", "theme", "stage", "rating", "country", "level", "layer")
@@ -46,6 +52,11 @@ def search(request: HttpRequest) -> HttpResponse:
     match = "any" if request.GET.get("match") == "any" else "all"
     page = max(1, _int(request.GET.get("page"), 1) or 1)
     filters = filters_from(request.GET)
+    # a value outside a filter's list (a mistyped or stale link) is a GOV.UK error at that
+    # filter, and the search runs without it
+    problems = filter_problems(filters)
+    for key, value in problems:
+        getattr(filters, key).remove(value)
     try:
         result = case_search(text=text, filters=filters, page=page, match=match)
     except PolicyError as exc:
@@ -53,15 +64,33 @@ def search(request: HttpRequest) -> HttpResponse:
     if page > max(result.pages, 1):  # a stale or mistyped link: say so rather than show an empty page
         raise Http404(f"There is no page {page} of this search: it has {result.pages} "
                       f"page{'' if result.pages == 1 else 's'}.")
+    bad = set(problems)
     params = [(k, v) for k in ("q", "match", *LIST_PARAMS, "min_rating")
-              for v in request.GET.getlist(k) if v]
+              for v in request.GET.getlist(k) if v and (k, v) not in bad]
     pages = [(n, "?" + urlencode([*params, ("page", n)])) for n in range(1, result.pages + 1)]
     selected = [(f.label, o.label, "?" + urlencode([p for p in params if p != (f.key, o.value)]))
                 for f in result.facets for o in f.options if o.selected]
+    errors = _filter_errors(problems, result)
     return render(request, "policy/search.html", {
         "text": text, "match": match, "result": result, "pages": pages, "selected": selected,
         "labels": selectors.taxonomy_labels(), "filters": filters, "stage_labels": STAGE_LABELS,
-        "suggest": [(s, "?" + urlencode(s.query)) for s in result.suggestions]})
+        "suggest": [(s, "?" + urlencode(s.query)) for s in result.suggestions],
+        "errors": [(anchor, message) for _, anchor, message in errors],
+        "filter_errors": {key: message for key, _, message in errors},
+        "error_title": bool(errors)}, status=400 if errors else 200)
+
+
+def _filter_errors(problems: list[tuple[str, str]], result) -> list[tuple[str, str, str]]:
+    """(filter, anchor, message) per refused value: the anchor is the filter's first checkbox, or the
+    filters' heading when the filter shows no choices."""
+    shown = {f.key for f in result.facets if f.options}
+    errors = []
+    for key, value in problems:
+        what = f"‘{value[:40]}{'…' if len(value) > 40 else ''}’"
+        anchor = f"f-{key}-1" if key in shown else "filters"
+        errors.append((key, anchor, f"{what} is not a {FILTER_NOUNS[key]} Locus can filter by: "
+                               f"choose a {FILTER_NOUNS[key]} from the list"))
+    return errors
 
 
 def _case_or_404(slug: str, request: HttpRequest):
