@@ -197,10 +197,16 @@ def pseudonym(*, firm_id: int, programme_id: int) -> str:
 # (participant, comparison, or blank when in neither: a firm marked comparison that was once placed
 # in a group or present at a meeting, or a participant never placed); ever_grouped is yes once the
 # firm has been placed in a group, even if it left
+# The dates (ISO 8601 days, UK time) follow, so that existing readers of the columns before
+# them are not disturbed: when the firm registered, its cohort's start, when it was (last) placed
+# in a group, the first meeting of its group now (cancelled ones aside), the first meeting it
+# came to, when it withdrew, and when the row's survey was first answered and last changed.
+EXPORT_DATES = ["registered_on", "cohort_starts_on", "joined_group_on", "group_first_meeting_on",
+                "first_attended_on", "withdrawn_on", "answered_on", "changed_on"]
 EXPORT_COLUMNS = ["firm", "arm", "report_arm", "ever_grouped", "group", "sic_division",
                   "employees_band", "itl3", "wave",
                   "management_score", "continuous_improvement", "kpis", "targets", "employment",
-                  "digital_index", "meetings_attended", "withdrawn"]
+                  "digital_index", "meetings_attended", "withdrawn", *EXPORT_DATES]
 
 
 def _band(n: int) -> str:
@@ -213,10 +219,15 @@ def _band(n: int) -> str:
 def evaluator_export_csv(*, programme: Programme) -> str:
     """One row per firm and wave, without names, numbers, postcodes or contacts; only firms
     whose contact agreed to research use. Groups are relabelled so labels reveal nothing."""
+    present = Q(attendance__status=Presence.PRESENT)
     firms = (Firm.objects.filter(programme=programme, contacts__consent_research=True)
-             .distinct().select_related("group", "itl3")
-             .annotate(attended=Count("attendance", filter=Q(
-                 attendance__status=Presence.PRESENT), distinct=True)))
+             .distinct().select_related("group", "itl3", "cohort")
+             .annotate(attended=Count("attendance", filter=present, distinct=True),
+                       first_attended=Min("attendance__meeting__starts_at", filter=present)))
+    group_starts = dict(Meeting.objects.filter(group__programme=programme,
+                                               status=MeetingStatus.SCHEDULED)
+                        .values("group_id").annotate(first=Min("starts_at"))
+                        .values_list("group_id", "first"))
     # the report's arms (``_arms``), looked up apart: a subquery inside the grouped count above
     # would be grouped by too
     in_arm = {arm: set(Firm.objects.filter(q, programme=programme).values_list("pk", flat=True))
@@ -237,9 +248,24 @@ def evaluator_export_csv(*, programme: Programme) -> str:
         base = [pseudonym(firm_id=firm.pk, programme_id=programme.pk), firm.arm, report_arm,
                 "yes" if firm.grouped_at else "no", group,
                 firm.sic[:2], _band(firm.employees), firm.itl3.code if firm.itl3 else ""]
+        dates = [_day(firm.registered_at), _day(firm.cohort.starts_on if firm.cohort else None),
+                 _day(firm.grouped_at), _day(group_starts.get(firm.group_id)),
+                 _day(firm.first_attended), _day(firm.withdrawn_at)]
         for r in by_firm.get(firm.pk, []) or [None]:
             scores = ["", "", "", "", "", "", ""] if r is None else [
                 r.wave, *(f"{getattr(r, k):.4f}" for k in
                           ("management_score", *_FIELD, "digital_index"))]
-            writer.writerow(base + scores + [firm.attended, "yes" if firm.withdrawn_at else "no"])
+            answered = ["", ""] if r is None else [_day(r.first_submitted_at),
+                                                   _day(r.submitted_at)]
+            writer.writerow(base + scores + [firm.attended, "yes" if firm.withdrawn_at else "no"]
+                            + dates + answered)
     return buffer.getvalue()
+
+
+def _day(value) -> str:
+    """An ISO 8601 day (YYYY-MM-DD), in UK time for a moment; blank for none."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value).date()
+    return value.isoformat()

@@ -82,6 +82,51 @@ def test_the_export_is_anonymised(programme, grouped):
     assert all(r["group"].startswith("group-") or r["group"] == "" for r in rows)
 
 
+def test_the_export_gives_the_dates_an_evaluator_needs_in_iso_8601(client, manager, programme,
+                                                                      group, meetings):
+    """Joining, the group's start, attendance, withdrawal and the survey answers are dated, as
+    ISO 8601 days in UK time; the guide and the outcomes page name the columns."""
+    from datetime import datetime, timedelta
+    from datetime import timezone as tz
+
+    from locus.peers.models import DiagnosticResponse
+    from locus.peers.outcomes import EXPORT_COLUMNS, pseudonym
+
+    cohort = programme.cohorts.first()
+    cohort.starts_on = programme.starts_on + timedelta(days=7)
+    cohort.save()
+    firm = Firm.objects.filter(group=group, contacts__consent_research=True).first()
+    # 23:30 UTC on 31 March 2026 is 00:30 on 1 April in the UK (summer time): the day is the UK's
+    Firm.objects.filter(pk=firm.pk).update(
+        registered_at=datetime(2026, 3, 31, 23, 30, tzinfo=tz.utc),
+        grouped_at=meetings[0].starts_at - timedelta(days=3))
+    attendance_record(meeting=meetings[1], marks={firm.pk: "present"})
+    diagnostic_submit(firm=firm, wave="baseline", answers=LOW)
+    answered = DiagnosticResponse.objects.get(firm=firm)
+    rows = list(csv.DictReader(io.StringIO(evaluator_export_csv(programme=programme))))
+    row = next(r for r in rows
+               if r["firm"] == pseudonym(firm_id=firm.pk, programme_id=programme.pk))
+
+    def day(moment):
+        return timezone.localtime(moment).date().isoformat()
+
+    assert row["registered_on"] == "2026-04-01"
+    assert row["cohort_starts_on"] == cohort.starts_on.isoformat()
+    assert row["joined_group_on"] == day(meetings[0].starts_at - timedelta(days=3))
+    assert row["group_first_meeting_on"] == day(meetings[0].starts_at)
+    assert row["first_attended_on"] == day(meetings[1].starts_at)
+    assert row["withdrawn_on"] == ""
+    assert row["answered_on"] == day(answered.first_submitted_at)
+    assert row["changed_on"] == day(answered.submitted_at)
+    # a firm with no survey yet still has its own dates, and blank survey dates
+    other = next(r for r in rows if r["firm"] != row["firm"] and not r["wave"])
+    assert other["registered_on"] and other["answered_on"] == "" and other["changed_on"] == ""
+    login(client, manager)
+    page = client.get(f"/peers/{programme.slug}/outcomes/").content.decode()
+    for column in ("registered_on", "group_first_meeting_on", "answered_on"):
+        assert column in EXPORT_COLUMNS and column in page
+
+
 def test_a_cost_outside_the_three_categories_is_refused(programme):
     with pytest.raises(PeersFieldError, match="limited to facilitation, hosting and promotion"):
         cost_record(programme=programme, category="catering", amount=100,
