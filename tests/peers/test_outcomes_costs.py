@@ -86,8 +86,7 @@ def test_the_export_gives_the_dates_an_evaluator_needs_in_iso_8601(client, manag
                                                                       group, meetings):
     """Joining, the group's start, attendance, withdrawal and the survey answers are dated, as
     ISO 8601 days in UK time; the guide and the outcomes page name the columns."""
-    from datetime import datetime, timedelta
-    from datetime import timezone as tz
+    from datetime import UTC, datetime, timedelta
 
     from locus.peers.models import DiagnosticResponse
     from locus.peers.outcomes import EXPORT_COLUMNS, pseudonym
@@ -98,7 +97,7 @@ def test_the_export_gives_the_dates_an_evaluator_needs_in_iso_8601(client, manag
     firm = Firm.objects.filter(group=group, contacts__consent_research=True).first()
     # 23:30 UTC on 31 March 2026 is 00:30 on 1 April in the UK (summer time): the day is the UK's
     Firm.objects.filter(pk=firm.pk).update(
-        registered_at=datetime(2026, 3, 31, 23, 30, tzinfo=tz.utc),
+        registered_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC),
         grouped_at=meetings[0].starts_at - timedelta(days=3))
     attendance_record(meeting=meetings[1], marks={firm.pk: "present"})
     diagnostic_submit(firm=firm, wave="baseline", answers=LOW)
