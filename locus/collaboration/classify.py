@@ -14,6 +14,16 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("rto", r"\bcatapult\b", "name contains 'Catapult'"),
     ("rto", r"\b(twi|fraunhofer|sintef|tno|vtt)\b", "a known research and technology organisation"),
     ("rto", r"\bresearch (and|&) technology organisation\b", "name says RTO"),
+    # Before the company suffix: a housing association, registered social landlord or community
+    # benefit society is registered as a society whose name ends in "Limited" like a company's,
+    # but it is not-for-profit, not a business. A building society or a trading co-operative
+    # ("The Co-operative Group Limited") is a business, and the patterns leave them to the rules below.
+    ("charity", r"\bhousing (association|society|trust|group|co-?operative)\b|"
+                r"\bcommunity housing\b|\bcymdeithas tai\b|\bregistered social landlord\b|"
+                r"\bregistered provider of social housing\b|\bcommunity benefit society\b|"
+                r"\bindustrial (and|&) provident society\b",
+     "name of a housing association or community benefit society (not-for-profit)"),
+    ("business", r"\bbuilding society\b", "name of a building society"),
     ("business", r"\b(ltd|limited|plc|llp|l\.?l\.?c|inc|gmbh|s\.?a\.?|b\.?v\.?|ag|a/s|ab|oy|"
                  r"s\.?r\.?l|s\.?p\.?a|corporation|corp|company|co)\.?(\s*\(the\))?$|"
                  r"\b(ltd|limited|limted|plc|llp)\b", "name has a company suffix (Ltd, plc, ...)"),

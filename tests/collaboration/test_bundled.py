@@ -57,3 +57,28 @@ def test_welsh_network_links_are_weighted_and_placed():
     assert all(link.source_id < link.target_id for link in links)
     placed = Organisation.objects.filter(nodes__isnull=False, lad__code__startswith="W06").distinct()
     assert placed.count() == NetworkNode.objects.values("organisation").distinct().count()
+
+
+def test_a_housing_association_in_the_welsh_network_is_not_a_business():
+    gwalia = Organisation.objects.get(name="Gwalia Housing Society Ltd")
+    assert gwalia.org_type == "charity" and "housing association" in gwalia.type_basis
+    assert Organisation.objects.get(name="Community Housing Cymru (CHC)").org_type == "charity"
+
+
+def test_the_migration_retypes_stored_housing_associations_guessed_from_their_names():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "locus.collaboration.migrations.0002_housing_associations_not_businesses")
+    guessed = Organisation.objects.create(
+        name="Coastal Housing Group Limited", normalised_name="coastal housing group",
+        org_type="business", type_basis="name has a company suffix (Ltd, plc, ...)")
+    given = Organisation.objects.create(
+        name="Pobl Housing Group Ltd", normalised_name="pobl housing group", org_type="business",
+        type_basis="Innovate UK Enterprise Size 'Large'", size="large")
+    migration.retype(apps, None)
+    guessed.refresh_from_db(), given.refresh_from_db()
+    assert guessed.org_type == "charity" and "housing association" in guessed.type_basis
+    assert given.org_type == "business"  # a source's own type is never overridden by a name

@@ -91,6 +91,25 @@ def test_type_from_name(name, kind):
     assert org_type_guess(name)[0] == kind
 
 
+@pytest.mark.parametrize("name,kind", [
+    # housing associations, registered social landlords and community benefit societies are
+    # not-for-profit, whatever their "Ltd": a registered society's name ends in "Limited" too
+    ("Gwalia Housing Society Ltd", "charity"), ("Sovereign Housing Association Limited", "charity"),
+    ("Clarion Housing Group Ltd", "charity"), ("Community Housing Cymru (CHC)", "charity"),
+    ("Tai Calon Community Housing Ltd", "charity"), ("Cymdeithas Tai Clwyd Cyf", "charity"),
+    ("Bristol Energy Co-operative (a Community Benefit Society) Ltd", "charity"),
+    ("Westway Housing Co-operative Limited", "charity"),
+    ("Example Registered Social Landlord Ltd", "charity"),
+    # ... but a building society, a trading co-operative or a house builder is a business
+    ("Nationwide Building Society", "business"), ("The Co-operative Group Limited", "business"),
+    ("Modular Housing Systems Ltd", "business"), ("Persimmon Homes Limited", "business")])
+def test_housing_associations_and_community_benefit_societies_are_not_businesses(name, kind):
+    found, basis = org_type_guess(name)
+    assert found == kind, basis
+    if kind == "charity":
+        assert "housing association" in basis
+
+
 def test_enterprise_size_gives_type_and_size():
     assert enterprise_size_parse("Micro") == ("business", "micro")
     assert enterprise_size_parse(" large ") == ("business", "large")
