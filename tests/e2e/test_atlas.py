@@ -302,6 +302,41 @@ def test_atlas_charts_are_readable_on_a_375_px_phone(browser, live_url, path, ta
     context.close()
 
 
+CAPTIONS = """() => [...document.querySelectorAll('.locus-table-scroll')]
+  .filter(box => box.scrollWidth > box.clientWidth + 1 && box.querySelector(':scope > table > caption'))
+  .map(box => {
+    const cap = box.querySelector(':scope > table > caption');
+    if (cap.classList.contains('govuk-visually-hidden') || !cap.getClientRects().length) return null;
+    const edges = () => {
+      const range = document.createRange(); range.selectNodeContents(cap);
+      const rects = [...range.getClientRects()].filter(r => r.width > 0), b = box.getBoundingClientRect();
+      return {left: Math.min(...rects.map(r => r.left)) - b.left, right: Math.max(...rects.map(r => r.right)) - b.right};
+    };
+    const start = edges();
+    box.scrollLeft = box.scrollWidth;  // scrolled to the table's far end, the caption stays in view
+    const end = edges();
+    box.scrollLeft = 0;
+    return {caption: cap.textContent.trim(), start: start, end: end};
+  }).filter(c => c)"""
+
+
+@pytest.mark.parametrize("path", ["/atlas/", "/atlas/areas/E47000001/", "/atlas/areas/E47000001/evidence-pack.html",
+                                  "/atlas/compare/?areas=E47000001,E47000002,E47000003,E47000004"])
+def test_a_scrolling_tables_caption_is_readable_in_full_on_a_375_px_phone(browser, live_url, path):
+    """A table wider than the phone scrolls in its box, but its caption wraps inside the box's visible
+    width and stays in view while the table scrolls, instead of running off the right edge."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_url + path)
+    page.wait_for_load_state("load")
+    captions = page.evaluate(CAPTIONS)
+    assert captions, f"{path}: no scrolling table with a visible caption to check"
+    cut = [(c["caption"][:50], c["start"], c["end"]) for c in captions
+           if c["start"]["right"] > 0.5 or c["end"]["right"] > 0.5 or c["end"]["left"] < -0.5]
+    assert not cut, f"{path}: captions run past the edge of their scrolling box: {cut[:3]}"
+    context.close()
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_evidence_pack_page_has_a_main_landmark_and_distinct_table_regions(browser, live_url, width):
     """Every axe rule, moderate ones too: the pack is a page of its own (no site layout), so it needs its
