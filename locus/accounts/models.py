@@ -65,5 +65,9 @@ class SignInThrottle(models.Model):
     window_started_at = models.DateTimeField()
     locked_until = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        # who may lift a lock by hand in the admin site (Users: "Lift the sign-in lock")
+        permissions = [("unlock_sign_in", "Can lift the sign-in lock of a user")]
+
     def __str__(self) -> str:
         return f"Sign-in throttle {self.key[:8]} ({self.failures} wrong)"

@@ -55,6 +55,14 @@ def sign_in_succeeded(*, username: str) -> None:
     SignInThrottle.objects.filter(key=_key(username)).delete()
 
 
+def sign_in_unlock(*, username: str, now: datetime | None = None) -> datetime | None:
+    """Lift the lock on a username by hand (an administrator's action) and forget its wrong
+    passwords; returns when the lifted lock would have ended, or None if it was not locked."""
+    until = sign_in_locked_until(username=username, now=now)
+    SignInThrottle.objects.filter(key=_key(username)).delete()
+    return until
+
+
 def sign_in_locked_error(*, username: str | None) -> ValidationError | None:
     """The form error for a username locked now (GOV.UK wording, on the username field), or
     None."""
