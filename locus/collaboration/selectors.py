@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 
 from locus.collaboration.models import (
     Dataset,
@@ -19,6 +19,7 @@ from locus.collaboration.models import (
     Project,
 )
 from locus.collaboration.simulation import Portfolio
+from locus.collaboration.sources import no_dates_reason
 from locus.errors import CollaborationError
 from locus.geography.models import Area
 
@@ -83,6 +84,8 @@ class OrganisationProfile:
     decisions: list[dict]
     datasets: list[Dataset]
     aliases: list[str]
+    # (dataset title, why) for the listed projects whose source gives no year
+    undated: list[tuple[str, str]]
 
 
 def _partners(org: Organisation, limit: int = 30) -> list[Partner]:
@@ -107,10 +110,13 @@ def organisation_profile(*, organisation: Organisation) -> OrganisationProfile:
     # project's: its award is their sum. Missing years and awards sort last on every database.
     grants = (Participation.objects.filter(project=OuterRef("pk")).values("project")
               .annotate(total=Sum("grant")).values("total"))
+    # A source's own year, else its start date's (a GtR fetch, an Innovate UK row without
+    # "Competition Year"); the bundled AHRC export has neither, and the page says why.
     projects = list(Project.objects.filter(pk__in=parts.values("project"))
-                    .annotate(award_shown=Coalesce("award", Subquery(grants)))
+                    .annotate(award_shown=Coalesce("award", Subquery(grants)),
+                              year_shown=Coalesce("year", ExtractYear("start_date")))
                     .select_related("dataset")
-                    .order_by(F("year").desc(nulls_last=True),
+                    .order_by(F("year_shown").desc(nulls_last=True),
                               F("award_shown").desc(nulls_last=True), "pk")[:25])
     decisions = list(FundingDecision.objects.filter(organisation=organisation)
                      .values("council").annotate(applications=Sum("applications"),
@@ -125,7 +131,9 @@ def organisation_profile(*, organisation: Organisation) -> OrganisationProfile:
         lead_count=parts.filter(is_lead=True).count(), partners=_partners(organisation),
         decisions=decisions, datasets=datasets,
         aliases=sorted(set(organisation.aliases.values_list("name", flat=True)) -
-                       {organisation.name}))
+                       {organisation.name}),
+        undated=sorted({(p.dataset.title, no_dates_reason(p.dataset.key)) for p in projects
+                        if p.year_shown is None}))
 
 
 def portfolio_get(*, dataset_keys: list[str] | None = None, funder: str | None = None,

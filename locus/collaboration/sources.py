@@ -17,6 +17,12 @@ class BundledSource:
     attribution: str
     vintage: str
     used_for: str
+    no_dates: str = ""  # why the projects have no year, when the file gives none
+
+
+def no_dates_reason(key: str) -> str:
+    """Why a dataset's projects have no year ('' when it gives them or is not bundled)."""
+    return next((s.no_dates for s in BUNDLED_SOURCES if s.key == key), "")
 
 
 BUNDLED_SOURCES: tuple[BundledSource, ...] = (
@@ -38,7 +44,10 @@ BUNDLED_SOURCES: tuple[BundledSource, ...] = (
         "UK Research and Innovation (via SimonHettrick/gateway-to-research-playing-about)",
         "https://gtr.ukri.org/", "Open Government Licence v2.0",
         "UK Research and Innovation, Gateway to Research", "January 2021",
-        "Organisation profiles (projects led) and topic text for partner recommendations."),
+        "Organisation profiles (projects led) and topic text for partner recommendations.",
+        no_dates="The export has no start or end dates: they were corrupted in the copy Locus "
+                 "bundles and were removed. Each title links to the project's page on Gateway to "
+                 "Research, which gives its dates."),
     BundledSource(
         "ukri-funding-decisions", "ukri.csv",
         "UKRI competitive funding decisions by research organisation, 2015-16 to 2019-20",

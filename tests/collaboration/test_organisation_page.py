@@ -37,3 +37,42 @@ def test_a_network_only_partner_is_not_said_to_share_no_projects(client):
     cells = re.findall(r"<td[^>]*>(.*?)</td>", swansea)
     assert cells[1] == "–" and cells[2].isdigit() and int(cells[2]) > 1, cells
     assert "Collaborations in a network" in table
+
+
+def _project_rows(page: str) -> list[str]:
+    table = page[page.index('id="projects"'):]
+    table = table[:table.index("</table>")]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)[1:]]
+
+
+def test_ahrc_projects_say_their_year_is_not_in_the_export_and_why(client):
+    """The bundled GtR AHRC export has no dates at all (they were corrupted upstream and removed):
+    the Year column must say so rather than stay blank, and the page must say why and where the
+    dates are (each project's Gateway to Research page)."""
+    turing = Organisation.objects.get(name="The Alan Turing Institute")
+    page = client.get(f"/collaboration/organisations/{turing.pk}/").content.decode()
+    rows = _project_rows(page)
+    assert rows and all("Not in the data" in row for row in rows), rows
+    note = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[page.index('id="projects-years"'):]))
+    assert "Gateway to Research: AHRC projects" in note and "corrupted" in note
+    assert "Gateway to Research" in note.split("corrupted", 1)[1]
+
+
+def test_a_project_with_a_start_date_but_no_year_shows_the_start_year(client):
+    """A source may give a start date and no year of its own (a GtR fetch stores both, an
+    Innovate UK row without 'Competition Year' only its start): the start date's year is shown."""
+    import datetime as dt
+
+    from locus.collaboration.models import Dataset, Participation, Project
+
+    dataset = Dataset.objects.create(key="test-dated", title="Test projects", covers="test",
+                                     kind="fetched", publisher="test", licence="OGL", vintage="2021")
+    org = Organisation.objects.create(name="Dated Projects Ltd", normalised_name="dated projects",
+                                      org_type="business")
+    project = Project.objects.create(dataset=dataset, reference="T/1", title="A dated project",
+                                     funder="Innovate UK", start_date=dt.date(2021, 4, 1))
+    Participation.objects.create(project=project, organisation=org, is_lead=True)
+    page = client.get(f"/collaboration/organisations/{org.pk}/").content.decode()
+    assert "2021" in _project_rows(page)[0]
+    assert 'id="projects-years"' not in page  # every listed project has a year: no note
