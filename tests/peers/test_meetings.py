@@ -129,6 +129,26 @@ def test_a_facilitator_records_attendance_on_the_web(client, meetings, group, fa
     assert "has not happened yet" in page
 
 
+def test_a_held_meetings_page_shows_who_came_beside_the_replies(client, meetings, group,
+                                                                 facilitator):
+    """The facilitator sees attendance on the meeting page (it showed only the replies and an
+    internal calendar sequence number), and the button says the attendance can be changed."""
+    login(client, facilitator)
+    firms = list(group.firms.order_by("name"))
+    before = client.get(f"/peers/meetings/{meetings[0].pk}/").content.decode()
+    assert "Record attendance" in before and before.count(">Not recorded<") == len(firms)
+    attendance_record(meeting=meetings[0], marks={firms[0].pk: "present",
+                                                  firms[1].pk: "apologies"})
+    page = client.get(f"/peers/meetings/{meetings[0].pk}/").content.decode()
+    table = page[page.index('id="replies"'):page.index("</table>", page.index('id="replies"'))]
+    assert "Replies and attendance" in table
+    assert f"{firms[0].name}</td>" in table and ">Present<" in table
+    assert ">Sent apologies<" in table and table.count(">Not recorded<") == len(firms) - 2
+    assert "Change attendance" in page and "Calendar sequence" not in page
+    coming = client.get(f"/peers/meetings/{meetings[-1].pk}/").content.decode()
+    assert ">Attendance<" not in coming and "Not recorded" not in coming
+
+
 def test_replies_and_feedback_follow_the_rules(meetings, group):
     firm = group.firms.first()
     rsvp_set(meeting=meetings[-1], firm=firm, response="yes")

@@ -77,6 +77,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_facilitate": perms.group_can_facilitate(user=request.user, group=meeting.group),
         "can_manage": perms.group_can_manage(user=request.user, group=meeting.group),
         "rsvps": {r.firm_id: r.get_response_display() for r in meeting.rsvps.all()},
+        "presence": {a.firm_id: a.get_status_display() for a in meeting.attendance.all()},
         "members": meeting_members(meeting=meeting)})
 
 
