@@ -66,6 +66,35 @@ def test_innovate_uk_lead_must_be_a_business_or_an_rto_with_two_businesses():
     assert not check("innovate-uk-crd", rto_one)[1]["lead"].passed
 
 
+def test_innovate_uk_rto_costs_count_as_research_only_when_the_rto_applies_as_one():
+    """Innovate UK's funding rules name three types (businesses, research organisations, public
+    sector organisations or charities) and say each participant determines its own type: whether
+    an RTO's costs fall within the research participants' maximum depends on the type it applies
+    as. The checker asks (a setting) instead of asserting one answer as fact."""
+    consortium = [org("Acme Ltd", "lead", size="small", costs=600_000),
+                  org("TWI", kind="rto", costs=400_000)]
+    report, c = check("innovate-uk-crd", consortium)
+    assert report.passed and c["research_share"].passed  # by default the RTO applies as a business
+    assert "0 %" in c["research_share"].message
+    report, c = check("innovate-uk-crd", consortium, research_participants="research_or_rto")
+    assert not report.passed and not c["research_share"].passed
+    assert "RTOs carry 40 %" in c["research_share"].message
+    assert "reduce their costs by at least £142,857" in c["research_share"].message
+
+
+def test_innovate_uk_rto_treatment_is_labelled_unverified_with_the_published_words():
+    crd = rule_set_get(rule_set_id="innovate-uk-crd")
+    setting = crd.parameters["research_participants"]
+    assert setting.kind == "choice" and setting.default == "research"
+    assert set(setting.options) == {"research", "research_or_rto"}
+    assert setting.help.startswith("Unverified")
+    assert any(n.startswith("Unverified") and "RTO" in n for n in crd.notes)
+    assert not any("RTOs count as businesses here" in n for n in crd.notes)
+    rules = next(s for s in crd.sources if s.title == "General guidance: funding rules")
+    assert "Each participant must determine under which type of organisation it would be " \
+           "classified" in rules.quote
+
+
 def test_innovate_uk_needs_a_partner_and_two_claimants():
     report, c = check("innovate-uk-crd", [org("Acme Ltd", "lead", size="small", costs=100)])
     assert not c["collaborative"].passed and "add 1 more organisation" in c["collaborative"].message

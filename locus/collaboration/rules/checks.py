@@ -51,8 +51,15 @@ class Check(ABC):
     def __init__(self, *, id: str, label: str, severity: str = "required", **args: Any) -> None:
         self.id, self.label, self.severity, self.args = id, label, severity, args
 
-    def group(self, key: str = "who") -> Group:
-        return GROUPS[self.args.get(key, "any")]
+    def group(self, key: str = "who", ctx: Context | None = None) -> Group:
+        """The group a check counts; ``who: $setting`` takes it from a ``choice`` setting whose
+        options are group keys (which participants are research participants, for example)."""
+        name = self.args.get(key, "any")
+        if isinstance(name, str) and name.startswith("$"):
+            if ctx is None:
+                raise ValueError(f"check {self.id!r}: its group is a setting; pass the context")
+            name = ctx.value(name)
+        return GROUPS[name]
 
     @abstractmethod
     def evaluate(self, table: ParticipantTable, ctx: Context) -> Outcome:
@@ -138,7 +145,7 @@ class MinCount(Check):
     required_args = ("min",)
 
     def evaluate(self, table, ctx):
-        mask = self.group().mask(table)
+        mask = self.group(ctx=ctx).mask(table)
         count = table.per_project_count(mask)
         business = table.org_type == ORGANISATION_TYPES.index("business")
         unsized = table.per_project_count(business & (table.size == 0))
@@ -146,7 +153,7 @@ class MinCount(Check):
                        {"count": count, "unsized_businesses": unsized})
 
     def explain(self, outcome, i, ctx):
-        v, need, g = outcome.at(i), int(ctx.value(self.args["min"])), self.group()
+        v, need, g = outcome.at(i), int(ctx.value(self.args["min"])), self.group(ctx=ctx)
         if outcome.passed[i]:
             return f"Has {_noun(v['count'], g)}; at least {need} needed."
         missing = need - v["count"]
@@ -160,7 +167,7 @@ class MinCount(Check):
     def change(self, outcome, failing, ctx):
         need = int(ctx.value(self.args["min"]))
         extra = int((need - outcome.values["count"][failing]).sum())
-        noun = self.group().singular.split(" (")[0] if extra == 1 else self.group().plural
+        noun = self.group(ctx=ctx).singular.split(" (")[0] if extra == 1 else self.group(ctx=ctx).plural
         return (f"{projects(int(failing.sum()))} would need {extra:,} more {noun} in all "
                 f"(at least {need} each).")
 
@@ -170,11 +177,11 @@ class MaxCount(Check):
     required_args = ("max",)
 
     def evaluate(self, table, ctx):
-        count = table.per_project_count(self.group().mask(table))
+        count = table.per_project_count(self.group(ctx=ctx).mask(table))
         return Outcome(count <= int(ctx.value(self.args["max"])), {"count": count})
 
     def explain(self, outcome, i, ctx):
-        v, most, g = outcome.at(i), int(ctx.value(self.args["max"])), self.group()
+        v, most, g = outcome.at(i), int(ctx.value(self.args["max"])), self.group(ctx=ctx)
         if outcome.passed[i]:
             return f"Has {_noun(v['count'], g)}; at most {most} suggested."
         return (f"Has {_noun(v['count'], g)}; at most {most} suggested. To pass, remove "
@@ -236,7 +243,7 @@ class LeadType(Check):
 
 class _Share(Check):
     def evaluate(self, table, ctx):
-        group_costs = table.per_project_sum(np.where(self.group().mask(table), table.costs, 0.0))
+        group_costs = table.per_project_sum(np.where(self.group(ctx=ctx).mask(table), table.costs, 0.0))
         totals = table.totals()
         share = np.divide(group_costs, totals, out=np.zeros_like(totals), where=totals > 0)
         return Outcome(self._test(group_costs, totals, ctx) & ((totals > 0) | self._vacuous(ctx)),
@@ -255,7 +262,7 @@ class MaxShare(_Share):
         return within(group_costs, float(ctx.value(self.args["max"])), totals)
 
     def explain(self, outcome, i, ctx):
-        v, m, g = outcome.at(i), float(ctx.value(self.args["max"])), self.group()
+        v, m, g = outcome.at(i), float(ctx.value(self.args["max"])), self.group(ctx=ctx)
         if v["total"] <= 0:
             return no_costs(f"the share of costs {g.plural} carry")
         said = f"{_cap(g.plural)} carry {percent(v['share'], m)} of eligible costs"
@@ -269,7 +276,7 @@ class MaxShare(_Share):
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["max"]))
         excess = (outcome.values["group_costs"] - m * outcome.values["total"])[failing].sum()
-        return (f"{projects(int(failing.sum()), 'gives', 'give')} {self.group().plural} more than "
+        return (f"{projects(int(failing.sum()), 'gives', 'give')} {self.group(ctx=ctx).plural} more than "
                 f"{percent(m)} of eligible costs ({money(excess)} above the cap in all)"
                 f"{no_costs_note(outcome, failing)}.")
 
@@ -285,7 +292,7 @@ class MinShare(_Share):
         return float(ctx.value(self.args["min"])) <= 0
 
     def explain(self, outcome, i, ctx):
-        v, m, g = outcome.at(i), float(ctx.value(self.args["min"])), self.group()
+        v, m, g = outcome.at(i), float(ctx.value(self.args["min"])), self.group(ctx=ctx)
         if m <= 0:
             return f"No minimum share of eligible costs is set for {g.plural}."
         if v["total"] <= 0:
@@ -300,6 +307,6 @@ class MinShare(_Share):
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["min"]))
         gap = (m * outcome.values["total"] - outcome.values["group_costs"])[failing].sum()
-        return (f"{projects(int(failing.sum()), 'gives', 'give')} {self.group().plural} less than "
+        return (f"{projects(int(failing.sum()), 'gives', 'give')} {self.group(ctx=ctx).plural} less than "
                 f"{percent(m)} of eligible costs ({money(gap)} short in all)"
                 f"{no_costs_note(outcome, failing)}.")

@@ -87,12 +87,12 @@ class MinIndependent(Check):
     required_args = ("min",)
 
     def evaluate(self, table, ctx):
-        rows, groups = _pairs_per_project(table, self.group().mask(table))
+        rows, groups = _pairs_per_project(table, self.group(ctx=ctx).mask(table))
         return Outcome(groups >= int(ctx.value(self.args["min"])),
                        {"independent": groups, "shared": rows - groups})
 
     def explain(self, outcome, i, ctx):
-        v, need, g = outcome.at(i), int(ctx.value(self.args["min"])), self.group()
+        v, need, g = outcome.at(i), int(ctx.value(self.args["min"])), self.group(ctx=ctx)
         said = f"Has {v['independent']} independent {g.singular if v['independent'] == 1 else g.plural}"
         if v["shared"]:
             said += (f" (another {_noun(v['shared'], g)} {'is' if v['shared'] == 1 else 'are'} under "

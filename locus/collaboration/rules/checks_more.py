@@ -31,7 +31,7 @@ class MaxSingleShare(Check):
     required_args = ("max",)
 
     def evaluate(self, table, ctx):
-        mask = self.group().mask(table)
+        mask = self.group(ctx=ctx).mask(table)
         largest = table.per_project_max(table.costs, mask)
         totals = table.totals()
         share = np.divide(largest, totals, out=np.zeros_like(totals), where=totals > 0)
@@ -42,7 +42,7 @@ class MaxSingleShare(Check):
                        {"share": share, "largest": largest, "total": totals, "row": row})
 
     def explain(self, outcome, i, ctx):
-        v, m, g = outcome.at(i), float(ctx.value(self.args["max"])), self.group()
+        v, m, g = outcome.at(i), float(ctx.value(self.args["max"])), self.group(ctx=ctx)
         if v["total"] <= 0:
             return no_costs(f"the share of the largest {g.singular}")
         who = (ctx.names[v["row"]] if ctx.names and v["row"] >= 0 else f"The largest {g.singular}")
@@ -55,7 +55,7 @@ class MaxSingleShare(Check):
 
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["max"]))
-        return (f"{projects(int(failing.sum()), 'has', 'have')} one {self.group().singular} carrying more "
+        return (f"{projects(int(failing.sum()), 'has', 'have')} one {self.group(ctx=ctx).singular} carrying more "
                 f"than {percent(m)} of eligible costs{no_costs_note(outcome, failing)}.")
 
 
@@ -63,12 +63,12 @@ class AllPublish(Check):
     kind = "all_publish"
 
     def evaluate(self, table, ctx):
-        mask = self.group().mask(table)
+        mask = self.group(ctx=ctx).mask(table)
         silent = table.per_project_count(mask & ~table.publishes)
         return Outcome(silent == 0, {"silent": silent, "members": table.per_project_count(mask)})
 
     def explain(self, outcome, i, ctx):
-        v, g = outcome.at(i), self.group()
+        v, g = outcome.at(i), self.group(ctx=ctx)
         if outcome.passed[i]:
             return f"Every one of the {_noun(v['members'], g)} has the right to publish its results."
         one = v["silent"] == 1

@@ -209,6 +209,8 @@ def consortium_needs(evaluation: Evaluation, i: int) -> list[str]:
         if outcome.passed[i]:
             return
         who = check.args.get("who", "any")
+        if isinstance(who, str) and who.startswith("$"):  # the group is a setting
+            who = evaluation.params[who[1:]]
         if isinstance(check, (MinCount, MinShare)) and who != "any" and who not in needs:
             needs.append(who)
         for child, part in zip(getattr(check, "children", []), outcome.parts, strict=False):

@@ -78,8 +78,8 @@ def _build_check(spec: dict, where: str) -> Check:
     missing = [a for a in ("id", "label", *cls.required_args) if a not in spec]
     if missing:
         raise CollaborationError(f"{where}: check {spec.get('id')!r} lacks {', '.join(missing)}")
-    for key in ("who",):
-        if key in spec and spec[key] not in GROUPS:
+    for key in ("who",):  # a group, or "$setting": a choice among groups (checked with the settings)
+        if key in spec and spec[key] not in GROUPS and not str(spec[key]).startswith("$"):
             raise CollaborationError(f"{where}: unknown group {spec[key]!r}")
     if kind in ("any_of", "all_of"):
         spec["built_checks"] = [_build_check(child, f"{where} > {spec['id']}")
@@ -124,6 +124,13 @@ def rule_set_from_yaml(path: Path) -> RuleSet:
     undefined = used - set(rule_set.parameters)
     if undefined:
         raise CollaborationError(f"{where}: checks use undefined parameters {sorted(undefined)}")
+    for check in rule_set.checks:
+        who = check.args.get("who")
+        if isinstance(who, str) and who.startswith("$"):
+            param = rule_set.parameters[who[1:]]
+            if param.kind != "choice" or not set(param.options) <= set(GROUPS):
+                raise CollaborationError(f"{where}: check {check.id!r}: who: {who} needs a choice "
+                                         "setting whose options are groups")
     return rule_set
 
 
