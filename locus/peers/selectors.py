@@ -18,6 +18,8 @@ from locus.peers.models import (
     Meeting,
     PeerGroup,
     Programme,
+    Rsvp,
+    SessionFeedback,
 )
 from locus.peers.models.firms import Arm, comparison_q
 from locus.peers.models.meetings import MeetingStatus, Presence
@@ -164,10 +166,15 @@ def facilitator_home(*, user) -> dict:
 def member_home(*, firm: Firm) -> dict:
     meetings = []
     if firm.group_id and firm.withdrawn_at is None:
+        # the firm's own reply and attendance only, shown beside each meeting
         meetings = list(Meeting.objects.filter(group_id=firm.group_id)
                         .select_related("venue", "theme").prefetch_related(
-                            Prefetch("rsvps", to_attr="replies"),
-                            Prefetch("attendance", to_attr="marks")))
+                            Prefetch("rsvps", queryset=Rsvp.objects.filter(firm=firm),
+                                     to_attr="replies"),
+                            Prefetch("attendance", queryset=Attendance.objects.filter(firm=firm),
+                                     to_attr="marks"),
+                            Prefetch("feedback", queryset=SessionFeedback.objects.filter(
+                                firm=firm), to_attr="own_feedback")))
     return {"meetings": meetings,
             "diagnostics": {d.wave: d for d in DiagnosticResponse.objects.filter(firm=firm)},
             "actions": list(ActionItem.objects.filter(firm=firm).select_related("meeting"))}

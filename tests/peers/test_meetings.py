@@ -212,3 +212,27 @@ def test_meetings_scheduled_or_moved_past_the_programme_end_are_flagged(
         "venue": "", "video_url": ""}, follow=True).content.decode()
     assert "The meeting has been changed." in changed
     assert f"Meeting {moved.number} is after the programme’s end date ({end})" in changed
+
+
+def test_a_firms_home_says_for_each_meeting_what_it_replied_and_whether_it_came(
+        client, meetings, group, member):
+    """'Your business' listed the group's meetings without the firm's own reply or attendance,
+    and without the way to give feedback the guide promises for meetings it attended."""
+    firm = Firm.objects.get(contacts__user=member)
+    other = group.firms.exclude(pk=firm.pk).first()
+    attendance_record(meeting=meetings[0], marks={firm.pk: "present", other.pk: "absent"})
+    attendance_record(meeting=meetings[1], marks={firm.pk: "apologies"})
+    rsvp_set(meeting=meetings[-1], firm=firm, response="no")
+    rsvp_set(meeting=meetings[-1], firm=other, response="yes")  # another firm's, not shown
+    login(client, member)
+    page = client.get("/peers/my/").content.decode()
+    table = page[page.index('id="my-meetings"'):page.index("</table>", page.index('id="my-meetings"'))]
+    rows = table.split('<tr class="govuk-table__row">')[2:]  # after the header row
+    assert len(rows) == 4 and ">You<" in table
+    assert "You came" in rows[0] and f'/peers/meetings/{meetings[0].pk}/feedback/' in rows[0]
+    assert "Sent apologies" in rows[1] and "feedback" not in rows[1]
+    assert "Attendance not recorded yet" in rows[2]
+    assert "No, I cannot come" in rows[3] and "Yes, I will come" not in rows[3]
+    feedback_submit(meeting=meetings[0], firm=firm, rating=4)
+    again = client.get("/peers/my/").content.decode()
+    assert "You came; feedback given" in again

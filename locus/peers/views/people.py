@@ -54,7 +54,7 @@ def member_home(request: HttpRequest) -> HttpResponse:
         "firm": firm, "programme": firm.programme, "group": firm.group,
         **selectors.member_home(firm=firm), "waves": Wave.choices,
         "opens": {w: wave_opens_on(programme=firm.programme, wave=w) for w in Wave.values},
-        "today": timezone.localdate(), "statuses": ActionStatus.choices,
+        "today": timezone.localdate(), "now": timezone.now(), "statuses": ActionStatus.choices,
         "baseline_refusal": baseline_refusal(firm=firm)})
 
 
