@@ -122,7 +122,7 @@ def simulate_cmd(rule_set: str = typer.Option(..., help="Rule set id (see rule-s
                  out: Path = typer.Option(None, help="Write the full result as CSV here.")) -> None:
     """Apply a rule set to the loaded participant-level portfolio."""
     _django()
-    from locus.collaboration.selectors import portfolio_get
+    from locus.collaboration.selectors import portfolio_get, portfolio_provenance
     from locus.collaboration.simulation import result_csv, simulate
 
     try:
@@ -143,7 +143,7 @@ def simulate_cmd(rule_set: str = typer.Option(..., help="Rule set id (see rule-s
     for change in result.changes:
         console.print(f"  - {change['text']}")
     if out:
-        out.write_text(result_csv(result), encoding="utf-8")
+        out.write_text(result_csv(result, provenance=portfolio_provenance()), encoding="utf-8")
         console.print(f"[green]Wrote[/green] {out}")
 
 

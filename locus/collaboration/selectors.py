@@ -18,7 +18,7 @@ from locus.collaboration.models import (
     Participation,
     Project,
 )
-from locus.collaboration.simulation import Portfolio
+from locus.collaboration.simulation import Portfolio, Provenance
 from locus.collaboration.sources import no_dates_reason
 from locus.errors import CollaborationError
 from locus.geography.models import Area
@@ -134,6 +134,20 @@ def organisation_profile(*, organisation: Organisation) -> OrganisationProfile:
                        {organisation.name}),
         undated=sorted({(p.dataset.title, no_dates_reason(p.dataset.key)) for p in projects
                         if p.year_shown is None}))
+
+
+def portfolio_provenance(*, dataset_keys: list[str] | None = None) -> Provenance:
+    """Source, vintage and licence of the participant-level datasets a simulation reads (the
+    same selection as ``portfolio_get``), for every row of its CSV."""
+    datasets = [d for d in participant_datasets() if not dataset_keys or d.key in dataset_keys]
+
+    def joined(values: list[str]) -> str:
+        return "; ".join(dict.fromkeys(v for v in values if v)) or "not known"
+
+    return Provenance(
+        source=joined([f"{d.title}, {d.publisher}" + (f", {d.url}" if d.url else "")
+                       for d in datasets]),
+        vintage=joined([d.vintage for d in datasets]), licence=joined([d.licence for d in datasets]))
 
 
 def portfolio_get(*, dataset_keys: list[str] | None = None, funder: str | None = None,

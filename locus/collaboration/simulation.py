@@ -218,22 +218,34 @@ def _reach(portfolio: Portfolio, passed_rows: np.ndarray, money: np.ndarray) -> 
             for name, mask in groups.items()]
 
 
-def result_csv(result: SimulationResult) -> str:
-    """The result as one CSV table: a row per breakdown group, then the overall row."""
+@dataclass(frozen=True)
+class Provenance:
+    """Where a portfolio's figures come from, written on every CSV row (as the atlas's downloads
+    write source, vintage and licence)."""
+
+    source: str
+    vintage: str
+    licence: str
+
+
+def result_csv(result: SimulationResult, *, provenance: Provenance) -> str:
+    """The result as one CSV table: the overall row, then a row per breakdown group; every row
+    names the rule set and version applied and the data's source, vintage and licence."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["rule_set", "version", "dimension", "key", "name", "projects",
                      "compliant_projects", "project_share", "money_gbp", "compliant_money_gbp",
-                     "money_share"])
+                     "money_share", "source", "vintage", "licence"])
+    tail = [provenance.source, provenance.vintage, provenance.licence]
     writer.writerow([result.rule_set, result.version, "all", "", "All projects", result.projects,
                      result.compliant_projects, _fmt(result.project_share), f"{result.money:.2f}",
-                     f"{result.compliant_money:.2f}", _fmt(result.money_share)])
+                     f"{result.compliant_money:.2f}", _fmt(result.money_share), *tail])
     for breakdown in result.breakdowns:
         for r in breakdown.rows:
             writer.writerow([result.rule_set, result.version, breakdown.dimension, r["key"],
                              r["name"], r["projects"], r["compliant_projects"],
                              _fmt(r["project_share"]), f"{r['money']:.2f}",
-                             f"{r['compliant_money']:.2f}", _fmt(r["money_share"])])
+                             f"{r['compliant_money']:.2f}", _fmt(r["money_share"]), *tail])
     return out.getvalue()
 
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from locus.collaboration.classify import enterprise_size_parse, org_type_guess
 from locus.collaboration.connectors.innovate_uk import ParticipantRow, workbook_read
-from locus.collaboration.simulation import Portfolio
+from locus.collaboration.simulation import Portfolio, Provenance
 from locus.errors import CollaborationError
 from locus.geography.models import Area, Level
 from locus.geography.postcodes import default_index
@@ -62,3 +62,14 @@ def portfolio_from_rows(rows: list[ParticipantRow]) -> Portfolio:
         itl3=[(lads[c].parent_id or "") if c in lads else "" for c in lad_codes],
         ca=[(lads[c].combined_authority_id or "") if c in lads else "" for c in lad_codes],
         area_names=names)
+
+
+def upload_provenance(*, name: str, rows: list[ParticipantRow]) -> Provenance:
+    """An uploaded workbook's provenance for the CSV: Locus cannot know where the file came from,
+    so the licence says so (Innovate UK publishes its own workbook under the OGL v3.0)."""
+    years = sorted({r.year for r in rows if r.year})
+    return Provenance(
+        source=f"Uploaded workbook {name} (read as Innovate UK's funded-projects workbook; not kept)",
+        vintage=f"{years[0]}-{years[-1]}" if years else "not known",
+        licence="Not known: an uploaded file (Innovate UK publishes its funded-projects workbook "
+                "under the Open Government Licence v3.0)")

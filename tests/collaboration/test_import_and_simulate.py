@@ -64,9 +64,25 @@ def test_simulator_on_the_imported_portfolio(imported):
     assert by_lad["E08000003"]["name"] == "Manchester" and by_lad["E08000003"]["compliant_projects"] == 1
     sme = next(r for r in mandate.reach if r["group"] == "SMEs")
     assert sme["money"] == 210000 + 50000 and sme["compliant_money"] == 210000
-    csv_text = result_csv(mandate)
+    csv_text = result_csv(mandate, provenance=selectors.portfolio_provenance())
     assert csv_text.splitlines()[1].startswith("ukri-collaboration-mandate,")
     assert ",lad,E08000003,Manchester," in csv_text
+
+
+def test_every_row_of_the_simulator_csv_names_its_source_vintage_and_licence(imported):
+    """Each figure in the download can be traced to the data it came from, as the atlas's CSV
+    downloads can: the same three columns, source, vintage and licence, on every row."""
+    import csv
+    import io
+
+    dataset = Dataset.objects.get(key=imported["dataset"])
+    result = simulate(selectors.portfolio_get(), rule_set_id="innovate-uk-crd")
+    rows = list(csv.DictReader(io.StringIO(result_csv(
+        result, provenance=selectors.portfolio_provenance()))))
+    assert rows and {"source", "vintage", "licence"} <= set(rows[0])
+    for row in rows:
+        assert dataset.title in row["source"] and dataset.url in row["source"]
+        assert row["vintage"] == "2020-2021" and row["licence"] == "Open Government Licence v3.0"
 
 
 def test_a_newer_release_replaces_overlapping_projects(tmp_path, imported):

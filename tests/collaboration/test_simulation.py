@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from locus.collaboration.simulation import Portfolio, result_csv, simulate
+from locus.collaboration.simulation import Portfolio, Provenance, result_csv, simulate
 
 
 def _portfolio() -> Portfolio:
@@ -24,7 +24,9 @@ def test_a_lead_in_no_combined_authority_is_not_called_not_known():
     result = simulate(_portfolio(), rule_set_id="innovate-uk-crd")
     ca = {r["name"]: r["money"] for r in next(b for b in result.breakdowns if b.dimension == "ca").rows}
     assert ca == {"Greater Manchester": 100.0, "Not in a Combined Authority": 200.0, "Not known": 300.0}
-    assert "ca,none,Not in a Combined Authority,1," in result_csv(result)
+    csv_text = result_csv(result, provenance=Provenance("Test portfolio", "2020", "OGL v3.0"))
+    assert "ca,none,Not in a Combined Authority,1," in csv_text
+    assert all(line.endswith(",Test portfolio,2020,OGL v3.0") for line in csv_text.splitlines()[1:])
 
 
 def test_organisation_types_are_named_in_words_and_keyed_by_code():

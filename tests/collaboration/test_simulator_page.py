@@ -28,6 +28,27 @@ def test_results_of_an_uploaded_workbook_can_be_downloaded(client, tmp_path):
     csv_text = base64.b64decode(href.split(",", 1)[1]).decode()
     assert csv_text.splitlines()[0].startswith("rule_set,version,dimension")
     assert "innovate-uk-crd" in csv_text.splitlines()[1] and ",4,2," in csv_text.splitlines()[1]
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert all(r["source"].startswith("Uploaded workbook iuk.xlsx") for r in rows)
+    assert all(r["vintage"] == "2020-2021" for r in rows)
+    assert all(r["licence"].startswith("Not known") for r in rows)  # an upload could be any file
+
+
+def test_the_simulator_csv_download_names_the_loaded_datasets(client, tmp_path):
+    import csv
+    import io
+
+    from locus.collaboration.services import innovate_uk_import
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    response = client.get("/collaboration/simulator/", {"rule_set": "innovate-uk-crd", "run": "1",
+                                                        "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows and all("Innovate UK funded projects (iuk.xlsx)" in r["source"] for r in rows)
+    assert all(r["licence"] == "Open Government Licence v3.0" and r["vintage"] == "2020-2021"
+               for r in rows)
 
 
 def _field_error(page: str, field: str) -> str | None:

@@ -19,7 +19,11 @@ from locus.collaboration.rules.model import (
     rule_set_list,
 )
 from locus.collaboration.simulation import DIMENSION_TITLES, result_csv, simulate
-from locus.collaboration.uploads import portfolio_from_rows, workbook_rows_from_upload
+from locus.collaboration.uploads import (
+    portfolio_from_rows,
+    upload_provenance,
+    workbook_rows_from_upload,
+)
 from locus.errors import LocusError
 
 DEFAULT_RULE_SET = "ukri-collaboration-mandate"
@@ -90,7 +94,9 @@ def simulator(request: HttpRequest) -> HttpResponse:
             if len(portfolio):
                 _run(context, portfolio)
         if context["result"] and request.GET.get("format") == "csv":
-            response = HttpResponse(result_csv(context["result"]), content_type="text/csv")
+            provenance = selectors.portfolio_provenance(dataset_keys=[chosen] if chosen else None)
+            response = HttpResponse(result_csv(context["result"], provenance=provenance),
+                                    content_type="text/csv")
             response["Content-Disposition"] = (
                 f'attachment; filename="mandate-simulation-{context["rule_set_id"]}.csv"')
             return response
@@ -110,9 +116,12 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
     else:
         try:
             context["upload_name"] = upload.name
-            _run(context, portfolio_from_rows(workbook_rows_from_upload(upload)))
+            rows = workbook_rows_from_upload(upload)
+            _run(context, portfolio_from_rows(rows))
             if context["result"]:  # the workbook is not kept, so the CSV travels in the page itself
-                encoded = base64.b64encode(result_csv(context["result"]).encode()).decode()
+                provenance = upload_provenance(name=upload.name, rows=rows)
+                encoded = base64.b64encode(result_csv(context["result"], provenance=provenance)
+                                           .encode()).decode()
                 context["csv_href"] = f"data:text/csv;charset=utf-8;base64,{encoded}"
         except WorkbookError as exc:  # nothing is imported here, so say only what is wrong
             context["errors"] = [("workbook", f"{upload.name} cannot be used: {exc.problems()}")]
