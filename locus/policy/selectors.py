@@ -130,8 +130,8 @@ def place_similarity(*, case: Case, area) -> float:
     """0-1, how close a case's place is to ``area``.
 
     Same area 1; the case's area lies within ``area`` 0.9; shares a CA or region, or contains
-    ``area`` below nation level, 0.8; covers ``area`` UK-wide or nation-wide 0.7; shares only the
-    nation 0.6; elsewhere in the UK 0.5;
+    ``area`` below nation level, 0.8; covers ``area`` UK-wide (a UK nation-level case without an
+    area code) or nation-wide 0.7; shares only the nation 0.6; elsewhere in the UK 0.5;
     another country 0.3 for a city region or region, else 0.2.
     """
     if area is None:
@@ -150,7 +150,9 @@ def place_similarity(*, case: Case, area) -> float:
         if shared:
             return 0.6
     if case.country == "United Kingdom":
-        return 0.5
+        # a nation-level UK case without a nation's code is UK-wide (Catapults, KTP, Smart):
+        # it covers the place as an England-wide one does (there is no UK area to point at)
+        return 0.7 if case.geography_level == "nation" and not case.area_id else 0.5
     return 0.3 if case.geography_level in ("city_region", "region") else 0.2
 
 

@@ -150,6 +150,13 @@ def test_place_similarity_levels():
     if beis.area_id == "E92000001":  # an England-wide programme does not cover Scotland
         assert place_similarity(case=beis, area=scotland) < 0.7
     assert place_similarity(case=case_get(slug="imec"), area=wigan) == 0.3
+    # a UK-wide programme (nation level, no nation's code) covers Wigan and Scotland alike; it was
+    # ranked 'elsewhere in the UK', below England-only programmes
+    for slug in ("help-to-grow-management", "knowledge-transfer-partnerships"):
+        assert place_similarity(case=case_get(slug=slug), area=wigan) == 0.7, slug
+        assert place_similarity(case=case_get(slug=slug), area=scotland) == 0.7, slug
+    # a set of places across the UK is not UK-wide
+    assert place_similarity(case=case_get(slug="innovate-uk-launchpads"), area=wigan) == 0.5
 
 
 # --- API ----------------------------------------------------------------------------------------
