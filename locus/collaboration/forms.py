@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from locus.collaboration.partners import MAX_DESCRIPTION
+from locus.collaboration.partners import MAX_DESCRIPTION, web_address_only
 from locus.collaboration.rules.model import FieldErrors, RuleSet, rule_set_get
 
 # The checker is a GET form (visitors get no cookies, so no CSRF token): every field travels in the
@@ -74,6 +74,15 @@ def checker_form_parse(params: QueryDict) -> CheckerForm:
     elif params.get("action") == "add" and len(rows) < MAX_ROWS:
         rows.append(_blank_row())
     form.submitted = params.get("action") == "check"
+    if form.submitted:
+        for i, row in enumerate(rows):
+            if web_address_only(row["name"]):
+                form.errors.append((f"p{i}-name", f"Organisation {i + 1}: enter the organisation’s "
+                                                  "name, not its web address"))
+            if web_address_only(row["control"]):
+                form.errors.append((f"p{i}-control", f"Organisation {i + 1}: enter the name of the "
+                                                     "group or parent that controls it, not its "
+                                                     "web address"))
     if len(form.description) > MAX_DESCRIPTION:
         form.errors.append(("description", f"The project description must be {MAX_DESCRIPTION:,} characters or "
                                            f"fewer (it has {len(form.description):,})"))

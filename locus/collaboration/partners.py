@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,15 @@ from locus.geography.postcodes import default_index
 from locus.networks.recommend import NEED_LABELS, Query, Recommendation, recommend
 
 MAX_DESCRIPTION = 1000  # characters of project description the finder reads
+POSTCODE_EXAMPLE = "SA2 8PP"
+# A web address and nothing else: a scheme or "www." first, or a domain followed by a path. A bare
+# "booking.com" is left alone: some organisations are called that.
+_WEB_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|[\w-]+(?:\.[\w-]+)+/\S*", re.I)
+
+
+def web_address_only(text: str) -> bool:
+    """True when the input is a link rather than the words asked for."""
+    return bool(_WEB_ADDRESS.fullmatch(text.strip()))
 TYPE_CHOICES = ("business", "university", "research", "rto", "public", "charity")
 
 
@@ -60,7 +70,11 @@ def _where(postcode: str) -> tuple[float | None, float | None, str | None, str]:
     try:
         location = default_index().lookup(postcode)
     except PostcodeError as exc:
-        raise FieldErrors([("postcode", str(exc))]) from None
+        # say what to type, not the postcode grammar: "an outward code (A9, A99, ...)"
+        message = {"malformed": f"enter a full UK postcode, for example {POSTCODE_EXAMPLE}",
+                   "unknown": f"{exc.postcode} is not in Locus's postcode table: check it, or "
+                              "leave the postcode out (a very new postcode may not be there yet)"}
+        raise FieldErrors([("postcode", message.get(exc.reason, str(exc)))]) from None
     return location.lat, location.lon, location.lad_code, location.postcode
 
 
@@ -74,6 +88,12 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
                for t in types if t not in TYPE_CHOICES]
     if organisation_id is None and not description.strip() and not partner_ids and not needs:
         errors.append(("description", "choose your organisation or describe the project"))
+    if web_address_only(description):
+        errors.append(("description", "describe the project in words, not a link to a web page, "
+                                      "for example hydrogen fuel cells for buses"))
+    if web_address_only(postcode):
+        errors.append(("postcode", f"enter a postcode, not a web address, for example "
+                                   f"{POSTCODE_EXAMPLE}"))
     if len(description) > MAX_DESCRIPTION:
         errors.append(("description", f"describe the project in at most {MAX_DESCRIPTION:,} characters "
                                       f"(this has {len(description):,})"))

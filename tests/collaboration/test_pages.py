@@ -331,3 +331,45 @@ def test_checker_asks_which_part_of_horizon_europe_the_call_is_in(client):
     rules = client.get("/collaboration/rule-sets/horizon-europe-ria/").content.decode()
     assert "version 2025-12.1" in rules and "Associated Countries for Pillar II only" in rules
     assert "association-horizon-europe/egypt_en" in rules
+
+
+def _error_text(page: str, field: str) -> str:
+    import html as html_lib
+
+    found = re.search(rf'<p id="{field}-error" class="govuk-error-message">.*?</span>\s*(.*?)</p>',
+                      page, re.S)
+    return html_lib.unescape(found.group(1)).strip() if found else ""
+
+
+@pytest.mark.parametrize("field,value,expected", [
+    ("org", "https://www.swansea.ac.uk", "Enter your organisation’s name, not its web address, "
+                                         "for example Swansea University"),
+    ("description", "www.example.com/our-project", "Describe the project in words, not a link "
+                                                   "to a web page, for example hydrogen fuel cells for buses"),
+    ("postcode", "https://example.com", "Enter a postcode, not a web address, for example SA2 8PP"),
+])
+def test_a_web_address_alone_is_refused_in_plain_words(client, field, value, expected):
+    """A link instead of a name, a description or a postcode says what went wrong and how to put
+    it right, in the GOV.UK way, not a postcode grammar ("an outward code (A9, A99 ...") or a
+    search for an organisation called 'https://...'; a description that is only a link is no
+    longer matched on the words 'www' and 'example'."""
+    params = {"search": "1", "description": "marine", field: value}
+    page = client.get("/collaboration/partners/", params).content.decode()
+    assert _error_text(page, field) == expected, _error_text(page, field)
+    assert "outward code" not in page and "Suggested partners" not in page
+
+
+def test_a_postcode_that_is_not_one_says_how_to_write_one(client):
+    page = client.get("/collaboration/partners/", {"search": "1", "description": "marine",
+                                                   "postcode": "NOT A CODE"}).content.decode()
+    assert _error_text(page, "postcode") == "Enter a full UK postcode, for example SA2 8PP"
+
+
+def test_the_checker_refuses_a_web_address_for_an_organisation_name(client):
+    page = client.get("/collaboration/check/", {
+        "n": "2", "action": "check", "lead": "0", "p0-name": "https://acme.example.com",
+        "p0-type": "business", "p0-size": "small", "p0-costs": "100000", "p1-name": "Leeds",
+        "p1-type": "research", "p1-costs": "50000"}).content.decode()
+    assert _error_text(page, "p0-name") == ("Organisation 1: enter the organisation’s name, not "
+                                            "its web address")
+    assert "Passes" not in page and "Fails" not in page

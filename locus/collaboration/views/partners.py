@@ -8,7 +8,12 @@ from django.views.decorators.http import require_GET
 
 from locus.collaboration import selectors
 from locus.collaboration.forms import errors_for_page
-from locus.collaboration.partners import MAX_DESCRIPTION, TYPE_CHOICES, partners_find
+from locus.collaboration.partners import (
+    MAX_DESCRIPTION,
+    TYPE_CHOICES,
+    partners_find,
+    web_address_only,
+)
 from locus.collaboration.rules.model import FieldErrors
 from locus.networks.recommend import NEED_LABELS
 
@@ -31,7 +36,10 @@ def partners(request: HttpRequest) -> HttpResponse:
         "types": get.getlist("types"), "partner_ids": _ids(get.getlist("partner")),
         "need_labels": NEED_LABELS, "type_labels": [(t, TYPE_LABELS[t]) for t in TYPE_CHOICES],
         "choices": [], "results": None, "errors": [], "organisation": None}
-    if context["org_query"] and not org_ids:
+    if web_address_only(context["org_query"]):
+        context["errors"] = [("org", "Enter your organisation’s name, not its web address, for "
+                                     "example Swansea University")]
+    elif context["org_query"] and not org_ids:
         found = selectors.organisation_search(query=context["org_query"], limit=20)
         exact = [o for o in found if o.name.lower() == context["org_query"].lower()]
         if len(exact) == 1 or len(found) == 1:
