@@ -203,3 +203,10 @@ def test_case_pages_show_no_notes_meant_for_maintainers(client):
     assert "Title given by Locus, from the web address or page text." in apc  # public note kept
     assert "www.apcuk.co.uk/news-events/news/vehicles-of-the-future" in apc
     assert "bydesignreligion" not in apc
+
+
+def test_a_budget_in_pounds_is_shown_with_the_pound_sign(client):
+    """A policymaker reads £20,000,000, not 'GBP 20,000,000'; other currencies keep their code."""
+    page = client.get("/policy/cases/beis-peer-networks/").content.decode()
+    budget = page[page.index('id="budget"'):page.index("</dd>", page.index('id="budget"'))]
+    assert "£20,000,000" in budget and "GBP" not in budget
