@@ -7,26 +7,22 @@ from collections.abc import Callable
 
 from locus.atlas import models as m
 from locus.atlas import selectors as sel
+from locus.atlas.api_errors import query_param
 from locus.atlas.compare import compare_get
-from locus.atlas.errors import AtlasNotFoundError
+from locus.atlas.errors import AtlasNotFoundError, AtlasQueryError
 from locus.atlas.exports import Download
-from locus.atlas.mapdata import DEFAULT_MEASURE, map_data_get
+from locus.atlas.mapdata import DEFAULT_MEASURE, map_data_get, measure_parse, year_parse
 from locus.atlas.profile import pathway_get, sites_in, specialisation_for
 from locus.atlas.text import STAGE_TITLES, link_verdict, sector_label
 
 
-def _year(params: dict) -> int | None:
-    text = (params.get("year") or "").strip()
-    if not text or text == "latest":
-        return None
-    if not text.isdecimal():
-        raise AtlasNotFoundError(f"Year {text!r} is not a year.")
-    return int(text)
-
-
 def _map(params: dict) -> Download:
-    data = map_data_get(measure=params.get("measure") or DEFAULT_MEASURE, level=params.get("level") or "itl3",
-                        year=_year(params))
+    measure, level = params.get("measure") or DEFAULT_MEASURE, params.get("level") or "itl3"
+    with query_param("measure"):
+        measure_parse(measure)
+    with query_param("level"):
+        sel.level_check(level=level)
+    data = map_data_get(measure=measure, level=level, year=year_parse(params.get("year")))
     legend = {i: c.label for i, c in enumerate(data.classes)}
     rows = [{"area_code": r.code, "area_name": r.name, "level": data.level, "measure": data.measure,
              "title": data.title, "unit": data.unit, "year": data.year_label, "value": r.value, "rank": r.rank,
@@ -47,7 +43,8 @@ def _indicators(params: dict) -> Download:
 
 
 def _area(params: dict) -> m.AtlasArea:
-    return sel.area_get(code=params.get("area") or "")
+    with query_param("area"):
+        return sel.area_get(code=params.get("area") or "")
 
 
 def _indicator_values(params: dict) -> Download:
@@ -86,7 +83,8 @@ def _weak_links(params: dict) -> Download:
         area = _area(params)
         links = m.WeakLink.objects.filter(area_code=area.code, level=area.level)
     else:
-        level = sel.level_check(level=params.get("level") or "itl3", allowed=sel.PATHWAY_LEVELS)
+        with query_param("level"):
+            level = sel.level_check(level=params.get("level") or "itl3", allowed=sel.PATHWAY_LEVELS)
         links = m.WeakLink.objects.filter(level=level)
     names = sel.area_names()
     rows = [{"area_code": w.area_code, "area_name": names.get(w.area_code, ""), "level": w.level, "stage": w.stage,
@@ -109,11 +107,16 @@ def _neighbours(params: dict) -> Download:
                     sel.score_provenance())
 
 
+def _opportunities_of(ca: str | None) -> list[m.Opportunity]:
+    with query_param("ca"):
+        return sel.opportunities_list(ca=ca)
+
+
 def _opportunities(params: dict) -> Download:
     rows = [{"scope": o.scope, "rank": o.rank, "area_code": o.area_code, "area_name": o.area_name,
              "level": o.level, "stage": o.stage, "stage_title": STAGE_TITLES.get(o.stage, o.stage),
              "priority": o.priority, "reason": o.reason, "numbers": json.dumps(o.numbers, sort_keys=True)}
-            for o in sel.opportunities_list(ca=params.get("ca") or None)]
+            for o in _opportunities_of(params.get("ca") or None)]
     cols = ["scope", "rank", "area_code", "area_name", "level", "stage", "stage_title", "priority", "reason", "numbers"]
     return Download(f"opportunities-{params.get('ca') or 'national'}", "Investment opportunities", cols, rows,
                     sel.score_provenance())
@@ -131,7 +134,8 @@ def _specialisation(params: dict) -> Download:
 
 
 def _compare(params: dict) -> Download:
-    cmp = compare_get(codes=[params.get("areas") or ""])
+    with query_param("areas"):
+        cmp = compare_get(codes=[params.get("areas") or ""])
     rows = []
     for ind, _year, cells in cmp.rows:
         for area, cell in zip(cmp.areas, cells, strict=True):
@@ -146,6 +150,9 @@ def _compare(params: dict) -> Download:
 def _infrastructure(params: dict) -> Download:
     qs = sites_in(area=_area(params)) if params.get("area") else m.InfrastructureSite.objects.all()
     if params.get("kind"):
+        if params["kind"] not in m.SiteKind.values:
+            raise AtlasQueryError("kind", f"Unknown type {params['kind'][:40]!r}: use one of "
+                                  f"{', '.join(m.SiteKind.values)}, or leave it out for every site.")
         qs = qs.filter(kind=params["kind"])
     rows = [{"name": s.name, "type": s.get_kind_display(), "postcode": s.postcode, "lat": s.lat, "lon": s.lon,
              "lad_code": s.lad_code, "itl3_code": s.itl3_code, "ca_code": s.ca_code, "website": s.website,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from locus.atlas import models as m
 from locus.atlas import selectors as sel
 from locus.atlas.charts import DIVERGING, NO_DATA, SEQUENTIAL
-from locus.atlas.errors import AtlasNotFoundError
+from locus.atlas.errors import AtlasNotFoundError, AtlasQueryError
 from locus.atlas.text import (
     LEVEL_PLURAL,
     MAP_LEVELS,
@@ -75,6 +75,22 @@ class MapData:
     @property
     def no_data(self) -> list[MapRow]:
         return [r for r in self.rows if r.value is None]
+
+
+YEARS = (1900, 2100)  # the years the API's ``year`` parameter takes
+
+
+def year_parse(text: str | None) -> int | None:
+    """A ``year`` query parameter: None (the measure's default year) when blank or ``latest``, else a
+    whole number from 1900 to 2100 as the API takes; anything else is an ``AtlasQueryError`` naming
+    ``year``. A year in that range without data is not an error: the map says "No data"."""
+    text = (text or "").strip()
+    if not text or text.lower() == "latest":
+        return None
+    if len(text) <= 4 and text.isascii() and text.isdecimal() and YEARS[0] <= int(text) <= YEARS[1]:
+        return int(text)
+    raise AtlasQueryError("year", f"{text[:20]!r} is not a year: give a year from {YEARS[0]} to {YEARS[1]}, "
+                          "or leave it out for the latest year.")
 
 
 def measure_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -26,6 +26,7 @@ from locus.atlas.mapdata import (
     map_json,
     measure_choices,
     measure_parse,
+    year_parse,
 )
 from locus.atlas.profile import profile_get
 from locus.atlas.text import (
@@ -39,6 +40,7 @@ from locus.atlas.text import (
     value_text,
 )
 from locus.errors import PostcodeError
+from locus.geography.api import repeated_param
 from locus.geography.forms import parse_place_query
 from locus.geography.names import name_key
 from locus.pathways.stages import STAGE_IDS
@@ -54,15 +56,18 @@ def _no_atlas(request: HttpRequest, exc: NoAtlasError) -> HttpResponse:
     return render(request, "atlas/not_loaded.html", {"message": str(exc)}, status=503)
 
 
-def _year_param(text: str | None) -> int | None:
-    text = (text or "").strip()
-    return int(text) if text.isdecimal() else None
-
-
-def _map_query_check(*, measure: str, level: str) -> list[tuple[str, str, AtlasQueryError]]:
+def _map_query_check(*, measure: str, level: str, year: str | None
+                     ) -> tuple[list[tuple[str, str, AtlasQueryError]], int | None]:
     """(field, message for the page, error naming the parameter) for each map query parameter whose
-    value is not valid: an unknown level or measure is the reader's input, a 400, not a missing page."""
+    value is not valid, in the order of the fields on the page, and the year asked for (None: the
+    default). An unknown level or measure, or a year that is not a year, is the reader's input: a 400,
+    not a missing page, and never silently replaced."""
     problems = []
+    try:
+        measure_parse(measure)
+    except AtlasNotFoundError as exc:
+        problems.append(("measure", f"Select what to map from the list: \u201c{measure}\u201d is not an "
+                         "indicator, stage score or weak-link gap in the atlas", AtlasQueryError("measure", str(exc))))
     try:
         sel.level_check(level=level)
     except AtlasNotFoundError as exc:
@@ -70,11 +75,12 @@ def _map_query_check(*, measure: str, level: str) -> list[tuple[str, str, AtlasQ
                          f"{', '.join(LEVEL_PLURAL[lv] for lv in MAP_LEVELS[:-1])} or {LEVEL_PLURAL[MAP_LEVELS[-1]]}",
                          AtlasQueryError("level", str(exc))))
     try:
-        measure_parse(measure)
-    except AtlasNotFoundError as exc:
-        problems.append(("measure", f"Select what to map from the list: \u201c{measure}\u201d is not an "
-                         "indicator, stage score or weak-link gap in the atlas", AtlasQueryError("measure", str(exc))))
-    return problems
+        year_asked = year_parse(year)
+    except AtlasQueryError as exc:
+        year_asked = None
+        problems.append(("year", f"Select a year from the list: \u201c{(year or '').strip()[:20]}\u201d is not a "
+                         "year, so the map shows the latest year", exc))
+    return problems, year_asked
 
 
 @require_GET
@@ -82,11 +88,11 @@ def atlas_map(request: HttpRequest) -> HttpResponse:
     measure = request.GET.get("measure") or DEFAULT_MEASURE
     level = request.GET.get("level") or "itl3"
     try:
-        problems = _map_query_check(measure=measure, level=level)
+        problems, year = _map_query_check(measure=measure, level=level, year=request.GET.get("year"))
         bad = {field for field, _msg, _exc in problems}
         measure = DEFAULT_MEASURE if "measure" in bad else measure  # show the default map under the error
         level = "itl3" if "level" in bad else level
-        data = map_data_get(measure=measure, level=level, year=_year_param(request.GET.get("year")))
+        data = map_data_get(measure=measure, level=level, year=year)
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
     except AtlasNotFoundError as exc:
@@ -99,6 +105,9 @@ def atlas_map(request: HttpRequest) -> HttpResponse:
         "data": data, "rows": rows, "level_label": LEVEL_PLURAL[level][:1].upper() + LEVEL_PLURAL[level][1:], "sort": sort, "descending": descending, "base_query": urlencode(base),
         "measures": measure_choices(), "levels": [(lv, LEVEL_PLURAL[lv]) for lv in MAP_LEVELS],
         "errors": [(field, msg) for field, msg, _exc in problems], "error_title": bool(problems),
+        "year_note": (f"Weak links are assessed once, on each area\u2019s latest stage scores, so a year does "
+                      f"not apply: this map shows the latest assessment, not {year}.")
+        if year is not None and data.kind == "gap" else "",
         "field_errors": {field: msg for field, msg, _exc in problems},
         "opportunities": sel.opportunities_list(limit=5), "build": sel.build_live_get(), **_find_context(),
         "opportunity_short": opportunity_short, "stage_titles": STAGE_TITLES,
@@ -174,9 +183,10 @@ def _find_context() -> dict:
 def map_data(request: HttpRequest) -> JsonResponse:
     measure, level = request.GET.get("measure") or DEFAULT_MEASURE, request.GET.get("level") or "itl3"
     try:
-        if problems := _map_query_check(measure=measure, level=level):
+        problems, year = _map_query_check(measure=measure, level=level, year=request.GET.get("year"))
+        if problems:
             return JsonResponse({"detail": " ".join(str(exc) for _f, _m, exc in problems)}, status=400)
-        data = map_data_get(measure=measure, level=level, year=_year_param(request.GET.get("year")))
+        data = map_data_get(measure=measure, level=level, year=year)
     except NoAtlasError as exc:
         return JsonResponse({"detail": str(exc)}, status=503)
     except AtlasNotFoundError as exc:
@@ -296,8 +306,20 @@ def _slots(values: list[str]) -> list[str]:
     return values + [""] * max(PICK_SLOTS - len(values), 0)
 
 
+def _download_refused(request: HttpRequest, error: AtlasQueryError) -> HttpResponse:
+    """400 for a download whose query parameter is not valid, the message starting with its name as
+    in the API: a page for a browser, JSON ``detail`` (as ``map-data.json`` answers) for anything else."""
+    if "text/html" in request.headers.get("Accept", ""):
+        return render(request, "atlas/download_error.html", {"param": error.param, "message": str(error)},
+                      status=400)
+    return JsonResponse({"detail": str(error)}, status=400)
+
+
 @require_GET
 def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    if repeated := repeated_param(request.GET, hints={"areas": "give one comma-separated list of area codes"}):
+        param, _, message = repeated.partition(": ")
+        return _download_refused(request, AtlasQueryError(param, message))
     try:
         dl = download_get(table=table, params=request.GET.dict())
         geometry = point_geometry if dl.geometry == "point" else (
@@ -305,6 +327,8 @@ def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         body = download_bytes(dl, fmt, geometry_of=geometry)
     except NoAtlasError as exc:
         return _no_atlas(request, exc)
+    except AtlasQueryError as exc:
+        return _download_refused(request, exc)
     except AtlasNotFoundError as exc:
         raise Http404(str(exc)) from None
     response = HttpResponse(body, content_type=FORMATS[fmt])

@@ -391,10 +391,10 @@ def test_the_map_pages_opportunities_keep_their_uncertainty(client):
 
 
 def test_a_year_without_data_stays_chosen_in_the_year_box(client):
-    """The heading says "1800" and "No data"; the year box must say the same, not "Latest available"."""
-    html = client.get("/atlas/", {"year": "1800"}).content.decode()
+    """The heading says "1950" and "No data"; the year box must say the same, not "Latest available"."""
+    html = client.get("/atlas/", {"year": "1950"}).content.decode()
     select = html.split('id="year"')[1].split("</select>")[0]
-    assert '<option value="1800" selected>1800 (no data)</option>' in select
+    assert '<option value="1950" selected>1950 (no data)</option>' in select
     assert select.count(" selected") == 1
     latest = client.get("/atlas/").content.decode().split('id="year"')[1].split("</select>")[0]
     assert "(no data)" not in latest and " selected" not in latest  # the first option, latest, is chosen
