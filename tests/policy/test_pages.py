@@ -210,3 +210,24 @@ def test_a_budget_in_pounds_is_shown_with_the_pound_sign(client):
     page = client.get("/policy/cases/beis-peer-networks/").content.decode()
     budget = page[page.index('id="budget"'):page.index("</dd>", page.index('id="budget"'))]
     assert "£20,000,000" in budget and "GBP" not in budget
+
+
+def test_the_packs_peers_say_how_they_differ_from_the_atlas_neighbours(client):
+    """Section 1 (from the atlas) names statistical neighbours and section 4 lists other peer
+    authorities: the pack says why the two lists differ, and says nothing of it without section 1."""
+    from locus.policy import hooks
+
+    def section(area):
+        return hooks.PackSection("Stand-in atlas section", "policy/_pack_section_list.html",
+                                 {"intro": "Its statistical neighbours are A; B."}, "Test")
+
+    without = client.get("/policy/packs/E47000001/").content.decode()
+    assert "need not be the atlas's statistical neighbours" not in without
+    hooks.PACK_SECTION_PROVIDERS.append(section)
+    try:
+        page = client.get("/policy/packs/E47000001/").content.decode()
+    finally:
+        hooks.PACK_SECTION_PROVIDERS.remove(section)
+    assert "Stand-in atlas section" in page
+    assert "need not be the atlas&#39;s statistical neighbours named in section 1" in page \
+        or "need not be the atlas's statistical neighbours named in section 1" in page
