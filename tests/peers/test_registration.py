@@ -228,3 +228,13 @@ def test_closed_registration_says_so(client, programme):
     programme.save()
     page = client.get(f"/peers/{programme.slug}/register/").content.decode()
     assert "is closed" in page
+
+
+def test_the_landing_page_gives_the_group_sizes_a_programme_starts_with(client, db):
+    """It said 'groups of 6 to 12 firms', which is neither the default (8 to 10) nor a limit."""
+    from locus.peers.models import Programme
+
+    low = Programme._meta.get_field("group_min_size").default
+    high = Programme._meta.get_field("group_max_size").default
+    page = client.get("/peers/").content.decode()
+    assert f"{low} to {high} by default" in page and "6 to 12" not in page
