@@ -27,9 +27,12 @@ def search(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level") or None
     context: dict = {"query": query.text, "level": level, "levels": Level.choices, "results": None,
                      "error": None, "postcode": None}
-    if level and level not in Level.values:
-        level = None
-    if query.kind == "code":
+    if level and level not in Level.values:  # said at "Browse by level", not silently dropped; every level is searched
+        context["level_error"] = _level_error(level)
+        context["level"] = level = None
+    if query.kind == "code" and context.get("level_error"):
+        _results(context, selectors.area_search(query=query.text, level=None, limit=None))
+    elif query.kind == "code":
         if Area.objects.filter(code=query.text).exists():
             return redirect("geography:area", code=query.text)
         context["error"] = f"No area has the code {query.text}. Check the code, or search by name."
@@ -43,7 +46,16 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         _results(context, selectors.area_search(level=level or Level.CA, limit=None))
         context["browse"] = LEVEL_TITLES[level or Level.CA]
-    return render(request, "geography/search.html", context)
+    # bad input re-renders with its error, a 400 like the atlas's finder
+    return render(request, "geography/search.html", context,
+                  status=400 if context["error"] or context.get("level_error") else 200)
+
+
+def _level_error(level: str) -> str:
+    """The message for a ``level`` that is not one, naming the values it takes."""
+    values = list(Level.values)
+    return (f"\u201c{level[:30]}\u201d is not a level: choose one under \u201cBrowse by level\u201d (in a web "
+            f"address, level is one of {', '.join(values[:-1])} or {values[-1]})")
 
 
 def _results(context: dict, found: list[Area]) -> None:

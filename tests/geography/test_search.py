@@ -99,3 +99,29 @@ def test_browsing_a_level_names_it_and_says_when_the_list_is_cut(client):
     assert f"Only the first {selectors.SEARCH_LIMIT} of 361 are listed" in page
     cas = client.get("/places/").content.decode()
     assert ">Combined Authorities</h2>" in cas and 'id="results-truncated"' not in cas
+
+
+@pytest.mark.parametrize("params", [{"level": "zz"}, {"level": "zz", "q": "Manchester"}, {"level": "county", "q": "E47000001"}])
+def test_an_unknown_level_is_a_400_with_an_error_naming_the_levels(client, params):
+    response = client.get("/places/", params)
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>Error:" in page
+    summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert 'href="#level"' in summary and f"\u201c{params['level']}\u201d is not a level" in summary
+    assert "nation, region, itl1, itl2, itl3, ca or lad" in summary
+    group = page.split('id="level"')[1].split("</ul>")[0]  # the error sits at "Browse by level", its links under it
+    assert 'id="level-error"' in group and "Browse by level" in group and 'href="?level=lad' in group
+    if params.get("q") == "Manchester":  # the search still runs, over every level
+        assert "/places/E47000001/" in page and "/places/E08000003/" in page
+
+
+def test_a_known_level_or_none_is_not_an_error(client):
+    for params in ({"level": "lad", "q": "Manchester"}, {"q": "Manchester"}, {}):
+        response = client.get("/places/", params)
+        assert response.status_code == 200 and 'id="level-error"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["M1 1A", "B99 9ZZ", "E99999999"])
+def test_a_search_that_finds_nothing_by_code_or_postcode_is_a_400_with_its_error(client, query):
+    response = client.get("/places/", {"q": query})
+    assert response.status_code == 400 and 'id="q-error"' in response.content.decode()
