@@ -19,14 +19,22 @@ MAX_UPLOAD_MB = 80
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024  # MB here as in the message: 1,048,576 bytes
 
 
-def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
+def upload_problem(upload: UploadedFile) -> str | None:
+    """What is wrong with the file itself, in GOV.UK's words for a file upload ("The selected file
+    must be ..."), or None; the simulator's upload and the Data page's import both ask."""
     if upload.size > MAX_UPLOAD_BYTES:
         size = math.ceil(upload.size / 1024 / 1024 * 10) / 10  # never "80.0 MB, more than 80 MB"
-        raise CollaborationError(f"The file is {size:.1f} MB, more than the {MAX_UPLOAD_MB} MB "
-                                 "allowed.")
+        return f"The selected file must be {MAX_UPLOAD_MB} MB or smaller (it is {size:.1f} MB)"
+    if Path(upload.name or "upload.xlsx").suffix.lower() not in (".xlsx", ".xls"):
+        return "The selected file must be an Excel workbook (.xlsx or .xls)"
+    return None
+
+
+def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
+    problem = upload_problem(upload)
+    if problem:
+        raise CollaborationError(problem)
     suffix = Path(upload.name or "upload.xlsx").suffix.lower()
-    if suffix not in (".xlsx", ".xls"):
-        raise CollaborationError("Choose an Excel workbook (.xlsx or .xls).")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / (Path(upload.name).name or f"workbook{suffix}")  # errors name the user's file
         with path.open("wb") as out:

@@ -22,7 +22,7 @@ def test_a_failed_import_is_announced_at_the_file_field(client, tmp_path):
     assert "The workbook was not imported: 2 problems, listed at the top of the page" in page
     nothing = client.post("/collaboration/data/import/", {}).content.decode()
     assert ('<p id="workbook-error" class="govuk-error-message"><span class="govuk-visually-hidden">'
-            "Error:</span> Choose the Innovate UK funded-projects workbook to import.</p>") in nothing
+            "Error:</span> Select the Innovate UK funded-projects workbook to import</p>") in nothing
 
 
 def test_a_decision_that_cannot_be_recorded_is_not_announced_as_done(client):

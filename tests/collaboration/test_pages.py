@@ -113,8 +113,8 @@ def test_simulator_on_an_uploaded_workbook_stores_nothing(client, tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"", "fake.xlsx cannot be used: The file is empty"),
-    (b"not a workbook at all", "fake.xlsx cannot be used: The file is not an Excel workbook (.xlsx or "
+    (b"", "fake.xlsx cannot be used: the file is empty"),
+    (b"not a workbook at all", "fake.xlsx cannot be used: the file is not an Excel workbook (.xlsx or "
                                ".xls), or it is damaged"),
 ])
 def test_simulator_upload_of_a_bad_file_names_the_users_file_in_plain_words(client, tmp_path, content,
@@ -199,7 +199,7 @@ def test_a_bad_workbook_upload_reports_rows_and_imports_nothing(client, tmp_path
     with write_workbook(tmp_path / "bad.xlsx", rows).open("rb") as handle:
         response = client.post("/collaboration/data/import/", {"workbook": handle})
     assert response.status_code == 400
-    assert "line 4, column &#39;Total Costs (£)&#39;: &#39;lots&#39; is not a number" in response.content.decode()
+    assert "Line 4, column &#39;Total Costs (£)&#39;: &#39;lots&#39; is not a number" in response.content.decode()
     assert not Organisation.objects.filter(name="Northern Coatings Ltd").exists()
     assert "Fix these rows and try again" in response.content.decode()
     # Reloading the failed import's address shows the data page, not a blank 405.

@@ -106,7 +106,32 @@ def test_a_workbook_over_the_limit_is_measured_in_the_same_megabytes_as_the_limi
     with path.open("wb") as out:
         out.truncate(MAX_UPLOAD_BYTES + 1)  # one byte over: not "84 MB, the largest is 84 MB"
     page = _upload(client, path).content.decode()
-    assert _field_error(page, "workbook") == "The file is 80.1 MB, more than the 80 MB allowed."
+    assert _field_error(page, "workbook") == "The selected file must be 80 MB or smaller (it is 80.1 MB)"
+
+
+@pytest.mark.parametrize("name,content", [
+    ("empty.xlsx", b""), ("fake.xlsx", b"not a workbook"), ("notes.txt", b"hello"), (None, None)])
+def test_upload_errors_follow_one_style(client, tmp_path, name, content):
+    """GOV.UK error messages: a capital only at the start (not after a colon: "fake.xlsx cannot
+    be used: The file is empty" read as two sentences glued together) and no full stop at the end,
+    on the simulator's upload and the Data page's import alike."""
+    from locus.accounts.roles import Role
+    from tests.collaboration.test_pages import signed_in
+
+    def upload(url):
+        if name is None:
+            return client.post(url, {"rule_set": "innovate-uk-crd"}).content.decode()
+        path = tmp_path / name
+        path.write_bytes(content)
+        with path.open("rb") as handle:
+            return client.post(url, {"rule_set": "innovate-uk-crd", "workbook": handle}).content.decode()
+
+    messages = [_field_error(upload("/collaboration/simulator/upload/"), "workbook")]
+    signed_in(client, Role.ANALYST)
+    messages.append(_field_error(upload("/collaboration/data/import/"), "workbook"))
+    for message in messages:
+        assert message and (message[0].isupper() or message.startswith(f"{name} ")), messages
+        assert not re.search(r": [A-Z]", message) and not message.endswith("."), messages
 
 
 def test_the_results_say_which_year_a_project_counts_in(client, tmp_path):

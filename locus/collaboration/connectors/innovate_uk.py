@@ -50,17 +50,16 @@ class WorkbookError(ConnectorError):
 
     def __init__(self, path: str, errors: list[RowError]) -> None:
         self.path, self.errors = path, errors
-        listed = self.problems()
         super().__init__(f"{Path(path).name}: nothing was imported. {len(errors)} "
-                         f"problem{'' if len(errors) == 1 else 's'}: {listed[:1].lower()}{listed[1:]}")
+                         f"problem{'' if len(errors) == 1 else 's'}: {self.problems()}")
 
     def problems(self) -> str:
-        """The problems alone, as a sentence (also for a page that reads a workbook without
-        importing it)."""
+        """The problems alone, to follow a colon ("fake.xlsx cannot be used: the file is empty"):
+        so they start in lower case, as GOV.UK error messages do after a colon."""
         shown = "; ".join(str(e) for e in self.errors[:MAX_ERRORS_SHOWN])
         more = (f" (and {len(self.errors) - MAX_ERRORS_SHOWN} more)"
                 if len(self.errors) > MAX_ERRORS_SHOWN else "")
-        return shown[:1].upper() + shown[1:] + more
+        return shown[:1].lower() + shown[1:] + more
 
 
 @dataclass(frozen=True)

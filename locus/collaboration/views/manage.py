@@ -11,7 +11,7 @@ from locus.collaboration import selectors
 from locus.collaboration.permissions import analysts_only
 from locus.collaboration.services import innovate_uk_import, review_decide
 from locus.collaboration.sources import BUNDLED_SOURCES
-from locus.collaboration.uploads import MAX_UPLOAD_BYTES
+from locus.collaboration.uploads import upload_problem
 from locus.errors import LocusError
 
 
@@ -27,9 +27,9 @@ def data_import(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     rows = False
     if upload is None:
-        errors = ["Choose the Innovate UK funded-projects workbook to import."]
-    elif upload.size > MAX_UPLOAD_BYTES or Path(upload.name).suffix.lower() not in (".xlsx", ".xls"):
-        errors = ["Choose an Excel workbook (.xlsx or .xls) of at most 80 MB."]
+        errors = ["Select the Innovate UK funded-projects workbook to import"]
+    elif upload_problem(upload):
+        errors = [upload_problem(upload)]
     else:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / Path(upload.name).name

@@ -112,7 +112,7 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
     context = _context(request) | {"uploaded": True}
     upload = request.FILES.get("workbook")
     if upload is None:
-        context["errors"] = [("workbook", "Choose an Innovate UK funded-projects workbook")]
+        context["errors"] = [("workbook", "Select an Innovate UK funded-projects workbook")]
     else:
         try:
             context["upload_name"] = upload.name
