@@ -82,6 +82,21 @@ def test_innovate_uk_rto_costs_count_as_research_only_when_the_rto_applies_as_on
     assert "reduce their costs by at least £142,857" in c["research_share"].message
 
 
+def test_innovate_uk_research_share_says_what_an_rto_applying_as_research_would_change():
+    """With RTOs counted as businesses (the default, unverified), an applicant whose RTO applies
+    as a research organisation must not be told only "15 %, passes": the message says the share
+    it would then be, and that it would be above the maximum."""
+    consortium = [org("Acme Ltd", "lead", size="small", costs=600_000),
+                  org("TWI", kind="rto", costs=250_000),
+                  org("Swansea University", kind="research", costs=150_000)]
+    message = check("innovate-uk-crd", consortium)[1]["research_share"].message
+    assert message.startswith("Research organisations carry 15 % of eligible costs; the maximum is 30 %.")
+    assert "If your RTOs apply as research organisations (setting “RTO costs”, unverified), " \
+           "research organisations and RTOs would carry 40 %, above the maximum." in message
+    without_rto = check("innovate-uk-crd", [consortium[0], consortium[2]])[1]["research_share"]
+    assert "RTO" not in without_rto.message  # nothing changes, so nothing is said
+
+
 def test_innovate_uk_rto_treatment_is_labelled_unverified_with_the_published_words():
     crd = rule_set_get(rule_set_id="innovate-uk-crd")
     setting = crd.parameters["research_participants"]

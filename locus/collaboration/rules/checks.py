@@ -246,8 +246,19 @@ class _Share(Check):
         group_costs = table.per_project_sum(np.where(self.group(ctx=ctx).mask(table), table.costs, 0.0))
         totals = table.totals()
         share = np.divide(group_costs, totals, out=np.zeros_like(totals), where=totals > 0)
+        values = {"share": share, "group_costs": group_costs, "total": totals}
+        other = self._other(ctx)
+        if other:  # the costs the other reading of an unsettled setting would count
+            values["other_costs"] = table.per_project_sum(
+                np.where(GROUPS[other["group"]].mask(table), table.costs, 0.0))
         return Outcome(self._test(group_costs, totals, ctx) & ((totals > 0) | self._vacuous(ctx)),
-                       {"share": share, "group_costs": group_costs, "total": totals})
+                       values)
+
+    def _other(self, ctx) -> dict | None:
+        """``if_other: {group, note}``: a group the check would count under another value of its
+        setting (``who: $setting``), named when it would change the answer's numbers."""
+        other = self.args.get("if_other")
+        return other if other and GROUPS[other["group"]] != self.group(ctx=ctx) else None
 
     def _vacuous(self, ctx) -> bool:
         """True when the check holds whatever the costs (a minimum share of 0)."""
@@ -266,12 +277,21 @@ class MaxShare(_Share):
         if v["total"] <= 0:
             return no_costs(f"the share of costs {g.plural} carry")
         said = f"{_cap(g.plural)} carry {percent(v['share'], m)} of eligible costs"
+        other = self._other(ctx)
+        if other and v["other_costs"] != v["group_costs"]:
+            share = v["other_costs"] / v["total"]
+            within_max = bool(within(np.array([v["other_costs"]]), m, np.array([v["total"]]))[0])
+            said_other = (f" {other['note']}, {GROUPS[other['group']].plural} would carry "
+                          f"{percent(share, m)}, {'within' if within_max else 'above'} the maximum.")
+        else:
+            said_other = ""
         if outcome.passed[i]:
-            return f"{said}; the maximum is {percent(m)}."
+            return f"{said}; the maximum is {percent(m)}.{said_other}"
         cut = (v["group_costs"] - m * v["total"]) / (1 - m) if m < 1 else 0.0
         add = v["group_costs"] / m - v["total"] if m > 0 else float("inf")
         return (f"{said}; the maximum is {percent(m)}. To pass, reduce their costs by at least "
-                f"{money(cut)}, or add at least {money(add)} of costs for other partners.")
+                f"{money(cut)}, or add at least {money(add)} of costs for other partners."
+                f"{said_other}")
 
     def change(self, outcome, failing, ctx):
         m = float(ctx.value(self.args["max"]))

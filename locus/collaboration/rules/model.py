@@ -81,6 +81,10 @@ def _build_check(spec: dict, where: str) -> Check:
     for key in ("who",):  # a group, or "$setting": a choice among groups (checked with the settings)
         if key in spec and spec[key] not in GROUPS and not str(spec[key]).startswith("$"):
             raise CollaborationError(f"{where}: unknown group {spec[key]!r}")
+    other = spec.get("if_other")
+    if other is not None and (not isinstance(other, dict) or other.get("group") not in GROUPS
+                              or not other.get("note")):
+        raise CollaborationError(f"{where}: check {spec.get('id')!r}: if_other needs a group and a note")
     if kind in ("any_of", "all_of"):
         spec["built_checks"] = [_build_check(child, f"{where} > {spec['id']}")
                                 for child in spec["checks"]]
