@@ -16,6 +16,7 @@ from locus.geography.models import Area, Level
 from locus.geography.profile_sections import sections_for
 from locus.geography.sources import geo_source
 from locus.geography.svg import outline_svg
+from locus.web.format import in_sentence
 
 LEVEL_TITLES = {"nation": "Nations", "region": "English regions", "itl1": "ITL1 regions", "itl2": "ITL2 regions",
                 "itl3": "ITL3 areas", "ca": "Combined Authorities", "lad": "Local authority districts"}
@@ -88,6 +89,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "area_source": geo_source("sam"),
         "boundary_source": geo_source("lad_boundaries"),
         "profile_sections": sections_for(area),
+        "level_plural": in_sentence(LEVEL_TITLES.get(area.level, area.get_level_display())),
     }
     return render(request, "geography/area.html", context)
 

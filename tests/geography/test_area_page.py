@@ -17,3 +17,14 @@ def test_each_figure_of_a_place_says_where_it_comes_from(client, code):
         assert cell, figure
         assert 'class="govuk-body-s locus-source"' in cell.group(1), figure
     assert "population above divided by the land area above" in html
+
+
+@pytest.mark.parametrize("code, heading", [("E47000001", "Neighbouring Combined Authorities"),
+                                           ("E08000003", "Neighbouring local authority districts"),
+                                           ("TLD33", "Neighbouring ITL3 areas")])
+def test_neighbours_are_said_to_be_the_places_sharing_a_boundary_not_statistical_ones(client, code, heading):
+    html = client.get(f"/places/{code}/").content.decode()
+    assert f'<h2 class="govuk-heading-m" id="neighbours-heading">{heading}</h2>' in html
+    intro = html.split('id="neighbours-heading">')[1].split('<ul')[0]
+    assert "share a boundary with" in intro and "not the statistical neighbours" in intro
+    assert 'aria-labelledby="neighbours-heading"' in html
