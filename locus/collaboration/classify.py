@@ -22,7 +22,7 @@ PATTERNS: list[tuple[str, str, str]] = [
                 r"\bcommunity housing\b|\bcymdeithas tai\b|\bregistered social landlord\b|"
                 r"\bregistered provider of social housing\b|\bcommunity benefit society\b|"
                 r"\bindustrial (and|&) provident society\b",
-     "name of a housing association or community benefit society (not-for-profit)"),
+     "name of a housing association or community benefit society, which are not-for-profit"),
     ("business", r"\bbuilding society\b", "name of a building society"),
     ("business", r"\b(ltd|limited|plc|llp|l\.?l\.?c|inc|gmbh|s\.?a\.?|b\.?v\.?|ag|a/s|ab|oy|"
                  r"s\.?r\.?l|s\.?p\.?a|corporation|corp|company|co)\.?(\s*\(the\))?$|"

@@ -49,4 +49,12 @@ def test_a_sized_network_with_no_business_pair_here_does_not_ask_to_import_sizes
 
 def test_every_network_in_a_place_section_names_its_source_vintage_and_licence(client):
     section = _section(client.get("/places/W06000015/").content.decode())
-    assert re.search(r"Source: Nesta[^<]*, 2006-2016; [^<]*Open Government Licence", section), section[-600:]
+    assert re.search(r"Source: Nesta[^<]*, 2006-2016\. Licence: [^<]*Open Government Licence", section), section[-600:]
+
+
+def test_a_licence_that_starts_a_sentence_is_not_glued_to_the_source_by_a_semicolon(client):
+    """Nesta's licence text begins "No licence stated ...": "2006-2016; No licence" put a capital
+    after a semicolon; every source line now says "Licence: ..." instead."""
+    for url in ("/collaboration/network/", "/collaboration/data/"):
+        page = client.get(url).content.decode()
+        assert "; No licence" not in page and "Licence: No licence stated by the repository" in page

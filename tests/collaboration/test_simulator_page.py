@@ -146,6 +146,6 @@ def test_the_results_name_the_data_they_come_from(client, tmp_path):
     page = html.unescape(client.get("/collaboration/simulator/", {"run": "1"}).content.decode())
     source = re.search(r'id="portfolio-source">(.*?)</p>', page, re.S).group(1)
     assert source == ("Data: Innovate UK funded projects (iuk.xlsx), Innovate UK (UK Research and "
-                      "Innovation), 2020-2021; Open Government Licence v3.0.")
+                      "Innovation), 2020-2021. Licence: Open Government Licence v3.0.")
     uploaded = html.unescape(_upload(client, write_workbook(tmp_path / "mine.xlsx")).content.decode())
     assert "Data: mine.xlsx, the workbook you uploaded (not stored)." in uploaded

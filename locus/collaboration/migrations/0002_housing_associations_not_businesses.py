@@ -16,7 +16,7 @@ NOT_FOR_PROFIT = re.compile(
     r"\bcommunity housing\b|\bcymdeithas tai\b|\bregistered social landlord\b|"
     r"\bregistered provider of social housing\b|\bcommunity benefit society\b|"
     r"\bindustrial (and|&) provident society\b", re.IGNORECASE)
-NOT_FOR_PROFIT_BASIS = "name of a housing association or community benefit society (not-for-profit)"
+NOT_FOR_PROFIT_BASIS = "name of a housing association or community benefit society, which are not-for-profit"
 BUILDING_SOCIETY = re.compile(r"\bbuilding society\b", re.IGNORECASE)
 
 
