@@ -6,7 +6,7 @@ import threading
 
 from django.db.models import Count, Q
 
-from locus.collaboration.models import Organisation, OrgType
+from locus.collaboration.models import Organisation
 from locus.collaboration.network_data import network_for_dataset
 from locus.collaboration.selectors import network_datasets
 from locus.networks.metrics import PlaceMetrics, node_metrics, place_metrics
@@ -31,6 +31,23 @@ def _place_rows(dataset, level: str) -> tuple[dict[str, PlaceMetrics], bool]:
     return rows, has_sizes
 
 
+# "16 businesses, 7 public bodies": each type counted in words, one and many
+TYPE_COUNT_WORDS = {
+    "university": ("university or college", "universities or colleges"),
+    "research": ("research institute", "research institutes"),
+    "rto": ("RTO or Catapult", "RTOs or Catapults"),
+    "business": ("business", "businesses"),
+    "public": ("public body", "public bodies"),
+    "charity": ("charity or association", "charities or associations"),
+    "unknown": ("whose type is not known", "whose type is not known"),
+}
+
+
+def _count_words(org_type: str, n: int) -> str:
+    one, many = TYPE_COUNT_WORDS.get(org_type, (org_type, org_type))
+    return one if n == 1 else many
+
+
 def collaboration_section(area) -> tuple[str, str, dict] | None:
     field = LEVEL_FIELD.get(area.level)
     if field is None:
@@ -39,8 +56,7 @@ def collaboration_section(area) -> tuple[str, str, dict] | None:
     total = orgs.count()
     if not total:
         return None
-    labels = dict(OrgType.choices)
-    by_type = [(labels[row["org_type"]], row["n"]) for row in
+    by_type = [(_count_words(row["org_type"], row["n"]), row["n"]) for row in
                orgs.values("org_type").annotate(n=Count("id")).order_by("-n")]
     top = list(orgs.annotate(n=Count("participations")).order_by("-n", "name")[:5])
     networks = []

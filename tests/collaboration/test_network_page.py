@@ -58,3 +58,15 @@ def test_a_licence_that_starts_a_sentence_is_not_glued_to_the_source_by_a_semico
     for url in ("/collaboration/network/", "/collaboration/data/"):
         page = client.get(url).content.decode()
         assert "; No licence" not in page and "Licence: No licence stated by the repository" in page
+
+
+def test_a_places_collaboration_section_counts_types_in_plain_plurals(client):
+    """"16 business, 7 public body, 2 university or college" read as a list of labels, and
+    "rto or catapult" lost its capitals: the counts are in words, with plurals."""
+    page = client.get("/places/W06000011/").content.decode()  # Swansea
+    section = page[page.index('id="collaboration-heading"'):]
+    sentence = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", section.split("</p>", 1)[0]))
+    assert re.search(r"\d+ businesses", sentence) and re.search(r"\d+ public bodies", sentence), sentence
+    assert re.search(r"\d+ universities or colleges", sentence), sentence
+    assert re.search(r"\d+ whose type is not known", sentence), sentence
+    assert " business," not in sentence and "public body," not in sentence
