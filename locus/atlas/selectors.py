@@ -135,8 +135,17 @@ def area_choices(*, levels: tuple[str, ...] = ("ca", "itl3", "lad")) -> list[tup
 # --- provenance ---------------------------------------------------------------------------------
 
 def indicator_provenance(indicator: m.Indicator) -> dict:
-    return {"source": indicator.source, "publisher": indicator.publisher, "vintage": indicator.vintage,
+    return {"source": indicator.source, "titles": source_titles(ids=indicator.source),
+            "publisher": indicator.publisher, "vintage": indicator.vintage,
             "licence": indicator.licence, "method": f"{METHOD_URL}#3-indicators"}
+
+
+def source_titles(*, ids: str) -> str:
+    """The titles of comma-separated input ids ("beis_research_income, ons_regional_gva"), from the
+    live build's manifest, for readers who do not know the ids (an unknown id stays as it is)."""
+    titles = cached("source_titles", compute=lambda: {
+        i.get("id"): i.get("title") for i in build_live_get().manifest.get("inputs", []) if i.get("title")})
+    return "; ".join(titles.get(s.strip()) or s.strip() for s in ids.split(",") if s.strip())
 
 
 def score_provenance(*, build: m.AtlasBuild | None = None, years: str = "") -> dict:

@@ -27,7 +27,7 @@
   function sourceText(data) {
     var p = data.provenance;  // a derived score lists every input's licence: point to the manifest instead
     var licence = p.licence.length > 80 ? "licences of every input in the manifest" : p.licence;
-    return "Source: " + p.source + " (" + p.vintage + "; " + licence + ")";
+    return "Source: " + (p.titles || p.source) + " (" + p.vintage + "; " + licence + ")";  // titles: what the ids are
   }
 
   function showInfo(code, data) {
