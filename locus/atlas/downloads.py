@@ -178,6 +178,26 @@ DOWNLOADS: dict[str, tuple[str, Callable[[dict], Download]]] = {
 }
 
 
+# The query parameters each table takes, for the downloads page (a bad value is a 400 naming it).
+AREA = "area: the code of a Combined Authority, ITL3 area or district (also the UK, a nation, ITL1 or ITL2 region)"
+DOWNLOAD_PARAMS: dict[str, list[str]] = {
+    "map": ["measure: ind:<indicator id>, stage:<stage> or gap:<stage> (default stage:research)",
+            "level: itl3, ca or lad (default itl3)",
+            "year: a year from 1900 to 2100, or leave it out (or latest) for the default year"],
+    "indicators": [],
+    "indicator-values": [AREA],
+    "pathway": [AREA],
+    "weak-links": ["area: an area's code for its weak links, or leave it out for every area of a level",
+                   "level: itl3, ca or lad (default itl3), when area is left out"],
+    "neighbours": [AREA],
+    "opportunities": ["ca: a Combined Authority's code, or leave it out for the national ranking of ITL3 areas"],
+    "specialisation": [AREA],
+    "compare": ["areas: 2 to 6 comma-separated area codes"],
+    "infrastructure": [f"{AREA}, or leave it out for every site",
+                       "kind: " + ", ".join(m.SiteKind.values) + ", or leave it out for every type"],
+}
+
+
 def download_get(*, table: str, params: dict) -> Download:
     if table not in DOWNLOADS:
         raise AtlasNotFoundError(f"Unknown table {table!r}: use one of {', '.join(DOWNLOADS)}.")

@@ -16,3 +16,22 @@ def test_an_indicators_source_is_named_by_its_title_with_the_manifest_id_beside_
     data = client.get("/atlas/map-data.json", {"measure": "ind:research_income_per_head"}).json()
     assert data["provenance"]["titles"].startswith("HE research income; ")  # the map's info box reads it
     assert data["provenance"]["source"] == "beis_research_income, ons_regional_gva"  # ids unchanged
+
+
+def test_the_downloads_page_lists_each_tables_parameters(client):
+    from locus.atlas.downloads import DOWNLOAD_PARAMS, DOWNLOADS
+
+    assert set(DOWNLOAD_PARAMS) == set(DOWNLOADS)  # a new table must say what it takes
+    page = client.get("/atlas/downloads/").content.decode()
+    rows = page.split('id="download-tables"')[1].split("</dl>")[0]
+    map_row = rows.split("<code>map</code>")[1].split("</dd>")[0]
+    assert all(f"<code>{p}</code>" in map_row for p in ("measure", "level", "year"))
+    assert "<code>kind</code>: university, makerspace, catapult" in rows
+    assert "<code>areas</code>: 2 to 6 comma-separated area codes" in rows
+    assert "(HTTP 400)" in page
+    for table, params in DOWNLOAD_PARAMS.items():  # each parameter named is one the table reads
+        for p in params:
+            name = p.split(": ")[0]
+            url = f"/atlas/download/{table}.csv?{name}=%3Fnot-a-value"
+            response = client.get(url)
+            assert response.status_code == 400 and response.json()["detail"].startswith(f"{name}: "), url
