@@ -262,7 +262,9 @@ def test_overlong_names_and_descriptions_get_error_messages_not_a_check(client):
     long_name = CHECK | {"p1-name": "S" * 201}
     text = client.get("/collaboration/check/", long_name).content.decode()
     assert "<title>Error:" in text and 'href="#p1-name"' in text
-    assert "Organisation 2: give the organisation&#39;s name in at most 200 characters (this one has 201)" in text
+    assert "Organisation 2: the organisation&#39;s name must be 200 characters or fewer (this one has 201)" in text
+    blank = client.get("/collaboration/check/", CHECK | {"p1-name": ""}).content.decode()
+    assert "Organisation 2: enter the organisation&#39;s name" in blank  # GOV.UK's "Enter", not "give"
     assert 'id="results"' not in text
     essay = client.get("/collaboration/check/", CHECK | {"description": "hydrogen " * 112}).content.decode()
     assert "<title>Error:" in essay and 'href="#description"' in essay

@@ -331,7 +331,7 @@ def test_mandate_needs_an_sme_and_a_research_organisation_and_a_share_if_set():
      "number of pounds"),
     ([org("A", "lead", costs=10, grant_requested=11)], "participants[0].grant_requested",
      "cannot be more than"),
-    ([org("A", "lead", controlled_by="x" * 201)], "participants[0].controlled_by", "at most 200"),
+    ([org("A", "lead", controlled_by="x" * 201)], "participants[0].controlled_by", "200 characters or fewer"),
 ])
 def test_bad_participants_name_the_field(participants, field, text):
     with pytest.raises(FieldErrors) as caught:

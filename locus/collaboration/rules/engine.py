@@ -83,9 +83,9 @@ def _participant(raw: Mapping[str, Any], i: int, errors: list) -> Participant | 
     before = len(errors)
     name = str(raw.get("name") or "").strip()
     if not name:
-        errors.append((f"{at}.name", "give the organisation's name"))
+        errors.append((f"{at}.name", "enter the organisation's name"))
     elif len(name) > MAX_NAME:
-        errors.append((f"{at}.name", f"give the organisation's name in at most {MAX_NAME} characters "
+        errors.append((f"{at}.name", f"the organisation's name must be {MAX_NAME} characters or fewer "
                                      f"(this one has {len(name)})"))
     role = _choice(raw.get("role"), ROLES, f"{at}.role", errors, optional=False)
     org_type = _choice(raw.get("organisation_type"), ORGANISATION_TYPES[:-1],
@@ -138,8 +138,8 @@ def _controlled_by(value: Any, name: str, errors: list) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or len(value.strip()) > MAX_NAME:
-        errors.append((name, f"give the controlling group's name as text of at most {MAX_NAME} "
-                             "characters, or leave it empty"))
+        errors.append((name, f"the controlling group's name must be text of {MAX_NAME} "
+                             "characters or fewer, or leave it empty"))
         return None
     return value.strip() or None
 
