@@ -35,3 +35,15 @@ def test_the_downloads_page_lists_each_tables_parameters(client):
             url = f"/atlas/download/{table}.csv?{name}=%3Fnot-a-value"
             response = client.get(url)
             assert response.status_code == 400 and response.json()["detail"].startswith(f"{name}: "), url
+
+
+@pytest.mark.parametrize("code, pathway, opportunities", [
+    ("K02000001", "Pathway: not scored for the United Kingdom", "Investment opportunities across the United Kingdom"),
+    ("TLD", "Pathway: not scored for ITL1 regions", "Investment opportunities in or near North West (England)"),
+    ("E47000001", "Pathway against its neighbours and the national median",
+     "Investment opportunities in or near Greater Manchester"),
+])
+def test_an_unscored_profile_does_not_promise_a_pathway_chart(client, code, pathway, opportunities):
+    page = client.get(f"/atlas/areas/{code}/").content.decode()
+    assert f'id="pathway-heading">{pathway}</h2>' in page
+    assert f'id="opp-heading">{opportunities}</h2>' in page
