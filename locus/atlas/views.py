@@ -181,6 +181,8 @@ def _find_context() -> dict:
 
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
+    if repeated := repeated_param(request.GET):  # the API's rule: one of the values would be dropped unsaid
+        return JsonResponse({"detail": repeated}, status=400)
     measure, level = request.GET.get("measure") or DEFAULT_MEASURE, request.GET.get("level") or "itl3"
     try:
         problems, year = _map_query_check(measure=measure, level=level, year=request.GET.get("year"))

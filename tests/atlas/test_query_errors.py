@@ -82,3 +82,8 @@ def test_a_good_download_still_works_after_the_checks(client):
                 "/atlas/download/map.csv?measure=ind:gva_per_hour&level=ca&year=latest"):
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv"), url
+
+
+def test_map_data_json_refuses_a_parameter_given_twice_as_the_api_does(client):
+    response = client.get("/atlas/map-data.json?level=ca&level=lad")
+    assert response.status_code == 400 and response.json()["detail"] == "level: given 2 times; give level once."
