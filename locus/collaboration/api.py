@@ -170,6 +170,9 @@ class SimulateOut(Schema):
     changes: list[dict[str, Any]]
     breakdowns: dict[str, list[dict[str, Any]]]
     reach: list[dict[str, Any]]
+    source: str
+    vintage: str
+    licence: str
 
 
 @router.post("/collaboration/simulate", response={200: SimulateOut, 400: FieldErrorsOut, 422: FieldErrorsOut})
@@ -185,7 +188,8 @@ def simulate_portfolio(request: HttpRequest, payload: SimulateIn):
         result = simulate(portfolio, rule_set_id=payload.rule_set, parameters=payload.parameters)
     except FieldErrors as exc:
         return _bad(exc)
-    return Status(200, result.__dict__ | {
+    provenance = selectors.portfolio_provenance(dataset_keys=payload.datasets or None)
+    return Status(200, result.__dict__ | provenance.__dict__ | {
         "project_share": result.project_share, "money_share": result.money_share,
         "breakdowns": {b.dimension: b.rows for b in result.breakdowns}})
 

@@ -119,6 +119,9 @@ def test_simulate_on_imported_data(client, tmp_path):
                 {"rule_set": "innovate-uk-crd", "funder": "Innovate UK"}).json()
     assert body["projects"] == 4 and body["compliant_projects"] == 2
     assert body["project_share"] == 0.5 and "lad" in body["breakdowns"]
+    # traceable like the CSV: which data, of when, under which licence
+    assert "Innovate UK funded projects (iuk.xlsx)" in body["source"]
+    assert body["vintage"] == "2020-2021" and body["licence"] == "Open Government Licence v3.0"
     bad = post(client, "/api/v1/collaboration/simulate",
                {"rule_set": "apc", "parameters": {"max_partners": -1}})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "parameters.max_partners"

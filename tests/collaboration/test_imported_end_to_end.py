@@ -100,6 +100,7 @@ def test_simulator_on_the_imported_workbook_by_cli_page_and_download(client, imp
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     by = {(r["dimension"], r["key"]): r for r in rows}
     assert by["all", ""]["compliant_projects"] == "3"
+    assert all(r["source"] and r["vintage"] and r["licence"] for r in rows)  # the CLI's CSV too
     assert by["funder", "Innovate UK"]["projects"] == "5"
     years = {k for d, k in by if d == "year"}
     assert len(years) >= 2
