@@ -125,6 +125,7 @@ EMAIL_USE_TLS = ENV.email_use_tls
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "locus.web.views.csrf_failure"  # a GOV.UK page saying how to send the form again
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

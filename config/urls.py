@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from locus.api import api
 
+handler400 = "locus.web.views.bad_request"
+handler403 = "locus.web.views.forbidden"
 handler404 = "locus.web.views.not_found"
 handler500 = "locus.web.views.server_error"
 

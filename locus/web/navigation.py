@@ -28,7 +28,8 @@ def nav_items(request: HttpRequest) -> list[dict]:
     items.append({"href": reverse("web:data_sources"), "text": "Data sources"})
     for item in items:
         item["active"] = request.path.startswith(item["href"])
-    if request.user.is_authenticated:
+    user = getattr(request, "user", None)  # absent on a 400 raised before the auth middleware (bad Host)
+    if user is not None and user.is_authenticated:
         items.append({"href": reverse("accounts:logout_confirm"), "text": "Sign out"})
     else:
         items.append({"href": f"{reverse('accounts:login')}?next={quote(request.path)}",

@@ -22,7 +22,7 @@ from locus.peers.models import Cohort, DeclaredPair, Firm
 from locus.peers.models.programme import GroupMode
 from locus.peers.programmes import EDITABLE, cohort_create, programme_update
 from locus.peers.services import ProgrammeData
-from locus.peers.views.common import field_error, guarded, managed_programme, page
+from locus.peers.views.common import field_error, guarded, managed_programme, page, posted_id
 from locus.peers.views.programmes import _places, _themes
 from locus.peers.views.public import _data
 
@@ -142,7 +142,7 @@ def contact_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _pair_post(request: HttpRequest, firm: Firm, form: PairForm) -> bool:
     if request.POST.get("action") == "remove":
-        pair = get_object_or_404(DeclaredPair, pk=request.POST.get("pair", "0") or 0,
+        pair = get_object_or_404(DeclaredPair, pk=posted_id(request, "pair"),
                                  programme=firm.programme)
         pair_remove(pair=pair)
         messages.success(request, "The two firms may now be placed in the same group.")

@@ -22,7 +22,7 @@ from locus.peers.models.meetings import ActionStatus
 from locus.peers.models.outcomes import Wave
 from locus.peers.outcomes import baseline_refusal, diagnostic_submit, wave_opens_on
 from locus.peers.privacy import contact_erase, contact_export
-from locus.peers.views.common import field_error, guarded, need, page
+from locus.peers.views.common import field_error, guarded, need, page, posted_id
 
 
 @guarded
@@ -43,7 +43,7 @@ def _own_firm(request: HttpRequest):
 def member_home(request: HttpRequest) -> HttpResponse:
     firm = _own_firm(request)
     if request.method == "POST":
-        action = get_object_or_404(ActionItem, pk=request.POST.get("action_id") or 0, firm=firm)
+        action = get_object_or_404(ActionItem, pk=posted_id(request, "action_id"), firm=firm)
         try:
             action_report(action=action, status=request.POST.get("status", ""))
             messages.success(request, "Your action has been updated.")
