@@ -39,6 +39,14 @@ class Comparison:
                                             if row.stage == s)] or list(STAGE_IDS)
 
     @property
+    def labels(self) -> list[str]:
+        """Each area's name (in the order of ``areas``), with its level where another compared area has the
+        same name ("Manchester (ITL3 area)", "Manchester (local authority district)"), to tell them apart."""
+        names = [a.name for a in self.areas]
+        return [f"{a.name} ({LEVEL_SINGULAR.get(a.level, a.level)})" if names.count(a.name) > 1 else a.name
+                for a in self.areas]
+
+    @property
     def mixed(self) -> bool:
         """Places of more than one scored level: each is read against its own level's median."""
         return len(self.level_medians) > 1

@@ -147,19 +147,20 @@ def profile_charts(profile, *, with_maps: bool = False, narrow: bool = False) ->
 def compare_chart(cmp, *, narrow: bool = True) -> str:
     """The compared places on the stages at least one of their levels scores (districts: two), with
     the phone drawing too (``narrow``)."""
-    scored = [p for p in cmp.pathways if p.stages]
+    # each with its label: "Manchester (ITL3 area)" beside "Manchester (local authority district)"
+    scored = [(p, label) for p, label in zip(cmp.pathways, cmp.labels, strict=True) if p.stages]
     if not scored:
         return ""
     stage_ids = cmp.stage_ids
-    series = [(p.area.name, [s.score for s in p.stages if s.stage in stage_ids],
-               f"other:{AREA_COLOURS[i % len(AREA_COLOURS)]}") for i, p in enumerate(scored)]
+    series = [(label, [s.score for s in p.stages if s.stage in stage_ids],
+               f"other:{AREA_COLOURS[i % len(AREA_COLOURS)]}") for i, (p, label) in enumerate(scored)]
     if cmp.medians:
         series.insert(0, ("National median", [cmp.medians.get(s) for s in stage_ids], "median"))
     elif cmp.mixed:  # each place against the median of its own level
         for i, (level, medians) in enumerate(cmp.level_medians.items()):
             series.insert(i, (f"Median of {LEVEL_PLURAL[level]}", [medians.get(s) for s in stage_ids],
                               "median" if i == 0 else "median2"))
-    args = {"title": "Pathway stage scores of " + ", ".join(p.area.name for p in scored),
+    args = {"title": "Pathway stage scores of " + ", ".join(label for _p, label in scored),
             "stages": [STAGE_TITLES[s] for s in stage_ids], "series": series}
     wide = charts.pathway_chart(**args)
     return charts_narrow.responsive(wide, charts_narrow.pathway_chart_narrow(**args)) if narrow else wide

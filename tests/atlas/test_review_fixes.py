@@ -47,3 +47,15 @@ def test_an_unscored_profile_does_not_promise_a_pathway_chart(client, code, path
     page = client.get(f"/atlas/areas/{code}/").content.decode()
     assert f'id="pathway-heading">{pathway}</h2>' in page
     assert f'id="opp-heading">{opportunities}</h2>' in page
+
+
+def test_compared_places_of_the_same_name_are_told_apart_by_their_level(client):
+    page = client.get("/atlas/compare/", {"areas": "E47000001,TLD33,E08000003"}).content.decode()
+    both = "Greater Manchester, Manchester (ITL3 area), Manchester (local authority district)"
+    assert f"<title>Compare {both} – Locus" in page
+    assert f'id="compare-heading" tabindex="-1">{both}</h2>' in page and f"Comparing {both}:" in page
+    head = page.split('id="compare-indicators"')[1].split("</thead>")[0]
+    assert ">Manchester (ITL3 area)</th>" in head and ">Manchester (local authority district)</th>" in head
+    assert f"<title>Pathway stage scores of {both}</title>" in page  # the chart's name too
+    plain = client.get("/atlas/compare/", {"areas": "E47000001,E47000002"}).content.decode()
+    assert "Compare Greater Manchester, South Yorkshire – Locus" in plain  # no level where names differ
