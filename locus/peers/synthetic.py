@@ -14,18 +14,24 @@ import pyarrow.parquet as pq
 from locus.geography.postcodes import COORD_SCALE, default_table_path
 from locus.peers.diagnostics import ADOPTION, MANAGEMENT_QUESTIONS, TECHNOLOGIES
 
-# Realistic SIC 2007 subclasses of firms that join peer networks (mixed sectors).
-SICS = ("25620", "25110", "10710", "18129", "33120", "28990", "62012", "62020", "63110",
-        "47190", "47710", "46900", "43210", "41201", "43390", "56101", "55100", "69201",
-        "70229", "71121", "73110", "74100", "49410", "52290", "86900", "88100", "90030",
-        "58290", "82990", "96020", "32500", "22290", "45200", "77390", "85590")
+# Realistic SIC 2007 subclasses of firms that join peer networks (mixed sectors), each with the
+# trade word its made-up name carries, so that a DEMO firm called a bakery is coded as one.
+TRADES = {
+    "25620": "Precision", "25110": "Fabrication", "10710": "Bakery", "18129": "Print",
+    "33120": "Engineering", "28990": "Machinery", "62012": "Software", "62020": "Digital",
+    "63110": "Data", "47190": "Stores", "47710": "Outfitters", "46900": "Trading",
+    "43210": "Electrical", "41201": "Build", "43390": "Interiors", "56101": "Kitchen",
+    "55100": "Hotel", "69201": "Accountants", "70229": "Consulting", "71121": "Design",
+    "73110": "Media", "74100": "Studio", "49410": "Logistics", "52290": "Freight",
+    "86900": "Health", "88100": "Care", "90030": "Arts", "58290": "Apps", "82990": "Services",
+    "96020": "Salon", "32500": "Medical", "22290": "Plastics", "45200": "Motors", "77390": "Hire",
+    "85590": "Training",
+}
+SICS = tuple(TRADES)
 _FIRST = ("Northern", "Pennine", "Irwell", "Mersey", "Canal Street", "Red Brick", "Millstone",
           "Cotton", "Copper", "Weaver", "Bridgewater", "Peak", "Moorside", "Lowry", "Foundry",
           "Ardwick", "Oldfield", "Ashbrook", "Heaton", "Salford Quay", "Beacon", "Kestrel",
           "Larkhill", "Thornley", "Edgeworth")
-_SECOND = ("Engineering", "Digital", "Bakery", "Print", "Logistics", "Design", "Build",
-           "Software", "Foods", "Studio", "Analytics", "Fabrication", "Consulting",
-           "Interiors", "Care", "Labs", "Media", "Trading", "Precision", "Workshop")
 
 
 def postcodes_sample(*, lad_codes: set[str], n: int, rng: np.random.Generator) -> list[dict]:
@@ -69,11 +75,12 @@ def fake_firms(*, n: int, rng: np.random.Generator, n_themes: int, year: int,
     for i in range(n):
         k = offset + i + 1
         employees = int(np.clip(np.round(rng.lognormal(2.6, 0.9)), 1, 240))
-        name = f"DEMO {_FIRST[rng.integers(len(_FIRST))]} {_SECOND[rng.integers(len(_SECOND))]}"
+        first = _FIRST[rng.integers(len(_FIRST))]
         themes = tuple(sorted(rng.choice(n_themes, size=min(n_themes, int(rng.integers(1, 4))),
                                          replace=False).tolist())) if n_themes else ()
+        sic = str(rng.choice(SICS))
         out.append(FakeFirm(
-            name=f"{name} {k:03d} Ltd", sic=str(rng.choice(SICS)), employees=employees,
+            name=f"DEMO {first} {TRADES[sic]} {k:03d} Ltd", sic=sic, employees=employees,
             turnover=int(employees * rng.uniform(45_000, 120_000)),
             trading_since=int(year - rng.integers(0, 35)),
             meeting_mode=str(rng.choice(["either", "online", "in_person"], p=[0.7, 0.2, 0.1])),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from locus.cli import app
 from locus.peers.models import Firm, Meeting, Programme
+from locus.peers.synthetic import TRADES, fake_firms
 from tests.peers.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,12 @@ def _assert_demo_dates_are_consistent(programme):
 def test_reminders_command_runs(meetings):
     result = runner.invoke(app, ["peers", "reminders", "--hours", "1"])
     assert result.exit_code == 0 and "Sent 0 reminder emails" in result.output
+
+
+def test_demo_firm_names_name_the_trade_of_their_sic_code():
+    """'DEMO Cotton Bakery 007 Ltd' was coded as building construction, which made the group
+    explanations (no two firms of one trade together) read as nonsense."""
+    firms = fake_firms(n=200, rng=np.random.default_rng(3), n_themes=4, year=2026)
+    assert {f.sic for f in firms} == set(TRADES)  # every trade is drawn
+    for firm in firms:
+        assert firm.name.split()[-3] == TRADES[firm.sic] and firm.name.startswith("DEMO ")
