@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from locus.atlas import infrastructure as infra
+from locus.atlas import selectors as sel
 from locus.atlas.models import REGISTRY_KINDS, InfrastructureSite, SiteKind
 from locus.atlas.permissions import can, can_edit_site, can_see_editors
 from locus.atlas.text import plural
@@ -65,6 +66,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
         "kind_label": dict(SiteKind.choices).get(kind, ""), "error": error, "error_title": bool(error),
         "can_add": can(request.user, "add"), "can_import": can(request.user, "import"),
         "can_change": can(request.user, "change"),
+        "area_names": sel.area_names(),  # a district's name beside its code
         # confirmations come from the session, never from the address (anyone could write one there)
         "notices": [str(m) for m in messages.get_messages(request)]}, status=400 if error else 200)
 
@@ -89,7 +91,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = [(c, _change_lines(c)) for c in infra.site_history(site_ref=site.pk)]
     return render(request, "atlas/site.html", {
         "site": site, "history": history, "show_editors": can_see_editors(request.user),
-        "can_change": can_edit_site(request.user, site), "labels": FIELD_LABELS})
+        "can_change": can_edit_site(request.user, site), "labels": FIELD_LABELS, "area_names": sel.area_names()})
 
 
 @require_GET

@@ -59,3 +59,14 @@ def test_compared_places_of_the_same_name_are_told_apart_by_their_level(client):
     assert f"<title>Pathway stage scores of {both}</title>" in page  # the chart's name too
     plain = client.get("/atlas/compare/", {"areas": "E47000001,E47000002"}).content.decode()
     assert "Compare Greater Manchester, South Yorkshire – Locus" in plain  # no level where names differ
+
+
+def test_the_infrastructure_list_and_a_site_name_the_district_not_only_its_code(client):
+    from locus.atlas.models import InfrastructureSite
+
+    page = client.get("/atlas/infrastructure/", {"kind": "makerspace"}).content.decode()
+    row = page.split(">Access space<")[1].split("</tr>")[0]
+    assert '<a class="govuk-link" href="/atlas/areas/E08000019/">Sheffield</a> <span class="locus-source">E08000019</span>' in row
+    site = InfrastructureSite.objects.get(name="Access space")
+    detail = client.get(f"/atlas/infrastructure/{site.pk}/").content.decode()
+    assert ">Sheffield</a> <span class=\"locus-source\">E08000019</span>" in detail
