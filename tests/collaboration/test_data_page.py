@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from locus.accounts.roles import Role
+from locus.collaboration.models import MatchDecision, MatchReview
 from tests.collaboration.fixtures.innovate_uk import ROWS, write_workbook
 from tests.collaboration.test_pages import signed_in
 
@@ -34,3 +35,16 @@ def test_a_decision_that_cannot_be_recorded_is_not_announced_as_done(client):
     banner = banner[:banner.index("</div></div>")]
     assert "--success" not in banner.split(">", 1)[0] and "The decision was not recorded" in banner
     assert ">Done<" not in banner
+
+
+@pytest.mark.parametrize(("review", "decision"), [("abc", "same"), (None, ""), (None, "maybe"), ("", "different")])
+def test_a_changed_review_form_is_a_400_and_records_no_decision(client, review, decision):
+    """'abc' was shown as Python's "invalid literal for int()", and any decision but 'same'
+    (a missing one included) was recorded as 'different'."""
+    signed_in(client, Role.ANALYST)
+    pending = MatchReview.objects.first()
+    assert pending is not None
+    response = client.post("/collaboration/review/", {"review": pending.pk if review is None else review,
+                                                      "decision": decision})
+    assert response.status_code == 400 and "Sorry, Locus cannot use that request" in response.content.decode()
+    assert not MatchDecision.objects.exists() and MatchReview.objects.filter(pk=pending.pk).exists()

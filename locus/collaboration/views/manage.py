@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -56,11 +57,14 @@ def data_import(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        review_id, decision = request.POST.get("review", ""), request.POST.get("decision")
+        if not (review_id.isascii() and review_id.isdigit() and len(review_id) <= 18) \
+                or decision not in ("same", "different"):
+            raise BadRequest("review must be a number and decision 'same' or 'different'")
         try:
-            review_decide(review_id=int(request.POST.get("review", 0)),
-                          same=request.POST.get("decision") == "same", user=request.user)
+            review_decide(review_id=int(review_id), same=decision == "same", user=request.user)
             messages.success(request, "Decision recorded.")
-        except (LocusError, ValueError) as exc:
+        except LocusError as exc:
             messages.error(request, str(exc))
         return redirect("collaboration:review")
     return render(request, "collaboration/review.html", {
