@@ -337,6 +337,21 @@ def test_a_scrolling_tables_caption_is_readable_in_full_on_a_375_px_phone(browse
     context.close()
 
 
+@pytest.mark.parametrize("width", [375, 800, 1280])
+def test_the_map_forms_boxes_stay_inside_the_page_with_a_year_error(browser, live_url, width):
+    """GOV.UK's minimum select width is wider than the year box's quarter column: the box (with the
+    error's border) ran past the right edge of the page's content."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    response = page.goto(live_url + "/atlas/?year=abc")
+    assert response is not None and response.status == 400
+    expect(page.locator("#year-error")).to_contain_text("is not a year")
+    edges = page.evaluate("""() => [document.querySelector('.govuk-width-container').getBoundingClientRect().right,
+        ...[...document.querySelectorAll('#map-form select')].map(s => s.getBoundingClientRect().right)]""")
+    assert all(right <= edges[0] + 0.5 for right in edges[1:]), edges
+    context.close()
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_evidence_pack_page_has_a_main_landmark_and_distinct_table_regions(browser, live_url, width):
     """Every axe rule, moderate ones too: the pack is a page of its own (no site layout), so it needs its
