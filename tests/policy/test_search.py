@@ -194,3 +194,13 @@ def test_api_cost_model(client):
     assert data["total"] == 11_345_000 and data["within_brief_range"] is True
     assert [m["amount"] for m in data["by_measure"]] == [325_000, 7_940_000, 1_500_000, 1_580_000]
     assert data["brief_range"] == [10_000_000, 15_000_000]
+
+
+@pytest.mark.parametrize("value", ["7", "0", "abc", "2.5"])
+def test_a_minimum_rating_outside_1_to_5_is_a_govuk_error_on_the_search_page(client, value):
+    """min_rating=7 was 'Page not found'; min_rating=abc was dropped without a word."""
+    response = client.get(f"/policy/cases/?q=peer&min_rating={value}")
+    page = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in page
+    assert f"‘{value}’ is not an evidence rating Locus can filter by" in page and 'href="#filters"' in page
+    assert f"min_rating={value}" not in page  # the page's links drop the refused value

@@ -57,6 +57,12 @@ def search(request: HttpRequest) -> HttpResponse:
     problems = filter_problems(filters)
     for key, value in problems:
         getattr(filters, key).remove(value)
+    rating_raw = request.GET.get("min_rating", "").strip()
+    rating_error = ""
+    if rating_raw and filters.min_rating not in range(1, 6):
+        rating_error = (f"‘{rating_raw[:40]}’ is not an evidence rating Locus can filter by: choose a "
+                        "whole number from 1 to 5")
+        filters.min_rating = None
     try:
         result = case_search(text=text, filters=filters, page=page, match=match)
     except PolicyError as exc:
@@ -64,13 +70,13 @@ def search(request: HttpRequest) -> HttpResponse:
     if page > max(result.pages, 1):  # a stale or mistyped link: say so rather than show an empty page
         raise Http404(f"There is no page {page} of this search: it has {result.pages} "
                       f"page{'' if result.pages == 1 else 's'}.")
-    bad = set(problems)
+    bad = set(problems) | ({("min_rating", rating_raw)} if rating_error else set())
     params = [(k, v) for k in ("q", "match", *LIST_PARAMS, "min_rating")
               for v in request.GET.getlist(k) if v and (k, v) not in bad]
     pages = [(n, "?" + urlencode([*params, ("page", n)])) for n in range(1, result.pages + 1)]
     selected = [(f.label, o.label, "?" + urlencode([p for p in params if p != (f.key, o.value)]))
                 for f in result.facets for o in f.options if o.selected]
-    errors = _filter_errors(problems, result)
+    errors = _filter_errors(problems, result) + ([("min_rating", "filters", rating_error)] if rating_error else [])
     return render(request, "policy/search.html", {
         "text": text, "match": match, "result": result, "pages": pages, "selected": selected,
         "labels": selectors.taxonomy_labels(), "filters": filters, "stage_labels": STAGE_LABELS,
