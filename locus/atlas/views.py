@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET
 from locus.atlas import selectors as sel
 from locus.atlas import selectors_places as sel_places
 from locus.atlas.compare import MAX_AREAS, compare_get, compare_picks_check
-from locus.atlas.downloads import DOWNLOAD_PARAMS, DOWNLOADS, area_geometry_lookup, download_get, point_geometry
+from locus.atlas.downloads import (
+    DOWNLOAD_PARAMS,
+    DOWNLOADS,
+    area_geometry_lookup,
+    download_get,
+    point_geometry,
+)
 from locus.atlas.errors import AtlasNotFoundError, AtlasQueryError, NoAtlasError
 from locus.atlas.exports import FORMATS, bulk_zip_path, download_bytes
 from locus.atlas.figures import compare_chart, profile_charts
