@@ -88,7 +88,11 @@ INDICATORS: tuple[Indicator, ...] = (
        "Research income of higher education providers located in the area divided by resident population.",
        "GBP per head", "research_income", "population", 1.0, HB, "research", "NUTS3 (provider location)"),
     _i("ukri_funding_per_head", "UKRI research funding per head",
-       "UKRI (Gateway to Research) funding to organisations in the area divided by resident population.",
+       "UKRI (Gateway to Research) funding to organisations in the area divided by resident population. "
+       "Nesta's series counts each project's whole award at its lead organisation in its start year, and "
+       "sums to only £31m-£246m a year for the whole UK (2006-2019), far below the research councils' and "
+       "Innovate UK's spending (UKRI's budget was over £8 billion in 2022-23): use it to compare places, "
+       "not as an amount of money.",
        "GBP per head", "ukri_funding", "population", 1.0, HB, "research", "NUTS3 (organisation location)"),
     _i("research_students_per_100k", "Research students per 100,000 residents",
        "FTE postgraduate research students at providers in the area per 100,000 residents.",

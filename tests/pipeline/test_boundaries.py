@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pyarrow as pa
@@ -79,3 +81,17 @@ def test_parquet_outputs_have_no_nan_scores(built_atlas):
     out, _ = built_atlas
     scores = pq.read_table(Path(out) / "stage_scores.parquet")
     assert pa.compute.all(pa.compute.is_finite(scores["score"])).as_py()
+
+
+def test_the_ukri_funding_caveat_quotes_the_bundled_series_totals():
+    """The definition warns that Nesta's GtR series is far below UKRI's spending; its yearly UK
+    totals are computed here from the bundled file, so the caveat cannot drift from the data."""
+    totals: dict[str, float] = defaultdict(float)
+    path = Path(__file__).resolve().parents[2] / "data/atlas/beis/gtr/total_ukri_funding.nuts3.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            totals[row["year"]] += float(row["total_ukri_funding"])
+    low, high = round(min(totals.values()) / 1e6), round(max(totals.values()) / 1e6)
+    years = f"{min(totals)}-{max(totals)}"
+    definition = next(i for i in INDICATORS if i.id == "ukri_funding_per_head").definition
+    assert f"£{low}m-£{high}m a year for the whole UK ({years})" in definition
