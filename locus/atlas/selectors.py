@@ -36,13 +36,11 @@ def build_live_get() -> m.AtlasBuild:
     return build
 
 
-def build_live_id() -> int | None:
-    return m.AtlasBuild.objects.filter(is_live=True).values_list("id", flat=True).first()
-
-
 def cached(name: str, *args, compute: Callable[[], object]):
-    """Memoise a read for the live build (each process; a new load changes the key)."""
-    key = (build_live_id(), name, *args)
+    """Memoise a read for the live build (each process; a new load changes the key). The key holds
+    the load's time as well as its id: SQLite hands a rolled-back load's id to the next load."""
+    live = m.AtlasBuild.objects.filter(is_live=True).values_list("id", "loaded_at").first()
+    key = (live, name, *args)
     if key not in _CACHE:
         if len(_CACHE) > 500:
             _CACHE.clear()

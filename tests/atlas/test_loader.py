@@ -6,10 +6,11 @@ import json
 import shutil
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from locus.atlas import models as m
 from locus.atlas.bundled import build_is_stale
+from locus.atlas.selectors import cache_clear, cached
 from locus.atlas.services import atlas_bundle_read, atlas_live_checksum, atlas_load
 from locus.errors import AtlasError
 
@@ -129,3 +130,21 @@ def test_bad_input_stops_locus_load_naming_file_line_and_field_and_the_served_at
     assert err.value.path.endswith("ip_revenue.nuts3.csv") and err.value.line == 10 and err.value.field == "value"
     assert m.AtlasBuild.objects.get(is_live=True) == live and m.IndicatorValue.objects.count() == rows
     assert not (tmp_path / "built").exists()
+
+
+def test_reads_cached_for_a_rolled_back_load_are_not_served_for_the_next_load():
+    """SQLite gives the id of a rolled-back load to the next one; the memo key held only the id,
+    so the next load could be served the rolled-back load's numbers."""
+    def live_build(label: str):
+        m.AtlasBuild.objects.filter(is_live=True).update(is_live=False)
+        return m.AtlasBuild.objects.create(checksum=label, code_version="test", built_at="2026-11-29",
+                                           source_dir="/nowhere", manifest={}, is_live=True)
+
+    cache_clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        live_build("first")
+        assert cached("probe", compute=lambda: "first load's numbers") == "first load's numbers"
+        raise RuntimeError("the load failed")
+    live_build("second")
+    assert cached("probe", compute=lambda: "second load's numbers") == "second load's numbers"
+    cache_clear()
