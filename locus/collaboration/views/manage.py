@@ -14,6 +14,7 @@ from locus.collaboration.services import innovate_uk_import, review_decide
 from locus.collaboration.sources import BUNDLED_SOURCES
 from locus.collaboration.uploads import upload_problem
 from locus.errors import LocusError
+from locus.web.requests import posted_id
 
 
 @analysts_only
@@ -57,12 +58,11 @@ def data_import(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        review_id, decision = request.POST.get("review", ""), request.POST.get("decision")
-        if not (review_id.isascii() and review_id.isdigit() and len(review_id) <= 18) \
-                or decision not in ("same", "different"):
-            raise BadRequest("review must be a number and decision 'same' or 'different'")
+        review_id, decision = posted_id(request, "review"), request.POST.get("decision")
+        if decision not in ("same", "different"):
+            raise BadRequest("decision must be 'same' or 'different'")
         try:
-            review_decide(review_id=int(review_id), same=decision == "same", user=request.user)
+            review_decide(review_id=review_id, same=decision == "same", user=request.user)
             messages.success(request, "Decision recorded.")
         except LocusError as exc:
             messages.error(request, str(exc))

@@ -6,7 +6,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,14 +35,6 @@ def guarded(view):
         except Denied as exc:
             return deny(request, str(exc))
     return wrapper
-
-
-def posted_id(request: HttpRequest, name: str) -> int:
-    """The id a form's hidden field ``name`` posted; anything but digits is a changed form: 400."""
-    value = request.POST.get(name, "")
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
-        raise BadRequest(f"{name} must be a number")
-    return int(value)
 
 
 def need(ok: bool, message: str = "") -> None:

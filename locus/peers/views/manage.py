@@ -22,9 +22,10 @@ from locus.peers.models import Cohort, DeclaredPair, Firm
 from locus.peers.models.programme import GroupMode
 from locus.peers.programmes import EDITABLE, cohort_create, programme_update
 from locus.peers.services import ProgrammeData
-from locus.peers.views.common import field_error, guarded, managed_programme, page, posted_id
+from locus.peers.views.common import field_error, guarded, managed_programme, page
 from locus.peers.views.programmes import _places, _themes
 from locus.peers.views.public import _data
+from locus.web.requests import posted_id
 
 
 def _edit_initial(programme) -> dict:

@@ -22,7 +22,8 @@ from locus.peers.models.meetings import ActionStatus
 from locus.peers.models.outcomes import Wave
 from locus.peers.outcomes import baseline_refusal, diagnostic_submit, wave_opens_on
 from locus.peers.privacy import contact_erase, contact_export
-from locus.peers.views.common import field_error, guarded, need, page, posted_id
+from locus.peers.views.common import field_error, guarded, need, page
+from locus.web.requests import posted_id
 
 
 @guarded
