@@ -39,3 +39,17 @@ def test_a_request_for_a_host_locus_does_not_serve_gets_the_400_page(settings):
     settings.DEBUG = False
     response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400 and "Sorry, Locus cannot use that request" in response.content.decode()
+
+
+def test_a_method_the_api_does_not_take_is_a_json_405_naming_the_methods(client):
+    response = client.put("/api/v1/indicators")
+    assert response.status_code == 405 and response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "PUT is not allowed at this address: use GET."}
+    assert response["Allow"] == "GET"
+
+
+def test_a_post_to_a_page_that_only_shows_is_a_405_page_in_the_sites_layout(client):
+    response = client.post("/policy/cases/")  # a GET-only page; the test client skips the CSRF check
+    page = response.content.decode()
+    assert response.status_code == 405 and "Sorry, this page cannot do that" in page
+    assert "govuk-heading-xl" in page and response["Allow"] == "GET"
