@@ -89,13 +89,54 @@ def _map_query_check(*, measure: str, level: str, year: str | None
     return problems, year_asked
 
 
+MAP_PAGE_PARAMS = ("measure", "level", "year", "sort", "order")
+ORDERS = ("asc", "desc")
+_REPEATED_WORDS = {"measure": ("what to map", "the default measure"), "level": ("a geography", "ITL3 areas"),
+                   "year": ("a year", "the latest year"), "sort": ("a column heading to sort the table", "rank order"),
+                   "order": ("a column heading to sort the table", "rank order")}
+
+
+def _map_page_query(query) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """The map page's parameters, each read once, and (field, message) for each one given more than once
+    (map-data.json's and the API's rule: one value would be dropped unsaid). A repeated parameter is
+    treated as a bad value: its default is shown under the error. Sort and order errors sit at the
+    table's first column heading (``sort``), the control that sorts it."""
+    values, problems = {}, []
+    for key in MAP_PAGE_PARAMS:
+        given = query.getlist(key)
+        values[key] = given[0] if len(given) == 1 else None
+        if len(given) > 1:
+            what, shown = _REPEATED_WORDS[key]
+            listed = ", ".join(f"\u201c{v[:20]}\u201d" for v in given[:4]) + (", \u2026" if len(given) > 4 else "")
+            problems.append(("sort" if key in ("sort", "order") else key,
+                             f"Select {what}: the address gives {key} {len(given)} times ({listed}), "
+                             f"so the {'table is in' if key in ('sort', 'order') else 'map shows'} {shown}"))
+    return values, problems
+
+
+def _sort_check(*, sort: str | None, order: str | None) -> list[tuple[str, str]]:
+    """(field, message) for a sort column or order that the table does not have (a 400, not ignored)."""
+    problems = []
+    if sort is not None and sort not in SORTS:
+        problems.append(("sort", f"Select a column heading to sort the table: \u201c{sort.strip()[:20]}\u201d is not "
+                         "a column (rank, name or value), so the table is in rank order"))
+    if order is not None and order not in ORDERS:
+        problems.append(("sort", f"Select a column heading to sort the table: \u201c{order.strip()[:20]}\u201d is not "
+                         "a sort order (asc or desc), so the table is in ascending order"))
+    return problems
+
+
 @require_GET
 def atlas_map(request: HttpRequest) -> HttpResponse:
-    measure = request.GET.get("measure") or DEFAULT_MEASURE
-    level = request.GET.get("level") or "itl3"
+    query, repeated = _map_page_query(request.GET)
+    measure = query["measure"] or DEFAULT_MEASURE
+    level = query["level"] or "itl3"
     try:
-        problems, year = _map_query_check(measure=measure, level=level, year=request.GET.get("year"))
-        bad = {field for field, _msg, _exc in problems}
+        problems, year = _map_query_check(measure=measure, level=level, year=query["year"])
+        page_problems = [(f, msg) for f, msg, _exc in problems] + repeated
+        page_problems += _sort_check(sort=query["sort"], order=query["order"])
+        page_problems.sort(key=lambda p: MAP_PAGE_PARAMS.index(p[0]))  # the summary in the page's order
+        bad = {field for field, _msg in page_problems}
         measure = DEFAULT_MEASURE if "measure" in bad else measure  # show the default map under the error
         level = "itl3" if "level" in bad else level
         data = map_data_get(measure=measure, level=level, year=year)
@@ -103,22 +144,22 @@ def atlas_map(request: HttpRequest) -> HttpResponse:
         return _no_atlas(request, exc)
     except AtlasNotFoundError as exc:
         raise Http404(str(exc)) from None
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "rank"
-    descending = request.GET.get("order") == "desc"
+    sort = query["sort"] if query["sort"] in SORTS else "rank"
+    descending = query["order"] == "desc"
     rows = sorted(data.rows, key=SORTS[sort], reverse=descending)
     base = {"measure": data.measure, "level": level, **({"year": data.year} if data.year else {})}
     return render(request, "atlas/map.html", {
         "data": data, "rows": rows, "level_label": LEVEL_PLURAL[level][:1].upper() + LEVEL_PLURAL[level][1:], "sort": sort, "descending": descending, "base_query": urlencode(base),
         "measures": measure_choices(), "levels": [(lv, LEVEL_PLURAL[lv]) for lv in MAP_LEVELS],
-        "errors": [(field, msg) for field, msg, _exc in problems], "error_title": bool(problems),
+        "errors": page_problems, "error_title": bool(page_problems),
         "year_note": (f"Weak links are assessed once, on each area\u2019s latest stage scores, so a year does "
                       f"not apply: this map shows the latest assessment, not {year}.")
         if year is not None and data.kind == "gap" else "",
-        "field_errors": {field: msg for field, msg, _exc in problems},
+        "field_errors": {field: ". ".join(msg for f, msg in page_problems if f == field) for field in bad},
         "opportunities": sel.opportunities_list(limit=5), "build": sel.build_live_get(), **_find_context(),
         "opportunity_short": opportunity_short, "stage_titles": STAGE_TITLES,
         "site_legend": sel_places.site_legend(), "site_colours": SITE_COLOURS,
-        "values_url": "map-data.json?" + urlencode(base), "formats": FORMATS}, status=400 if problems else 200)
+        "values_url": "map-data.json?" + urlencode(base), "formats": FORMATS}, status=400 if page_problems else 200)
 
 
 @require_GET

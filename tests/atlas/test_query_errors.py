@@ -87,3 +87,65 @@ def test_a_good_download_still_works_after_the_checks(client):
 def test_map_data_json_refuses_a_parameter_given_twice_as_the_api_does(client):
     response = client.get("/atlas/map-data.json?level=ca&level=lad")
     assert response.status_code == 400 and response.json()["detail"] == "level: given 2 times; give level once."
+
+
+def _summary(page: str) -> str:
+    return page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+
+
+@pytest.mark.parametrize("query, shown", [
+    ({"sort": "zz"}, "is not a column (rank, name or value)"),
+    ({"sort": "name", "order": "zz"}, "is not a sort order (asc or desc)"),
+])
+def test_an_unknown_sort_column_or_order_is_a_400_with_an_error_at_the_tables_headings(client, query, shown):
+    response = client.get("/atlas/", {"measure": "stage:research", "level": "ca", **query})
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>Error: " in page
+    summary = _summary(page)
+    assert 'href="#sort"' in summary and "\u201czz\u201d" in summary and shown in summary
+    assert 'id="sort"' in page.split('id="map-table"')[1].split("</thead>")[0]  # the link lands on the Rank heading
+    assert '<p id="sort-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ' in page
+    assert 'aria-describedby="sort-error"' in page.split('id="map-table"')[1].split(">")[0]  # the table's tag
+    # the table shown is the default one: rank order for a bad column, ascending for a bad order
+    if query["sort"] == "zz":
+        ranks = [int(r) for r in _ranks(page)]
+        assert ranks == sorted(ranks) and len(ranks) > 10
+    else:
+        names = [r.split(">")[-1] for r in page.split('id="map-table"')[1].split("</tbody>")[0]
+                 .split('</a> <span class="locus-source">')[:-1]]
+        assert names == sorted(names) and len(names) == 15
+
+
+def _ranks(page: str) -> list[str]:
+    body = page.split('id="map-table"')[1].split("<tbody")[1].split("</tbody>")[0]
+    return [row.split('govuk-table__cell--numeric">')[1].split("<")[0] for row in body.split("<tr")[1:]
+            if row.split('govuk-table__cell--numeric">')[1].split("<")[0].isdigit()]
+
+
+def test_a_valid_sort_has_no_error(client):
+    response = client.get("/atlas/", {"level": "ca", "sort": "value", "order": "desc"})
+    assert response.status_code == 200 and 'id="sort-error"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("param, values, field", [
+    ("level", ["ca", "lad"], "level"),
+    ("measure", ["stage:research", "ind:gva_per_hour"], "measure"),
+    ("year", ["2019", "2020"], "year"),
+    ("sort", ["name", "value"], "sort"),
+    ("order", ["asc", "desc"], "sort"),
+])
+def test_a_parameter_given_twice_on_the_map_page_is_a_400_at_its_field_as_in_map_data_json(client, param, values, field):
+    query = "&".join(f"{param}={v}" for v in values)
+    response = client.get(f"/atlas/?{query}")
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>Error: " in page
+    summary = _summary(page)
+    assert f'href="#{field}"' in summary and f"gives {param} 2 times" in summary
+    assert all(f"\u201c{v}\u201d" in summary for v in values)
+    assert f'id="{field}-error"' in page
+    if param == "level":  # the default map is shown under the error, never one of the two silently
+        heading = page.split('id="map-heading">')[1].split("</h2>")[0]
+        assert ": ITL3 areas, " in heading and "Combined" not in heading and "district" not in heading
+    as_json = client.get(f"/atlas/map-data.json?{query}")
+    if param not in ("sort", "order"):  # map-data.json does not sort: it ignores those
+        assert as_json.status_code == 400 and as_json.json()["detail"].startswith(f"{param}: given 2 times")
