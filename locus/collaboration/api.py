@@ -164,6 +164,11 @@ class SimulateOut(Schema):
     money: float
     compliant_money: float
     money_share: float | None
+    # money is the grant where the data give one, otherwise eligible costs: "grant", "eligible
+    # costs", "grant where given, otherwise eligible costs" or "none given" (breakdown and reach
+    # rows carry the same two keys)
+    money_basis: str
+    money_from_eligible_costs: float
     participants: int
     unknown_type_share: float
     unknown_size_share: float

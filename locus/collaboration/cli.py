@@ -123,7 +123,7 @@ def simulate_cmd(rule_set: str = typer.Option(..., help="Rule set id (see rule-s
     """Apply a rule set to the loaded participant-level portfolio."""
     _django()
     from locus.collaboration.selectors import portfolio_get, portfolio_provenance
-    from locus.collaboration.simulation import result_csv, simulate
+    from locus.collaboration.simulation import MONEY_BASIS_MIXED, result_csv, simulate
 
     try:
         bad = [p for p in (param or []) if "=" not in p or not p.split("=", 1)[0].strip()]
@@ -140,6 +140,9 @@ def simulate_cmd(rule_set: str = typer.Option(..., help="Rule set id (see rule-s
     console.print(f"{result.compliant_projects:,} of {result.projects:,} projects "
                   f"({(result.project_share or 0):.1%}) and {(result.money_share or 0):.1%} of "
                   f"£{result.money:,.0f} would comply with {result.rule_set_title}.")
+    console.print(f"Money basis: {result.money_basis}"
+                  + (f" (£{result.money_from_eligible_costs:,.0f} of it eligible costs)"
+                     if result.money_basis == MONEY_BASIS_MIXED else "") + ".")
     for change in result.changes:
         console.print(f"  - {change['text']}")
     if out:

@@ -122,6 +122,9 @@ def test_simulate_on_imported_data(client, tmp_path):
     # traceable like the CSV: which data, of when, under which licence
     assert "Innovate UK funded projects (iuk.xlsx)" in body["source"]
     assert body["vintage"] == "2020-2021" and body["licence"] == "Open Government Licence v3.0"
+    # which money: the grant where given, otherwise eligible costs, as the CSV says per row
+    assert body["money_basis"] == "grant" and body["money_from_eligible_costs"] == 0
+    assert all(r["money_basis"] == "grant" for rows in body["breakdowns"].values() for r in rows)
     bad = post(client, "/api/v1/collaboration/simulate",
                {"rule_set": "apc", "parameters": {"max_partners": -1}})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "parameters.max_partners"

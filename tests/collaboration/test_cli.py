@@ -79,6 +79,9 @@ def test_import_simulate_and_export(tmp_path):
                                  "--out", str(out)])
     assert result.exit_code == 0 and "2 of 4 projects" in result.output
     assert out.read_text().startswith("rule_set,version")
+    assert "Money basis: grant." in result.output
+    written = list(csv.DictReader(out.open()))
+    assert written and all(r["money_basis"] == "grant" for r in written)
     for bad in ("max_partners", "=8"):
         refused = runner.invoke(app, ["collaboration", "simulate", "--rule-set", "innovate-uk-crd", "--param", bad])
         assert refused.exit_code == 1 and "--param takes name=value" in refused.output

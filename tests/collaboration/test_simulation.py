@@ -57,3 +57,36 @@ def test_what_would_have_to_change_agrees_in_number():
     bad = [t for t in texts if re.search(r"\b1 project (give|fail|have|are|meet)\b", t)
            or "0 of them" in t]
     assert not bad, bad
+
+
+def test_every_csv_row_says_whether_its_money_is_grant_or_eligible_costs():
+    """money_gbp is the grant where the data give one, otherwise eligible costs: each row names its
+    basis and the part taken from eligible costs, so a reader can tell £300 of costs from £300 of
+    grant."""
+    import csv
+    import io
+
+    # p1 (2020): a grant of 50 and a partner with costs of 200 only; p2 (2021): costs of 300 only;
+    # p3 (2022): grants only
+    portfolio = Portfolio(
+        project=["p1", "p1", "p2", "p3"], funder=["Innovate UK"] * 4, year=[2020, 2020, 2021, 2022],
+        org_type=["business"] * 4, size=["small", "large", "small", "small"], country=["GB"] * 4,
+        is_lead=[True, False, True, True], costs=[100.0, 200.0, 300.0, 80.0],
+        grant=[50.0, None, None, 40.0], lad=[""] * 4, itl3=[""] * 4, ca=[""] * 4)
+    result = simulate(portfolio, rule_set_id="innovate-uk-crd")
+    assert result.money == 590.0 and result.money_from_eligible_costs == 500.0
+    rows = list(csv.DictReader(io.StringIO(
+        result_csv(result, provenance=Provenance("Test portfolio", "2020", "OGL v3.0")))))
+    overall = rows[0]
+    assert overall["money_basis"] == "grant where given, otherwise eligible costs"
+    assert overall["money_from_eligible_costs_gbp"] == "500.00"
+    years = {r["key"]: (r["money_gbp"], r["money_basis"], r["money_from_eligible_costs_gbp"])
+             for r in rows if r["dimension"] == "year"}
+    assert years == {"2020": ("250.00", "grant where given, otherwise eligible costs", "200.00"),
+                     "2021": ("300.00", "eligible costs", "300.00"),
+                     "2022": ("40.00", "grant", "0.00")}
+    types = {r["key"]: r["money_basis"] for r in rows if r["dimension"].startswith("organisation")}
+    assert types == {"business (small)": "grant where given, otherwise eligible costs",
+                     "business (large)": "eligible costs"}
+    assert {r["group"]: r["money_basis"] for r in result.reach}["SMEs"] == \
+        "grant where given, otherwise eligible costs"

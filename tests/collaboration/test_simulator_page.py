@@ -34,6 +34,10 @@ def test_results_of_an_uploaded_workbook_can_be_downloaded(client, tmp_path):
     assert all(r["source"].startswith("Uploaded workbook iuk.xlsx") for r in rows)
     assert all(r["vintage"] == "2020-2021" for r in rows)
     assert all(r["licence"].startswith("Not known") for r in rows)  # an upload could be any file
+    # the workbook gives every participant an Award Offered, so every row's money is grant
+    assert rows and all(r["money_basis"] == "grant" and r["money_from_eligible_costs_gbp"] == "0.00"
+                        for r in rows)
+    assert "here it is the grant of every participant" in page
 
 
 def test_the_simulator_csv_download_names_the_loaded_datasets(client, tmp_path):
@@ -49,6 +53,7 @@ def test_the_simulator_csv_download_names_the_loaded_datasets(client, tmp_path):
     assert rows and all("Innovate UK funded projects (iuk.xlsx)" in r["source"] for r in rows)
     assert all(r["licence"] == "Open Government Licence v3.0" and r["vintage"] == "2020-2021"
                for r in rows)
+    assert all(r["money_basis"] == "grant" for r in rows)
 
 
 def _field_error(page: str, field: str) -> str | None:
