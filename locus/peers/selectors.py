@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -150,17 +161,91 @@ def firm_list(*, programme: Programme, stage: str = "") -> QuerySet[Firm]:
     return firms.filter(filters[stage]) if stage in filters else firms
 
 
+RECENT_WEEKS = 12  # "recent meetings" on a facilitator's home page: held in the last 12 weeks
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A meeting held recently and what its facilitator has recorded for it. ``unmarked`` counts
+    the group's current firms (those the attendance page asks about) with no attendance yet."""
+
+    meeting: Meeting
+    marked: int
+    unmarked: int
+    present: int
+    actions: int
+
+    @property
+    def has_notes(self) -> bool:
+        return bool(self.meeting.notes.strip())
+
+    @property
+    def attendance_state(self) -> str:
+        """'none', 'partial' or 'complete'."""
+        if not self.marked:
+            return "none"
+        return "partial" if self.unmarked else "complete"
+
+    @property
+    def missing(self) -> list[str]:
+        """What is still to record, in words (empty when nothing is)."""
+        out = []
+        if self.attendance_state != "complete":
+            out.append("attendance")
+        if not self.has_notes:
+            out.append("notes")
+        if not self.actions:
+            out.append("actions")
+        return out
+
+
+def held_meetings_recent(*, groups: list[PeerGroup], now=None,
+                         weeks: int = RECENT_WEEKS) -> list[tuple[PeerGroup, list[HeldMeeting]]]:
+    """Each group with its meetings held (not cancelled) in the last ``weeks`` weeks, newest
+    first, and what was recorded for them: one query whatever the number of groups and meetings
+    (counts are subqueries, so attendance and actions do not multiply each other's rows)."""
+    now = now or timezone.now()
+    attendance = Attendance.objects.filter(meeting=OuterRef("pk")).order_by()
+    counted = attendance.values("meeting").annotate(n=Count("pk")).values("n")
+    present = (attendance.filter(status=Presence.PRESENT).values("meeting")
+               .annotate(n=Count("pk")).values("n"))
+    unmarked = (Firm.objects.filter(group=OuterRef("group"), withdrawn_at__isnull=True)
+                .exclude(Exists(Attendance.objects.filter(meeting=OuterRef(OuterRef("pk")),
+                                                          firm=OuterRef("pk"))))
+                .order_by().values("group").annotate(n=Count("pk")).values("n"))
+    actions = (ActionItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+               .annotate(n=Count("pk")).values("n"))
+    rows = (Meeting.objects.filter(group__in=[g.pk for g in groups],
+                                   status=MeetingStatus.SCHEDULED, starts_at__lte=now,
+                                   starts_at__gt=now - timedelta(weeks=weeks))
+            .select_related("venue", "theme")
+            .annotate(n_marked=Coalesce(Subquery(counted), 0),
+                      n_unmarked=Coalesce(Subquery(unmarked), 0),
+                      n_present=Coalesce(Subquery(present), 0),
+                      n_actions=Coalesce(Subquery(actions), 0))
+            .order_by("-starts_at", "-id"))
+    by_group: dict[int, list[HeldMeeting]] = {}
+    for m in rows:
+        by_group.setdefault(m.group_id, []).append(HeldMeeting(
+            m, m.n_marked, m.n_unmarked, m.n_present, m.n_actions))
+    return [(g, by_group[g.pk]) for g in groups if g.pk in by_group]
+
+
 def facilitator_home(*, user) -> dict:
     now = timezone.now()
     groups = list(PeerGroup.objects.filter(facilitator__user=user)
                   .select_related("programme").annotate(
-                      members=Count("firms", filter=Q(firms__withdrawn_at__isnull=True))))
+                      members=Count("firms", filter=Q(firms__withdrawn_at__isnull=True)))
+                  .order_by("programme__name", "label"))
     meetings = (Meeting.objects.filter(group__in=groups, status=MeetingStatus.SCHEDULED)
                 .select_related("group", "venue", "theme"))
-    to_record = list(meetings.filter(starts_at__lte=now).annotate(
+    # meetings held before the recent ones with no attendance at all (the recent ones are
+    # listed with what is missing)
+    older = list(meetings.filter(starts_at__lte=now - timedelta(weeks=RECENT_WEEKS)).annotate(
         recorded=Count("attendance")).filter(recorded=0).order_by("-starts_at")[:20])
     return {"groups": groups, "upcoming": list(meetings.filter(starts_at__gt=now)[:20]),
-            "to_record": to_record}
+            "recent": held_meetings_recent(groups=groups, now=now), "to_record": older,
+            "recent_weeks": RECENT_WEEKS}
 
 
 def member_home(*, firm: Firm) -> dict:
