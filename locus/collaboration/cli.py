@@ -67,7 +67,7 @@ def check(consortium: Path = typer.Argument(..., exists=True, dir_okay=False,
 
 
 def import_innovate_uk(workbook: Path = typer.Argument(..., exists=True, dir_okay=False,
-                                                       help="Innovate UK funded-projects .xlsx"),
+                                                       help="Innovate UK funded-projects workbook (.xlsx or .xls)."),
                        name: str = typer.Option(None, help="Label for the dataset.")) -> None:
     """Import Innovate UK's funded-projects workbook (all rows or nothing; re-import replaces)."""
     _django()

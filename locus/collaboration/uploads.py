@@ -9,7 +9,12 @@ from pathlib import Path
 from django.core.files.uploadedfile import UploadedFile
 
 from locus.collaboration.classify import enterprise_size_parse, org_type_guess
-from locus.collaboration.connectors.innovate_uk import ParticipantRow, workbook_read
+from locus.collaboration.connectors.innovate_uk import (
+    WORKBOOK_FORMATS,
+    WORKBOOK_SUFFIXES,
+    ParticipantRow,
+    workbook_read,
+)
 from locus.collaboration.simulation import Portfolio, Provenance
 from locus.errors import CollaborationError
 from locus.geography.models import Area, Level
@@ -25,8 +30,8 @@ def upload_problem(upload: UploadedFile) -> str | None:
     if upload.size > MAX_UPLOAD_BYTES:
         size = math.ceil(upload.size / 1024 / 1024 * 10) / 10  # never "80.0 MB, more than 80 MB"
         return f"The selected file must be {MAX_UPLOAD_MB} MB or smaller (it is {size:.1f} MB)"
-    if Path(upload.name or "upload.xlsx").suffix.lower() not in (".xlsx", ".xls"):
-        return "The selected file must be an Excel workbook (.xlsx or .xls)"
+    if Path(upload.name or "upload.xlsx").suffix.lower() not in WORKBOOK_SUFFIXES:
+        return f"The selected file must be {WORKBOOK_FORMATS}"
     return None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from locus.collaboration.connectors.innovate_uk import COLUMNS, WorkbookError, workbook_read
@@ -54,3 +56,21 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     path.write_text("not a workbook")
     with pytest.raises(WorkbookError, match="notes.xlsx: nothing was imported. 1 problem: the file is not an Excel workbook"):
         workbook_read(path)
+
+
+def test_an_excel_97_2003_xls_file_is_read_and_other_formats_are_refused_by_name(tmp_path):
+    """The formats said on the pages, the command line and the guide (.xlsx or .xls) are the ones
+    read: a real .xls (the ONS productivity workbook bundled for the atlas) opens and is then judged
+    by its columns; the same bytes under a name of another format are refused by that name."""
+    import shutil
+
+    source = Path(__file__).resolve().parents[2] / "data/atlas/ons/labourproductivitylocalauthorities.xls"
+    xls = tmp_path / "ons.xls"
+    shutil.copy(source, xls)
+    with pytest.raises(WorkbookError, match="no sheet has a 'Participant Name' column"):
+        workbook_read(xls)  # opened and read: only its columns are wrong
+    for name in ("ons.ods", "ons.csv", "ons.xlsm", "ons"):
+        other = tmp_path / name
+        shutil.copy(source, other)
+        with pytest.raises(WorkbookError, match=r"the file must be an Excel workbook \(\.xlsx or \.xls\), not"):
+            workbook_read(other)

@@ -154,3 +154,18 @@ def test_the_results_name_the_data_they_come_from(client, tmp_path):
                       "Innovation), 2020-2021. Licence: Open Government Licence v3.0.")
     uploaded = html.unescape(_upload(client, write_workbook(tmp_path / "mine.xlsx")).content.decode())
     assert "Data: mine.xlsx, the workbook you uploaded (not stored)." in uploaded
+
+
+def test_the_upload_fields_name_the_formats_that_are_read(client):
+    """Both workbook fields say .xlsx or .xls, as the code reads (it said ".xlsx" and took .xls)."""
+    from locus.accounts.roles import Role
+    from tests.collaboration.test_pages import signed_in
+
+    page = client.get("/collaboration/simulator/").content.decode()
+    signed_in(client, Role.ANALYST)
+    data = client.get("/collaboration/data/").content.decode()
+    for html_text in (page, data):
+        label = re.search(r'<label[^>]*for="workbook">([^<]*)</label>', html_text).group(1)
+        assert label.endswith("(.xlsx or .xls)"), label
+        assert 'id="workbook-hint"' in html_text and "80 MB" in html_text
+        assert re.search(r'id="workbook"[^>]*aria-describedby="workbook-hint"', html_text)

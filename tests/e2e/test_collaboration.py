@@ -108,7 +108,7 @@ def test_run_the_simulator_on_a_workbook_and_download_it(page: Page, live_url, t
     expect(page.locator("#no-data")).to_contain_text("No participant-level grant data")
     assert_accessible(page)
     page.locator("#u-rule_set").select_option("innovate-uk-crd")
-    page.get_by_label("Workbook (.xlsx)").set_input_files(str(write_workbook(tmp_path / "iuk.xlsx")))
+    page.get_by_label("Workbook (.xlsx or .xls)").set_input_files(str(write_workbook(tmp_path / "iuk.xlsx")))
     page.get_by_role("button", name="Simulate this workbook").click()
     expect(page.locator("#project-share")).to_have_text("50.0 %")
     expect(page.locator("#changes")).to_contain_text("research organisations more than 30 %")

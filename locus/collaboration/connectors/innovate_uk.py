@@ -28,6 +28,11 @@ REQUIRED = ("Competition Title", "Project Number", "Project Title", "Participant
             "Is Lead Participant", "Total Costs (£)", "Enterprise Size", "Postcode",
             "Address Local Authority")
 AWARD_NAMES = ("Award Offered (£)", "Grant Offered (£)", "Grant Offered")
+# The formats read (python-calamine): Excel 2007+ workbooks and the older Excel 97-2003 format.
+# Calamine could open others (.xlsm, .xlsb, .ods) but they are not tested here, so they are refused
+# by their name, on the web and the command line alike.
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+WORKBOOK_FORMATS = "an Excel workbook (.xlsx or .xls)"
 MAX_ERRORS_SHOWN = 50
 YES = {"yes", "y", "true", "1", "lead"}
 NO = {"no", "n", "false", "0", "", "partner"}
@@ -143,14 +148,17 @@ def _flag(value: Any, field: str) -> bool:
 def _sheet_rows(path: Path) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise WorkbookError(str(path), [RowError(0, "file", f"the file must be {WORKBOOK_FORMATS}, "
+                                                          f"not {path.suffix or 'a file without an extension'}")])
     if path.stat().st_size == 0:
         raise WorkbookError(str(path), [RowError(0, "file", "the file is empty")])
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises its own error types for unreadable files
-        raise WorkbookError(str(path), [RowError(0, "file", "the file is not an Excel workbook "
-                                                          "(.xlsx or .xls), or it is damaged: "
-                                                          "save it again from Excel and retry")]) from None
+        raise WorkbookError(str(path), [RowError(0, "file", f"the file is not {WORKBOOK_FORMATS}, "
+                                                          "or it is damaged: save it again from "
+                                                          "Excel and retry")]) from None
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         if any("Participant Name" in [_text(c) for c in row] for row in rows[:10]):

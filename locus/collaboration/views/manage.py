@@ -12,7 +12,7 @@ from locus.collaboration import selectors
 from locus.collaboration.permissions import analysts_only
 from locus.collaboration.services import innovate_uk_import, review_decide
 from locus.collaboration.sources import BUNDLED_SOURCES
-from locus.collaboration.uploads import upload_problem
+from locus.collaboration.uploads import MAX_UPLOAD_MB, upload_problem
 from locus.errors import LocusError
 from locus.web.requests import posted_id
 
@@ -48,7 +48,7 @@ def data_import(request: HttpRequest) -> HttpResponse:
         return render(request, "collaboration/data.html", {
             "datasets": selectors.dataset_list(), "sources": BUNDLED_SOURCES, "can_import": True,
             "import_errors": errors, "import_rows": rows, "pending_reviews": selectors.review_queue().count(),
-            "error_title": True}, status=400)
+            "error_title": True, "max_upload_mb": MAX_UPLOAD_MB}, status=400)
     messages.success(request, f"Imported {summary['projects']:,} projects and "
                               f"{summary['participations']:,} participations from {upload.name}.")
     return redirect("collaboration:data")

@@ -12,6 +12,7 @@ from locus.collaboration.network_data import network_for_dataset
 from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
 from locus.collaboration.sources import BUNDLED_SOURCES
 from locus.collaboration.svg import network_svg
+from locus.collaboration.uploads import MAX_UPLOAD_MB
 from locus.errors import CollaborationError
 from locus.networks.export import INDICATORS, Provenance, indicator_rows
 from locus.networks.metrics import node_metrics, place_metrics
@@ -153,4 +154,4 @@ def data(request: HttpRequest) -> HttpResponse:
     return render(request, "collaboration/data.html", {
         "datasets": selectors.dataset_list(), "sources": BUNDLED_SOURCES,
         "can_import": is_analyst(request.user), "notices": list(get_messages(request)),
-        "pending_reviews": selectors.review_queue().count()})
+        "pending_reviews": selectors.review_queue().count(), "max_upload_mb": MAX_UPLOAD_MB})

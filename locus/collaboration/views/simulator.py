@@ -20,6 +20,7 @@ from locus.collaboration.rules.model import (
 )
 from locus.collaboration.simulation import DIMENSION_TITLES, result_csv, simulate
 from locus.collaboration.uploads import (
+    MAX_UPLOAD_MB,
     portfolio_from_rows,
     upload_provenance,
     workbook_rows_from_upload,
@@ -56,7 +57,7 @@ def _context(request: HttpRequest) -> dict:
             "funders": selectors.portfolio_funders(), "funder": params.get("funder", ""),
             "year_from": params.get("year_from", ""), "year_to": params.get("year_to", ""),
             "datasets": selectors.participant_datasets(), "errors": [], "result": None,
-            "dimension_titles": DIMENSION_TITLES}
+            "dimension_titles": DIMENSION_TITLES, "max_upload_mb": MAX_UPLOAD_MB}
 
 
 def _run(context: dict, portfolio) -> None:
