@@ -116,3 +116,83 @@ def test_the_page_takes_the_same_queries_however_many_groups_and_meetings(
     # session, user, groups, upcoming, older, recent (one query for all groups and meetings)
     _queries(client, django_assert_max_num_queries, 7)
 
+
+def test_attendance_saved_with_nothing_chosen_is_refused_and_unmarked_firms_are_named(
+        client, meetings, group, facilitator):
+    """An empty form said 'Attendance saved for 0 firms'; a firm left unmarked went unnoticed."""
+    login(client, facilitator)
+    firms = list(group.firms.order_by("name"))
+    url = f"/peers/meetings/{meetings[0].pk}/attendance/"
+    refused = client.post(url, {})
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "Choose present, sent apologies or absent for at least one firm" in body
+    assert f'href="#firm-{firms[0].pk}-present"' in body and "<title>Error:" in body
+    marks = {f"firm-{f.pk}": "present" for f in firms[:-1]}
+    page = client.post(url, marks, follow=True).content.decode()
+    assert f"Attendance saved for {len(firms) - 1} firms." in page
+    assert f"Not marked yet: {firms[-1].name}." in page
+    one = client.post(url, {f"firm-{firms[-1].pk}": "absent"}, follow=True).content.decode()
+    assert "Attendance saved for 1 firm." in one and "Not marked yet" not in one
+
+
+def test_a_bad_mark_is_shown_at_the_firm_and_replies_read_as_coming_or_not(
+        client, meetings, group, facilitator):
+    from locus.peers.models import Rsvp
+
+    firms = list(group.firms.order_by("name"))
+    # replies to a held meeting are refused (rsvp_set), so these are made directly
+    Rsvp.objects.create(meeting=meetings[0], firm=firms[0], response="no")
+    Rsvp.objects.create(meeting=meetings[0], firm=firms[1], response="yes")
+    login(client, facilitator)
+    url = f"/peers/meetings/{meetings[0].pk}/attendance/"
+    page = client.get(url).content.decode()
+    assert "Reply: Not coming" in page and "Reply: Coming" in page and "No reply" in page
+    bad = client.post(url, {f"firm-{firms[2].pk}": "late"}).content.decode()
+    assert f'href="#firm-{firms[2].pk}-present"' in bad
+    assert f'id="firm-{firms[2].pk}-error"' in bad and "govuk-form-group--error" in bad
+
+
+def test_a_cancelled_meetings_attendance_page_offers_no_form(client, meetings, group,
+                                                             facilitator):
+    meeting_cancel(meeting=meetings[0], notify=False)
+    login(client, facilitator)
+    page = client.get(f"/peers/meetings/{meetings[0].pk}/attendance/").content.decode()
+    assert "This meeting was cancelled" in page and "Save attendance" not in page
+
+
+def test_notes_typed_are_kept_when_an_action_is_added(client, meetings, group, facilitator):
+    """Notes and actions were two forms: adding an action threw away notes not yet saved."""
+    login(client, facilitator)
+    meeting = meetings[0]
+    firms = list(group.firms.order_by("name"))
+    url = f"/peers/meetings/{meeting.pk}/notes/"
+    response = client.post(url, {"notes": "Talked about KPIs", "firm": firms[1].pk,
+                                 "description": "Set three KPIs", "action": "action"})
+    assert response.status_code == 302 and response.url.endswith("/notes/#actions")
+    meeting.refresh_from_db()
+    assert meeting.notes == "Talked about KPIs"
+    assert list(meeting.actions.values_list("firm_id", "description")) == [
+        (firms[1].pk, "Set three KPIs")]
+    # Enter in the action box presses the first button (Save notes): the action still counts
+    client.post(url, {"notes": "Talked about KPIs", "firm": firms[2].pk,
+                      "description": "Try a CRM", "action": "notes"})
+    assert meeting.actions.count() == 2
+
+
+def test_an_action_needs_a_chosen_firm_and_keeps_what_was_typed(client, meetings, group,
+                                                                facilitator):
+    login(client, facilitator)
+    meeting = meetings[0]
+    url = f"/peers/meetings/{meeting.pk}/notes/"
+    page = client.post(url, {"notes": "Good session", "firm": "", "description": "Try a CRM",
+                             "action": "action"}).content.decode()
+    assert '<option value="">Choose a firm</option>' in page
+    assert 'id="firm-error"' in page and "Choose the firm that commits to the action" in page
+    assert 'value="Try a CRM"' in page and "Good session</textarea>" in page
+    meeting.refresh_from_db()
+    assert meeting.notes == "Good session" and not meeting.actions.exists()
+    firm = group.firms.order_by("name").first()
+    empty = client.post(url, {"notes": "Good session", "firm": firm.pk, "description": " ",
+                              "action": "action"}).content.decode()
+    assert 'id="description-error"' in empty and "Describe the action" in empty

@@ -41,6 +41,9 @@ from locus.peers.views.common import (
     page,
 )
 
+# a firm's reply as the facilitator reads it (the firm chose "Yes, I will come" and so on)
+REPLY_SHORT = {Reply.YES: "Coming", Reply.NO: "Not coming", Reply.MAYBE: "Maybe"}
+
 
 def _viewable(request: HttpRequest, pk: int) -> Meeting:
     meeting = meeting_or_404(pk)
@@ -76,7 +79,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attended": own and meeting.attendance.filter(firm=own, status=Presence.PRESENT).exists(),
         "can_facilitate": perms.group_can_facilitate(user=request.user, group=meeting.group),
         "can_manage": perms.group_can_manage(user=request.user, group=meeting.group),
-        "rsvps": {r.firm_id: r.get_response_display() for r in meeting.rsvps.all()},
+        "rsvps": {r.firm_id: REPLY_SHORT[r.response] for r in meeting.rsvps.all()},
         "presence": {a.firm_id: a.get_status_display() for a in meeting.attendance.all()},
         "members": meeting_members(meeting=meeting)})
 
@@ -129,43 +132,61 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             if key.startswith("firm-") and key[5:].isdecimal():
                 marks[int(key[5:])] = value
         try:
+            if not marks and members and meeting.starts_at <= timezone.now():
+                raise PeersFieldError("Choose present, sent apologies or absent for at least "
+                                      "one firm", field=f"firm-{members[0].pk}-present")
             n = attendance_record(meeting=meeting, marks=marks, user=request.user)
         except PeersFieldError as exc:
-            error = str(exc)
+            error = exc
         else:
-            messages.success(request, f"Attendance saved for {n} firms.")
+            messages.success(request, f"Attendance saved for {n} firm{'s' if n != 1 else ''}.")
+            marked = set(meeting.attendance.values_list("firm_id", flat=True))
+            unmarked = [f.name for f in members if f.pk not in marked]
+            if unmarked:
+                messages.warning(request, f"Not marked yet: {', '.join(unmarked)}. Record "
+                                          f"{'it' if len(unmarked) == 1 else 'them'} from "
+                                          "Change attendance when you know.")
             return redirect("peers:meeting", pk=pk)
     current = {a.firm_id: a.status for a in meeting.attendance.all()}
-    rsvps = {r.firm_id: r.get_response_display() for r in meeting.rsvps.all()}
+    rsvps = {r.firm_id: REPLY_SHORT[r.response] for r in meeting.rsvps.all()}
     return page(request, "peers/attendance.html", {
         "meeting": meeting, "group": meeting.group, "members": members, "current": current,
         "rsvps": rsvps, "choices": Presence.choices, "error": error,
-        "not_yet": meeting.starts_at > timezone.now(), "posted": request.POST})
+        "not_yet": meeting.starts_at > timezone.now(), "posted": request.POST,
+        "cancelled": meeting.cancelled})
 
 
 @guarded
 def notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Notes and actions are one form: either button saves the notes typed so far, and an action
+    described is added whichever button was pressed, so nothing typed is lost."""
     meeting = _facilitated(request, pk)
     members = meeting_members(meeting=meeting)
     error = None
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "action":
+        posted_notes = request.POST.get("notes")
+        if posted_notes is not None and (posted_notes != meeting.notes
+                                         or request.POST.get("action") == "notes"):
+            notes_save(meeting=meeting, notes=posted_notes)
+            messages.success(request, "Session notes saved.")
+        description = request.POST.get("description", "")
+        if request.POST.get("action") == "action" or description.strip():
+            try:
                 firm = next((f for f in members if str(f.pk) == request.POST.get("firm")), None)
                 if firm is None:
-                    raise PeersFieldError("Choose a firm of this group", field="firm")
-                action_add(firm=firm, meeting=meeting,
-                           description=request.POST.get("description", ""))
-                messages.success(request, f"Action recorded for {firm.name}.")
+                    raise PeersFieldError("Choose the firm that commits to the action",
+                                          field="firm")
+                action_add(firm=firm, meeting=meeting, description=description)
+            except PeersFieldError as exc:
+                error = exc
             else:
-                notes_save(meeting=meeting, notes=request.POST.get("notes", ""))
-                messages.success(request, "Session notes saved.")
-        except PeersFieldError as exc:
-            error = exc
-        else:
+                messages.success(request, f"Action recorded for {firm.name}.")
+                return redirect(reverse("peers:notes", args=[pk]) + "#actions")
+        if error is None:
             return redirect("peers:notes", pk=pk)
     return page(request, "peers/notes.html", {
         "meeting": meeting, "group": meeting.group, "members": members, "error": error,
+        "posted": request.POST if error else {},
         "actions": list(meeting.actions.select_related("firm")),
         "feedback": list(meeting.feedback.select_related("firm"))})
 
