@@ -12,18 +12,21 @@ from locus.collaboration.network_data import recommender_index
 from locus.collaboration.rules.model import FieldErrors
 from locus.errors import PostcodeError
 from locus.geography.postcodes import default_index
-from locus.networks.recommend import NEED_LABELS, Query, Recommendation, recommend
+from locus.networks.recommend import (
+    NEED_LABELS,
+    Query,
+    Recommendation,
+    recommend,
+    text_without_links,
+)
 
 MAX_DESCRIPTION = 1000  # characters of project description the finder reads
 POSTCODE_EXAMPLE = "SA2 8PP"
-# A web address and nothing else: a scheme or "www." first, or a domain followed by a path. A bare
-# "booking.com" is left alone: some organisations are called that.
-_WEB_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|[\w-]+(?:\.[\w-]+)+/\S*", re.I)
-
-
 def web_address_only(text: str) -> bool:
-    """True when the input is a link rather than the words asked for."""
-    return bool(_WEB_ADDRESS.fullmatch(text.strip()))
+    """True when the input is links and nothing else, rather than the words asked for (a link is
+    ``WEB_ADDRESS``: a scheme or "www." first, or a domain followed by a path). A link inside longer
+    text is accepted and ignored for topics."""
+    return bool(text.strip()) and not re.search(r"\w", text_without_links(text))
 TYPE_CHOICES = ("business", "university", "research", "rto", "public", "charity")
 
 
@@ -117,5 +120,5 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
         query_organisation=Organisation.objects.filter(pk=organisation_id).first()
         if organisation_id else None,
         place_name=shown, seconds=time.perf_counter() - started,
-        no_topic_match=bool(description.strip()) and bool(found)
+        no_topic_match=bool(text_without_links(description).strip()) and bool(found)
         and all(r.components.get("topic", 0.0) <= 0.0 for r in found), unmet_needs=unmet)

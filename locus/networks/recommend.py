@@ -15,6 +15,7 @@ out (they are partners already). No Django here: the index is built from ``Node`
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -60,6 +61,17 @@ class RecommenderIndex:
     vectorizer: TfidfVectorizer = field(repr=False)
 
 
+# A web address: a scheme ("https://") or "www." and what follows, or a domain followed by a path
+# ("example.org/about"). A bare "booking.com" is left alone: some organisations are called that.
+WEB_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*|[\w-]+(?:\.[\w-]+)+/\S*", re.I)
+
+
+def text_without_links(text: str) -> str:
+    """The text with its web addresses taken out, so that "https", "www", "com" or the words of a
+    path never count as topics ("see https://www.example.com/hydrogen" matches no one on 'www')."""
+    return WEB_ADDRESS.sub(" ", text or "")
+
+
 def _vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1,
                            token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9_&]+\b")
@@ -67,7 +79,7 @@ def _vectorizer() -> TfidfVectorizer:
 
 def index_build(nodes: Sequence[Node], links: Iterable[tuple[Hashable, Hashable]]) -> RecommenderIndex:
     position = {n.key: i for i, n in enumerate(nodes)}
-    texts = [n.text.replace(",", " ") or n.name for n in nodes]
+    texts = [text_without_links(n.text.replace(",", " ")).strip() or n.name for n in nodes]
     vectorizer = _vectorizer()
     tfidf = vectorizer.fit_transform(texts).tocsr()
     rows, cols = [], []
@@ -104,8 +116,9 @@ def _query_vector(index: RecommenderIndex, query: Query) -> sparse.csr_matrix:
     parts = []
     if query.key is not None and query.key in index.position:
         parts.append(index.tfidf[index.position[query.key]])
-    if query.text.strip():
-        parts.append(index.vectorizer.transform([query.text]))
+    text = text_without_links(query.text)
+    if text.strip():
+        parts.append(index.vectorizer.transform([text]))
     if not parts:
         return sparse.csr_matrix((1, index.tfidf.shape[1]))
     vec = parts[0] if len(parts) == 1 else parts[0] + parts[1]

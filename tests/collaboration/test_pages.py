@@ -375,3 +375,17 @@ def test_the_checker_refuses_a_web_address_for_an_organisation_name(client):
     assert _error_text(page, "p0-name") == ("Organisation 1: enter the organisation’s name, not "
                                             "its web address")
     assert "Passes" not in page and "Fails" not in page
+
+
+def test_a_link_inside_a_description_is_accepted_and_not_matched_as_topics(client):
+    """A description with a link in it is searched on its words; 'https', 'www' and the link's
+    words never appear among the shared topics."""
+    page = client.get("/collaboration/partners/", {
+        "search": "1", "description": "marine energy, see https://www.example.com/marine-energy-tidal"
+    }).content.decode()
+    assert "Suggested partners" in page
+    topics = re.findall(r"Works on the same topics: ([^(]*)\(", page)
+    assert topics and not any(w in t for t in topics for w in ("https", "www", "example", "com"))
+    only_links = client.get("/collaboration/partners/", {
+        "search": "1", "description": "https://example.com/a https://example.org/b"}).content.decode()
+    assert _error_text(only_links, "description").startswith("Describe the project in words")

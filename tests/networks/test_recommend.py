@@ -48,3 +48,31 @@ def test_one_shared_partner_is_one_of_your_partners():
     ranked = recommend(index_build(nodes, [("me", "shared"), ("shared", "c")]), Query(key="me"), k=3)
     reasons = next(r for r in ranked if r.key == "c").reasons
     assert "Has worked with one of your partners: Shared University." in reasons, reasons
+
+
+def test_web_addresses_inside_a_description_are_not_topics():
+    """'https', 'www', 'com' and the words of a link's path matched organisations that have them in
+    their texts; a link inside the description is now ignored and its words still count."""
+    from locus.networks.recommend import text_without_links
+
+    web = Node("web", "Web Ltd", "business", text="www com https web about")
+    path = Node("path", "Path Ltd", "business", text="example funding")
+    match = Node("h2", "Hydrogen Ltd", "business", text="hydrogen buses")
+    index = index_build([web, path, match], [])
+    query = Query(text="Hydrogen buses; see https://www.example.com/funding and "
+                       "www.h2bus.org/about or example.org/funding")
+    ranked = {r.key: r for r in recommend(index, query, k=3)}
+    assert ranked["h2"].components["topic"] > 0
+    assert ranked["web"].components["topic"] == 0 and ranked["path"].components["topic"] == 0
+    assert not any("www" in reason or "example" in reason
+                   for r in ranked.values() for reason in r.reasons)
+    assert text_without_links("a https://x.org/b c www.y.com d e.org/f g booking.com").split() == \
+        ["a", "c", "d", "g", "booking.com"]
+
+
+def test_web_addresses_in_an_organisations_own_text_are_not_its_topics():
+    linked = Node("l", "Linked Ltd", "business", text="robots http://www.robots-r-us.com/textiles")
+    other = Node("t", "Textiles Ltd", "business", text="textiles")
+    index = index_build([linked, other], [])
+    ranked = {r.key: r for r in recommend(index, Query(text="textiles"), k=2)}
+    assert ranked["l"].components["topic"] == 0 and ranked["t"].components["topic"] > 0
