@@ -66,7 +66,8 @@ def xlsx_bytes(download: Download) -> bytes:
     about = book.create_sheet("about")
     for key, value in [("table", download.title), *download.provenance.items(), *download.about.items(),
                        ("attribution", ATTRIBUTION)]:
-        about.append([key, str(value)])
+        if not isinstance(value, (list, dict)):  # an indicator's inputs one by one: "cited" says them in words
+            about.append([key, str(value)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

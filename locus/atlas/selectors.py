@@ -133,17 +133,60 @@ def area_choices(*, levels: tuple[str, ...] = ("ca", "itl3", "lad")) -> list[tup
 # --- provenance ---------------------------------------------------------------------------------
 
 def indicator_provenance(indicator: m.Indicator) -> dict:
+    """An indicator's provenance. An indicator made from several inputs (HE research income per head:
+    HESA's income over ONS's population) has each input's vintage and licence beside that input's
+    title (``sources``, ``titles``, ``cited``, and ``vintage`` labelled by title), never a bare list
+    of year ranges ("2015-2018; 1998-2022") that does not say which is which."""
+    sources = input_sources(ids=indicator.source)
     return {"source": indicator.source, "titles": source_titles(ids=indicator.source),
-            "publisher": indicator.publisher, "vintage": indicator.vintage,
+            "sources": sources, "cited": source_citation(sources),
+            "publisher": indicator.publisher, "vintage": vintage_by_source(ids=indicator.source, fallback=indicator.vintage),
             "licence": indicator.licence, "method": f"{METHOD_URL}#3-indicators"}
+
+
+def input_sources(*, ids: str) -> list[dict]:
+    """Each of comma-separated input ids with its title, publisher, vintage and licence, from the live
+    build's manifest (an id not in the manifest keeps the id as its title and empty fields)."""
+    inputs = cached("inputs_by_id", compute=lambda: {
+        i.get("id"): i for i in build_live_get().manifest.get("inputs", []) if i.get("id")})
+    out = []
+    for sid in dict.fromkeys(s.strip() for s in ids.split(",") if s.strip()):
+        i = inputs.get(sid, {})
+        out.append({"id": sid, "title": i.get("title") or sid, "publisher": i.get("publisher", ""),
+                    "vintage": i.get("vintage", ""), "licence": i.get("licence", "")})
+    return out
 
 
 def source_titles(*, ids: str) -> str:
     """The titles of comma-separated input ids ("beis_research_income, ons_regional_gva"), from the
-    live build's manifest, for readers who do not know the ids (an unknown id stays as it is)."""
-    titles = cached("source_titles", compute=lambda: {
-        i.get("id"): i.get("title") for i in build_live_get().manifest.get("inputs", []) if i.get("title")})
-    return "; ".join(titles.get(s.strip()) or s.strip() for s in ids.split(",") if s.strip())
+    live build's manifest, for readers who do not know the ids (an unknown id stays as it is), each
+    with its vintage beside it: "HE research income (2015-2018); Regional GVA(B) ... (1998-2022)"."""
+    return "; ".join(f"{s['title']} ({s['vintage']})" if s["vintage"] else s["title"] for s in input_sources(ids=ids))
+
+
+def vintage_by_source(*, ids: str, fallback: str = "") -> str:
+    """The vintage of a figure made from the inputs ``ids``: the one vintage when they share it, else
+    each input's title with its own ("HE research income: 2015-2018; Regional GVA(B) ...: 1998-2022");
+    ``fallback`` when an input's vintage is not in the manifest."""
+    sources = input_sources(ids=ids)
+    if not sources or not all(s["vintage"] for s in sources):
+        return fallback
+    if len({s["vintage"] for s in sources}) == 1:
+        return sources[0]["vintage"]
+    return "; ".join(f"{s['title']}: {s['vintage']}" for s in sources)
+
+
+def source_citation(sources: list[dict]) -> str:
+    """One sentence per input: its title, publisher, vintage and licence together, so that none of
+    them can be read against another input's ("HE research income (HESA ... via Nesta), 2015-2018,
+    licence CC BY 4.0 (HESA); ... . Regional GVA(B) ... (ONS), 1998-2022, licence Open Government
+    Licence v3.0.")."""
+    parts = []
+    for s in sources:
+        text = s["title"] + (f" ({s['publisher']})" if s["publisher"] else "")
+        text += (f", {s['vintage']}" if s["vintage"] else "") + (f", licence {s['licence']}" if s["licence"] else "")
+        parts.append(text.rstrip(".") + ".")
+    return " ".join(parts)
 
 
 def score_provenance(*, build: m.AtlasBuild | None = None, years: str = "") -> dict:

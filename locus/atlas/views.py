@@ -345,7 +345,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             return render(request, "atlas/compare.html", context, status=400)
         labels = {c: f"{n} ({LEVEL_SINGULAR.get(lv, lv)}, {c})" for c, n, lv in places}
         cmp = compare_get(codes=codes)
-        context.update(cmp=cmp, area_names=cmp.labels, chart=compare_chart(cmp), stages=[(s, STAGE_TITLES[s]) for s in cmp.stage_ids],
+        context.update(cmp=cmp, cited={ind.id: sel.indicator_provenance(ind) for ind, _y, _c in cmp.rows},
+                       area_names=cmp.labels, chart=compare_chart(cmp), stages=[(s, STAGE_TITLES[s]) for s in cmp.stage_ids],
                        share_query=urlencode({"areas": ",".join(codes)}),
                        picks=_slots([labels.get(c, c) for c in codes if c not in ca_codes]))
     return render(request, "atlas/compare.html", context)

@@ -25,7 +25,10 @@
   }
 
   function sourceText(data) {
-    var p = data.provenance;  // a derived score lists every input's licence: point to the manifest instead
+    var p = data.provenance;
+    // an indicator: each input's title with its own publisher, vintage and licence, one sentence each
+    if (p.cited) { return (p.sources && p.sources.length > 1 ? "Sources: " : "Source: ") + p.cited; }
+    // a derived score lists every input's licence: point to the manifest instead
     var licence = p.licence.length > 80 ? "licences of every input in the manifest" : p.licence;
     return "Source: " + (p.titles || p.source) + " (" + p.vintage + "; " + licence + ")";  // titles: what the ids are
   }
