@@ -33,7 +33,12 @@ from locus.errors import AtlasError, DataFileError, LocusError
 CSV_COLUMNS = ("name", "type", "postcode", "source", "date_checked")
 CSV_OPTIONAL = ("website", "notes", "latitude", "longitude")
 MAX_IMPORT_ROWS = 5000
-HE_SOURCE = "HE providers (learning-provider.data.ac.uk, 2013/14), via data/atlas/universities"
+# Publisher, vintage and licence as data/atlas/SOURCES.md records them (no semicolons: the map's key
+# joins several sources' texts with "; "). Changing either text reloads the bundled sites (the load's
+# checksum covers it), so existing databases get the corrected wording on the next `locus load`.
+HE_SOURCE = ("Learning providers plus, learning-provider.data.ac.uk (from UKRLP and ONS postcode data), "
+             "about 2013/14, licence: published as open data by learning-provider.data.ac.uk "
+             "(copy from ODI Leeds' learning-provider-website-emissions repository, MIT)")
 MAKERSPACE_SOURCE = "UK makerspaces survey 2015, Nesta, CC BY-SA 4.0"
 BUNDLED_CHECKED = date(2015, 4, 30)
 HE_CHECKED = date(2014, 7, 31)
@@ -370,12 +375,19 @@ def _makerspaces(path: Path) -> list[InfrastructureSite]:
     return out
 
 
+def bundled_sites_digest(*, he_file: Path, makerspace_file: Path) -> str:
+    """The bundled sites' load checksum: both files and the source text stored with each site, so a
+    corrected text (HE_SOURCE once named a repository path and no licence) reaches loaded databases."""
+    text = f"{HE_SOURCE}\n{MAKERSPACE_SOURCE}\n{HE_CHECKED}\n{BUNDLED_CHECKED}".encode()
+    return hashlib.sha256(he_file.read_bytes() + makerspace_file.read_bytes() + text).hexdigest()
+
+
 def bundled_sites_load(*, he_file: Path, makerspace_file: Path, force: bool = False,
                        say: Callable[[str], None] = lambda _m: None) -> dict:
     """Replace the bundled universities and makerspaces (registry entries are kept)."""
     from locus.geography.models import LoadRecord
 
-    digest = hashlib.sha256(he_file.read_bytes() + makerspace_file.read_bytes()).hexdigest()
+    digest = bundled_sites_digest(he_file=he_file, makerspace_file=makerspace_file)
     if not force and LoadRecord.objects.filter(dataset="atlas-infrastructure", checksum=digest).exists():
         return {"infrastructure": "up to date"}
     say("Locating universities and makerspaces")

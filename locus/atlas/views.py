@@ -26,6 +26,7 @@ from locus.atlas.downloads import (
 from locus.atlas.errors import AtlasNotFoundError, AtlasQueryError, NoAtlasError
 from locus.atlas.exports import FORMATS, bulk_zip_path, download_bytes
 from locus.atlas.figures import compare_chart, profile_charts
+from locus.atlas.infrastructure import HE_SOURCE, MAKERSPACE_SOURCE
 from locus.atlas.mapdata import (
     DEFAULT_MEASURE,
     map_data_get,
@@ -272,7 +273,8 @@ def _profile_context(profile, **extra) -> dict:
     return {"p": profile, "level_singular": singular, "level_title": singular[:1].upper() + singular[1:],
             "level_plural": LEVEL_PLURAL.get(level, level), "stage_titles": STAGE_TITLES,
             "value_text": value_text, "method_words": sel.method_words, "formats": FORMATS,
-            "neighbour_words": NEIGHBOUR_VARIABLES.get(level, NEIGHBOUR_VARIABLES[""]), **extra}
+            "neighbour_words": NEIGHBOUR_VARIABLES.get(level, NEIGHBOUR_VARIABLES[""]),
+            "site_sources": {"university": HE_SOURCE, "makerspace": MAKERSPACE_SOURCE}, **extra}
 
 
 @require_GET

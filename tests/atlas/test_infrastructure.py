@@ -212,3 +212,51 @@ def test_the_form_error_summary_follows_the_order_of_the_fields(client, user_wit
     fields = re.findall(r'<(?:input|select)[^>]* id="([a-z_]+)"', page.split("<form")[1])
     assert response.status_code == 400 and hrefs == [f for f in fields if f in hrefs], (hrefs, fields)
     assert hrefs[:3] == ["name", "postcode", "source"]
+
+
+def _sources_md_he_entry() -> str:
+    from tests.atlas.conftest import ATLAS_DATA
+
+    text = (ATLAS_DATA / "SOURCES.md").read_text(encoding="utf-8")
+    return text.split("## universities/learning-providers-plus.csv")[1].split("\n## ")[0]
+
+
+def test_the_universities_source_names_publisher_vintage_and_the_licence_of_sources_md_not_a_path(client):
+    from locus.atlas.infrastructure import HE_SOURCE
+
+    entry = " ".join(_sources_md_he_entry().split())
+    assert "published as open data by learning-provider.data.ac.uk" in entry and "repository MIT" in entry
+    assert "Vintage about 2013/14" in entry
+    # publisher, vintage and the licence as SOURCES.md gives it; no repository path, no invented licence
+    assert "learning-provider.data.ac.uk" in HE_SOURCE and "about 2013/14" in HE_SOURCE
+    assert "licence: published as open data by learning-provider.data.ac.uk" in HE_SOURCE and "MIT" in HE_SOURCE
+    assert "data/" not in HE_SOURCE and "OGL" not in HE_SOURCE and "Open Government" not in HE_SOURCE
+    assert ";" not in HE_SOURCE  # the map's key joins several sources with "; "
+    assert not InfrastructureSite.objects.filter(kind=SiteKind.UNIVERSITY).exclude(source=HE_SOURCE).exists()
+    key = client.get("/atlas/").content.decode().split('id="sites-legend"')[1].split("</table>")[0]
+    listing = client.get("/atlas/infrastructure/", {"type": "university"}).content.decode()
+    profile = client.get("/atlas/areas/E47000001/").content.decode().split('id="infra-heading"')[1]
+    for page in (key, listing, profile):
+        assert "via data/atlas" not in page and "licence: published as open data" in page
+    assert "OGL" not in profile.split("</section>")[0]  # the profile's note once said OGL
+
+
+def test_a_database_loaded_with_the_old_universities_text_gets_the_corrected_one_on_the_next_load():
+    """Before the fix the load's checksum covered only the two files, so a database loaded with the old
+    text answered "up to date" and kept "via data/atlas/universities" for good."""
+    import hashlib
+
+    from locus.atlas.infrastructure import HE_SOURCE, bundled_sites_load
+    from locus.geography.models import LoadRecord
+    from tests.atlas.conftest import HE_FILE, MAKERSPACES
+
+    old_text = "HE providers (learning-provider.data.ac.uk, 2013/14), via data/atlas/universities"
+    old_digest = hashlib.sha256(HE_FILE.read_bytes() + MAKERSPACES.read_bytes()).hexdigest()  # as loads recorded it
+    InfrastructureSite.objects.filter(origin=SiteOrigin.HE_PROVIDERS).update(source=old_text)
+    LoadRecord.objects.filter(dataset="atlas-infrastructure").update(checksum=old_digest)
+    summary = bundled_sites_load(he_file=HE_FILE, makerspace_file=MAKERSPACES)
+    assert summary["infrastructure"] != "up to date"
+    unis = InfrastructureSite.objects.filter(origin=SiteOrigin.HE_PROVIDERS)
+    assert unis.count() > 150 and set(unis.values_list("source", flat=True)) == {HE_SOURCE}
+    again = bundled_sites_load(he_file=HE_FILE, makerspace_file=MAKERSPACES)  # now current: nothing to do
+    assert again == {"infrastructure": "up to date"}
