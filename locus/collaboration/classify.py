@@ -9,6 +9,17 @@ from __future__ import annotations
 
 import re
 
+# "... Community Interest Company", "... CIC", "... C.I.C." or "... (CIC)", with or without a
+# trailing "Ltd": a "CIC" elsewhere in a name is left to the other patterns (it may be an acronym).
+CIC_PATTERN = (r"\bcommunity interest company\b|"
+               r"(^|[\s(])c\.?i\.?c\.?\)?(\s+(ltd|limited)\.?)?$")
+CIC_BASIS = ("name of a community interest company: a limited company that cannot be a charity; "
+             "funders count any organisation engaged in economic activity as a business")
+CHARITY_WORD_BASIS = ("name says 'charity' or 'charitable', which a company may use only as a "
+                      "charity or with the Charity Commission's permission")
+TRUST_LTD_BASIS = ("name has a company suffix; 'Trust', 'Foundation', 'Association' or 'Society' "
+                   "alone does not make it a charity (a charity may be a limited company too)")
+
 # (type, pattern, basis shown to users); first match wins.
 PATTERNS: list[tuple[str, str, str]] = [
     ("rto", r"\bcatapult\b", "name contains 'Catapult'"),
@@ -24,6 +35,21 @@ PATTERNS: list[tuple[str, str, str]] = [
                 r"\bindustrial (and|&) provident society\b",
      "name of a housing association or community benefit society, which are not-for-profit"),
     ("business", r"\bbuilding society\b", "name of a building society"),
+    # A community interest company is a limited company (by shares or guarantee) with an asset lock
+    # and cannot be a charity; its name ends "community interest company" or "CIC" instead of
+    # "Limited". Funders class an organisation by its activity, not its form (GBER Annex I: any
+    # entity engaged in an economic activity, irrespective of its legal form, is an enterprise;
+    # Innovate UK: a business undertakes economic activities, and each applicant decides its type).
+    ("business", CIC_PATTERN, CIC_BASIS),
+    # Only a charity may put "charity" or "charitable" in a company's name in England and Wales,
+    # unless the Charity Commission agrees otherwise: these names are charities even with "Ltd".
+    ("charity", r"\b(charity|charities|charitable)\b", CHARITY_WORD_BASIS),
+    # "Trust", "Foundation", "Association" or "Society" with a company suffix: a charity can be a
+    # company limited by guarantee whose name ends "Limited", and a business may use these words
+    # with Companies House's approval, so the name does not settle it. Kept a business (as before)
+    # with a basis that says so.
+    ("business", r"^(?=.*\b(trust|foundation|association|society)\b)"
+                 r"(?=.*\b(ltd|limited|limted|plc|llp)\b)", TRUST_LTD_BASIS),
     ("business", r"\b(ltd|limited|plc|llp|l\.?l\.?c|inc|gmbh|s\.?a\.?|b\.?v\.?|ag|a/s|ab|oy|"
                  r"s\.?r\.?l|s\.?p\.?a|corporation|corp|company|co)\.?(\s*\(the\))?$|"
                  r"\b(ltd|limited|limted|plc|llp)\b", "name has a company suffix (Ltd, plc, ...)"),
@@ -42,8 +68,8 @@ PATTERNS: list[tuple[str, str, str]] = [
     ("business", r"\b(consulting|consultancy|consultants|technologies|solutions|systems|semiconductors?|"
                  r"circuits|publishers|associates|manufacturing|materials technology)\b",
      "name has a trading word (Consulting, Technologies, Solutions, Systems, Manufacturing, ...)"),
-    ("charity", r"\b(trust|foundation|charity|charitable|society|association|cic|"
-                r"communities first|federation|network)\b", "name of a charity or association"),
+    ("charity", r"\b(trust|foundation|society|association|communities first|federation|"
+                r"network)\b", "name of a charity or association"),
 ]
 _COMPILED = [(kind, re.compile(pattern, re.IGNORECASE), basis) for kind, pattern, basis in PATTERNS]
 

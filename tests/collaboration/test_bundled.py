@@ -82,3 +82,35 @@ def test_the_migration_retypes_stored_housing_associations_guessed_from_their_na
     guessed.refresh_from_db(), given.refresh_from_db()
     assert guessed.org_type == "charity" and "housing association" in guessed.type_basis
     assert given.org_type == "business"  # a source's own type is never overridden by a name
+
+
+def test_the_migration_retypes_stored_cics_and_charity_names_guessed_from_their_names():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "locus.collaboration.migrations.0003_community_interest_companies_and_charity_names")
+
+    def stored(name, org_type, basis):
+        return Organisation.objects.create(name=name, normalised_name=name.lower(),
+                                           org_type=org_type, type_basis=basis)
+
+    cic = stored("Bristol Pound CIC", "charity", "name of a charity or association")
+    spelled = stored("Makerspace Community Interest Company", "business",
+                     "name has a company suffix (Ltd, plc, ...)")
+    charitable = stored("Wessex Charitable Trust Limited", "business",
+                        "name has a company suffix (Ltd, plc, ...)")
+    trust = stored("Carbon Reduction Trust Ltd", "business", "name has a company suffix (Ltd, plc, ...)")
+    housing = stored("Coastal Housing Trust Ltd", "charity", "name of a housing association or "
+                     "community benefit society, which are not-for-profit")
+    given = stored("Sunrise Charity Shops Ltd", "business", "Innovate UK Enterprise Size 'Small'")
+    migration.retype(apps, None)
+    for org in (cic, spelled, charitable, trust, housing, given):
+        org.refresh_from_db()
+    assert (cic.org_type, spelled.org_type) == ("business", "business")
+    assert "cannot be a charity" in cic.type_basis and cic.type_basis == spelled.type_basis
+    assert charitable.org_type == "charity" and "Charity Commission" in charitable.type_basis
+    assert trust.org_type == "business" and "does not make it a charity" in trust.type_basis
+    assert housing.org_type == "charity" and "housing association" in housing.type_basis
+    assert given.org_type == "business"  # a source's own type is never overridden by a name

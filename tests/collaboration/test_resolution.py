@@ -115,3 +115,28 @@ def test_enterprise_size_gives_type_and_size():
     assert enterprise_size_parse(" large ") == ("business", "large")
     assert enterprise_size_parse("Academic") == ("university", "")
     assert enterprise_size_parse("") == ("", "")
+
+
+@pytest.mark.parametrize("name,kind,says", [
+    # a community interest company is a limited company that cannot be a charity: every spelling
+    # is a business ("X CIC" was a charity, "X Community Interest Company" a business)
+    ("Bristol Pound CIC", "business", "community interest company"),
+    ("Green Skills C.I.C.", "business", "community interest company"),
+    ("Makerspace Community Interest Company", "business", "community interest company"),
+    ("Repair Cafe Wales CIC Ltd", "business", "community interest company"),
+    ("Tech Share (CIC)", "business", "community interest company"),
+    # a company may say "charity" or "charitable" in its name only as a charity (or with leave)
+    ("Wessex Charitable Trust Limited", "charity", "Charity Commission"),
+    ("Children's Charity Ltd", "charity", "Charity Commission"),
+    # "Trust Ltd" stays a business, and the basis says the name does not settle it
+    ("Carbon Reduction Trust Ltd", "business", "does not make it a charity"),
+    ("Marine Research Foundation Limited", "business", "does not make it a charity"),
+    # unchanged: earlier rules and names without a company suffix
+    ("Coastal Housing Trust Ltd", "charity", "housing association"),
+    ("3Gs Development Trust", "charity", "charity or association"),
+    ("CIC Start Online", "unknown", ""),  # an acronym, not the legal form at the end of the name
+])
+def test_legal_forms_that_names_reveal(name, kind, says):
+    found, basis = org_type_guess(name)
+    assert found == kind, basis
+    assert says in basis and len(basis) <= 200  # Organisation.type_basis holds 200 characters
