@@ -1,0 +1,37 @@
+"""The programme manager's pages read plainly: groups below the smallest size are flagged and
+named before rebalancing breaks them up, and a change that rounds to zero reads +0.000, not -0.000."""
+
+from __future__ import annotations
+
+from django.template import engines
+from django.utils import timezone
+
+from .conftest import login
+
+
+def test_a_group_below_the_smallest_size_is_flagged_before_rebalancing(
+        client, meetings, group, programme, manager):
+    login(client, manager)
+    url = f"/peers/{programme.slug}/groups/"
+    before = client.get(url).content.decode()
+    assert "No group has fewer than 5 firms" in before and "Below 5" not in before
+    members = list(group.firms.filter(withdrawn_at__isnull=True).order_by("name"))
+    for firm in members[: len(members) - 4]:  # drop-outs leave the group with 4 firms
+        firm.withdrawn_at = timezone.now()
+        firm.save()
+    page = client.get(url).content.decode()
+    row = page[page.index(f">Group {group.label}</a>"):]
+    row = row[:row.index("</tr>")]
+    assert ">4 <strong class=\"govuk-tag govuk-tag--orange\">Below 5</strong>" in row
+    effect = page[page.index('id="rebalance-effect"'):]
+    assert effect.startswith(f'id="rebalance-effect">Rebalancing now would break up group '
+                             f"{group.label}: it has fewer than 5 firms.")
+    dashboard = client.get(f"/peers/{programme.slug}/").content.decode()
+    assert f"Rebalance</a>: group {group.label} has fewer than 5 firms" in dashboard
+
+
+def test_a_change_that_rounds_to_zero_has_no_sign():
+    env = engines["jinja2"].env
+    signed = env.from_string('{% from "peers/_macros.html" import signed %}'
+                             "{{ signed(a) }} {{ signed(b) }} {{ signed(c) }} {{ signed(d) }}")
+    assert signed.render(a=-0.0001, b=0.0, c=-0.0125, d=0.2) == "+0.000 +0.000 -0.013 +0.200"
