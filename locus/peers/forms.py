@@ -23,6 +23,16 @@ def _int(label: str, *, required: bool = True, min_value: int = 0, max_value: in
                                   "max_value": f"{label} must be {max_value} or less"})
 
 
+class PoundsField(forms.DecimalField):
+    """An amount of pounds as people type it: a £ sign, thousands commas and spaces are allowed
+    ('£12,000' is 12000), as on the cost ledger."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("£", "").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
 def _text(message: str, *, required: bool = True, max_length: int = 200) -> forms.CharField:
     return forms.CharField(required=required, max_length=max_length, strip=True,
                            error_messages={"required": message,
@@ -48,10 +58,10 @@ class RegistrationForm(forms.Form):
     company_number = _text("", required=False, max_length=12)
     sic = _text("Enter the business's SIC 2007 code", max_length=10)
     employees = _int("Number of employees", noun="the number of employees", max_value=1_000_000)
-    turnover = forms.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=0,
-                                  error_messages={"invalid": "Turnover must be a number of "
-                                                  "pounds, like 250000",
-                                                  "min_value": "Turnover cannot be negative"})
+    turnover = PoundsField(required=False, min_value=0, max_digits=14, decimal_places=0,
+                           error_messages={"invalid": "Turnover must be a number of "
+                                           "pounds, like 250000",
+                                           "min_value": "Turnover cannot be negative"})
     trading_since = _int("Year the business started trading", required=False, min_value=1800,
                          max_value=2100)
     postcode = _text("Enter the business's postcode", max_length=12)
@@ -90,21 +100,21 @@ _POUNDS = {"invalid": "Enter a turnover in whole pounds, like 100000",
 class ProgrammeForm(forms.Form):
     name = _text("Enter the programme's name")
     summary = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)
+    places = _text("Enter at least one place served", max_length=500)  # in the page's order
     starts_on = DatePartsField(noun="start date")
     ends_on = DatePartsField(noun="end date")
-    budget = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2, error_messages={
+    budget = PoundsField(min_value=0, max_digits=12, decimal_places=2, error_messages={
         "required": "Enter the budget", "invalid": "Enter the budget in pounds, like 120000"})
     delivery_partner = _text("", required=False)
-    places = _text("Enter at least one place served", max_length=500)
     digital_themes = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)
     management_themes = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)
     min_years_trading = _int("Years trading", required=False, max_value=200)
     min_employees = _int("Minimum employees", required=False)
     max_employees = _int("Maximum employees", required=False)
-    min_turnover = forms.DecimalField(required=False, min_value=0, max_digits=14,
-                                      decimal_places=0, error_messages=_POUNDS)
-    max_turnover = forms.DecimalField(required=False, min_value=0, max_digits=14,
-                                      decimal_places=0, error_messages=_POUNDS)
+    min_turnover = PoundsField(required=False, min_value=0, max_digits=14, decimal_places=0,
+                               error_messages=_POUNDS)
+    max_turnover = PoundsField(required=False, min_value=0, max_digits=14, decimal_places=0,
+                               error_messages=_POUNDS)
     group_min_size = _int("Smallest group", min_value=2, max_value=60)
     group_max_size = _int("Largest group", min_value=2, max_value=60)
     comparison = forms.ChoiceField(choices=[("none", "No comparison group"),
