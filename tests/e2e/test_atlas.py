@@ -469,3 +469,45 @@ def test_the_browser_spells_names_as_the_server_does(page: Page, live_url):
       return table.map(([typed]) => nameKey(typed));
     }""", table)
     assert got == [key for _typed, key in table]
+
+
+def test_a_bad_places_level_on_a_375_px_phone_links_to_browse_by_level_at_the_top(browser, live_url):
+    """/places/?level=zz: the error summary's link lands on "Browse by level", which now follows the
+    search box instead of sitting below the list of places, and the page fits the phone's width."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    response = page.goto(live_url + "/places/?level=zz")
+    assert response is not None and response.status == 400
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing scrolls sideways
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()  # GOV.UK Frontend focuses the summary on load
+    link = summary.get_by_role("link")
+    expect(link).to_have_attribute("href", "#level")
+    group = page.locator("#level")
+    expect(group.locator("#level-error")).to_contain_text("is not a level")
+    # the field comes before the places listed, so it is near the top: within two screens, not six
+    order = page.evaluate("""() => [document.querySelector('#level').getBoundingClientRect().top + window.scrollY,
+        document.querySelector('#results-heading').getBoundingClientRect().top + window.scrollY]""")
+    assert order[0] < order[1] and order[0] < 2 * 812, order
+    assert_accessible(page)
+    link.click()
+    expect(group).to_be_focused()
+    box = group.bounding_box()
+    assert box is not None and 0 <= box["y"] < 812, box  # in view after the jump
+    # its level links are usable: one of them browses that level without an error
+    group.get_by_role("link", name="Local authority district", exact=True).click()
+    expect(page.locator("#results-heading")).to_have_text("Local authority districts")
+    expect(page.locator("#level-error")).to_have_count(0)
+    context.close()
+
+
+def test_a_bad_map_sort_links_to_the_tables_first_heading(page: Page, live_url):
+    response = page.goto(live_url + "/atlas/?level=ca&sort=zz")
+    assert response is not None and response.status == 400
+    summary = page.locator(".govuk-error-summary")
+    link = summary.get_by_role("link")
+    expect(link).to_have_attribute("href", "#sort")
+    expect(page.locator("#sort-error")).to_contain_text("is not a column")
+    assert_accessible(page)
+    link.click()
+    expect(page.locator("#sort")).to_be_focused()

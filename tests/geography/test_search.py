@@ -115,6 +115,17 @@ def test_an_unknown_level_is_a_400_with_an_error_naming_the_levels(client, param
         assert "/places/E47000001/" in page and "/places/E08000003/" in page
 
 
+@pytest.mark.parametrize("params", [{"level": "zz"}, {"level": "zz", "q": "Manchester"}])
+def test_after_an_unknown_level_browse_by_level_comes_before_the_places_listed(client, params):
+    """On a phone the error summary's link to "Browse by level" landed below a list of 15 (or more)
+    places: the field with the error now follows the search box, once, ahead of the results."""
+    page = client.get("/places/", params).content.decode()
+    assert page.count('id="level"') == 1 and page.count("Browse by level</h2>") == 1
+    assert page.index('id="q"') < page.index('id="level"') < page.index('id="results-heading"')
+    ok = client.get("/places/", {**params, "level": "lad"}).content.decode()  # without an error: after them
+    assert ok.count('id="level"') == 1 and ok.index('id="results-heading"') < ok.index('id="level"')
+
+
 def test_a_known_level_or_none_is_not_an_error(client):
     for params in ({"level": "lad", "q": "Manchester"}, {"q": "Manchester"}, {}):
         response = client.get("/places/", params)
