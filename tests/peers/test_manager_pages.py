@@ -69,3 +69,24 @@ def test_pounds_are_read_as_typed_and_errors_follow_the_page_order(client, manag
     assert form.cleaned_data["turnover"] == 420_000 and "turnover" not in form.errors
     bad = RegistrationForm({"turnover": "lots"})
     assert not bad.is_valid() and "Turnover must be a number of pounds" in bad.errors["turnover"][0]
+
+
+def test_a_new_programmes_next_step_is_to_recruit_not_to_form_groups(client, programme, manager,
+                                                                     gm_postcodes):
+    """With no firms the programme page said 'Form groups from the eligible firms'."""
+    from .conftest import add_firm
+
+    login(client, manager)
+    url = f"/peers/{programme.slug}/"
+    page = client.get(url).content.decode()
+    steps = page[page.index("Next steps"):page.index("</ul>", page.index("Next steps"))]
+    assert "Recruit firms: share the" in steps and f"/peers/{programme.slug}/register/" in steps
+    assert f"/peers/{programme.slug}/firms/new/" in steps and "Form groups" not in steps
+    firm = add_firm(programme, gm_postcodes[0], 0, eligible=False)
+    page = client.get(url).content.decode()
+    assert "The one firm registered is not eligible yet" in page
+    firm.eligible = True
+    firm.save()
+    add_firm(programme, gm_postcodes[1], 1)
+    page = client.get(url).content.decode()
+    assert "</a> from the 2 eligible firms" in page and "Recruit firms" not in page
