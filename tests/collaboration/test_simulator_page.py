@@ -169,3 +169,19 @@ def test_the_upload_fields_name_the_formats_that_are_read(client):
         assert label.endswith("(.xlsx or .xls)"), label
         assert 'id="workbook-hint"' in html_text and "80 MB" in html_text
         assert re.search(r'id="workbook"[^>]*aria-describedby="workbook-hint"', html_text)
+
+
+def test_the_organisation_type_table_counts_participations_and_changes_read_as_sentences(client, tmp_path):
+    """The type table counts participations (a university in two projects is 2), so its column
+    says so rather than "Projects"; a change's money follows its sentence instead of trailing
+    after the full stop ("... each). (£550,000 of funding ...)")."""
+    page = _upload(client, write_workbook(tmp_path / "iuk.xlsx"),
+                   rule_set="ukri-collaboration-mandate").content.decode()
+    table = page[page.index('id="by-organisation"'):]
+    table = table[:table.index("</table>")]
+    assert ">Participations</th>" in table and ">In projects that comply</th>" in table
+    assert ">Projects</th>" not in table
+    by_year = page[page.index('id="by-year"'):]
+    assert ">Projects</th>" in by_year[:by_year.index("</table>")]
+    changes = page[page.index('id="changes"'):page.index("</ul>", page.index('id="changes"'))]
+    assert ". (" not in changes and "of funding in those projects).</li>" in changes
