@@ -28,6 +28,8 @@ def test_a_group_below_the_smallest_size_is_flagged_before_rebalancing(
                              f"{group.label}: it has fewer than 5 firms.")
     dashboard = client.get(f"/peers/{programme.slug}/").content.decode()
     assert f"Rebalance</a>: group {group.label} has fewer than 5 firms" in dashboard
+    own = client.get(f"/peers/groups/{group.pk}/").content.decode()
+    assert "Below 5</strong>" in own and 'id="below-minimum"' in own
 
 
 def test_a_change_that_rounds_to_zero_has_no_sign():
