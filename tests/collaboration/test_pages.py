@@ -389,3 +389,10 @@ def test_a_link_inside_a_description_is_accepted_and_not_matched_as_topics(clien
     only_links = client.get("/collaboration/partners/", {
         "search": "1", "description": "https://example.com/a https://example.org/b"}).content.decode()
     assert _error_text(only_links, "description").startswith("Describe the project in words")
+
+
+def test_the_partner_finders_type_filter_names_types_as_the_registry_does(client):
+    """The registry's type is "Charity or association" (housing associations, societies, ...), so
+    the filter offers "Charities and associations", not "Charities" alone."""
+    page = client.get("/collaboration/partners/").content.decode()
+    assert re.search(r'<label[^>]*>\s*Charities and associations\s*</label>', page)

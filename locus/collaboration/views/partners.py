@@ -19,7 +19,7 @@ from locus.networks.recommend import NEED_LABELS
 
 TYPE_LABELS = {"business": "Businesses", "university": "Universities and colleges",
                "research": "Research institutes", "rto": "RTOs and Catapults",
-               "public": "Public bodies", "charity": "Charities"}
+               "public": "Public bodies", "charity": "Charities and associations"}
 
 
 def _ids(values: list[str]) -> list[int]:
