@@ -124,6 +124,9 @@ def _opportunities(params: dict) -> Download:
                     sel.score_provenance())
 
 
+SPECIALISATION_INPUT = "nomis_bres_2018"  # the build's input for employment location quotients (its manifest id)
+
+
 def _specialisation(params: dict) -> Download:
     view = specialisation_for(area=_area(params))
     rows = [] if view is None else [
@@ -131,8 +134,10 @@ def _specialisation(params: dict) -> Download:
          "sector_name": sector_label(s.sector), "employment": s.value, "share": s.share, "lq": s.lq, "is_specialised": s.is_specialised, "method": s.method}
         for s in m.Specialisation.objects.filter(area_code=view.code, source="bres_employment").order_by("-lq")]
     cols = ["area_code", "area_name", "level", "year", "sector", "sector_name", "employment", "share", "lq", "is_specialised", "method"]
+    src = next(iter(sel.input_sources(ids=SPECIALISATION_INPUT)), {})
     return Download("specialisation", "Employment specialisation (location quotients)", cols, rows,
-                    {"source": "ONS BRES 2018 via Nomis and Nesta", "vintage": "2018", "licence": "OGL v3.0"})
+                    {"source": f"{src.get('publisher', '')}, {src.get('title', SPECIALISATION_INPUT)}",
+                     "vintage": src.get("vintage", ""), "licence": src.get("licence", "")})
 
 
 def _compare(params: dict) -> Download:

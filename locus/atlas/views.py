@@ -19,6 +19,7 @@ from locus.atlas.compare import MAX_AREAS, compare_get, compare_picks_check
 from locus.atlas.downloads import (
     DOWNLOAD_PARAMS,
     DOWNLOADS,
+    SPECIALISATION_INPUT,
     area_geometry_lookup,
     download_get,
     point_geometry,
@@ -274,7 +275,8 @@ def _profile_context(profile, **extra) -> dict:
             "level_plural": LEVEL_PLURAL.get(level, level), "stage_titles": STAGE_TITLES,
             "value_text": value_text, "method_words": sel.method_words, "formats": FORMATS,
             "neighbour_words": NEIGHBOUR_VARIABLES.get(level, NEIGHBOUR_VARIABLES[""]),
-            "site_sources": {"university": HE_SOURCE, "makerspace": MAKERSPACE_SOURCE}, **extra}
+            "site_sources": {"university": HE_SOURCE, "makerspace": MAKERSPACE_SOURCE},
+            "specialisation_source": sel.source_citation(sel.input_sources(ids=SPECIALISATION_INPUT)), **extra}
 
 
 @require_GET

@@ -144,3 +144,21 @@ def test_the_infrastructure_list_and_a_site_name_the_district_not_only_its_code(
     site = InfrastructureSite.objects.get(name="Access space")
     detail = client.get(f"/atlas/infrastructure/{site.pk}/").content.decode()
     assert ">Sheffield</a> <span class=\"locus-source\">E08000019</span>" in detail
+
+
+def test_specialisation_and_compares_stage_scores_name_source_vintage_and_licence(client, atlas_loaded):
+    """The profile's specialisation line said "(OGL v3.0)" for a file Nesta processed (MIT as well,
+    as the manifest records), and compare's stage scores named no build, vintage or licence."""
+    import csv
+    import io
+
+    bres = next(i for i in atlas_loaded.manifest["inputs"] if i["id"] == "nomis_bres_2018")
+    page = client.get("/atlas/areas/TLD33/").content.decode()
+    line = page.split('id="specialisation-source">')[1].split("</p>")[0]
+    assert all(escape(bres[k]) in line for k in ("title", "publisher", "vintage", "licence")), line
+    assert "MIT (Nesta 2021)" in line
+    rows = list(csv.DictReader(io.StringIO(client.get("/atlas/download/specialisation.csv?area=TLD33").content.decode())))
+    assert rows and all(r["licence"] == bres["licence"] and r["vintage"] == bres["vintage"] for r in rows)
+    compare = client.get("/atlas/compare/", {"areas": "E47000001,E47000002"}).content.decode()
+    note = compare.split('id="compare-sources">')[1].split("</p>")[0]
+    assert f"Locus atlas build {atlas_loaded.checksum[:12]}" in note and 'href="/atlas/manifest' in note
