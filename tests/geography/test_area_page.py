@@ -28,3 +28,19 @@ def test_neighbours_are_said_to_be_the_places_sharing_a_boundary_not_statistical
     intro = html.split('id="neighbours-heading">')[1].split('<ul')[0]
     assert "share a boundary with" in intro and "not the statistical neighbours" in intro
     assert 'aria-labelledby="neighbours-heading"' in html
+
+
+def test_the_boundary_and_the_districts_population_name_publisher_vintage_and_licence(client):
+    """The boundary line named no licence, and the districts' population column no source at all."""
+    from html import escape
+
+    from locus.geography.sources import geo_source
+
+    html = client.get("/places/E47000001/").content.decode()
+    boundary, pop = geo_source("lad_boundaries"), geo_source("mysociety")
+    line = html.split('id="boundary-source">')[1].split("</p>")[0]
+    assert all(escape(x) in line for x in (boundary.publisher, boundary.title, boundary.vintage, boundary.licence))
+    table = html.split('id="members"')[1]
+    assert "Population (2020)" in table.split("</thead>")[0]
+    note = table.split("</table>")[1].split('id="members-source">')[1].split("</p>")[0]
+    assert all(escape(x) in note for x in (pop.publisher, pop.title, pop.vintage, pop.licence))
