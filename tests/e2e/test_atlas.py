@@ -511,3 +511,19 @@ def test_a_bad_map_sort_links_to_the_tables_first_heading(page: Page, live_url):
     assert_accessible(page)
     link.click()
     expect(page.locator("#sort")).to_be_focused()
+
+
+def test_the_maps_info_box_gives_each_inputs_vintage_beside_its_title(page: Page, live_url):
+    """HE research income per head: the info box read "(2015-2018; 1998-2022; ...)" without saying
+    which input each range belongs to."""
+    page.goto(live_url + "/atlas/?measure=ind%3Aresearch_income_per_head&level=ca")
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    page.locator("#atlas-map").focus()
+    page.keyboard.press("ArrowRight")
+    info = page.locator("#map-info .locus-source")
+    expect(info).to_contain_text("Sources: HE research income (")
+    text = info.inner_text()
+    hesa, ons = text.split("HE research income (")[1], text.split("Regional GVA(B)")[1]
+    assert hesa.split(". ")[0].count("2015-2018") == 1 and "1998-2022" not in hesa.split("Regional GVA(B)")[0]
+    assert "1998-2022" in ons and "Open Government Licence v3.0" in ons
+    expect(page.locator("#map-announce")).to_contain_text("Sources: HE research income (")
