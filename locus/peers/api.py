@@ -104,7 +104,9 @@ class Mark(Schema):
 
 
 class AttendanceIn(Schema):
-    marks: list[Mark]
+    marks: list[Mark] = Field(description="At least one firm's mark: with no marks the request "
+                              "is refused (400 naming `marks`), as the attendance page refuses "
+                              "a save with no firm marked")
 
 
 class RecordedOut(Schema):
@@ -365,8 +367,9 @@ def attendance_list(request: HttpRequest, pk: int):
              summary="Record attendance")
 @_one_value_each
 def attendance_post(request: HttpRequest, pk: int, payload: AttendanceIn):
-    """Status is present, apologies or absent. Refused (400, with the reason) for a meeting not
-    yet held or cancelled, or a firm outside the group."""
+    """Status is present, apologies or absent. Refused (400, with the reason, naming `marks`) for
+    a meeting not yet held or cancelled, for no marks (an empty `marks` list: mark at least one
+    firm, as on the attendance page), or for a firm outside the group."""
     m = _meeting(request, pk, facilitate=True)
     seen: set[int] = set()
     for i, mark in enumerate(payload.marks):

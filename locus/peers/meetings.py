@@ -115,12 +115,18 @@ def meeting_members(*, meeting: Meeting) -> list[Firm]:
                 .order_by("name"))
 
 
+NO_MARKS = "Choose present, sent apologies or absent for at least one firm"
+
+
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, marks: dict[int, str], user=None,
                       now: datetime | None = None) -> int:
     """Record who came (firm id -> present/apologies/absent). Refused for meetings not yet
-    held or cancelled, and for firms outside the group."""
+    held or cancelled, with no firm marked (as the attendance page refuses it), and for firms
+    outside the group."""
     _held(meeting, now or timezone.now())
+    if not marks:
+        raise PeersFieldError(NO_MARKS, field="attendance")
     members = {f.pk: f for f in Firm.objects.filter(group_id=meeting.group_id)}
     outsiders = [fid for fid in marks if fid not in members]
     if outsiders:

@@ -231,3 +231,19 @@ def test_attendance_marks_a_database_cannot_hold_or_given_twice_are_a_400(
     from locus.peers.models import Attendance
 
     assert not Attendance.objects.exists()
+
+
+def test_attendance_with_no_marks_is_a_documented_400_naming_the_marks(spec, ids, client,
+                                                                       facilitator):
+    """The web page refuses a save with no firm marked; the API recorded nothing and said 0."""
+    login(client, facilitator)
+    path = "/api/v1/peers/meetings/{pk}/attendance"  # meeting 1, held 60 days ago
+    body = _answered(spec, _call(client, "post", _url(path, ids), {"marks": []}), "post", path,
+                     400, starts="marks:")
+    assert body["errors"] == [{"field": "marks", "message": body["detail"][len("marks: "):]}]
+    assert "at least one firm" in body["detail"]
+    description = spec["paths"][path]["post"]["description"]
+    assert "no marks" in description and "`marks`" in description
+    from locus.peers.models import Attendance
+
+    assert not Attendance.objects.exists()

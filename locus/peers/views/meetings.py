@@ -18,6 +18,7 @@ from locus.peers.errors import PeersFieldError
 from locus.peers.forms import FeedbackForm, MeetingChangeForm, form_errors
 from locus.peers.ical import feed_ics, invite_ics
 from locus.peers.meetings import (
+    NO_MARKS,
     action_add,
     attendance_record,
     feedback_submit,
@@ -133,8 +134,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 marks[int(key[5:])] = value
         try:
             if not marks and members and meeting.starts_at <= timezone.now():
-                raise PeersFieldError("Choose present, sent apologies or absent for at least "
-                                      "one firm", field=f"firm-{members[0].pk}-present")
+                raise PeersFieldError(NO_MARKS, field=f"firm-{members[0].pk}-present")
             n = attendance_record(meeting=meeting, marks=marks, user=request.user)
         except PeersFieldError as exc:
             error = exc
