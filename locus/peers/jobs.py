@@ -26,6 +26,7 @@ from locus.peers.groups import groups_add_late_joiners, groups_form_programme, g
 from locus.peers.models import FormationJob, Programme
 from locus.peers.models.jobs import ACTIVE, JobStatus
 from locus.peers.models.programme import RunKind
+from locus.peers.selectors import firm_list
 
 log = logging.getLogger(__name__)
 _ACTIONS = {RunKind.FORM: groups_form_programme, RunKind.LATE: groups_add_late_joiners,
@@ -38,6 +39,9 @@ def _preflight(programme: Programme, kind: str) -> None:
     if kind == RunKind.FORM and programme.groups.filter(meetings__isnull=False).exists():
         raise PeersFieldError("Some groups already have meetings. Add late joiners or rebalance "
                               "instead of forming the groups again", field="settings")
+    if kind == RunKind.LATE and not firm_list(programme=programme, stage="waiting").exists():
+        raise PeersFieldError("No eligible firms are waiting for a group, so there are no late "
+                              "joiners to place", field="settings")
 
 
 def job_launch(job_id: int) -> None:

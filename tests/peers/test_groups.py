@@ -154,3 +154,21 @@ def test_late_joiners_work_without_the_engines_incremental_functions(
     after = assignment(programme)
     assert all(after[pk] == label for pk, label in before.items() if label)
     assert after[late.pk] is not None or run.unplaced
+
+
+def test_place_late_joiners_shows_only_when_firms_are_waiting(client, programme, meetings,
+                                                             gm_postcodes, manager):
+    """The button showed (and started a run) with no firm waiting for a group."""
+    Firm.objects.filter(programme=programme, group__isnull=True).update(eligible=False)
+    login(client, manager)
+    url = f"/peers/{programme.slug}/groups/"
+    page = client.get(url).content.decode()
+    assert "Place late joiners" not in page and "Rebalance after drop-outs" in page
+    assert "No eligible firms are waiting for a group, so there are no late joiners to " \
+           "place." in page
+    refused = client.post(f"/peers/{programme.slug}/groups/late-joiners/", follow=True)
+    assert "No eligible firms are waiting for a group" in refused.content.decode()
+    assert not FormationJob.objects.filter(kind="late").exists()
+    add_firm(programme, gm_postcodes[45], 45)
+    page = client.get(url).content.decode()
+    assert "Place late joiners" in page and "1 eligible firm is waiting for a group." in page
