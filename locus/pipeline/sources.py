@@ -152,7 +152,7 @@ _ONS = (
            min_rows=10000, columns=("", "year", "geo_type", "geo_nm", "geo_cd", "SIC4", "value", "cluster_name")),
     Source("he_providers", "universities/learning-providers-plus.csv", "providers",
            "Learning providers plus: UK HE providers with location", "learning-provider.data.ac.uk",
-           "Open data (UKRLP / ONS postcode derived)", "2013/14",
+           "Open data from learning-provider.data.ac.uk (UKRLP / ONS postcode derived); repository copy MIT", "2013/14",
            "https://github.com/odileeds/learning-provider-website-emissions", min_rows=100),
     Source("collab_network_indicators", "../collaboration/network_indicators.csv", "network_csv",
            "Research-collaboration network indicators per area (derived by Locus from the Arloesiadur "
