@@ -145,9 +145,13 @@ def latest_run(*, programme: Programme) -> FormationRun | None:
 def group_detail(*, group: PeerGroup) -> dict:
     members = list(group.firms.filter(withdrawn_at__isnull=True)
                    .select_related("lad").prefetch_related("themes").order_by("name"))
+    # Attendance is what was recorded at the meeting: firms present then count even if they have
+    # left the group since (withdrew or were moved), and ``present_left`` says how many did.
+    present = Q(attendance__status=Presence.PRESENT)
+    left = ~Q(attendance__firm__group=group) | Q(attendance__firm__withdrawn_at__isnull=False)
     meetings = list(group.meetings.select_related("venue", "theme")
-                    .annotate(present=Count("attendance", filter=Q(
-                        attendance__status=Presence.PRESENT))))
+                    .annotate(present=Count("attendance", filter=present),
+                              present_left=Count("attendance", filter=present & left)))
     return {"members": members, "meetings": meetings}
 
 

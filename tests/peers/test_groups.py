@@ -172,3 +172,31 @@ def test_place_late_joiners_shows_only_when_firms_are_waiting(client, programme,
     add_firm(programme, gm_postcodes[45], 45)
     page = client.get(url).content.decode()
     assert "Place late joiners" in page and "1 eligible firm is waiting for a group." in page
+
+
+def test_the_group_page_labels_attendance_as_recorded_and_the_size_as_now(
+        client, programme, group, meetings, manager):
+    """'Present' counted firms that have since left, so a group of 7 showed 8 present with
+    nothing to say why. Attendance recorded at a meeting stays a fact; the page says it includes
+    firms that left since and how many, beside the group's size now."""
+    import re
+
+    from locus.peers.meetings import attendance_record
+
+    members = list(group.firms.order_by("name"))
+    attendance_record(meeting=meetings[0], marks={f.pk: "present" for f in members})
+    attendance_record(meeting=meetings[1], marks={f.pk: "present" for f in members[1:]})
+    firm_withdraw(firm=members[0], reason="closed")
+    login(client, manager)
+    page = client.get(f"/peers/groups/{group.pk}/").content.decode()
+    table = page[page.index('id="meetings"'):page.index("</table>", page.index('id="meetings"'))]
+    assert "Present at the meeting" in table
+    cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(.*?)</td>',
+                       table)
+    assert cells[0].startswith(f"{len(members)} ") and "(1 has since left)" in cells[0]
+    assert cells[1] == str(len(members) - 1)  # everyone present then is still in the group
+    assert "Firms in the group now</dt><dd class=\"govuk-summary-list__value\">" \
+           f"{len(members) - 1}" in page
+    now = len(members) - 1
+    assert f"as recorded at the meeting, including firms that have since left the group. " \
+           f"The group has {now} firms now." in page
