@@ -211,6 +211,13 @@ class ItemOut(Schema):
     working: str
 
 
+class AssumptionSourceOut(Schema):
+    publisher: str
+    title: str
+    url: str
+    section: str | None  # where in the source the figure is (page, section or paragraph)
+
+
 class AssumptionOut(Schema):
     key: str
     measure: int
@@ -219,7 +226,9 @@ class AssumptionOut(Schema):
     unit: str
     low: float
     high: float
-    basis: str
+    basis: str  # source, derived (from sources) or assumption (Locus's judgement; change it)
+    reason: str | None
+    sources: list[AssumptionSourceOut]
 
 
 class CostModelOut(Schema):
@@ -251,7 +260,10 @@ def cost_model(request: HttpRequest):
         "items": [{"measure": i.measure, "label": i.label, "amount": round(i.amount, 2),
                    "working": i.working} for i in result.items],
         "assumptions": [{"key": a.key, "measure": a.measure, "label": a.label, "value": a.value,
-                         "unit": a.unit, "low": a.low, "high": a.high, "basis": a.basis}
+                         "unit": a.unit, "low": a.low, "high": a.high, "basis": a.basis,
+                         "reason": a.reason,
+                         "sources": [{"publisher": s.publisher, "title": s.title, "url": s.url,
+                                      "section": s.section} for s in a.sources]}
                         for a in model.assumptions.values()],
         "source": "data/policy/cost_model.yaml (Locus team, facts checked 2026-11-27, CC BY 4.0); "
-                  f"range from {costs.BRIEF_SOURCE}"}
+                  f"range from {costs.BRIEF_SOURCE}, {costs.BRIEF_SECTION}"}

@@ -72,6 +72,10 @@ def cost_model(file: Path = typer.Option(REPO_ROOT / "data" / "policy" / "cost_m
         typer.echo(f"Measure {m}: £{result.by_measure[m]:,.0f}  {title}")
     typer.echo(f"Total: £{result.total:,.0f} a year ({costs.verdict(result.total)} the brief's "
                "£10-15m a year)")
+    typer.echo(f"  the range: {costs.BRIEF_SOURCE}, {costs.BRIEF_SECTION}")
+    mine = [a.label for a in assumptions.values() if a.basis == "assumption"]
+    typer.echo(f"  {len(assumptions) - len(mine)} inputs come from cited sources (each with its "
+               f"section in {file.name}); {len(mine)} are Locus's assumptions, which you can change")
     for s in costs.sensitivity(assumptions)[:5]:
         typer.echo(f"  swing £{s.swing:,.0f}: {s.label} ({_plain(s.low_value)} to {_plain(s.high_value)})")
 

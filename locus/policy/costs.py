@@ -32,6 +32,9 @@ MEASURES: dict[int, str] = {
 BRIEF_RANGE = (10_000_000.0, 15_000_000.0)
 BRIEF_SOURCE = ("The Productivity Institute (2024), Raising innovation and productivity through "
                 "local business knowledge sharing (Stephen Roper)")
+# Where the range is in the brief (a two-page brief without page numbers), in its words.
+BRIEF_SECTION = ("closing paragraph, after the four measures: \u201cThe total cost of this set of "
+                 "proposals is unlikely to exceed \u00a310-15m a year\u201d")
 # Whole numbers: people, firms, groups, meetings, projects, places.
 INTEGER_KEYS = frozenset({"pn_firms_per_year", "pn_group_size", "pn_meetings_per_year",
                           "collab_projects_per_year", "cb_places_per_year"})

@@ -123,12 +123,23 @@ def cost_assumptions_read(path: Path) -> tuple[dict[str, CostAssumption], list[C
                              prefix=("assumptions", i)) for i, item in enumerate(items)]
     benchmarks = [_validate(CostAssumption, item, path=path, root=root, prefix=("benchmarks", i))
                   for i, item in enumerate(data.get("benchmarks") or [])]
-    notes = {k: data.get(k) for k in ("about", "currency", "formulas", "scope_notes")}
+    for i, a in enumerate(assumptions):
+        if a.basis != "assumption" and not any(s.section for s in a.sources):
+            raise DataFileError(
+                f"{a.key}: a figure taken or derived from a source must say where in the source "
+                "it is (give a source's 'section': page, section or paragraph), or be marked "
+                "'basis: assumption'", path=str(path),
+                line=field_line_in(root, ("assumptions", i, "sources")), field="sources")
+    notes = {k: data.get(k) for k in ("about", "currency", "formulas", "scope_notes", "brief")}
     return {a.key: a for a in assumptions}, benchmarks, notes
 
 
 def field_line(path: Path, loc: Sequence[Any]) -> int | None:
     """The line of the value at ``loc`` in a YAML file (for errors found after validation)."""
     _, root = _parse(path)
+    return field_line_in(root, loc)
+
+
+def field_line_in(root: yaml.Node | None, loc: Sequence[Any]) -> int | None:
     node = _node_at(root, loc)
     return node.start_mark.line + 1 if node is not None else None

@@ -108,6 +108,9 @@ class Source(_Strict):
     checked: dt.date
     kind: SourceKind | None = None
     mirror_of: MirrorOf | None = None
+    # where in the document the figure a reader relies on is: a page, section or paragraph
+    # (required on a cost-model input's sources, see ``locus.policy.files``)
+    section: str | None = None
     note: str | None = None
     maintainer_note: str | None = None
 

@@ -91,6 +91,7 @@ def cost_model(request: HttpRequest) -> HttpResponse:
         "model": model, "values": values, "errors": errors, "edited": edited, "result": result,
         "verdict": costs.verdict(result.total) if result else None, "swings": swings,
         "chart": chart, "measures": costs.MEASURES, "brief": costs.BRIEF_SOURCE,
+        "brief_section": costs.BRIEF_SECTION,
         "bounds": costs.bounds(model.assumptions),
         "limits": {k: costs.limits(a) for k, a in model.assumptions.items()},
         "raw": {k: request.GET.get(k, "") for k in model.assumptions}, "money": money_short,
