@@ -181,6 +181,45 @@ def _activity(programme: Programme, firms: dict[int, object], meetings: list[Mee
         groups_refresh_explanations(programme=programme)
 
 
+# Made-up session notes for the meetings held, one per meeting number (a facilitator's notes).
+DEMO_NOTES = (
+    "DEMO notes (made up for the demonstration): introductions. Each owner-manager described "
+    "their business and one thing they want to improve; the group agreed how it will work. "
+    "Theme: {theme}.",
+    "DEMO notes (made up): members reported back on their first actions, then discussed "
+    "{theme}. One member offered to show the others the tool they use.",
+    "DEMO notes (made up): a short talk on {theme} from the facilitator, then each member "
+    "said what they would try before the next meeting.",
+    "DEMO notes (made up): the host showed the group round their premises; discussion of "
+    "{theme} and of hiring. Members swapped contacts for suppliers they trust.",
+    "DEMO notes (made up): progress check on everyone's actions; most had tried something. "
+    "Discussion of {theme}.",
+    "DEMO notes (made up): {theme}; members compared what had worked and what had not, and "
+    "planned the last meetings.",
+)
+
+
+def _notes(programme: Programme, meetings: list[Meeting], now: datetime) -> None:
+    """Session notes for most meetings held. Every other group has not written up its latest
+    meeting yet, so a facilitator's page shows meetings with notes and without."""
+    order = {g: i for i, g in enumerate(programme.groups.order_by("label")
+                                        .values_list("pk", flat=True))}
+    held: dict[int, list[Meeting]] = {}
+    for m in sorted(meetings, key=lambda m: m.starts_at):
+        if m.starts_at <= now:
+            held.setdefault(m.group_id, []).append(m)
+    written = []
+    for group_id, done in held.items():
+        unwritten = done[-1] if order[group_id] % 2 == 0 else None
+        for m in done:
+            if m is unwritten:
+                continue
+            theme = m.theme.name.lower() if m.theme else "the programme's themes"
+            m.notes = DEMO_NOTES[(m.number - 1) % len(DEMO_NOTES)].format(theme=theme)
+            written.append(m)
+    Meeting.objects.bulk_update(written, ["notes"])
+
+
 def _surveys(programme: Programme, firms: dict[int, object], rng, now: datetime) -> None:
     """Answers dated as real ones would be: the baseline a few days after registering (before
     the firm was placed in a group), the end survey in the past week (it opened on
@@ -275,6 +314,7 @@ def demo_peers_create(*, ca_code: str = "E47000001", firms: int = 120, seed: int
     _venues(programme, spare)
     meetings = _meetings(programme, today)
     _activity(programme, fakes, meetings, rng, now)
+    _notes(programme, meetings, now)
     _surveys(programme, fakes, rng, now)
     _costs(programme, meetings, now)
     member = _firm_member(programme, password)
