@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import WithJsonSchema
 
 from locus.collaboration import selectors
@@ -78,14 +78,16 @@ def _rule_set_out(rs) -> dict:
             "notes": rs.notes}
 
 
-@router.get("/collaboration/rule-sets", response=list[RuleSetOut])
+@router.get("/collaboration/rule-sets", response=list[RuleSetOut], summary="Collaboration rule sets")
 def rule_sets(request: HttpRequest):
     """Every rule set, with version, sources (and quotes), parameters and checks."""
     return [_rule_set_out(rs) for rs in rule_set_list()]
 
 
-@router.get("/collaboration/rule-sets/{rule_set_id}", response={200: RuleSetOut, 404: FieldErrorsOut})
+@router.get("/collaboration/rule-sets/{rule_set_id}", response={200: RuleSetOut, 404: FieldErrorsOut},
+            summary="One rule set")
 def rule_set_detail(request: HttpRequest, rule_set_id: str):
+    """One rule set by its id (as in ``GET /collaboration/rule-sets``); an unknown id is a 404."""
     try:
         return Status(200, _rule_set_out(rule_set_get(rule_set_id=rule_set_id)))
     except FieldErrors as exc:
@@ -106,8 +108,13 @@ class ParticipantIn(Schema):
     controlled_by: str | None = None
 
 
+# the ids of the bundled rule sets, listed in the OpenAPI document; the views check the value themselves
+# and answer a 400 naming rule_set and listing them
+RuleSetId = Annotated[str, WithJsonSchema({"type": "string", "enum": [rs.id for rs in rule_set_list()]})]
+
+
 class CheckIn(Schema):
-    rule_set: str
+    rule_set: RuleSetId
     participants: list[ParticipantIn]
     parameters: dict[str, Any] = {}
 
@@ -130,7 +137,7 @@ class CheckOut(Schema):
     needs: list[str]
 
 
-@router.post("/collaboration/check", response={200: CheckOut, 400: FieldErrorsOut})
+@router.post("/collaboration/check", response={200: CheckOut, 400: FieldErrorsOut}, summary="Check a consortium")
 def check(request: HttpRequest, payload: CheckIn):
     """Check a consortium against a rule set: each check passes or fails, says why and what would
     fix it. Unknown rule set, negative costs, unknown country code or no lead -> 400 naming the
@@ -146,7 +153,7 @@ def check(request: HttpRequest, payload: CheckIn):
 
 
 class SimulateIn(Schema):
-    rule_set: str
+    rule_set: RuleSetId
     parameters: dict[str, Any] = {}
     datasets: list[str] = []
     funder: str | None = None
@@ -180,16 +187,35 @@ class SimulateOut(Schema):
     licence: str
 
 
-@router.post("/collaboration/simulate", response={200: SimulateOut, 400: FieldErrorsOut, 422: FieldErrorsOut})
+def _empty_portfolio(payload: SimulateIn, loaded: list[str]) -> str:
+    """Why no participant is left: nothing loaded, or the filters leave none out of what is."""
+    if not selectors.portfolio_get(dataset_keys=payload.datasets or None).project:
+        return HOW_TO_LOAD
+    given = [f"{name} {value!r}" for name, value in (("funder", payload.funder), ("year_from", payload.year_from),
+                                                      ("year_to", payload.year_to)) if value]
+    funders = ", ".join(selectors.portfolio_funders())
+    return (f"No participant of the loaded data ({', '.join(payload.datasets or loaded)}) matches "
+            f"{' and '.join(given)}. Funders in the data: {funders}.")
+
+
+@router.post("/collaboration/simulate", response={200: SimulateOut, 400: FieldErrorsOut, 422: FieldErrorsOut},
+             summary="Simulate a mandate over real grants")
 def simulate_portfolio(request: HttpRequest, payload: SimulateIn):
-    """Apply a rule set to the loaded participant-level portfolio (the mandate simulator)."""
+    """Apply a rule set to the loaded participant-level portfolio (the mandate simulator), with the
+    portfolio's source, vintage and licence. An unknown rule set or dataset, or a parameter out of
+    range, is a 400 naming the field; a 422 says no participant-level data is loaded (or none matches
+    the filters) and how to load some."""
     try:
         rule_set_get(rule_set_id=payload.rule_set)
+        loaded = [d.key for d in selectors.participant_datasets()]
+        if unknown := [k for k in payload.datasets if k not in loaded]:
+            raise FieldErrors([("datasets", f"no participant-level dataset has the key {unknown[0]!r}; "
+                                            f"use one of {', '.join(loaded) or 'none (none is loaded)'}")])
         portfolio = selectors.portfolio_get(dataset_keys=payload.datasets or None,
                                             funder=payload.funder, year_from=payload.year_from,
                                             year_to=payload.year_to)
         if not len(portfolio):
-            return Status(422, {"detail": HOW_TO_LOAD})
+            return Status(422, {"detail": _empty_portfolio(payload, loaded)})
         result = simulate(portfolio, rule_set_id=payload.rule_set, parameters=payload.parameters)
     except FieldErrors as exc:
         return _bad(exc)
@@ -226,12 +252,17 @@ def _org_out(o) -> dict:
 OrgTypeParam = Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(OrgType.values)})]
 
 
-@router.get("/collaboration/organisations", response={200: list[OrganisationOut], 400: FieldErrorsOut})
-def organisations(request: HttpRequest, q: str = "", org_type: OrgTypeParam = None):
+@router.get("/collaboration/organisations", response={200: list[OrganisationOut], 400: FieldErrorsOut},
+            summary="Search the organisation registry")
+def organisations(request: HttpRequest, q: str = "", org_type: OrgTypeParam = None,
+                  limit: int = Query(selectors.SEARCH_LIMIT, ge=1, le=500)):
     """Organisations in the registry whose name (or a known alias) contains ``q``, of one ``org_type``
-    if given; an unknown ``org_type`` is a 400 naming it."""
+    if given, most projects first, at most ``limit`` (1-500, 50 when left out). An unknown or blank
+    ``org_type``, or a ``limit`` outside 1-500, is a 400 naming the parameter."""
     try:
-        found = selectors.organisation_search(query=q, org_type=org_type)
+        if org_type == "":  # blank is not "any type": leave the parameter out for that
+            raise CollaborationError("A blank value is not an organisation type.")
+        found = selectors.organisation_search(query=q, org_type=org_type, limit=limit)
         return Status(200, [_org_out(o) for o in found])
     except CollaborationError as exc:  # the only refusal: an unknown org_type
         message = f"{exc} Use one of {', '.join(OrgType.values)}."
@@ -239,12 +270,30 @@ def organisations(request: HttpRequest, q: str = "", org_type: OrgTypeParam = No
 
 
 @router.get("/collaboration/organisations/{organisation_id}",
-            response={200: OrganisationOut, 400: FieldErrorsOut, 404: FieldErrorsOut})
+            response={200: OrganisationOut, 400: FieldErrorsOut, 404: FieldErrorsOut},
+            summary="One organisation")
 def organisation(request: HttpRequest, organisation_id: int):
+    """One organisation of the registry by its id; an id that is not a whole number is a 400, an
+    unknown id a 404."""
     try:
         return Status(200, _org_out(selectors.organisation_get(organisation_id=organisation_id)))
     except CollaborationError as exc:
         return Status(404, {"detail": str(exc)})
+
+
+class NetworkProvenanceOut(Schema):
+    dataset: str
+    source: str
+    publisher: str
+    vintage: str
+    licence: str
+    method: str
+
+
+NETWORK_METHOD = ("Links join organisations that share a project or that the published network links; a "
+                  "place's links have at least one end among its organisations; betweenness and Louvain "
+                  "communities (igraph) over the whole network; see docs/methodology/collaboration.md, "
+                  "section 4")
 
 
 class PlaceMetricsOut(Schema):
@@ -264,20 +313,26 @@ class PlaceMetricsOut(Schema):
     max_betweenness: float
     top_organisation: str
     communities: int
+    provenance: NetworkProvenanceOut
 
 
 @router.get("/collaboration/network/places",
-            response={200: list[PlaceMetricsOut], 400: FieldErrorsOut, 404: FieldErrorsOut})
+            response={200: list[PlaceMetricsOut], 400: FieldErrorsOut, 404: FieldErrorsOut},
+            summary="Collaboration network metrics per place")
 def network_places(request: HttpRequest, dataset: str = "wales-network-2017",
                    level: Literal["lad", "itl3", "ca"] = "lad"):
-    """Link mix, centrality and communities for each place, from one dataset's network."""
+    """Link mix, centrality and communities for each place, from one dataset's network, each row with
+    the dataset's source, vintage and licence. An unknown ``dataset`` is a 404 naming it; a ``level``
+    outside lad, itl3, ca is a 400."""
     try:
-        _, network = network_for_dataset(dataset_key=dataset)
+        source, network = network_for_dataset(dataset_key=dataset)
     except CollaborationError as exc:  # no dataset has that key
         return Status(404, {"detail": f"dataset: {exc}", "errors": [{"field": "dataset", "message": str(exc)}]})
+    provenance = {"dataset": source.key, "source": source.title, "publisher": source.publisher,
+                  "vintage": source.vintage, "licence": source.licence, "method": NETWORK_METHOD}
     return Status(200, [p.__dict__ | {"local_share": p.local_share,
                                "university_business_share": p.university_business_share,
-                               "large_sme_share": p.large_sme_share}
+                               "large_sme_share": p.large_sme_share, "provenance": provenance}
                  for p in place_metrics(network, level=level)])
 
 
@@ -288,7 +343,8 @@ class PartnersIn(Schema):
     needs: list[str] = []
     partner_ids: list[int] = []
     types: list[str] = []
-    k: int = 10
+    # strict: a JSON true/false is not a number of suggestions (false was read as 0, then raised to 1)
+    k: int = Field(10, ge=1, le=50, strict=True, description="How many suggestions, 1-50")
 
 
 class SuggestionOut(Schema):
@@ -305,15 +361,18 @@ class PartnersOut(Schema):
                                                      "topic word with it: the ranking rests on place and links.")
 
 
-@router.post("/collaboration/partners", response={200: PartnersOut, 400: FieldErrorsOut})
+@router.post("/collaboration/partners", response={200: PartnersOut, 400: FieldErrorsOut},
+             summary="Recommend partners")
 def partners(request: HttpRequest, payload: PartnersIn):
     """Ranked partner candidates with reasons: topic similarity, proximity, what the consortium
-    lacks (``needs``: sme, research_or_rto, ...) and network distance."""
+    lacks (``needs``: sme, research_or_rto, ...) and network distance. Give ``organisation_id`` or
+    ``description``; without either, an unknown postcode or a ``k`` outside 1-50 is a 400 naming the
+    field."""
     try:
         found = partners_find(organisation_id=payload.organisation_id,
                               description=payload.description, postcode=payload.postcode,
                               needs=payload.needs, partner_ids=payload.partner_ids,
-                              types=payload.types, k=max(1, min(payload.k, 50)))
+                              types=payload.types, k=payload.k)
     except FieldErrors as exc:
         return _bad(exc)
     return Status(200, {"seconds": found.seconds, "no_topic_match": found.no_topic_match, "suggestions": [
@@ -332,7 +391,7 @@ class DatasetOut(Schema):
     participant_level: bool
 
 
-@router.get("/collaboration/datasets", response=list[DatasetOut])
+@router.get("/collaboration/datasets", response=list[DatasetOut], summary="Loaded datasets")
 def datasets(request: HttpRequest):
     """Loaded datasets, each with what it covers and its licence."""
     return selectors.dataset_list()

@@ -1,0 +1,86 @@
+"""Collaboration API parameters against what the OpenAPI document says (schemathesis, 29 November 2026):
+rule_set lists the rule sets, a blank org_type and a JSON boolean k are refused, organisations take a
+limit, the simulator names an unknown dataset or a filter that leaves nobody, and network metrics carry
+their source, vintage and licence. Uses the bundled collaboration data (this folder's conftest)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, path, body):
+    return client.post(path, json.dumps(body), content_type="application/json")
+
+
+def test_a_blank_org_type_is_a_400_naming_it(client):
+    """schemathesis: org_type= (blank), outside the documented enum, listed every organisation."""
+    response = client.get("/api/v1/collaboration/organisations", {"org_type": ""})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("org_type: ") and "university" in response.json()["detail"]
+
+
+def test_organisations_take_a_limit_like_areas(client):
+    assert len(client.get("/api/v1/collaboration/organisations", {"limit": 2}).json()) == 2
+    assert len(client.get("/api/v1/collaboration/organisations", {"limit": 120}).json()) == 120
+    assert len(client.get("/api/v1/collaboration/organisations").json()) == 50
+    for bad in (0, 501):
+        response = client.get("/api/v1/collaboration/organisations", {"limit": bad})
+        assert response.status_code == 400 and response.json()["detail"].startswith("limit: ")
+
+
+@pytest.mark.parametrize("path,body", [
+    ("/api/v1/collaboration/check", {"participants": []}),
+    ("/api/v1/collaboration/simulate", {})])
+def test_rule_set_lists_the_rule_sets_in_the_openapi(client, path, body):
+    """schemathesis sent rule_set "" (the document allowed any string) and got the rightful 400."""
+    from locus.collaboration.rules.model import rule_set_list
+
+    spec = client.get("/api/v1/openapi.json").json()
+    ref = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    documented = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]["rule_set"]["enum"]
+    assert documented == [rs.id for rs in rule_set_list()]
+    response = _post(client, path, {"rule_set": "", **body})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "rule_set" and "innovate-uk-crd" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("k", [False, True, 0, 51, "5"])
+def test_partners_k_is_a_whole_number_from_1_to_50(client, k):
+    """schemathesis: k=false was read as 0 and quietly raised to 1; 500 was quietly cut to 50."""
+    response = _post(client, "/api/v1/collaboration/partners", {"description": "climate science", "k": k})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "k"
+
+
+def test_partners_k_bounds_are_documented(client):
+    k = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["PartnersIn"]["properties"]["k"]
+    assert (k["minimum"], k["maximum"]) == (1, 50)
+    body = _post(client, "/api/v1/collaboration/partners", {"description": "climate science", "k": 50}).json()
+    assert 0 < len(body["suggestions"]) <= 50
+
+
+def test_simulate_names_an_unknown_dataset_and_a_filter_that_leaves_nobody(client, tmp_path):
+    """An unknown dataset key, or a year with no grants, said "No participant-level data is loaded"."""
+    from locus.collaboration.services import innovate_uk_import
+    from tests.collaboration.fixtures.innovate_uk import write_workbook
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    unknown = _post(client, "/api/v1/collaboration/simulate", {"rule_set": "apc", "datasets": ["nope"]})
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "datasets"
+    assert "'nope'" in unknown.json()["detail"]
+    empty = _post(client, "/api/v1/collaboration/simulate", {"rule_set": "apc", "year_from": 2099})
+    assert empty.status_code == 422
+    assert "year_from 2099" in empty.json()["detail"] and "not loaded" not in empty.json()["detail"]
+    assert "Innovate UK" in empty.json()["detail"]  # the funders the data hold
+
+
+def test_network_metrics_carry_source_vintage_and_licence(client):
+    rows = client.get("/api/v1/collaboration/network/places").json()
+    assert rows and all(r["provenance"]["licence"] and r["provenance"]["vintage"] for r in rows)
+    assert rows[0]["provenance"]["dataset"] == "wales-network-2017"
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "provenance" in schemas["PlaceMetricsOut"]["required"]
