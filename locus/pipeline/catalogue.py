@@ -56,7 +56,12 @@ class Indicator:
 
     @property
     def vintage(self) -> str:
-        return "; ".join(dict.fromkeys(source_get(source_id=s).vintage for s in self.sources))
+        """The one vintage of its inputs, or each input's title with its own when they differ
+        ("HE research income: 2015-2018; Regional GVA(B) ...: 1998-2022"), as the atlas pages say."""
+        sources = [source_get(source_id=s) for s in self.sources]
+        if len({s.vintage for s in sources}) == 1:
+            return sources[0].vintage
+        return "; ".join(f"{s.title}: {s.vintage}" for s in sources)
 
 
 def _i(iid, title, definition, unit, num, den, scale, direction, stage, native,

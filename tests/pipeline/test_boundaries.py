@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from locus.pipeline.catalogue import INDICATORS, catalogue_markdown
 from locus.pipeline.cli import app
 from locus.pipeline.export import geojson_export
-from locus.pipeline.sources import MEASURES, SOURCES, measure_get
+from locus.pipeline.sources import MEASURES, SOURCES, measure_get, source_get
 
 from .conftest import REPO
 
@@ -95,3 +95,15 @@ def test_the_ukri_funding_caveat_quotes_the_bundled_series_totals():
     years = f"{min(totals)}-{max(totals)}"
     definition = next(i for i in INDICATORS if i.id == "ukri_funding_per_head").definition
     assert f"£{low}m-£{high}m a year for the whole UK ({years})" in definition
+
+
+def test_an_indicator_from_inputs_of_different_vintages_says_which_vintage_is_whose():
+    """'2015-2018; 1998-2022' did not say which input each range belonged to."""
+    mixed = [i for i in INDICATORS if len({source_get(source_id=s).vintage for s in i.sources}) > 1]
+    assert len(mixed) >= 10
+    for ind in mixed:
+        for source_id in ind.sources:
+            source = source_get(source_id=source_id)
+            assert f"{source.title}: {source.vintage}" in ind.vintage, ind.id
+    single = next(i for i in INDICATORS if len(i.sources) == 1)
+    assert single.vintage == source_get(source_id=single.sources[0]).vintage
