@@ -7,12 +7,13 @@ import functools
 import inspect
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
+from pydantic import WithJsonSchema
 
 from locus.geography.api import repeated_param
 from locus.peers import permissions as perms
@@ -27,8 +28,8 @@ from locus.peers.costs import (
 from locus.peers.errors import CostSupersededError, PeersFieldError
 from locus.peers.meetings import attendance_record
 from locus.peers.models import CostEntry, Meeting, PeerGroup, Programme
-from locus.peers.models.outcomes import Wave
-from locus.peers.outcomes import outcomes_report
+from locus.peers.models.outcomes import CostCategory, Wave
+from locus.peers.outcomes import SMALL_GROUP, outcomes_report
 
 router = Router(tags=["peers"], auth=django_auth)
 
@@ -145,12 +146,27 @@ class OutcomesOut(Schema):
                                        "programme's first meeting")
     excluded_comparison: int = Field(description="Comparison firms left out: their later "
                                      "survey came before the programme's first meeting")
+    small_group_threshold: int = Field(description="A group counted with fewer firms than this "
+                                       "(n or comparison_n) gets a caution")
+    caution: str | None = Field(description="Plain words when the participants or the "
+                                "comparison group counted have fewer firms than "
+                                "small_group_threshold: the figures are fragile (null when both "
+                                "are large enough); see docs/methodology/peer-outcomes.md")
+
+
+# What the OpenAPI document says each field takes; the services check the values themselves and answer a
+# 400 naming the field with the ledger page's words (schemathesis sent "" for each and got those 400s).
+CategoryIn = Annotated[str, WithJsonSchema({"type": "string", "enum": list(CostCategory.values)})]
+AmountIn = Annotated[Decimal, WithJsonSchema({"anyOf": [
+    {"type": "number", "exclusiveMinimum": 0},
+    {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]{1,2})?\s*$"}]})]
+ReasonIn = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"\S"})]  # not blank
 
 
 class CostIn(Schema):
-    category: str = Field(description="facilitation, hosting or promotion")
-    amount: Decimal = Field(description="Pounds and pence, more than 0, as a JSON number or a "
-                            "decimal string without a £ sign or commas, like 450 or \"450.50\"")
+    category: CategoryIn = Field(description="facilitation, hosting or promotion")
+    amount: AmountIn = Field(description="Pounds and pence, more than 0, as a JSON number or a "
+                             "decimal string without a £ sign or commas, like 450 or \"450.50\"")
     incurred_on: date
     description: str
     supplier: str = ""
@@ -163,11 +179,11 @@ class RecordedCostOut(Schema):
 
 
 class CostCorrectionIn(CostIn):
-    reason: str = Field(description="Why the entry is being corrected (required)")
+    reason: ReasonIn = Field(description="Why the entry is being corrected (required)")
 
 
 class CostRemovalIn(Schema):
-    reason: str = Field(description="Why the entry is being removed, like a duplicate "
+    reason: ReasonIn = Field(description="Why the entry is being removed, like a duplicate "
                         "(required)")
 
 
@@ -413,6 +429,7 @@ def outcomes(request: HttpRequest, slug: str,
     return {"wave": wave, "measures": rows,
             "excluded_participants": report["excluded"]["participants"],
             "excluded_comparison": report["excluded"]["comparison"],
+            "small_group_threshold": SMALL_GROUP, "caution": report["caution"],
             "method": "Participants: firms in a group, or that withdrew after joining one. "
                       "Firms with a baseline and a later survey first answered after the programme's "
                       "first meeting and, for participants, after the firm joined a group; "
