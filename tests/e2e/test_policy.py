@@ -194,3 +194,56 @@ def test_build_a_strategy_pack_for_a_combined_authority(page: Page, live_url):
     page.goto(live_url + "/policy/resources/paths/elected_member/")
     expect(page.locator("#steps li").first).to_be_visible()
     assert_accessible(page)
+
+
+NARROW = {"width": 375, "height": 812}
+
+
+def _fits(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"], f"{page.url} is {width} px wide on a 375 px screen"
+
+
+def test_the_cost_model_on_a_375px_phone_labels_every_input(browser, live_url):
+    """Every input says whether it comes from a cited source (and where in it) or is a Locus
+    assumption, and the page neither scrolls sideways nor fails axe at 375 px."""
+    context = browser.new_context(viewport=NARROW, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(live_url + "/policy/cost-model/")
+        expect(page.locator("#total")).to_contain_text("£11,345,000 a year")
+        body = page.request.get(live_url + "/api/v1/policy/cost-model").json()
+        for a in body["assumptions"]:
+            tag = page.locator(f"#{a['key']}-hint .locus-basis")
+            expect(tag).to_have_text({"source": "Cited source", "assumption": "Locus assumption",
+                                      "derived": "Derived from a cited source"}[a["basis"]])
+        expect(page.locator("#cb_coordination_hub-hint")).to_contain_text("Funding is available for 44 months.")
+        expect(page.locator("main")).to_contain_text("closing paragraph, after the four measures")
+        _fits(page)
+        assert_accessible(page)
+    finally:
+        context.close()
+
+
+def test_a_mistyped_password_on_the_way_to_propose_a_case_focuses_the_error_summary(
+        browser, live_url, policy_users):
+    context = browser.new_context(viewport=NARROW, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_url}/accounts/sign-in/?next=/policy/propose/")
+        page.get_by_label("Username").fill(policy_users["member"])
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_title(re.compile("^Error: Sign in"))
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_be_focused()
+        expect(page.get_by_label("Username")).to_have_attribute("aria-describedby", "username-error")
+        summary.get_by_role("link").first.click()
+        expect(page.get_by_label("Username")).to_be_focused()
+        _fits(page)
+        assert_accessible(page)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url(re.compile(r"/policy/propose/$"))
+    finally:
+        context.close()
