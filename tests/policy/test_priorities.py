@@ -115,3 +115,23 @@ def test_real_combined_authorities_and_the_page(client):
     tees = ca_peers(area=Area.objects.get(code="E47000006"))  # digital and creative
     assert [(p.name, round(p.score, 3)) for p in tees.priority_peers] == [  # Jaccard: 1 shared of 3, of 5
         ("West Yorkshire", 0.333), ("West Midlands", 0.2)]
+
+
+def test_the_stated_priorities_sentence_reads_as_a_list_and_separates_its_sources():
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    other = Source("Other publisher", "Other title", "https://example.org/other", None)
+    match = SimpleNamespace(area=SimpleNamespace(name="Somewhere"), priority_peers=[],
+                            priorities=[Statement("X", "Somewhere", "Investment Zone",
+                                                  "advanced manufacturing", ("a",), SRC, "2026-11-28"),
+                                        Statement("X", "Somewhere", "Freeport",
+                                                  "green industries", ("b",), other, "2026-11-28")])
+    html = engines["jinja2"].from_string(
+        '{% from "policy/_priority_peers.html" import priority_peers %}{{ priority_peers(m) }}'
+    ).render({"m": match})
+    assert ("Somewhere's stated priorities: advanced manufacturing (its Investment Zone priority "
+            "sectors); green industries (its Freeport priority sectors).") in html
+    assert "Sources: " in html and "checked 2026-11-28</a>; <a" in html
+    assert "Other title”</a>" not in html.replace("(undated page), checked 2026-11-28", "")
