@@ -29,7 +29,7 @@ from locus.peers.errors import CostSupersededError, PeersFieldError
 from locus.peers.meetings import attendance_record
 from locus.peers.models import CostEntry, Meeting, PeerGroup, Programme
 from locus.peers.models.outcomes import CostCategory, Wave
-from locus.peers.outcomes import outcomes_report
+from locus.peers.outcomes import SMALL_GROUP, outcomes_report
 
 router = Router(tags=["peers"], auth=django_auth)
 
@@ -146,6 +146,12 @@ class OutcomesOut(Schema):
                                        "programme's first meeting")
     excluded_comparison: int = Field(description="Comparison firms left out: their later "
                                      "survey came before the programme's first meeting")
+    small_group_threshold: int = Field(description="A group counted with fewer firms than this "
+                                       "(n or comparison_n) gets a caution")
+    caution: str | None = Field(description="Plain words when the participants or the "
+                                "comparison group counted have fewer firms than "
+                                "small_group_threshold: the figures are fragile (null when both "
+                                "are large enough); see docs/methodology/peer-outcomes.md")
 
 
 # What the OpenAPI document says each field takes; the services check the values themselves and answer a
@@ -423,6 +429,7 @@ def outcomes(request: HttpRequest, slug: str,
     return {"wave": wave, "measures": rows,
             "excluded_participants": report["excluded"]["participants"],
             "excluded_comparison": report["excluded"]["comparison"],
+            "small_group_threshold": SMALL_GROUP, "caution": report["caution"],
             "method": "Participants: firms in a group, or that withdrew after joining one. "
                       "Firms with a baseline and a later survey first answered after the programme's "
                       "first meeting and, for participants, after the firm joined a group; "

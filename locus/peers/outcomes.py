@@ -157,6 +157,51 @@ def _pairs(programme: Programme, arm: Q, wave: str, first_meeting
     return out, excluded
 
 
+# Below this many firms in either group the report warns that its figures are fragile
+# (docs/methodology/peer-outcomes.md, "Small groups"): a rule of thumb, not a statistical
+# boundary. Every measure counts the same firms, so there is one size per group.
+SMALL_GROUP = 10
+
+
+def _firms(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def small_group_caution(*, participants: int, comparison: int | None) -> str | None:
+    """Plain words for a programme manager or evaluator when a group counted in the report has
+    fewer than SMALL_GROUP firms (``comparison`` None: the programme has no comparison group).
+    None when every group is large enough."""
+    groups = [(participants, "participant")]
+    if comparison is not None:
+        groups.append((comparison, "comparison firm"))
+    none = [noun for n, noun in groups if n == 0]
+    few = [(n, noun) for n, noun in groups if 0 < n < SMALL_GROUP]
+    out = []
+    if none:
+        out.append(f"No {' or '.join(f'{noun}s' for noun in none)} count in this report yet (a "
+                   "firm counts once it has answered the baseline and the later survey), so "
+                   "there is nothing to compare yet.")
+    if few:
+        counted = " and ".join(_firms(n, noun) for n, noun in few)
+        verb = "counts" if len(few) == 1 and few[0][0] == 1 else "count"
+        which = ("each of these groups" if len(few) > 1 else
+                 "the comparison group" if few[0][1] == "comparison firm" else "this group")
+        single = " (with a single firm there is none)" if any(n == 1 for n, _ in few) else ""
+        if comparison is None:
+            what = "the change"
+        elif all(noun == "comparison firm" for _, noun in few):
+            what = "the difference against the comparison group"
+        else:
+            what = "the change and the difference against the comparison group"
+        out.append(f"Only {counted} {verb} in this report (fewer than {SMALL_GROUP} in "
+                   f"{which}). With so few firms, one firm's answers can move the result a long "
+                   f"way and the confidence intervals are wide{single}; they also assume that "
+                   "firms' changes are spread roughly evenly around the average, which so few "
+                   f"firms cannot show. Treat {what} as a first indication, not as evidence of "
+                   "what the programme changed.")
+    return " ".join(out) or None
+
+
 def outcomes_report(*, programme: Programme, wave: str = Wave.END) -> dict:
     """Per measure: change among participants, among the comparison group, and the difference
     (difference in differences). Only firms with both a baseline and the chosen wave count, and
@@ -178,12 +223,16 @@ def outcomes_report(*, programme: Programme, wave: str = Wave.END) -> dict:
               .values("wave").annotate(
                   participants=Count("pk", filter=arms["participants"]),
                   comparison=Count("pk", filter=arms["comparison"])))
+    has_comparison = programme.comparison != "none" \
+        or Firm.objects.filter(programme=programme, arm=Arm.COMPARISON).exists()
+    sizes = {"participants": rows[0]["participants"].n, "comparison": rows[0]["comparison"].n}
     return {"wave": wave, "wave_label": Wave(wave).label, "rows": rows,
             "responses": {r["wave"]: r for r in counts},
             "excluded": {"participants": left_out, "comparison": left_out_c},
-            "first_meeting": first_meeting,
-            "has_comparison": programme.comparison != "none"
-            or Firm.objects.filter(programme=programme, arm=Arm.COMPARISON).exists()}
+            "first_meeting": first_meeting, "has_comparison": has_comparison, "sizes": sizes,
+            "caution": small_group_caution(
+                participants=sizes["participants"],
+                comparison=sizes["comparison"] if has_comparison else None)}
 
 
 def pseudonym(*, firm_id: int, programme_id: int) -> str:

@@ -17,7 +17,7 @@ from locus.peers.meetings import attendance_record
 from locus.peers.models import Contact, Firm
 from locus.peers.outcomes import diagnostic_submit, evaluator_export_csv, outcomes_report
 from locus.peers.selectors import programme_funnel
-from tests.peers.conftest import login
+from tests.peers.conftest import add_firm, login
 
 pytestmark = pytest.mark.django_db
 TECH = {f"tech_{k}": "no" for k in ("cloud", "ecommerce", "accounting", "crm", "analytics",
@@ -247,3 +247,45 @@ def test_the_funnel_says_which_firms_were_not_placed_by_design(programme, meetin
     stages = {s.key: s for s in programme_funnel(programme=programme)}
     assert stages["grouped"].detail == "of whom 2 in the comparison group by design and 1 waiting for a place"
     assert stages["eligible"].detail == ""
+
+
+def test_a_small_comparison_group_is_named_and_cautioned(client, manager, programme, grouped,
+                                                        meetings, gm_postcodes):
+    """Four comparison firms (as in the demo) gave a difference with no warning: the page and
+    the API now give both groups' sizes beside each comparison and a plain-words caution below
+    SMALL_GROUP firms, and say nothing when both groups are large enough."""
+    from locus.peers.outcomes import SMALL_GROUP
+
+    assert SMALL_GROUP == 10
+    treated = list(Firm.objects.filter(programme=programme, group__isnull=False)
+                   .order_by("pk")[:SMALL_GROUP])
+    assert len(treated) == SMALL_GROUP
+    spare = [add_firm(programme, gm_postcodes[20 + i], 20 + i, arm="comparison")
+             for i in range(4)]  # never placed
+    for i, f in enumerate(treated + spare):
+        diagnostic_submit(firm=f, wave="baseline", answers=LOW)
+        diagnostic_submit(firm=f, wave="end", answers=HIGH if i % 2 else LOW,
+                          today=programme.ends_on)
+    report = outcomes_report(programme=programme)
+    assert report["sizes"] == {"participants": SMALL_GROUP, "comparison": 4}
+    caution = report["caution"]
+    assert caution.startswith("Only 4 comparison firms count in this report")
+    assert "fewer than 10" in caution and "participants" not in caution.split(".")[0]
+    login(client, manager)
+    page = client.get(f"/peers/{programme.slug}/outcomes/").content.decode()
+    table = page[page.index('id="comparison"'):page.index("</table>", page.index('id="comparison"'))]
+    assert "Participant firms" in table and "Comparison firms" in table
+    assert f'<td class="govuk-table__cell govuk-table__cell--numeric">{SMALL_GROUP}</td>' \
+           f'<td class="govuk-table__cell govuk-table__cell--numeric">4</td>' in table
+    assert 'id="small-groups"' in page and caution in page.replace("&#39;", "'")
+    api = client.get(f"/api/v1/peers/programmes/{programme.slug}/outcomes").json()
+    assert api["caution"] == caution and api["small_group_threshold"] == SMALL_GROUP
+    assert api["measures"][0]["n"] == SMALL_GROUP and api["measures"][0]["comparison_n"] == 4
+    # enough firms on both sides: no caution
+    for i in range(SMALL_GROUP - 4):
+        f = add_firm(programme, gm_postcodes[30 + i], 30 + i, arm="comparison")
+        diagnostic_submit(firm=f, wave="baseline", answers=LOW)
+        diagnostic_submit(firm=f, wave="end", answers=LOW, today=programme.ends_on)
+    assert outcomes_report(programme=programme)["caution"] is None
+    assert 'id="small-groups"' not in client.get(f"/peers/{programme.slug}/outcomes/"
+                                                 ).content.decode()
