@@ -119,6 +119,11 @@ def test_pack_without_the_atlas_says_so_and_sizes_by_population(client):
     assert "255 firms a year in 26 groups" in page  # round(6,000 x share), ceil(255 / 10)
     assert "8 course places a year" in page
     assert page.count("<svg") >= 3 and "within the brief" in page
+    # the national numbers that are shared out, and what they are, are in the pack
+    assert ("of the cost model's UK-wide defaults of 6,000 firms and 200 course places a year, "
+            "both Locus assumptions") in page
+    assert "CC BY 4.0), default inputs, each with its source and the place in it" in page
+    assert "the reason is given under each case" in page
 
 
 def test_pack_pdf(client, tmp_path):
