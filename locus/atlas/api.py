@@ -32,6 +32,9 @@ ValueLevel = _one_of(sel.VALUE_LEVELS)
 PathwayLevel = _one_of(sel.PATHWAY_LEVELS)
 StageId = _one_of(st.id for st in STAGES)
 StageOrAll = _one_of(["", *(st.id for st in STAGES)])
+# the forms the views read; a well-formed code that names no such area is still a 400 naming the parameter
+NeighbourList = Annotated[str | None, WithJsonSchema({"type": "string", "pattern": "[A-Za-z0-9]"})]  # not blank
+CaCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^([Ee]47[0-9]{6})?$"})]
 
 
 class Provenance(Schema):
@@ -215,7 +218,7 @@ def _link(w) -> dict | None:
 @router.get("/areas/{code}/pathway", response={200: PathwayOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="An area's commercialisation pathway")
 @atlas_errors
-def area_pathway(request: HttpRequest, code: str, neighbours: str = ""):
+def area_pathway(request: HttpRequest, code: str, neighbours: NeighbourList = None):
     """Stage scores (latest), statistical neighbours and weak links with 95% intervals for an ITL3
     area, Combined Authority or local authority district. ``neighbours=A,B,C`` replaces the computed
     neighbours (same level) and recomputes distances and expected values with the build's method.
@@ -257,7 +260,7 @@ def _years(s) -> str:
 @router.get("/opportunities", response={200: list[OpportunityOut], 400: ErrorOut, 503: ErrorOut},
             summary="Ranked investment opportunities")
 @atlas_errors
-def opportunities(request: HttpRequest, ca: str = "", limit: int = Query(100, ge=1, le=1000)):
+def opportunities(request: HttpRequest, ca: CaCode = "", limit: int = Query(100, ge=1, le=1000)):
     """Places where a top-quintile research base meets a significant downstream weak link: the
     national ranking of ITL3 areas, or one Combined Authority's ranking (``ca=E47000001``). A ``ca``
     that is not a Combined Authority's code is a 400 naming the parameter."""

@@ -53,12 +53,12 @@ def query_param(name: str):
 MAX_NEIGHBOURS = 20
 
 
-def neighbour_codes(request: HttpRequest, neighbours: str) -> list[str] | None:
+def neighbour_codes(request: HttpRequest, neighbours: str | None) -> list[str] | None:
     """The ``neighbours`` override as distinct codes (None when it is left out); a blank list, a code
     given twice or more than MAX_NEIGHBOURS codes is a 400 (given twice as a parameter: ``atlas_errors``)."""
     if "neighbours" not in request.GET:
         return None
-    codes = [c.strip().upper() for c in neighbours.split(",") if c.strip()]
+    codes = [c.strip().upper() for c in (neighbours or "").split(",") if c.strip()]
     repeated = sorted({c for c in codes if codes.count(c) > 1})
     if not codes:
         raise AtlasQueryError("neighbours", "give a comma-separated list of area codes of the same level, "
