@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from locus.geography import selectors
 from locus.geography.geocoding import postcode_place_get
@@ -172,10 +174,17 @@ def area_boundary(request: HttpRequest, code: str):
     return HttpResponse(json.dumps(feature), content_type="application/geo+json")
 
 
+# The postcodes normalise_postcode reads, as a JSON Schema pattern: the BS 7666 forms in either case, with
+# spaces anywhere (it drops them); what else is sent is a 400 with reason "malformed".
+POSTCODE_PATTERN = (r"^\s*(?:[Gg]\s*[Ii]\s*[Rr]\s*0\s*[Aa]\s*[Aa]|[A-Za-z]\s*(?:[A-Ha-hJ-Yj-y]\s*)?[0-9]\s*"
+                    r"(?:[A-Za-z0-9]\s*)?[0-9]\s*[A-Za-z]\s*[A-Za-z])\s*$")
+PostcodeText = Annotated[str, WithJsonSchema({"type": "string", "pattern": POSTCODE_PATTERN})]
+
+
 @router.get("/geocode", response={200: GeocodeOut, 400: ErrorOut, 404: PostcodeErrorOut, 422: PostcodeErrorOut},
             summary="Postcode to place")
 @_single_valued
-def geocode(request: HttpRequest, postcode: str):
+def geocode(request: HttpRequest, postcode: PostcodeText):
     """Normalise a UK postcode and return its location, district, ITL3, Combined Authority and region.
     A malformed ``postcode`` is a 400; a well-formed one that is not in the bundled table is a 404 (the
     postcode is what this address looks up), with ``reason`` saying which; a Northern Ireland postcode,
