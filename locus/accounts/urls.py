@@ -8,6 +8,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.sign_out_confirm, name="logout_confirm"),
     path("sign-out/confirm/", views.SignOutView.as_view(), name="logout"),
+    path("signed-out/", views.signed_out, name="signed_out"),
     path("confirm-email/", views.confirm_email_resend, name="confirm_email_resend"),
     path("confirm-email/sent/", views.confirm_email_sent, name="confirm_email_sent"),
     path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),

@@ -73,7 +73,14 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Signs out (POST only) and says so on a page of its own, rather than dropping the person
+    on the home page with nothing to show it worked."""
+
+    next_page = reverse_lazy("accounts:signed_out")
+
+
+def signed_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signed_out.html", {})
 
 
 @login_required

@@ -50,7 +50,12 @@ def test_sign_in_and_out(client):
     assert response.status_code == 302
     assert "Sign out" in client.get("/").content.decode()
     response = client.post("/accounts/sign-out/confirm/")
-    assert response.status_code == 302 and "Sign in" in client.get("/").content.decode()
+    assert response.status_code == 302 and response["Location"] == "/accounts/signed-out/"
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1 class=\"govuk-heading-xl\">You have signed out</h1>" in page
+    assert "no longer signed in" in page and 'href="/accounts/sign-in/"' in page
+    assert "Sign in" in client.get("/").content.decode()
+    assert client.get("/accounts/sign-out/confirm/").status_code == 405  # signing out is a POST
 
 
 def test_wrong_password_re_renders_with_a_govuk_error(client):
