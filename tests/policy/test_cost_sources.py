@@ -91,6 +91,8 @@ def test_the_page_labels_each_input_and_names_where_each_figure_is(client):
             if s.section:
                 assert f"({s.section})" in text, s.section
     assert "unlikely to exceed £10-15m a year" in text
+    assert "The brief gives only that total; the inputs below are from cited sources or are our " \
+           "assumptions, for you to change." in text
 
 
 def test_the_api_gives_each_input_its_basis_and_sources_with_sections(client):
