@@ -136,12 +136,26 @@ def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> str:
     return ""
 
 
+def _one_of(values):
+    """A list query parameter whose OpenAPI schema lists the values it takes (blank is not one); the
+    view checks them itself and answers a 400 naming the parameter and listing them. Instrument, theme
+    and country come from the loaded data, so the description names them instead."""
+    param = Query(None)  # ninja's Query sets json_schema_extra itself and takes none as an argument
+    param.json_schema_extra = {"items": {"type": "string", "enum": list(values)}}
+    return param
+
+
+STAGE_QUERY = _one_of(STAGE_LABELS)
+LEVEL_QUERY = _one_of(GEOGRAPHY_LEVEL_LABELS)
+LAYER_QUERY = _one_of(Layer.values)
+
+
 @router.get("/policy/cases", response={200: SearchOut, 400: ErrorOut}, summary="Search policy cases")
-def cases_search(request: HttpRequest, q: str = "", stage: list[str] = Query(None),
+def cases_search(request: HttpRequest, q: str = "", stage: list[str] = STAGE_QUERY,
                  min_rating: int | None = Query(None, ge=1, le=5),
                  instrument: list[str] = Query(None), theme: list[str] = Query(None),
-                 country: list[str] = Query(None), level: list[str] = Query(None),
-                 layer: list[str] = Query(None), match: str = Query("all", pattern="^(all|any)$"),
+                 country: list[str] = Query(None), level: list[str] = LEVEL_QUERY,
+                 layer: list[str] = LAYER_QUERY, match: str = Query("all", pattern="^(all|any)$"),
                  limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=100_000)):
     """Ranked full-text search over published cases: the evidence-rated case library and the
     OECD STIP Compass 2021 layer. Filter by pathway stage (research, knowledge_exchange,

@@ -71,3 +71,15 @@ def test_the_openapi_documents_the_400_and_the_rule(client):
 def test_a_long_unknown_value_is_shortened_in_the_message(client):
     response = client.get(URL, {"layer": "z" * 5000})
     assert response.status_code == 400 and len(response.json()["detail"]) < 200
+
+
+@pytest.mark.parametrize("name", ["stage", "level", "layer"])
+def test_the_openapi_lists_the_values_of_the_fixed_lists(client, name):
+    """schemathesis sent level= (the document allowed any string), rightly a 400: the document now lists
+    the values, and the API accepts each of them and nothing else."""
+    operation = client.get("/api/v1/openapi.json").json()["paths"][URL]["get"]
+    documented = next(p for p in operation["parameters"] if p["name"] == name)["schema"]["items"]["enum"]
+    assert documented and "" not in documented
+    for value in documented:
+        assert client.get(URL, {name: value}).status_code == 200, value
+    assert client.get(URL, {name: "zzz"}).status_code == 400
