@@ -111,20 +111,35 @@ def _group(ctx: Context, label: str, mode: str, ids: tuple[str, ...]) -> GroupEx
     return expl
 
 
-def _summary(g: GroupExplanation, settings: Settings) -> str:
-    top = ", ".join(f"{t} ({c})" for t, c in list(g.shared_themes.items())[:3]) or "none"
-    parts = [f"{g.label}: {g.size} firms, {g.mode.replace('_', ' ')}",
-             f"{g.pairs_sharing_theme} of {g.pairs} pairs share a theme; most shared: {top}"]
+def _ordinal_from_worst(rank: int, n: int) -> str:
+    if rank == 1:
+        return f"the least well matched of the {n} groups" if n > 1 else "the only group"
+    return f"number {rank} of the {n} groups, counting from the least well matched"
+
+
+def _summary(g: GroupExplanation, settings: Settings, n_groups: int) -> str:
+    """One plain-words line for a programme manager (the figures are in the fields)."""
+    top = ", ".join(f"{t} ({c} firms)" for t, c in list(g.shared_themes.items())[:3])
+    mode = "online" if g.mode == "online" else "in person"
+    parts = [f"{g.label}: {g.size} firms meeting {mode}",
+             f"{g.pairs_sharing_theme} of {g.pairs} pairs of firms share a learning theme"
+             + (f" (most shared: {top})" if top else "")]
     if g.employees_min is not None:
-        parts.append(f"employees {g.employees_min}-{g.employees_max}")
-    over = f" (over the cap of {settings.sector_cap}: {', '.join(g.divisions_over_cap)})" \
-        if g.divisions_over_cap else ""
-    parts.append(f"{len(g.divisions)} SIC divisions{over}")
+        parts.append(f"{g.employees_min} to {g.employees_max} employees")
+    over = (f" (more firms than the cap of {settings.sector_cap} from division"
+            f"{'s' if len(g.divisions_over_cap) > 1 else ''} {', '.join(g.divisions_over_cap)})"
+            if g.divisions_over_cap else "")
+    parts.append(f"{len(g.divisions)} industr{'y' if len(g.divisions) == 1 else 'ies'} "
+                 f"(SIC divisions){over}")
     if g.furthest_km is not None:
-        parts.append(f"furthest pair {g.furthest_km} km apart (limit {settings.max_km:g})")
-    parts.append(f"{len(g.repeat_pairs)} repeat pair(s)" if g.repeat_pairs else "no repeat pairs")
-    parts.append(f"mean pair cost {g.mean_pair_cost:.2f} (fairness rank {g.fairness_rank}, "
-                 f"1 = worst)")
+        parts.append(f"the two firms furthest apart are {g.furthest_km} km apart (the limit "
+                     f"is {settings.max_km:g} km)")
+    repeats = len(g.repeat_pairs)
+    parts.append(f"{repeats} pair{'s' if repeats != 1 else ''} of firms met in an earlier group"
+                 if repeats else "no two firms met in an earlier group")
+    parts.append(f"mismatch {g.mean_pair_cost:.2f} per pair of firms (0 = every pair shares a "
+                 "theme, is of a similar size, has not met before and, meeting in person, is "
+                 f"close by; higher is worse): {_ordinal_from_worst(g.fairness_rank, n_groups)}")
     return "; ".join(parts)
 
 
@@ -143,7 +158,7 @@ def groups_explain(*, problem: Problem, settings: Settings, solution: Solution) 
     ranked = list(groups)
     for rank, i in enumerate(order, start=1):
         g = replace(groups[i], fairness_rank=rank)
-        ranked[i] = replace(g, summary=_summary(g, settings))
+        ranked[i] = replace(g, summary=_summary(g, settings, len(groups)))
     worst = max((g.mean_pair_cost for g in ranked), default=0.0)
     placed = sum(g.size for g in ranked)
     firms = firms_explain(ctx=ctx, solution=solution, groups=ranked)

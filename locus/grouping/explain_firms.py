@@ -63,7 +63,7 @@ def _reasons(ctx: Context, p: Participant, mates: list[Participant], km: np.ndar
              ) -> list[str]:
     out = []
     if p.locked_group:
-        out.append(f"locked to group {p.locked_group}")
+        out.append(f"locked in group {p.locked_group} by hand")
     together = sorted(m.id for m in mates if m.id in p.together or p.id in m.together)
     if together:
         out.append(f"kept together with {', '.join(together)}")
@@ -75,12 +75,13 @@ def _reasons(ctx: Context, p: Participant, mates: list[Participant], km: np.ndar
                + (f" ({', '.join(common)})" if common else ""))
     heads = [m.head_count for m in mates if m.head_count is not None]
     if p.head_count is not None and heads:
-        out.append(f"{p.head_count} employees; group-mates {min(heads)}-{max(heads)}")
+        out.append(f"{p.head_count} employees; its group-mates have {min(heads)} to "
+                   f"{max(heads)}")
     same = sum(1 for m in mates if m.sic_division == p.sic_division)
-    out.append(f"the only firm from SIC division {p.sic_division}" if same == 0 else
-               f"one of {same + 1} firms from SIC division {p.sic_division}")
+    out.append(f"the only firm from its industry (SIC division {p.sic_division})" if same == 0
+               else f"one of {same + 1} firms from its industry (SIC division {p.sic_division})")
     if not np.all(np.isnan(km)):
-        out.append(f"group-mates {np.nanmin(km):.1f}-{np.nanmax(km):.1f} km away")
+        out.append(f"its group-mates are {np.nanmin(km):.1f} to {np.nanmax(km):.1f} km away")
     met = sorted(m.id for m in mates if p.previous_groups & m.previous_groups)
     if met:
         out.append(f"met {', '.join(met)} in a previous cohort")
@@ -108,10 +109,13 @@ def firms_explain(*, ctx: Context, solution, groups) -> tuple[FirmExplanation, .
             reasons = _reasons(ctx, p, [ctx.parts[j] for j in mates], km)
             alt, alt_cost = alts[r]
             reasons.append(
-                "no other group could take it without breaking a hard constraint (size, "
-                "competitor, avoid, mode or distance)" if alt is None else
-                f"best alternative {alt}: cost {alt_cost:.2f} against {mean:.2f} here (mean "
-                "pair cost, plus the in-person preference for online groups)")
+                "no other group could take it without breaking a rule (a full group, a "
+                "competitor or a firm to keep apart, how it can meet, or the distance limit)"
+                if alt is None else
+                f"group {alt} could also take it: its mismatch with the firms there would be "
+                f"{round(alt_cost, 4):.2f} there against {round(mean, 4):.2f} here (lower is a "
+                "better match; for an online group this counts that the firm could meet in "
+                "person)")
             out.append(FirmExplanation(
                 id=p.id, group=g.label, reasons=tuple(reasons), mean_pair_cost=round(mean, 4),
                 best_alternative=alt,

@@ -65,7 +65,14 @@ def test_fairness_ranks_order_the_groups(case):
     ranked = sorted(expl.groups, key=lambda g: g.fairness_rank)
     costs = [g.mean_pair_cost for g in ranked]
     assert costs == sorted(costs, reverse=True)
-    assert "fairness rank 1" in ranked[0].summary
+    # plain words: which group is least well matched, and what the score means
+    assert f"the least well matched of the {len(ranked)} groups" in ranked[0].summary
+    assert "0 = every pair shares a theme, is of a similar size" in ranked[0].summary
+    assert all("pair cost" not in g.summary and "fairness rank" not in g.summary
+               for g in ranked)
+    if len(ranked) > 1:
+        assert f"number 2 of the {len(ranked)} groups, counting from the least well matched" \
+            in ranked[1].summary
 
 
 def test_alternatives_are_real_groups_with_room(case):
@@ -75,4 +82,10 @@ def test_alternatives_are_real_groups_with_room(case):
         if f.best_alternative is not None:
             assert f.best_alternative != f.group
             assert sizes[f.best_alternative] < settings.max_size
-            assert f"best alternative {f.best_alternative}" in f.reasons[-1]
+            assert f"group {f.best_alternative} could also take it" in f.reasons[-1]
+            assert f"{f.alternative_cost:.2f} there against {f.mean_pair_cost:.2f} here" \
+                in f.reasons[-1]
+        elif f.group is not None:
+            assert f.reasons[-1].startswith("no other group could take it without breaking")
+        if f.group is not None:  # placed firms' reasons are the engine's explanation texts
+            assert not any("cost" in r or "hard constraint" in r for r in f.reasons)
