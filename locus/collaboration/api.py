@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import WithJsonSchema
+from pydantic import StrictInt, WithJsonSchema
 
 from locus.collaboration import selectors
 from locus.collaboration.models import OrgType
@@ -94,13 +94,18 @@ def rule_set_detail(request: HttpRequest, rule_set_id: str):
         return Status(404, {"detail": str(exc)})
 
 
+# documented forms the engine checks itself (a 400 naming the field): a name is not blank, money not negative
+NameIn = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"\S"})]
+MoneyIn = Annotated[float, WithJsonSchema({"type": "number", "minimum": 0})]
+
+
 class ParticipantIn(Schema):
-    name: str
+    name: NameIn
     role: Literal["lead", "partner"]
     organisation_type: Literal["business", "research", "rto", "public", "charity"]
     size: Literal["micro", "small", "medium", "large"] | None = None
     country: str = "GB"
-    eligible_costs: float
+    eligible_costs: MoneyIn
     tier: Literal["vehicle_manufacturer", "tier1"] | None = None
     publishes: bool = False
     claims_funding: bool = True
@@ -337,11 +342,12 @@ def network_places(request: HttpRequest, dataset: str = "wales-network-2017",
 
 
 class PartnersIn(Schema):
-    organisation_id: int | None = None
+    # strict: a JSON true/false is not an id (partner_ids [false] was read as 0 and ignored)
+    organisation_id: StrictInt | None = None
     description: str = ""
     postcode: str = ""
     needs: list[str] = []
-    partner_ids: list[int] = []
+    partner_ids: list[StrictInt] = []
     types: list[str] = []
     # strict: a JSON true/false is not a number of suggestions (false was read as 0, then raised to 1)
     k: int = Field(10, ge=1, le=50, strict=True, description="How many suggestions, 1-50")

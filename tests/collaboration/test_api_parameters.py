@@ -84,3 +84,36 @@ def test_network_metrics_carry_source_vintage_and_licence(client):
     assert rows[0]["provenance"]["dataset"] == "wales-network-2017"
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     assert "provenance" in schemas["PlaceMetricsOut"]["required"]
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"organisation_id": True}, "organisation_id"),
+    ({"description": "climate science", "partner_ids": [False]}, "partner_ids[0]"),
+    ({"description": "climate science", "partner_ids": [1, True]}, "partner_ids[1]"),
+])
+def test_partner_ids_are_whole_numbers_not_booleans(client, body, field):
+    """schemathesis: partner_ids [false] was read as id 0 and the request answered as if it were empty."""
+    response = _post(client, "/api/v1/collaboration/partners", body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.parametrize("change,field,documented", [
+    ({"name": ""}, "name", False), ({"name": "   "}, "name", False), ({"name": "Acme Research"}, "name", True),
+    ({"eligible_costs": -1}, "eligible_costs", False), ({"eligible_costs": 0}, "eligible_costs", True)])
+def test_participant_name_and_costs_are_documented_as_checked(client, change, field, documented):
+    """schemathesis sent a blank name, allowed by the document and rightly refused with a 400."""
+    import re
+
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    prop = schemas["ParticipantIn"]["properties"][field]
+    value = change[field]
+    assert (bool(re.search(prop["pattern"], value)) if field == "name" else value >= prop["minimum"]) is documented
+    lead = {"name": "Acme", "role": "lead", "organisation_type": "business", "size": "small", "eligible_costs": 10}
+    partner = {"name": "Cardiff University", "role": "partner", "organisation_type": "research",
+               "eligible_costs": 10} | change
+    response = _post(client, "/api/v1/collaboration/check", {"rule_set": "innovate-uk-crd",
+                                                             "participants": [lead, partner]})
+    assert response.status_code == (200 if documented else 400), response.content
+    if not documented:
+        assert response.json()["errors"][0]["field"] == f"participants[1].{field}"
