@@ -136,25 +136,28 @@ def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> str:
     return ""
 
 
-def _one_of(values):
-    """A list query parameter whose OpenAPI schema lists the values it takes (blank is not one); the
-    view checks them itself and answers a 400 naming the parameter and listing them. Instrument, theme
-    and country come from the loaded data, so the description names them instead."""
+def _list_query(items: dict):
+    """A list query parameter whose OpenAPI schema says what each value takes (blank is never one); the
+    view checks the values itself and answers a 400 naming the parameter and listing them. Instrument,
+    theme and country come from the loaded data, so their schema gives the form, not the list."""
     param = Query(None)  # ninja's Query sets json_schema_extra itself and takes none as an argument
-    param.json_schema_extra = {"items": {"type": "string", "enum": list(values)}}
+    param.json_schema_extra = {"items": {"type": "string", **items}}
     return param
 
 
-STAGE_QUERY = _one_of(STAGE_LABELS)
-LEVEL_QUERY = _one_of(GEOGRAPHY_LEVEL_LABELS)
-LAYER_QUERY = _one_of(Layer.values)
+STAGE_QUERY = _list_query({"enum": list(STAGE_LABELS)})
+LEVEL_QUERY = _list_query({"enum": list(GEOGRAPHY_LEVEL_LABELS)})
+LAYER_QUERY = _list_query({"enum": list(Layer.values)})
+INSTRUMENT_QUERY = _list_query({"pattern": "^PI[0-9]{3}$"})
+THEME_QUERY = _list_query({"pattern": "^TH[0-9]+$"})
+COUNTRY_QUERY = _list_query({"pattern": r"\S"})
 
 
 @router.get("/policy/cases", response={200: SearchOut, 400: ErrorOut}, summary="Search policy cases")
 def cases_search(request: HttpRequest, q: str = "", stage: list[str] = STAGE_QUERY,
                  min_rating: int | None = Query(None, ge=1, le=5),
-                 instrument: list[str] = Query(None), theme: list[str] = Query(None),
-                 country: list[str] = Query(None), level: list[str] = LEVEL_QUERY,
+                 instrument: list[str] = INSTRUMENT_QUERY, theme: list[str] = THEME_QUERY,
+                 country: list[str] = COUNTRY_QUERY, level: list[str] = LEVEL_QUERY,
                  layer: list[str] = LAYER_QUERY, match: str = Query("all", pattern="^(all|any)$"),
                  limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=100_000)):
     """Ranked full-text search over published cases: the evidence-rated case library and the
