@@ -425,3 +425,30 @@ def test_a_facilitator_is_invited_by_email_and_resets_a_password(page: Page, bro
     assert_accessible(guest)
     guest.context.close()
 
+
+
+def _card_rows(page: Page, grid: str) -> list[int]:
+    """How many cards of the grid sit on each row, top to bottom."""
+    tops = page.evaluate("""(grid) => [...document.querySelector(grid).children]
+        .map(c => Math.round(c.getBoundingClientRect().top))""", grid)
+    return [tops.count(t) for t in sorted(set(tops))]
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 768, 375])
+def test_the_programme_pages_four_figures_sit_evenly(browser, peers_url, width):
+    """The programme page's four figure boxes wrapped 3 + 1 on a desktop; they now sit 2 x 2
+    (one column on a phone), and so do the home page's four capability cards, which share the
+    rule. At 375 px nothing scrolls sideways."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, peers_url, "demo-manager")
+        page.get_by_role("link", name="DEMO Greater Manchester Peer Network").first.click()
+        for path in (page.url, peers_url + "/"):
+            page.goto(path)
+            rows = _card_rows(page, "#main-content .locus-card-grid")
+            assert sum(rows) == 4, (path, rows)
+            assert rows == ([1, 1, 1, 1] if width < 600 else [2, 2]), (path, width, rows)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    finally:
+        context.close()
