@@ -10,7 +10,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from locus.atlas.api import router as atlas_router
 from locus.collaboration.api import router as collaboration_router
@@ -81,10 +81,23 @@ def _body_error(request: HttpRequest, message: str):
                                          "errors": [{"field": "request", "message": message}]}, status=400)
 
 
+# ninja's words for a request without a session ("Unauthorized") or a POST without the CSRF token ("CSRF
+# check Failed") say nothing of what to send; the API's own say it.
+NOT_SIGNED_IN = ("Not signed in. This API uses the site's sign-in session: sign in at /accounts/sign-in/ and "
+                 "send the sessionid cookie it sets with each request.")
+CSRF_FAILED = "CSRF check Failed"
+CSRF_MISSING = ("CSRF check failed: a POST needs the csrftoken cookie's value in an X-CSRFToken header as well "
+                "as the cookie itself (over HTTPS, with a Referer on this site).")
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
     if exc.status_code == 400 and str(exc).startswith(UNPARSABLE_BODY):
         return _body_error(request, "is not valid JSON; send one JSON object with Content-Type: application/json.")
+    if isinstance(exc, AuthenticationError):
+        return api.create_response(request, {"detail": NOT_SIGNED_IN}, status=exc.status_code)
+    if exc.status_code == 403 and str(exc) == CSRF_FAILED:
+        return api.create_response(request, {"detail": CSRF_MISSING}, status=403)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 

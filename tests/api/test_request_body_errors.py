@@ -40,8 +40,17 @@ def test_a_multipart_body_without_boundary_is_a_json_400():
     _assert_body_refusal(response, "multipart")
 
 
-def test_other_http_errors_keep_their_status_and_message():
+def test_signed_out_and_csrf_refusals_say_what_to_send():
+    """ninja's own words were "Unauthorized" and "CSRF check Failed", which say nothing of what to send."""
     response = Client(HTTP_HOST="localhost", enforce_csrf_checks=True).post(
         PEERS_COSTS, data="{}", content_type="application/json")
-    assert response.status_code == 403 and response.json() == {"detail": "CSRF check Failed"}
-    assert Client(HTTP_HOST="localhost").get("/api/v1/peers/programmes").json() == {"detail": "Unauthorized"}
+    assert response.status_code == 403
+    assert "X-CSRFToken" in response.json()["detail"] and "csrftoken" in response.json()["detail"]
+    signed_out = Client(HTTP_HOST="localhost").get("/api/v1/peers/programmes")
+    assert signed_out.status_code == 401
+    assert "/accounts/sign-in/" in signed_out.json()["detail"] and "sessionid" in signed_out.json()["detail"]
+
+
+def test_other_http_errors_keep_their_status_and_message(client):
+    response = client.delete("/api/v1/areas")
+    assert response.status_code == 405 and response.json()["detail"].startswith("DELETE is not allowed")

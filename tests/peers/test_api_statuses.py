@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from locus.api import CSRF_MISSING, NOT_SIGNED_IN
 from locus.peers.costs import cost_record, cost_remove
 from tests.peers.conftest import login, make_user
 
@@ -102,7 +103,7 @@ def _call(client, method: str, url: str, data=None, **extra):
 def test_signed_out_every_operation_is_a_documented_401(spec, ids):
     for method, path, _op in _peers_operations(spec):
         body = _answered(spec, _call(Client(), method, _url(path, ids)), method, path, 401)
-        assert body == {"detail": "Unauthorized"}
+        assert body == {"detail": NOT_SIGNED_IN} and "sessionid" in body["detail"]
 
 
 def test_a_post_without_the_csrf_token_is_a_documented_403(spec, ids, manager):
@@ -111,7 +112,7 @@ def test_a_post_without_the_csrf_token_is_a_documented_403(spec, ids, manager):
     for method, path, _op in _peers_operations(spec):
         if method == "post":
             body = _answered(spec, _call(client, method, _url(path, ids)), method, path, 403)
-            assert body == {"detail": "CSRF check Failed"}
+            assert body == {"detail": CSRF_MISSING} and "X-CSRFToken" in body["detail"]
 
 
 def test_an_unknown_programme_group_meeting_or_entry_is_a_documented_404(spec, ids, client,
