@@ -120,12 +120,15 @@ def _summary(area: Area) -> dict:
 
 @router.get("/areas", response={200: list[AreaSummary], 400: ErrorOut}, summary="Search or list areas")
 @_single_valued
-def areas_list(request: HttpRequest, level: Level | None = None, q: str = "", limit: int = Query(50, ge=1, le=500)):
+def areas_list(request: HttpRequest, level: Level | None = None, q: str = "", limit: int = Query(50, ge=1, le=500),
+               offset: int = Query(0, ge=0, le=10_000)):
     """Areas by level (lad, itl3, itl2, itl1, ca, region, nation) and/or a name or code: every word of
     ``q`` must appear in the name or code, however the name is punctuated ("St Helens" finds
-    "St. Helens", "City of Bristol" finds "Bristol, City of"). An unknown ``level`` or a ``limit``
-    outside 1-500 is a 400 naming the parameter."""
-    return [_summary(a) for a in selectors.area_search(query=q, level=level, limit=limit)]
+    "St. Helens", "City of Bristol" finds "Bristol, City of"). Without ``q``, by level and name. At most
+    ``limit`` (1-500) areas after skipping ``offset``, so all 621 areas come in two pages. An unknown
+    ``level``, a ``limit`` outside 1-500 or a negative ``offset`` is a 400 naming the parameter."""
+    found = selectors.area_search(query=q, level=level, limit=offset + limit)[offset:]
+    return [_summary(a) for a in found]
 
 
 @router.get("/areas/{code}", response={200: AreaDetail, 400: ErrorOut, 404: ErrorOut}, summary="One area")
