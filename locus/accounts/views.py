@@ -32,12 +32,16 @@ UNCONFIRMED = ("Confirm your email address before you sign in: open the link we 
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in, plus: the right password for an account still waiting for its email
-    address to be confirmed says so. A wrong password gets Django's usual message, so nobody
+    address to be confirmed says so. A wrong password gets one message whatever the username, so nobody
     learns more about which accounts exist than Django's own form tells them. Too many wrong
     passwords for a username lock it for a while (``locus.accounts.throttle``, applied by the
     authentication backend, ``locus.accounts.backends``)."""
 
     unconfirmed = False
+    # GOV.UK words for Django's "Please enter a correct %(username)s and password. Note that both
+    # fields may be case-sensitive."; the same for every wrong username or password
+    error_messages = {**AuthenticationForm.error_messages,
+                      "invalid_login": "Enter a correct username and password (both are case-sensitive)"}
 
     def clean(self):
         username = self.cleaned_data.get("username")

@@ -30,7 +30,7 @@ def test_too_many_wrong_passwords_lock_the_username_for_a_while(client, username
     user_create(username="jo", email="jo@example.org", password=PASSWORD, role="analyst")
     for _ in range(MAX_FAILURES - 1):
         text = _sign_in(client, username, "wrong-guess-1").content.decode()
-        assert "Please enter a correct username and password" in text
+        assert "Enter a correct username and password (both are case-sensitive)" in text
     locked = _sign_in(client, username, "wrong-guess-1").content.decode()
     assert "too many times" in locked and "<title>Error:" in locked
     assert 'href="#id_username"' in locked and "reset your password" in locked

@@ -179,7 +179,7 @@ def test_signing_in_before_confirming_says_to_confirm_only_with_the_right_passwo
                                                 "password": "not-the-password-1"})
     for response in (wrong, nobody):
         text = response.content.decode()
-        assert "Please enter a correct username and password" in text
+        assert "Enter a correct username and password (both are case-sensitive)" in text
         assert "Confirm your email address before" not in text
     assert "_auth_user_id" not in client.session
 
