@@ -7,17 +7,18 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt, WithJsonSchema
+from pydantic import BeforeValidator, StrictInt, WithJsonSchema
 
 from locus.collaboration import selectors
 from locus.collaboration.models import OrgType
 from locus.collaboration.network_data import network_for_dataset
-from locus.collaboration.partners import partners_find
+from locus.collaboration.partners import TYPE_CHOICES, partners_find
 from locus.collaboration.rules.engine import consortium_check, participants_validate
 from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
 from locus.collaboration.simulation import simulate
 from locus.errors import CollaborationError
 from locus.networks.metrics import place_metrics
+from locus.networks.recommend import NEED_LABELS
 
 router = Router(tags=["collaboration"])
 HOW_TO_LOAD = ("No participant-level data is loaded. Import Innovate UK's funded-projects workbook "
@@ -94,9 +95,16 @@ def rule_set_detail(request: HttpRequest, rule_set_id: str):
         return Status(404, {"detail": str(exc)})
 
 
-# documented forms the engine checks itself (a 400 naming the field): a name is not blank, money not negative
+def _not_a_boolean(value):
+    if isinstance(value, bool):  # pydantic reads true as 1.0
+        raise ValueError("give an amount in pounds, not true or false")
+    return value
+
+
+# documented forms the engine checks itself (a 400 naming the field): a name is not blank, money not
+# negative (and not a JSON true or false)
 NameIn = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"\S"})]
-MoneyIn = Annotated[float, WithJsonSchema({"type": "number", "minimum": 0})]
+MoneyIn = Annotated[float, BeforeValidator(_not_a_boolean), WithJsonSchema({"type": "number", "minimum": 0})]
 
 
 class ParticipantIn(Schema):
@@ -109,7 +117,7 @@ class ParticipantIn(Schema):
     tier: Literal["vehicle_manufacturer", "tier1"] | None = None
     publishes: bool = False
     claims_funding: bool = True
-    grant_requested: float | None = None
+    grant_requested: MoneyIn | None = None
     controlled_by: str | None = None
 
 
@@ -120,7 +128,7 @@ RuleSetId = Annotated[str, WithJsonSchema({"type": "string", "enum": [rs.id for 
 
 class CheckIn(Schema):
     rule_set: RuleSetId
-    participants: list[ParticipantIn]
+    participants: list[ParticipantIn] = Field(json_schema_extra={"minItems": 1})  # the lead at least
     parameters: dict[str, Any] = {}
 
 
@@ -346,9 +354,9 @@ class PartnersIn(Schema):
     organisation_id: StrictInt | None = None
     description: str = ""
     postcode: str = ""
-    needs: list[str] = []
+    needs: list[Annotated[str, WithJsonSchema({"type": "string", "enum": list(NEED_LABELS)})]] = []
     partner_ids: list[StrictInt] = []
-    types: list[str] = []
+    types: list[Annotated[str, WithJsonSchema({"type": "string", "enum": list(TYPE_CHOICES)})]] = []
     # strict: a JSON true/false is not a number of suggestions (false was read as 0, then raised to 1)
     k: int = Field(10, ge=1, le=50, strict=True, description="How many suggestions, 1-50")
 

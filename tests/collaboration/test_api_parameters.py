@@ -117,3 +117,32 @@ def test_participant_name_and_costs_are_documented_as_checked(client, change, fi
     assert response.status_code == (200 if documented else 400), response.content
     if not documented:
         assert response.json()["errors"][0]["field"] == f"participants[1].{field}"
+
+
+def test_a_consortium_of_nobody_and_money_given_as_true_are_refused_as_documented(client):
+    """schemathesis: participants [] (allowed by the document) was rightly a 400; grant_requested true
+    (outside the document) was read as £1."""
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schemas["CheckIn"]["properties"]["participants"]["minItems"] == 1
+    empty = _post(client, "/api/v1/collaboration/check", {"rule_set": "apc", "participants": []})
+    assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "participants"
+    lead = {"name": "Acme", "role": "lead", "organisation_type": "business", "size": "small", "eligible_costs": 10}
+    for field in ("grant_requested", "eligible_costs"):
+        response = _post(client, "/api/v1/collaboration/check",
+                         {"rule_set": "apc", "participants": [lead | {field: True}]})
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == f"participants[0].{field}"
+        assert "not true or false" in response.json()["detail"]
+    as_text = _post(client, "/api/v1/collaboration/check",
+                    {"rule_set": "apc", "participants": [lead | {"eligible_costs": "10"}]})
+    assert as_text.status_code == 200  # a number in a string is still read, as before
+
+
+@pytest.mark.parametrize("name,allowed", [("needs", "research_or_rto"), ("types", "university")])
+def test_partner_needs_and_types_list_their_values(client, name, allowed):
+    """schemathesis sent types [""], allowed by the document and rightly a 400 naming types."""
+    prop = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["PartnersIn"]["properties"][name]
+    assert allowed in prop["items"]["enum"] and "" not in prop["items"]["enum"]
+    response = _post(client, "/api/v1/collaboration/partners", {"description": "climate science", name: [""]})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == name
+    ok = _post(client, "/api/v1/collaboration/partners", {"description": "climate science", name: [allowed]})
+    assert ok.status_code == 200, ok.content
