@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from locus.errors import AtlasError
 
+GAP_UNIT = "points on the 0-1 stage score"  # a gap is actual minus expected score
+
 
 def weak_links_provider(area):
     """The area's weak pathway stages, weakest first (``locus.policy.hooks.WeakLinks``); where no
@@ -32,9 +34,10 @@ def weak_links_provider(area):
     return weak_links(stages=[w.stage for w in links],
                       source=f"Locus atlas build {build.checksum[:12]} ({build.built_at[:10]})",
                       significant=frozenset(w.stage for w in links if w.is_weak),
-                      notes={w.stage: (f"Weak link: gap {gap_text(w.gap, w.lo, w.hi)} against places like it"
+                      notes={w.stage: (f"Weak link: gap {gap_text(w.gap, w.lo, w.hi)} {GAP_UNIT} against places like it"
                                        if w.is_weak else f"No weak link; the largest shortfall: gap "
-                                       f"{gap_text(w.gap, w.lo, w.hi)}, within the uncertainty") for w in links})
+                                       f"{gap_text(w.gap, w.lo, w.hi)} {GAP_UNIT}, within the uncertainty")
+                             for w in links})
 
 
 def pack_section_provider(area):

@@ -243,6 +243,8 @@ def test_the_policy_room_receives_the_weak_links():
     stored = set(m.WeakLink.objects.filter(area_code="TLD33", level="itl3", is_weak=True).values_list("stage", flat=True))
     assert set(weak.stages) == stored and "atlas build" in weak.source
     assert weak.significant == frozenset(stored)
+    # a gap says its unit: "-0.15" alone read as a share or a pound figure in the strategy pack
+    assert all("points on the 0-1 stage score" in note for note in weak.notes.values())
     # districts are assessed at the two stages they are scored on (ADR 0010), and say so
     district = weak_links_provider(Area.objects.get(code="E08000003"))
     links = sorted(m.WeakLink.objects.filter(area_code="E08000003", level="lad"), key=lambda w: w.gap)
