@@ -107,7 +107,7 @@ class Mark(Schema):
 class AttendanceIn(Schema):
     marks: list[Mark] = Field(description="At least one firm's mark: with no marks the request "
                               "is refused (400 naming `marks`), as the attendance page refuses "
-                              "a save with no firm marked")
+                              "a save with no firm marked", json_schema_extra={"minItems": 1})
 
 
 class RecordedOut(Schema):
@@ -159,7 +159,8 @@ class OutcomesOut(Schema):
 CategoryIn = Annotated[str, WithJsonSchema({"type": "string", "enum": list(CostCategory.values)})]
 AmountIn = Annotated[Decimal, WithJsonSchema({"anyOf": [
     {"type": "number", "exclusiveMinimum": 0},
-    {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]{1,2})?\s*$"}]})]
+    # more than 0, in pounds and pence: "450", "450.5", "0.01"; not "0", "0.00" or "450.505"
+    {"type": "string", "pattern": r"^\s*(0*[1-9][0-9]*(\.[0-9]{1,2})?|0*\.(0[1-9]|[1-9][0-9]?))\s*$"}]})]
 ReasonIn = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"\S"})]  # not blank
 
 

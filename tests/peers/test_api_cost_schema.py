@@ -40,7 +40,9 @@ def test_category_lists_the_three_allowed_costs(schemas, client, programme, mana
 
 @pytest.mark.parametrize("amount,documented", [(450, True), ("450.50", True), (" 12 ", True),
                                                ("", False), ("£5", False), ("1,250", False),
-                                               ("450.505", False), (0, False), ("abc", False)])
+                                               ("450.505", False), (0, False), ("abc", False),
+                                               ("0", False), ("0.00", False), ("0.01", True), ("0.5", True),
+                                               ("007.10", True)])
 def test_the_documented_amount_is_the_amount_the_api_takes(schemas, client, programme, manager,
                                                            amount, documented):
     branches = {b["type"]: b for b in schemas["CostIn"]["properties"]["amount"]["anyOf"]}
@@ -69,3 +71,9 @@ def test_a_blank_reason_is_outside_the_document_and_refused(schemas, client, pro
             "incurred_on": str(timezone.localdate())}
     response = _post(client, f"/api/v1/peers/programmes/{programme.slug}/costs/{entry.pk}/{action}", body)
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "reason"
+
+
+def test_attendance_marks_are_documented_as_at_least_one(client):
+    """schemathesis sent marks [] (allowed by the document), which the API refuses as the page does."""
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["AttendanceIn"]
+    assert schema["properties"]["marks"]["minItems"] == 1
