@@ -107,5 +107,7 @@ def business_count_provider(area):
     if uk is None or not uk.denominator:
         return None
     count = import_string("locus.policy.hooks.BusinessCount")
+    source = sel.input_sources(ids="ons_business_demography")[0]
     return count(count=round(mine.denominator), national=round(uk.denominator),
-                 source="ONS Business demography (active enterprises)", vintage=str(mine.year))
+                 source="ONS Business demography (active enterprises)", vintage=str(mine.year),
+                 licence=source["licence"])

@@ -53,6 +53,7 @@ class BusinessCount:
     national: int  # businesses in the UK, same source and year
     source: str
     vintage: str
+    licence: str = ""
 
 
 WEAK_LINK_PROVIDERS: list[Callable[[Any], WeakLinks | None]] = []

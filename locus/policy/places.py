@@ -117,7 +117,8 @@ def place_share(*, area: Area) -> PlaceShare:
     if count is not None and count.national > 0:
         return PlaceShare(count.count / count.national,
                           f"{area.name} has {count.count:,} of the UK's {count.national:,} "
-                          f"businesses ({count.source}, {count.vintage}); national firm and "
+                          f"businesses ({count.source}, {count.vintage}"
+                          f"{f', {count.licence}' if count.licence else ''}); national firm and "
                           "course-place numbers are shared out in that proportion.")
     uk = uk_population()
     if not area.population or not uk:

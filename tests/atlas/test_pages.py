@@ -276,6 +276,8 @@ def test_the_policy_room_gets_the_pack_section_peer_columns_and_business_counts(
         f.label for f in features}
     count = business_count_provider(Area.objects.get(code="E47000001"))
     assert 0 < count.count < count.national and count.vintage == "2024"
+    assert count.licence == "Open Government Licence v3.0"  # the pack's business count names its licence
+    assert f"businesses (ONS Business demography (active enterprises), 2024, {count.licence})" in pack
     peers = client.get("/policy/peers/E47000001/").content.decode()
     for header in ("IP and spin-outs score (0 to 1)", "Business R&amp;D and innovation finance score (0 to 1)"):
         assert f'govuk-table__header--numeric">{header}</th>' in peers, header
