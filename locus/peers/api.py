@@ -28,6 +28,7 @@ from locus.peers.costs import (
 from locus.peers.errors import CostSupersededError, PeersFieldError
 from locus.peers.meetings import attendance_record
 from locus.peers.models import CostEntry, Meeting, PeerGroup, Programme
+from locus.peers.models.meetings import Presence
 from locus.peers.models.outcomes import CostCategory, Wave
 from locus.peers.outcomes import SMALL_GROUP, outcomes_report
 
@@ -101,7 +102,9 @@ class GroupDetail(GroupOut):
 
 class Mark(Schema):
     firm_id: int = Field(ge=1, le=2**63 - 1)  # a database id: larger ones cannot be looked up
-    status: str = Field(description="present, apologies or absent")
+    # listed in the OpenAPI document; the service checks the value and names the firm in its 400
+    status: Annotated[str, WithJsonSchema({"type": "string", "enum": list(Presence.values)})] = Field(
+        description="present, apologies or absent")
 
 
 class AttendanceIn(Schema):

@@ -77,3 +77,14 @@ def test_attendance_marks_are_documented_as_at_least_one(client):
     """schemathesis sent marks [] (allowed by the document), which the API refuses as the page does."""
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["AttendanceIn"]
     assert schema["properties"]["marks"]["minItems"] == 1
+
+
+def test_an_attendance_status_is_documented_as_one_of_three(client, facilitator, group, meetings):
+    """schemathesis sent status "" (allowed by the document), refused with a 400 naming the mark."""
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schemas["Mark"]["properties"]["status"]["enum"] == ["present", "apologies", "absent"]
+    login(client, facilitator)
+    firm = group.firms.order_by("pk").first()
+    response = _post(client, f"/api/v1/peers/meetings/{meetings[0].pk}/attendance",
+                     {"marks": [{"firm_id": firm.pk, "status": ""}]})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "marks[0].status"
