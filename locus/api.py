@@ -23,8 +23,16 @@ api = NinjaAPI(
     title="Locus API",
     version="1",
     description=(
-        "Open data on UK local innovation ecosystems: places and their hierarchy, boundaries and a "
-        "postcode geocoder. Every figure carries its source, vintage and licence."
+        "Open data and tools for UK local innovation ecosystems. **geography**: places, their hierarchy "
+        "and boundaries, and a postcode geocoder. **atlas**: indicators, pathway stage scores, weak links "
+        "and investment opportunities. **collaboration**: funders' collaboration rule sets, the consortium "
+        "checker and mandate simulator, the organisation registry, network metrics and partner "
+        "recommendations. **policy**: the evidence-rated case library and the cost model. **peers**: "
+        "peer-learning programmes, for signed-in users (the site's session cookie; a POST also sends the "
+        "csrftoken cookie's value as X-CSRFToken). Every figure carries its source, vintage and licence. "
+        "Errors are JSON with a `detail` message: 400 for a value that is not valid (the message starts "
+        "with the parameter or field), 401 signed out, 403 not allowed, 404 for something the path names "
+        "that does not exist."
     ),
     urls_namespace="api-v1",
 )

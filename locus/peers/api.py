@@ -409,7 +409,7 @@ def attendance_post(request: HttpRequest, pk: int, payload: AttendanceIn):
 
 
 @router.get("/peers/programmes/{slug}/outcomes", response=_answers({200: OutcomesOut}),
-            summary="Outcomes")
+            summary="A programme's outcomes against a comparison group")
 @_one_value_each
 def outcomes(request: HttpRequest, slug: str,
              wave: Literal["end", "follow_up"] = Query(
@@ -441,7 +441,7 @@ def outcomes(request: HttpRequest, slug: str,
                       "against the comparison group; see docs/methodology/peer-outcomes.md"}
 
 
-@router.get("/peers/programmes/{slug}/costs", response=_answers({200: CostsOut}), summary="Costs")
+@router.get("/peers/programmes/{slug}/costs", response=_answers({200: CostsOut}), summary="A programme's spending against its budget")
 @_one_value_each
 def costs(request: HttpRequest, slug: str):
     s = cost_summary(programme=_programme(request, slug))

@@ -42,3 +42,16 @@ def test_a_refused_parameter_is_a_documented_400_naming_it(client, url, field):
     assert response.status_code == 400 and response.json()["detail"].startswith(f"{field}:")
     assert response.json()["errors"][0]["field"] == field
     assert "400" in spec["paths"][path]["get"]["responses"]
+
+
+def test_the_api_description_and_every_operation_say_what_they_are(client):
+    """The description named only the places endpoints; collaboration's summaries were ninja's
+    function names ('Rule Sets', 'Check') and two operations had no description."""
+    spec = client.get("/api/v1/openapi.json").json()
+    operations = [(path, op) for path, ops in spec["paths"].items() for op in ops.values()]
+    tags = {tag for _path, op in operations for tag in op["tags"]}
+    assert tags == {"geography", "atlas", "collaboration", "policy", "peers"}
+    assert all(f"**{tag}**" in spec["info"]["description"] for tag in tags)
+    for path, op in operations:
+        generated = op["operationId"].rsplit("_api_", 1)[1].replace("_", " ").title()
+        assert op.get("description") and op["summary"] != generated, path
