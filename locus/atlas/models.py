@@ -51,7 +51,7 @@ class Indicator(models.Model):
     source = models.CharField(max_length=200)
     publisher = models.TextField()
     licence = models.TextField()
-    vintage = models.CharField(max_length=200)
+    vintage = models.TextField()  # one per input when they differ: "HE research income: 2015-2018; ..."
     native_geography = models.CharField(max_length=60)
     levels = models.CharField(max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
