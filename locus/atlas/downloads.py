@@ -37,7 +37,7 @@ def _indicators(params: dict) -> Download:
     rows = [{"indicator_id": i.id, "title": i.title, "definition": i.definition, "unit": i.unit,
              "numerator": i.numerator, "denominator": i.denominator, "scale": i.scale, "direction": i.direction,
              "stage": i.stage, "native_geography": i.native_geography, "levels": i.levels,
-             "source": i.source, "publisher": i.publisher, "vintage": sel.vintage_by_source(ids=i.source, fallback=i.vintage),
+             "source": i.source, "publisher": i.publisher, "vintage": i.vintage,
              "licence": i.licence}
             for i in sel.indicators_list()]
     return Download("indicators", "Indicator catalogue", list(rows[0]), rows, {}, geometry="none")
@@ -51,10 +51,9 @@ def _area(params: dict) -> m.AtlasArea:
 def _indicator_values(params: dict) -> Download:
     area = _area(params)
     inds = {i.id: i for i in sel.indicators_list()}
-    vintages = {i.id: sel.vintage_by_source(ids=i.source, fallback=i.vintage) for i in inds.values()}
     rows = [{"area_code": area.code, "area_name": area.name, "level": area.level, "indicator_id": iid,
              "title": inds[iid].title, "unit": inds[iid].unit, "year": y, "value": v, "method": meth,
-             "source": inds[iid].source, "vintage": vintages[iid], "licence": inds[iid].licence}
+             "source": inds[iid].source, "vintage": inds[iid].vintage, "licence": inds[iid].licence}
             for iid, pts in sel.indicator_series(code=area.code, level=area.level).items() for y, v, meth in pts]
     cols = ["area_code", "area_name", "level", "indicator_id", "title", "unit", "year", "value", "method",
             "source", "vintage", "licence"]
@@ -148,7 +147,7 @@ def _compare(params: dict) -> Download:
         for area, cell in zip(cmp.areas, cells, strict=True):
             rows.append({"area_code": area.code, "area_name": area.name, "level": area.level, "indicator_id": ind.id,
                          "title": ind.title, "unit": ind.unit, "year": cell.year, "value": cell.value,
-                         "source": ind.source, "vintage": sel.vintage_by_source(ids=ind.source, fallback=ind.vintage),
+                         "source": ind.source, "vintage": ind.vintage,
                          "licence": ind.licence})
     cols = ["area_code", "area_name", "level", "indicator_id", "title", "unit", "year", "value", "source",
             "vintage", "licence"]

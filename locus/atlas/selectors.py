@@ -140,7 +140,7 @@ def indicator_provenance(indicator: m.Indicator) -> dict:
     sources = input_sources(ids=indicator.source)
     return {"source": indicator.source, "titles": source_titles(ids=indicator.source),
             "sources": sources, "cited": source_citation(sources),
-            "publisher": indicator.publisher, "vintage": vintage_by_source(ids=indicator.source, fallback=indicator.vintage),
+            "publisher": indicator.publisher, "vintage": indicator.vintage,
             "licence": indicator.licence, "method": f"{METHOD_URL}#3-indicators"}
 
 
@@ -162,18 +162,6 @@ def source_titles(*, ids: str) -> str:
     live build's manifest, for readers who do not know the ids (an unknown id stays as it is), each
     with its vintage beside it: "HE research income (2015-2018); Regional GVA(B) ... (1998-2022)"."""
     return "; ".join(f"{s['title']} ({s['vintage']})" if s["vintage"] else s["title"] for s in input_sources(ids=ids))
-
-
-def vintage_by_source(*, ids: str, fallback: str = "") -> str:
-    """The vintage of a figure made from the inputs ``ids``: the one vintage when they share it, else
-    each input's title with its own ("HE research income: 2015-2018; Regional GVA(B) ...: 1998-2022");
-    ``fallback`` when an input's vintage is not in the manifest."""
-    sources = input_sources(ids=ids)
-    if not sources or not all(s["vintage"] for s in sources):
-        return fallback
-    if len({s["vintage"] for s in sources}) == 1:
-        return sources[0]["vintage"]
-    return "; ".join(f"{s['title']}: {s['vintage']}" for s in sources)
 
 
 def source_citation(sources: list[dict]) -> str:
