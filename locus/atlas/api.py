@@ -14,6 +14,7 @@ from pydantic import WithJsonSchema
 
 from locus.atlas import selectors as sel
 from locus.atlas.api_errors import atlas_errors, neighbour_codes, query_param
+from locus.atlas.mapdata import YEARS
 from locus.atlas.profile import pathway_get
 from locus.atlas.text import STAGE_TITLES, link_verdict
 from locus.pathways.stages import STAGES
@@ -183,7 +184,7 @@ def indicators(request: HttpRequest):
             summary="Values of one indicator for every area of a level")
 @atlas_errors
 def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel = "itl3",
-                     year: int | None = Query(None, ge=1900, le=2100)):
+                     year: int | None = Query(None, ge=YEARS[0], le=YEARS[1])):
     """Values for every area of a level in one year (default: the latest year most areas have):
     ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
     A year without data gives ``values: []`` and a ``message``. An unknown ``level`` or a ``year``
@@ -350,7 +351,7 @@ def stages(request: HttpRequest):
             summary="One stage's scores for every area of a level")
 @atlas_errors
 def stage_scores(request: HttpRequest, stage: StageId, level: PathwayLevel = "itl3",
-                 year: int | None = Query(None, ge=1900, le=2100)):
+                 year: int | None = Query(None, ge=YEARS[0], le=YEARS[1])):
     """Scores (0-1) of one stage for every ITL3 area, Combined Authority or district (``level``): in
     ``year``, or each area's latest score. A year without scores gives ``scores: []`` and a message;
     areas without a score are listed in ``no_data`` (never as zero). An unknown stage is a 404; an
