@@ -18,7 +18,6 @@ from locus.peers.errors import PeersFieldError
 from locus.peers.forms import FeedbackForm, MeetingChangeForm, form_errors
 from locus.peers.ical import feed_ics, invite_ics
 from locus.peers.meetings import (
-    NO_MARKS,
     action_add,
     attendance_record,
     feedback_submit,
@@ -133,11 +132,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             if key.startswith("firm-") and key[5:].isdecimal():
                 marks[int(key[5:])] = value
         try:
-            if not marks and members and meeting.starts_at <= timezone.now():
-                raise PeersFieldError(NO_MARKS, field=f"firm-{members[0].pk}-present")
             n = attendance_record(meeting=meeting, marks=marks, user=request.user)
         except PeersFieldError as exc:
-            error = exc
+            # nothing marked: the error summary links to the first firm's first choice
+            error = (PeersFieldError(str(exc), field=f"firm-{members[0].pk}-present")
+                     if exc.field == "attendance" and members else exc)
         else:
             messages.success(request, f"Attendance saved for {n} firm{'s' if n != 1 else ''}.")
             marked = set(meeting.attendance.values_list("firm_id", flat=True))
