@@ -9,10 +9,28 @@ from __future__ import annotations
 
 import re
 
+# Welsh equivalents of the English designations, each with or without full stops (Companies Act
+# 1985 s. 27(4), as amended by the Companies (Audit, Investigations and Community Enterprise) Act
+# 2004 Sch. 6; The Company, Limited Liability Partnership and Business (Names and Trading
+# Disclosures) Regulations 2015, Sch. 2 paras 1 and 3; Limited Liability Partnerships Act 2000,
+# Schedule para. 3): "cyfyngedig"/"cyf" for "limited"/"ltd"; "cwmni cyfyngedig cyhoeddus"/"ccc"
+# for "public limited company"/"plc"; "partneriaeth atebolrwydd cyfyngedig"/"pac" for "limited
+# liability partnership"/"llp"; "cwmni buddiant cymunedol"/"cbc" for "community interest
+# company"/"cic", and "cwmni buddiant cymunedol cyhoeddus cyfyngedig"/"cwmni buddiant cymunedol
+# ccc" for "community interest public limited company"/"community interest plc". A Welsh ending
+# is read wherever the English one is, so a name classifies the same with either.
+# Words that mark a company anywhere in a name; the short forms below count only at its end
+# ("Cyf", "CCC", "PAC" and "CBC" are also ordinary acronyms).
+LIMITED_WORDS = r"ltd|limited|limted|plc|llp|cyfyngedig"
+LIMITED_AT_END = r"ltd|limited|limted|plc|p\.l\.c|llp|cyfyngedig|cyf|ccc|c\.c\.c|pac"
+
 # "... Community Interest Company", "... CIC", "... C.I.C." or "... (CIC)", with or without a
-# trailing "Ltd": a "CIC" elsewhere in a name is left to the other patterns (it may be an acronym).
-CIC_PATTERN = (r"\bcommunity interest company\b|"
-               r"(^|[\s(])c\.?i\.?c\.?\)?(\s+(ltd|limited)\.?)?$")
+# trailing "Ltd", a public CIC ("... Community Interest PLC"), and the Welsh forms ("... Cwmni
+# Buddiant Cymunedol", "... CBC", "... C.B.C.", "... CBC Cyf"): a "CIC" or "CBC" elsewhere in a
+# name is left to the other patterns (it may be an acronym).
+CIC_PATTERN = (r"\bcommunity interest (company|public limited company|p\.?l\.?c)\b|"
+               r"\bcwmni buddiant cymunedol\b|"
+               r"(^|[\s(])c\.?[ib]\.?c\.?\)?(\s+(ltd|limited|cyf|cyfyngedig)\.?)?$")
 CIC_BASIS = ("name of a community interest company: a limited company that cannot be a charity; "
              "funders count any organisation engaged in economic activity as a business")
 CHARITY_WORD_BASIS = ("name says 'charity' or 'charitable', which a company may use only as a "
@@ -49,10 +67,11 @@ PATTERNS: list[tuple[str, str, str]] = [
     # with Companies House's approval, so the name does not settle it. Kept a business (as before)
     # with a basis that says so.
     ("business", r"^(?=.*\b(trust|foundation|association|society)\b)"
-                 r"(?=.*\b(ltd|limited|limted|plc|llp)\b)", TRUST_LTD_BASIS),
-    ("business", r"\b(ltd|limited|plc|llp|l\.?l\.?c|inc|gmbh|s\.?a\.?|b\.?v\.?|ag|a/s|ab|oy|"
+                 r"(?=.*(\b(" + LIMITED_WORDS + r")\b|\b(" + LIMITED_AT_END + r")\.?(\s*\(the\))?$))",
+     TRUST_LTD_BASIS),
+    ("business", r"\b(" + LIMITED_AT_END + r"|l\.?l\.?c|inc|gmbh|s\.?a\.?|b\.?v\.?|ag|a/s|ab|oy|"
                  r"s\.?r\.?l|s\.?p\.?a|corporation|corp|company|co)\.?(\s*\(the\))?$|"
-                 r"\b(ltd|limited|limted|plc|llp)\b", "name has a company suffix (Ltd, plc, ...)"),
+                 r"\b(" + LIMITED_WORDS + r")\b", "name has a company suffix (Ltd, plc, ...)"),
     ("public", r"\b(nhs|health board|hospital|police|council|government|ministry|department of|"
                r"authority|agency|office|natural resources wales|public health|parliament|"
                r"assembly|museum wales|national museum)\b", "name of a public body"),

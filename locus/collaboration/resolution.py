@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 AUTO_MATCH = 95.0
 REVIEW = 80.0
 LEGAL_WORDS = frozenset({"the", "limited", "ltd", "plc", "llp", "lp", "inc", "incorporated",
-                         "cic", "cyf", "ccc"})
+                         "cic", "cyf", "cyfyngedig", "ccc"})
 GENERIC_WORDS = frozenset({"university", "of", "and", "college", "institute", "uk", "group",
                            "company", "services", "centre", "center", "trust", "national",
                            "international", "technology", "technologies", "solutions",

@@ -114,3 +114,43 @@ def test_the_migration_retypes_stored_cics_and_charity_names_guessed_from_their_
     assert trust.org_type == "business" and "does not make it a charity" in trust.type_basis
     assert housing.org_type == "charity" and "housing association" in housing.type_basis
     assert given.org_type == "business"  # a source's own type is never overridden by a name
+
+
+def test_a_welsh_community_interest_company_in_the_welsh_network_is_a_business():
+    warm_wales = Organisation.objects.get(name="Warm Wales - Cymru Gynnes CBC")
+    assert warm_wales.org_type == "business" and "community interest company" in warm_wales.type_basis
+
+
+def test_the_migration_retypes_stored_names_with_welsh_designations():
+    import importlib
+
+    from django.apps import apps
+
+    from locus.collaboration.classify import org_type_guess
+
+    migration = importlib.import_module(
+        "locus.collaboration.migrations.0004_welsh_company_designations")
+
+    def stored(name, org_type="", basis=""):
+        return Organisation.objects.create(name=name, normalised_name=name.lower(),
+                                           org_type=org_type, type_basis=basis)
+
+    suffix = "name has a company suffix (Ltd, plc, ...)"
+    orgs = [stored("Warm Wales - Cymru Gynnes CBC"), stored("Gwasg Gomer Cyf"),
+            stored("Menter Cwmni Buddiant Cymunedol"), stored("Acme P.L.C."),
+            stored("Acme Community Interest PLC", "business", suffix),
+            stored("Ymddiriedolaeth Trust Cyfyngedig", "business", suffix)]
+    housing = stored("Cymdeithas Tai Clwyd Cyf", "charity", "name of a housing association or "
+                     "community benefit society, which are not-for-profit")
+    given = stored("Dŵr Cymru Cyf", "business", "Innovate UK Enterprise Size 'Large'")
+    acronym = stored("CBC Media Centre", "", "")
+    migration.retype(apps, None)
+    for org in (*orgs, housing, given, acronym):
+        org.refresh_from_db()
+    # the migration gives each stored name what the classifier now gives it
+    assert [(o.org_type, o.type_basis) for o in orgs] == [org_type_guess(o.name) for o in orgs]
+    assert [o.org_type for o in orgs] == ["business"] * 6
+    assert "community interest company" in orgs[4].type_basis
+    assert housing.org_type == "charity" and "housing association" in housing.type_basis
+    assert given.type_basis == "Innovate UK Enterprise Size 'Large'"  # a source's type stays
+    assert acronym.org_type == ""  # "CBC" not at the end decides nothing

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from locus.collaboration.classify import enterprise_size_parse, org_type_guess
 from locus.collaboration.resolution import (
@@ -140,3 +142,66 @@ def test_legal_forms_that_names_reveal(name, kind, says):
     found, basis = org_type_guess(name)
     assert found == kind, basis
     assert says in basis and len(basis) <= 200  # Organisation.type_basis holds 200 characters
+
+
+# Welsh designations beside the English ones they stand for (Companies Act 1985 s. 27(4) as
+# amended in 2004; SI 2015/17 Sch. 2 paras 1 and 3, "with or without full stops"; Limited
+# Liability Partnerships Act 2000, Schedule para. 3).
+ENGLISH_AND_WELSH = [
+    ("Ltd", "Cyf"), ("Ltd.", "Cyf."), ("Limited", "Cyfyngedig"), ("LIMITED", "CYFYNGEDIG"),
+    ("plc", "ccc"), ("PLC", "CCC"), ("p.l.c.", "c.c.c."), ("P.L.C", "C.C.C"),
+    ("Public Limited Company", "Cwmni Cyfyngedig Cyhoeddus"),
+    ("LLP", "PAC"), ("Limited Liability Partnership", "Partneriaeth Atebolrwydd Cyfyngedig"),
+    ("CIC", "CBC"), ("C.I.C.", "C.B.C."), ("(CIC)", "(CBC)"), ("CIC Ltd", "CBC Cyf"),
+    ("Community Interest Company", "Cwmni Buddiant Cymunedol"),
+    ("Community Interest PLC", "Cwmni Buddiant Cymunedol CCC"),
+    ("Community Interest Public Limited Company", "Cwmni Buddiant Cymunedol Cyhoeddus Cyfyngedig"),
+    ("Ltd (The)", "Cyf (The)"),
+]
+# words that steer the other patterns, so the property meets them in every combination
+NAME_WORDS = ["Acme", "Tai", "Cymru", "Trust", "Foundation", "Society", "Association", "Housing",
+              "Charity", "Charitable", "Catapult", "University", "College", "Council", "County",
+              "Institute", "Systems", "Consulting", "Network", "Building", "Co", "Company", "Inc",
+              "CIC", "CBC", "Ltd", "Cyf", "PAC", "CCC", "the", "(The)", "&", "-", "Interest"]
+
+
+@given(words=st.lists(st.one_of(st.sampled_from(NAME_WORDS),
+                                st.text(alphabet="abcdefghijklmnopqrstuvwxyzâŵŷ'.", min_size=1,
+                                        max_size=8)), min_size=1, max_size=5),
+       pair=st.sampled_from(ENGLISH_AND_WELSH))
+@settings(max_examples=400, deadline=None)
+def test_any_name_with_a_welsh_designation_classifies_as_with_the_english_one(words, pair):
+    name = " ".join(words)
+    # a name already ending in part of a designation ("... Community Interest") makes another one
+    # with the English words ("... Community Interest PLC"); the Welsh words cannot join it
+    assume(not name.lower().endswith(("community interest", "interest", "community", "cwmni",
+                                      "buddiant", "cymunedol")))
+    english, welsh = pair
+    assert org_type_guess(f"{name} {english}") == org_type_guess(f"{name} {welsh}")
+
+
+@pytest.mark.parametrize("name,kind,says", [
+    ("Warm Wales - Cymru Gynnes CBC", "business", "community interest company"),  # bundled
+    ("Ynni Cymunedol Cwmni Buddiant Cymunedol", "business", "community interest company"),
+    ("Menter Iaith C.B.C.", "business", "community interest company"),
+    ("Caffi Trwsio CBC Cyf", "business", "community interest company"),
+    ("Acme Community Interest PLC", "business", "community interest company"),
+    ("Gwasg Gomer Cyf", "business", "company suffix"),
+    ("Dŵr Cymru Cyfyngedig", "business", "company suffix"),
+    ("Acme Cwmni Cyfyngedig Cyhoeddus", "business", "company suffix"),
+    ("Acme P.L.C.", "business", "company suffix"),
+    ("Cyfreithwyr PAC", "business", "company suffix"),
+    ("Ymddiriedolaeth Trust Cyf", "business", "does not make it a charity"),
+    ("Elusen Charity Cyf", "charity", "Charity Commission"),
+    ("Cymdeithas Tai Clwyd Cyf", "charity", "housing association"),  # unchanged: earlier rule
+    ("CBC Technologies", "business", "trading word"),  # "CBC" not at the end decides nothing
+    ("Cyf Arts", "unknown", ""),
+])
+def test_welsh_legal_forms(name, kind, says):
+    found, basis = org_type_guess(name)
+    assert found == kind, basis
+    assert says in basis
+
+
+def test_a_welsh_limited_ending_is_dropped_when_names_are_compared():
+    assert name_normalise("Gwasg Gomer Cyfyngedig") == name_normalise("Gwasg Gomer Ltd") == "gwasg gomer"
