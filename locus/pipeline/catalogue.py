@@ -52,7 +52,18 @@ class Indicator:
 
     @property
     def licence(self) -> str:
-        return "; ".join(dict.fromkeys(source_get(source_id=s).licence for s in self.sources))
+        """The one licence of its inputs, or each input's title with its own licence when they differ,
+        one sentence each ("HE research income: CC BY 4.0 (HESA); processed by Nesta, repository MIT
+        (Nesta 2021). Regional GVA(B) ...: Open Government Licence v3.0."). Sentences, not "; " as for
+        the vintage: one input's licence can itself have parts joined by "; " (the publisher's licence,
+        then Nesta's repository's), and the joined list it replaces ("CC BY 4.0 (HESA); MIT ...; Open
+        Government Licence v3.0") did not say which input each licence covered. Machine-readable:
+        ``sources`` gives the input ids and the build's manifest each input's own licence (the atlas's
+        ``indicator_provenance`` lists them one by one)."""
+        sources = [source_get(source_id=s) for s in self.sources]
+        if len({s.licence for s in sources}) == 1:
+            return sources[0].licence
+        return " ".join(f"{s.title}: {s.licence.rstrip('.')}." for s in sources)
 
     @property
     def vintage(self) -> str:

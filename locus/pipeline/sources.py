@@ -17,7 +17,8 @@ Aggregation = Literal["sum", "mean"]
 GeoKind = Literal["nuts", "lad", "itl", "given"]  # given: published per area, not re-aggregated
 
 OGL = "Open Government Licence v3.0"
-BEIS_LICENCE = "MIT (Nesta 2021); underlying data as stated by the publisher"
+# the publisher's licence of the data comes first; Nesta's repository of processed files is MIT
+BEIS_LICENCE = "processed by Nesta, repository MIT (Nesta 2021)"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ NETWORK_PUBLISHER = ("Nesta / Welsh Government Arloesiadur, from UKRI Gateway to
 NETWORK_LICENCE = ("No licence stated by the repository; underlying GtR data Open Government Licence "
                    "(attribution: Nesta / Welsh Government Arloesiadur, from UKRI Gateway to Research)")
 
+# data/atlas/SOURCES.md: "REF 2014 (results published by the UK funding bodies)". Nesta's schemas for the
+# two REF files name no licence, and the REF website's copyright page (2020) names UKRI as the owner and
+# offers reuse on request, not an open licence: the text said "OGL-compatible", which nothing supports
+REF_LICENCE = "No licence stated (REF 2014 results, published by the UK funding bodies); " + BEIS_LICENCE
 _HESA = ("HESA (HE-BCI / HE Finance) via Nesta BEIS R&D indicators", "CC BY 4.0 (HESA); " + BEIS_LICENCE)
 _BEIS_URL = "https://github.com/nestauk/beis-indicators (ds/data/processed, commit c1124f6)"
 
@@ -85,19 +90,19 @@ _BEIS_FILES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ("beis_spinoff_investment", "hebci", "spinoff_investment.nuts3", "External investment in spin-offs", *_HESA, "2014-2018"),
     ("beis_spinoff_revenue", "hebci", "spinoff_revenue.nuts3", "Turnover of spin-offs", *_HESA, "2014-2018"),
     ("beis_graduate_startups", "hebci", "graduate_startups.nuts3", "Active graduate start-ups", *_HESA, "2014-2018"),
-    ("beis_ukri_funding", "gtr", "total_ukri_funding.nuts3", "UKRI funding (Gateway to Research)", "UKRI Gateway to Research via Nesta", "OGL v3.0 (UKRI); " + BEIS_LICENCE, "2006-2019"),
-    ("beis_innovate_uk", "innovate_uk", "gbp_innovate_uk_funding.nuts3", "Innovate UK funding", "Innovate UK via Nesta", "OGL v3.0 (Innovate UK); " + BEIS_LICENCE, "2010-2020"),
+    ("beis_ukri_funding", "gtr", "total_ukri_funding.nuts3", "UKRI funding (Gateway to Research)", "UKRI Gateway to Research via Nesta", OGL + " (UKRI); " + BEIS_LICENCE, "2006-2019"),
+    ("beis_innovate_uk", "innovate_uk", "gbp_innovate_uk_funding.nuts3", "Innovate UK funding", "Innovate UK via Nesta", OGL + " (Innovate UK); " + BEIS_LICENCE, "2010-2020"),
     ("beis_cordis", "cordis", "cordis_funding.nuts3", "Horizon 2020 funding (EUR)", "European Commission CORDIS via Nesta", "CC BY 4.0 (EU); " + BEIS_LICENCE, "2014-2020"),
-    ("beis_ref_4star", "ref", "total_4_fte", "REF 2014 4* FTE researchers", "REF 2014 via Nesta", "OGL-compatible (REF); " + BEIS_LICENCE, "2014"),
-    ("beis_ref_mean", "ref", "mean_ref", "REF 2014 mean score", "REF 2014 via Nesta", "OGL-compatible (REF); " + BEIS_LICENCE, "2014"),
+    ("beis_ref_4star", "ref", "total_4_fte", "REF 2014 4* FTE researchers", "REF 2014 via Nesta", REF_LICENCE, "2014"),
+    ("beis_ref_mean", "ref", "mean_ref", "REF 2014 mean score", "REF 2014 via Nesta", REF_LICENCE, "2014"),
     ("beis_berd", "eurostat", "eurostat_berd_data.nuts2", "Business enterprise R&D expenditure (EUR)", "Eurostat via Nesta", "CC BY 4.0 (Eurostat); " + BEIS_LICENCE, "2007-2018"),
     ("beis_private_rd_fte", "eurostat", "eurostat_private_rd_fte_workforce_data.nuts2", "Business R&D personnel (FTE)", "Eurostat via Nesta", "CC BY 4.0 (Eurostat); " + BEIS_LICENCE, "2007-2018"),
     ("beis_he_rd_expenditure", "eurostat", "eurostat_higher_ed_rd_workforce_data.nuts2", "Higher education R&D expenditure (EUR)", "Eurostat via Nesta", "CC BY 4.0 (Eurostat); " + BEIS_LICENCE, "2007-2018"),
     ("beis_patents", "eurostat", "epo_patent_applications.nuts3", "EPO patent applications", "Eurostat via Nesta", "CC BY 4.0 (Eurostat); " + BEIS_LICENCE, "2006-2012"),
-    ("beis_nvq4", "aps", "aps_nvq4_education_data.nuts3", "Economically active with NVQ4+ (%)", "ONS Annual Population Survey (Nomis) via Nesta", "OGL v3.0; " + BEIS_LICENCE, "2010-2019"),
-    ("beis_stem_profs", "aps", "aps_econ_active_stem_profs_data.nuts3", "STEM professionals", "ONS Annual Population Survey (Nomis) via Nesta", "OGL v3.0; " + BEIS_LICENCE, "2010-2019"),
-    ("beis_eci", "industry", "economic_complexity_index.nuts3", "Economic complexity index (BRES)", "Nesta from ONS BRES", "OGL v3.0; " + BEIS_LICENCE, "2016-2019"),
-    ("beis_lq_high_tech", "industry", "location_quotient_high_tech.nuts2", "High-tech employment location quotient", "Nesta from ONS BRES", "OGL v3.0; " + BEIS_LICENCE, "2016-2019"),
+    ("beis_nvq4", "aps", "aps_nvq4_education_data.nuts3", "Economically active with NVQ4+ (%)", "ONS Annual Population Survey (Nomis) via Nesta", OGL + " (ONS); " + BEIS_LICENCE, "2010-2019"),
+    ("beis_stem_profs", "aps", "aps_econ_active_stem_profs_data.nuts3", "STEM professionals", "ONS Annual Population Survey (Nomis) via Nesta", OGL + " (ONS); " + BEIS_LICENCE, "2010-2019"),
+    ("beis_eci", "industry", "economic_complexity_index.nuts3", "Economic complexity index (BRES)", "Nesta from ONS BRES", OGL + " (ONS); " + BEIS_LICENCE, "2016-2019"),
+    ("beis_lq_high_tech", "industry", "location_quotient_high_tech.nuts2", "High-tech employment location quotient", "Nesta from ONS BRES", OGL + " (ONS); " + BEIS_LICENCE, "2016-2019"),
 )
 
 _GEO_URL = "https://geoportal.statistics.gov.uk/"
@@ -147,7 +152,7 @@ _ONS = (
            "1998-2022", "https://www.ons.gov.uk/economy/grossvalueaddedgva/datasets/nominalregionalgrossvalueaddedbalancedperheadandincomecomponents"),
     Source("nomis_bres_2018", "nomis/nomis_BRES_2018_TYPE450.csv.gz", "nomis_bres",
            "BRES 2018 employment by NUTS2 (2013) and SIC 2007 4-digit", "ONS BRES via Nomis and Nesta",
-           OGL + "; " + BEIS_LICENCE, "2018",
+           OGL + " (ONS); " + BEIS_LICENCE, "2018",
            "https://github.com/nestauk/beis-indicators (data/processed/official, commit f0bfba6)",
            min_rows=10000, columns=("", "year", "geo_type", "geo_nm", "geo_cd", "SIC4", "value", "cluster_name")),
     Source("he_providers", "universities/learning-providers-plus.csv", "providers",

@@ -291,7 +291,7 @@ def test_every_level_the_catalogue_lists_with_data_is_served_and_the_map_offers_
 def test_a_stage_scores_licence_lists_each_licence_once(client):
     data = client.get("/api/v1/areas/TLD33/pathway").json()
     parts = data["stages"][0]["provenance"]["licence"].split("; ")
-    assert len(parts) == len(set(parts)) and "MIT (Nesta 2021)" in parts
+    assert len(parts) == len(set(parts)) and "processed by Nesta, repository MIT (Nesta 2021)" in parts
 
 
 def test_unicode_digits_in_a_year_are_not_a_server_error(client):
