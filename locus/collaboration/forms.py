@@ -64,9 +64,11 @@ def checker_form_parse(params: QueryDict) -> CheckerForm:
         lead = int(params.get("lead", 0))
     except ValueError:
         lead = 0
-    form = CheckerForm(rule_set=params.get("rule_set", "all"), rows=rows, lead=lead,
+    # an empty rule_set= (a hand-edited or shared link) is no choice: every rule set, as by default
+    rule_set = params.get("rule_set", "").strip() or "all"
+    form = CheckerForm(rule_set=rule_set, rows=rows, lead=lead,
                        description=params.get("description", "").strip(),
-                       parameters=parameters_from(params, params.get("rule_set", "all")))
+                       parameters=parameters_from(params, rule_set))
     remove = params.get("remove")
     if remove is not None and remove.isdecimal() and len(rows) > 1 and int(remove) < len(rows):
         del rows[int(remove)]
@@ -139,7 +141,7 @@ def friendly(name: str, message: str) -> str:
             return f"{who}: the {what} must be an amount in pounds, zero or more, for example 250000 or 1.2m"
         return f"{who}: {message}"
     message = re.sub(r" \(got [^)]*\)$", "", message)
-    if name.startswith("parameters.") and message.startswith("Choose "):
+    if (name.startswith("parameters.") or name == "rule_set") and message.startswith("Choose "):
         message = message.split(":", 1)[0]  # the page lists the choices in the field itself
     return message[:1].upper() + message[1:]
 

@@ -146,3 +146,18 @@ def test_partner_needs_and_types_list_their_values(client, name, allowed):
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == name
     ok = _post(client, "/api/v1/collaboration/partners", {"description": "climate science", name: [allowed]})
     assert ok.status_code == 200, ok.content
+
+
+@pytest.mark.parametrize("path,body", [
+    ("/api/v1/collaboration/check", {"participants": [{"name": "Acme Ltd", "role": "lead",
+                                                       "organisation_type": "business", "country": "GB",
+                                                       "eligible_costs": 100}]}),
+    ("/api/v1/collaboration/simulate", {})])
+@pytest.mark.parametrize("value", ["", " "])
+def test_an_empty_rule_set_is_a_choose_a_rule_set_400(client, path, body, value):
+    """An empty rule_set said "unknown rule set ''": it says to choose one, and lists them."""
+    response = _post(client, path, {"rule_set": value, **body})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "rule_set" and error["message"].startswith("Choose a rule set")
+    assert "unknown" not in error["message"] and "apc" in error["message"]

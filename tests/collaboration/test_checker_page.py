@@ -45,3 +45,19 @@ def test_adding_an_organisation_takes_the_applicant_to_its_name(client):
 def test_at_twenty_organisations_the_page_says_so_instead_of_offering_to_add(client):
     page = client.get("/collaboration/check/", {"n": "20"}).content.decode()
     assert 'value="add"' not in page and "A check takes up to 20 organisations." in page
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_rule_set_checks_against_every_rule_set(client, value):
+    """A hand-edited or shared link with rule_set= (empty) said "Unknown rule set ''": empty is no
+    choice, so the page checks against every rule set as it does by default."""
+    ok = {**BAD, "rule_set": value, "p0-costs": "500000", "p1-costs": "250000", "p1-name": "Leeds Uni"}
+    page = client.get("/collaboration/check/", ok).content.decode()
+    assert "nknown rule set" not in page and "govuk-error-summary" not in page
+    assert page.count('class="govuk-heading-m" id="rs-') >= 2  # one report per rule set
+    assert '<option value="all" selected' in page
+
+
+def test_an_unknown_rule_set_is_still_an_error_by_its_field(client):
+    page = client.get("/collaboration/check/", {**BAD, "rule_set": "nope"}).content.decode()
+    assert 'href="#rule_set"' in page and "nknown rule set" in page

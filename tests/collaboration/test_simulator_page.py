@@ -185,3 +185,15 @@ def test_the_organisation_type_table_counts_participations_and_changes_read_as_s
     assert ">Projects</th>" in by_year[:by_year.index("</table>")]
     changes = page[page.index('id="changes"'):page.index("</ul>", page.index('id="changes"'))]
     assert ". (" not in changes and "of funding in those projects).</li>" in changes
+
+
+@pytest.mark.parametrize("value", ["", " "])
+def test_an_empty_rule_set_is_the_default_rule_set(client, tmp_path, value):
+    """rule_set= (empty) on the page or the upload applies the default rule set, not an error."""
+    from locus.collaboration.views.simulator import DEFAULT_RULE_SET
+
+    page = client.get("/collaboration/simulator/", {"rule_set": value}).content.decode()
+    assert "nknown rule set" not in page and "govuk-error-summary" not in page
+    assert re.search(rf'<option value="{DEFAULT_RULE_SET}" selected', page)
+    upload = _upload(client, write_workbook(tmp_path / "iuk.xlsx"), rule_set=value)
+    assert upload.status_code == 200 and "govuk-error-summary" not in upload.content.decode()

@@ -155,6 +155,9 @@ def rule_set_list() -> list[RuleSet]:
 
 def rule_set_get(*, rule_set_id: str, field_name: str = "rule_set") -> RuleSet:
     sets = _all_rule_sets(str(RULESET_DIR))
+    if not (rule_set_id or "").strip():  # an empty value is a missing choice, not an unknown id
+        raise FieldErrors([(field_name, f"Choose a rule set: {field_name} is empty; use one of "
+                                        f"{', '.join(sets)}")])
     if rule_set_id not in sets:
         raise FieldErrors([(field_name, f"unknown rule set {rule_set_id!r}; use one of "
                                         f"{', '.join(sets)}")])

@@ -50,7 +50,9 @@ def _years(context: dict) -> tuple[int | None, int | None]:
 
 
 def _context(request: HttpRequest) -> dict:
-    rule_set_id = request.GET.get("rule_set") or request.POST.get("rule_set") or DEFAULT_RULE_SET
+    # an empty (or blank) rule_set= is no choice: the default rule set
+    rule_set_id = ((request.GET.get("rule_set") or request.POST.get("rule_set") or "").strip()
+                   or DEFAULT_RULE_SET)
     params = request.GET if request.method == "GET" else request.POST
     return {"rule_sets": rule_set_list(), "rule_set_id": rule_set_id,
             "parameters": parameters_from(params, rule_set_id),
