@@ -121,6 +121,11 @@ EMAIL_PORT = ENV.email_port
 EMAIL_HOST_USER = ENV.email_user
 EMAIL_HOST_PASSWORD = ENV.email_password
 EMAIL_USE_TLS = ENV.email_use_tls
+EMAIL_TIMEOUT = 30  # seconds: a mail server that stops answering fails the send instead of hanging
+# Password-reset and confirmation emails go out on a background thread, so a request for an
+# address with an account answers as fast as one for an unknown address (ADR 19); tests send
+# at once, so mail.outbox is filled before the response.
+LOCUS_EMAIL_IN_BACKGROUND = ENV.mode != "test"
 
 # Cookie-free for visitors: only signed-in users get a session cookie, and it is secure in production.
 SESSION_COOKIE_HTTPONLY = True

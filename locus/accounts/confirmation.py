@@ -15,14 +15,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from locus.accounts.models import EmailConfirmation
-from locus.accounts.services import AccountError
+from locus.accounts.services import AccountError, email_send
 from locus.accounts.tokens import token_hash, token_new
 
 CONFIRMATION_DAYS = 3
@@ -63,7 +63,8 @@ def confirmation_waiting(user) -> bool:
 
 def confirmation_start(*, user, purpose: str = "", now=None, send: bool = True) -> str:
     """Make the account inactive until its email address is confirmed, and email the link
-    (after the surrounding transaction commits). Returns the token (shown only in the email)."""
+    (after the surrounding transaction commits, without the response waiting for the mail
+    server: ``email_send``). Returns the token (shown only in the email)."""
     now = now or timezone.now()
     token = token_new()
     if user.is_active:
@@ -94,8 +95,9 @@ def _send(confirmation: EmailConfirmation, token: str) -> None:
         "If it was not you, ignore this email: nobody can sign in to the account until the "
         "address is confirmed, and it cannot be confirmed without the password of whoever "
         "created it."])
-    send_mail("Confirm your email address for Locus", body, settings.DEFAULT_FROM_EMAIL,
-              [user.email])
+    email_send(message=EmailMessage("Confirm your email address for Locus", body,
+                                    settings.DEFAULT_FROM_EMAIL, [user.email]),
+               about=f"the email confirmation of user {user.pk}")
 
 
 def confirmation_get(*, token: str, now=None) -> EmailConfirmation:

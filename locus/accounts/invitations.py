@@ -4,6 +4,7 @@ hash is stored; it works once and expires."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -24,6 +25,7 @@ from locus.accounts.roles import Role
 from locus.accounts.services import AccountError
 from locus.accounts.tokens import token_hash, token_new
 
+logger = logging.getLogger(__name__)
 INVITATION_DAYS = 7
 # kind -> function(user, object id) run when an invitation is accepted; it returns the
 # address to go to next. Rooms register their kinds in AppConfig.ready().
@@ -50,7 +52,10 @@ def invitation_url(token: str) -> str:
 def invitation_create(*, email: str, name: str, role: Role | str, created_by=None,
                       grant_kind: str = "", grant_id: int | None = None, send: bool = True,
                       now=None) -> tuple[Invitation, str]:
-    """Create an invitation and email its link; returns it with the token (shown only once)."""
+    """Create an invitation and email its link; returns it with the token (shown only once).
+    The email goes while the manager waits, unlike password resets (ADR 19): the address is
+    theirs to type, so its timing tells nothing, and a refusal by the mail server is an
+    InvitationError on the email field, with no invitation kept."""
     email = email.strip().lower()
     try:
         validate_email(email)
@@ -70,7 +75,13 @@ def invitation_create(*, email: str, name: str, role: Role | str, created_by=Non
             days=INVITATION_DAYS), created_by=created_by if created_by and created_by.pk
         else None)
     if send:
-        _send(invitation, token)
+        try:
+            _send(invitation, token)
+        except OSError:  # smtplib's errors too: refused, timed out, no route; keep nothing
+            logger.exception("Could not send invitation %s", invitation.pk)
+            invitation.delete()
+            raise InvitationError("The invitation could not be emailed: the mail server did not "
+                                  "accept it. Try again later", field="email") from None
     return invitation, token
 
 
