@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from locus.accounts.api_tokens import api_token_revoke, api_token_status
+from locus.accounts.models import ApiToken
 from locus.accounts.throttle import sign_in_locked_error, sign_in_locked_until, sign_in_unlock
 
 admin.site.site_header = "Locus administration"
@@ -69,3 +71,43 @@ class LocusUserAdmin(UserAdmin):
         if not_locked:
             self.message_user(request, f"Not locked, so nothing to lift: {', '.join(not_locked)}.",
                               messages.INFO)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Personal API tokens: who has which, when each was last used, and an action to revoke
+    them. The stored hash is never shown, and a token cannot be created or edited here (only its
+    owner can create one, and sees it once; ``locus.accounts.api_token_views``)."""
+
+    list_display = ("prefix_shown", "name", "user", "created_at", "expires_at", "last_used_at",
+                    "status")
+    list_filter = ("revoked_at", "expires_at")
+    search_fields = ("name", "prefix", "user__username", "user__email")
+    fields = ("user", "name", "prefix_shown", "created_at", "expires_at", "last_used_at",
+              "revoked_at", "status")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    @admin.display(description="Token starts")
+    def prefix_shown(self, token: ApiToken) -> str:
+        return f"{token.prefix}…"
+
+    @admin.display(description="Status")
+    def status(self, token: ApiToken) -> str:
+        return api_token_status(token=token)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_revoke_permission(self, request) -> bool:
+        return request.user.has_perm("accounts.change_apitoken")
+
+    @admin.action(description="Revoke the selected API tokens", permissions=["revoke"])
+    def revoke(self, request, queryset) -> None:
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token)
+            self.log_change(request, token, "Revoked")
+            revoked += 1
+        self.message_user(request, f"{revoked} API token{'s' if revoked != 1 else ''} revoked: "
+                                   "scripts using them now get a 401 answer.", messages.SUCCESS)

@@ -71,3 +71,29 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-in throttle {self.key[:8]} ({self.failures} wrong)"
+
+
+class ApiToken(models.Model):
+    """A personal API token: a script sends it as ``Authorization: Bearer <token>`` and acts as
+    its owner, with the owner's role and object permissions and no more. Only the SHA-256 of the
+    token is stored; the token itself is shown once, when it is created. ``prefix`` (the first
+    characters, like ``lcs_ab12``) is kept in clear so the owner can tell tokens apart (ADR 18;
+    ``locus.accounts.api_tokens``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the owner uses it for")
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, shown to "
+                              "tell tokens apart")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}… “{self.name}” of {self.user}"
