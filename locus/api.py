@@ -12,6 +12,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from locus.accounts.api_auth import BearerRejected
 from locus.atlas.api import router as atlas_router
 from locus.collaboration.api import router as collaboration_router
 from locus.errors import GeographyError, LocusError, PostcodeError
@@ -28,11 +29,14 @@ api = NinjaAPI(
         "and investment opportunities. **collaboration**: funders' collaboration rule sets, the consortium "
         "checker and mandate simulator, the organisation registry, network metrics and partner "
         "recommendations. **policy**: the evidence-rated case library and the cost model. **peers**: "
-        "peer-learning programmes, for signed-in users (the site's session cookie; a POST also sends the "
-        "csrftoken cookie's value as X-CSRFToken). Every figure carries its source, vintage and licence. "
-        "Errors are JSON with a `detail` message: 400 for a value that is not valid (the message starts "
-        "with the parameter or field), 401 signed out, 403 not allowed, 404 for something the path names "
-        "that does not exist."
+        "peer-learning programmes, for signed-in users: a script sends a personal API token as "
+        "`Authorization: Bearer lcs_…` (create one at [/accounts/api-tokens/](/accounts/api-tokens/); it "
+        "acts as you, with your role and permissions, and needs no CSRF token), a browser the site's "
+        "session cookie (a POST also sends the csrftoken cookie's value as X-CSRFToken). Every figure "
+        "carries its source, vintage and licence. Errors are JSON with a `detail` message: 400 for a value "
+        "that is not valid (the message starts with the parameter or field), 401 signed out (or an API "
+        "token that is malformed, unknown, revoked or expired: the `detail` says which), 403 not allowed, "
+        "404 for something the path names that does not exist."
     ),
     urls_namespace="api-v1",
 )
@@ -91,11 +95,19 @@ def _body_error(request: HttpRequest, message: str):
 
 # ninja's words for a request without a session ("Unauthorized") or a POST without the CSRF token ("CSRF
 # check Failed") say nothing of what to send; the API's own say it.
-NOT_SIGNED_IN = ("Not signed in. This API uses the site's sign-in session: sign in at /accounts/sign-in/ and "
-                 "send the sessionid cookie it sets with each request.")
+NOT_SIGNED_IN = ("Not signed in. Send a personal API token as 'Authorization: Bearer lcs_…' (create one at "
+                 "/accounts/api-tokens/), or sign in at /accounts/sign-in/ and send the sessionid cookie it "
+                 "sets with each request.")
 CSRF_FAILED = "CSRF check Failed"
 CSRF_MISSING = ("CSRF check failed: a POST needs the csrftoken cookie's value in an X-CSRFToken header as well "
                 "as the cookie itself (over HTTPS, with a Referer on this site).")
+
+
+@api.exception_handler(BearerRejected)
+def _bearer_rejected(request: HttpRequest, exc: BearerRejected):
+    response = api.create_response(request, {"detail": str(exc)}, status=401)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
 
 
 @api.exception_handler(HttpError)

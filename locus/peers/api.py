@@ -1,5 +1,6 @@
 """Peer-networks API under /api/v1/peers/: programmes, groups, meetings, attendance, outcomes
-and costs, with the same permissions as the pages (session sign-in)."""
+and costs, with the same permissions as the pages, for a user signed in with a personal API
+token or the site's session (``locus.accounts.api_auth``)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 from pydantic import WithJsonSchema
 
+from locus.accounts.api_auth import SIGNED_IN
 from locus.geography.api import repeated_param
 from locus.peers import permissions as perms
 from locus.peers import selectors
@@ -32,13 +33,14 @@ from locus.peers.models.meetings import Presence
 from locus.peers.models.outcomes import CostCategory, Wave
 from locus.peers.outcomes import SMALL_GROUP, outcomes_report
 
-router = Router(tags=["peers"], auth=django_auth)
+router = Router(tags=["peers"], auth=SIGNED_IN)
 
 ERRORS = ("Errors: 400 when a query parameter's value or the request body is not valid, or a query "
           "parameter is given twice (the `detail` starts with the name of the parameter or field, "
-          "each also in `errors`); 401 when not signed in; 403 when the signed-in user may not see "
-          "or do this, or (POST) without the CSRF token; 404 when the path names a programme, "
-          "group, meeting or cost entry that does not exist.")
+          "each also in `errors`); 401 when not signed in, or the API token is malformed, unknown, "
+          "revoked or expired (the `detail` says which); 403 when the signed-in user may not see "
+          "or do this, or (POST with the session cookie) without the CSRF token; 404 when the path "
+          "names a programme, group, meeting or cost entry that does not exist.")
 
 # Money in the API: pounds sterling (GBP) as a decimal string with two places, like "102.50"
 # (machine-readable: no £ sign or thousands separators; pages show "£102.50").
