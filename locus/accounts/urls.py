@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from locus.accounts import views
+from locus.accounts import api_token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,4 +20,12 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(
         template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
+]
+
+# personal API tokens (locus.accounts.api_token_views)
+urlpatterns += [
+    path("api-tokens/", api_token_views.api_token_list, name="api_tokens"),
+    path("api-tokens/new/", api_token_views.api_token_new, name="api_token_new"),
+    path("api-tokens/<int:token_id>/revoke/", api_token_views.api_token_revoke_view,
+         name="api_token_revoke"),
 ]
