@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,9 +29,33 @@ from locus.accounts.tokens import token_hash, token_new
 
 logger = logging.getLogger(__name__)
 INVITATION_DAYS = 7
-# kind -> function(user, object id) run when an invitation is accepted; it returns the
-# address to go to next. Rooms register their kinds in AppConfig.ready().
-_GRANTS: dict[str, Callable[..., str]] = {}
+# kind -> function(user, object id) run when an invitation is accepted; it returns a Granted
+# (or just the address to go to next). Rooms register their kinds in AppConfig.ready().
+_GRANTS: dict[str, Callable[..., Granted | str]] = {}
+
+
+@dataclass(frozen=True)
+class Granted:
+    """What a grant did: the address to go to next (a page that shows Django messages as
+    GOV.UK notification banners) and a sentence saying plainly what happened, like "You are
+    now the facilitator of group G02" or "You were already ..."."""
+
+    next: str
+    said: str = ""
+
+
+class Accepted(NamedTuple):
+    """An accepted invitation: the account, where to go next (None: nowhere in particular,
+    show the invitation-accepted page) and what happened, in a sentence or two."""
+
+    user: object
+    next: str | None
+    said: str
+
+
+def role_with_article(role: str) -> str:
+    """ "an analyst", "a programme manager"."""
+    return f"{'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
 
 
 class InvitationError(AccountError):
@@ -40,9 +66,8 @@ class InvitationError(AccountError):
         super().__init__(message)
 
 
-def grant_register(kind: str, apply: Callable[..., str]) -> None:
+def grant_register(kind: str, apply: Callable[..., Granted | str]) -> None:
     _GRANTS[kind] = apply
-
 
 
 def invitation_url(token: str) -> str:
@@ -90,7 +115,7 @@ def _send(invitation: Invitation, token: str) -> None:
         if invitation.created_by else "The Locus team"
     body = "\n".join([
         f"Hello {invitation.name}," if invitation.name else "Hello,", "",
-        f"{inviter} has invited you to Locus as a {invitation.role}.", "",
+        f"{inviter} has invited you to Locus as {role_with_article(invitation.role)}.", "",
         "Open this link to set your password and sign in:", invitation_url(token), "",
         f"The link works once and expires on "
         f"{timezone.localtime(invitation.expires_at):%-d %B %Y at %H:%M}.",
@@ -132,9 +157,10 @@ def _new_user(invitation: Invitation, password: str, password_again: str, user=N
 
 @transaction.atomic
 def invitation_accept(*, token: str, user=None, password: str = "", password_again: str = "",
-                      now=None) -> tuple[object, str]:
+                      now=None) -> Accepted:
     """Accept: create the account (or use the signed-in one with the invited email), give the
-    role and the object permission, and use up the token. Returns (user, next address)."""
+    role and the object permission, and use up the token. Says what happened, including when
+    nothing did (the role and the permission were already held)."""
     invitation = invitation_get(token=token, now=now)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
@@ -145,18 +171,35 @@ def invitation_accept(*, token: str, user=None, password: str = "", password_aga
         # replaces the one chosen when the account was made
         account = _new_user(invitation, password, password_again, user=existing)
         confirmation_complete_by_invitation(user=account, now=now)
+        said = [f"Your email address is confirmed and your account is ready. Your username "
+                f"is {account.get_username()}."]
     elif existing is not None:
         if user is None or not user.is_authenticated or user.pk != existing.pk:
             raise InvitationError(f"An account already uses {invitation.email}. Sign in with "
                                   "it to accept the invitation")
-        account = existing
+        account, said = existing, []
     else:
         account = _new_user(invitation, password, password_again)
+        said = [f"Your account is ready. Your username is {account.get_username()}."]
+    had_role = account.groups.filter(name=invitation.role).exists()
     account.groups.add(Group.objects.get_or_create(name=invitation.role)[0])
-    following = "/"
-    if invitation.grant_kind:
-        following = _GRANTS[invitation.grant_kind](account, invitation.grant_id)
+    granted = Granted(next="") if not invitation.grant_kind else \
+        _GRANTS[invitation.grant_kind](account, invitation.grant_id)
+    if isinstance(granted, str):  # a grant that only says where to go
+        granted = Granted(next=granted)
+    role = role_with_article(invitation.role)
+    said.append(granted.said or (f"You were already {role} in Locus, so nothing has changed."
+                                 if had_role else f"You have joined Locus as {role}."))
     invitation.accepted_at = now or timezone.now()
     invitation.accepted_by = account
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    return account, following
+    return Accepted(user=account, next=granted.next or None, said=" ".join(said))
+
+
+def invitation_accepted_by(*, token: str, user) -> Invitation | None:
+    """The used invitation for a token if this signed-in user accepted it (to show them the
+    invitation-accepted page again), else None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Invitation.objects.filter(token_hash=token_hash(token), accepted_by=user,
+                                     accepted_at__isnull=False).first()

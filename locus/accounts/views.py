@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -25,7 +26,13 @@ from locus.accounts.confirmation import (
     confirmation_resend,
     confirmation_waiting,
 )
-from locus.accounts.invitations import InvitationError, invitation_accept, invitation_get
+from locus.accounts.invitations import (
+    InvitationError,
+    invitation_accept,
+    invitation_accepted_by,
+    invitation_get,
+    role_with_article,
+)
 from locus.accounts.services import email_send
 from locus.accounts.throttle import sign_in_failed, sign_in_locked_error, sign_in_succeeded
 
@@ -108,10 +115,18 @@ class AcceptForm(forms.Form):
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation: set a password (new account), or confirm while signed in."""
+    """Accept an invitation: set a password (new account), or confirm while signed in. Every
+    acceptance ends saying what happened: a success banner on the page the invitation leads to,
+    or, when it leads nowhere in particular, this address again, now an "invitation accepted"
+    page for the person who accepted it."""
     try:
         invite = invitation_get(token=token)
     except InvitationError as exc:
+        accepted = invitation_accepted_by(token=token, user=request.user)
+        if accepted is not None:
+            return render(request, "accounts/invitation_accepted.html", {
+                "invite": accepted, "role": role_with_article(accepted.role),
+                "said": [str(m) for m in messages.get_messages(request)]})
         return render(request, "accounts/invitation_invalid.html", {"message": str(exc)},
                       status=404)
     existing = get_user_model().objects.filter(username__iexact=invite.email).first()
@@ -122,22 +137,24 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form is not None else {}
         try:
-            user, following = invitation_accept(
+            accepted = invitation_accept(
                 token=token, user=request.user, password=data.get("password", ""),
                 password_again=data.get("password_again", ""))
         except InvitationError as exc:
             if form is None:
                 return render(request, "accounts/invitation.html", {
-                    "invite": invite, "form": None, "has_account": True,
-                    "problem": str(exc)}, status=400)
+                    "invite": invite, "role": role_with_article(invite.role), "form": None,
+                    "has_account": True, "problem": str(exc)}, status=400)
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             if not request.user.is_authenticated:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(following)
+                login(request, accepted.user,
+                      backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, accepted.said)
+            return redirect(accepted.next or request.path)
     return render(request, "accounts/invitation.html", {
-        "invite": invite, "form": form, "has_account": has_account,
-        "errors": _errors(form) if form is not None else []})
+        "invite": invite, "role": role_with_article(invite.role), "form": form,
+        "has_account": has_account, "errors": _errors(form) if form is not None else []})
 
 
 class ResetForm(PasswordResetForm):

@@ -1,12 +1,13 @@
 """What accepting an invitation gives in this room (registered with locus.accounts): a firm
-contact's sign-in account, or the facilitation of one group."""
+contact's sign-in account, the facilitation of one group, or a programme to manage. Each says
+what it did, or that it had been done already, for the banner on the page it leads to."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
 
-from locus.accounts.invitations import InvitationError, grant_register
+from locus.accounts.invitations import Granted, InvitationError, grant_register
 from locus.peers.groups import group_assign_facilitator
 from locus.peers.models import Contact, PeerGroup, Programme
 
@@ -16,7 +17,7 @@ PROGRAMME = "peers.programme"
 
 
 @transaction.atomic
-def contact_link(user, contact_id: int) -> str:
+def contact_link(user, contact_id: int) -> Granted:
     contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
     if contact is None or contact.erased_at is not None:
         raise InvitationError("The business contact this invitation was for no longer exists")
@@ -25,25 +26,34 @@ def contact_link(user, contact_id: int) -> str:
     other = Contact.objects.filter(user=user).exclude(pk=contact.pk).first()
     if other is not None:
         raise InvitationError("Your account is already linked to another business contact")
+    already = contact.user_id == user.pk
     contact.user = user
     contact.save(update_fields=["user"])
-    return reverse("peers:my")
+    where = f"{contact.firm.name} in {contact.firm.programme.name}"
+    return Granted(reverse("peers:my"), f"Your account was already linked to {where}."
+                   if already else f"Your account is now linked to {where}.")
 
 
-def group_facilitate(user, group_id: int) -> str:
-    group = PeerGroup.objects.filter(pk=group_id).first()
+def group_facilitate(user, group_id: int) -> Granted:
+    group = PeerGroup.objects.select_related("facilitator").filter(pk=group_id).first()
     if group is None:
         raise InvitationError("The group this invitation was for no longer exists")
+    already = group.facilitator is not None and group.facilitator.user_id == user.pk
     group_assign_facilitator(group=group, user=user)
-    return reverse("peers:group", args=[group.pk])
+    return Granted(reverse("peers:group", args=[group.pk]),
+                   f"You were already the facilitator of group {group.label}." if already
+                   else f"You are now the facilitator of group {group.label}.")
 
 
-def programme_manage(user, programme_id: int) -> str:
+def programme_manage(user, programme_id: int) -> Granted:
     programme = Programme.objects.filter(pk=programme_id).first()
     if programme is None:
         raise InvitationError("The programme this invitation was for no longer exists")
+    already = programme.managers.filter(pk=user.pk).exists()
     programme.managers.add(user)
-    return reverse("peers:dashboard", args=[programme.slug])
+    return Granted(reverse("peers:dashboard", args=[programme.slug]),
+                   f"You were already a manager of {programme.name}." if already
+                   else f"You are now a manager of {programme.name}.")
 
 
 def grants_register() -> None:

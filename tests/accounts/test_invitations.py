@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from locus.accounts.invitations import (
@@ -62,7 +63,9 @@ def test_accepting_creates_the_account_with_the_role_then_the_link_is_used_up(cl
     user = get_user_model().objects.get(username="gil@example.org")
     assert user_roles(user=user) == {Role.FACILITATOR} and seen == [("gil@example.org", 7)]
     assert user.check_password(PASSWORD) and user.first_name == "Gil"
-    again = client.get(path)
+    mine = client.get(path)  # the person who accepted sees that they did (signed in now)
+    assert mine.status_code == 200 and "Invitation accepted" in mine.content.decode()
+    again = Client().get(path)
     assert again.status_code == 404 and "already been used" in again.content.decode()
 
 
