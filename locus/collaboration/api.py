@@ -101,10 +101,18 @@ def _not_a_boolean(value):
     return value
 
 
+def _true_or_false(value):
+    if not isinstance(value, bool):  # pydantic reads "yes", "on", "1" and 1 as true
+        raise ValueError(f"give true or false, not {value!r}")
+    return value
+
+
 # documented forms the engine checks itself (a 400 naming the field): a name is not blank, money not
 # negative (and not a JSON true or false)
 NameIn = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"\S"})]
 MoneyIn = Annotated[float, BeforeValidator(_not_a_boolean), WithJsonSchema({"type": "number", "minimum": 0})]
+# a yes/no answer is JSON true or false, nothing else ("yes" and 1 were read as true)
+FlagIn = Annotated[bool, BeforeValidator(_true_or_false), WithJsonSchema({"type": "boolean"})]
 
 
 class ParticipantIn(Schema):
@@ -115,8 +123,8 @@ class ParticipantIn(Schema):
     country: str = "GB"
     eligible_costs: MoneyIn
     tier: Literal["vehicle_manufacturer", "tier1"] | None = None
-    publishes: bool = False
-    claims_funding: bool = True
+    publishes: FlagIn = False
+    claims_funding: FlagIn = True
     grant_requested: MoneyIn | None = None
     controlled_by: str | None = None
 
@@ -330,17 +338,18 @@ class PlaceMetricsOut(Schema):
 
 
 @router.get("/collaboration/network/places",
-            response={200: list[PlaceMetricsOut], 400: FieldErrorsOut, 404: FieldErrorsOut},
+            response={200: list[PlaceMetricsOut], 400: FieldErrorsOut},
             summary="Collaboration network metrics per place")
 def network_places(request: HttpRequest, dataset: str = "wales-network-2017",
                    level: Literal["lad", "itl3", "ca"] = "lad"):
     """Link mix, centrality and communities for each place, from one dataset's network, each row with
-    the dataset's source, vintage and licence. An unknown ``dataset`` is a 404 naming it; a ``level``
-    outside lad, itl3, ca is a 400."""
+    the dataset's source, vintage and licence. A ``dataset`` that is not a network dataset's key, or
+    a ``level`` outside lad, itl3, ca, is a 400 naming the parameter (a query value, not a path: no
+    404)."""
     try:
         source, network = network_for_dataset(dataset_key=dataset)
-    except CollaborationError as exc:  # no dataset has that key
-        return Status(404, {"detail": f"dataset: {exc}", "errors": [{"field": "dataset", "message": str(exc)}]})
+    except CollaborationError as exc:  # not a network dataset's key: the message lists those
+        return Status(400, {"detail": f"dataset: {exc}", "errors": [{"field": "dataset", "message": str(exc)}]})
     provenance = {"dataset": source.key, "source": source.title, "publisher": source.publisher,
                   "vintage": source.vintage, "licence": source.licence, "method": NETWORK_METHOD}
     return Status(200, [p.__dict__ | {"local_share": p.local_share,

@@ -25,6 +25,11 @@ ROW_FIELDS = {"name": "name", "organisation_type": "type", "size": "size", "coun
               "claims_funding": "claims", "grant_requested": "grant", "controlled_by": "control"}
 
 
+# the yes/no selects of a row, and what each asks (for the error message)
+YES_NO_FIELDS = {"publishes": "it may publish its own research results",
+                 "claims": "it claims funding"}
+
+
 @dataclass
 class CheckerForm:
     rule_set: str = "all"
@@ -78,6 +83,10 @@ def checker_form_parse(params: QueryDict) -> CheckerForm:
     form.submitted = params.get("action") == "check"
     if form.submitted:
         for i, row in enumerate(rows):
+            for key, question in YES_NO_FIELDS.items():
+                if row[key] not in ("yes", "no"):  # the select sends one or the other
+                    form.errors.append((f"p{i}-{key}", f"Organisation {i + 1}: choose Yes or No for "
+                                                       f"whether {question}"))
             if web_address_only(row["name"]):
                 form.errors.append((f"p{i}-name", f"Organisation {i + 1}: enter the organisation’s "
                                                   "name, not its web address"))
@@ -106,7 +115,7 @@ def checker_participants(form: CheckerForm) -> list[dict[str, Any]]:
              "organisation_type": row["type"], "size": row["size"] or None,
              "country": row["country"], "eligible_costs": _pounds(row["costs"]) if row["costs"]
              else None, "tier": row["tier"] or None, "publishes": row["publishes"] == "yes",
-             "claims_funding": row["claims"] != "no",
+             "claims_funding": row["claims"] == "yes",
              "grant_requested": _pounds(row["grant"]) if row["grant"] else None,
              "controlled_by": row["control"] or None} for i, row in enumerate(form.rows)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from locus.collaboration.models import (
     Dataset,
@@ -42,11 +42,22 @@ def dataset_links(dataset: Dataset) -> list[tuple[int, int, float]]:
             NetworkLink.objects.filter(dataset=dataset).values_list("source", "target", "weight")]
 
 
+def network_dataset_keys() -> list[str]:
+    """Keys of the datasets that make a network: published links or participant-level projects
+    (in the order of ``selectors.network_datasets``)."""
+    return list(Dataset.objects.filter(Q(links__isnull=False) | Q(participant_level=True))
+                .distinct().order_by("kind", "title").values_list("key", flat=True))
+
+
 def network_for_dataset(*, dataset_key: str) -> tuple[Dataset, Network]:
-    try:
-        dataset = Dataset.objects.get(key=dataset_key)
-    except Dataset.DoesNotExist:
-        raise CollaborationError(f"No dataset has the key {dataset_key!r}.") from None
+    """The network of one dataset. A key that is not a network dataset's (unknown, or a dataset of
+    organisations or funding decisions with no links, such as he-providers) is refused with the
+    keys that are, rather than drawn as an empty network."""
+    keys = network_dataset_keys()
+    if dataset_key not in keys:
+        raise CollaborationError(f"no network dataset has the key {dataset_key!r}; use one of "
+                                 f"{', '.join(keys) or 'none (none is loaded)'}")
+    dataset = Dataset.objects.get(key=dataset_key)
     links = dataset_links(dataset)
     if dataset.participant_level:
         keys = set(Participation.objects.filter(project__dataset=dataset)

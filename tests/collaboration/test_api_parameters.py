@@ -161,3 +161,52 @@ def test_an_empty_rule_set_is_a_choose_a_rule_set_400(client, path, body, value)
     error = response.json()["errors"][0]
     assert error["field"] == "rule_set" and error["message"].startswith("Choose a rule set")
     assert "unknown" not in error["message"] and "apc" in error["message"]
+
+
+@pytest.mark.parametrize("dataset", ["x", "", "he-providers", "ukri-funding-decisions"])
+def test_network_places_refuses_a_dataset_that_is_not_a_network_with_a_400_naming_it(client, dataset):
+    """An unknown dataset was a 404 (a 404 is for a path); a dataset with no links (the HE providers
+    list) was drawn as an empty network: both are a 400 in the API's error shape, listing the keys."""
+    response = client.get("/api/v1/collaboration/network/places", {"dataset": dataset})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"].startswith("dataset: ") and "wales-network-2017" in body["detail"]
+    assert body["errors"] == [{"field": "dataset", "message": body["detail"].removeprefix("dataset: ")}]
+    spec = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/collaboration/network/places"]["get"]
+    assert "400" in spec["responses"] and "404" not in spec["responses"]
+
+
+_PARTICIPANT = {"name": "Acme Ltd", "role": "lead", "organisation_type": "business", "country": "GB",
+                "eligible_costs": 100}
+
+
+@pytest.mark.parametrize("field", ["publishes", "claims_funding"])
+@pytest.mark.parametrize("value", ["yes", "no", "true", 1, 0, None, "on"])
+def test_yes_no_answers_are_json_true_or_false(client, field, value):
+    """"yes" and 1 were read as true (and "no" too): a yes/no answer is true or false or left out."""
+    response = _post(client, "/api/v1/collaboration/check",
+                     {"rule_set": "gber-art25-collaboration", "participants": [{**_PARTICIPANT, field: value}]})
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == f"participants[0].{field}" and "true or false" in error["message"]
+
+
+@pytest.mark.parametrize("field,value", [("publishes", True), ("claims_funding", False)])
+def test_true_and_false_are_still_answers(client, field, value):
+    response = _post(client, "/api/v1/collaboration/check",
+                     {"rule_set": "gber-art25-collaboration", "participants": [{**_PARTICIPANT, field: value}]})
+    assert response.status_code == 200
+    spec = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["ParticipantIn"]["properties"]
+    assert spec[field]["type"] == "boolean"
+
+
+def test_the_engine_refuses_a_yes_no_answer_that_is_not_true_or_false():
+    """The command line reads JSON into the engine directly: "no" was true to Python's bool."""
+    from locus.collaboration.rules.engine import participants_validate
+    from locus.collaboration.rules.model import FieldErrors
+
+    with pytest.raises(FieldErrors) as caught:
+        participants_validate([{**_PARTICIPANT, "publishes": "no", "claims_funding": 1}])
+    assert [f for f, _ in caught.value.errors] == ["participants[0].publishes", "participants[0].claims_funding"]
+    ok = participants_validate([{**_PARTICIPANT, "publishes": True}])
+    assert ok[0].publishes is True and ok[0].claims_funding is True  # left out: the default

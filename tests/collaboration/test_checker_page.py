@@ -61,3 +61,17 @@ def test_an_empty_rule_set_checks_against_every_rule_set(client, value):
 def test_an_unknown_rule_set_is_still_an_error_by_its_field(client):
     page = client.get("/collaboration/check/", {**BAD, "rule_set": "nope"}).content.decode()
     assert 'href="#rule_set"' in page and "nknown rule set" in page
+
+
+@pytest.mark.parametrize("field", ["publishes", "claims"])
+@pytest.mark.parametrize("value", ["maybe", "1", "true", ""])
+def test_a_yes_no_answer_that_is_not_yes_or_no_is_an_error_by_its_field(client, field, value):
+    """"claims" anything but "no" was read as yes, "publishes" anything but "yes" as no."""
+    ok = {**BAD, "rule_set": "all", "p0-costs": "500000", "p1-costs": "250000", "p1-name": "Leeds Uni",
+          "param-apc-min_match_funding": "0.5", f"p1-{field}": value}
+    response = client.get("/collaboration/check/", ok)
+    page = response.content.decode()
+    assert f'<li><a href="#p1-{field}">Organisation 2: choose Yes or No for whether' in page
+    assert f'id="p1-{field}-error"' in page and 'id="rs-' not in page  # no report on a wrong answer
+    good = client.get("/collaboration/check/", {**ok, f"p1-{field}": "no"}).content.decode()
+    assert "govuk-error-summary" not in good and 'id="rs-' in good

@@ -70,3 +70,24 @@ def test_a_places_collaboration_section_counts_types_in_plain_plurals(client):
     assert re.search(r"\d+ universities or colleges", sentence), sentence
     assert re.search(r"\d+ whose type is not known", sentence), sentence
     assert " business," not in sentence and "public body," not in sentence
+
+
+@pytest.mark.parametrize("dataset", ["nope", "he-providers"])
+def test_a_dataset_that_is_not_a_network_is_an_error_by_its_field_not_a_404(client, dataset):
+    """?dataset=nope was a 404 page: the page now says so by the Network field and shows the first
+    network; its CSV download answers a 400 naming the parameter and the keys it takes."""
+    response = client.get("/collaboration/network/", {"dataset": dataset})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<li><a href="#dataset">Choose a network from the list' in page
+    assert 'aria-describedby="dataset-error"' in page and 'id="dataset-error"' in page
+    assert "<title>Error: " in page and "Nesta" in page  # the first network is still shown
+    csv = client.get("/collaboration/network/indicators.csv", {"dataset": dataset})
+    assert csv.status_code == 400 and csv.content.decode().startswith("dataset: no network dataset")
+    assert "wales-network-2017" in csv.content.decode()
+
+
+def test_an_empty_dataset_is_the_default_network(client):
+    response = client.get("/collaboration/network/", {"dataset": ""})
+    assert response.status_code == 200 and "govuk-error-summary" not in response.content.decode()
+    assert client.get("/collaboration/network/indicators.csv", {"dataset": ""}).status_code == 200

@@ -197,3 +197,14 @@ def test_an_empty_rule_set_is_the_default_rule_set(client, tmp_path, value):
     assert re.search(rf'<option value="{DEFAULT_RULE_SET}" selected', page)
     upload = _upload(client, write_workbook(tmp_path / "iuk.xlsx"), rule_set=value)
     assert upload.status_code == 200 and "govuk-error-summary" not in upload.content.decode()
+
+
+def test_an_unknown_portfolio_is_an_error_by_its_field(client, tmp_path):
+    """?dataset=nope simulated nothing without saying why: the Portfolio field says to choose one."""
+    from locus.collaboration.services import innovate_uk_import
+
+    innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
+    page = client.get("/collaboration/simulator/", {"run": "1", "dataset": "nope"}).content.decode()
+    assert '<li><a href="#dataset">Choose a portfolio from the list' in page
+    assert re.search(r'<select[^>]*id="dataset"[^>]*aria-describedby="dataset-hint dataset-error"', page)
+    assert 'id="dataset-error"' in page and 'id="results' not in page

@@ -104,15 +104,27 @@ def _participant(raw: Mapping[str, Any], i: int, errors: list) -> Participant | 
     except (TypeError, ValueError):
         errors.append((f"{at}.eligible_costs", f"eligible costs must be a number of pounds, "
                                                f"zero or more (got {raw.get('eligible_costs')!r})"))
+    publishes = _flag(raw.get("publishes"), False, f"{at}.publishes", errors)
+    claims_funding = _flag(raw.get("claims_funding"), True, f"{at}.claims_funding", errors)
     grant = _grant(raw.get("grant_requested"), costs, f"{at}.grant_requested", errors)
     controlled_by = _controlled_by(raw.get("controlled_by"), f"{at}.controlled_by", errors)
     if len(errors) > before:
         return None
     return Participant(name=name, role=role, organisation_type=org_type, size=size,
                        country=country, eligible_costs=costs, tier=tier,
-                       publishes=bool(raw.get("publishes", False)),
-                       claims_funding=bool(raw.get("claims_funding", True)),
+                       publishes=publishes, claims_funding=claims_funding,
                        grant_requested=grant, controlled_by=controlled_by)
+
+
+def _flag(value: Any, default: bool, name: str, errors: list) -> bool:
+    """A yes/no answer: true or false, or left out for the default. Nothing else is read as one
+    ("no" and "false" are true to Python's bool, and "yes" or 1 are not answers either)."""
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        errors.append((name, f"{name.rsplit('.', 1)[-1]} must be true or false (got {value!r})"))
+        return default
+    return value
 
 
 def _grant(value: Any, costs: Any, name: str, errors: list) -> float | None:

@@ -71,15 +71,18 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @require_GET
 def network(request: HttpRequest) -> HttpResponse:
     datasets = selectors.network_datasets()
-    key = request.GET.get("dataset") or (datasets[0].key if datasets else "")
+    key = request.GET.get("dataset", "").strip() or (datasets[0].key if datasets else "")
     level = request.GET.get("level", "lad") if request.GET.get("level") in ("lad", "itl3", "ca") \
         else "lad"
     if not datasets:
         return render(request, "collaboration/network.html", {"datasets": []})
-    try:
-        dataset, net = network_for_dataset(dataset_key=key)
-    except CollaborationError as exc:
-        raise Http404(str(exc)) from None
+    errors = []
+    if key not in {d.key for d in datasets}:
+        # a query value, not a page that does not exist: say so by the field, show the first network
+        errors.append(("dataset", "Choose a network from the list (there is no network called "
+                                  f"‘{key[:80]}’)"))
+        key = datasets[0].key
+    dataset, net = network_for_dataset(dataset_key=key)
     metrics = node_metrics(net)
     places = place_metrics(net, level=level, metrics=metrics)
     names = {n.places.get(level): n.places.get("lad_name") for n in net.nodes} if level == "lad" \
@@ -94,7 +97,8 @@ def network(request: HttpRequest) -> HttpResponse:
         "svg": network_svg(net, metrics, title=f"Collaboration network: {dataset.title}"),
         "indicators": INDICATORS, "counts": _network_counts(dataset, net),
         "type_labels": dict(OrgType.choices), "unplaced": _unplaced(net, level),
-        "has_sizes": any(n.org_type == "business" and n.size for n in net.nodes)})
+        "has_sizes": any(n.org_type == "business" and n.size for n in net.nodes),
+        "errors": errors, "error_title": bool(errors)}, status=400 if errors else 200)
 
 
 def _unplaced(net, level: str) -> dict:
@@ -123,11 +127,11 @@ def network_indicators_csv(request: HttpRequest) -> HttpResponse:
     import csv
     import io
 
-    key = request.GET.get("dataset", "wales-network-2017")
+    key = request.GET.get("dataset", "").strip() or "wales-network-2017"
     try:
         dataset, net = network_for_dataset(dataset_key=key)
-    except CollaborationError as exc:
-        raise Http404(str(exc)) from None
+    except CollaborationError as exc:  # a bad query value is a 400 naming it (a 404 is for a path)
+        return HttpResponse(f"dataset: {exc}\n", status=400, content_type="text/plain; charset=utf-8")
     metrics = node_metrics(net)
     provenance = Provenance(dataset.key, dataset.vintage,
                             f"{dataset.attribution or dataset.publisher} ({dataset.licence})")

@@ -84,9 +84,13 @@ def _check_settings(context: dict) -> None:
 def simulator(request: HttpRequest) -> HttpResponse:
     context = _context(request)
     if context["datasets"] and request.GET.get("run"):
-        chosen = request.GET.get("dataset") or ""
+        chosen = request.GET.get("dataset", "").strip()
         context["dataset_key"] = chosen
         _check_settings(context)  # every error at once, in the page's order, before any query
+        if chosen and chosen not in {d.key for d in context["datasets"]}:
+            # a hand-edited or stale link: say so by the field rather than simulate nothing
+            context["errors"].append(("dataset", "Choose a portfolio from the list (there is no "
+                                                 f"participant-level data called ‘{chosen[:80]}’)"))
         year_from, year_to = _years(context)
         context["sources"] = [d for d in context["datasets"] if not chosen or d.key == chosen]
         if not context["errors"]:
