@@ -226,9 +226,12 @@ class IndicatorSeries:
         return self.points[-1]
 
     @property
-    def uk_same_year(self) -> float | None:
-        year = self.latest[0]
-        return next((v for y, v, _m in self.uk if y == year), None)
+    def uk_latest(self) -> tuple[int | None, float | None]:
+        """The UK figure of the row's year or, when the UK has none that year, of its latest earlier
+        year (shown with that year): the UK's resident population stops in 2021 in the bundled data
+        while areas' go on to 2022, and "no data" there read as if the UK figure were unknown."""
+        earlier = [(y, v) for y, v, _m in self.uk if y <= self.latest[0]]
+        return max(earlier) if earlier else (None, None)
 
     def _same_year(self, rows: list[tuple[int, float, int]]) -> float | None:
         return next((v for y, v, _n in rows if y == self.latest[0]), None)
