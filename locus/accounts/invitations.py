@@ -13,7 +13,6 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -24,7 +23,7 @@ from django.utils import timezone
 from locus.accounts.confirmation import confirmation_complete_by_invitation, confirmation_waiting
 from locus.accounts.models import Invitation
 from locus.accounts.roles import Role
-from locus.accounts.services import AccountError
+from locus.accounts.services import AccountError, password_validate
 from locus.accounts.tokens import token_hash, token_new
 
 logger = logging.getLogger(__name__)
@@ -147,9 +146,9 @@ def _new_user(invitation: Invitation, password: str, password_again: str, user=N
     user = user or User(username=invitation.email, email=invitation.email,
                         first_name=invitation.name[:150])
     try:
-        validate_password(password, user)
+        password_validate(password=password, user=user)
     except ValidationError as exc:
-        raise InvitationError(" ".join(exc.messages), field="password") from None
+        raise InvitationError(". ".join(exc.messages), field="password") from None
     user.set_password(password)
     user.save()
     return user

@@ -24,6 +24,28 @@ class AccountError(LocusError):
     """A user or role request that cannot be carried out."""
 
 
+# Django's password validators (settings.AUTH_PASSWORD_VALIDATORS), in GOV.UK words, by code
+_PASSWORD_WORDS = {
+    "password_too_short": "Password must be {min_length} characters or more",
+    "password_too_common": "Password is too common: choose one that is harder to guess, like a "
+                           "few unrelated words",
+    "password_entirely_numeric": "Password must include letters or symbols, not only numbers",
+    "password_too_similar": "Password must not be so like your {verbose_name}",
+}
+
+
+def password_validate(*, password: str, user=None) -> None:
+    """Check a new password with Django's validators; raises ValidationError with one GOV.UK
+    message per rule it breaks ("Password must be 12 characters or more"). A validator this
+    does not know keeps Django's own message."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError([
+            ValidationError(_PASSWORD_WORDS[e.code].format(**(e.params or {})), code=e.code)
+            if e.code in _PASSWORD_WORDS else e for e in exc.error_list]) from None
+
+
 def roles_ensure() -> list[Group]:
     """Create the role groups if missing (idempotent)."""
     return [Group.objects.get_or_create(name=role.value)[0] for role in Role]
@@ -44,9 +66,9 @@ def user_create(*, username: str, email: str, password: str, role: Role | str):
     except ValidationError:
         raise AccountError(f"{email!r} is not an email address: invitations and password resets are sent there.") from None
     try:
-        validate_password(password)
-    except Exception as exc:  # django.core.exceptions.ValidationError
-        raise AccountError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
+        password_validate(password=password)
+    except ValidationError as exc:
+        raise AccountError(". ".join(exc.messages)) from None
     is_admin = role is Role.ADMINISTRATOR
     user = User.objects.create_user(username=username, email=email, password=password,
                                     is_staff=is_admin, is_superuser=is_admin)

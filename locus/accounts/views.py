@@ -33,7 +33,7 @@ from locus.accounts.invitations import (
     invitation_get,
     role_with_article,
 )
-from locus.accounts.services import email_send
+from locus.accounts.services import email_send, password_validate
 from locus.accounts.throttle import sign_in_failed, sign_in_locked_error, sign_in_succeeded
 
 UNCONFIRMED = ("Confirm your email address before you sign in: open the link we emailed to "
@@ -131,7 +131,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                       status=404)
     existing = get_user_model().objects.filter(username__iexact=invite.email).first()
     has_account = existing is not None and not confirmation_waiting(existing)
-    form = AcceptForm(request.POST or None)
+    form = AcceptForm(request.POST if request.method == "POST" else None)
     if has_account:
         form = None
     if request.method == "POST" and (form is None or form.is_valid()):
@@ -179,6 +179,16 @@ class NewPasswordForm(SetPasswordForm):
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.error_messages["password_mismatch"] = "The passwords do not match"
 
+    def validate_password_for_user(self, user, password_field_name="new_password1"):
+        """A rule the password breaks is shown at the new password (Django shows it at the
+        repetition), in GOV.UK words."""
+        password = self.cleaned_data.get("new_password1")
+        if password:
+            try:
+                password_validate(password=password, user=user)
+            except ValidationError as exc:
+                self.add_error("new_password1", exc)
+
     def save(self, commit=True):
         """A reset proves the email address: it lifts a sign-in lock on the username (the lock
         message offers a reset), so the new password works at once."""
@@ -196,7 +206,8 @@ class ResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self):
-        return {"site_url": settings.LOCUS_SITE_URL}
+        return {"site_url": settings.LOCUS_SITE_URL,
+                "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -256,7 +267,7 @@ class ResendForm(forms.Form):
 def confirm_email_resend(request: HttpRequest) -> HttpResponse:
     """Ask for a new confirmation link. The answer is the same whether or not an account is
     waiting at that address."""
-    form = ResendForm(request.POST or None)
+    form = ResendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         confirmation_resend(email=form.cleaned_data["email"])
         return redirect("accounts:confirm_email_sent")

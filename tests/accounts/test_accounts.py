@@ -26,7 +26,7 @@ def test_user_create_gives_one_role_and_admin_rights_only_to_administrators():
 
 @pytest.mark.parametrize("kwargs,message", [
     ({"role": "wizard"}, "Unknown role"),
-    ({"password": "short"}, "too short"),
+    ({"password": "short"}, "Password must be 12 characters or more"),
     ({"email": "not-an-email"}, "is not an email address"),
     ({"email": ""}, "is not an email address"),
 ])

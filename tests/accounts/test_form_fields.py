@@ -39,7 +39,7 @@ def _described_by(tag: str) -> set[str]:
 
 def test_sign_in_errors_are_tied_to_their_fields(client):
     empty = client.post("/accounts/sign-in/", {"username": "", "password": ""}).content.decode()
-    assert _described_by(_input(empty, "username")) == {"username-error"}
+    assert _described_by(_input(empty, "username")) == {"username-hint", "username-error"}
     assert _described_by(_input(empty, "password")) == {"password-error"}
     assert 'id="username-error"' in empty and 'id="password-error"' in empty
 
@@ -47,7 +47,7 @@ def test_sign_in_errors_are_tied_to_their_fields(client):
     wrong = client.post("/accounts/sign-in/", {"username": "kim", "password": "not-it-9"})
     page = wrong.content.decode()
     username = _input(page, "username")
-    assert _described_by(username) == {"username-error"} and "govuk-input--error" in username
+    assert _described_by(username) == {"username-hint", "username-error"} and "govuk-input--error" in username
     assert 'href="#id_username"' in page  # the summary link goes to the field with the message
     # no error on a field that has none
     assert _described_by(_input(page, "password")) == set()
