@@ -10,8 +10,17 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 CHECK = "/api/v1/collaboration/check"
-PEERS_COSTS = "/api/v1/peers/programmes/no-such-programme/costs"  # session auth: CSRF checked first
+PEERS_COSTS = "/api/v1/peers/programmes/no-such-programme/costs"  # a session: CSRF checked first
 TOKEN = "a" * 32
+
+
+def _signed_in() -> Client:
+    """A browser's session, CSRF enforced (the check is made only for a signed-in session)."""
+    from django.contrib.auth import get_user_model
+
+    client = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+    client.force_login(get_user_model().objects.create_user("pm", password=None))
+    return client
 
 
 def _assert_body_refusal(response, words: str):
@@ -34,7 +43,7 @@ def test_an_oversized_body_is_a_json_400(client, settings):
 
 
 def test_a_multipart_body_without_boundary_is_a_json_400():
-    client = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+    client = _signed_in()
     client.cookies["csrftoken"] = TOKEN  # a CSRF cookie, so Django goes on to read the form body
     response = client.post(PEERS_COSTS, data="x", content_type="multipart/form-data", HTTP_X_CSRFTOKEN=TOKEN)
     _assert_body_refusal(response, "multipart")
@@ -42,13 +51,16 @@ def test_a_multipart_body_without_boundary_is_a_json_400():
 
 def test_signed_out_and_csrf_refusals_say_what_to_send():
     """ninja's own words were "Unauthorized" and "CSRF check Failed", which say nothing of what to send."""
-    response = Client(HTTP_HOST="localhost", enforce_csrf_checks=True).post(
-        PEERS_COSTS, data="{}", content_type="application/json")
+    response = _signed_in().post(PEERS_COSTS, data="{}", content_type="application/json")
     assert response.status_code == 403
     assert "X-CSRFToken" in response.json()["detail"] and "csrftoken" in response.json()["detail"]
     signed_out = Client(HTTP_HOST="localhost").get("/api/v1/peers/programmes")
     assert signed_out.status_code == 401
     assert "/accounts/sign-in/" in signed_out.json()["detail"] and "sessionid" in signed_out.json()["detail"]
+    # a POST with no credentials at all is told how to sign in, not about CSRF (ADR 18)
+    anonymous = Client(HTTP_HOST="localhost", enforce_csrf_checks=True).post(
+        PEERS_COSTS, data="{}", content_type="application/json")
+    assert anonymous.status_code == 401 and "Bearer" in anonymous.json()["detail"]
 
 
 def test_other_http_errors_keep_their_status_and_message(client):
