@@ -16,6 +16,7 @@ from locus.accounts.api_auth import BearerRejected
 from locus.atlas.api import router as atlas_router
 from locus.collaboration.api import router as collaboration_router
 from locus.errors import GeographyError, LocusError, PostcodeError
+from locus.geography.api import param_error
 from locus.geography.api import router as geography_router
 from locus.peers.api import router as peers_router
 from locus.policy.api import router as policy_router
@@ -34,9 +35,11 @@ api = NinjaAPI(
         "acts as you, with your role and permissions, and needs no CSRF token), a browser the site's "
         "session cookie (a POST also sends the csrftoken cookie's value as X-CSRFToken). Every figure "
         "carries its source, vintage and licence. Errors are JSON with a `detail` message: 400 for a value "
-        "that is not valid (the message starts with the parameter or field), 401 signed out (or an API "
+        "that is not valid (the message starts with the parameter or field, and `errors` lists each as "
+        "`{\"field\", \"message\"}`, for query and path parameters as for the request body), 401 signed out (or an API "
         "token that is malformed, unknown, revoked or expired: the `detail` says which), 403 not allowed, "
-        "404 for something the path names that does not exist."
+        "404 for something the path names that does not exist, 422 for a request Locus understands but "
+        "cannot answer from what it holds (each operation says when), 503 when no atlas is loaded."
     ),
     urls_namespace="api-v1",
 )
@@ -57,8 +60,10 @@ def _geography_error(request: HttpRequest, exc: GeographyError):
 @api.exception_handler(PostcodeError)
 def _postcode_error(request: HttpRequest, exc: PostcodeError):
     status = {"malformed": 400, "not_bundled": 422}.get(exc.reason, 404)
-    return api.create_response(request, {"detail": str(exc), "postcode": exc.postcode,
-                                         "reason": exc.reason}, status=status)
+    body = {"detail": str(exc), "postcode": exc.postcode, "reason": exc.reason}
+    if status == 400:  # a refused parameter: named in `errors`, as every 400 names its parameter or field
+        body["errors"] = param_error("postcode", str(exc))["errors"]
+    return api.create_response(request, body, status=status)
 
 
 def _field(loc) -> str:
@@ -80,6 +85,10 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
 
 @api.exception_handler(LocusError)
 def _locus_error(request: HttpRequest, exc: LocusError):
+    # an error that knows the parameter it is about (AtlasQueryError's `param`) names it in `errors`
+    if param := getattr(exc, "param", None):
+        message = str(exc).removeprefix(f"{param}: ")
+        return api.create_response(request, param_error(param, message), status=400)
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
 

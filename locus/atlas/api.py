@@ -17,6 +17,7 @@ from locus.atlas.api_errors import atlas_errors, neighbour_codes, query_param
 from locus.atlas.mapdata import YEARS
 from locus.atlas.profile import pathway_get
 from locus.atlas.text import STAGE_TITLES, link_verdict
+from locus.geography.api import ParameterErrorOut
 from locus.pathways.stages import STAGES
 from locus.web.format import in_sentence
 
@@ -163,7 +164,7 @@ class OpportunityOut(Schema):
 
 
 
-@router.get("/indicators", response={200: list[IndicatorOut], 400: ErrorOut, 503: ErrorOut}, summary="Atlas indicators")
+@router.get("/indicators", response={200: list[IndicatorOut], 400: ParameterErrorOut, 503: ErrorOut}, summary="Atlas indicators")
 @atlas_errors
 def indicators(request: HttpRequest):
     """The indicator catalogue: definition, unit, pathway stage, levels, source, vintage and licence,
@@ -180,7 +181,7 @@ def indicators(request: HttpRequest):
              "provenance": sel.indicator_provenance(i)} for i in sel.indicators_list()]
 
 
-@router.get("/indicators/{indicator_id}/values", response={200: ValuesOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
+@router.get("/indicators/{indicator_id}/values", response={200: ValuesOut, 400: ParameterErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="Values of one indicator for every area of a level")
 @atlas_errors
 def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel = "itl3",
@@ -216,7 +217,7 @@ def _link(w) -> dict | None:
 
 
 
-@router.get("/areas/{code}/pathway", response={200: PathwayOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
+@router.get("/areas/{code}/pathway", response={200: PathwayOut, 400: ParameterErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="An area's commercialisation pathway")
 @atlas_errors
 def area_pathway(request: HttpRequest, code: str, neighbours: NeighbourList = None):
@@ -258,7 +259,7 @@ def _years(s) -> str:
     return f"{s.data_year_min}-{s.data_year_max}" if s.data_year_min != s.data_year_max else str(s.data_year_min)
 
 
-@router.get("/opportunities", response={200: list[OpportunityOut], 400: ErrorOut, 503: ErrorOut},
+@router.get("/opportunities", response={200: list[OpportunityOut], 400: ParameterErrorOut, 503: ErrorOut},
             summary="Ranked investment opportunities")
 @atlas_errors
 def opportunities(request: HttpRequest, ca: CaCode = "", limit: int = Query(100, ge=1, le=1000)):
@@ -327,7 +328,7 @@ class WeakLinksOut(Schema):
     links: list[WeakLinkRowOut]
 
 
-@router.get("/stages", response={200: list[StageDefOut], 400: ErrorOut, 503: ErrorOut}, summary="The six pathway stages")
+@router.get("/stages", response={200: list[StageDefOut], 400: ParameterErrorOut, 503: ErrorOut}, summary="The six pathway stages")
 @atlas_errors
 def stages(request: HttpRequest):
     """The commercialisation pathway's stages in order, each with its question, its catalogued
@@ -347,7 +348,7 @@ def stages(request: HttpRequest):
     return out
 
 
-@router.get("/stages/{stage}/scores", response={200: StageScoresOut, 400: ErrorOut, 404: ErrorOut, 503: ErrorOut},
+@router.get("/stages/{stage}/scores", response={200: StageScoresOut, 400: ParameterErrorOut, 404: ErrorOut, 503: ErrorOut},
             summary="One stage's scores for every area of a level")
 @atlas_errors
 def stage_scores(request: HttpRequest, stage: StageId, level: PathwayLevel = "itl3",
@@ -369,7 +370,7 @@ def stage_scores(request: HttpRequest, stage: StageId, level: PathwayLevel = "it
             "count": len(rows), "message": data.message, "no_data": data.no_data, "scores": rows}
 
 
-@router.get("/weak-links", response={200: WeakLinksOut, 400: ErrorOut, 503: ErrorOut},
+@router.get("/weak-links", response={200: WeakLinksOut, 400: ParameterErrorOut, 503: ErrorOut},
             summary="Weak links for every area of a level")
 @atlas_errors
 def weak_links(request: HttpRequest, level: PathwayLevel = "itl3", stage: StageOrAll = "", weak_only: bool = False):

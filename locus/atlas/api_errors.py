@@ -1,5 +1,5 @@
 """How the atlas API answers bad input: a query parameter with an invalid value, or given twice, is a
-400 whose ``detail`` starts with the parameter's name; something the path names that does not exist
+400 whose ``detail`` starts with the parameter's name and whose ``errors`` names it (``field``); something the path names that does not exist
 is a 404; no loaded atlas is a 503. Every endpoint's OpenAPI description ends with this rule."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from django.http import HttpRequest
 from ninja import Status
 
 from locus.atlas.errors import AtlasNotFoundError, AtlasQueryError, NoAtlasError
-from locus.geography.api import repeated_param
+from locus.geography.api import param_error, repeated_param_error
 
 ERRORS = ("Errors: 400 when a query parameter's value is not valid or a parameter is given twice (the "
-          "`detail` starts with the parameter's name); 404 when the path names an indicator, stage or area "
-          "that does not exist; 503 when no atlas is loaded.")
+          "`detail` starts with the parameter's name and `errors` names it in `field`); 404 when the path "
+          "names an indicator, stage or area that does not exist; 503 when no atlas is loaded.")
 LIST_HINTS = {"neighbours": "pass one comma-separated list, such as neighbours=TLD34,TLD35"}
 
 
@@ -25,12 +25,12 @@ def atlas_errors(view):
     indicator, stage or area in the path -> 404 JSON; no atlas loaded -> 503."""
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if message := repeated_param(request.GET, hints=LIST_HINTS):
-            return Status(400, {"detail": message})
+        if error := repeated_param_error(request.GET, hints=LIST_HINTS):
+            return Status(400, error)
         try:
             return view(request, *args, **kwargs)
         except AtlasQueryError as exc:
-            return Status(400, {"detail": str(exc)})
+            return Status(400, param_error(exc.param, str(exc).removeprefix(f"{exc.param}: ")))
         except AtlasNotFoundError as exc:
             return Status(404, {"detail": str(exc)})
         except NoAtlasError as exc:

@@ -18,7 +18,8 @@ from locus.geography.sources import geo_source
 router = Router(tags=["geography"])
 
 ERRORS = ("Errors: 400 when a query parameter's value is not valid or a parameter is given twice (the "
-          "`detail` starts with the parameter's name); 404 when the path names an area that does not exist.")
+          "`detail` starts with the parameter's name and `errors` names it in `field`); 404 when the path "
+          "names an area that does not exist.")
 
 
 def repeated_param(query, *, hints: dict[str, str] | None = None, keys=None) -> str:
@@ -32,12 +33,40 @@ def repeated_param(query, *, hints: dict[str, str] | None = None, keys=None) -> 
     return ""
 
 
+class ParameterProblem(Schema):
+    field: str  # the query or path parameter, as the request names it
+    message: str
+
+
+class ParameterErrorOut(Schema):
+    """A refused parameter, in the shape of the body validation errors: ``detail`` starts with the
+    parameter's name and ``errors`` names it in ``field`` (a 400 from the API's validation carries
+    pydantic's own keys in each error as well)."""
+    detail: str
+    errors: list[ParameterProblem]
+
+
+def param_error(field: str, message: str) -> dict:
+    """The 400 body for a query or path parameter that is refused: ``detail`` is "field: message" (what
+    clients read before ``errors`` existed) and ``errors`` holds one {"field", "message"}, as the API's
+    validation errors do. Every room's parameter refusals (geography, atlas, policy) use it."""
+    return {"detail": f"{field}: {message}", "errors": [{"field": field, "message": message.rstrip(".")}]}
+
+
+def repeated_param_error(query, *, hints: dict[str, str] | None = None, keys=None) -> dict | None:
+    """None, or ``param_error`` for the first parameter given more than once (see ``repeated_param``)."""
+    if detail := repeated_param(query, hints=hints, keys=keys):
+        field, _, message = detail.partition(": ")
+        return param_error(field, message)
+    return None
+
+
 def _single_valued(view):
     """A repeated query parameter is a 400 (see ``repeated_param``)."""
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if message := repeated_param(request.GET):
-            return Status(400, {"detail": message})
+        if error := repeated_param_error(request.GET):
+            return Status(400, error)
         return view(request, *args, **kwargs)
     wrapper.__doc__ = f"{(view.__doc__ or '').rstrip()}\n\n{ERRORS}"  # the OpenAPI description
     return wrapper
@@ -104,6 +133,12 @@ class PostcodeErrorOut(ErrorOut):
     reason: str  # malformed | unknown | no_location | not_bundled
 
 
+class PostcodeRefusalOut(ParameterErrorOut):
+    """A 400: a malformed postcode (with ``postcode`` and ``reason`` "malformed") or a parameter given twice."""
+    postcode: str | None = None
+    reason: str | None = None
+
+
 def _ref(area: Area | None) -> dict | None:
     return None if area is None else {"code": area.code, "name": area.name, "level": area.level}
 
@@ -118,7 +153,7 @@ def _summary(area: Area) -> dict:
             "land_km2": round(area.land_hectares / 100, 2) if area.land_hectares else None}
 
 
-@router.get("/areas", response={200: list[AreaSummary], 400: ErrorOut}, summary="Search or list areas")
+@router.get("/areas", response={200: list[AreaSummary], 400: ParameterErrorOut}, summary="Search or list areas")
 @_single_valued
 def areas_list(request: HttpRequest, level: Level | None = None, q: str = "", limit: int = Query(50, ge=1, le=500),
                offset: int = Query(0, ge=0, le=10_000)):
@@ -131,7 +166,7 @@ def areas_list(request: HttpRequest, level: Level | None = None, q: str = "", li
     return [_summary(a) for a in found]
 
 
-@router.get("/areas/{code}", response={200: AreaDetail, 400: ErrorOut, 404: ErrorOut}, summary="One area")
+@router.get("/areas/{code}", response={200: AreaDetail, 400: ParameterErrorOut, 404: ErrorOut}, summary="One area")
 @_single_valued
 def area_detail(request: HttpRequest, code: str):
     """An area with its parents, children, member districts and neighbours; an unknown code is a 404."""
@@ -162,7 +197,7 @@ GEOJSON_FEATURE = {"type": "object", "required": ["type", "id", "bbox", "propert
 
 
 @router.get("/areas/{code}/boundary", summary="Boundary as GeoJSON",
-            response={200: None, 400: ErrorOut, 404: ErrorOut},
+            response={200: None, 400: ParameterErrorOut, 404: ErrorOut},
             # the 200 is GeoJSON (RFC 7946's media type), not application/json
             openapi_extra={"responses": {200: {"description": "A GeoJSON Feature", "content": {
                 "application/geo+json": {"schema": GEOJSON_FEATURE}}}}})
@@ -184,7 +219,7 @@ POSTCODE_PATTERN = (r"^\s*(?:[Gg]\s*[Ii]\s*[Rr]\s*0\s*[Aa]\s*[Aa]|[A-Za-z]\s*(?:
 PostcodeText = Annotated[str, WithJsonSchema({"type": "string", "pattern": POSTCODE_PATTERN})]
 
 
-@router.get("/geocode", response={200: GeocodeOut, 400: ErrorOut, 404: PostcodeErrorOut, 422: PostcodeErrorOut},
+@router.get("/geocode", response={200: GeocodeOut, 400: PostcodeRefusalOut, 404: PostcodeErrorOut, 422: PostcodeErrorOut},
             summary="Postcode to place")
 @_single_valued
 def geocode(request: HttpRequest, postcode: PostcodeText):
