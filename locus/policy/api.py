@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from locus.errors import PolicyError
-from locus.geography.api import repeated_param
+from locus.geography.api import ParameterErrorOut, param_error, repeated_param_error
 from locus.policy import costs, selectors
 from locus.policy.costmodel import cost_model_get
 from locus.policy.models import Layer, TagKind
@@ -120,11 +120,11 @@ def _closed_lists() -> dict[str, list[str]]:
             "theme": sorted(codes[TagKind.THEME], key=_natural), "country": list(country_values())}
 
 
-def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> str:
-    """'' or the 400 message: a single-valued parameter given twice, or a list parameter's value
-    outside its closed list."""
-    if message := repeated_param(request.GET, keys=SINGLE_VALUED):
-        return message
+def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> dict | None:
+    """None or the 400 body (``param_error``): a single-valued parameter given twice, or a list
+    parameter's value outside its closed list."""
+    if error := repeated_param_error(request.GET, keys=SINGLE_VALUED):
+        return error
     allowed = _closed_lists() if any(values.values()) else {}
     for key, given in values.items():
         for value in given:
@@ -132,8 +132,8 @@ def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> str:
                 shown = (f"{value[:40]!r}" + ("…" if len(value) > 40 else "")) if value \
                     else "a blank value"
                 known = ", ".join(allowed[key]) or "none (no STIP codebook is loaded)"
-                return f"{key}: {shown} is not one of the values it takes: {known}."
-    return ""
+                return param_error(key, f"{shown} is not one of the values it takes: {known}.")
+    return None
 
 
 def _list_query(items: dict):
@@ -153,7 +153,7 @@ THEME_QUERY = _list_query({"pattern": "^TH[0-9]+$"})
 COUNTRY_QUERY = _list_query({"pattern": r"\S"})
 
 
-@router.get("/policy/cases", response={200: SearchOut, 400: ErrorOut}, summary="Search policy cases")
+@router.get("/policy/cases", response={200: SearchOut, 400: ParameterErrorOut}, summary="Search policy cases")
 def cases_search(request: HttpRequest, q: str = "", stage: list[str] = STAGE_QUERY,
                  min_rating: int | None = Query(None, ge=1, le=5),
                  instrument: list[str] = INSTRUMENT_QUERY, theme: list[str] = THEME_QUERY,
@@ -167,23 +167,22 @@ def cases_search(request: HttpRequest, q: str = "", stage: list[str] = STAGE_QUE
     countries the library holds, like United Kingdom or Japan), geography level and layer
     (local, stip). With no words, the best-rated local cases come first. List parameters may
     be given more than once (values of one parameter are alternatives; parameters combine).
+    ``offset`` skips that many results (any number from 0, not only a multiple of ``limit``).
 
     Errors: 400 when a query parameter's value is not valid (a stage, level, layer, instrument,
     theme or country outside its list, blank included, lists the values it takes), or when q, min_rating,
-    match, limit or offset is given twice; the `detail` starts with the parameter's name."""
+    match, limit or offset is given twice; the `detail` starts with the parameter's name and `errors`
+    names it in `field`."""
     problem = _query_problem(request, {"stage": stage or [], "level": level or [],
                                        "layer": layer or [], "instrument": instrument or [],
                                        "theme": theme or [], "country": country or []})
     if problem:
-        return Status(400, {"detail": problem})
+        return Status(400, problem)
     filters = SearchFilters(stage=stage or [], min_rating=min_rating, instrument=instrument or [],
                             theme=theme or [], country=country or [], level=level or [],
                             layer=layer or [])
-    if offset % limit:
-        return Status(400, {"detail": f"offset: must be a multiple of limit ({limit}), like 0, "
-                                      f"{limit} or {2 * limit}."})
-    result = case_search(text=q, filters=filters, page=offset // limit + 1, per_page=limit,
-                         match=match, facets=False)
+    result = case_search(text=q, filters=filters, offset=offset, per_page=limit, match=match,
+                         facets=False)
     return {"total": result.total, "limit": limit, "offset": offset,
             "results": [_summary(c, result.scores.get(c.pk)) for c in result.cases],
             "suggestions": [s.text for s in result.suggestions if s.query]}
@@ -248,6 +247,18 @@ class AssumptionOut(Schema):
     sources: list[AssumptionSourceOut]
 
 
+class CostSourceOut(Schema):
+    role: str  # what the source gives the model: "assumptions" (the model file) or "brief_range"
+    title: str
+    publisher: str
+    author: str | None
+    vintage: str  # the year published, or when the figures were checked
+    licence: str | None  # None when Locus has no record of it (it quotes the source, not redistributes it)
+    url: str | None  # None when Locus holds no address for it
+    path: str | None  # the file in the Locus repository, for the model's own data
+    section: str | None  # where in the source the figure is
+
+
 class CostModelOut(Schema):
     currency: str
     total: float
@@ -258,13 +269,33 @@ class CostModelOut(Schema):
     by_measure: list[MeasureOut]
     items: list[ItemOut]
     assumptions: list[AssumptionOut]
-    source: str
+    source: str  # one line citing both sources (kept for clients that read it); source_details has the parts
+    source_details: list[CostSourceOut]
+
+
+def cost_sources(model) -> list[dict]:
+    """The model's two sources, each cited in parts: its own data file (every assumption's value,
+    range and basis) and the brief whose £10-15m a year the total is set against."""
+    return [
+        {"role": "assumptions", "title": "Locus cost model: default assumptions and sourced benchmarks",
+         "publisher": "Locus team", "author": None, "vintage": COST_MODEL_CHECKED, "licence": "CC BY 4.0",
+         "url": None, "path": model.path, "section": None},
+        {"role": "brief_range", "title": costs.BRIEF_TITLE, "publisher": costs.BRIEF_PUBLISHER,
+         "author": costs.BRIEF_AUTHOR, "vintage": costs.BRIEF_YEAR, "licence": None, "url": None,
+         "path": None, "section": costs.BRIEF_SECTION},
+    ]
+
+
+# what data/policy/cost_model.yaml's `about` says of when its facts were checked
+COST_MODEL_CHECKED = "facts checked 2026-11-27; sections and the basis of the firms a year checked 2026-11-29"
 
 
 @router.get("/policy/cost-model", response=CostModelOut, summary="The cost model, default scenario")
 def cost_model(request: HttpRequest):
     """Annual public cost (GBP) of the brief's four measures under the default, documented
-    assumptions, with the breakdown and whether the total is within the brief's £10-15m a year."""
+    assumptions, with the breakdown and whether the total is within the brief's £10-15m a year.
+    ``source`` cites the model's data and the brief in one line; ``source_details`` gives each
+    source's title, publisher, vintage, licence and address (null where Locus holds none) to cite."""
     model = cost_model_get()
     result = model.default_breakdown()
     verdict = costs.verdict(result.total)
@@ -283,4 +314,5 @@ def cost_model(request: HttpRequest):
                                       "section": s.section} for s in a.sources]}
                         for a in model.assumptions.values()],
         "source": "data/policy/cost_model.yaml (Locus team, facts checked 2026-11-27, CC BY 4.0); "
-                  f"range from {costs.BRIEF_SOURCE}, {costs.BRIEF_SECTION}"}
+                  f"range from {costs.BRIEF_SOURCE}, {costs.BRIEF_SECTION}",
+        "source_details": cost_sources(model)}

@@ -30,8 +30,12 @@ MEASURES: dict[int, str] = {
     4: "Capacity building in local innovation policy",
 }
 BRIEF_RANGE = (10_000_000.0, 15_000_000.0)
-BRIEF_SOURCE = ("The Productivity Institute (2024), Raising innovation and productivity through "
-                "local business knowledge sharing (Stephen Roper)")
+# The brief whose range the model is set against, in parts (the API cites each) and as one line.
+BRIEF_TITLE = "Raising innovation and productivity through local business knowledge sharing"
+BRIEF_PUBLISHER = "The Productivity Institute"
+BRIEF_AUTHOR = "Stephen Roper"
+BRIEF_YEAR = "2024"
+BRIEF_SOURCE = f"{BRIEF_PUBLISHER} ({BRIEF_YEAR}), {BRIEF_TITLE} ({BRIEF_AUTHOR})"
 # Where the range is in the brief (a two-page brief without page numbers), in its words.
 BRIEF_SECTION = ("closing paragraph, after the four measures: \u201cThe total cost of this set of "
                  "proposals is unlikely to exceed \u00a310-15m a year\u201d")

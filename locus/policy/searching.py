@@ -120,16 +120,15 @@ def _filtered(filters: SearchFilters) -> QuerySet[Case]:
     return qs
 
 
-def _page(qs: QuerySet[Case], terms: Terms, page: int, per_page: int,
+def _page(qs: QuerySet[Case], terms: Terms, offset: int, per_page: int,
           ids: list[int] | None) -> tuple[list[Case], dict]:
-    """One page of results; with words ``qs`` is the filtered library, not yet restricted by
-    them, and ``ids`` the matches."""
-    offset = (page - 1) * per_page
+    """``per_page`` results after the first ``offset``; with words ``qs`` is the filtered library,
+    not yet restricted by them, and ``ids`` the matches."""
     if terms:
         ranked = backend().ranked_page(qs, terms, offset=offset, limit=per_page, ids=ids)
         cases = Case.objects.in_bulk([pk for pk, _ in ranked])
         return [cases[pk] for pk, _ in ranked if pk in cases], dict(ranked)
-    ordered = qs.order_by("layer", F("sms_rating").desc(nulls_last=True), "title")
+    ordered = qs.order_by("layer", F("sms_rating").desc(nulls_last=True), "title", "pk")
     return list(ordered[offset:offset + per_page]), {}
 
 
@@ -256,8 +255,10 @@ def _facets(ids: list[int] | None, matched: QuerySet[Case], filters: SearchFilte
 
 
 def case_search(*, text: str = "", filters: SearchFilters | None = None, page: int = 1,
-                per_page: int = PER_PAGE, match: str = "all", facets: bool = True) -> SearchResult:
-    """Ranked full-text search over published cases of both layers, with facets."""
+                per_page: int = PER_PAGE, match: str = "all", facets: bool = True,
+                offset: int | None = None) -> SearchResult:
+    """Ranked full-text search over published cases of both layers, with facets. ``offset`` (the
+    API's) skips that many results, any number from 0; without it ``page`` says where to start."""
     filters = filters or SearchFilters()
     filters.validate()
     terms = terms_parse(text, mode=match)
@@ -269,7 +270,8 @@ def case_search(*, text: str = "", filters: SearchFilters | None = None, page: i
     browse = not terms and not filters.any() and not text.strip()
     ids = None if browse else matched_ids(matched)
     total = matched.count() if ids is None else len(ids)
-    cases, scores = (_page(base if terms else matched, terms, page, per_page, ids)
+    start = max(0, offset) if offset is not None else (page - 1) * per_page
+    cases, scores = (_page(base if terms else matched, terms, start, per_page, ids)
                      if total else ([], {}))
     result = SearchResult(cases, scores, total, page, per_page, terms)
     if facets:

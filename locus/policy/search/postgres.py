@@ -78,6 +78,6 @@ class PostgresBackend:
             hits = qs.filter(search_vector=query)
         rows = (hits.annotate(score=SearchRank(F("search_vector"), query, weights=WEIGHTS,
                                                normalization=NORMALIZATION) * boost)
-                .order_by("-score", "title")
+                .order_by("-score", "title", "id")
                 .values_list("id", "score")[offset:offset + limit])
         return [(pk, float(score)) for pk, score in rows]

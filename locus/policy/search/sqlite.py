@@ -77,7 +77,7 @@ class SqliteBackend:
                f"FROM {TABLE} WHERE {TABLE} MATCH %s) "
                f"SELECT h.id, -h.r * (CASE c.layer WHEN 'local' THEN {LOCAL_BOOST} ELSE 1.0 END) "
                "AS score FROM hits h JOIN policy_case c ON c.id = h.id "
-               f"WHERE h.id IN ({inner}) ORDER BY score DESC, c.title LIMIT %s OFFSET %s")
+               f"WHERE h.id IN ({inner}) ORDER BY score DESC, c.title, c.id LIMIT %s OFFSET %s")
         with connection.cursor() as cursor:
             cursor.execute(sql, [_match(terms), *params, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
