@@ -53,11 +53,26 @@ def _level_shapes(level: str, _stamp: int) -> tuple[tuple[str, dict], ...]:
                  .order_by("code").values_list("code", "boundary"))
 
 
+def _years_text(years: list[int]) -> str:
+    return "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def map_years(*, measure: str, level: str) -> str:
+    """The years of a stage-score or weak-link map (each area's latest), for its caption: the pack's
+    maps once named no year, so a 2018 score could be read as this year's."""
+    from locus.atlas import models as m
+
+    kind, stage = measure.split(":", 1)
+    rows = (m.StageScore.objects.filter(is_latest=True) if kind == "stage" else m.WeakLink.objects.all())
+    return _years_text(sorted(set(rows.filter(level=level, stage=stage).exclude(year=None)
+                                  .values_list("year", flat=True))))
+
+
 def _national_map(profile, measure: str, title: str) -> tuple[str, list]:
     area = profile.area
     level = area.level if area.level in ("itl3", "ca", "lad") else None
     if level is None:
-        return "", []
+        return "", [], ""
     data = map_data_get(measure=measure, level=level)
     palette = DIVERGING if data.kind == "gap" else SEQUENTIAL[-len(data.classes):] if data.classes else SEQUENTIAL
     colour = {r.code: (palette[r.cls] if r.cls is not None and r.cls < len(palette) else NO_DATA) for r in data.rows}
@@ -68,7 +83,7 @@ def _national_map(profile, measure: str, title: str) -> tuple[str, list]:
     # about a third of a page wide in the pack: 50 points a ring is as fine as the print shows
     svg = charts.map_svg(title=f"{title}; {area.name} outlined. Classes: {legend}", shapes=shapes,
                          max_points=50) if shapes else ""
-    return svg, [*[(c.colour, c.label) for c in data.classes], (NO_DATA, "No data")]
+    return svg, [*[(c.colour, c.label) for c in data.classes], (NO_DATA, "No data")], map_years(measure=measure, level=level)
 
 
 INSET_FILL, SURROUND_FILL = "#9ecae1", "#f3f2f1"
