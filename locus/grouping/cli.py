@@ -80,7 +80,7 @@ def _fail(exc: Exception) -> None:
     if isinstance(exc, GroupingSettingsError):
         err.print(f"[bold red]bad setting:[/] {escape(str(exc))}")
         raise typer.Exit(2)
-    err.print("[bold red]infeasible:[/]")
+    err.print("[bold red]No grouping keeps every rule (infeasible):[/]")
     for d in exc.diagnoses:
         err.print(f"  - [{d.constraint}] {d.message}", markup=False)
     raise typer.Exit(1)

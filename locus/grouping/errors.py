@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from locus.errors import GroupingError
 
@@ -23,14 +24,32 @@ class RowError:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """Why a problem (or part of it) cannot be solved: the constraint and who is involved."""
+    """Why a problem (or part of it) cannot be solved.
+
+    constraint: a machine-readable code (`locus.grouping.wording.DIAGNOSIS_CODES`);
+    message: the plain-words explanation, made from `facts` (the numbers and ids behind it) by
+    `locus.grouping.wording.diagnosis_text`, so a program that stores the code and facts can
+    show today's wording later; participant_ids: who is involved.
+    """
 
     constraint: str
     message: str
     participant_ids: tuple[str, ...] = ()
+    facts: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def code(self) -> str:
+        return self.constraint
 
     def __str__(self) -> str:
         return f"[{self.constraint}] {self.message}"
+
+    @classmethod
+    def of(cls, code: str, ids: tuple[str, ...] = (), **facts) -> Diagnosis:
+        """A diagnosis whose message is made from its facts."""
+        from locus.grouping.wording import diagnosis_text
+
+        return cls(code, diagnosis_text(code, facts), tuple(ids), dict(facts))
 
 
 class GroupingInputError(GroupingError):
@@ -48,9 +67,10 @@ class GroupingSettingsError(GroupingError):
 
 
 class GroupingInfeasibleError(GroupingError):
-    """No grouping satisfies the hard constraints; carries a diagnosis for each cause."""
+    """No grouping keeps every rule (sizes, competitors and firms kept apart, keep-together
+    links, locks, meeting mode, distance); carries a diagnosis for each cause."""
 
     def __init__(self, diagnoses: list[Diagnosis] | tuple[Diagnosis, ...]) -> None:
         self.diagnoses = tuple(diagnoses)
-        body = "\n".join(f"  - {d}" for d in self.diagnoses)
-        super().__init__(f"the grouping problem is infeasible:\n{body}")
+        body = "\n".join(f"  - {d.message}" for d in self.diagnoses)
+        super().__init__(f"no grouping keeps every rule:\n{body}")

@@ -21,6 +21,7 @@ from locus.grouping.explain_firms import (
 from locus.grouping.instance import features_build
 from locus.grouping.problem import Participant, Problem, Settings
 from locus.grouping.solution import Solution, Unplaced
+from locus.grouping.wording import group_summary_text
 
 
 @dataclass(frozen=True)
@@ -111,36 +112,10 @@ def _group(ctx: Context, label: str, mode: str, ids: tuple[str, ...]) -> GroupEx
     return expl
 
 
-def _ordinal_from_worst(rank: int, n: int) -> str:
-    if rank == 1:
-        return f"the least well matched of the {n} groups" if n > 1 else "the only group"
-    return f"number {rank} of the {n} groups, counting from the least well matched"
-
-
 def _summary(g: GroupExplanation, settings: Settings, n_groups: int) -> str:
     """One plain-words line for a programme manager (the figures are in the fields)."""
-    top = ", ".join(f"{t} ({c} firms)" for t, c in list(g.shared_themes.items())[:3])
-    mode = "online" if g.mode == "online" else "in person"
-    parts = [f"{g.label}: {g.size} firms meeting {mode}",
-             f"{g.pairs_sharing_theme} of {g.pairs} pairs of firms share a learning theme"
-             + (f" (most shared: {top})" if top else "")]
-    if g.employees_min is not None:
-        parts.append(f"{g.employees_min} to {g.employees_max} employees")
-    over = (f" (more firms than the cap of {settings.sector_cap} from division"
-            f"{'s' if len(g.divisions_over_cap) > 1 else ''} {', '.join(g.divisions_over_cap)})"
-            if g.divisions_over_cap else "")
-    parts.append(f"{len(g.divisions)} industr{'y' if len(g.divisions) == 1 else 'ies'} "
-                 f"(SIC divisions){over}")
-    if g.furthest_km is not None:
-        parts.append(f"the two firms furthest apart are {g.furthest_km} km apart (the limit "
-                     f"is {settings.max_km:g} km)")
-    repeats = len(g.repeat_pairs)
-    parts.append(f"{repeats} pair{'s' if repeats != 1 else ''} of firms met in an earlier group"
-                 if repeats else "no two firms met in an earlier group")
-    parts.append(f"mismatch {g.mean_pair_cost:.2f} per pair of firms (0 = every pair shares a "
-                 "theme, is of a similar size, has not met before and, meeting in person, is "
-                 f"close by; higher is worse): {_ordinal_from_worst(g.fairness_rank, n_groups)}")
-    return "; ".join(parts)
+    return group_summary_text(asdict(g), sector_cap=settings.sector_cap,
+                              max_km=settings.max_km, n_groups=n_groups)
 
 
 def groups_explain(*, problem: Problem, settings: Settings, solution: Solution) -> Explanation:

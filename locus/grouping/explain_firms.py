@@ -8,6 +8,7 @@ import numpy as np
 
 from locus.grouping.instance import Features, pair_components
 from locus.grouping.problem import Mode, Participant, Settings
+from locus.grouping.wording import firm_reason_text, firm_reasons_text
 
 CRITERIA = ("themes", "size", "travel", "repeat")
 
@@ -23,12 +24,16 @@ class Context:
 
 @dataclass(frozen=True)
 class FirmExplanation:
+    """Why a firm is where it is. `facts`: one dict per reason, with a machine-readable `code`
+    and its figures; `reasons`: the same in plain words (`wording.firm_reason_text`)."""
+
     id: str
     group: str | None
     reasons: tuple[str, ...]
     mean_pair_cost: float | None
     best_alternative: str | None
     alternative_cost: float | None
+    facts: tuple[dict, ...] = ()
 
 
 def pair_costs(ctx: Context, rows: np.ndarray, cols: np.ndarray | None,
@@ -60,31 +65,31 @@ def _blocked(ctx: Context, rows: np.ndarray, cols: np.ndarray, km: np.ndarray,
 
 
 def _reasons(ctx: Context, p: Participant, mates: list[Participant], km: np.ndarray
-             ) -> list[str]:
-    out = []
+             ) -> list[dict]:
+    """The facts behind each reason (`wording.firm_reason_text` words them)."""
+    out: list[dict] = []
     if p.locked_group:
-        out.append(f"locked in group {p.locked_group} by hand")
+        out.append({"code": "locked", "group": p.locked_group})
     together = sorted(m.id for m in mates if m.id in p.together or p.id in m.together)
     if together:
-        out.append(f"kept together with {', '.join(together)}")
-    out.append({Mode.ONLINE: "can only meet online", Mode.IN_PERSON: "can only meet in person",
-                Mode.EITHER: "can meet online or in person"}[p.mode])
+        out.append({"code": "together", "with": together})
+    out.append({"code": "mode", "mode": p.mode.value})
     sharing = [m for m in mates if p.themes & m.themes]
     common = sorted({t for m in sharing for t in p.themes & m.themes})
-    out.append(f"shares a learning theme with {len(sharing)} of {len(mates)} group-mates"
-               + (f" ({', '.join(common)})" if common else ""))
+    out.append({"code": "themes", "sharing": len(sharing), "mates": len(mates),
+                "common": common})
     heads = [m.head_count for m in mates if m.head_count is not None]
     if p.head_count is not None and heads:
-        out.append(f"{p.head_count} employees; its group-mates have {min(heads)} to "
-                   f"{max(heads)}")
+        out.append({"code": "size", "employees": p.head_count, "min": min(heads),
+                    "max": max(heads)})
     same = sum(1 for m in mates if m.sic_division == p.sic_division)
-    out.append(f"the only firm from its industry (SIC division {p.sic_division})" if same == 0
-               else f"one of {same + 1} firms from its industry (SIC division {p.sic_division})")
+    out.append({"code": "industry", "division": p.sic_division, "same": same})
     if not np.all(np.isnan(km)):
-        out.append(f"its group-mates are {np.nanmin(km):.1f} to {np.nanmax(km):.1f} km away")
+        out.append({"code": "distance", "min_km": round(float(np.nanmin(km)), 1),
+                    "max_km": round(float(np.nanmax(km)), 1)})
     met = sorted(m.id for m in mates if p.previous_groups & m.previous_groups)
     if met:
-        out.append(f"met {', '.join(met)} in a previous cohort")
+        out.append({"code": "met_before", "with": met})
     return out
 
 
@@ -106,23 +111,21 @@ def firms_explain(*, ctx: Context, solution, groups) -> tuple[FirmExplanation, .
             mean = float(sum(own[c][0].sum() for c in CRITERIA) / max(len(mates), 1))
             mean += 0.0 if ip or not _prefers_in_person(p) else pen
             km = own["km"][0] if ip else np.array([np.nan])
-            reasons = _reasons(ctx, p, [ctx.parts[j] for j in mates], km)
+            facts = _reasons(ctx, p, [ctx.parts[j] for j in mates], km)
             alt, alt_cost = alts[r]
-            reasons.append(
-                "no other group could take it without breaking a rule (a full group, a "
-                "competitor or a firm to keep apart, how it can meet, or the distance limit)"
-                if alt is None else
-                f"group {alt} could also take it: its mismatch with the firms there would be "
-                f"{round(alt_cost, 4):.2f} there against {round(mean, 4):.2f} here (lower is a "
-                "better match; for an online group this counts that the firm could meet in "
-                "person)")
+            facts.append({"code": "no_alternative"} if alt is None else
+                         {"code": "alternative", "group": alt, "there": round(alt_cost, 4),
+                          "here": round(mean, 4)})
             out.append(FirmExplanation(
-                id=p.id, group=g.label, reasons=tuple(reasons), mean_pair_cost=round(mean, 4),
-                best_alternative=alt,
-                alternative_cost=None if alt_cost is None else round(alt_cost, 4)))
-    out.extend(FirmExplanation(id=u.id, group=None, reasons=(u.reason,), mean_pair_cost=None,
-                               best_alternative=None, alternative_cost=None)
-               for u in solution.unplaced)
+                id=p.id, group=g.label, reasons=tuple(firm_reasons_text(facts)),
+                mean_pair_cost=round(mean, 4), best_alternative=alt,
+                alternative_cost=None if alt_cost is None else round(alt_cost, 4),
+                facts=tuple(facts)))
+    for u in solution.unplaced:
+        fact = {"code": "unplaced", "why": u.code, "facts": dict(u.facts), "reason": u.reason}
+        out.append(FirmExplanation(id=u.id, group=None, reasons=(firm_reason_text(
+            fact, fallback=u.reason),), mean_pair_cost=None, best_alternative=None,
+            alternative_cost=None, facts=(fact,)))
     return tuple(out)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from locus.grouping.errors import Diagnosis
+from locus.grouping.geo import haversine_km
 from locus.grouping.instance import Instance
 
 
@@ -27,48 +28,76 @@ def _ids(inst: Instance, units) -> tuple[str, ...]:
     return tuple(inst.participants[i].id for u in units for i in inst.units[int(u)])
 
 
+def _sizes(inst: Instance) -> dict:
+    s = inst.settings
+    return {"min_size": s.min_size, "max_size": s.max_size, "max_km": s.max_km,
+            "competitor_km": s.competitor_km}
+
+
+def _conflict(inst: Instance, i: int, j: int) -> bool:
+    """Participants i and j may not share a group: same SIC class close by (or without a
+    location), or one asked to be kept apart from the other."""
+    a, b = inst.participants[i], inst.participants[j]
+    if a.id in b.avoid or b.id in a.avoid:
+        return True
+    if not a.sic_class or a.sic_class != b.sic_class:
+        return False
+    if not (a.has_location and b.has_location):
+        return True
+    return haversine_km(lat1=a.lat, lon1=a.lon, lat2=b.lat,
+                        lon2=b.lon) <= inst.settings.competitor_km
+
+
+def _first_pair(inst: Instance, units) -> list[str] | None:
+    """The first two participants of `units` that may not share a group, as ids."""
+    idx = [int(i) for u in units for i in inst.units[int(u)]]
+    for a, i in enumerate(idx):
+        for j in idx[a + 1:]:
+            if _conflict(inst, i, j):
+                return [inst.participants[i].id, inst.participants[j].id]
+    return None
+
+
 def _unit_checks(inst: Instance) -> list[Diagnosis]:
     s, out = inst.settings, []
+    facts = _sizes(inst)
     for u in range(inst.n_units):
         ids = _ids(inst, [u])
         if len(ids) == 1:
             if not (inst.can_on[u] or inst.can_ip[u]):
-                out.append(Diagnosis("mode", f"{ids[0]} cannot meet online or in person", ids))
+                out.append(Diagnosis.of("mode", ids, firm=ids[0], **facts))
             continue
-        names = ", ".join(ids)
         if inst.hard_in[u]:
-            out.append(Diagnosis("together_vs_avoid", f"keep-together firms {names} include a "
-                                 "competing or avoided pair", ids))
+            out.append(Diagnosis.of("together_vs_avoid", ids, firms=list(ids),
+                                    pair=_first_pair(inst, [u]), **facts))
         if inst.weight[u] > s.max_size:
-            out.append(Diagnosis("together_size", f"keep-together firms {names} number "
-                                 f"{len(ids)}, more than max_size {s.max_size}", ids))
+            out.append(Diagnosis.of("together_size", ids, firms=list(ids), count=len(ids),
+                                    **facts))
         if inst.locked[u] == -2:
-            out.append(Diagnosis("together_vs_locked", f"keep-together firms {names} are "
-                                 "locked to different groups", ids))
+            groups = sorted({inst.participants[i].locked_group for i in inst.units[u]
+                             if inst.participants[i].locked_group})
+            out.append(Diagnosis.of("together_vs_locked", ids, firms=list(ids), groups=groups,
+                                    **facts))
         if not (inst.can_on[u] or inst.can_ip[u]):
-            out.append(Diagnosis("together_mode", f"keep-together firms {names} have no "
-                                 f"common meeting mode (online, or in person within "
-                                 f"{s.max_km:g} km)", ids))
+            out.append(Diagnosis.of("together_mode", ids, firms=list(ids), **facts))
     return out
 
 
 def _locked_checks(inst: Instance) -> list[Diagnosis]:
     s, out = inst.settings, []
+    facts = _sizes(inst)
     for g, label in enumerate(inst.locked_labels):
         members = np.flatnonzero(inst.locked == g)
         ids = _ids(inst, members)
         size = int(inst.weight[members].sum())
         if size > s.max_size:
-            out.append(Diagnosis("locked_size", f"locked group {label} has {size} members, "
-                                 f"more than max_size {s.max_size}", ids))
+            out.append(Diagnosis.of("locked_size", ids, group=label, size=size, **facts))
         if inst.hard[np.ix_(members, members)].any():
-            out.append(Diagnosis("locked_conflict", f"locked group {label} holds a competing "
-                                 "or avoided pair", ids))
+            out.append(Diagnosis.of("locked_conflict", ids, group=label,
+                                    pair=_first_pair(inst, members), **facts))
         far = inst.far[np.ix_(members, members)].any() or not inst.can_ip[members].all()
         if not inst.can_on[members].all() and far:
-            out.append(Diagnosis("locked_mode", f"locked group {label} mixes firms that can "
-                                 f"only meet in person with firms that cannot (online-only, "
-                                 f"or more than {s.max_km:g} km apart)", ids))
+            out.append(Diagnosis.of("locked_mode", ids, group=label, **facts))
     return out
 
 
@@ -102,11 +131,9 @@ def _in_person_shortage(inst: Instance) -> tuple[list[Diagnosis], set[int]]:
         if weight >= s.min_size or not only:
             continue
         bad.update(only)
-        out.append(Diagnosis(
-            "in_person_shortage",
-            f"{weight} in-person firm(s) within {s.max_km:g} km of each other cannot form a "
-            f"group of at least {s.min_size}; in-person-only: {', '.join(_ids(inst, only))}",
-            _ids(inst, only)))
+        ids = _ids(inst, only)
+        out.append(Diagnosis.of("in_person_shortage", ids, in_person_only=list(ids),
+                                nearby=weight, **_sizes(inst)))
     return out, bad
 
 
@@ -116,22 +143,39 @@ def _partner_shortage(inst: Instance, skip: set[int]) -> tuple[list[Diagnosis], 
     for u in range(inst.n_units):
         if u in skip:
             continue
-        reach = []
+        reach = []  # (firms it could meet with, counting itself; the mode), best first
         if inst.can_ip[u]:
             ok = ~inst.hard[u] & ~inst.far[u] & inst.can_ip
-            reach.append(int(inst.weight[ok].sum()))
+            reach.append((int(inst.weight[ok].sum()), "in_person"))
         if inst.can_on[u]:
-            reach.append(int(inst.weight[~inst.hard[u] & inst.can_on].sum()))
-        best = max(reach, default=0)
+            reach.append((int(inst.weight[~inst.hard[u] & inst.can_on].sum()), "online"))
+        best, mode = max(reach, default=(0, ""))
         if best < s.min_size:
             ids = _ids(inst, [u])
             bad.add(u)
-            out.append(Diagnosis(
-                "partner_shortage",
-                f"{', '.join(ids)} can share a group with only {best - 1} other firm(s) "
-                f"(after competitors, avoided firms, meeting mode and the {s.max_km:g} km "
-                f"limit); a group needs at least {s.min_size}", ids))
+            out.append(Diagnosis.of("partner_shortage", ids, firms=list(ids),
+                                    partners=max(best - int(inst.weight[u]), 0),
+                                    **_shortage_counts(inst, u, mode), **_sizes(inst)))
     return out, bad
+
+
+def _shortage_counts(inst: Instance, u: int, mode: str) -> dict:
+    """How many other firms each rule keeps from unit u, for its best way of meeting."""
+    others = np.arange(inst.n_units) != u
+    hard = inst.hard[u] & others
+    free = others & ~hard
+    if mode == "in_person":
+        other_mode = free & ~inst.can_ip
+        too_far = free & inst.can_ip & inst.far[u]
+        meets = "in person" if not inst.can_on[u] else "in person, its best chance here"
+    else:
+        other_mode = free & ~inst.can_on
+        too_far = np.zeros_like(free)
+        meets = "online" if not inst.can_ip[u] else "online, its best chance here"
+    w = inst.weight
+    return {"others": int(w[others].sum()), "competitors": int(w[hard].sum()),
+            "too_far": int(w[too_far].sum()), "other_mode": int(w[other_mode].sum()),
+            "meets": meets}
 
 
 def feasibility_check(*, inst: Instance) -> Feasibility:
@@ -140,8 +184,7 @@ def feasibility_check(*, inst: Instance) -> Feasibility:
     structural = _unit_checks(inst) + _locked_checks(inst)
     total = int(inst.weight.sum())
     if total < s.min_size:
-        structural.append(Diagnosis("cohort_size", f"only {total} participant(s); a group "
-                                    f"needs at least {s.min_size}", ()))
+        structural.append(Diagnosis.of("cohort_size", (), total=total, **_sizes(inst)))
     shortage, bad = _in_person_shortage(inst)
     partner, bad2 = _partner_shortage(inst, bad)
     return Feasibility(structural=tuple(structural), unplaceable=tuple(shortage + partner),
@@ -149,8 +192,9 @@ def feasibility_check(*, inst: Instance) -> Feasibility:
 
 
 def unplaced_reason(*, inst: Instance, gof: np.ndarray, in_person: np.ndarray,
-                    size: np.ndarray, u: int) -> str:
-    """Why a unit the solver could not place is unplaced (given the final groups)."""
+                    size: np.ndarray, u: int) -> tuple[str, dict]:
+    """Why a unit the solver could not place is unplaced (given the final groups): a code and
+    its facts (`locus.grouping.wording.unplaced_text` makes the sentence)."""
     s = inst.settings
     groups = np.flatnonzero(size > 0)
     members = [np.flatnonzero(gof == g) for g in groups]
@@ -161,11 +205,10 @@ def unplaced_reason(*, inst: Instance, gof: np.ndarray, in_person: np.ndarray,
             else bool(inst.can_on[u])
         if ok:
             compatible.append(int(g))
+    facts = _sizes(inst)
     if not compatible:
-        return ("every group holds a competitor or avoided firm, meets in another mode, or is "
-                f"beyond {s.max_km:g} km")
+        return "no_compatible_group", facts
     full = [g for g in compatible if size[g] + inst.weight[u] > s.max_size]
     if len(full) == len(compatible):
-        return (f"the {len(compatible)} group(s) it could join are full ({s.max_size}) and too "
-                f"few firms remain to open a new group of {s.min_size}")
-    return "no group could take it without breaking a hard constraint for someone else"
+        return "groups_full", {**facts, "groups": len(compatible)}
+    return "blocked", facts

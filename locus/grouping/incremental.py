@@ -143,8 +143,7 @@ def _rebalance_model(inst: Instance, cur: np.ndarray, labels: list[str],
     solver.parameters.interleave_search = s.num_workers > 1
     code = solver.Solve(m)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise GroupingInfeasibleError([Diagnosis(
-            "time_limit", f"no rebalanced grouping found in {s.time_limit:g} s", ())])
+        raise GroupingInfeasibleError([Diagnosis.of("time_limit", (), seconds=s.time_limit)])
     group_of = np.full(inst.n_units, -1)
     for (u, g), v in x.items():
         if solver.BooleanValue(v):

@@ -16,8 +16,14 @@ class Group:
 
 @dataclass(frozen=True)
 class Unplaced:
+    """A participant left out of the groups. reason: plain words, made from `code` (a
+    diagnosis code such as "partner_shortage", or "no_compatible_group", "groups_full",
+    "blocked") and `facts` by `locus.grouping.wording.unplaced_text`."""
+
     id: str
     reason: str
+    code: str = ""
+    facts: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, kw_only=True)

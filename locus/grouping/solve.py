@@ -33,6 +33,7 @@ from locus.grouping.objective import Layout, layout_score, layout_violations
 from locus.grouping.problem import Problem, Settings, problem_issues
 from locus.grouping.solution import Group, Solution, Unplaced
 from locus.grouping.state import SearchState
+from locus.grouping.wording import unplaced_text
 
 LS_WORK_PER_SECOND = 2.2e6
 CPSAT_DTIME_PER_SECOND = 0.5
@@ -147,8 +148,9 @@ def solution_build(*, inst: Instance, layout: Layout, feas: Feasibility, stats: 
     score = layout_score(inst=inst, layout=layout)
     unplaced = _unplaced(inst, layout, feas)
     if unplaced and not inst.settings.allow_unplaced:
-        raise GroupingInfeasibleError([Diagnosis("unplaced", f"{u.id}: {u.reason}", (u.id,))
-                                       for u in unplaced])
+        raise GroupingInfeasibleError([
+            Diagnosis.of("unplaced", (u.id,), firm=u.id, why=u.code, why_facts=u.facts,
+                         reason=u.reason) for u in unplaced])
     bound = _value(inst, lower_bound(inst=inst))
     if stats.get("cpsat_bound") is not None:
         bound = max(bound, _value(inst, int(np.ceil(stats["cpsat_bound"] - 1e-6))) -
@@ -173,15 +175,21 @@ def solution_build(*, inst: Instance, layout: Layout, feas: Feasibility, stats: 
 
 
 def _unplaced(inst: Instance, layout: Layout, feas: Feasibility) -> tuple[Unplaced, ...]:
-    known = {pid: d.message for d in feas.unplaceable for pid in d.participant_ids}
+    known = {pid: d for d in feas.unplaceable for pid in d.participant_ids}
     size = np.array([int(inst.weight[layout.members(g)].sum())
                      for g in range(len(layout.labels))], dtype=np.int64)
     out = []
     for u in np.flatnonzero(layout.group_of < 0):
         for i in inst.units[int(u)]:
             pid = inst.participants[i].id
-            reason = known.get(pid) or unplaced_reason(
-                inst=inst, gof=layout.group_of, in_person=layout.in_person, size=size, u=int(u))
-            out.append(Unplaced(id=pid, reason=reason))
+            if pid in known:
+                d = known[pid]
+                out.append(Unplaced(id=pid, reason=d.message, code=d.constraint,
+                                    facts=dict(d.facts)))
+                continue
+            code, facts = unplaced_reason(inst=inst, gof=layout.group_of,
+                                          in_person=layout.in_person, size=size, u=int(u))
+            out.append(Unplaced(id=pid, reason=unplaced_text(code, facts), code=code,
+                                facts=facts))
     return tuple(out)
 

@@ -58,7 +58,8 @@ def test_infeasible_exits_1_with_diagnosis(tmp_path):
     result = runner.invoke(app, ["form", str(path), "--strict", "--time-limit", "1",
                                  "--out", str(tmp_path / "o.csv")])
     assert result.exit_code == 1
-    assert "cannot form a group of at least 8" in result.output
+    assert "[in_person_shortage] No grouping can place P00" in result.output
+    assert "hard constraint" not in result.output
 
 
 def test_add_and_rebalance(tmp_path):

@@ -22,7 +22,8 @@ def test_small_in_person_cluster_is_reported_unplaceable():
     settings = Settings(min_size=8, max_size=10, max_km=40, time_limit=1)
     solution = groups_form(problem=problem, settings=settings)
     assert sorted(u.id for u in solution.unplaced) == [f"P{i:02d}" for i in range(7)]
-    assert any("7 in-person firm(s) within 40 km" in u.reason for u in solution.unplaced)
+    assert all("only 7 firms that can meet in person, them included, are within 40 km" in u.reason
+               and u.code == "in_person_shortage" for u in solution.unplaced)
     assert any(d.constraint == "in_person_shortage" for d in solution.diagnoses)
     assert hard_violations(problem, settings, solution) == []
 
@@ -32,7 +33,8 @@ def test_strict_mode_raises_with_the_same_diagnosis():
     with pytest.raises(GroupingInfeasibleError) as info:
         groups_form(problem=_remote_seven(), settings=settings)
     (diag,) = [d for d in info.value.diagnoses if d.constraint == "in_person_shortage"]
-    assert "cannot form a group of at least 8" in diag.message
+    assert diag.message.startswith("No grouping can place P00, P01")
+    assert diag.facts["nearby"] == 7 and diag.facts["min_size"] == 8
     assert set(diag.participant_ids) == {f"P{i:02d}" for i in range(7)}
 
 
@@ -63,7 +65,7 @@ def test_oversized_locked_group_is_structural():
     with pytest.raises(GroupingInfeasibleError) as info:
         groups_form(problem=Problem(participants=tuple(parts)), settings=Settings(time_limit=1))
     assert info.value.diagnoses[0].constraint == "locked_size"
-    assert "11 members" in info.value.diagnoses[0].message
+    assert "11 firms are locked into it" in info.value.diagnoses[0].message
 
 
 def test_locked_group_mixing_online_only_and_in_person_only():
@@ -88,4 +90,6 @@ def test_firm_competing_with_everyone_nearby():
     solution = groups_form(problem=Problem(participants=tuple(parts)),
                            settings=Settings(time_limit=1))
     assert len(solution.unplaced) == 12
-    assert all("can share a group with only" in u.reason for u in solution.unplaced)
+    assert all(u.code == "partner_shortage" for u in solution.unplaced)
+    assert all("No grouping can keep C" in u.reason and "away from its competitors" in u.reason
+               for u in solution.unplaced)
