@@ -27,6 +27,8 @@ from locus.peers.costs import (
     cost_superseded_text,
 )
 from locus.peers.errors import CostSupersededError, PeersFieldError
+from locus.peers.explain import explanation_lines
+from locus.peers.groups import groups_upgrade_explanations
 from locus.peers.meetings import attendance_record
 from locus.peers.models import CostEntry, Meeting, PeerGroup, Programme
 from locus.peers.models.meetings import Presence
@@ -350,12 +352,14 @@ def programme_groups(request: HttpRequest, slug: str):
 def group_detail(request: HttpRequest, pk: int):
     """Members and meetings. The explanation is for facilitators and managers only."""
     g = _group(request, pk)
-    detail = selectors.group_detail(group=g)
     facilitate = perms.group_can_facilitate(user=request.user, group=g)
+    if facilitate and groups_upgrade_explanations(programme=g.programme):
+        g.refresh_from_db(fields=["explanation"])
+    detail = selectors.group_detail(group=g)
     return {"id": g.pk, "label": g.label, "mode": g.mode, "programme": g.programme.slug,
             "facilitator": g.facilitator.name if g.facilitator else None,
             "members": len(detail["members"]), "firms": [f.name for f in detail["members"]],
-            "explanation": g.explanation.get("lines") if facilitate else None,
+            "explanation": explanation_lines(g.explanation) if facilitate else None,
             "meetings": [_meeting_out(m) for m in detail["meetings"]]}
 
 

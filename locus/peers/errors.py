@@ -37,3 +37,13 @@ class DuplicateRegistrationError(PeersFieldError):
     def __init__(self, message: str, *, field: str, firm_id: int) -> None:
         self.firm_id = firm_id
         super().__init__(message, field=field)
+
+
+class GroupsInfeasibleError(PeersFieldError):
+    """No grouping keeps every rule. `diagnoses`: one {"code", "facts", "message",
+    "firm_ids"} per cause (the engine's machine-readable code and the facts behind it, so the
+    reason can be shown later in the words of the day)."""
+
+    def __init__(self, message: str, *, diagnoses: list[dict]) -> None:
+        self.diagnoses = diagnoses
+        super().__init__(message, field="settings")

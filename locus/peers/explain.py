@@ -1,11 +1,21 @@
 """Plain-language explanation of one peer group: who is in it and how well it meets the
-programme's goals (sector mix, size similarity, distance, shared themes). Pure."""
+programme's goals (sector mix, size similarity, distance, shared themes). Pure.
+
+What is stored on a group is the facts (numbers, ids, the settings used); the sentences are
+made from them each time they are shown, so a wording change reaches every saved group."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from locus.grouping.geo import haversine_km
+from locus.grouping.wording import (
+    diagnosis_text,
+    firm_reasons_text,
+    group_summary_text,
+    unplaced_text,
+)
 
 
 @dataclass(frozen=True)
@@ -25,9 +35,13 @@ def _distances(members: list[Member]) -> list[float]:
             for i, a in enumerate(located) for b in located[i + 1:]]
 
 
+FACTS_VERSION = 2  # explanations stored as facts; version 1 stored the sentences ("lines")
+
+
 def group_explain(*, members: list[Member], mode: str, sector_cap: int, max_km: float,
                   competitor_km: float) -> dict:
-    """Figures and sentences a manager can check; JSON-serialisable."""
+    """The facts a manager can check about one group, JSON-serialisable. The sentences are made
+    from them when shown (`explanation_lines`), so stored groups read in today's words."""
     n = len(members)
     divisions: dict[str, int] = {}
     for m in members:
@@ -39,39 +53,159 @@ def group_explain(*, members: list[Member], mode: str, sector_cap: int, max_km: 
     for m in members:
         for t in m.themes:
             theme_count[t] = theme_count.get(t, 0) + 1
-    shared = sorted((t for t, c in theme_count.items() if c >= 2), key=lambda t: -theme_count[t])
+    shared = sorted((t for t, c in theme_count.items() if c >= 2),
+                    key=lambda t: (-theme_count[t], t))
     pairs = n * (n - 1) // 2
     no_common = sum(1 for i, a in enumerate(members) for b in members[i + 1:]
                     if a.themes and b.themes and not a.themes & b.themes)
     over_cap = {d: c for d, c in divisions.items() if c > sector_cap}
-    lines = [f"{n} firms from {len(divisions)} industry divisions (SIC 2007)."]
-    lines.append("No division has more than " f"{sector_cap} firms." if not over_cap else
-                 "Divisions above the cap of " f"{sector_cap}: " +
-                 ", ".join(f"{d} ({c} firms)" for d, c in sorted(over_cap.items())) + ".")
-    if len(set(classes)) == len(classes):
-        lines.append("No two firms share a SIC class, so none are likely competitors.")
-    else:
-        lines.append(f"Firms sharing a SIC class are more than {competitor_km:g} km apart, "
-                     "so they are not treated as local competitors.")
-    if heads:
-        lines.append(f"Sizes range from {min(heads)} to {max(heads)} employees.")
-    if dists:
-        lines.append(f"Members are at most {max(dists):.0f} km apart (mean "
-                     f"{sum(dists) / len(dists):.0f} km)"
-                     + (f"; the limit for meeting in person is {max_km:g} km." if
-                        mode != "online" else "; the group meets online."))
-    if shared:
-        lines.append("Shared interests: " + ", ".join(
-            f"{t} ({theme_count[t]})" for t in shared[:4]) + ".")
-    if pairs:
-        lines.append(f"{pairs - no_common} of {pairs} pairs share at least one theme.")
-    locked = sum(m.locked for m in members)
-    if locked:
-        lines.append(f"{locked} firm{'s were' if locked != 1 else ' was'} locked in by hand.")
-    return {"size": n, "mode": mode, "divisions": len(divisions), "over_cap": over_cap,
+    return {"version": FACTS_VERSION, "size": n, "mode": mode, "divisions": len(divisions),
+            "over_cap": over_cap, "shared_classes": len(set(classes)) < len(classes),
             "max_km": None if not dists else round(max(dists), 1),
             "mean_km": None if not dists else round(sum(dists) / len(dists), 1),
             "employees": [min(heads), max(heads)] if heads else None,
-            "shared_themes": shared, "pairs_sharing_theme": pairs - no_common, "pairs": pairs,
-            "locked": locked, "lines": lines}
+            "shared_themes": shared, "theme_counts": {t: theme_count[t] for t in shared},
+            "pairs_sharing_theme": pairs - no_common, "pairs": pairs,
+            "locked": sum(m.locked for m in members),
+            "settings": {"sector_cap": sector_cap, "max_km": max_km,
+                         "competitor_km": competitor_km}}
 
+
+def _lines(f: dict) -> list[str]:
+    s = f["settings"]
+    lines = [f"{f['size']} firm{'s' if f['size'] != 1 else ''} from {f['divisions']} "
+             f"industr{'y' if f['divisions'] == 1 else 'ies'} (SIC 2007 divisions)."]
+    over = f["over_cap"]
+    lines.append(f"No industry has more than {s['sector_cap']} firms in the group."
+                 if not over else
+                 f"Industries with more than {s['sector_cap']} firms in the group: "
+                 + ", ".join(f"division {d} ({c} firms)" for d, c in sorted(over.items())) + ".")
+    if f["size"] > 1:
+        lines.append(f"Firms in the same trade (SIC class) are more than "
+                     f"{s['competitor_km']:g} km apart, so they are not treated as local "
+                     "competitors." if f["shared_classes"] else
+                     "No two firms are in the same trade (SIC class), so none are likely "
+                     "competitors.")
+    if f["employees"]:
+        low, high = f["employees"]
+        lines.append(f"Sizes range from {low} to {high} employees." if low != high else
+                     f"Every firm has {low} employees.")
+    if f["max_km"] is not None:
+        lines.append(f"Firms are at most {f['max_km']:.0f} km apart ({f['mean_km']:.0f} km on "
+                     "average)"
+                     + (f"; the limit for meeting in person is {s['max_km']:g} km."
+                        if f["mode"] != "online" else "; the group meets online."))
+    if f["shared_themes"]:
+        lines.append("Learning themes shared by two or more firms: " + "; ".join(
+            f"{t} ({f['theme_counts'][t]} firms)" for t in f["shared_themes"][:4]) + ".")
+    if f["pairs"]:
+        lines.append(f"{f['pairs_sharing_theme']} of {f['pairs']} pairs of firms share at least "
+                     "one theme.")
+    if f["locked"]:
+        lines.append(f"{f['locked']} firm{'s were' if f['locked'] != 1 else ' was'} placed in "
+                     "this group by hand and kept there.")
+    return lines
+
+
+def explanation_lines(explanation: dict | None) -> list[str]:
+    """The sentences about a group, in today's words, from its stored facts; a group stored
+    before the facts were kept (version 1) shows the sentences stored then."""
+    explanation = explanation or {}
+    if explanation.get("version") == FACTS_VERSION:
+        try:
+            return _lines(explanation)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return list(explanation.get("lines") or [])
+
+
+def explanation_is_current(explanation: dict | None) -> bool:
+    """False for a stored explanation written before its facts were kept."""
+    return not explanation or explanation.get("version") == FACTS_VERSION
+
+
+ID_KEYS = frozenset({"firm", "firms", "pair", "in_person_only", "with"})
+
+
+def named(value, names: dict[str, str], key: str = ""):
+    """The engine's facts with participant ids (firm pks as text) replaced by firm names."""
+    if isinstance(value, dict):
+        return {k: named(v, names, k) for k, v in value.items()}
+    if key in ID_KEYS:
+        if isinstance(value, str):
+            return names.get(value, value)
+        if isinstance(value, list | tuple):
+            return [names.get(str(v), str(v)) for v in value]
+    return value
+
+
+def engine_view(explanation: dict | None, names: dict[str, str], mode_text: str = "") -> dict:
+    """The engine's line about a group and its reasons per firm, in today's words: {"summary":
+    str | None, "firms": {firm pk as text: [reason, ...]}}. `mode_text`: how the group meets
+    now ("alternating in person and online"), which the engine only knows as in person or
+    online."""
+    engine = (explanation or {}).get("engine") or {}
+    if "facts" in engine:
+        facts = {**engine["facts"], **({"mode_text": mode_text} if mode_text else {})}
+        summary = group_summary_text(facts, sector_cap=facts["sector_cap"],
+                                     max_km=facts["limit_km"], n_groups=facts["n_groups"])
+        firms = {pid: firm_reasons_text(named(why.get("facts") or [], names))
+                 for pid, why in (engine.get("firms") or {}).items() if why}
+        return {"summary": summary, "firms": firms}
+    return {"summary": engine.get("summary"),
+            "firms": {pid: list(why.get("reasons") or [])
+                      for pid, why in (engine.get("firms") or {}).items() if why}}
+
+
+def diagnosis_message(diagnosis: dict, names: dict[str, str]) -> str:
+    """Why a formation was impossible, in today's words, from a stored diagnosis ({"code",
+    "facts", "message"}); firms named, not numbered."""
+    return diagnosis_text(diagnosis.get("code", ""), named(diagnosis.get("facts") or {}, names),
+                          fallback=diagnosis.get("message", ""))
+
+
+# The sentences the engine wrote for unplaced firms before their codes and facts were kept
+# (runs stored before version 2): read back into a code and facts, so they show today's words.
+_LEGACY_UNPLACED = (
+    (re.compile(r"every group holds a competitor or avoided firm, meets in another mode, or is "
+                r"beyond [\d.]+ km$"), "no_compatible_group", ()),
+    (re.compile(r"the (?P<groups>\d+) group\(s\) it could join are full \(\d+\) and too few "
+                r"firms remain to open a new group of \d+$"), "groups_full", ("groups",)),
+    (re.compile(r"no group could take it without breaking a hard constraint for someone else$"),
+     "blocked", ()),
+    (re.compile(r"(?P<nearby>\d+) in-person firm\(s\) within [\d.]+ km of each other cannot "
+                r"form a group of at least \d+; in-person-only: (?P<in_person_only>.+)$"),
+     "in_person_shortage", ("nearby", "in_person_only")),
+    (re.compile(r"(?P<firms>.+?) can share a group with only (?P<partners>-?\d+) other firm\(s\) "
+                r"\(after .*\); a group needs at least \d+$"), "partner_shortage",
+     ("firms", "partners")),
+)
+
+
+def _legacy_unplaced(reason: str) -> tuple[str, dict] | None:
+    for pattern, code, keys in _LEGACY_UNPLACED:
+        found = pattern.match(reason.strip())
+        if found:
+            facts = {}
+            for key in keys:
+                value = found.group(key)
+                facts[key] = ([v.strip() for v in value.split(",")] if key in ID_KEYS
+                              else int(value))
+            return code, facts
+    return None
+
+
+def unplaced_message(unplaced: dict, settings: dict, names: dict[str, str]) -> str:
+    """Why a firm was left out of the groups in a formation run, in today's words: from the
+    stored code and facts, or (for a run stored before they were kept) from its old sentence
+    read back with the run's settings; an unreadable old sentence is shown as it was."""
+    reason = unplaced.get("reason", "")
+    code, facts = unplaced.get("code"), unplaced.get("facts")
+    if not code:
+        legacy = _legacy_unplaced(reason)
+        if legacy is None:
+            return reason
+        code, facts = legacy
+        facts = {**{k: settings.get(k) for k in ("min_size", "max_size", "max_km",
+                                                   "competitor_km") if k in settings}, **facts}
+    return unplaced_text(code, named(facts or {}, names), reason=reason)

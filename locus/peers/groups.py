@@ -13,8 +13,13 @@ import locus.grouping as engine
 from locus.accounts.roles import Role
 from locus.errors import GroupingError
 from locus.grouping.problem import Mode, Participant, Problem, Settings
-from locus.peers.errors import PeersFieldError
-from locus.peers.explain import Member, group_explain
+from locus.peers.errors import GroupsInfeasibleError, PeersFieldError
+from locus.peers.explain import (
+    Member,
+    diagnosis_message,
+    explanation_is_current,
+    group_explain,
+)
 from locus.peers.models import Facilitator, Firm, FormationRun, PeerGroup, Programme
 from locus.peers.models.firms import Arm
 from locus.peers.models.programme import GroupMode, RunKind
@@ -79,12 +84,27 @@ def _engine_explain(programme: Programme, firms: list[Firm]) -> dict[str, dict]:
             programme=programme), solution=solution)
     except (GroupingError, ValueError, KeyError):
         return {}
-    firm_reasons = {f.id: {"reasons": list(f.reasons), "alternative": f.best_alternative}
-                    for f in expl.firms if f.group}
-    return {g.label: {"summary": g.summary, "fairness_rank": g.fairness_rank,
-                      "mean_pair_cost": g.mean_pair_cost, "costs": g.costs,
-                      "firms": {pid: firm_reasons.get(pid) for pid in g.members}}
+    # Facts only: the sentences are made when shown (locus.peers.explain.engine_view).
+    firm_facts = {f.id: {"facts": [dict(x) for x in f.facts], "alternative": f.best_alternative}
+                  for f in expl.firms if f.group}
+    settings = grouping_settings(programme=programme)
+    n_groups = len(expl.groups)
+    return {g.label: {"facts": {**_group_facts(g), "n_groups": n_groups,
+                                "sector_cap": settings.sector_cap, "limit_km": settings.max_km},
+                      "fairness_rank": g.fairness_rank, "mean_pair_cost": g.mean_pair_cost,
+                      "costs": g.costs,
+                      "firms": {pid: firm_facts.get(pid) for pid in g.members}}
             for g in expl.groups}
+
+
+def _group_facts(g) -> dict:
+    """The fields of the engine's GroupExplanation that its one-line summary is made from."""
+    return {"label": g.label, "mode": g.mode, "size": g.size,
+            "shared_themes": dict(g.shared_themes), "pairs_sharing_theme": g.pairs_sharing_theme,
+            "pairs": g.pairs, "employees_min": g.employees_min, "employees_max": g.employees_max,
+            "divisions": dict(g.divisions), "divisions_over_cap": list(g.divisions_over_cap),
+            "furthest_km": g.furthest_km, "repeat_pairs": len(g.repeat_pairs),
+            "mean_pair_cost": g.mean_pair_cost, "fairness_rank": g.fairness_rank}
 
 
 def groups_refresh_explanations(*, programme: Programme) -> None:
@@ -102,6 +122,19 @@ def groups_refresh_explanations(*, programme: Programme) -> None:
                             max_km=programme.max_km, competitor_km=programme.competitor_km),
             "engine": engine_view.get(group.label)}
         group.save(update_fields=["explanation"])
+
+
+def groups_upgrade_explanations(*, programme: Programme) -> bool:
+    """Groups saved before their explanations were kept as facts hold sentences in the words
+    of the day they were formed: work their facts out again from today's members (as any move
+    would) so they read in today's words. Returns whether anything was upgraded."""
+    stale = [g for g in programme.groups.only("pk", "explanation")
+             if not explanation_is_current(g.explanation)
+             or "summary" in ((g.explanation or {}).get("engine") or {})]
+    if not stale:
+        return False
+    groups_refresh_explanations(programme=programme)
+    return True
 
 
 def _current(firms: list[Firm]) -> tuple[dict[str, str], dict[str, str]]:
@@ -135,9 +168,27 @@ def _solve(kind: str, firms: list[Firm], locked: dict[int, str], settings: Setti
                                current=current, modes=modes)
         return engine.groups_form(problem=_problem(firms, locked), settings=settings,
                                   prefer_existing=kind != RunKind.FORM)
+    except engine.GroupingInfeasibleError as exc:
+        names = {str(f.pk): f.name for f in firms}
+        diagnoses = [{"code": d.constraint, "facts": _plain(d.facts), "message": d.message,
+                      "firm_ids": [int(i) for i in d.participant_ids]} for d in exc.diagnoses]
+        raise GroupsInfeasibleError(
+            "The groups could not be formed. " + " ".join(
+                diagnosis_message(d, names) for d in diagnoses), diagnoses=diagnoses) from None
     except GroupingError as exc:
         raise PeersFieldError(f"The groups could not be formed: {exc}", field="settings") \
             from None
+
+
+def _plain(value):
+    """JSON-ready copy of engine facts (tuples become lists, numpy numbers plain numbers)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):
+        return value.item()
+    return value
 
 
 @transaction.atomic
@@ -172,8 +223,8 @@ def _apply(programme: Programme, kind: str, firms: list[Firm], solution, setting
         programme=programme, kind=kind, created_by=user if user and user.pk else None,
         settings={k: v for k, v in dataclasses.asdict(settings).items()},
         n_firms=len(firms), n_groups=len(solution.groups),
-        unplaced=[{"firm_id": int(u.id), "name": by_id[u.id].name, "reason": u.reason}
-                  for u in solution.unplaced],
+        unplaced=[{"firm_id": int(u.id), "name": by_id[u.id].name, "reason": u.reason,
+                   "code": u.code, "facts": _plain(u.facts)} for u in solution.unplaced],
         objective=solution.objective, bound=solution.bound, gap=solution.gap,
         status=solution.status, seconds=solution.seconds)
 

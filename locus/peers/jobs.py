@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
-from locus.peers.errors import PeersFieldError
+from locus.peers.errors import GroupsInfeasibleError, PeersFieldError
 from locus.peers.groups import groups_add_late_joiners, groups_form_programme, groups_rebalance
 from locus.peers.models import FormationJob, Programme
 from locus.peers.models.jobs import ACTIVE, JobStatus
@@ -85,6 +85,8 @@ def formation_job_run(*, job_id: int) -> FormationJob:
         return job
     try:
         run = _ACTIONS[job.kind](programme=job.programme, user=job.created_by)
+    except GroupsInfeasibleError as exc:
+        _finish(job_id, status=JobStatus.FAILED, error=str(exc), diagnoses=exc.diagnoses)
     except PeersFieldError as exc:
         _finish(job_id, status=JobStatus.FAILED, error=str(exc))
     except Exception as exc:  # recorded for the manager; the traceback goes to the log
@@ -96,8 +98,10 @@ def formation_job_run(*, job_id: int) -> FormationJob:
     return FormationJob.objects.get(pk=job_id)
 
 
-def _finish(job_id: int, *, status: str, error: str = "", run=None) -> None:
+def _finish(job_id: int, *, status: str, error: str = "", run=None,
+            diagnoses: list[dict] | None = None) -> None:
     FormationJob.objects.filter(pk=job_id).update(status=status, error=error[:2000], run=run,
+                                                  diagnoses=diagnoses or [],
                                                   finished_at=timezone.now())
 
 

@@ -92,12 +92,16 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
                             "meetings)", completed)]
     parts = []
     if counts["n_comparison"]:
-        parts.append(f"{counts['n_comparison']:,} in the comparison group by design")
+        n = counts["n_comparison"]
+        parts.append(f"{n:,} {'is' if n == 1 else 'are'} in the comparison group by design")
     if counts["n_marked_left_out"]:
-        parts.append(f"{counts['n_marked_left_out']:,} marked comparison but left out of the "
-                     "outcomes report (placed in a group or present at a meeting before)")
+        n = counts["n_marked_left_out"]
+        parts.append(f"{n:,} {'was' if n == 1 else 'were'} marked comparison but "
+                     f"{'is' if n == 1 else 'are'} left out of the outcomes report (placed in a "
+                     "group or present at a meeting before)")
     if counts["n_waiting"]:
-        parts.append(f"{counts['n_waiting']:,} waiting for a place")
+        n = counts["n_waiting"]
+        parts.append(f"{n:,} {'is' if n == 1 else 'are'} waiting for a place")
     details = {"grouped": "of whom " + " and ".join(parts) if parts else ""}
     out, previous = [], None
     for key, label, count in values:
@@ -140,6 +144,27 @@ def groups_overview(*, programme: Programme) -> QuerySet[PeerGroup]:
 
 def latest_run(*, programme: Programme) -> FormationRun | None:
     return programme.runs.first()
+
+
+def run_unplaced(*, run: FormationRun | None) -> list[dict]:
+    """The firms a formation run left out, each with why in today's words ({"firm_id",
+    "name", "why"}); other firms a reason names are named, not numbered."""
+    from locus.peers.explain import ID_KEYS, unplaced_message
+
+    if run is None or not run.unplaced:
+        return []
+    ids = {str(u["firm_id"]) for u in run.unplaced}
+    for u in run.unplaced:
+        for key, value in (u.get("facts") or {}).items():
+            if key in ID_KEYS:
+                ids.update(str(v) for v in ([value] if isinstance(value, str) else value or []))
+    names = {str(pk): name for pk, name in Firm.objects.filter(
+        programme_id=run.programme_id, pk__in=[int(i) for i in ids if i.isdecimal()]
+    ).values_list("pk", "name")}
+    names.update({str(u["firm_id"]): u.get("name") or names.get(str(u["firm_id"]), "")
+                  for u in run.unplaced})
+    return [{"firm_id": u["firm_id"], "name": u.get("name", ""),
+             "why": unplaced_message(u, run.settings or {}, names)} for u in run.unplaced]
 
 
 def group_detail(*, group: PeerGroup) -> dict:

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from locus.cli import app
+from locus.peers.explain import explanation_lines
 from locus.peers.models import Firm, Meeting, Programme
 from locus.peers.synthetic import TRADES, fake_firms
 from tests.peers.conftest import PASSWORD, login
@@ -91,7 +92,8 @@ def test_demo_peers_creates_a_labelled_demo_on_real_postcodes(client):
     _assert_demo_dates_are_consistent(programme)
     assert firms.filter(withdrawn_at__isnull=False).exists()  # the demo has drop-outs ...
     for group in programme.groups.all():  # ... and each group's explanation counts who remains
-        assert group.explanation["lines"][0].startswith(f"{group.firms.count()} firms from"), group.label
+        assert explanation_lines(group.explanation)[0].startswith(
+            f"{group.firms.count()} firms from"), group.label
     # Most meetings held have made-up DEMO session notes; a few are left to write, so the
     # facilitator's page shows both (every demo meeting said "To record: notes").
     from django.utils import timezone

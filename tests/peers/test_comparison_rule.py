@@ -62,8 +62,8 @@ def test_the_export_says_which_arm_the_report_counts_a_firm_in(programme, arms):
 def test_the_funnel_and_dashboard_count_only_the_reports_comparison_firms(client, programme,
                                                                           arms, manager):
     stages = {s.key: s for s in programme_funnel(programme=programme)}
-    assert stages["grouped"].detail.startswith("of whom 2 in the comparison group by design")
-    assert "1 marked comparison but left out of the outcomes report" in stages["grouped"].detail
+    assert stages["grouped"].detail.startswith("of whom 2 are in the comparison group by design")
+    assert "1 was marked comparison but is left out of the outcomes report" in stages["grouped"].detail
     counts = programme_counts(programme=programme)
     assert (counts["comparison"], counts["comparison_left_out"]) == (2, 1)
     login(client, manager)

@@ -9,6 +9,7 @@ import pytest
 
 from locus.grouping.geo import haversine_km
 from locus.peers.errors import PeersFieldError
+from locus.peers.explain import engine_view, explanation_lines
 from locus.peers.groups import firm_move, groups_add_late_joiners, groups_rebalance
 from locus.peers.models import Firm, FormationJob, FormationRun
 from locus.peers.services import firm_withdraw
@@ -44,10 +45,11 @@ def test_a_manager_forms_groups_from_the_web(client, programme, firms, manager):
             if a.sic[:4] == b.sic[:4]:
                 assert haversine_km(lat1=a.lat, lon1=a.lon, lat2=b.lat, lon2=b.lon) > 25
         assert group.explanation["size"] == len(members)
-        assert any("industry divisions" in line for line in group.explanation["lines"])
+        assert any("industries (SIC 2007 divisions)" in line
+                   for line in explanation_lines(group.explanation))
     page = client.get(f"/peers/{programme.slug}/groups/").content.decode()
     assert "Why these firms" in page
-    assert "industry divisions (SIC 2007)" in page
+    assert "industries (SIC 2007 divisions)" in page
     # what the engine proved, in words a programme manager can use (not "cost" or "gap")
     said = ("The engine checked every possible grouping: none matches these firms better "
             "under these settings." if run.status == "OPTIMAL" else
@@ -129,13 +131,13 @@ def test_rebalance_restores_group_sizes_with_few_moves(programme, meetings, mana
 def test_withdrawn_firms_leave_their_group(programme, grouped):
     firm = Firm.objects.filter(programme=programme, group__isnull=False).first()
     group = firm.group
-    assert group.explanation["lines"][0].startswith(f"{group.firms.count()} firms from")
+    assert explanation_lines(group.explanation)[0].startswith(f"{group.firms.count()} firms from")
     firm_withdraw(firm=firm, reason="closed")
     firm.refresh_from_db()
     assert firm.group is None and firm.withdrawn_at and firm.withdrawal_reason == "closed"
     group.refresh_from_db()  # "why these firms" describes the firms who remain, as the firm count does
     remaining = group.firms.count()
-    assert group.explanation["lines"][0].startswith(f"{remaining} firms from")
+    assert explanation_lines(group.explanation)[0].startswith(f"{remaining} firms from")
     engine = group.explanation.get("engine")
     assert engine is None or sorted(engine["firms"]) == sorted(str(f.pk) for f in group.firms.all())
 
@@ -144,8 +146,11 @@ def test_the_group_page_explains_each_firm(client, programme, group, manager):
     login(client, manager)
     page = client.get(f"/peers/groups/{group.pk}/").content.decode()
     assert "Why these firms are together" in page and "Why each firm is in this group" in page
-    assert group.explanation["engine"]["summary"] in page.replace("&#39;", "'") or \
-        "Group-formation engine:" in page
+    names = {str(f.pk): f.name for f in group.firms.all()}
+    mode = group.get_mode_display().lower()
+    summary = engine_view(group.explanation, names, mode)["summary"]
+    assert f"Group-formation engine: {summary}." in page.replace("&#39;", "'")
+    assert f"{group.firms.count()} firms meeting {mode}" in summary  # how it meets, as above
 
 
 def test_late_joiners_work_without_the_engines_incremental_functions(

@@ -245,7 +245,7 @@ def test_the_funnel_says_which_firms_were_not_placed_by_design(programme, meetin
     Firm.objects.filter(pk__in=[f.pk for f in others[:2]]).update(arm="comparison", group=None, grouped_at=None)
     Firm.objects.filter(pk=others[2].pk).update(arm="participant", group=None, grouped_at=None)
     stages = {s.key: s for s in programme_funnel(programme=programme)}
-    assert stages["grouped"].detail == "of whom 2 in the comparison group by design and 1 waiting for a place"
+    assert stages["grouped"].detail == "of whom 2 are in the comparison group by design and 1 is waiting for a place"
     assert stages["eligible"].detail == ""
 
 

@@ -32,6 +32,9 @@ class FormationJob(models.Model):
     time_limit = models.FloatField(help_text="The engine's time limit in seconds")
     pid = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Why no grouping was possible: the engine's code and facts per cause (the page words them
+    # afresh, see locus.peers.explain.diagnosis_message); `error` keeps the words of the day.
+    diagnoses = models.JSONField(default=list, blank=True)
     run = models.ForeignKey("peers.FormationRun", null=True, blank=True,
                             on_delete=models.SET_NULL, related_name="+")
 

@@ -7,7 +7,6 @@ from datetime import time
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models.fields.json import KeyTransform
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,8 +16,13 @@ from locus.accounts.roles import Role
 from locus.peers import permissions as perms
 from locus.peers import selectors
 from locus.peers.errors import PeersFieldError
+from locus.peers.explain import engine_view, explanation_lines
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
-from locus.peers.groups import group_assign_facilitator, group_set_mode
+from locus.peers.groups import (
+    group_assign_facilitator,
+    group_set_mode,
+    groups_upgrade_explanations,
+)
 from locus.peers.jobs import formation_job_start, jobs_expire
 from locus.peers.meetings import group_venues, meetings_outside_programme, schedule_create
 from locus.peers.models.programme import GroupMode, RunKind
@@ -64,12 +68,15 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
             field_error(form, exc)
         else:
             return redirect("peers:job", slug=slug, pk=job.pk)
+    groups_upgrade_explanations(programme=programme)
+    groups = list(selectors.groups_overview(programme=programme))
+    for g in groups:
+        g.lines = explanation_lines(g.explanation)
+    run = selectors.latest_run(programme=programme)
     return page(request, "peers/groups.html", {
         "programme": programme, "form": form, "errors": form_errors(form),
-        "groups": selectors.groups_overview(programme=programme).defer("explanation").annotate(
-            lines=KeyTransform("lines", "explanation")),
-        "mode_names": dict(GroupMode.choices),
-        "run": selectors.latest_run(programme=programme),
+        "groups": groups, "mode_names": dict(GroupMode.choices),
+        "run": run, "unplaced": selectors.run_unplaced(run=run),
         "job": programme.formation_jobs.first(),
         "has_meetings": programme.groups.filter(meetings__isnull=False).exists(),
         "counts": selectors.programme_counts(programme=programme)})
@@ -116,9 +123,14 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PeersFieldError as exc:
             messages.error(request, str(exc))
         return redirect("peers:group", pk=pk)
+    if groups_upgrade_explanations(programme=group.programme):
+        group.refresh_from_db(fields=["explanation"])
     detail = selectors.group_detail(group=group)
+    names = {str(f.pk): f.name for f in detail["members"]}
     return page(request, "peers/group.html", {
         "group": group, "programme": group.programme, **detail, "can_manage": can_manage,
+        "lines": explanation_lines(group.explanation),
+        "engine": engine_view(group.explanation, names, group.get_mode_display().lower()),
         "can_facilitate": perms.group_can_facilitate(user=request.user, group=group),
         "facilitators": list(_facilitator_choices()) if can_manage else [],
         "modes": GroupMode.choices, "now": timezone.now()})

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from locus.peers.explain import ID_KEYS, diagnosis_message
 from locus.peers.jobs import jobs_expire
-from locus.peers.models import FormationJob
+from locus.peers.models import Firm, FormationJob
 from locus.peers.views.common import guarded, managed_programme, page
 
 
@@ -18,4 +19,29 @@ def job_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     job = get_object_or_404(FormationJob.objects.select_related("run"), pk=pk,
                             programme=programme)
     return page(request, "peers/job.html", {"programme": programme, "job": job,
+                                              "reasons": _reasons(programme, job),
                                               "refresh": 2 if job.active else None})
+
+
+def _reasons(programme, job: FormationJob) -> list[str]:
+    """Why no grouping was possible, worded today from the stored facts (firms named)."""
+    if not job.diagnoses:
+        return []
+    ids = {i for d in job.diagnoses for i in d.get("firm_ids", [])}
+    ids |= {int(v) for d in job.diagnoses for v in _ids(d.get("facts") or {})}
+    names = {str(pk): name for pk, name in
+             Firm.objects.filter(programme=programme, pk__in=ids).values_list("pk", "name")}
+    return [diagnosis_message(d, names) for d in job.diagnoses]
+
+
+def _ids(facts) -> list[str]:
+    """Firm ids named in a diagnosis's facts (as text of digits)."""
+    found: list[str] = []
+    if isinstance(facts, dict):
+        for key, value in facts.items():
+            if isinstance(value, dict):
+                found += _ids(value)
+            elif key in ID_KEYS:
+                found += [v for v in ([value] if isinstance(value, str) else value or [])
+                          if str(v).isdecimal()]
+    return found
