@@ -145,7 +145,7 @@ def test_a_manager_forms_groups_and_schedules_meetings(page: Page, peers_url):
     assert_accessible(page)
     page.get_by_role("link", name="Review the groups").click()
     page.get_by_role("link", name="Group G01").click()
-    expect(page.locator("#explanation")).to_contain_text("industry divisions")
+    expect(page.locator("#explanation")).to_contain_text("industries (SIC 2007 divisions)")
     assert_accessible(page)
     page.get_by_role("link", name="Schedule meetings").click()
     first = date.today() + timedelta(days=14)
@@ -450,5 +450,32 @@ def test_the_programme_pages_four_figures_sit_evenly(browser, peers_url, width):
             assert sum(rows) == 4, (path, rows)
             assert rows == ([1, 1, 1, 1] if width < 600 else [2, 2]), (path, width, rows)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_funnel_and_its_comparison_note_fit_a_phone(browser, peers_url, width):
+    """The note on firms that did not go on to a group (the comparison group, by design) sat
+    inside the "Dropped off" cell and squeezed that column to a word a line, pushing "Carried
+    on" out of view at 320 px. It is now a line under the table, and all four columns fit."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        sign_in(page, peers_url, "demo-manager")
+        page.get_by_role("link", name="DEMO Greater Manchester Peer Network").first.click()
+        funnel = page.locator("#funnel")
+        box_width, inner_width = funnel.evaluate(
+            "t => [t.parentElement.clientWidth, t.parentElement.scrollWidth]")
+        assert inner_width <= box_width, f"the funnel scrolls sideways at {width} px"
+        note = page.locator("[data-detail=grouped]")
+        expect(note).to_contain_text("in the comparison group by design")
+        assert note.evaluate("n => n.closest('table') === null")
+        widths = page.locator("#funnel thead th").evaluate_all(
+            "hs => hs.map(h => h.getBoundingClientRect().width)")
+        assert min(widths) >= 40, widths
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_accessible(page)
     finally:
         context.close()
