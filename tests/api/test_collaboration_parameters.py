@@ -29,7 +29,8 @@ def test_org_type_lists_its_values_in_the_openapi(client):
 
 
 def test_an_unknown_network_dataset_names_the_parameter(client):
+    """A 400 since d8adadc (a dataset that is not a network's is a bad query value, not a 404)."""
     response = client.get("/api/v1/collaboration/network/places", {"dataset": "no-such-dataset"})
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response.json()["detail"].startswith("dataset: ") and "no-such-dataset" in response.json()["detail"]
     assert response.json()["errors"][0]["field"] == "dataset"
