@@ -76,3 +76,19 @@ def test_a_project_with_a_start_date_but_no_year_shows_the_start_year(client):
     page = client.get(f"/collaboration/organisations/{org.pk}/").content.decode()
     assert "2021" in _project_rows(page)[0]
     assert 'id="projects-years"' not in page  # every listed project has a year: no note
+
+
+def test_an_organisation_with_no_partners_is_told_why_without_blaming_only_the_ahrc_export(client):
+    """Nuaire is in Nesta's network of Wales with only a link to itself: the note said the AHRC
+    export lists leads only, which is not why a network organisation has no partners."""
+    from locus.collaboration.models import Organisation
+
+    nuaire = Organisation.objects.get(name="Nuaire Ltd")
+    page = client.get(f"/collaboration/organisations/{nuaire.pk}/").content.decode()
+    assert "No partners are recorded in the loaded data" in page
+    assert "no loaded network links this organisation to another" in page
+    # and no button to a partner search that can only answer "no projects or links to learn from"
+    assert f"?organisation={nuaire.pk}&amp;search=1" not in page and 'id="no-partner-search"' in page
+    cardiff = Organisation.objects.get(ukprn="10007814")
+    assert f"?organisation={cardiff.pk}&amp;search=1" in client.get(
+        f"/collaboration/organisations/{cardiff.pk}/").content.decode()

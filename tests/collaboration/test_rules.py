@@ -411,6 +411,14 @@ def test_messages_agree_in_number():
     report, _ = check("gber-art25-collaboration", silent)
     said = " ".join(x.message for x in report.checks)
     assert "1 university, research institute or RTO does not have the right to publish its own" in said
+    # passing, said by number ("Every one of the 1 university ..." before)
+    free = [silent[0], org("Uni", kind="research", costs=20, publishes=True)]
+    said = " ".join(x.message for x in check("gber-art25-collaboration", free)[0].checks)
+    assert "The university, research institute or RTO has the right to publish its results." in said
+    two = [*free, org("Uni 2", kind="research", costs=20, publishes=True)]
+    said = " ".join(x.message for x in check("gber-art25-collaboration", two)[0].checks)
+    assert "Both research organisations and RTOs have the right to publish their results." in said
+    assert "Every one of" not in said
 
 
 PILLAR_II_ONLY = [("CA", "Canada"), ("JP", "Japan"), ("NZ", "New Zealand"), ("KR", "Korea (South)")]

@@ -69,8 +69,14 @@ class AllPublish(Check):
 
     def explain(self, outcome, i, ctx):
         v, g = outcome.at(i), self.group(ctx=ctx)
-        if outcome.passed[i]:
-            return f"Every one of the {_noun(v['members'], g)} has the right to publish its results."
+        if outcome.passed[i]:  # "Every one of the 1 university ..." read oddly: say it by number
+            members = int(v["members"])
+            if members == 0:
+                return f"No {g.singular} takes part, so none needs the right to publish."
+            if members == 1:
+                return f"The {g.singular} has the right to publish its results."
+            every = "Both" if members == 2 else f"All {members}"
+            return f"{every} {g.plural} have the right to publish their results."
         one = v["silent"] == 1
         return (f"{_noun(v['silent'], g)} {'does' if one else 'do'} not have the right to publish "
                 f"{'its' if one else 'their'} own research results. To pass, agree in the collaboration "
