@@ -40,7 +40,8 @@ BUNDLED_SOURCES: tuple[BundledSource, ...] = (
         "8,297 Arts and Humanities Research Council projects with their lead research "
         "organisation, category, status and award. Lead organisation only: no partners and no "
         "costs per partner, so the simulator cannot use it. Start and end dates were dropped "
-        "because the source had them corrupted.",
+        "because the source had them corrupted. For AHRC projects with their dates and partners, "
+        "fetch them from the GtR API: locus data fetch gtr --funder AHRC.",
         "UK Research and Innovation (via SimonHettrick/gateway-to-research-playing-about)",
         "https://gtr.ukri.org/", "Open Government Licence v2.0",
         "UK Research and Innovation, Gateway to Research", "January 2021",

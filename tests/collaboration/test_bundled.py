@@ -21,6 +21,8 @@ def test_each_bundled_dataset_is_labelled_with_what_it_covers():
     assert set(datasets) == {"he-providers", "gtr-ahrc-2021", "ukri-funding-decisions",
                              "wales-network-2017"}
     assert "Lead organisation only" in datasets["gtr-ahrc-2021"].covers
+    # no start years in the export: the Data page says where projects with dates and partners come from
+    assert "locus data fetch gtr --funder AHRC" in datasets["gtr-ahrc-2021"].covers
     assert not any(d.participant_level for d in datasets.values())
     assert Project.objects.filter(dataset=datasets["gtr-ahrc-2021"]).count() == 8297
     # the export's HTML escapes are decoded once ('&amp;' in the file is '&' in a title)
