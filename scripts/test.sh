@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: first on SQLite, then on a throwaway PostgreSQL 15 cluster.
+# The whole test suite on SQLite, then every test that can reach a database on a throwaway
+# PostgreSQL 15 cluster.
 # Browser tests use Debian's Chromium; PDF tests read the evidence packs with poppler-utils.
 # Installs chromium, postgresql-15 and poppler-utils with apt when missing.
 set -euo pipefail
@@ -24,9 +25,11 @@ fi
 echo "== Test suite on SQLite"
 "$VENV/bin/python" -m pytest -q "$@"
 
-echo "== Test suite on PostgreSQL 15"
+# The second pass keeps only the tests that can reach a database (LOCUS_TESTS_DATABASE_ONLY, see
+# tests/conftest.py): the Django-free ones ran above and cannot behave differently here.
+echo "== Test suite on PostgreSQL 15 (every test that can reach a database)"
 source scripts/pg.sh
 pg_createdb locus
 pg_createdb locus_e2e
-DATABASE_URL="$PG_URL_BASE/locus" LOCUS_E2E_DATABASE_URL="$PG_URL_BASE/locus_e2e" \
+DATABASE_URL="$PG_URL_BASE/locus" LOCUS_E2E_DATABASE_URL="$PG_URL_BASE/locus_e2e" LOCUS_TESTS_DATABASE_ONLY=1 \
   "$VENV/bin/python" -m pytest -q "$@"

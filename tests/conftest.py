@@ -35,3 +35,33 @@ def client():
     from django.test import Client
 
     return Client(HTTP_HOST="localhost")
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+               "live_server", "django_db_setup"}  # not django_db_blocker: pytest-django's autouse helpers use it
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test can reach a database: a django_db mark, a fixture that opens the test
+    database (directly or through other fixtures), or a browser test (whose server runs on
+    LOCUS_E2E_DATABASE_URL). pytest-django refuses database access to every other test, so
+    the rest run the same code whatever DATABASE_URL says."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    return Path(str(item.fspath)).is_relative_to(REPO_ROOT / "tests" / "e2e")
+
+
+def pytest_collection_modifyitems(config, items):
+    """LOCUS_TESTS_DATABASE_ONLY=1 (the PostgreSQL pass of scripts/test.sh) keeps only the tests
+    that can reach a database: the others (the Django-free cores, parsers, property tests of the
+    algorithms) already ran on the SQLite pass and cannot behave differently on PostgreSQL."""
+    if os.environ.get("LOCUS_TESTS_DATABASE_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if uses_database(item) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
