@@ -134,6 +134,12 @@ def field_id(name: str) -> str:
 
 
 _MONEY_FIELDS = {"eligible_costs": "eligible costs", "grant_requested": "grant requested"}
+# the page's selects: a value not in the list (only from an edited link) is "choose ...", in the
+# words of the field, not the engine's "'XX' is not an ISO 3166 alpha-2 country code"
+_CHOICE_FIELDS = {"country": "choose the country where it is established",
+                  "organisation_type": "choose its type of organisation",
+                  "size": "choose its size", "role": "choose which organisation leads",
+                  "tier": "choose whether it is a vehicle manufacturer or Tier 1 supplier"}
 
 
 def friendly(name: str, message: str) -> str:
@@ -148,6 +154,9 @@ def friendly(name: str, message: str) -> str:
             return f"{who}: enter its {what} in pounds, for example 250000 or 1.2m"
         if what and "(got " in message:
             return f"{who}: the {what} must be an amount in pounds, zero or more, for example 250000 or 1.2m"
+        choice = _CHOICE_FIELDS.get(match.group(2))
+        if choice and ("is not one of" in message or "is not an ISO" in message):
+            return f"{who}: {choice}"
         return f"{who}: {message}"
     message = re.sub(r" \(got [^)]*\)$", "", message)
     if (name.startswith("parameters.") or name == "rule_set") and message.startswith("Choose "):

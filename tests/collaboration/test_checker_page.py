@@ -75,3 +75,14 @@ def test_a_yes_no_answer_that_is_not_yes_or_no_is_an_error_by_its_field(client, 
     assert f'id="p1-{field}-error"' in page and 'id="rs-' not in page  # no report on a wrong answer
     good = client.get("/collaboration/check/", {**ok, f"p1-{field}": "no"}).content.decode()
     assert "govuk-error-summary" not in good and 'id="rs-' in good
+
+
+def test_a_value_not_in_a_list_says_choose_in_the_fields_words(client):
+    """An edited link with country XX said "'XX' is not an ISO 3166 alpha-2 country code"."""
+    query = {**BAD, "p0-costs": "5", "p1-costs": "5", "param-apc-min_match_funding": "0.5",
+             "p1-name": "Leeds Uni", "p1-country": "XX", "p0-type": "spaceship", "p0-size": "huge"}
+    page = client.get("/collaboration/check/", query).content.decode()
+    assert '<a href="#p1-country">Organisation 2: choose the country where it is established</a>' in page
+    assert '<a href="#p0-type">Organisation 1: choose its type of organisation</a>' in page
+    assert '<a href="#p0-size">Organisation 1: choose its size</a>' in page
+    assert "ISO 3166" not in page and "is not one of" not in page
