@@ -24,13 +24,23 @@ def _map(params: dict) -> Download:
         sel.level_check(level=level)
     data = map_data_get(measure=measure, level=level, year=year_parse(params.get("year")))
     legend = {i: c.label for i, c in enumerate(data.classes)}
+    note = _value_note(data.provenance, data.year)
     rows = [{"area_code": r.code, "area_name": r.name, "level": data.level, "measure": data.measure,
              "title": data.title, "unit": data.unit, "year": data.year_label, "value": r.value, "rank": r.rank,
-             "class": legend.get(r.cls, "no data") if r.cls is not None else "no data", "detail": r.detail}
+             "class": legend.get(r.cls, "no data") if r.cls is not None else "no data", "detail": r.detail,
+             **({"note": note} if note else {})}
             for r in data.rows]
     return Download(f"map-{data.measure.replace(':', '-')}-{data.level}-{data.year_label.replace(' ', '-')}",
                     data.title, list(rows[0]) if rows else ["area_code"], rows, data.provenance,
-                    about={"message": data.message, "rank": data.rank_note})
+                    about={"message": data.message, "rank": data.rank_note,
+                           **({"note on the values": note} if note else {})})
+
+
+def _value_note(provenance: dict, year: int | None) -> str:
+    """What to know beside one year's values of an indicator: a survey estimate's caution (APS) and the
+    note on that year (Horizon 2020's partial first and last years); "" for most indicators."""
+    notes = [provenance.get("caution") or "", (provenance.get("year_notes") or {}).get(year, "")]
+    return " ".join(n for n in notes if n)
 
 
 def _indicators(params: dict) -> Download:
@@ -38,7 +48,8 @@ def _indicators(params: dict) -> Download:
              "numerator": i.numerator, "denominator": i.denominator, "scale": i.scale, "direction": i.direction,
              "stage": i.stage, "native_geography": i.native_geography, "levels": i.levels,
              "source": i.source, "publisher": i.publisher, "vintage": i.vintage,
-             "licence": i.licence}
+             "licence": i.licence, "uncertainty": (c := sel.indicator_caveats(indicator_id=i.id))["uncertainty"],
+             "year_notes": " ".join(c["year_notes"].values())}
             for i in sel.indicators_list()]
     return Download("indicators", "Indicator catalogue", list(rows[0]), rows, {}, geometry="none")
 
@@ -51,12 +62,14 @@ def _area(params: dict) -> m.AtlasArea:
 def _indicator_values(params: dict) -> Download:
     area = _area(params)
     inds = {i.id: i for i in sel.indicators_list()}
+    caveats = {iid: sel.indicator_caveats(indicator_id=iid) for iid in inds}
     rows = [{"area_code": area.code, "area_name": area.name, "level": area.level, "indicator_id": iid,
              "title": inds[iid].title, "unit": inds[iid].unit, "year": y, "value": v, "method": meth,
+             "note": _value_note(caveats[iid], y),
              "source": inds[iid].source, "vintage": inds[iid].vintage, "licence": inds[iid].licence}
             for iid, pts in sel.indicator_series(code=area.code, level=area.level).items() for y, v, meth in pts]
     cols = ["area_code", "area_name", "level", "indicator_id", "title", "unit", "year", "value", "method",
-            "source", "vintage", "licence"]
+            "note", "source", "vintage", "licence"]
     return Download(f"indicator-values-{area.code}", f"Indicator values for {area.name}", cols, rows, {})
 
 
@@ -67,7 +80,7 @@ def _pathway(params: dict) -> Download:
     for s in p.stages:
         w = s.link
         rows.append({"area_code": p.area.code, "area_name": p.area.name, "level": p.area.level, "stage": s.stage,
-                     "stage_title": s.title, "year": s.year, "score": s.score, "trend_per_year": s.trend,
+                     "stage_title": s.title, "year": s.year, "score": s.score, "trend_score_points_per_year": s.trend,
                      "indicators_used": f"{s.n_indicators}/{s.n_stage_indicators}",
                      "national_median": s.national_median, "neighbour_median": s.neighbour_median,
                      "expected": w.expected if w else None, "gap": w.gap if w else None,

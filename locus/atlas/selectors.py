@@ -138,10 +138,28 @@ def indicator_provenance(indicator: m.Indicator) -> dict:
     title (``sources``, ``titles``, ``cited``, and ``vintage`` labelled by title), never a bare list
     of year ranges ("2015-2018; 1998-2022") that does not say which is which."""
     sources = input_sources(ids=indicator.source)
+    caveats = indicator_caveats(indicator_id=indicator.id)
     return {"source": indicator.source, "titles": source_titles(ids=indicator.source),
             "sources": sources, "cited": source_citation(sources),
             "publisher": indicator.publisher, "vintage": indicator.vintage,
-            "licence": indicator.licence, "method": f"{METHOD_URL}#3-indicators"}
+            "licence": indicator.licence, "method": f"{METHOD_URL}#3-indicators", **caveats}
+
+
+def indicator_caveats(*, indicator_id: str) -> dict:
+    """What a reader must know beside an indicator's values, from the indicator catalogue
+    (``locus.pipeline.catalogue``): ``uncertainty`` (a survey estimate's sampling error, or that the
+    bundled data carry none: the APS indicators), ``caution`` (its first sentence, to show beside
+    values) and ``year_notes`` ({year: note}: Horizon 2020's partial first and last years). Empty for
+    an indicator the catalogue does not know (a build from other code)."""
+    from locus.pipeline.catalogue import indicator_get
+
+    try:
+        ind = indicator_get(indicator_id=indicator_id)
+    except KeyError:
+        return {"uncertainty": "", "caution": "", "year_notes": {}}
+    first = ind.uncertainty.split(". ")[0].rstrip(".")
+    return {"uncertainty": ind.uncertainty, "caution": f"{first}." if first else "",
+            "year_notes": dict(ind.year_notes)}
 
 
 def input_sources(*, ids: str) -> list[dict]:
@@ -177,20 +195,27 @@ def source_citation(sources: list[dict]) -> str:
     return " ".join(parts)
 
 
+def score_licences(inputs: list[dict]) -> list[str]:
+    """Each input's whole licence sentence once, in the manifest's order of inputs (the build's source
+    order, so stable): "CC BY 4.0 (HESA); processed by Nesta, repository MIT (Nesta 2021)" stays one
+    entry. Splitting them at "; " and sorting the parts set "compiled by Locus" or "repository copy
+    MIT" apart from the licence they qualify, as if they were licences themselves."""
+    return list(dict.fromkeys(text.strip().rstrip(".") for i in inputs if (text := (i.get("licence") or "").strip())))
+
+
 def score_provenance(*, build: m.AtlasBuild | None = None, years: str = "") -> dict:
-    """Provenance of a derived figure (stage score, gap, opportunity): the build and its inputs."""
+    """Provenance of a derived figure (stage score, gap, opportunity): the build and its inputs.
+    ``licences`` lists each input's licence once (a list for pages); ``licence`` gives them as
+    sentences, one each, for downloads and the API."""
     build = build or build_live_get()
     inputs = build.manifest.get("inputs", [])
-    licences: list[str] = []  # each licence once (the inputs repeat 'MIT (Nesta 2021); ...' per file)
-    for text in sorted({i.get("licence", "") for i in inputs if i.get("licence")}):
-        for part in (p.strip() for p in text.split("; ")):
-            if part and part not in licences:
-                licences.append(part)
+    licences = score_licences(inputs)
     return {"source": f"Locus atlas build {build.checksum[:12]} ({build.built_at}), from "
                       f"{len(inputs)} published input files (see the manifest)",
             "publisher": "Locus, from ONS, HESA, UKRI, Innovate UK, Eurostat, CORDIS, REF and Nesta data",
             "vintage": years or "data years as listed with each score",
-            "licence": "; ".join(licences) or "see the manifest",
+            "licences": licences,
+            "licence": " ".join(f"{text}." for text in licences) or "see the manifest",
             "method": f"{METHOD_URL}#4-pathway-model-and-normalisation"}
 
 

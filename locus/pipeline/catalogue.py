@@ -33,6 +33,7 @@ class Indicator:
     native_geography: str
     levels: tuple[str, ...] = ALL_LEVELS
     note: str = ""  # how the indicator is used in scores when it is not simply used everywhere
+    year_notes: tuple[tuple[int, str], ...] = ()  # a year whose values read differently (a programme's first year)
 
     @property
     def is_given(self) -> bool:
@@ -48,7 +49,24 @@ class Indicator:
 
     @property
     def publisher(self) -> str:
-        return "; ".join(dict.fromkeys(source_get(source_id=s).publisher for s in self.sources))
+        """The one publisher of its inputs, or each input's title with its own publisher when they
+        differ ("HE research income: HESA (HE-BCI / HE Finance) via Nesta BEIS R&D indicators;
+        Regional GVA(B) ...: ONS"), as for the vintage: a bare "HESA ... via Nesta; ONS" did not say
+        which input each publisher published."""
+        sources = [source_get(source_id=s) for s in self.sources]
+        if len({s.publisher for s in sources}) == 1:
+            return sources[0].publisher
+        return "; ".join(f"{s.title}: {s.publisher}" for s in sources)
+
+    @property
+    def uncertainty(self) -> str:
+        """What is known of its inputs' sampling error (a survey estimate's confidence interval, or that
+        the bundled file has none): each text once; empty for counts and administrative data."""
+        return " ".join(dict.fromkeys(u for s in self.sources if (u := source_get(source_id=s).uncertainty)))
+
+    def year_note(self, year: int | None) -> str:
+        """The note on one year's values, or ""."""
+        return dict(self.year_notes).get(year, "") if year is not None else ""
 
     @property
     def licence(self) -> str:
@@ -76,9 +94,10 @@ class Indicator:
 
 
 def _i(iid, title, definition, unit, num, den, scale, direction, stage, native,
-       levels=ALL_LEVELS, note="") -> Indicator:
+       levels=ALL_LEVELS, note="", year_notes=()) -> Indicator:
     num = (num,) if isinstance(num, str) else tuple(num)
-    return Indicator(iid, title, definition, unit, num, den, scale, direction, stage, native, levels, note)
+    return Indicator(iid, title, definition, unit, num, den, scale, direction, stage, native, levels, note,
+                     tuple(year_notes))
 
 
 _NETWORK_NOTE = ("Published per area by the network dataset and passed through as given (never summed to "
@@ -93,6 +112,21 @@ def _network(iid, title, definition, unit, direction="context") -> Indicator:
               "each value (GtR co-participation).", unit, iid, None, 1.0, direction, "knowledge_exchange",
               "as published (LAD, ITL3)", _NETWORK_LEVELS, _NETWORK_NOTE)
 
+
+# Totals of the bundled file (data/atlas/beis/cordis/cordis_funding.nuts3.csv, all UK NUTS3 rows; its
+# YAML's data_date is 20200909): 2014 EUR 120m over 54 areas; 2015-2019 EUR 1.03bn-1.36bn a year over
+# 128-149 areas; 2020 EUR 773m over 117. Absent areas are zeros (absent_means_zero), so in 2014 most areas
+# show EUR 0: no project starting that year, not "no EU research funding".
+_H2020_YEARS = (
+    (2014, "2014 was Horizon 2020's first year: projects starting in 2014 total €120 million for the whole UK "
+           "in this file, against €1.0 to €1.4 billion in each year from 2015 to 2019, so 2014 values are low "
+           "everywhere. A value of 0 means CORDIS records no participant in the area in a Horizon 2020 "
+           "project starting that year, not that the area had no EU research funding (projects of the "
+           "previous programme, FP7, are not counted)."),
+    (2020, "2020 counts the projects CORDIS listed on the file's date (9 September 2020): €773 million for "
+           "the UK, against €1.0 to €1.4 billion in each year from 2015 to 2019. Projects agreed after that "
+           "date are missing, so 2020 values may be low."),
+)
 
 _CONTRACT = ("contract_sme", "contract_non_sme", "contract_public")
 _CONSULT = ("consult_sme", "consult_non_sme", "consult_public")
@@ -114,8 +148,11 @@ INDICATORS: tuple[Indicator, ...] = (
        "FTE postgraduate research students at providers in the area per 100,000 residents.",
        "FTE per 100,000", "research_students", "population", 1e5, HB, "research", "NUTS3"),
     _i("h2020_funding_per_head", "Horizon 2020 funding per head",
-       "EU Horizon 2020 funding to participants in the area (by project start year) per resident.",
-       "EUR per head", "h2020_funding", "population", 1.0, HB, "research", "NUTS3"),
+       "EU Horizon 2020 funding to participants in the area (by project start year) per resident. Its first "
+       "and last years are partial: 2014, the programme's first year, and 2020, counted up to the file's "
+       "date (9 September 2020).",
+       "EUR per head", "h2020_funding", "population", 1.0, HB, "research", "NUTS3",
+       year_notes=_H2020_YEARS),
     _i("ref_4star_per_100k", "REF 2014 world-leading researchers per 100,000 residents",
        "FTE researchers whose outputs were rated 4* in REF 2014, per 100,000 residents.",
        "FTE per 100,000", "ref_4star_fte", "population", 1e5, HB, "research", "NUTS2"),
@@ -257,7 +294,8 @@ def catalogue_rows() -> list[dict]:
             "scale": ind.scale, "direction": ind.direction, "stage": ind.stage,
             "source": ", ".join(ind.sources), "publisher": ind.publisher, "licence": ind.licence,
             "vintage": ind.vintage, "native_geography": ind.native_geography,
-            "levels": ", ".join(ind.levels), "note": ind.note,
+            "levels": ", ".join(ind.levels), "note": ind.note, "uncertainty": ind.uncertainty,
+            "year_notes": " ".join(text for _year, text in ind.year_notes),
         })
     return rows
 
@@ -301,6 +339,8 @@ def catalogue_markdown() -> str:
                       f"| vintage | {ind.vintage} |", f"| native geography | {ind.native_geography} |",
                       f"| levels | {', '.join(ind.levels)} |",
                       *([f"| use in scores | {ind.note} |"] if ind.note else []),
+                      *([f"| uncertainty | {ind.uncertainty} |"] if ind.uncertainty else []),
+                      *(f"| {year} values | {text} |" for year, text in ind.year_notes),
                       *([f"| district (LAD) scores | {_lad_words(ind)} |"]
                         if ind.stage != "context" and ind.direction != "context" and not ind.is_given else []),
                       ""]

@@ -36,6 +36,7 @@ class Source:
     url: str
     min_rows: int = 1
     columns: tuple[str, ...] = ()
+    uncertainty: str = ""  # a survey estimate's sampling error, or why the bundled file has none
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,26 @@ _HESA = ("HESA (HE-BCI / HE Finance) via Nesta BEIS R&D indicators", "CC BY 4.0 
 _BEIS_URL = "https://github.com/nestauk/beis-indicators (ds/data/processed, commit c1124f6)"
 
 
+# The Annual Population Survey is a sample survey: Nomis publishes a 95% confidence interval beside each
+# estimate (Nesta's own fetch asked for it: measures 21003 and 20701 in the YAML's endpoint URLs), but
+# Nesta's processed files keep the estimate only. Lancashire County Council's "Academic qualifications
+# from the annual population survey" page gives the 2018 share of working-age people qualified to degree
+# level or above for Lancashire's six NUTS3 areas with intervals of +/-2.5 to +/-5.3 points.
+APS_CAUTION = ("Survey estimate (Annual Population Survey): ONS publishes a 95% confidence interval with "
+               "each estimate (on Nomis), but the Nesta files Locus bundles carry the estimate only, so none "
+               "is shown.")
+APS_UNCERTAINTY = (APS_CAUTION + " For a NUTS3 area such intervals are wide: for example "
+                   "±2.5 to ±5.3 percentage points around the 2018 share of working-age residents "
+                   "qualified to degree level in Lancashire's six NUTS3 areas (Lancashire County Council, from "
+                   "the APS). Small differences between places or years may be sampling noise.")
+_UNCERTAINTY = {"beis_nvq4": APS_UNCERTAINTY, "beis_stem_profs": APS_UNCERTAINTY}
+
+
 def _beis(sid: str, folder: str, name: str, title: str, publisher: str, licence: str,
           vintage: str) -> Source:
     return Source(id=sid, path=f"beis/{folder}/{name}.csv", kind="beis_csv", title=title,
                   publisher=publisher, licence=licence, vintage=vintage, url=_BEIS_URL,
-                  min_rows=30)
+                  min_rows=30, uncertainty=_UNCERTAINTY.get(sid, ""))
 
 
 _BEIS_FILES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
