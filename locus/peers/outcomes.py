@@ -20,6 +20,7 @@ from locus.peers.models import DiagnosticResponse, Firm, Meeting, Programme
 from locus.peers.models.firms import Arm, comparison_q, participant_q
 from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import Wave
+from locus.peers.outcomes_wording import outcome_sentences
 from locus.peers.scheduling import day_long
 from locus.peers.stats import paired_change, welch_difference
 
@@ -195,7 +196,8 @@ def small_group_caution(*, participants: int, comparison: int | None) -> str | N
             what = "the change and the difference against the comparison group"
         out.append(f"Only {counted} {verb} in this report (fewer than {SMALL_GROUP} in "
                    f"{which}). With so few firms, one firm's answers can move the result a long "
-                   f"way and the confidence intervals are wide{single}; they also assume that "
+                   f"way and the ranges we can be 95% sure of are wide{single}; they also "
+                   "assume that "
                    "firms' changes are spread roughly evenly around the average, which so few "
                    f"firms cannot show. Treat {what} as a first indication, not as evidence of "
                    "what the programme changed.")
@@ -226,6 +228,10 @@ def outcomes_report(*, programme: Programme, wave: str = Wave.END) -> dict:
     has_comparison = programme.comparison != "none" \
         or Firm.objects.filter(programme=programme, arm=Arm.COMPARISON).exists()
     sizes = {"participants": rows[0]["participants"].n, "comparison": rows[0]["comparison"].n}
+    # the plain-words lead of each row, made from the row's own figures (the table's)
+    kind = programme.comparison if has_comparison else None
+    for row in rows:
+        row["summary"] = outcome_sentences(row=row, wave=wave, comparison_kind=kind)
     return {"wave": wave, "wave_label": Wave(wave).label, "rows": rows,
             "responses": {r["wave"]: r for r in counts},
             "excluded": {"participants": left_out, "comparison": left_out_c},
