@@ -10,13 +10,13 @@ from django.conf import settings
 
 from locus.policy import costs
 from locus.policy.files import cost_assumptions_read
-from locus.policy.schema import CostAssumption
+from locus.policy.schema import Benchmark, CostAssumption
 
 
 @dataclass(frozen=True)
 class CostModel:
     assumptions: dict[str, CostAssumption]
-    benchmarks: list[CostAssumption]
+    benchmarks: list[Benchmark]
     notes: dict
     path: str
 

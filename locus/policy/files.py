@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from locus.errors import DataFileError
 from locus.policy.schema import (
+    Benchmark,
     CostAssumption,
     LearningPath,
     LearningResource,
@@ -115,13 +116,13 @@ def learning_paths_read(path: Path, *, resource_slugs: set[str]) -> list[Learnin
     return paths
 
 
-def cost_assumptions_read(path: Path) -> tuple[dict[str, CostAssumption], list[CostAssumption], dict]:
+def cost_assumptions_read(path: Path) -> tuple[dict[str, CostAssumption], list[Benchmark], dict]:
     """The cost model: assumptions by key, benchmarks, and the file's notes (about, formulas)."""
     data, root = _parse(path)
     items = _list_in(path, data, "assumptions")
     assumptions = [_validate(CostAssumption, item, path=path, root=root,
                              prefix=("assumptions", i)) for i, item in enumerate(items)]
-    benchmarks = [_validate(CostAssumption, item, path=path, root=root, prefix=("benchmarks", i))
+    benchmarks = [_validate(Benchmark, item, path=path, root=root, prefix=("benchmarks", i))
                   for i, item in enumerate(data.get("benchmarks") or [])]
     for i, a in enumerate(assumptions):
         if a.basis != "assumption" and not any(s.section for s in a.sources):

@@ -309,6 +309,45 @@ class CostAssumption(_Strict):
         return self
 
 
+# A benchmark's standing: what sort of document its figure rests on (docs/methodology/policy.md).
+BENCHMARK_STANDING = {
+    "primary": "the programme's, funder's or buyer's own document: an evaluation, an official "
+               "record (a parliamentary statement, a decision, a procurement notice) or the "
+               "programme's or delivery body's own page",
+    "secondary": "someone else's report of the figure: news, a blog, commentary or a copy of "
+                 "either",
+}
+
+
+class Benchmark(CostAssumption):
+    """A cost of a comparable programme, shown beside the model for comparison (never an input).
+
+    ``standing`` says whether the figure rests on a primary or a secondary source
+    (``BENCHMARK_STANDING``). A secondary benchmark must carry a ``caution`` in plain words, shown
+    beside it, saying what it rests on and why to treat it carefully; a primary one may have one
+    too (for example, a tender's estimated value is not money spent). Every source of a benchmark
+    says where in it the figure is (``section``), as the model's sourced inputs do.
+    """
+
+    standing: Literal["primary", "secondary"]
+    caution: str | None = None
+
+    @model_validator(mode="after")
+    def _standing(self) -> Benchmark:
+        if self.standing == "secondary" and not (self.caution and len(self.caution) >= 40):
+            raise ValueError(f"{self.key}: a benchmark resting on a secondary source needs a "
+                             "caution in plain words (at least 40 characters) saying what it "
+                             "rests on and why to treat it carefully")
+        if self.basis == "assumption":
+            raise ValueError(f"{self.key}: a benchmark is a cited figure: basis must be 'source' "
+                             "or 'derived'")
+        missing = [s.publisher for s in self.sources if not s.section]
+        if missing:
+            raise ValueError(f"{self.key}: say where in each source the figure is (give each "
+                             f"source a 'section'); missing for {', '.join(missing)}")
+        return self
+
+
 class PathStep(_Strict):
     resource: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     why: str = Field(min_length=10)

@@ -1,0 +1,48 @@
+"""The cost model page's benchmarks: each says whether it rests on a primary or a secondary source,
+where in the source its figure is, and a secondary one shows its caution beside it."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from locus.policy.files import cost_assumptions_read
+
+COST_FILE = Path(__file__).resolve().parents[2] / "data" / "policy" / "cost_model.yaml"
+_, BENCHMARKS, _ = cost_assumptions_read(COST_FILE)
+
+
+def benchmark_rows(page: str) -> dict[str, str]:
+    table = page[page.index('id="benchmarks"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r'<tr class="govuk-table__row" id="(\w+)">(.*?)</tr>', table, flags=re.S)
+    return {key: html.unescape(row) for key, row in rows}
+
+
+def test_each_benchmark_shows_its_standing_sections_and_caution(client):
+    page = client.get("/policy/cost-model/").content.decode()
+    rows = benchmark_rows(page)
+    assert set(rows) == {b.key for b in BENCHMARKS}
+    for b in BENCHMARKS:
+        row = rows[b.key]
+        tag = re.search(r'data-standing="(\w+)">([^<]+)<', row)
+        assert tag and tag.group(1) == b.standing, b.key
+        assert tag.group(2) == {"primary": "Primary source", "secondary": "Secondary source"}[b.standing]
+        for s in b.sources:
+            assert s.section in row and s.url in html.unescape(row), (b.key, s.publisher)
+        if b.standing == "secondary":
+            assert f"Caution: {b.caution}" in row, b.key
+        elif b.caution:
+            assert f"Note: {b.caution}" in row and "Caution:" not in row, b.key
+    # A copy held on another site says so.
+    assert "a copy of Lancashire County Council" in rows["bench_lancashire_cohort_cost"]
+    assert sum(b.standing == "secondary" for b in BENCHMARKS) == page.count(">Secondary source<") == 3
+
+
+def test_the_page_explains_primary_and_secondary_before_the_table(client):
+    text = html.unescape(client.get("/policy/cost-model/").content.decode())
+    intro = text[text.index("Benchmarks for comparison"):text.index('id="benchmarks"')]
+    assert "the model does not use these figures" in intro
+    assert "primary source" in intro and "secondary source" in intro
+    assert "Treat secondary figures with care" in intro
