@@ -6,12 +6,15 @@ made from them each time they are shown, so a wording change reaches every saved
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from locus.grouping.geo import haversine_km
+from locus.grouping.problem import Weights
 from locus.grouping.wording import (
     diagnosis_text,
+    firm_reason_text,
     firm_reasons_text,
     group_summary_text,
     unplaced_text,
@@ -139,17 +142,43 @@ def named(value, names: dict[str, str], key: str = ""):
     return value
 
 
-def engine_view(explanation: dict | None, names: dict[str, str], mode_text: str = "") -> dict:
+def _alternative_plain(fact: dict, group: str = "") -> str:
+    """Another group could take the firm, in words without the engine's mismatch figures."""
+    which = f"group {group}" if group else "another group"
+    return (f"{which} could also have taken it, but the firm matches this group better"
+            if float(fact["there"]) >= float(fact["here"]) else
+            f"{which} could also have taken it; placing it here matched the firms best across "
+            "all the groups")
+
+
+def _firm_reasons(facts: list, names: dict[str, str], figures: bool) -> list[str]:
+    if figures:
+        return firm_reasons_text(named(facts, names))
+    out = []
+    for fact in named(facts, names):
+        try:
+            text = (_alternative_plain(fact, str(fact["group"]))
+                    if fact.get("code") == "alternative" else firm_reason_text(fact))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if text:
+            out.append(text)
+    return out
+
+
+def engine_view(explanation: dict | None, names: dict[str, str], mode_text: str = "",
+                figures: bool = True) -> dict:
     """The engine's line about a group and its reasons per firm, in today's words: {"summary":
     str | None, "firms": {firm pk as text: [reason, ...]}}. `mode_text`: how the group meets
     now ("alternating in person and online"), which the engine only knows as in person or
-    online."""
+    online. `figures` False: a firm's reasons leave out the engine's mismatch figures (they
+    are explained to programme managers, `engine_match`)."""
     engine = (explanation or {}).get("engine") or {}
     if "facts" in engine:
         facts = {**engine["facts"], **({"mode_text": mode_text} if mode_text else {})}
         summary = group_summary_text(facts, sector_cap=facts["sector_cap"],
                                      max_km=facts["limit_km"], n_groups=facts["n_groups"])
-        firms = {pid: firm_reasons_text(named(why.get("facts") or [], names))
+        firms = {pid: _firm_reasons(why.get("facts") or [], names, figures)
                  for pid, why in (engine.get("firms") or {}).items() if why}
         return {"summary": summary, "firms": firms}
     return {"summary": engine.get("summary"),
@@ -209,3 +238,106 @@ def unplaced_message(unplaced: dict, settings: dict, names: dict[str, str]) -> s
         facts = {**{k: settings.get(k) for k in ("min_size", "max_size", "max_km",
                                                    "competitor_km") if k in settings}, **facts}
     return unplaced_text(code, named(facts or {}, names), reason=reason)
+
+
+# --- for programme managers: the engine's mismatch figure, in words --------------------------
+
+def _rank_text(rank: int, n_groups: int) -> str:
+    if n_groups <= 1:
+        return "It is the programme’s only group."
+    if rank == 1:
+        return f"Of the programme’s {n_groups} groups, it is the least well matched."
+    if rank == n_groups:
+        return f"Of the programme’s {n_groups} groups, it is the best matched."
+    return (f"Of the programme’s {n_groups} groups, it is number {rank} counting from the least "
+            "well matched.")
+
+
+def engine_match(explanation: dict | None) -> dict | None:
+    """The engine's mismatch figure for one group, with what it measures, for programme
+    managers: {"figure": "0.64", "text": [sentence, ...]}. The figure is the mean over every pair
+    of firms in the group of the engine's pair cost (docs/methodology/grouping.md, "Objective"):
+    no shared learning theme, the difference in size, distance apart for a group meeting in
+    person, and having met in an earlier group, each with the engine's weight. None without the
+    engine's facts (a group saved before they were kept)."""
+    facts = ((explanation or {}).get("engine") or {}).get("facts") or {}
+    try:
+        mismatch = float(facts["mean_pair_cost"])
+        rank, n_groups = int(facts["fairness_rank"]), int(facts["n_groups"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    w = Weights()  # the weights the peers room forms groups with (grouping_settings)
+    parts = [f"{w.themes:g} if they share no learning theme ({w.themes / 2:g} if either chose "
+             "none)",
+             f"up to {w.size:g} for a difference in size (0 for the same number of employees, "
+             f"{w.size:g} when one has about ten times as many as the other, or more)"]
+    if facts.get("mode") != "online":
+        parts.append(f"how far apart they are as a share of the distance limit for meeting in "
+                     f"person ({w.travel:g} for a pair {float(facts.get('limit_km') or 0):g} km "
+                     "apart)")
+    repeats = facts.get("repeat_pairs") or 0
+    repeats = repeats if isinstance(repeats, int) else len(repeats)
+    if repeats:
+        parts.append(f"{w.repeat:g} for each pair that were in an earlier group together "
+                     f"({repeats} pair{'s' if repeats != 1 else ''} here)")
+    return {"figure": f"{mismatch:.2f}", "text": [
+        f"The engine’s mismatch score for this group is {mismatch:.2f} per pair of firms. It "
+        "measures how poorly the firms match, averaged over every pair of firms in the group: "
+        "for each pair it adds " + "; ".join(parts[:-1]) + "; and " + parts[-1] + ". 0 would be a perfect match, and higher "
+        f"is worse: a pair that shares no learning theme but is otherwise alike scores "
+        f"{w.themes:g}.",
+        _rank_text(rank, n_groups)]}
+
+
+# --- for a firm member: why their own business is in its group --------------------------------
+
+_OWN_CODES = frozenset({"locked", "together", "mode", "themes", "size", "industry",
+                        "met_before", "no_alternative"})
+
+
+def _own_reason(fact: dict, names: dict[str, str], limit_km) -> str:
+    code = fact.get("code")
+    if code == "distance":
+        # only how far the furthest group-mate is, in whole km: the nearest firm's distance to a
+        # tenth of a km would say more about where a group-mate is than the group page does
+        return (f"all its group-mates are within {math.ceil(float(fact['max_km']))} km"
+                + (f" (the limit for meeting in person is {float(limit_km):g} km)"
+                   if limit_km else ""))
+    if code == "alternative":
+        # another group's label and the mismatch figures are for the programme team
+        return _alternative_plain(fact).replace("the firm matches", "the business matches")
+    if code not in _OWN_CODES:
+        return ""
+    if code in ("together", "met_before"):
+        known = [names[str(i)] for i in fact.get("with") or [] if str(i) in names]
+        if not known:
+            return ""
+        fact = {**fact, "with": known}
+    if code == "themes":
+        # how many group-mates share a theme, not which themes: a group-mate's interests are not
+        # shown to firm members
+        fact = {**fact, "common": []}
+    return firm_reason_text(fact)
+
+
+def own_placement_reasons(explanation: dict | None, firm_pk: int,
+                          names: dict[str, str]) -> list[str]:
+    """Why a firm is in its group, in plain words, for the firm's own members: from the same
+    stored facts as the group page's reasons, leaving out what a firm member may not see of its
+    group (the group-mates' learning themes, how near the nearest one is, other groups and the
+    mismatch figures). ``names``: the group's members by pk, which members see on the group
+    page. Empty when the group's facts are not kept (a group saved before they were)."""
+    engine = (explanation or {}).get("engine") or {}
+    why = (engine.get("firms") or {}).get(str(firm_pk)) or {}
+    if "facts" not in engine or not why.get("facts"):
+        return []
+    limit = (engine.get("facts") or {}).get("limit_km")
+    out = []
+    for fact in why["facts"]:
+        try:
+            text = _own_reason(dict(fact), names, limit)
+        except (KeyError, TypeError, ValueError):
+            continue
+        if text:
+            out.append(text[0].upper() + text[1:])
+    return out

@@ -41,12 +41,10 @@ def test_a_wording_change_reaches_saved_groups_without_forming_them_again(
     assert "Why these firms are together" in page and "share at least one theme" in page
     monkeypatch.setattr(explain, "_lines", lambda facts: [f"NEW WORDS for {facts['size']} firms"])
     monkeypatch.setitem(wording._MODES, "either", "NEW REASON WORDS")
-    real = wording.group_summary_text
-    monkeypatch.setattr(explain, "group_summary_text",
-                        lambda g, **kw: "NEW SUMMARY " + real(g, **kw))
+    monkeypatch.setattr(explain, "_rank_text", lambda rank, n: f"NEW RANK WORDS {rank}/{n}")
     page = client.get(f"/peers/groups/{group.pk}/").content.decode()
     assert f"NEW WORDS for {group.firms.count()} firms" in page
-    assert "NEW SUMMARY" in page and "NEW REASON WORDS" in page
+    assert "NEW RANK WORDS" in page and "NEW REASON WORDS" in page
     overview = client.get(f"/peers/{group.programme.slug}/groups/").content.decode()
     assert f"NEW WORDS for {group.firms.count()} firms" in overview
 

@@ -16,7 +16,7 @@ from locus.accounts.roles import Role
 from locus.peers import permissions as perms
 from locus.peers import selectors
 from locus.peers.errors import PeersFieldError
-from locus.peers.explain import engine_view, explanation_lines
+from locus.peers.explain import engine_match, engine_view, explanation_lines
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
 from locus.peers.groups import (
     group_assign_facilitator,
@@ -130,7 +130,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return page(request, "peers/group.html", {
         "group": group, "programme": group.programme, **detail, "can_manage": can_manage,
         "lines": explanation_lines(group.explanation),
-        "engine": engine_view(group.explanation, names, group.get_mode_display().lower()),
+        "engine": engine_view(group.explanation, names, group.get_mode_display().lower(),
+                              figures=can_manage),
+        "match": engine_match(group.explanation) if can_manage else None,
         "can_facilitate": perms.group_can_facilitate(user=request.user, group=group),
         "facilitators": list(_facilitator_choices()) if can_manage else [],
         "modes": GroupMode.choices, "now": timezone.now()})

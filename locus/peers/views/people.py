@@ -15,7 +15,9 @@ from locus.peers import permissions as perms
 from locus.peers import selectors
 from locus.peers.diagnostics import ADOPTION, AREAS, MANAGEMENT_QUESTIONS, TECHNOLOGIES
 from locus.peers.errors import PeersFieldError
+from locus.peers.explain import own_placement_reasons
 from locus.peers.forms import DiagnosticForm, form_errors
+from locus.peers.groups import groups_upgrade_explanations
 from locus.peers.meetings import action_report
 from locus.peers.models import ActionItem
 from locus.peers.models.meetings import ActionStatus
@@ -53,10 +55,22 @@ def member_home(request: HttpRequest) -> HttpResponse:
         return redirect("peers:my")
     return page(request, "peers/my.html", {
         "firm": firm, "programme": firm.programme, "group": firm.group,
+        "placement": _placement(firm),
         **selectors.member_home(firm=firm), "waves": Wave.choices,
         "opens": {w: wave_opens_on(programme=firm.programme, wave=w) for w in Wave.values},
         "today": timezone.localdate(), "now": timezone.now(), "statuses": ActionStatus.choices,
         "baseline_refusal": baseline_refusal(firm=firm)})
+
+
+def _placement(firm) -> list[str]:
+    """Why the firm is in its group, as its members may read it (the group page's reasons are
+    for the programme team and facilitators)."""
+    if firm.group_id is None or firm.withdrawn_at is not None:
+        return []
+    if groups_upgrade_explanations(programme=firm.programme):
+        firm.group.refresh_from_db(fields=["explanation"])
+    names = {str(pk): name for pk, name in firm.group.firms.values_list("pk", "name")}
+    return own_placement_reasons(firm.group.explanation, firm.pk, names)
 
 
 @guarded
