@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
@@ -22,7 +23,7 @@ def environment(**options) -> Environment:
         FileSystemLoader(str(settings.BASE_DIR / "locus" / "templates")),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
     ])
-    env.globals.update(static=static, url=_url, nav_items=nav_items,
+    env.globals.update(static=static, url=_url, nav_items=nav_items, get_messages=get_messages,
                        capability_available=capability_available, service_name="Locus")
     env.filters["number"] = format_number
     env.filters["first_upper"] = first_upper

@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from locus.accounts import api_token_views, views
+from locus.accounts import account_views, api_token_views, views
 
 app_name = "accounts"
 urlpatterns = [
+    path("", account_views.account, name="account"),
+    path("password/", account_views.ChangePasswordView.as_view(), name="password_change"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.sign_out_confirm, name="logout_confirm"),
     path("sign-out/confirm/", views.SignOutView.as_view(), name="logout"),
@@ -14,8 +16,7 @@ urlpatterns = [
     path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("password-reset/", views.ResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
-        template_name="accounts/password_reset_sent.html"), name="password_reset_done"),
+    path("password-reset/sent/", views.ResetSentView.as_view(), name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", views.ResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(

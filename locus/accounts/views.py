@@ -206,13 +206,33 @@ class ResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self):
-        return {"site_url": settings.LOCUS_SITE_URL,
-                "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)}
+        return {"site_url": settings.LOCUS_SITE_URL, "expires_after": reset_expires_after()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["errors"] = _errors(context["form"])
         return context
+
+
+def reset_expires_after(seconds: int | None = None) -> str:
+    """How long a reset link works, from PASSWORD_RESET_TIMEOUT, in words: "3 days", "1 day",
+    "12 hours", "90 minutes"."""
+    seconds = settings.PASSWORD_RESET_TIMEOUT if seconds is None else seconds
+    for unit, size in (("day", 86400), ("hour", 3600)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
+class ResetSentView(auth_views.PasswordResetDoneView):
+    """"Check your email", saying how long the link works."""
+
+    template_name = "accounts/password_reset_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "expires_after": reset_expires_after()}
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -1,4 +1,5 @@
-"""Main navigation: Places, the four capabilities that are installed, Data sources, sign in/out."""
+"""Main navigation: Places, the four capabilities that are installed, Data sources, your account
+and sign in/out."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def nav_items(request: HttpRequest) -> list[dict]:
         item["active"] = request.path.startswith(item["href"])
     user = getattr(request, "user", None)  # absent on a 400 raised before the auth middleware (bad Host)
     if user is not None and user.is_authenticated:
+        account = reverse("accounts:account")
+        items.append({"href": account, "text": "Your account", "active": request.path in (
+            account, reverse("accounts:password_change")) or request.path.startswith(
+            reverse("accounts:api_tokens"))})
         items.append({"href": reverse("accounts:logout_confirm"), "text": "Sign out"})
     else:
         items.append({"href": f"{reverse('accounts:login')}?next={quote(request.path)}",

@@ -151,9 +151,14 @@ def test_signed_out_people_are_sent_to_sign_in(client, method, path):
     assert not ApiToken.objects.exists()
 
 
-def test_the_sign_out_page_links_to_the_tokens(ana):
-    page = signed_in(ana).get("/accounts/sign-out/").content.decode()
-    assert 'href="/accounts/api-tokens/"' in page
+def test_the_account_page_links_to_the_tokens(ana):
+    """The tokens live on "Your account" (ADR 18's home for them); the sign-out page only says
+    that signing out does not stop them, and links to the account page."""
+    client = signed_in(ana)
+    assert 'href="/accounts/api-tokens/"' in client.get("/accounts/").content.decode()
+    sign_out = client.get("/accounts/sign-out/").content.decode()
+    assert 'href="/accounts/api-tokens/"' not in sign_out
+    assert 'href="/accounts/"' in sign_out and "does not stop your API tokens" in sign_out
 
 
 # --- revoking -----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Personal API tokens in a real browser: find the tokens page, create a token (after an empty
+"""Personal API tokens in a real browser: find the tokens page from "Your account" in the main
+navigation (after the change-password page's empty-form errors), create a token (after an empty
 name's error), copy it, use it from a script, revoke it; axe-core on every page (ADR 18)."""
 
 from __future__ import annotations
@@ -58,11 +59,21 @@ def _api(live_url: str, token: str) -> tuple[int, dict]:
 
 
 def test_create_copy_use_and_revoke_a_token(page: Page, live_url, manager):
-    page.goto(f"{live_url}/accounts/sign-in/?next=/accounts/sign-out/")
+    page.goto(f"{live_url}/accounts/sign-in/?next=/places/")
     page.get_by_label("Username").fill(manager)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="manage your API tokens").click()
+    page.get_by_role("navigation").get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.locator("main")).to_contain_text("API tokens are for scripts that use the Locus API")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change your password").click()
+    page.get_by_role("button", name="Change password").click()  # nothing filled in
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your current password")
+    expect(page).to_have_title(re.compile("^Error:"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to your account").click()
+    page.get_by_role("link", name="Manage your API tokens").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
     assert_accessible(page)
 
