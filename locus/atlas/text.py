@@ -43,9 +43,12 @@ def _number(value: float, decimals: int | None = None) -> str:
 
 
 def value_text(value: float | None, unit: str) -> str:
-    """A value with its unit, for people: '£12.50 per head', '11.6%', '€154 per head'."""
+    """A value with its unit, for people: '£12.50 per head', '11.6%', '€154 per head'. A value that
+    rounds to zero is written without a sign ('0.00', not '-0.00', which reads as a measured negative)."""
     if not finite(value):
         return "no data"
+    if round(value, 2) == 0:
+        value = round(value, 2) + 0.0  # -0.001 -> 0.0: no "-0.00" (an index's median, Nesta's ECI)
     if unit == "GBP per GBP 100":
         return f"£{value:,.2f} per £100 of research income"
     for code, symbol in (("GBP", "£"), ("EUR", "€")):

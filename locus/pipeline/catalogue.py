@@ -128,6 +128,18 @@ _H2020_YEARS = (
            "date are missing, so 2020 values may be low."),
 )
 
+# Innovate UK (data/atlas/beis/innovate_uk/gbp_innovate_uk_funding.nuts3.csv, from Innovate UK's list of
+# funded projects of 1 August 2020; YAML data_date 20200821): 2010 GBP 171m, 2011-2019 GBP 575m-2.29bn a
+# year, 2020 GBP 172m. 2020 is the latest year, so its values are the ones pages show first.
+_INNOVATE_UK_YEARS = (
+    (2010, "2010, the file's first year, totals £171 million for the whole UK, against £0.6 to £2.3 billion in "
+           "each year from 2011 to 2019, so 2010 values are low everywhere."),
+    (2020, "2020 counts the awards in Innovate UK's list of funded projects of 1 August 2020: £172 million for "
+           "the whole UK, against £0.6 to £2.3 billion in each year from 2011 to 2019. Later awards are "
+           "missing, so 2020 values are low everywhere: compare places within 2020, not 2020 with earlier "
+           "years."),
+)
+
 _CONTRACT = ("contract_sme", "contract_non_sme", "contract_public")
 _CONSULT = ("consult_sme", "consult_non_sme", "consult_public")
 HB = "higher_is_better"
@@ -225,7 +237,8 @@ INDICATORS: tuple[Indicator, ...] = (
        "FTE per 1,000", "business_rd_fte", "population", 1e3, HB, "business_rd_finance", "NUTS2"),
     _i("innovate_uk_per_head", "Innovate UK funding per head",
        "Innovate UK grant funding awarded to organisations in the area per resident.",
-       "GBP per head", "innovate_uk_funding", "population", 1.0, HB, "business_rd_finance", "NUTS3"),
+       "GBP per head", "innovate_uk_funding", "population", 1.0, HB, "business_rd_finance", "NUTS3",
+       year_notes=_INNOVATE_UK_YEARS),
     _i("spinoff_investment_share", "External investment in spin-offs per £100 of research income",
        "External investment received by HE spin-offs per £100 of HE research income.",
        "GBP per GBP 100", "spinoff_investment", "research_income", 100.0, HB, "business_rd_finance", "NUTS3"),
@@ -270,7 +283,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _i("ip_revenue_total", "HE IP income (total)", "Total HE-BCI intellectual property income of providers in the area.",
        "GBP", "ip_revenue", None, 1.0, "context", "context", "NUTS3"),
     _i("innovate_uk_total", "Innovate UK funding (total)", "Total Innovate UK funding to organisations in the area.",
-       "GBP", "innovate_uk_funding", None, 1.0, "context", "context", "NUTS3"),
+       "GBP", "innovate_uk_funding", None, 1.0, "context", "context", "NUTS3", year_notes=_INNOVATE_UK_YEARS),
     _i("enterprise_births_total", "Enterprise births (total)", "Births of new enterprises.", "count",
        "enterprise_births", None, 1.0, "context", "context", "LAD"),
 )

@@ -113,3 +113,23 @@ def test_horizon_2020s_first_year_says_why_greater_manchester_shows_zero(client)
     assert {r["note"] for r in rows} == {note}
     plain = client.get("/atlas/", {"measure": "ind:h2020_funding_per_head", "level": "ca", "year": "2017"})
     assert 'id="map-year-note"' not in plain.content.decode()
+
+
+def test_innovate_uks_partial_2020_is_noted_where_it_is_the_latest_value(client):
+    note = sel.indicator_caveats(indicator_id="innovate_uk_per_head")["year_notes"][2020]
+    assert "1 August 2020" in note and "£172 million" in note
+    profile = client.get(f"/atlas/areas/{GM}/").content.decode()
+    for iid in ("innovate_uk_per_head", "innovate_uk_total"):
+        latest = profile.split(f'data-indicator="{iid}"')[1].split("</tr>")[0]
+        assert f'data-year-note="2020">{escape(note)}</p>' in latest, iid
+    mapped = client.get("/atlas/", {"measure": "ind:innovate_uk_per_head", "level": "itl3", "year": "2020"})
+    assert f'id="map-year-note">{escape(note)}</p>' in mapped.content.decode()
+
+
+def test_a_value_that_rounds_to_zero_has_no_minus_sign():
+    from locus.atlas.text import value_text
+
+    assert value_text(-0.001, "index") == "0.00"  # Nesta's ECI: a neighbours' median printed "-0.00"
+    assert value_text(-0.004, "GBP per head") == "£0.00 per head"
+    assert value_text(-0.00001, "percent") == "0.0%"
+    assert value_text(-0.3, "index") == "-0.30" and value_text(-12.5, "GBP per head") == "-£12.5 per head"

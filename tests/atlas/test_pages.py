@@ -105,7 +105,8 @@ def test_a_district_profile_shows_its_two_scored_stages_and_says_why_the_others_
     assert scored == {"formation", "productivity"}
     rows = re.findall(r'<tr class="govuk-table__row" data-stage="([a-z_]+)"', page)
     assert rows == ["formation", "productivity", "formation", "productivity"]  # pathway, then weak links
-    unscored = re.findall(r'<li data-unscored-stage="([a-z_]+)"><strong>[^<]+</strong>: no data\. ([^<]+)</li>', page)
+    unscored = re.findall(r'<li data-unscored-stage="([a-z_]+)"><strong>[^<]+</strong>: not scored\. ([^<]+)</li>', page)
+    assert "</strong>: no data. " not in page  # the stage has indicator values; it is not scored here
     assert [s for s, _why in unscored] == ["research", "knowledge_exchange", "ip_spinouts", "business_rd_finance"]
     assert all("not scored for local authority districts" in why and "district rule" in why for _s, why in unscored)
     profile = profile_get(code="E08000003")

@@ -61,3 +61,19 @@ def test_horizon_2020s_year_notes_state_the_bundled_files_totals():
     assert ind.year_note(2017) == "" and ind.year_note(None) == ""
     markdown = catalogue_markdown()
     assert f"| 2014 values | {ind.year_note(2014)} |" in markdown
+
+
+def test_innovate_uks_year_notes_state_the_bundled_files_totals():
+    path = CORDIS.parents[1] / "innovate_uk" / "gbp_innovate_uk_funding.nuts3.csv"
+    totals = defaultdict(float)
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            totals[int(row["year"])] += float(row["gbp_innovate_uk_funding"])
+    assert (min(totals), max(totals)) == (2010, 2020)
+    assert round(totals[2010] / 1e6) == 171 and round(totals[2020] / 1e6) == 172
+    middle = [totals[y] / 1e9 for y in range(2011, 2020)]
+    assert round(min(middle), 1) == 0.6 and round(max(middle), 1) == 2.3
+    for iid in ("innovate_uk_per_head", "innovate_uk_total"):
+        ind = indicator_get(indicator_id=iid)
+        assert "£171 million" in ind.year_note(2010) and "£0.6 to £2.3 billion" in ind.year_note(2010)
+        assert "£172 million" in ind.year_note(2020) and "1 August 2020" in ind.year_note(2020)
