@@ -1,6 +1,7 @@
 """Invite someone by email to take up a role (and, through a registered grant, an object
 permission such as facilitating one peer group). The link carries a random token; only its
-hash is stored; it works once and expires."""
+hash is stored; it works once and expires. An invitation goes to an address, not to an account:
+accepting it uses the account that address already belongs to, if any (ADR 20)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 from locus.accounts.confirmation import confirmation_complete_by_invitation, confirmation_waiting
 from locus.accounts.models import Invitation
 from locus.accounts.roles import Role
+from locus.accounts.selectors import users_by_email
 from locus.accounts.services import AccountError, password_validate
 from locus.accounts.tokens import token_hash, token_new
 
@@ -137,6 +139,37 @@ def invitation_get(*, token: str, now=None) -> Invitation:
     return invitation
 
 
+class Match(NamedTuple):
+    """Which account accepting an invitation would use, for the person looking at it (ADR 20):
+
+    - ``new``: no account has the address; accepting creates one (username: the address);
+    - ``confirm``: no account has it but one waiting for its address to be confirmed (a firm
+      registered with a password); accepting confirms that one with the password chosen now;
+    - ``accept``: the signed-in account has the address (as its email or its username);
+      accepting gives the role and the permission to it;
+    - ``sign_in``: another account has the address; sign in with it first;
+    - ``deactivated``: only deactivated accounts have it; an administrator must reactivate one.
+    """
+
+    kind: str
+    account: object | None = None
+
+
+def invitation_match(*, invitation: Invitation, user=None) -> Match:
+    """How accepting would go: invitations match existing accounts by email address, in any
+    case, and never make a second account for an address that has one (ADR 20)."""
+    accounts = users_by_email(email=invitation.email)
+    if user is not None and user.is_authenticated and any(a.pk == user.pk for a in accounts):
+        return Match("accept", user)
+    waiting = [a for a in accounts if confirmation_waiting(a)]
+    others = [a for a in accounts if a not in waiting]
+    if any(a.is_active for a in others):
+        return Match("sign_in")
+    if others:
+        return Match("deactivated")
+    return Match("confirm", waiting[0]) if waiting else Match("new")
+
+
 def _new_user(invitation: Invitation, password: str, password_again: str, user=None):
     """A new account, or (``user``) one still waiting for its email address to be confirmed,
     which the invitation confirms with the password the invitee chooses now."""
@@ -154,32 +187,40 @@ def _new_user(invitation: Invitation, password: str, password_again: str, user=N
     return user
 
 
+def _account_for(invitation: Invitation, user, password: str, password_again: str, now):
+    """The account accepting gives to, made or confirmed if need be, and what that did."""
+    match = invitation_match(invitation=invitation, user=user)
+    if match.kind == "sign_in":
+        raise InvitationError(f"An account already uses {invitation.email}. Sign in with it to "
+                              "accept the invitation")
+    if match.kind == "deactivated":
+        raise InvitationError(f"The account that uses {invitation.email} has been deactivated. "
+                              "Ask an administrator to reactivate it, then open this link again")
+    if match.kind == "accept":
+        return match.account, []
+    if match.kind == "confirm":
+        # the invitation went to the address, so it confirms it; the invitee's password
+        # replaces the one chosen when the account was made
+        account = _new_user(invitation, password, password_again, user=match.account)
+        confirmation_complete_by_invitation(user=account, now=now)
+        return account, [f"Your email address is confirmed and your account is ready. Your "
+                         f"username is {account.get_username()}."]
+    account = _new_user(invitation, password, password_again)
+    return account, [f"Your account is ready. Your username is {account.get_username()}."]
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user=None, password: str = "", password_again: str = "",
                       now=None) -> Accepted:
-    """Accept: create the account (or use the signed-in one with the invited email), give the
-    role and the object permission, and use up the token. Says what happened, including when
-    nothing did (the role and the permission were already held)."""
+    """Accept: use the account the invited address belongs to (the signed-in one, which must
+    be it), or create one, give the role and the object permission, and use up the token.
+    Says what happened, including when nothing did (the role and the permission were already
+    held)."""
     invitation = invitation_get(token=token, now=now)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationError("This invitation has already been used")
-    existing = get_user_model().objects.filter(username__iexact=invitation.email).first()
-    if existing is not None and confirmation_waiting(existing):
-        # the invitation went to the address, so it confirms it; the invitee's password
-        # replaces the one chosen when the account was made
-        account = _new_user(invitation, password, password_again, user=existing)
-        confirmation_complete_by_invitation(user=account, now=now)
-        said = [f"Your email address is confirmed and your account is ready. Your username "
-                f"is {account.get_username()}."]
-    elif existing is not None:
-        if user is None or not user.is_authenticated or user.pk != existing.pk:
-            raise InvitationError(f"An account already uses {invitation.email}. Sign in with "
-                                  "it to accept the invitation")
-        account, said = existing, []
-    else:
-        account = _new_user(invitation, password, password_again)
-        said = [f"Your account is ready. Your username is {account.get_username()}."]
+    account, said = _account_for(invitation, user, password, password_again, now)
     had_role = account.groups.filter(name=invitation.role).exists()
     account.groups.add(Group.objects.get_or_create(name=invitation.role)[0])
     granted = Granted(next="") if not invitation.grant_kind else \

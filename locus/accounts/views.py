@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
@@ -24,13 +24,13 @@ from locus.accounts.confirmation import (
     confirmation_get,
     confirmation_pending_for_sign_in,
     confirmation_resend,
-    confirmation_waiting,
 )
 from locus.accounts.invitations import (
     InvitationError,
     invitation_accept,
     invitation_accepted_by,
     invitation_get,
+    invitation_match,
     role_with_article,
 )
 from locus.accounts.services import email_send, password_validate
@@ -129,11 +129,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 "said": [str(m) for m in messages.get_messages(request)]})
         return render(request, "accounts/invitation_invalid.html", {"message": str(exc)},
                       status=404)
-    existing = get_user_model().objects.filter(username__iexact=invite.email).first()
-    has_account = existing is not None and not confirmation_waiting(existing)
-    form = AcceptForm(request.POST if request.method == "POST" else None)
-    if has_account:
-        form = None
+    match = invitation_match(invitation=invite, user=request.user)
+    # a password to choose only for a new account or one waiting for confirmation (ADR 20)
+    form = AcceptForm(request.POST if request.method == "POST" else None) \
+        if match.kind in ("new", "confirm") else None
+    context = {"invite": invite, "role": role_with_article(invite.role), "form": form,
+               "match": match.kind}
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form is not None else {}
         try:
@@ -143,18 +144,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except InvitationError as exc:
             if form is None:
                 return render(request, "accounts/invitation.html", {
-                    "invite": invite, "role": role_with_article(invite.role), "form": None,
-                    "has_account": True, "problem": str(exc)}, status=400)
+                    **context, "problem": str(exc)}, status=400)
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
-            if not request.user.is_authenticated:
+            if request.user != accepted.user:  # signed out, or signed in as another account
                 login(request, accepted.user,
                       backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, accepted.said)
             return redirect(accepted.next or request.path)
     return render(request, "accounts/invitation.html", {
-        "invite": invite, "role": role_with_article(invite.role), "form": form,
-        "has_account": has_account, "errors": _errors(form) if form is not None else []})
+        **context, "errors": _errors(form) if form is not None else []})
 
 
 class ResetForm(PasswordResetForm):
