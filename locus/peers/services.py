@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -22,6 +21,8 @@ from locus.accounts.confirmation import (
     confirmation_waiting,
 )
 from locus.accounts.roles import Role
+from locus.accounts.selectors import users_by_email
+from locus.accounts.services import password_validate
 from locus.errors import PostcodeError
 from locus.geography.geocoding import PostcodePlace, postcode_place_get
 from locus.geography.models import Area
@@ -205,18 +206,18 @@ def _account(data: RegistrationData, email: str, user, now):
         return None
     User = get_user_model()
     confirmation_release(email=email, now=now)  # an account left unconfirmed past its link
-    existing = User.objects.filter(username__iexact=email).first()
-    if existing is not None and confirmation_waiting(existing):
+    existing = users_by_email(email=email)  # by username or email: never a second account
+    if any(not confirmation_waiting(account) for account in existing):
+        raise PeersFieldError("An account already uses this email address. Sign in first, or "
+                              "leave the password blank", field="email")
+    if existing:
         raise PeersFieldError("An account with this email address is waiting to be confirmed. "
                               "Open the link we emailed to it, or ask for a new link on the "
                               "sign-in page. Or leave the password blank", field="email")
-    if existing is not None:
-        raise PeersFieldError("An account already uses this email address. Sign in first, or "
-                              "leave the password blank", field="email")
     try:
-        validate_password(data.password)
+        password_validate(password=data.password)  # the rules in GOV.UK words
     except ValidationError as exc:
-        raise PeersFieldError(" ".join(exc.messages), field="password") from None
+        raise PeersFieldError(". ".join(exc.messages), field="password") from None
     # inactive until the owner of the address follows the emailed link (ADR 17)
     account = User.objects.create_user(username=email, email=email, password=data.password,
                                        first_name=data.contact_name[:150], is_active=False)

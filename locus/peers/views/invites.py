@@ -26,15 +26,22 @@ def contact_invite(request: HttpRequest, slug: str, pk: int, contact: int) -> Ht
     problem = ("has no email address" if not person.email else
                "already has a sign-in account" if person.user_id else
                "asked for their personal data to be erased" if person.erased_at else "")
+    refused = ""
     if request.method == "POST" and not problem:
-        invitation_create(email=person.email, name=person.name, role=Role.FIRM_MEMBER,
-                          created_by=request.user, grant_kind=CONTACT, grant_id=person.pk)
-        messages.success(request, f"An invitation to sign in has been emailed to {person.email}. "
-                                  f"The link works once, for {INVITATION_DAYS} days.")
-        return redirect("peers:firm", slug=slug, pk=pk)
+        try:
+            invitation_create(email=person.email, name=person.name, role=Role.FIRM_MEMBER,
+                              created_by=request.user, grant_kind=CONTACT, grant_id=person.pk)
+        except InvitationError as exc:  # the mail server refused it: nothing was kept
+            refused = str(exc)
+        else:
+            messages.success(request, f"An invitation to sign in has been emailed to "
+                                      f"{person.email}. The link works once, for "
+                                      f"{INVITATION_DAYS} days.")
+            return redirect("peers:firm", slug=slug, pk=pk)
     return page(request, "peers/invite_contact.html", {
         "programme": programme, "firm": person.firm, "contact": person, "problem": problem,
-        "days": INVITATION_DAYS})
+        "days": INVITATION_DAYS, "refused": refused,
+        "errors": [("email", refused)] if refused else []})
 
 
 def _invite(request: HttpRequest, *, role: Role, grant: str, grant_id: int, done: str,
