@@ -149,8 +149,11 @@ def test_the_group_page_explains_each_firm(client, programme, group, manager):
     names = {str(f.pk): f.name for f in group.firms.all()}
     mode = group.get_mode_display().lower()
     summary = engine_view(group.explanation, names, mode)["summary"]
-    assert f"Group-formation engine: {summary}." in page.replace("&#39;", "'")
     assert f"{group.firms.count()} firms meeting {mode}" in summary  # how it meets, as above
+    # the summary repeated the list above it: the page now gives managers only its figure
+    assert summary not in page.replace("&#39;", "'") and "Group-formation engine:" not in page
+    figure = group.explanation["engine"]["facts"]["mean_pair_cost"]
+    assert f"mismatch score for this group is {figure:.2f} per pair of firms" in page
 
 
 def test_late_joiners_work_without_the_engines_incremental_functions(
