@@ -479,3 +479,48 @@ def test_the_funnel_and_its_comparison_note_fit_a_phone(browser, peers_url, widt
         assert_accessible(page)
     finally:
         context.close()
+
+
+def test_the_outcomes_lead_with_plain_words_and_the_statistics_open_beneath(phone, peers_url):
+    """A programme manager reads each result in words first; the tables with the confidence
+    intervals are under "How this was worked out", closed until asked for."""
+    page = phone
+    sign_in(page, peers_url, "demo-manager")
+    page.get_by_role("link", name="DEMO Greater Manchester Peer Network").first.click()
+    page.get_by_role("link", name="Outcomes", exact=True).click()
+    lead = page.locator("#result-management_score p").first
+    expect(lead).to_contain_text(re.compile(r"Participating firms’ management practices scores "
+                                            r"(rose|fell|did not change)"))
+    expect(page.locator("#outcomes")).to_be_hidden()
+    assert_fits_phone(page)
+    assert_accessible(page)
+    page.get_by_text("How this was worked out").click()
+    expect(page.locator("#outcomes")).to_be_visible()
+    expect(page.locator("#outcomes")).to_contain_text("95% confidence interval")
+    assert_fits_phone(page)
+    assert_accessible(page)
+
+
+def test_a_firm_member_reads_why_the_business_is_in_its_group(page: Page, peers_url):
+    """The firm's own page says why it is in its group, without the group-mates' themes or the
+    engine's figures; the group page keeps the mismatch figure for managers."""
+    sign_in(page, peers_url, "demo-firm", "/peers/my/")
+    expect(page.get_by_role("heading", name=re.compile("^Why the business is in group"))
+           ).to_be_visible()
+    reasons = page.locator("#placement li")
+    assert reasons.count() >= 3
+    expect(page.locator("#placement")).to_contain_text("group-mates")
+    expect(page.locator("#main-content")).not_to_contain_text("mismatch")
+    assert_accessible(page)
+    page.locator("#main-content").get_by_role("link", name=re.compile("^group G")).click()
+    expect(page.locator("#main-content")).not_to_contain_text("mismatch")
+    assert_accessible(page)
+    page.context.clear_cookies()  # sign out
+    sign_in(page, peers_url, "demo-manager")
+    page.get_by_role("link", name="DEMO Greater Manchester Peer Network").first.click()
+    page.get_by_role("link", name="Groups", exact=True).click()
+    page.get_by_role("link", name="Group G01").first.click()
+    expect(page.locator("#engine-summary")).to_have_count(0)
+    page.get_by_text("How well matched this group is").click()
+    expect(page.locator("#engine-match")).to_contain_text("per pair of firms")
+    assert_accessible(page)
