@@ -67,8 +67,8 @@ def _email_state(user) -> tuple[str, str]:
     if invitation is not None:
         return "confirmed", (f"Confirmed on {_day(invitation.accepted_at)}, when you accepted an "
                              "invitation sent to it.")
-    return "not confirmed", ("Not confirmed: an administrator entered it. Password reset links "
-                             "are sent to it.")
+    return "not confirmed", ("An administrator entered it; nobody has confirmed it by email "
+                             "yet. Password reset links are sent to it.")
 
 
 def account_summary(*, user, now=None) -> AccountSummary:

@@ -115,7 +115,7 @@ def test_the_api_tokens_section_says_what_they_are_for_and_counts_the_active_one
 
 def test_an_email_entered_by_an_administrator_is_not_confirmed(ana):
     page = signed_in(ana).get("/accounts/").content.decode()
-    assert "Not confirmed" in page and "an administrator entered it" in page
+    assert "govuk-tag--grey\">Not confirmed" in page and "An administrator entered it" in page
 
 
 def test_an_email_confirmed_with_the_link_says_so(ana):
