@@ -10,7 +10,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import WithJsonSchema
+from pydantic import Field, WithJsonSchema
 
 from locus.atlas import selectors as sel
 from locus.atlas.api_errors import atlas_errors, neighbour_codes, query_param
@@ -40,11 +40,60 @@ CaCode = Annotated[str, WithJsonSchema({"type": "string", "pattern": "^([Ee]47[0
 
 
 class Provenance(Schema):
-    source: str
-    publisher: str
-    vintage: str
-    licence: str
-    method: str
+    """Where a figure comes from. These five keys are on every atlas figure; the schemas below add to them."""
+    source: str = Field(description="The input ids the figure is made from (comma-separated), or for a derived "
+                                    "figure the atlas build and its number of input files.")
+    publisher: str = Field(description="Who published the inputs; named per input when they differ.")
+    vintage: str = Field(description="The data years; named per input when there are several inputs.")
+    licence: str = Field(description="The licence text: one sentence per input when the inputs' licences differ, "
+                                     "given once when they are the same.")
+    method: str = Field(description="Address of the methodology section that says how the figure is made.")
+
+
+class InputSourceOut(Schema):
+    """One published input file of an indicator, from the build's manifest."""
+    id: str = Field(description="The input's id in the build's manifest.json.")
+    title: str = Field(description="The input's title (its id when the manifest does not name it).")
+    publisher: str = Field(description="Who published this input.")
+    vintage: str = Field(description="The years this input covers.")
+    licence: str = Field(description="This input's own licence text.")
+
+
+class IndicatorProvenance(Provenance):
+    """An indicator's provenance: the five keys, each input on its own, and what to know beside its values."""
+    sources: list[InputSourceOut] = Field(
+        default_factory=list, description="Each input with its own title, publisher, vintage and licence, in "
+                                          "the order of `source`: read the licence of each input here.")
+    cited: str = Field("", description="The inputs as sentences, one per input (title, publisher, vintage, "
+                                       "licence), for a citation.")
+    uncertainty: str = Field("", description="What is known of the inputs' sampling error: for survey estimates "
+                                             "(the Annual Population Survey), that ONS publishes a 95% confidence "
+                                             "interval the bundled files do not carry, with an example of its "
+                                             "width. Empty for counts and administrative data.")
+    caution: str = Field("", description="The first sentence of `uncertainty`, to show beside values; empty "
+                                         "when there is none.")
+    year_notes: dict[str, str] = Field(
+        default_factory=dict, description="A note for each year whose values read differently (a partial first "
+                                          "or last year of a programme's data), keyed by year.")
+
+
+class ValueProvenance(Provenance):
+    """A value's provenance: the indicator's, with the note on this value's year instead of every year's."""
+    sources: list[InputSourceOut] = Field(
+        default_factory=list, description="Each input with its own title, publisher, vintage and licence.")
+    cited: str = Field("", description="The inputs as sentences, one per input, for a citation.")
+    uncertainty: str = Field("", description="What is known of the inputs' sampling error (see the indicator's "
+                                             "provenance); empty for counts and administrative data.")
+    caution: str = Field("", description="The first sentence of `uncertainty`; empty when there is none.")
+    year_note: str = Field("", description="The note on this value's year (a partial first or last year of a "
+                                           "programme's data), or empty.")
+
+
+class ScoreProvenance(Provenance):
+    """A derived figure's provenance (stage score, gap, opportunity): the build and all of its inputs."""
+    licences: list[str] = Field(
+        default_factory=list, description="Each input's whole licence text once, in the manifest's order; "
+                                          "`licence` gives the same texts as sentences.")
 
 
 class ErrorOut(Schema):
@@ -69,7 +118,7 @@ class IndicatorOut(Schema):
     levels: list[str]  # where the catalogue says the indicator can be computed
     levels_with_data: list[str]  # where this build has at least one value (values?level= accepts any level)
     score_use: list[ScoreUseOut]
-    provenance: Provenance
+    provenance: IndicatorProvenance
 
 
 class ValueOut(Schema):
@@ -80,7 +129,7 @@ class ValueOut(Schema):
     denominator: float | None
     method: str
     coverage: float | None
-    provenance: Provenance
+    provenance: ValueProvenance
 
 
 class ValuesOut(Schema):
@@ -123,7 +172,7 @@ class PathwayStageOut(Schema):
     neighbour_median: float | None
     weak_link: WeakLinkOut | None
     note: str = ""
-    provenance: Provenance
+    provenance: ScoreProvenance
 
 
 class NeighbourOut(Schema):
@@ -159,7 +208,7 @@ class OpportunityOut(Schema):
     priority: float
     reason: str
     numbers: dict
-    provenance: Provenance
+    provenance: ScoreProvenance
 
 
 
@@ -169,7 +218,9 @@ class OpportunityOut(Schema):
 def indicators(request: HttpRequest):
     """The indicator catalogue: definition, unit, pathway stage, levels, source, vintage and licence,
     and for stage indicators whether they enter the stage scores at each level and why (the coverage
-    rule and the district rule)."""
+    rule and the district rule). ``provenance.sources`` lists each input with its own publisher,
+    vintage and licence; ``provenance.caution`` flags survey estimates (the Annual Population Survey)
+    and ``provenance.year_notes`` the years whose values read differently (partial years)."""
     build = sel.build_live_get()
     with_data = sel.levels_with_data()
     return [{"id": i.id, "title": i.title, "definition": i.definition, "unit": i.unit, "direction": i.direction,
@@ -178,7 +229,18 @@ def indicators(request: HttpRequest):
              "levels_with_data": with_data.get(i.id, []),
              "score_use": [{"level": lv, "used": bool(u.get("used")), "reason": u.get("reason", "")}
                            for lv, u in sorted(sel.score_use_of(indicator_id=i.id, build=build).items())],
-             "provenance": sel.indicator_provenance(i)} for i in sel.indicators_list()]
+             "provenance": _indicator_provenance(sel.indicator_provenance(i))} for i in sel.indicators_list()]
+
+
+def _indicator_provenance(prov: dict) -> dict:
+    """The selector's provenance with its year notes keyed by year as text (JSON object keys)."""
+    return {**prov, "year_notes": {str(y): note for y, note in sorted(prov.get("year_notes", {}).items())}}
+
+
+def _value_provenance(prov: dict, year: int | None) -> dict:
+    """The indicator's provenance for values of one year: that year's note, not every year's."""
+    return {**{k: v for k, v in prov.items() if k != "year_notes"},
+            "year_note": prov.get("year_notes", {}).get(year, "") if year is not None else ""}
 
 
 @router.get("/indicators/{indicator_id}/values", response={200: ValuesOut, 400: ParameterErrorOut, 404: ErrorOut, 503: ErrorOut},
@@ -188,19 +250,22 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
                      year: int | None = Query(None, ge=YEARS[0], le=YEARS[1])):
     """Values for every area of a level in one year (default: the latest year most areas have):
     ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
-    A year without data gives ``values: []`` and a ``message``. An unknown ``level`` or a ``year``
+    A year without data gives ``values: []`` and a ``message``. Each value's ``provenance`` has its
+    inputs (``sources``), any survey ``caution`` and the ``year_note`` on its year (Innovate UK's
+    and Horizon 2020's partial years), empty when there is none. An unknown ``level`` or a ``year``
     outside 1900-2100 is a 400 naming the parameter; an unknown indicator is a 404."""
     sel.indicator_get(indicator_id=indicator_id)
     with query_param("level"):
         sel.level_check(level=level, allowed=sel.VALUE_LEVELS)
     data = sel.indicator_values_get(indicator_id=indicator_id, level=level, year=year)
     rows = [r for r in data.rows if r.value is not None]
+    provenance = _value_provenance(data.provenance, data.year)
     return {"indicator": data.indicator.id, "title": data.indicator.title, "unit": data.indicator.unit,
             "level": level, "year": data.year, "years": data.years, "count": len(rows), "message": data.message,
             "no_data": [r.area.code for r in data.rows if r.value is None],
             "values": [{"area_code": r.area.code, "area_name": r.area.name, "value": r.value,
                         "numerator": r.numerator, "denominator": r.denominator, "method": r.method,
-                        "coverage": r.coverage, "provenance": data.provenance} for r in rows]}
+                        "coverage": r.coverage, "provenance": provenance} for r in rows]}
 
 
 def _link(w) -> dict | None:
@@ -295,7 +360,7 @@ class StageScoreOut(Schema):
     n_stage_indicators: int
     indicators: list[str]
     data_years: str
-    provenance: Provenance
+    provenance: ScoreProvenance
 
 
 class StageScoresOut(Schema):
@@ -316,7 +381,7 @@ class WeakLinkRowOut(WeakLinkOut):
     stage: str
     stage_title: str
     year: int | None
-    provenance: Provenance
+    provenance: ScoreProvenance
 
 
 class WeakLinksOut(Schema):

@@ -7,7 +7,10 @@ import pytest
 from locus.atlas import models as m
 
 pytestmark = pytest.mark.django_db
-PROVENANCE = {"source", "publisher", "vintage", "licence", "method"}
+PROVENANCE = {"source", "publisher", "vintage", "licence", "method"}  # on every figure, as before
+INDICATOR_PROVENANCE = PROVENANCE | {"sources", "cited", "uncertainty", "caution", "year_notes"}
+VALUE_PROVENANCE = PROVENANCE | {"sources", "cited", "uncertainty", "caution", "year_note"}
+SCORE_PROVENANCE = PROVENANCE | {"licences"}
 
 
 def test_indicators_are_listed_with_provenance(client):
@@ -15,7 +18,7 @@ def test_indicators_are_listed_with_provenance(client):
     assert len(data) == m.Indicator.objects.count() == 46
     gva = next(i for i in data if i["id"] == "gva_per_hour")
     assert gva["stage"] == "productivity" and "lad" in gva["levels"]
-    assert set(gva["provenance"]) == PROVENANCE and "Open Government Licence" in gva["provenance"]["licence"]
+    assert set(gva["provenance"]) == INDICATOR_PROVENANCE and "Open Government Licence" in gva["provenance"]["licence"]
     assert {u["level"]: u["used"] for u in gva["score_use"]} == {"ca": True, "itl3": True, "lad": True}
     per_head = next(i for i in data if i["id"] == "gva_per_head")
     assert next(u for u in per_head["score_use"] if u["level"] == "lad")["reason"].startswith("LAD rule")
@@ -28,7 +31,7 @@ def test_values_for_a_level_and_year_match_the_database_and_carry_provenance(cli
                   .exclude(value=None).values_list("area_code", "value"))
     assert {v["area_code"]: v["value"] for v in data["values"]} == stored
     assert data["count"] == len(stored) > 300
-    assert all(set(v["provenance"]) == PROVENANCE for v in data["values"])
+    assert all(set(v["provenance"]) == VALUE_PROVENANCE for v in data["values"])
     assert set(data["no_data"]).isdisjoint(stored)
 
 
@@ -114,7 +117,7 @@ def test_pathway_has_every_stage_with_scores_medians_neighbours_and_intervals(cl
                                                      "business_rd_finance", "productivity"]
     assert len(data["neighbours"]) == 5 and data["neighbours_source"] == "computed"
     for stage in data["stages"]:
-        assert set(stage["provenance"]) == PROVENANCE
+        assert set(stage["provenance"]) == SCORE_PROVENANCE
         link = stage["weak_link"]
         if link:
             assert link["lo"] <= link["gap"] <= link["hi"]
@@ -152,7 +155,7 @@ def test_other_neighbours_change_the_expected_values(client):
 def test_opportunities_national_and_for_a_ca(client):
     national = client.get("/api/v1/opportunities").json()
     assert [o["rank"] for o in national] == list(range(1, len(national) + 1))
-    assert all(o["scope"] == "national" and o["reason"] and set(o["provenance"]) == PROVENANCE for o in national)
+    assert all(o["scope"] == "national" and o["reason"] and set(o["provenance"]) == SCORE_PROVENANCE for o in national)
     gm = client.get("/api/v1/opportunities?ca=E47000001").json()
     assert gm and all(o["scope"] == "E47000001" for o in gm)
     assert {o["area_code"] for o in gm} <= set(m.AtlasArea.objects.filter(ca_code="E47000001").values_list("code", flat=True)) | {"E47000001"}
@@ -228,7 +231,7 @@ def test_stage_scores_for_a_level_match_the_database_with_provenance(client):
     stored = dict(m.StageScore.objects.filter(level="itl3", stage="research", is_latest=True)
                   .values_list("area_code", "score"))
     assert {r["area_code"]: r["score"] for r in data["scores"]} == stored and data["count"] == len(stored)
-    assert all(set(r["provenance"]) == PROVENANCE for r in data["scores"])
+    assert all(set(r["provenance"]) == SCORE_PROVENANCE for r in data["scores"])
     year = max(data["years"])
     in_year = client.get(f"/api/v1/stages/research/scores?level=ca&year={year}").json()
     assert in_year["year"] == year and all(r["year"] == year for r in in_year["scores"])
@@ -251,7 +254,7 @@ def test_weak_links_for_a_level_and_stage(client):
     stored = m.WeakLink.objects.filter(level="itl3", stage="formation")
     assert data["count"] == stored.count() and data["n_weak"] == stored.filter(is_weak=True).count()
     row = data["links"][0]
-    assert row["lo"] <= row["gap"] <= row["hi"] and set(row["provenance"]) == PROVENANCE and row["verdict"]
+    assert row["lo"] <= row["gap"] <= row["hi"] and set(row["provenance"]) == SCORE_PROVENANCE and row["verdict"]
     weak = client.get("/api/v1/weak-links?level=itl3&weak_only=true").json()
     assert weak["links"] and all(r["is_weak"] and r["hi"] < 0 for r in weak["links"])
     assert weak["count"] == m.WeakLink.objects.filter(level="itl3", is_weak=True).count()
