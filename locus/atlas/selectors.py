@@ -149,8 +149,9 @@ def indicator_caveats(*, indicator_id: str) -> dict:
     """What a reader must know beside an indicator's values, from the indicator catalogue
     (``locus.pipeline.catalogue``): ``uncertainty`` (a survey estimate's sampling error, or that the
     bundled data carry none: the APS indicators), ``caution`` (its first sentence, to show beside
-    values) and ``year_notes`` ({year: note}: Horizon 2020's partial first and last years). Empty for
-    an indicator the catalogue does not know (a build from other code)."""
+    values) and ``year_notes`` ({year: note}: Horizon 2020's and Innovate UK's low first years, and
+    their partial 2020, whose note says it is shown but not used in the scores). Empty for an
+    indicator the catalogue does not know (a build from other code)."""
     from locus.pipeline.catalogue import indicator_get
 
     try:

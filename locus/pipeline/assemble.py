@@ -44,12 +44,13 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
 
 
 def _latest_by_level(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[tuple[str, str], tuple[int, float]]]:
-    """Latest (year, value) per (area, indicator) at each scored level, for the listed indicators."""
+    """Latest (year, value) per (area, indicator) at each scored level, for the listed indicators
+    (structural variables and opportunity evidence): the latest full year, never a partial one."""
     listed = ", ".join(f"'{i}'" for i in ids)
     levels = ", ".join(f"'{lv}'" for lv in SCORED_LEVELS)
     rows = con.execute("SELECT level, area_code, indicator_id, max(year), arg_max(value, year) FROM "
                        f"ind_indicator_values WHERE level IN ({levels}) AND indicator_id IN ({listed}) "
-                       "GROUP BY ALL").fetchall()
+                       "AND NOT partial_year GROUP BY ALL").fetchall()
     out: dict[str, dict[tuple[str, str], tuple[int, float]]] = {lv: {} for lv in SCORED_LEVELS}
     for level, area, ind, year, value in rows:
         out[level][(area, ind)] = (year, value)
@@ -131,7 +132,7 @@ def atlas_tables(*, con: duckdb.DuckDBPyConnection, seed: int = 20240601,
     tables: dict[str, pa.Table] = {}
     tables["areas"] = _arrow(con, "SELECT * FROM ind_areas ORDER BY level, code")
     values = _arrow(con, "SELECT indicator_id, area_code, level, year, value, numerator, denominator, "
-                         "denominator_year, method, coverage FROM ind_indicator_values "
+                         "denominator_year, method, coverage, partial_year FROM ind_indicator_values "
                          "ORDER BY indicator_id, level, area_code, year")
     tables["indicator_values"] = values
     tables["indicators"] = pa.Table.from_pylist(catalogue_rows())
@@ -141,9 +142,11 @@ def atlas_tables(*, con: duckdb.DuckDBPyConnection, seed: int = 20240601,
         info["lad_stages"] = scoring.lad_stages()
     per_level = {level: scoring.level_indicators(use, level) for level in SCORED_LEVELS}
     allowed = sorted({f"{level}|{i}" for level, (_m, used) in per_level.items() for i in used})
+    # a partial year's values (sources.Source.partial_years) are published above but never scored: not
+    # normalised, so not in stage scores, trends or weak links, and the latest score is the last full year's
     scored = _arrow(con, "SELECT indicator_id, level, area_code, year, value FROM ind_indicator_values WHERE "
                          f"level || '|' || indicator_id IN ({', '.join(repr(a) for a in allowed)}) "
-                         "ORDER BY indicator_id, level, area_code, year")
+                         "AND NOT partial_year ORDER BY indicator_id, level, area_code, year")
     stage_inds = {i.indicator_id: i for members, _u in per_level.values() for i in members}
     normalised, _params = indicators_normalise(values=scored, indicators=sorted(stage_inds.values(),
                                                                                key=lambda i: i.indicator_id))

@@ -64,6 +64,17 @@ class Indicator:
         the bundled file has none): each text once; empty for counts and administrative data."""
         return " ".join(dict.fromkeys(u for s in self.sources if (u := source_get(source_id=s).uncertainty)))
 
+    @property
+    def partial_years(self) -> dict[int, str]:
+        """{year: how far its inputs cover it} for the years an input file covers only in part (Innovate
+        UK's and CORDIS's 2020). Such values are published, flagged ``partial_year`` in the build, and
+        never scored (methodology section 1, "Partial years")."""
+        out: dict[int, str] = {}
+        for sid in self.sources:
+            for year, text in source_get(source_id=sid).partial_years:
+                out[year] = f"{out[year]}; {text}" if year in out else text
+        return dict(sorted(out.items()))
+
     def year_note(self, year: int | None) -> str:
         """The note on one year's values, or ""."""
         return dict(self.year_notes).get(year, "") if year is not None else ""
@@ -117,28 +128,31 @@ def _network(iid, title, definition, unit, direction="context") -> Indicator:
 # YAML's data_date is 20200909): 2014 EUR 120m over 54 areas; 2015-2019 EUR 1.03bn-1.36bn a year over
 # 128-149 areas; 2020 EUR 773m over 117. Absent areas are zeros (absent_means_zero), so in 2014 most areas
 # show EUR 0: no project starting that year, not "no EU research funding".
+# A partial year's values are shown but never scored (sources.Source.partial_years; methodology section 1).
+_NOT_SCORED = ("Shown, but not used in stage scores, trends, weak links or opportunities: those use {last}, the "
+               "last full year.")
 _H2020_YEARS = (
     (2014, "2014 was Horizon 2020's first year: projects starting in 2014 total €120 million for the whole UK "
            "in this file, against €1.0 to €1.4 billion in each year from 2015 to 2019, so 2014 values are low "
            "everywhere. A value of 0 means CORDIS records no participant in the area in a Horizon 2020 "
            "project starting that year, not that the area had no EU research funding (projects of the "
            "previous programme, FP7, are not counted)."),
-    (2020, "2020 counts the projects CORDIS listed on the file's date (9 September 2020): €773 million for "
-           "the UK, against €1.0 to €1.4 billion in each year from 2015 to 2019. Projects agreed after that "
-           "date are missing, so 2020 values may be low."),
+    (2020, "2020 is a part year: it counts the projects CORDIS listed on the file's date (9 September 2020), "
+           "€773 million for the UK against €1.0 to €1.4 billion in each year from 2015 to 2019. Projects "
+           "agreed after that date are missing, so 2020 values are low. " + _NOT_SCORED.format(last=2019)),
 )
 
 # Innovate UK (data/atlas/beis/innovate_uk/gbp_innovate_uk_funding.nuts3.csv, from Innovate UK's list of
 # funded projects of 1 August 2020; YAML data_date 20200821): 2010 GBP 171m, 2011-2019 GBP 575m-2.29bn a
 # year, 2020 GBP 172m. 2020 is the latest year, so its values are the ones pages show first.
-_INNOVATE_UK_YEARS = (
-    (2010, "2010, the file's first year, totals £171 million for the whole UK, against £0.6 to £2.3 billion in "
-           "each year from 2011 to 2019, so 2010 values are low everywhere."),
-    (2020, "2020 counts the awards in Innovate UK's list of funded projects of 1 August 2020: £172 million for "
-           "the whole UK, against £0.6 to £2.3 billion in each year from 2011 to 2019. Later awards are "
-           "missing, so 2020 values are low everywhere: compare places within 2020, not 2020 with earlier "
-           "years."),
-)
+_INNOVATE_UK_2010 = (2010, "2010, the file's first year, totals £171 million for the whole UK, against £0.6 to "
+                           "£2.3 billion in each year from 2011 to 2019, so 2010 values are low everywhere.")
+_INNOVATE_UK_2020 = ("2020 is a part year: it counts the awards in Innovate UK's list of funded projects of "
+                     "1 August 2020, £172 million for the whole UK against £0.6 to £2.3 billion in each year "
+                     "from 2011 to 2019. Later awards are missing, so 2020 values are low everywhere: compare "
+                     "places within 2020, not 2020 with earlier years.")
+_INNOVATE_UK_YEARS = (_INNOVATE_UK_2010, (2020, _INNOVATE_UK_2020 + " " + _NOT_SCORED.format(last=2019)))
+_INNOVATE_UK_TOTAL_YEARS = (_INNOVATE_UK_2010, (2020, _INNOVATE_UK_2020))  # a context total: never scored
 
 _CONTRACT = ("contract_sme", "contract_non_sme", "contract_public")
 _CONSULT = ("consult_sme", "consult_non_sme", "consult_public")
@@ -161,8 +175,8 @@ INDICATORS: tuple[Indicator, ...] = (
        "FTE per 100,000", "research_students", "population", 1e5, HB, "research", "NUTS3"),
     _i("h2020_funding_per_head", "Horizon 2020 funding per head",
        "EU Horizon 2020 funding to participants in the area (by project start year) per resident. Its first "
-       "and last years are partial: 2014, the programme's first year, and 2020, counted up to the file's "
-       "date (9 September 2020).",
+       "year, 2014, is the programme's first and low everywhere; its last, 2020, is counted only up to the "
+       "file's date (9 September 2020), so it is shown but not used in scores.",
        "EUR per head", "h2020_funding", "population", 1.0, HB, "research", "NUTS3",
        year_notes=_H2020_YEARS),
     _i("ref_4star_per_100k", "REF 2014 world-leading researchers per 100,000 residents",
@@ -283,7 +297,8 @@ INDICATORS: tuple[Indicator, ...] = (
     _i("ip_revenue_total", "HE IP income (total)", "Total HE-BCI intellectual property income of providers in the area.",
        "GBP", "ip_revenue", None, 1.0, "context", "context", "NUTS3"),
     _i("innovate_uk_total", "Innovate UK funding (total)", "Total Innovate UK funding to organisations in the area.",
-       "GBP", "innovate_uk_funding", None, 1.0, "context", "context", "NUTS3", year_notes=_INNOVATE_UK_YEARS),
+       "GBP", "innovate_uk_funding", None, 1.0, "context", "context", "NUTS3",
+       year_notes=_INNOVATE_UK_TOTAL_YEARS),
     _i("enterprise_births_total", "Enterprise births (total)", "Births of new enterprises.", "count",
        "enterprise_births", None, 1.0, "context", "context", "LAD"),
 )
@@ -309,6 +324,7 @@ def catalogue_rows() -> list[dict]:
             "vintage": ind.vintage, "native_geography": ind.native_geography,
             "levels": ", ".join(ind.levels), "note": ind.note, "uncertainty": ind.uncertainty,
             "year_notes": " ".join(text for _year, text in ind.year_notes),
+            "partial_years": ", ".join(f"{year} ({text})" for year, text in ind.partial_years.items()),
         })
     return rows
 
@@ -354,6 +370,8 @@ def catalogue_markdown() -> str:
                       *([f"| use in scores | {ind.note} |"] if ind.note else []),
                       *([f"| uncertainty | {ind.uncertainty} |"] if ind.uncertainty else []),
                       *(f"| {year} values | {text} |" for year, text in ind.year_notes),
+                      *([f"| part years (not scored) | {', '.join(f'{y}: {t}' for y, t in ind.partial_years.items())} |"]
+                        if ind.partial_years else []),
                       *([f"| district (LAD) scores | {_lad_words(ind)} |"]
                         if ind.stage != "context" and ind.direction != "context" and not ind.is_given else []),
                       ""]

@@ -43,7 +43,8 @@ def duckdb_connect(*, threads: int = 1) -> duckdb.DuckDBPyConnection:
 
 def _register_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     """Measures and indicators computed by the SQL models (``catalogue_*``), and the indicators
-    that sources publish per area and the build passes through (``catalogue_given``)."""
+    that sources publish per area and the build passes through (``catalogue_given``), and the years
+    an indicator's input covers only in part (``catalogue_partial_years``: published, not scored)."""
     measures = [m for m in MEASURES if m.geo_kind != "given"]
     con.register("_m", pa.table({
         "measure_id": [m.id for m in measures],
@@ -65,11 +66,15 @@ def _register_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_t", pa.table({"indicator_id": [t[0] for t in terms], "measure_id": [t[1] for t in terms],
                                  "n_terms": [t[2] for t in terms]}))
     con.execute("CREATE TABLE catalogue_indicator_terms AS SELECT * FROM _t")
+    partial = [(i.id, year) for i in computed for year in i.partial_years]  # years an input covers in part
+    con.register("_p", pa.table({"indicator_id": pa.array([p[0] for p in partial], pa.string()),
+                                 "year": pa.array([p[1] for p in partial], pa.int64())}))
+    con.execute("CREATE TABLE catalogue_partial_years AS SELECT * FROM _p")
     given = [i for i in INDICATORS if i.is_given]
     con.register("_g", pa.table({"indicator_id": [i.id for i in given],
                                  "levels": [",".join(i.levels) for i in given]}))
     con.execute("CREATE TABLE catalogue_given AS SELECT * FROM _g")
-    for name in ("_m", "_i", "_t", "_g"):
+    for name in ("_m", "_i", "_t", "_p", "_g"):
         con.unregister(name)
 
 

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from locus.pipeline import assemble, scoring
+from locus.pipeline.catalogue import INDICATORS
 from locus.pipeline.engine import Progress, database_build
 from locus.pipeline.export import outputs_write, sha256_file
 from locus.pipeline.readers import source_path
@@ -71,6 +72,20 @@ def _inputs(data_dir: Path) -> list[dict]:
     return out
 
 
+PARTIAL_YEAR_RULE = ("A year an input file covers only in part (its file ends part-way through the year) is "
+                     "published in indicator_values with partial_year = true but left out of everything "
+                     "scored: the coverage rule, normalisation, stage scores and their trends, weak links, "
+                     "opportunities and their evidence, and the statistical neighbours' variables. The latest "
+                     "score of a stage is then the last full year's.")
+
+
+def partial_years_parameter() -> dict:
+    """The partial-year rule, the sources it applies to and the indicators it affects (manifest)."""
+    return {"rule": PARTIAL_YEAR_RULE,
+            "sources": {s.id: {str(y): text for y, text in s.partial_years} for s in SOURCES if s.partial_years},
+            "indicators": {i.id: [int(y) for y in i.partial_years] for i in INDICATORS if i.partial_years}}
+
+
 def _one_blas_thread():
     """Run the pathway maths with one BLAS thread: the matrices are small (at most a few hundred
     rows), so threads only add start-up and contention (an eigendecomposition of 72 x 72 took
@@ -123,7 +138,8 @@ def atlas_build(*, data_dir: Path, out_dir: Path, progress: Progress = None,
                        "lad_rule": {"min_native_share": scoring.LAD_MIN_NATIVE_SHARE,
                                     "stages": info["lad_stages"]},
                        "structural_variables": {lv: [v for v, _t in vs] for lv, vs in
-                                                sorted(assemble.STRUCTURAL_BY_LEVEL.items())}},
+                                                sorted(assemble.STRUCTURAL_BY_LEVEL.items())},
+                       "partial_years": partial_years_parameter()},
         "score_use": info["score_use"],
         "software": {"python": platform.python_version(), "duckdb": duckdb.__version__,
                      "pyarrow": pa.__version__},

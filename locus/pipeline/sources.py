@@ -37,6 +37,13 @@ class Source:
     min_rows: int = 1
     columns: tuple[str, ...] = ()
     uncertainty: str = ""  # a survey estimate's sampling error, or why the bundled file has none
+    # years the file covers only in part ({year: how far}, as pairs): their values are published, flagged
+    # ``partial_year``, and left out of everything scored (stage scores, trends, weak links, neighbours)
+    partial_years: tuple[tuple[int, str], ...] = ()
+
+    def partial_year(self, year: int | None) -> str:
+        """How far the file covers this year when it covers it only in part, else ""."""
+        return dict(self.partial_years).get(year, "") if year is not None else ""
 
 
 @dataclass(frozen=True)
@@ -82,12 +89,27 @@ APS_UNCERTAINTY = (APS_CAUTION + " For a NUTS3 area such intervals are wide: for
                    "the APS). Small differences between places or years may be sampling noise.")
 _UNCERTAINTY = {"beis_nvq4": APS_UNCERTAINTY, "beis_stem_profs": APS_UNCERTAINTY}
 
+# Files whose last year ends part-way through (the years a file covers in part; methodology section 1,
+# "Partial years"). Dates from the files' own schemas (data/atlas/beis/*/*.yaml):
+# - Innovate UK: the YAML's endpoint_url is Innovate UK's list "20200801_Innovate_UK_Funded_Projects.xlsx"
+#   (fetched by Nesta on 21 August 2020, data_date 20200821), so awards after 1 August 2020 are missing:
+#   2020 totals GBP 172m for the UK against GBP 575m-2.29bn a year in 2011-2019.
+# - CORDIS Horizon 2020: the YAML's data_date is 20200909 (9 September 2020); 2020 totals EUR 773m
+#   against EUR 1.03bn-1.36bn a year in 2015-2019.
+# Horizon 2020's first year (2014) is a whole calendar year of a programme that began then, and Innovate
+# UK's 2010 the file's first year; neither is cut short by the file's date, so both are scored (with the
+# catalogue's notes on them).
+_PARTIAL_YEARS = {
+    "beis_innovate_uk": ((2020, "awards listed up to 1 August 2020"),),
+    "beis_cordis": ((2020, "projects listed up to 9 September 2020"),),
+}
+
 
 def _beis(sid: str, folder: str, name: str, title: str, publisher: str, licence: str,
           vintage: str) -> Source:
     return Source(id=sid, path=f"beis/{folder}/{name}.csv", kind="beis_csv", title=title,
                   publisher=publisher, licence=licence, vintage=vintage, url=_BEIS_URL,
-                  min_rows=30, uncertainty=_UNCERTAINTY.get(sid, ""))
+                  min_rows=30, uncertainty=_UNCERTAINTY.get(sid, ""), partial_years=_PARTIAL_YEARS.get(sid, ()))
 
 
 _BEIS_FILES: tuple[tuple[str, str, str, str, str, str, str], ...] = (

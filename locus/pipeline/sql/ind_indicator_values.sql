@@ -4,6 +4,8 @@
 -- method: apportioned if either side was apportioned, structural_zero if the numerator was,
 -- weighted_mean for combined means, else exact. Indicators a source publishes per area
 -- (stg_network_indicators) are appended as given, at the levels the catalogue lists for them.
+-- partial_year: the year is one an input file covers only in part (catalogue_partial_years, from
+-- the sources' partial_years); such values are published but never enter the scores.
 -- Joins run on integer numbers of measures, indicators and areas (measures and areas numbered as in
 -- int_measure_values); names are joined back at the end.
 with mk as (  -- the same numbering as int_measure_values
@@ -76,14 +78,17 @@ select
          when r.num_zero then 'structural_zero'
          when r.num_mean then 'weighted_mean'
          else 'exact' end as method,
-    r.coverage
+    r.coverage,
+    p.year is not null as partial_year
 from resolved as r
 join ik as i using (ino)
 join ak as a on a.ano = r.area_no
+left join catalogue_partial_years as p on p.indicator_id = i.indicator_id and p.year = r.year
 where r.denominator is null or (r.den_value is not null and r.den_value > 0)
 union all
 select n.indicator_id, n.area_code, n.level, n.year, n.value, n.numerator, n.denominator,
-    null::integer as denominator_year, 'exact' as method, 1.0::double as coverage
+    null::integer as denominator_year, 'exact' as method, 1.0::double as coverage,
+    false as partial_year
 from stg_network_indicators as n
 join catalogue_given as g
     on g.indicator_id = n.indicator_id and list_contains(string_split(g.levels, ','), n.level)
