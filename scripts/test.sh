@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite on SQLite, then every test that can reach a database on a throwaway
-# PostgreSQL 15 cluster.
+# The test suite on SQLite (browser tests aside), then every test that can reach a database,
+# browser tests included, on a throwaway PostgreSQL 15 cluster.
 # Browser tests use Debian's Chromium; PDF tests read the evidence packs with poppler-utils.
 # Installs chromium, postgresql-15 and poppler-utils with apt when missing.
 set -euo pipefail
@@ -22,14 +22,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-echo "== Test suite on SQLite"
-"$VENV/bin/python" -m pytest -q "$@"
+# pytest answers 5 when a pass selects no test (scripts/test.sh tests/e2e on the SQLite pass,
+# scripts/test.sh tests/pathways on the PostgreSQL one): that pass has nothing to do.
+run_pytest() { "$VENV/bin/python" -m pytest -q "$@" || [ $? -eq 5 ]; }
+
+# The first pass leaves out the browser tests (LOCUS_TESTS_NO_BROWSER, see tests/conftest.py):
+# they run once, in the second pass, on PostgreSQL, the deployment database.
+echo "== Test suite on SQLite (every test but the browser tests)"
+LOCUS_TESTS_NO_BROWSER=1 run_pytest "$@"
 
 # The second pass keeps only the tests that can reach a database (LOCUS_TESTS_DATABASE_ONLY, see
 # tests/conftest.py): the Django-free ones ran above and cannot behave differently here.
-echo "== Test suite on PostgreSQL 15 (every test that can reach a database)"
+echo "== Test suite on PostgreSQL 15 (every test that can reach a database, browser tests included)"
 source scripts/pg.sh
 pg_createdb locus
 pg_createdb locus_e2e
 DATABASE_URL="$PG_URL_BASE/locus" LOCUS_E2E_DATABASE_URL="$PG_URL_BASE/locus_e2e" LOCUS_TESTS_DATABASE_ONLY=1 \
-  "$VENV/bin/python" -m pytest -q "$@"
+  run_pytest "$@"

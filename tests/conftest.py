@@ -50,18 +50,31 @@ def uses_database(item: pytest.Item) -> bool:
         return True
     if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
         return True
+    return is_browser_test(item)
+
+
+def is_browser_test(item: pytest.Item) -> bool:
     return Path(str(item.fspath)).is_relative_to(REPO_ROOT / "tests" / "e2e")
 
 
 def pytest_collection_modifyitems(config, items):
-    """LOCUS_TESTS_DATABASE_ONLY=1 (the PostgreSQL pass of scripts/test.sh) keeps only the tests
-    that can reach a database: the others (the Django-free cores, parsers, property tests of the
-    algorithms) already ran on the SQLite pass and cannot behave differently on PostgreSQL."""
-    if os.environ.get("LOCUS_TESTS_DATABASE_ONLY") != "1":
+    """The two passes of scripts/test.sh each leave out what the other covers:
+
+    - LOCUS_TESTS_NO_BROWSER=1 (the SQLite pass) leaves out the browser tests, which run once, on
+      PostgreSQL, the deployment database: they drive the same server code as on SQLite, and the
+      pages and API they use have Django tests that run on both databases.
+    - LOCUS_TESTS_DATABASE_ONLY=1 (the PostgreSQL pass) keeps only the tests that can reach a
+      database: the others (the Django-free cores, parsers, property tests of the algorithms) ran
+      on the SQLite pass and cannot behave differently on PostgreSQL.
+    """
+    no_browser = os.environ.get("LOCUS_TESTS_NO_BROWSER") == "1"
+    database_only = os.environ.get("LOCUS_TESTS_DATABASE_ONLY") == "1"
+    if not (no_browser or database_only):
         return
     keep, drop = [], []
     for item in items:
-        (keep if uses_database(item) else drop).append(item)
+        left_out = (no_browser and is_browser_test(item)) or (database_only and not uses_database(item))
+        (drop if left_out else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

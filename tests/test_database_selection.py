@@ -1,4 +1,5 @@
-"""The PostgreSQL pass keeps every test that can reach a database (tests/conftest.py)."""
+"""The two passes of scripts/test.sh: the PostgreSQL pass keeps every test that can reach a database,
+the SQLite pass leaves out the browser tests, which run on PostgreSQL (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,38 @@ def test_selection_applies_only_when_asked(monkeypatch):
     deselected = []
     config = SimpleNamespace(hook=SimpleNamespace(pytest_deselected=lambda items: deselected.extend(items)))
     monkeypatch.delenv("LOCUS_TESTS_DATABASE_ONLY", raising=False)
+    monkeypatch.delenv("LOCUS_TESTS_NO_BROWSER", raising=False)
     pytest_collection_modifyitems(config, items)
     assert len(items) == 2 and deselected == []
     monkeypatch.setenv("LOCUS_TESTS_DATABASE_ONLY", "1")
     pytest_collection_modifyitems(config, items)
     assert [str(i.fspath).rsplit("/", 1)[-1] for i in items] == ["test_b.py"]
     assert [str(i.fspath).rsplit("/", 1)[-1] for i in deselected] == ["test_a.py"]
+
+
+def test_the_sqlite_pass_leaves_out_only_the_browser_tests(monkeypatch):
+    items = [_item("tests/pathways/test_a.py"), _item("tests/peers/test_b.py", marked=True),
+             _item("tests/e2e/test_c.py")]
+    deselected = []
+    config = SimpleNamespace(hook=SimpleNamespace(pytest_deselected=lambda items: deselected.extend(items)))
+    monkeypatch.delenv("LOCUS_TESTS_DATABASE_ONLY", raising=False)
+    monkeypatch.setenv("LOCUS_TESTS_NO_BROWSER", "1")
+    pytest_collection_modifyitems(config, items)
+    assert [str(i.fspath).rsplit("/", 1)[-1] for i in items] == ["test_a.py", "test_b.py"]
+    assert [str(i.fspath).rsplit("/", 1)[-1] for i in deselected] == ["test_c.py"]
+
+
+def test_together_the_two_passes_run_every_test_at_least_once(monkeypatch):
+    items = [_item("tests/pathways/test_a.py"), _item("tests/peers/test_b.py", marked=True),
+             _item("tests/e2e/test_c.py")]
+    ran = set()
+    for env in ({"LOCUS_TESTS_NO_BROWSER": "1"}, {"LOCUS_TESTS_DATABASE_ONLY": "1"}):
+        monkeypatch.delenv("LOCUS_TESTS_NO_BROWSER", raising=False)
+        monkeypatch.delenv("LOCUS_TESTS_DATABASE_ONLY", raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        selected = list(items)
+        config = SimpleNamespace(hook=SimpleNamespace(pytest_deselected=lambda items: None))
+        pytest_collection_modifyitems(config, selected)
+        ran |= {str(i.fspath) for i in selected}
+    assert ran == {str(i.fspath) for i in items}
