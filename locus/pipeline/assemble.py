@@ -144,9 +144,11 @@ def atlas_tables(*, con: duckdb.DuckDBPyConnection, seed: int = 20240601,
     allowed = sorted({f"{level}|{i}" for level, (_m, used) in per_level.items() for i in used})
     # a partial year's values (sources.Source.partial_years) are published above but never scored: not
     # normalised, so not in stage scores, trends or weak links, and the latest score is the last full year's
-    scored = _arrow(con, "SELECT indicator_id, level, area_code, year, value FROM ind_indicator_values WHERE "
-                         f"level || '|' || indicator_id IN ({', '.join(repr(a) for a in allowed)}) "
-                         "AND NOT partial_year ORDER BY indicator_id, level, area_code, year")
+    # (taken from ``values``, already in this order, rather than sorting the table a second time)
+    pair = pc.binary_join_element_wise(values["level"], values["indicator_id"], "|")
+    scored = values.filter(pc.and_(pc.is_in(pair, value_set=pa.array(allowed, pa.string())),
+                                   pc.invert(values["partial_year"])))
+    scored = scored.select(["indicator_id", "level", "area_code", "year", "value"])
     stage_inds = {i.indicator_id: i for members, _u in per_level.values() for i in members}
     normalised, _params = indicators_normalise(values=scored, indicators=sorted(stage_inds.values(),
                                                                                key=lambda i: i.indicator_id))
