@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from locus.errors import PolicyError
 from locus.geography.api import ParameterErrorOut, param_error, repeated_param_error
 from locus.policy import costs, selectors
 from locus.policy.costmodel import cost_model_get
+from locus.policy.evidence import SOURCE_KIND_LABELS
 from locus.policy.models import Layer, TagKind
-from locus.policy.schema import GEOGRAPHY_LEVEL_LABELS, STAGE_LABELS
+from locus.policy.schema import BENCHMARK_STANDING, GEOGRAPHY_LEVEL_LABELS, STAGE_LABELS
 from locus.policy.searching import SearchFilters, case_search, country_values
 from locus.policy.selectors import taxonomy_labels
 
@@ -259,6 +261,51 @@ class CostSourceOut(Schema):
     section: str | None  # where in the source the figure is
 
 
+class BenchmarkOriginalOut(Schema):
+    publisher: str
+    title: str
+    date: dt.date | None = Field(description="The original's publication date; null when the copy "
+                                             "does not show it.")
+
+
+class BenchmarkSourceOut(Schema):
+    publisher: str
+    title: str
+    url: str
+    date: dt.date | None = Field(description="Publication date as the source shows it; null when it "
+                                             "shows none.")
+    checked: dt.date = Field(description="When Locus last checked the figure at this address.")
+    kind: str | None = Field(description="What sort of document it is: " + "; ".join(
+        f"{k}: {v}" for k, v in SOURCE_KIND_LABELS.items()) + ".")
+    section: str = Field(description="Where in the source the figure is (section, paragraph or "
+                                     "page), quoting its words.")
+    mirror_of: BenchmarkOriginalOut | None = Field(
+        description="The original document when `url` is a copy held on another site; null "
+                    "otherwise.")
+
+
+class BenchmarkOut(Schema):
+    key: str
+    measure: int = Field(description="Which of the brief's four measures it compares with (1-4).")
+    label: str
+    value: float
+    unit: str
+    low: float
+    high: float
+    basis: Literal["source", "derived"] = Field(
+        description="source: the figure as the source states it; derived: arithmetic on sourced "
+                    "figures, shown in `reason`.")
+    reason: str | None
+    standing: Literal["primary", "secondary"] = Field(
+        description="What the figure rests on. " + "; ".join(
+            f"{k}: {v}" for k, v in BENCHMARK_STANDING.items()) + ".")
+    caution: str | None = Field(
+        description="Plain words to show beside the figure: what it rests on and why to treat it "
+                    "carefully. Always present for a secondary benchmark (quote it as indicative, "
+                    "not as an official figure); a primary one may have one too.")
+    sources: list[BenchmarkSourceOut]
+
+
 class CostModelOut(Schema):
     currency: str
     total: float
@@ -271,6 +318,10 @@ class CostModelOut(Schema):
     assumptions: list[AssumptionOut]
     source: str  # one line citing both sources (kept for clients that read it); source_details has the parts
     source_details: list[CostSourceOut]
+    benchmarks: list[BenchmarkOut] = Field(
+        description="What comparable programmes cost, for comparison only: the model never uses "
+                    "these figures. Each cites its sources and says whether it rests on a primary "
+                    "or a secondary source.")
 
 
 def cost_sources(model) -> list[dict]:
@@ -286,6 +337,18 @@ def cost_sources(model) -> list[dict]:
     ]
 
 
+def _benchmark(b) -> dict:
+    return {"key": b.key, "measure": b.measure, "label": b.label, "value": b.value, "unit": b.unit,
+            "low": b.low, "high": b.high, "basis": b.basis, "reason": b.reason,
+            "standing": b.standing, "caution": b.caution,
+            "sources": [{"publisher": s.publisher, "title": s.title, "url": s.url, "date": s.date,
+                         "checked": s.checked, "kind": s.kind, "section": s.section,
+                         "mirror_of": None if s.mirror_of is None else {
+                             "publisher": s.mirror_of.publisher, "title": s.mirror_of.title,
+                             "date": s.mirror_of.date}}
+                        for s in b.sources]}
+
+
 # what data/policy/cost_model.yaml's `about` says of when its facts were checked
 COST_MODEL_CHECKED = "facts checked 2026-11-27; sections and the basis of the firms a year checked 2026-11-29"
 
@@ -295,7 +358,10 @@ def cost_model(request: HttpRequest):
     """Annual public cost (GBP) of the brief's four measures under the default, documented
     assumptions, with the breakdown and whether the total is within the brief's £10-15m a year.
     ``source`` cites the model's data and the brief in one line; ``source_details`` gives each
-    source's title, publisher, vintage, licence and address (null where Locus holds none) to cite."""
+    source's title, publisher, vintage, licence and address (null where Locus holds none) to cite.
+    ``benchmarks`` lists what comparable programmes cost (never used by the model), each with its
+    standing (primary or secondary source), caution and sources (publisher, title, address,
+    publication date, date checked and where in the source the figure is)."""
     model = cost_model_get()
     result = model.default_breakdown()
     verdict = costs.verdict(result.total)
@@ -315,4 +381,5 @@ def cost_model(request: HttpRequest):
                         for a in model.assumptions.values()],
         "source": "data/policy/cost_model.yaml (Locus team, facts checked 2026-11-27, CC BY 4.0); "
                   f"range from {costs.BRIEF_SOURCE}, {costs.BRIEF_SECTION}",
-        "source_details": cost_sources(model)}
+        "source_details": cost_sources(model),
+        "benchmarks": [_benchmark(b) for b in model.benchmarks]}
