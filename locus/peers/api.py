@@ -28,7 +28,6 @@ from locus.peers.costs import (
 )
 from locus.peers.errors import CostSupersededError, PeersFieldError
 from locus.peers.explain import explanation_lines
-from locus.peers.groups import groups_upgrade_explanations
 from locus.peers.meetings import attendance_record
 from locus.peers.models import CostEntry, Meeting, PeerGroup, Programme
 from locus.peers.models.meetings import Presence
@@ -353,13 +352,13 @@ def group_detail(request: HttpRequest, pk: int):
     """Members and meetings. The explanation is for facilitators and managers only."""
     g = _group(request, pk)
     facilitate = perms.group_can_facilitate(user=request.user, group=g)
-    if facilitate and groups_upgrade_explanations(programme=g.programme):
-        g.refresh_from_db(fields=["explanation"])
+    explanation = (selectors.group_explanations_get(programme=g.programme, groups=[g])[g.pk]
+                   if facilitate else None)
     detail = selectors.group_detail(group=g)
     return {"id": g.pk, "label": g.label, "mode": g.mode, "programme": g.programme.slug,
             "facilitator": g.facilitator.name if g.facilitator else None,
             "members": len(detail["members"]), "firms": [f.name for f in detail["members"]],
-            "explanation": explanation_lines(g.explanation) if facilitate else None,
+            "explanation": explanation_lines(explanation) if facilitate else None,
             "meetings": [_meeting_out(m) for m in detail["meetings"]]}
 
 

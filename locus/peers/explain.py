@@ -16,7 +16,6 @@ from locus.grouping.wording import (
     diagnosis_text,
     firm_reason_text,
     firm_reasons_text,
-    group_summary_text,
     unplaced_text,
 )
 
@@ -122,9 +121,15 @@ def explanation_lines(explanation: dict | None) -> list[str]:
     return list(explanation.get("lines") or [])
 
 
-def explanation_is_current(explanation: dict | None) -> bool:
-    """False for a stored explanation written before its facts were kept."""
-    return not explanation or explanation.get("version") == FACTS_VERSION
+def explanation_is_stale(explanation: dict | None) -> bool:
+    """True for a stored explanation written before its facts were kept: sentences about the
+    group (version 1), or the engine's part held as sentences (a "summary" and "reasons") rather
+    than facts. Such a group is shown from facts worked out again from its members when it is
+    read (`locus.peers.selectors.group_explanations_get`); nothing is saved then."""
+    if not explanation:
+        return False
+    engine = explanation.get("engine")
+    return explanation.get("version") != FACTS_VERSION or (bool(engine) and "facts" not in engine)
 
 
 ID_KEYS = frozenset({"firm", "firms", "pair", "in_person_only", "with"})
@@ -166,24 +171,19 @@ def _firm_reasons(facts: list, names: dict[str, str], figures: bool) -> list[str
     return out
 
 
-def engine_view(explanation: dict | None, names: dict[str, str], mode_text: str = "",
-                figures: bool = True) -> dict:
-    """The engine's line about a group and its reasons per firm, in today's words: {"summary":
-    str | None, "firms": {firm pk as text: [reason, ...]}}. `mode_text`: how the group meets
-    now ("alternating in person and online"), which the engine only knows as in person or
-    online. `figures` False: a firm's reasons leave out the engine's mismatch figures (they
-    are explained to programme managers, `engine_match`)."""
+def engine_firm_reasons(explanation: dict | None, names: dict[str, str],
+                        figures: bool = True) -> dict[str, list[str]]:
+    """Why each firm is in its group, in today's words, from the engine's stored facts: {firm pk
+    as text: [reason, ...]}. `figures` False leaves out the engine's mismatch figures (they are
+    explained to programme managers, `engine_match`). The engine's one-line summary of a group is
+    not made here: on the group pages it repeated the bullet list of facts and the mismatch
+    explanation (ADR 21)."""
     engine = (explanation or {}).get("engine") or {}
     if "facts" in engine:
-        facts = {**engine["facts"], **({"mode_text": mode_text} if mode_text else {})}
-        summary = group_summary_text(facts, sector_cap=facts["sector_cap"],
-                                     max_km=facts["limit_km"], n_groups=facts["n_groups"])
-        firms = {pid: _firm_reasons(why.get("facts") or [], names, figures)
-                 for pid, why in (engine.get("firms") or {}).items() if why}
-        return {"summary": summary, "firms": firms}
-    return {"summary": engine.get("summary"),
-            "firms": {pid: list(why.get("reasons") or [])
-                      for pid, why in (engine.get("firms") or {}).items() if why}}
+        return {pid: _firm_reasons(why.get("facts") or [], names, figures)
+                for pid, why in (engine.get("firms") or {}).items() if why}
+    return {pid: list(why.get("reasons") or [])
+            for pid, why in (engine.get("firms") or {}).items() if why}
 
 
 def diagnosis_message(diagnosis: dict, names: dict[str, str]) -> str:

@@ -17,7 +17,6 @@ from locus.peers.errors import GroupsInfeasibleError, PeersFieldError
 from locus.peers.explain import (
     Member,
     diagnosis_message,
-    explanation_is_current,
     group_explain,
 )
 from locus.peers.models import Facilitator, Firm, FormationRun, PeerGroup, Programme
@@ -84,7 +83,8 @@ def _engine_explain(programme: Programme, firms: list[Firm]) -> dict[str, dict]:
             programme=programme), solution=solution)
     except (GroupingError, ValueError, KeyError):
         return {}
-    # Facts only: the sentences are made when shown (locus.peers.explain.engine_view).
+    # Facts only: the sentences are made when shown (locus.peers.explain.engine_firm_reasons,
+    # engine_match).
     firm_facts = {f.id: {"facts": [dict(x) for x in f.facts], "alternative": f.best_alternative}
                   for f in expl.firms if f.group}
     settings = grouping_settings(programme=programme)
@@ -98,7 +98,9 @@ def _engine_explain(programme: Programme, firms: list[Firm]) -> dict[str, dict]:
 
 
 def _group_facts(g) -> dict:
-    """The fields of the engine's GroupExplanation that its one-line summary is made from."""
+    """The engine's facts about a group, from its GroupExplanation. Pages show the mismatch
+    figure and rank (`locus.peers.explain.engine_match`); the rest is kept as a record of the
+    group as the engine saw it (the engine's one-line summary is not made from it: ADR 21)."""
     return {"label": g.label, "mode": g.mode, "size": g.size,
             "shared_themes": dict(g.shared_themes), "pairs_sharing_theme": g.pairs_sharing_theme,
             "pairs": g.pairs, "employees_min": g.employees_min, "employees_max": g.employees_max,
@@ -107,34 +109,28 @@ def _group_facts(g) -> dict:
             "mean_pair_cost": g.mean_pair_cost, "fairness_rank": g.fairness_rank}
 
 
-def groups_refresh_explanations(*, programme: Programme) -> None:
-    """Recompute every group's explanation from its members (after forming or moving)."""
+def groups_explanations_compute(*, programme: Programme) -> dict[int, dict]:
+    """Every group's explanation worked out from its members today, by group pk: the facts about
+    the group and the engine's facts (per group and per firm). Computes only; saves nothing."""
     firms = list(_pool(programme))
-    engine_view = _engine_explain(programme, firms)
+    engine_facts = _engine_explain(programme, firms)
     by_group: dict[int, list[Firm]] = {}
     for f in firms:
         if f.group_id:
             by_group.setdefault(f.group_id, []).append(f)
-    for group in programme.groups.all():
-        members = [_member(f) for f in by_group.get(group.pk, [])]
-        group.explanation = {
-            **group_explain(members=members, mode=group.mode, sector_cap=programme.sector_cap,
-                            max_km=programme.max_km, competitor_km=programme.competitor_km),
-            "engine": engine_view.get(group.label)}
-        group.save(update_fields=["explanation"])
+    return {group.pk: {
+        **group_explain(members=[_member(f) for f in by_group.get(group.pk, [])], mode=group.mode,
+                        sector_cap=programme.sector_cap, max_km=programme.max_km,
+                        competitor_km=programme.competitor_km),
+        "engine": engine_facts.get(group.label)}
+        for group in programme.groups.only("pk", "label", "mode")}
 
 
-def groups_upgrade_explanations(*, programme: Programme) -> bool:
-    """Groups saved before their explanations were kept as facts hold sentences in the words
-    of the day they were formed: work their facts out again from today's members (as any move
-    would) so they read in today's words. Returns whether anything was upgraded."""
-    stale = [g for g in programme.groups.only("pk", "explanation")
-             if not explanation_is_current(g.explanation)
-             or "summary" in ((g.explanation or {}).get("engine") or {})]
-    if not stale:
-        return False
-    groups_refresh_explanations(programme=programme)
-    return True
+def groups_refresh_explanations(*, programme: Programme) -> None:
+    """Recompute and save every group's explanation from its members (after forming or moving,
+    never when a page is shown)."""
+    for pk, explanation in groups_explanations_compute(programme=programme).items():
+        PeerGroup.objects.filter(pk=pk).update(explanation=explanation)
 
 
 def _current(firms: list[Firm]) -> tuple[dict[str, str], dict[str, str]]:

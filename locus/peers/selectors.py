@@ -167,6 +167,22 @@ def run_unplaced(*, run: FormationRun | None) -> list[dict]:
              "why": unplaced_message(u, run.settings or {}, names)} for u in run.unplaced]
 
 
+def group_explanations_get(*, programme: Programme, groups) -> dict[int, dict]:
+    """The explanation to show for each of ``groups`` (of ``programme``), by pk: as stored, or,
+    for a group stored before its explanation was kept as facts (``explanation_is_stale``),
+    worked out afresh from its members today, as forming or moving firms would. A read: nothing
+    is saved, so showing a page never writes (the stored explanation is replaced only when the
+    groups next change)."""
+    from locus.peers.explain import explanation_is_stale
+    from locus.peers.groups import groups_explanations_compute
+
+    stored = {g.pk: g.explanation for g in groups}
+    if not any(explanation_is_stale(e) for e in stored.values()):
+        return stored
+    fresh = groups_explanations_compute(programme=programme)
+    return {pk: fresh.get(pk, e) if explanation_is_stale(e) else e for pk, e in stored.items()}
+
+
 def group_detail(*, group: PeerGroup) -> dict:
     members = list(group.firms.filter(withdrawn_at__isnull=True)
                    .select_related("lad").prefetch_related("themes").order_by("name"))

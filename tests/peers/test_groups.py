@@ -8,8 +8,9 @@ import itertools
 import pytest
 
 from locus.grouping.geo import haversine_km
+from locus.grouping.wording import group_summary_text
 from locus.peers.errors import PeersFieldError
-from locus.peers.explain import engine_view, explanation_lines
+from locus.peers.explain import engine_firm_reasons, explanation_lines
 from locus.peers.groups import firm_move, groups_add_late_joiners, groups_rebalance
 from locus.peers.models import Firm, FormationJob, FormationRun
 from locus.peers.services import firm_withdraw
@@ -147,12 +148,17 @@ def test_the_group_page_explains_each_firm(client, programme, group, manager):
     page = client.get(f"/peers/groups/{group.pk}/").content.decode()
     assert "Why these firms are together" in page and "Why each firm is in this group" in page
     names = {str(f.pk): f.name for f in group.firms.all()}
-    mode = group.get_mode_display().lower()
-    summary = engine_view(group.explanation, names, mode)["summary"]
-    assert f"{group.firms.count()} firms meeting {mode}" in summary  # how it meets, as above
-    # the summary repeated the list above it: the page now gives managers only its figure
-    assert summary not in page.replace("&#39;", "'") and "Group-formation engine:" not in page
-    figure = group.explanation["engine"]["facts"]["mean_pair_cost"]
+    reasons = engine_firm_reasons(group.explanation, names)
+    assert sorted(reasons) == sorted(names) and all(reasons.values())
+    # the engine's one-line summary repeated the list above it and the mismatch explanation: it
+    # is no longer made for the group pages (ADR 21); managers get the figure in words
+    facts = group.explanation["engine"]["facts"]
+    summary = group_summary_text(facts, sector_cap=facts["sector_cap"], max_km=facts["limit_km"],
+                                 n_groups=facts["n_groups"])
+    text = page.replace("&#39;", "'")
+    assert summary not in text and "Group-formation engine:" not in page
+    assert "(0 = every pair shares a theme" not in text
+    figure = facts["mean_pair_cost"]
     assert f"mismatch score for this group is {figure:.2f} per pair of firms" in page
 
 

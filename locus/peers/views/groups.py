@@ -16,13 +16,9 @@ from locus.accounts.roles import Role
 from locus.peers import permissions as perms
 from locus.peers import selectors
 from locus.peers.errors import PeersFieldError
-from locus.peers.explain import engine_match, engine_view, explanation_lines
+from locus.peers.explain import engine_firm_reasons, engine_match, explanation_lines
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
-from locus.peers.groups import (
-    group_assign_facilitator,
-    group_set_mode,
-    groups_upgrade_explanations,
-)
+from locus.peers.groups import group_assign_facilitator, group_set_mode
 from locus.peers.jobs import formation_job_start, jobs_expire
 from locus.peers.meetings import group_venues, meetings_outside_programme, schedule_create
 from locus.peers.models.programme import GroupMode, RunKind
@@ -68,10 +64,10 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
             field_error(form, exc)
         else:
             return redirect("peers:job", slug=slug, pk=job.pk)
-    groups_upgrade_explanations(programme=programme)
     groups = list(selectors.groups_overview(programme=programme))
+    shown = selectors.group_explanations_get(programme=programme, groups=groups)
     for g in groups:
-        g.lines = explanation_lines(g.explanation)
+        g.lines = explanation_lines(shown[g.pk])
     run = selectors.latest_run(programme=programme)
     return page(request, "peers/groups.html", {
         "programme": programme, "form": form, "errors": form_errors(form),
@@ -123,16 +119,15 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PeersFieldError as exc:
             messages.error(request, str(exc))
         return redirect("peers:group", pk=pk)
-    if groups_upgrade_explanations(programme=group.programme):
-        group.refresh_from_db(fields=["explanation"])
+    explanation = selectors.group_explanations_get(programme=group.programme,
+                                                   groups=[group])[group.pk]
     detail = selectors.group_detail(group=group)
     names = {str(f.pk): f.name for f in detail["members"]}
     return page(request, "peers/group.html", {
         "group": group, "programme": group.programme, **detail, "can_manage": can_manage,
-        "lines": explanation_lines(group.explanation),
-        "engine": engine_view(group.explanation, names, group.get_mode_display().lower(),
-                              figures=can_manage),
-        "match": engine_match(group.explanation) if can_manage else None,
+        "lines": explanation_lines(explanation),
+        "firm_reasons": engine_firm_reasons(explanation, names, figures=can_manage),
+        "match": engine_match(explanation) if can_manage else None,
         "can_facilitate": perms.group_can_facilitate(user=request.user, group=group),
         "facilitators": list(_facilitator_choices()) if can_manage else [],
         "modes": GroupMode.choices, "now": timezone.now()})

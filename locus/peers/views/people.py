@@ -17,7 +17,6 @@ from locus.peers.diagnostics import ADOPTION, AREAS, MANAGEMENT_QUESTIONS, TECHN
 from locus.peers.errors import PeersFieldError
 from locus.peers.explain import own_placement_reasons
 from locus.peers.forms import DiagnosticForm, form_errors
-from locus.peers.groups import groups_upgrade_explanations
 from locus.peers.meetings import action_report
 from locus.peers.models import ActionItem
 from locus.peers.models.meetings import ActionStatus
@@ -67,10 +66,10 @@ def _placement(firm) -> list[str]:
     for the programme team and facilitators)."""
     if firm.group_id is None or firm.withdrawn_at is not None:
         return []
-    if groups_upgrade_explanations(programme=firm.programme):
-        firm.group.refresh_from_db(fields=["explanation"])
+    explanation = selectors.group_explanations_get(programme=firm.programme,
+                                                   groups=[firm.group])[firm.group_id]
     names = {str(pk): name for pk, name in firm.group.firms.values_list("pk", "name")}
-    return own_placement_reasons(firm.group.explanation, firm.pk, names)
+    return own_placement_reasons(explanation, firm.pk, names)
 
 
 @guarded
