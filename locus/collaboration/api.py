@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, StrictInt, WithJsonSchema
 from locus.collaboration import selectors
 from locus.collaboration.models import OrgType
 from locus.collaboration.network_data import network_for_dataset
-from locus.collaboration.partners import TYPE_CHOICES, partners_find
+from locus.collaboration.partners import TYPE_CHOICES, partner_evidence, partners_find
 from locus.collaboration.rules.engine import consortium_check, participants_validate
 from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
 from locus.collaboration.simulation import simulate
@@ -290,16 +290,31 @@ def organisations(request: HttpRequest, q: str = "", org_type: OrgTypeParam = No
         return Status(400, {"detail": f"org_type: {message}", "errors": [{"field": "org_type", "message": message}]})
 
 
+class PartnerFinderOut(Schema):
+    available: bool = Field(description="Whether partners can be suggested for it (and it to others)")
+    collaborations: int = Field(description="Links recorded for it in the loaded networks and "
+                                            "projects; 0: suggestions rest on topics, place and type")
+    basis: list[str] = Field(description="The evidence the finder can use: collaborations, topics, "
+                                         "project titles, place, type")
+    message: str = Field(description="The same in words; when not available, why and what would "
+                                     "make suggestions possible")
+
+
+class OrganisationDetailOut(OrganisationOut):
+    partner_finder: PartnerFinderOut
+
+
 @router.get("/collaboration/organisations/{organisation_id}",
-            response={200: OrganisationOut, 400: FieldErrorsOut, 404: FieldErrorsOut},
+            response={200: OrganisationDetailOut, 400: FieldErrorsOut, 404: FieldErrorsOut},
             summary="One organisation")
 def organisation(request: HttpRequest, organisation_id: int):
-    """One organisation of the registry by its id; an id that is not a whole number is a 400, an
-    unknown id a 404."""
+    """One organisation of the registry by its id, with what the partner finder can go on for it
+    (``partner_finder``); an id that is not a whole number is a 400, an unknown id a 404."""
     try:
-        return Status(200, _org_out(selectors.organisation_get(organisation_id=organisation_id)))
+        org = selectors.organisation_get(organisation_id=organisation_id)
     except CollaborationError as exc:
         return Status(404, {"detail": str(exc)})
+    return Status(200, _org_out(org) | {"partner_finder": partner_evidence(org).__dict__})
 
 
 class NetworkProvenanceOut(Schema):
@@ -375,6 +390,13 @@ class SuggestionOut(Schema):
     score: float
     components: dict[str, float]
     reasons: list[str]
+    collaborations: int = Field(0, description="Links recorded for the suggested organisation in the "
+                                               "loaded data")
+    evidence: Literal["collaborations", "no_recorded_collaborations"] = Field(
+        "collaborations", description="no_recorded_collaborations: no link supports this suggestion; "
+                                      "it rests on topics, place and type alone (the first reason "
+                                      "says so), and ranks below a linked organisation as close in "
+                                      "those")
 
 
 class PartnersOut(Schema):
@@ -382,6 +404,9 @@ class PartnersOut(Schema):
     seconds: float
     no_topic_match: bool = Field(False, description="A description was given but no suggestion shares a "
                                                      "topic word with it: the ranking rests on place and links.")
+    organisation_without_collaborations: bool = Field(
+        False, description="The organisation asked about has no recorded collaborations: no suggestion "
+                           "rests on shared partners, only on its topics, place and type.")
 
 
 @router.post("/collaboration/partners", response={200: PartnersOut, 400: FieldErrorsOut},
@@ -390,7 +415,10 @@ def partners(request: HttpRequest, payload: PartnersIn):
     """Ranked partner candidates with reasons: topic similarity, proximity, what the consortium
     lacks (``needs``: sme, research_or_rto, ...) and network distance. Give ``organisation_id`` or
     ``description``; without either, an unknown postcode or a ``k`` outside 1-50 is a 400 naming the
-    field."""
+    field, and so is an organisation the loaded data say nothing comparable about (the message says
+    why and what would make suggestions possible). A suggested organisation with no recorded
+    collaborations has ``evidence`` ``no_recorded_collaborations``; an organisation asked about with
+    none gives ``organisation_without_collaborations``."""
     try:
         found = partners_find(organisation_id=payload.organisation_id,
                               description=payload.description, postcode=payload.postcode,
@@ -398,9 +426,13 @@ def partners(request: HttpRequest, payload: PartnersIn):
                               types=payload.types, k=payload.k)
     except FieldErrors as exc:
         return _bad(exc)
-    return Status(200, {"seconds": found.seconds, "no_topic_match": found.no_topic_match, "suggestions": [
-        {"organisation": _org_out(s.organisation), "score": s.score, "components": s.components,
-         "reasons": s.reasons} for s in found.suggestions]})
+    return Status(200, {
+        "seconds": found.seconds, "no_topic_match": found.no_topic_match,
+        "organisation_without_collaborations": found.organisation_without_collaborations,
+        "suggestions": [
+            {"organisation": _org_out(s.organisation), "score": s.score, "components": s.components,
+             "reasons": s.reasons, "collaborations": s.links, "evidence": s.evidence}
+            for s in found.suggestions]})
 
 
 class DatasetOut(Schema):

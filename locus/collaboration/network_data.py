@@ -84,7 +84,12 @@ def _version() -> tuple:
 
 
 def recommender_index() -> RecommenderIndex:
-    """One index over every organisation with projects or network links; rebuilt on new data."""
+    """One index over every organisation the loaded data say something about that the finder can
+    compare: its projects (titles), its network links or its topics (Nesta's topics for the Welsh
+    network, GtR's research topics). Organisations with topics but no links (78 of the 255 in
+    Nesta's network of Wales) are in it, so they can be suggested and can ask; organisations known
+    only by place, type or funding decisions are not (see ``partner_evidence``). Rebuilt on new
+    data."""
     version = _version()
     with _LOCK:
         if _CACHE.get("version") == version:
@@ -95,8 +100,8 @@ def recommender_index() -> RecommenderIndex:
         if dataset.participant_level or dataset.links.exists():
             links += [(a, b) for a, b, _ in dataset_links(dataset)]
     linked = {k for pair in links for k in pair}
-    orgs = (Organisation.objects.filter(pk__in=set(texts) | linked).select_related("lad")
-            .order_by("pk"))
+    orgs = (Organisation.objects.filter(Q(pk__in=set(texts) | linked) | ~Q(topics=""))
+            .select_related("lad").order_by("pk"))
     nodes = [_node(o, " ".join(filter(None, [o.topics, texts.get(o.pk, "")]))) for o in orgs]
     index = index_build(nodes, links)
     with _LOCK:

@@ -16,6 +16,7 @@ from locus.networks.recommend import (
     NEED_LABELS,
     Query,
     Recommendation,
+    has_links,
     recommend,
     text_without_links,
 )
@@ -36,6 +37,20 @@ class PartnerSuggestion:
     score: float
     components: dict[str, float]
     reasons: list[str]
+    links: int = 0      # its recorded collaborations; 0: suggested on topics, place and type alone
+
+    @property
+    def evidence(self) -> str:
+        return "collaborations" if self.links else "no_recorded_collaborations"
+
+
+@dataclass(frozen=True)
+class PartnerEvidence:
+    """What the partner finder can go on for one organisation, in words for its page and the API."""
+    available: bool          # the finder can suggest partners for it (and suggest it)
+    collaborations: int      # links recorded for it in the loaded networks and projects
+    basis: list[str]         # "collaborations", "topics", "project titles", "place", "type"
+    message: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,9 @@ class PartnerResults:
     no_topic_match: bool = False
     # Needs ("an SME") that no suggestion meets: the loaded data knows of no such organisation.
     unmet_needs: list[str] = field(default_factory=list)
+    # The organisation asked about has no recorded collaborations: no suggestion rests on shared
+    # partners, only on its topics, place and type.
+    organisation_without_collaborations: bool = False
 
 
 # Organisation types that can meet each need (sizes decide SMEs and large businesses).
@@ -65,6 +83,51 @@ def organisation_fits(org: Organisation, need: str) -> bool:
     if need == "large_business":
         return org.org_type == "business" and org.size == "large"
     return org.org_type in NEED_TYPES.get(need, ())
+
+
+HOW_TO_ADD_EVIDENCE = ("Loading projects it took part in would make suggestions possible: an "
+                       "analyst can fetch them from Gateway to Research (locus data fetch gtr) or "
+                       "import Innovate UK's funded-projects workbook. Until then, describe your "
+                       "project to search by topic instead.")
+
+
+def partner_evidence(org: Organisation) -> PartnerEvidence:
+    """Whether the partner finder can work for ``org`` and on what evidence, said plainly."""
+    index = recommender_index()
+    basis = [word for word, present in (("topics", bool(org.topics.strip())),
+                                        ("project titles", org.participations.exists()))
+             if present]
+    known = [word for word, present in (("place", org.lad_id is not None),
+                                        ("type", org.org_type not in ("", "unknown")))
+             if present]
+    if org.pk not in index.position:
+        held = [f"its {word}" for word in known]
+        if org.funding_decisions.exists():
+            held.append("UKRI funding decisions, which name councils and amounts but no topics "
+                        "or partners")
+        return PartnerEvidence(
+            available=False, collaborations=0, basis=[],
+            message=f"No partners can be suggested for {org.name}, and it cannot be suggested to "
+                    "others: the loaded data hold no topics, projects or recorded collaborations "
+                    f"for it{f' (only {_listed(held)})' if held else ''}, so there is nothing to "
+                    f"compare it by. {HOW_TO_ADD_EVIDENCE}")
+    links = int(index.degree[index.position[org.pk]])
+    basis += known
+    if links:
+        return PartnerEvidence(
+            available=True, collaborations=links, basis=["collaborations", *basis],
+            message=f"Suggestions for {org.name} draw on its {links} recorded collaboration "
+                    f"{'link' if links == 1 else 'links'} (shared partners)"
+                    f"{f' and on its {_listed(basis)}' if basis else ''}.")
+    return PartnerEvidence(
+        available=True, collaborations=0, basis=basis,
+        message=f"No collaborations are recorded for {org.name} in the loaded data, so "
+                f"suggestions for it rest on its {_listed(basis)} alone, never on shared "
+                "partners; it can be suggested to others on the same evidence.")
+
+
+def _listed(words: list[str]) -> str:
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _where(postcode: str) -> tuple[float | None, float | None, str | None, str]:
@@ -106,8 +169,9 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
     lat, lon, lad, shown = _where(postcode)
     index = recommender_index()
     if organisation_id is not None and organisation_id not in index.position:
-        raise FieldErrors([("organisation", "that organisation has no projects or links to "
-                                            "learn from; describe the project instead")])
+        org = Organisation.objects.filter(pk=organisation_id).first()
+        raise FieldErrors([("organisation", partner_evidence(org).message if org else
+                            f"no organisation has the id {organisation_id}")])
     query = Query(key=organisation_id, text=description, partners=tuple(partner_ids), lat=lat,
                   lon=lon, place=lad, needs=tuple(needs), need_reason=need_reason,
                   types=tuple(types))
@@ -115,10 +179,12 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
     orgs = Organisation.objects.select_related("lad").in_bulk([r.key for r in found])
     unmet = [n for n in needs if not any(organisation_fits(orgs[r.key], n) for r in found)]
     return PartnerResults(
-        suggestions=[PartnerSuggestion(orgs[r.key], r.score, r.components, r.reasons)
+        suggestions=[PartnerSuggestion(orgs[r.key], r.score, r.components, r.reasons, r.links)
                      for r in found],
         query_organisation=Organisation.objects.filter(pk=organisation_id).first()
         if organisation_id else None,
         place_name=shown, seconds=time.perf_counter() - started,
         no_topic_match=bool(text_without_links(description).strip()) and bool(found)
-        and all(r.components.get("topic", 0.0) <= 0.0 for r in found), unmet_needs=unmet)
+        and all(r.components.get("topic", 0.0) <= 0.0 for r in found), unmet_needs=unmet,
+        organisation_without_collaborations=organisation_id is not None
+        and not has_links(index, organisation_id))

@@ -104,6 +104,24 @@ def _partners(org: Organisation, limit: int = 30) -> list[Partner]:
     return [Partner(orgs[k], v[0], v[1], "; ".join(sorted(v[2]))) for k, v in ranked[:limit]]
 
 
+@dataclass(frozen=True)
+class Topics:
+    labels: list[str]
+    source: str          # where the labels come from, with its vintage
+
+
+def organisation_topics(org: Organisation) -> Topics | None:
+    """The organisation's topic labels in words ("design & heritage", not "design_&_heritage") and
+    their source: the network dataset that gave them, else Gateway to Research's research topics."""
+    if not org.topics.strip():
+        return None
+    labels = [t.strip().replace("_", " ") for t in org.topics.split(",") if t.strip()]
+    node = org.nodes.exclude(topics="").select_related("dataset").order_by("dataset__title").first()
+    source = (f"{node.dataset.title}, {node.dataset.vintage}" if node else
+              "Gateway to Research research topics and subjects of its fetched projects")
+    return Topics(labels=labels, source=source)
+
+
 def organisation_profile(*, organisation: Organisation) -> OrganisationProfile:
     parts = Participation.objects.filter(organisation=organisation)
     # A participant-level source (Innovate UK's workbook) gives each participant's grant, not the

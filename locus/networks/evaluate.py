@@ -102,3 +102,22 @@ def evaluate(nodes: Sequence[Node], links: Sequence[tuple[Hashable, Hashable]],
         for name, ranker in rankers.items():
             results[name].append(recall_at_k(index, split.hidden, ranker, k))
     return results
+
+
+def evaluate_cold_start(nodes: Sequence[Node], links: Sequence[tuple[Hashable, Hashable]],
+                        rankers: dict[str, Ranker], *, k: int = 10) -> dict[str, float]:
+    """How well each method finds the partners of an organisation whose links are all unknown,
+    as if it were one of the organisations with no recorded collaborations: for every linked
+    organisation in turn, drop all its links, rebuild the index and look for them in its top k.
+    recall@k = partners found / partners, over all organisations."""
+    found = {name: 0 for name in rankers}
+    total = 0
+    for node in nodes:
+        targets = {b if a == node.key else a for a, b in links if node.key in (a, b)}
+        if not targets:
+            continue
+        index = index_build(nodes, [(a, b) for a, b in links if node.key not in (a, b)])
+        total += len(targets)
+        for name, ranker in rankers.items():
+            found[name] += len(set(ranker(index, node.key, {node.key}, k)) & targets)
+    return {name: n / total if total else 0.0 for name, n in found.items()}

@@ -28,10 +28,22 @@ def _shared_partners(index: RecommenderIndex, i: int, seeds: list[int],
     return [index.nodes[j].name for j in common[:limit]], len(common)
 
 
+def _and(words: list[str]) -> str:
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def reasons_for(index: RecommenderIndex, query: Query, i: int, parts: dict[str, np.ndarray],
                 seeds: list[int]) -> list[str]:
     node = index.nodes[i]
     out: list[str] = []
+    met = [need for need in query.needs if _fits(node, need)]
+    if not index.degree[i]:
+        # said first, so that nobody reads the reasons below as evidence of working together
+        basis = [word for word, present in (
+            ("shared topics", parts["topic"][i] > 0), ("nearness", parts["proximity"][i] > 0),
+            ("its type", bool(met) or parts["complement"][i] > 0)) if present]
+        out.append("No collaborations recorded in the loaded data; suggested because of "
+                   f"{_and(basis)} alone.")
     terms = _shared_terms(index, query, i)
     if terms and parts["topic"][i] > 0:
         out.append(f"Works on the same topics: {', '.join(terms)} "
@@ -47,7 +59,6 @@ def reasons_for(index: RecommenderIndex, query: Query, i: int, parts: dict[str, 
         where = node.places.get("lad_name") or node.places.get("lad") or ""
         out.append(f"About {km:.0f} km away" + (f", in {where}" if where else "") + "."
                    if km >= 1 else "In the same area" + (f" ({where})" if where else "") + ".")
-    met = [need for need in query.needs if _fits(node, need)]
     if met:
         reason = f" {query.need_reason}" if query.need_reason else ""
         out.append(f"Is {NEED_LABELS.get(met[0], met[0])}, which your consortium needs{reason}.")

@@ -9,7 +9,14 @@ score = w_topic * cosine(TF-IDF of texts), scaled to the best candidate
       + w_popularity * log(1 + links) / log(1 + most links)
 
 Every recommendation carries its reasons. Organisations already linked to the query are left
-out (they are partners already). No Django here: the index is built from ``Node``s and links.
+out (they are partners already), and so is the query itself. No Django here: the index is built
+from ``Node``s and links.
+
+An organisation with no recorded collaborations (no links in the index) is still suggested, and
+can still ask, on the evidence it has: topics, place and type. Its network and popularity parts
+are 0, so it ranks below a linked organisation that is as close in topic, place and type, and its
+reasons say first that no link supports it. A candidate with no evidence at all (a score of 0:
+no shared topic, not near, not a type wanted, no links) is never suggested.
 """
 
 from __future__ import annotations
@@ -48,6 +55,12 @@ class Recommendation:
     score: float
     components: dict[str, float]
     reasons: list[str]
+    links: int = 0          # the candidate's recorded collaborations (links in the index)
+
+    @property
+    def linked(self) -> bool:
+        """Whether any recorded collaboration (a link) supports this organisation."""
+        return self.links > 0
 
 
 @dataclass
@@ -219,12 +232,20 @@ def recommend(index: RecommenderIndex, query: Query, *, k: int = 10,
     if query.types:
         allowed &= np.array([n.org_type in query.types for n in index.nodes])
     score = sum(getattr(weights, name) * scored(name, values, allowed) for name, values in parts.items())
+    # a candidate nothing points to (score 0) says nothing: it is left out rather than listed
+    allowed &= score > 0
     order = [i for i in np.argsort(-score, kind="stable") if allowed[i]][:k]
     return [Recommendation(
         key=index.nodes[i].key, name=index.nodes[i].name, score=float(score[i]),
         components={name: float(values[i]) for name, values in parts.items()},
-        reasons=reasons(index, query, i, parts, seeds) if explain else [])
+        reasons=reasons(index, query, i, parts, seeds) if explain else [],
+        links=int(index.degree[i]))
         for i in order]
+
+
+def has_links(index: RecommenderIndex, key: Hashable) -> bool:
+    """Whether the index records any collaboration (link) for this organisation."""
+    return key in index.position and index.degree[index.position[key]] > 0
 
 
 def reasons(index: RecommenderIndex, query: Query, i: int, parts: dict[str, np.ndarray],

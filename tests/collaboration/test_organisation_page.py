@@ -87,8 +87,9 @@ def test_an_organisation_with_no_partners_is_told_why_without_blaming_only_the_a
     page = client.get(f"/collaboration/organisations/{nuaire.pk}/").content.decode()
     assert "No partners are recorded in the loaded data" in page
     assert "no loaded network links this organisation to another" in page
-    # and no button to a partner search that can only answer "no projects or links to learn from"
-    assert f"?organisation={nuaire.pk}&amp;search=1" not in page and 'id="no-partner-search"' in page
+    # its topics (Nesta's) still let the finder suggest partners for it, on that evidence alone
+    assert f"?organisation={nuaire.pk}&amp;search=1" in page and 'id="no-partner-search"' not in page
+    assert "No collaborations are recorded for Nuaire Ltd" in page
     cardiff = Organisation.objects.get(ukprn="10007814")
     assert f"?organisation={cardiff.pk}&amp;search=1" in client.get(
         f"/collaboration/organisations/{cardiff.pk}/").content.decode()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from locus.collaboration import selectors
 from locus.collaboration.models import OrgType
 from locus.collaboration.network_data import network_for_dataset
+from locus.collaboration.partners import partner_evidence
 from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
 from locus.collaboration.sources import BUNDLED_SOURCES
 from locus.collaboration.svg import network_svg
@@ -65,7 +66,8 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
     except CollaborationError as exc:
         raise Http404(str(exc)) from None
     return render(request, "collaboration/organisation.html",
-                  {"profile": selectors.organisation_profile(organisation=org), "org": org})
+                  {"profile": selectors.organisation_profile(organisation=org), "org": org,
+                   "evidence": partner_evidence(org), "topics": selectors.organisation_topics(org)})
 
 
 @require_GET
