@@ -66,12 +66,15 @@ class IndicatorProvenance(Provenance):
                                           "the order of `source`: read the licence of each input here.")
     cited: str = Field("", description="The inputs as sentences, one per input (title, publisher, vintage, "
                                        "licence), for a citation.")
-    uncertainty: str = Field("", description="What is known of the inputs' sampling error: for survey estimates "
-                                             "(the Annual Population Survey), that ONS publishes a 95% confidence "
+    uncertainty: str = Field("", description="What is known of the inputs' error when they are estimates: for "
+                                             "the Annual Population Survey, that ONS publishes a 95% confidence "
                                              "interval the bundled files do not carry, with an example of its "
-                                             "width. Empty for counts and administrative data.")
-    caution: str = Field("", description="The first sentence of `uncertainty`, to show beside values; empty "
-                                         "when there is none.")
+                                             "width; for BRES, BERD, regional GVA and subregional productivity, "
+                                             "that the publisher gives no interval for these areas, and what it "
+                                             "says of the figures' quality. Empty for counts and administrative "
+                                             "data.")
+    caution: str = Field("", description="The first sentence of each text in `uncertainty`, to show beside "
+                                         "values; empty when there is none.")
     year_notes: dict[str, str] = Field(
         default_factory=dict, description="A note for each year whose values read differently (a partial first "
                                           "or last year of a programme's data), keyed by year.")
@@ -84,7 +87,8 @@ class ValueProvenance(Provenance):
     cited: str = Field("", description="The inputs as sentences, one per input, for a citation.")
     uncertainty: str = Field("", description="What is known of the inputs' sampling error (see the indicator's "
                                              "provenance); empty for counts and administrative data.")
-    caution: str = Field("", description="The first sentence of `uncertainty`; empty when there is none.")
+    caution: str = Field("", description="The first sentence of each text in `uncertainty`; empty when there "
+                                         "is none.")
     year_note: str = Field("", description="The note on this value's year (a partial first or last year of a "
                                            "programme's data), or empty.")
 
@@ -219,8 +223,8 @@ def indicators(request: HttpRequest):
     """The indicator catalogue: definition, unit, pathway stage, levels, source, vintage and licence,
     and for stage indicators whether they enter the stage scores at each level and why (the coverage
     rule and the district rule). ``provenance.sources`` lists each input with its own publisher,
-    vintage and licence; ``provenance.caution`` flags survey estimates (the Annual Population Survey)
-    and ``provenance.year_notes`` the years whose values read differently (partial years)."""
+    vintage and licence; ``provenance.caution`` flags estimates shown without an interval (the Annual
+    Population Survey, BRES, BERD, regional GVA, subregional productivity) and ``provenance.year_notes`` the years whose values read differently (partial years)."""
     build = sel.build_live_get()
     with_data = sel.levels_with_data()
     return [{"id": i.id, "title": i.title, "definition": i.definition, "unit": i.unit, "direction": i.direction,
@@ -251,7 +255,7 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
     """Values for every area of a level in one year (default: the latest year most areas have):
     ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
     A year without data gives ``values: []`` and a ``message``. Each value's ``provenance`` has its
-    inputs (``sources``), any survey ``caution`` and the ``year_note`` on its year (Innovate UK's
+    inputs (``sources``), any estimate's ``caution`` and the ``year_note`` on its year (Innovate UK's
     and Horizon 2020's partial years), empty when there is none. An unknown ``level`` or a ``year``
     outside 1900-2100 is a 400 naming the parameter; an unknown indicator is a 404."""
     sel.indicator_get(indicator_id=indicator_id)

@@ -28,17 +28,18 @@ def _map(params: dict) -> Download:
     rows = [{"area_code": r.code, "area_name": r.name, "level": data.level, "measure": data.measure,
              "title": data.title, "unit": data.unit, "year": data.year_label, "value": r.value, "rank": r.rank,
              "class": legend.get(r.cls, "no data") if r.cls is not None else "no data", "detail": r.detail,
-             **({"note": note} if note else {})}
+             **({"band": r.band} if data.rank_caution else {}), **({"note": note} if note else {})}
             for r in data.rows]
     return Download(f"map-{data.measure.replace(':', '-')}-{data.level}-{data.year_label.replace(' ', '-')}",
                     data.title, list(rows[0]) if rows else ["area_code"], rows, data.provenance,
-                    about={"message": data.message, "rank": data.rank_note,
+                    about={"message": data.message, "rank": " ".join(t for t in (data.rank_note, data.rank_caution) if t),
                            **({"note on the values": note} if note else {})})
 
 
 def _value_note(provenance: dict, year: int | None) -> str:
-    """What to know beside one year's values of an indicator: a survey estimate's caution (APS) and the
-    note on that year (Horizon 2020's partial first and last years); "" for most indicators."""
+    """What to know beside one year's values of an indicator: an estimate's caution (APS, BRES, BERD, regional
+    GVA, productivity) and the note on that year (Horizon 2020's partial first and last years); "" for the
+    others."""
     notes = [provenance.get("caution") or "", (provenance.get("year_notes") or {}).get(year, "")]
     return " ".join(n for n in notes if n)
 
@@ -141,15 +142,17 @@ SPECIALISATION_INPUT = "nomis_bres_2018"  # the build's input for employment loc
 
 def _specialisation(params: dict) -> Download:
     view = specialisation_for(area=_area(params))
+    caution = sel.source_caution(source_id=SPECIALISATION_INPUT)  # BRES: a survey estimate with no interval
     rows = [] if view is None else [
         {"area_code": s.area_code, "area_name": view.name, "level": s.level, "year": s.year, "sector": s.sector,
-         "sector_name": sector_label(s.sector), "employment": s.value, "share": s.share, "lq": s.lq, "is_specialised": s.is_specialised, "method": s.method}
+         "sector_name": sector_label(s.sector), "employment": s.value, "share": s.share, "lq": s.lq, "is_specialised": s.is_specialised, "method": s.method,
+         "note": caution}
         for s in m.Specialisation.objects.filter(area_code=view.code, source="bres_employment").order_by("-lq")]
-    cols = ["area_code", "area_name", "level", "year", "sector", "sector_name", "employment", "share", "lq", "is_specialised", "method"]
+    cols = ["area_code", "area_name", "level", "year", "sector", "sector_name", "employment", "share", "lq", "is_specialised", "method", "note"]
     src = next(iter(sel.input_sources(ids=SPECIALISATION_INPUT)), {})
     return Download("specialisation", "Employment specialisation (location quotients)", cols, rows,
                     {"source": f"{src.get('publisher', '')}, {src.get('title', SPECIALISATION_INPUT)}",
-                     "vintage": src.get("vintage", ""), "licence": src.get("licence", "")})
+                     "vintage": src.get("vintage", ""), "licence": src.get("licence", ""), "caution": caution})
 
 
 def _compare(params: dict) -> Download:

@@ -7,7 +7,7 @@ table and the map always hold the same numbers."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from locus.atlas import models as m
 from locus.atlas import selectors as sel
@@ -33,6 +33,13 @@ GAP_CLASSES = (("weak", "Weak link (whole 95% interval below zero)"),
                ("strong", "Stronger than expected (whole interval above zero)"))
 
 
+# Beside the ranks of an indicator whose values are estimates without a margin of error shown (its provenance
+# has a caution: APS, BRES, BERD, regional GVA, productivity): ranks order the estimates, not the places.
+RANK_CAUTION = ("These figures are estimates and their margins of error are not shown, so places a few ranks "
+                "apart may not really differ. Compare the colour bands of the legend rather than exact ranks, and "
+                "treat a place near the edge of its band as possibly in the next one.")
+
+
 @dataclass(frozen=True)
 class LegendClass:
     label: str
@@ -49,6 +56,7 @@ class MapRow:
     rank: int | None
     cls: int | None
     detail: str = ""
+    band: str = ""  # for estimates (``MapData.rank_caution``): the legend band, "2 of 5: over 11.6% to 12.9%"
 
 
 @dataclass
@@ -67,6 +75,7 @@ class MapData:
     message: str = ""
     rank_note: str = "Rank 1 is the highest value."
     extra: dict = field(default_factory=dict)
+    rank_caution: str = ""  # RANK_CAUTION when the values are estimates whose error is not shown
 
     @property
     def with_data(self) -> list[MapRow]:
@@ -154,9 +163,22 @@ def _indicator(key: str, level: str, year: int | None) -> MapData:
                    ranks.get(r.area.code), cls.get(r.area.code), sel.method_words(r.method)) for r in data.rows]
     note = "Rank 1 is the lowest value (lower is better)." if ind.direction == "lower_is_better" else \
         "Rank 1 is the highest value."
+    caution = RANK_CAUTION if data.provenance.get("caution") and values else ""
+    if caution:  # each row names its band, counted from the band holding rank 1
+        rows = [replace(r, band=band_text(r.cls, legend, descending=ind.direction != "lower_is_better"))
+                for r in rows]
     return MapData(f"ind:{key}", "indicator", ind.title, ind.unit, level, data.year,
                    str(data.year) if data.year else "no year", data.years, rows, legend, data.provenance,
-                   data.message, note, {"definition": ind.definition})
+                   data.message, note, {"definition": ind.definition}, caution)
+
+
+def band_text(cls: int | None, legend: list[LegendClass], *, descending: bool = True) -> str:
+    """A row's legend band in words, numbered from the band that holds rank 1: "1 of 5: over 40.1% to
+    52.3%" (the highest values when higher ranks first); "" without a value."""
+    if cls is None or not legend:
+        return ""
+    number = len(legend) - cls if descending else cls + 1
+    return f"{number} of {len(legend)}: {legend[cls].label}"
 
 
 def _unscored(measure: str, kind: str, title: str, unit: str, level: str, areas) -> MapData | None:
@@ -234,8 +256,10 @@ def map_json(data: MapData) -> dict:
     """The map's JSON: values by area code, legend and provenance."""
     return {"measure": data.measure, "title": data.title, "unit": data.unit, "level": data.level,
             "year": data.year, "year_label": data.year_label, "message": data.message, "rank_note": data.rank_note,
+            "rank_caution": data.rank_caution,
             "n_areas": len(data.rows), "n_with_data": len(data.with_data), "no_data_colour": NO_DATA,
             "classes": [{"label": c.label, "colour": c.colour, "count": c.count} for c in data.classes],
             "provenance": data.provenance,
             "values": {r.code: {"name": r.name, "value": r.value, "display": r.display, "rank": r.rank,
-                                "class": r.cls, "detail": r.detail} for r in data.rows}}
+                                "class": r.cls, "detail": r.detail, **({"band": r.band} if r.band else {})}
+                       for r in data.rows}}

@@ -148,7 +148,8 @@ def indicator_provenance(indicator: m.Indicator) -> dict:
 def indicator_caveats(*, indicator_id: str) -> dict:
     """What a reader must know beside an indicator's values, from the indicator catalogue
     (``locus.pipeline.catalogue``): ``uncertainty`` (a survey estimate's sampling error, or that the
-    bundled data carry none: the APS indicators), ``caution`` (its first sentence, to show beside
+    bundled data carry none: the APS indicators; or that the publisher gives none for these areas: BRES, BERD,
+    regional GVA and productivity), ``caution`` (the first sentence of each such text, to show beside
     values) and ``year_notes`` ({year: note}: Horizon 2020's and Innovate UK's low first years, and
     their partial 2020, whose note says it is shown but not used in the scores). Empty for an
     indicator the catalogue does not know (a build from other code)."""
@@ -158,9 +159,18 @@ def indicator_caveats(*, indicator_id: str) -> dict:
         ind = indicator_get(indicator_id=indicator_id)
     except KeyError:
         return {"uncertainty": "", "caution": "", "year_notes": {}}
-    first = ind.uncertainty.split(". ")[0].rstrip(".")
-    return {"uncertainty": ind.uncertainty, "caution": f"{first}." if first else "",
-            "year_notes": dict(ind.year_notes)}
+    return {"uncertainty": ind.uncertainty, "caution": ind.caution, "year_notes": dict(ind.year_notes)}
+
+
+def source_caution(*, source_id: str) -> str:
+    """The caution to show beside figures read straight from one input (the profile's BRES location
+    quotients): the first sentence of its uncertainty in the catalogue; "" for an unknown id or none."""
+    from locus.pipeline.sources import caution_of, source_get
+
+    try:
+        return caution_of(source_get(source_id=source_id).uncertainty)
+    except KeyError:
+        return ""
 
 
 def input_sources(*, ids: str) -> list[dict]:

@@ -276,7 +276,8 @@ def _profile_context(profile, **extra) -> dict:
             "value_text": value_text, "method_words": sel.method_words, "formats": FORMATS,
             "neighbour_words": NEIGHBOUR_VARIABLES.get(level, NEIGHBOUR_VARIABLES[""]),
             "site_sources": {"university": HE_SOURCE, "makerspace": MAKERSPACE_SOURCE},
-            "specialisation_source": sel.source_citation(sel.input_sources(ids=SPECIALISATION_INPUT)), **extra}
+            "specialisation_source": sel.source_citation(sel.input_sources(ids=SPECIALISATION_INPUT)),
+            "specialisation_caution": sel.source_caution(source_id=SPECIALISATION_INPUT), **extra}
 
 
 @require_GET

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from locus.pipeline.sources import measure_get, source_get
+from locus.pipeline.sources import caution_of, measure_get, source_get
 
 Direction = Literal["higher_is_better", "lower_is_better", "context"]
 ALL_LEVELS = ("itl3", "itl2", "itl1", "lad", "ca", "nation", "uk")
@@ -59,10 +59,23 @@ class Indicator:
         return "; ".join(f"{s.title}: {s.publisher}" for s in sources)
 
     @property
+    def uncertainty_texts(self) -> tuple[str, ...]:
+        """Each distinct uncertainty text of its measures (numerator, then denominator): a measure's own
+        (regional GVA, whose workbook's population column has none), else its source's."""
+        measures = (*self.numerator, *((self.denominator,) if self.denominator else ()))
+        return tuple(dict.fromkeys(u for mid in measures if (u := measure_get(measure_id=mid).uncertainty_text)))
+
+    @property
     def uncertainty(self) -> str:
-        """What is known of its inputs' sampling error (a survey estimate's confidence interval, or that
-        the bundled file has none): each text once; empty for counts and administrative data."""
-        return " ".join(dict.fromkeys(u for s in self.sources if (u := source_get(source_id=s).uncertainty)))
+        """What is known of its inputs' error when they are estimates (a survey's confidence interval the
+        bundled file lacks, or that the publisher gives none at this geography): each text once; empty for
+        counts and administrative data."""
+        return " ".join(self.uncertainty_texts)
+
+    @property
+    def caution(self) -> str:
+        """The words to show beside its values: the first sentence of each uncertainty text ("" for none)."""
+        return " ".join(caution_of(text) for text in self.uncertainty_texts)
 
     @property
     def partial_years(self) -> dict[int, str]:
@@ -146,7 +159,10 @@ _H2020_YEARS = (
 # funded projects of 1 August 2020; YAML data_date 20200821): 2010 GBP 171m, 2011-2019 GBP 575m-2.29bn a
 # year, 2020 GBP 172m. 2020 is the latest year, so its values are the ones pages show first.
 _INNOVATE_UK_2010 = (2010, "2010, the file's first year, totals £171 million for the whole UK, against £0.6 to "
-                           "£2.3 billion in each year from 2011 to 2019, so 2010 values are low everywhere.")
+                           "£2.3 billion in each year from 2011 to 2019, so 2010 values are low everywhere. Each "
+                           "year is an Innovate UK competition year (2010 is 2010/11), and the list covers awards "
+                           "since 2004, so 2010 is not cut short by the file; whether the list is complete for "
+                           "that year cannot be checked from the bundled totals, so it is scored like other years.")
 _INNOVATE_UK_2020 = ("2020 is a part year: it counts the awards in Innovate UK's list of funded projects of "
                      "1 August 2020, £172 million for the whole UK against £0.6 to £2.3 billion in each year "
                      "from 2011 to 2019. Later awards are missing, so 2020 values are low everywhere: compare "
@@ -250,7 +266,8 @@ INDICATORS: tuple[Indicator, ...] = (
        "Full-time-equivalent R&D personnel in the business enterprise sector per 1,000 residents.",
        "FTE per 1,000", "business_rd_fte", "population", 1e3, HB, "business_rd_finance", "NUTS2"),
     _i("innovate_uk_per_head", "Innovate UK funding per head",
-       "Innovate UK grant funding awarded to organisations in the area per resident.",
+       "Innovate UK grant funding awarded to organisations in the area per resident, by competition year (2015 "
+       "is the 2015/16 competition year).",
        "GBP per head", "innovate_uk_funding", "population", 1.0, HB, "business_rd_finance", "NUTS3",
        year_notes=_INNOVATE_UK_YEARS),
     _i("spinoff_investment_share", "External investment in spin-offs per £100 of research income",
@@ -296,7 +313,8 @@ INDICATORS: tuple[Indicator, ...] = (
        "GBP", "research_income", None, 1.0, "context", "context", "NUTS3"),
     _i("ip_revenue_total", "HE IP income (total)", "Total HE-BCI intellectual property income of providers in the area.",
        "GBP", "ip_revenue", None, 1.0, "context", "context", "NUTS3"),
-    _i("innovate_uk_total", "Innovate UK funding (total)", "Total Innovate UK funding to organisations in the area.",
+    _i("innovate_uk_total", "Innovate UK funding (total)", "Total Innovate UK funding to organisations in the area, "
+       "by competition year (2015 is the 2015/16 competition year).",
        "GBP", "innovate_uk_funding", None, 1.0, "context", "context", "NUTS3",
        year_notes=_INNOVATE_UK_TOTAL_YEARS),
     _i("enterprise_births_total", "Enterprise births (total)", "Births of new enterprises.", "count",

@@ -58,6 +58,14 @@ class Measure:
     geo_kind: GeoKind = "nuts"
     min_areas_per_year: int = 1  # in the measure's best-covered year
     min_year_share: float = 0.9  # every year needs this share of the best year's areas
+    # an estimate's caveat for this measure alone, where its file also carries measures without one (the
+    # regional GVA workbook: GVA is a modelled estimate, its population column is not); else the source's
+    uncertainty: str = ""
+
+    @property
+    def uncertainty_text(self) -> str:
+        """What is known of this measure's error: its own caveat, else its source's."""
+        return self.uncertainty or source_get(source_id=self.source_id).uncertainty
 
 
 NETWORK_COLUMNS = ("area_code", "area_level", "indicator", "value", "numerator", "denominator", "unit",
@@ -87,7 +95,68 @@ APS_UNCERTAINTY = (APS_CAUTION + " For a NUTS3 area such intervals are wide: for
                    "±2.5 to ±5.3 percentage points around the 2018 share of working-age residents "
                    "qualified to degree level in Lancashire's six NUTS3 areas (Lancashire County Council, from "
                    "the APS). Small differences between places or years may be sampling noise.")
-_UNCERTAINTY = {"beis_nvq4": APS_UNCERTAINTY, "beis_stem_profs": APS_UNCERTAINTY}
+
+# Estimates for which the publisher gives no interval at these geographies (so none can be shown): each text
+# says so in its first sentence (the caution shown beside values, ``caution_of``), then what the publisher
+# says of the figures' quality. The publishers' own words checked for each:
+# - BRES: Nomis, "Business Register and Employment Survey Quality Measure" (nomisweb.co.uk/articles/774):
+#   no coefficient of variation per figure on Nomis, quality lower for detailed breakdowns, half of 5-digit
+#   industries with a CV above 18.4%, CVs of 20% or more to be used with caution; "Rounding of BRES
+#   estimates" (articles/1103); ONS BRES QMI: a sample of about 80,000 businesses.
+# - BERD: ONS, "Comparison of ONS BERD statistics with HMRC R&D tax credit statistics" (29 September 2022):
+#   UK business R&D GBP 15.0bn higher in 2018 than previously estimated once small businesses are covered;
+#   ONS, "Options for transformation of BERD statistics" (17 November 2022): uncertainty below UK level,
+#   National Statistics status of the detailed breakdowns paused; OSR, "Spotlight on quality: BERD"
+#   (11 July 2024). Nesta's Eurostat file (rd_e_gerdreg, repository last changed 2021) predates both.
+# - Regional GVA(B): ONS GVA(B) QMI ("various sample-based surveys and administrative data"); ONS's note
+#   of 17 December 2018 on breaking GVA(B) down from NUTS2 to NUTS3 with industry and administrative data;
+#   the bundled workbook's own notes ("The latest year's data are provisional").
+# - Subregional productivity: the bundled workbook's Contents sheet ("Smoothed versus unsmoothed data":
+#   year-on-year changes can reflect sampling and non-sampling errors, more likely where samples are small,
+#   as in small areas, hence the smoothed series Locus reads).
+APPORTIONED_WORDS = ("Where an area does not match the publisher's areas, Locus shares the publisher's figure out "
+                     "by population (values marked \"apportioned\"), which adds further uncertainty.")
+BRES_UNCERTAINTY = (
+    "Survey estimate (Business Register and Employment Survey): ONS publishes no confidence interval for an "
+    "area's figures, so none is shown, and small differences between places may not be real. BRES samples "
+    "about 80,000 businesses a year (ONS). Nomis cannot give a margin of error for each figure it serves and "
+    "says quality is lower the more detailed the breakdown: half of all 5-digit industries have a coefficient "
+    "of variation above 18.4%, and ONS advises caution at 20% or more (Nomis, Business Register and Employment "
+    "Survey Quality Measure). Nomis also rounds the figures to protect confidentiality (Nomis, Rounding of "
+    "BRES estimates). These figures are built from employment by 4-digit industry, a detailed breakdown. "
+    + APPORTIONED_WORDS)
+BERD_UNCERTAINTY = (
+    "Survey estimate (ONS Business Enterprise Research and Development survey, published by Eurostat for "
+    "NUTS2 regions): no confidence interval is published for a region, so none is shown, and ONS has since "
+    "said its figures below UK level are uncertain. In 2022 ONS found that the survey had missed much of "
+    "small businesses' R&D: its improved method put UK business R&D £15.0 billion higher in 2018 than "
+    "previously estimated (ONS, Comparison of ONS business enterprise research and development statistics "
+    "with HMRC research and development tax credit statistics, 29 September 2022), and ONS asked for the "
+    "National Statistics status of its breakdowns below UK level to be paused because of their uncertainty "
+    "(ONS, 17 November 2022; Office for Statistics Regulation, 11 July 2024). The Eurostat series bundled "
+    "here (2007-2018, processed by Nesta by 2021) is the earlier one. " + APPORTIONED_WORDS)
+GVA_UNCERTAINTY = (
+    "Modelled estimate (ONS regional gross value added, balanced): ONS builds it from several sample surveys "
+    "and administrative sources and publishes no confidence interval, so none is shown. ONS balances its "
+    "income and production measures into one estimate and shares regional totals down to smaller areas using "
+    "industry and administrative data (ONS, Regional gross value added (balanced) quality and methodology "
+    "information; its note of 17 December 2018 on the NUTS3 breakdown); the latest year is provisional "
+    "(the workbook's notes). Small differences between neighbouring areas may not be real. " + APPORTIONED_WORDS)
+PRODUCTIVITY_UNCERTAINTY = (
+    "Modelled estimate (ONS subregional productivity): balanced GVA over estimated hours worked, with no "
+    "confidence interval published, so none is shown. ONS warns that year-to-year changes in these figures can "
+    "reflect sampling and non-sampling errors rather than real change, more likely where samples are small, as "
+    "in small areas, and publishes smoothed figures for that reason (the workbook's notes); Locus uses the "
+    "smoothed series. Small differences between districts may not be real. " + APPORTIONED_WORDS)
+_UNCERTAINTY = {"beis_nvq4": APS_UNCERTAINTY, "beis_stem_profs": APS_UNCERTAINTY,
+                "beis_berd": BERD_UNCERTAINTY, "beis_private_rd_fte": BERD_UNCERTAINTY,
+                "beis_eci": BRES_UNCERTAINTY, "beis_lq_high_tech": BRES_UNCERTAINTY}
+
+
+def caution_of(text: str) -> str:
+    """The first sentence of an uncertainty text: the caution shown beside the values ("" for none)."""
+    first = text.split(". ")[0].strip().rstrip(".")
+    return f"{first}." if first else ""
 
 # Files whose last year ends part-way through (the years a file covers in part; methodology section 1,
 # "Partial years"). Dates from the files' own schemas (data/atlas/beis/*/*.yaml):
@@ -96,9 +165,17 @@ _UNCERTAINTY = {"beis_nvq4": APS_UNCERTAINTY, "beis_stem_profs": APS_UNCERTAINTY
 #   2020 totals GBP 172m for the UK against GBP 575m-2.29bn a year in 2011-2019.
 # - CORDIS Horizon 2020: the YAML's data_date is 20200909 (9 September 2020); 2020 totals EUR 773m
 #   against EUR 1.03bn-1.36bn a year in 2015-2019.
-# Horizon 2020's first year (2014) is a whole calendar year of a programme that began then, and Innovate
-# UK's 2010 the file's first year; neither is cut short by the file's date, so both are scored (with the
-# catalogue's notes on them).
+# Horizon 2020's first year (2014) is a whole calendar year of a programme that began then; it is scored
+# (with the catalogue's note on it).
+# Innovate UK's 2010 (GBP 171m, against GBP 767m in 2011 and 727m in 2012) is not declared partial: the
+# evidence does not say it is. Nesta's script (nestauk/beis-indicators,
+# ds/beis_indicators/innovation_funding/make_innovate_funding.py) dates each award by the list's "Competition
+# Year" ("2010/11" -> 2010) and keeps years from 2010, so 2010 is the whole 2010/11 competition year, cut
+# neither by Nesta's filter nor by the list's date; the list itself covers organisations funded since 2004
+# (UKRI's answer to FOI2020/00048). The file's 2010 is as broad as the next years (awards in 123 NUTS3 areas
+# against 127 in 2011 and 133 in 2012), though smaller (median area GBP 0.50m against 0.97m and 1.00m). The
+# bundled file holds yearly totals only, with no award dates, so whether the list is complete for 2010/11
+# cannot be checked here: the catalogue's note on 2010 says so, and 2010 is scored.
 _PARTIAL_YEARS = {
     "beis_innovate_uk": ((2020, "awards listed up to 1 August 2020"),),
     "beis_cordis": ((2020, "projects listed up to 9 September 2020"),),
@@ -184,7 +261,8 @@ _ONS = (
            "https://www.ons.gov.uk/businessindustryandtrade/business/activitysizeandlocation/datasets/businessdemographyreferencetable"),
     Source("ons_productivity", "ons/labourproductivitylocalauthorities.xls", "ons_productivity",
            "Subregional productivity: labour productivity by LAD (June 2024)", "ONS", OGL, "2004-2022",
-           "https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/labourproductivity/datasets/subregionalproductivitylabourproductivitygvaperhourworkedandgvaperfilledjobindicesbylocalauthoritydistrict"),
+           "https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/labourproductivity/datasets/subregionalproductivitylabourproductivitygvaperhourworkedandgvaperfilledjobindicesbylocalauthoritydistrict",
+           uncertainty=PRODUCTIVITY_UNCERTAINTY),
     Source("ons_regional_gva", "ons/regionalgrossvalueaddedbalancedperheadandincomecomponents-2.xlsx",
            "ons_gva", "Regional GVA(B) per head and income components (Tables 1, 6, 17)", "ONS", OGL,
            "1998-2022", "https://www.ons.gov.uk/economy/grossvalueaddedgva/datasets/nominalregionalgrossvalueaddedbalancedperheadandincomecomponents"),
@@ -192,7 +270,8 @@ _ONS = (
            "BRES 2018 employment by NUTS2 (2013) and SIC 2007 4-digit", "ONS BRES via Nomis and Nesta",
            OGL + " (ONS); " + BEIS_LICENCE, "2018",
            "https://github.com/nestauk/beis-indicators (data/processed/official, commit f0bfba6)",
-           min_rows=10000, columns=("", "year", "geo_type", "geo_nm", "geo_cd", "SIC4", "value", "cluster_name")),
+           min_rows=10000, columns=("", "year", "geo_type", "geo_nm", "geo_cd", "SIC4", "value", "cluster_name"),
+           uncertainty=BRES_UNCERTAINTY),
     Source("he_providers", "universities/learning-providers-plus.csv", "providers",
            "Learning providers plus: UK HE providers with location", "learning-provider.data.ac.uk",
            "Open data from learning-provider.data.ac.uk (UKRLP / ONS postcode derived); repository copy MIT", "2013/14",
@@ -218,9 +297,9 @@ def source_get(*, source_id: str) -> Source:
 
 
 def _m(mid: str, sid: str, unit: str, agg: Aggregation = "sum", zero: bool = False,
-       geo: GeoKind = "nuts", min_areas: int = 1, share: float = 0.9) -> Measure:
+       geo: GeoKind = "nuts", min_areas: int = 1, share: float = 0.9, uncertainty: str = "") -> Measure:
     return Measure(id=mid, source_id=sid, unit=unit, aggregation=agg, absent_means_zero=zero,
-                   geo_kind=geo, min_areas_per_year=min_areas, min_year_share=share)
+                   geo_kind=geo, min_areas_per_year=min_areas, min_year_share=share, uncertainty=uncertainty)
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -259,12 +338,12 @@ MEASURES: tuple[Measure, ...] = (
     _m("cohort_survivors_3y", "ons_business_demography", "count", geo="lad", min_areas=300),
     _m("hours_worked", "ons_productivity", "hours per week", geo="lad", min_areas=300),
     _m("gva_hours_product", "ons_productivity", "GBP per week", geo="lad", min_areas=300),
-    _m("gva", "ons_regional_gva", "GBP million", geo="itl", min_areas=170),
+    _m("gva", "ons_regional_gva", "GBP million", geo="itl", min_areas=170, uncertainty=GVA_UNCERTAINTY),
     _m("population", "ons_regional_gva", "persons", geo="itl", min_areas=170),
-    _m("gva_industry_total", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
-    _m("gva_industry_manufacturing", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
-    _m("gva_industry_knowledge", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
-    _m("gva_industry_public", "ons_regional_gva", "GBP million", geo="itl", min_areas=40),
+    _m("gva_industry_total", "ons_regional_gva", "GBP million", geo="itl", min_areas=40, uncertainty=GVA_UNCERTAINTY),
+    _m("gva_industry_manufacturing", "ons_regional_gva", "GBP million", geo="itl", min_areas=40, uncertainty=GVA_UNCERTAINTY),
+    _m("gva_industry_knowledge", "ons_regional_gva", "GBP million", geo="itl", min_areas=40, uncertainty=GVA_UNCERTAINTY),
+    _m("gva_industry_public", "ons_regional_gva", "GBP million", geo="itl", min_areas=40, uncertainty=GVA_UNCERTAINTY),
     _m("he_providers", "he_providers", "count", geo="lad", zero=True, min_areas=50),
     # published per area by the collaboration room's network export; passed through, never summed
     *(_m(mid, "collab_network_indicators", unit, geo="given") for mid, unit in (

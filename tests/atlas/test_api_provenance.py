@@ -57,7 +57,7 @@ def test_the_aps_skills_indicators_carry_the_survey_caution(catalogue):
         assert prov["uncertainty"].startswith(prov["caution"].rstrip("."))
         assert "±2.5 to ±5.3 percentage points" in prov["uncertainty"]
     # administrative data and counts have none
-    assert catalogue["gva_per_hour"]["provenance"]["caution"] == ""
+    assert catalogue["enterprise_birth_rate"]["provenance"]["caution"] == ""
 
 
 def test_the_caution_reaches_every_value_of_an_aps_indicator(client, catalogue):

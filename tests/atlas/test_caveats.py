@@ -72,7 +72,7 @@ def test_aps_values_carry_the_survey_caution_wherever_they_appear(client):
     caveats = sel.indicator_caveats(indicator_id="nvq4_share")
     assert caveats["caution"].startswith(APS_START) and "confidence interval" in caveats["caution"]
     assert "±2.5 to ±5.3 percentage points" in caveats["uncertainty"]
-    assert sel.indicator_caveats(indicator_id="gva_per_hour")["caution"] == ""  # administrative data: none
+    assert sel.indicator_caveats(indicator_id="enterprise_birth_rate")["caution"] == ""  # administrative data: none
     caution = escape(caveats["caution"])
     profile = client.get(f"/atlas/areas/{GM}/").content.decode()
     for iid in ("nvq4_share", "stem_professionals_per_1000"):
@@ -80,18 +80,18 @@ def test_aps_values_carry_the_survey_caution_wherever_they_appear(client):
         assert f"data-caution>{caution}</p>" in row, iid
         assert f"<dt>Uncertainty</dt><dd>{escape(caveats['uncertainty'])}</dd>" in row, iid
         assert f"data-caution>{caution}</p>" in profile.split(f'id="trend-{iid}"')[1].split("</figure>")[0]
-    gva = profile.split('data-indicator="gva_per_hour"')[1].split("</tr>")[0]
-    assert "data-caution" not in gva
+    births = profile.split('data-indicator="enterprise_birth_rate"')[1].split("</tr>")[0]
+    assert "data-caution" not in births
     mapped = client.get("/atlas/", {"measure": "ind:nvq4_share", "level": "ca"}).content.decode()
     assert f'id="map-caution">{caution}</p>' in mapped
-    assert 'id="map-caution"' not in client.get("/atlas/", {"measure": "ind:gva_per_hour", "level": "ca"}).content.decode()
+    assert 'id="map-caution"' not in client.get("/atlas/", {"measure": "ind:enterprise_birth_rate", "level": "ca"}).content.decode()
     compared = client.get("/atlas/compare/", {"areas": f"{GM},E47000002"}).content.decode()
     assert f"data-caution>{caution}</span>" in compared
     # downloads: the map's values, an area's values and the catalogue
     assert {r["note"] for r in _csv(client, "/atlas/download/map.csv?measure=ind:nvq4_share&level=ca")} == {caveats["caution"]}
     values = _csv(client, f"/atlas/download/indicator-values.csv?area={GM}")
     assert {r["note"] for r in values if r["indicator_id"] == "nvq4_share"} == {caveats["caution"]}
-    assert {r["note"] for r in values if r["indicator_id"] == "gva_per_hour"} == {""}
+    assert {r["note"] for r in values if r["indicator_id"] == "enterprise_birth_rate"} == {""}
     catalogue = {r["indicator_id"]: r for r in _csv(client, "/atlas/download/indicators.csv")}
     assert catalogue["stem_professionals_per_1000"]["uncertainty"] == caveats["uncertainty"]
     assert catalogue["research_income_per_head"]["uncertainty"] == ""

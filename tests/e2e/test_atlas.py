@@ -181,6 +181,26 @@ def test_the_map_is_usable_with_the_keyboard(page: Page, live_url):
     expect(page).to_have_url(re.compile(rf"/atlas/areas/{first}/$"))
 
 
+def test_a_map_of_survey_estimates_reads_bands_not_exact_ranks(page: Page, live_url):
+    """APS, BRES, BERD and GVA values have no interval shown: the map says nearby ranks may not differ, the
+    keyboard announcement and the info box give the place's band, and the table has a Band column."""
+    page.goto(live_url + "/atlas/?measure=ind%3Anvq4_share&level=itl3")
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    data = page.evaluate("window.atlasMapData")
+    assert data["rank_caution"]
+    first = min((v["rank"], code) for code, v in data["values"].items() if v["rank"] is not None)[1]
+    band = data["values"][first]["band"]
+    assert band.startswith("1 of 5: ")
+    expect(page.locator("#rank-caution")).to_contain_text("places a few ranks apart may not really differ")
+    expect(page.locator("#table-rank-caution")).to_contain_text("Ranks are not exact.")
+    expect(page.get_by_role("columnheader", name="Band")).to_be_visible()
+    page.locator("#atlas-map").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#map-announce")).to_contain_text(f"band {band}; places a few ranks apart may not really differ")
+    expect(page.locator("#map-info")).to_contain_text(f"Band {band}.")
+    assert_accessible(page)
+
+
 def test_download_the_map_as_csv_and_check_its_rows(page: Page, live_url):
     page.goto(live_url + "/atlas/?measure=stage%3Aresearch&level=ca")
     rows = page.locator("#map-table tbody tr").count()

@@ -40,6 +40,8 @@
     info.appendChild(text("h3", v.name, "govuk-heading-s govuk-!-margin-bottom-1"));
     info.appendChild(text("p", v.value === null ? "No data" : v.display, "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1"));
     if (v.rank !== null) { info.appendChild(text("p", "Rank " + v.rank + " of " + data.n_with_data, "govuk-body-s govuk-!-margin-bottom-1")); }
+    // an estimate without its margin of error: the band, and that nearby ranks may not differ
+    if (v.band) { info.appendChild(text("p", "Band " + v.band + ". Places a few ranks apart may not really differ.", "govuk-body-s govuk-!-margin-bottom-1 locus-caution")); }
     if (v.detail) { info.appendChild(text("p", v.detail, "govuk-body-s govuk-!-margin-bottom-1")); }
     info.appendChild(text("p", sourceText(data), "govuk-body-s locus-source"));
   }
@@ -48,6 +50,7 @@
     var v = data.values[code];
     var parts = [v.name + ": " + (v.value === null ? "no data" : v.display)];
     if (v.rank !== null) { parts.push("rank " + v.rank + " of " + data.n_with_data); }
+    if (v.band) { parts.push("band " + v.band + "; places a few ranks apart may not really differ"); }
     parts.push(sourceText(data));
     parts.push("Area " + position + " of " + total + ". Press Enter to open its profile.");
     return parts.join(". ");
