@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from locus.accounts.account_page import account_summary
+from locus.accounts.notices import password_changed_notify
 from locus.accounts.services import password_validate
 from locus.accounts.throttle import sign_in_failed, sign_in_locked_error
 from locus.accounts.views import _errors
@@ -65,7 +66,8 @@ class ChangePasswordForm(PasswordChangeForm):
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):
-    """Change your password; you stay signed in here, and your other sessions end (Django)."""
+    """Change your password; you stay signed in here, and your other sessions end (Django). The
+    account's email address is told (``locus.accounts.notices``), after the change is saved."""
 
     form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
@@ -73,6 +75,7 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        password_changed_notify(user=form.user, how="change")
         messages.success(self.request, "Your password has been changed. You are still signed "
                                        "in here; anywhere else you were signed in, you will need "
                                        "to sign in again.")

@@ -2,11 +2,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from locus.accounts.api_tokens import api_token_revoke, api_token_status
 from locus.accounts.models import ApiToken
+from locus.accounts.notices import password_changed_notify
 from locus.accounts.throttle import sign_in_locked_error, sign_in_locked_until, sign_in_unlock
 
 admin.site.site_header = "Locus administration"
@@ -37,6 +39,18 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+class NoticedPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin site's "Change password" (or "Set password") form: once it is saved, the user's
+    email address is told that an administrator changed the password, or turned password
+    sign-in off (``locus.accounts.notices``)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            password_changed_notify(user=user, how="admin")
+        return user
+
+
 @admin.register(User)
 class LocusUserAdmin(UserAdmin):
     """Django's users admin, with each user's sign-in lock shown and an action to lift it: ten
@@ -45,6 +59,7 @@ class LocusUserAdmin(UserAdmin):
     the administrator role has."""
 
     list_display = (*UserAdmin.list_display, "sign_in_locked")
+    change_password_form = NoticedPasswordChangeForm
     actions = ["unlock_sign_in"]
 
     @admin.display(description="Sign-in locked until")

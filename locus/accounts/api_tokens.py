@@ -5,7 +5,10 @@ A token is ``lcs_`` followed by 43 random URL-safe characters. Only its SHA-256 
 its first eight characters in clear (``lcs_ab12``) so the owner can tell tokens apart; the whole
 token is shown once, when it is created. Every token expires (30, 90 or 365 days). A request with
 a token is refused if the token is malformed, unknown, revoked or expired, or if its owner's
-account is deactivated or locked after too many wrong passwords.
+account is deactivated or waiting for its email address to be confirmed. The sign-in lock after
+too many wrong passwords (``locus.accounts.throttle``) stops password sign-in only, not tokens: a
+token is a credential of its own, and someone guessing at a username must not be able to stop
+its owner's scripts (ADR 18, addendum).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from locus.accounts.models import ApiToken
-from locus.accounts.throttle import sign_in_locked_until
+from locus.accounts.notices import api_token_created_notify
 from locus.accounts.tokens import token_hash, token_new
 from locus.errors import LocusError
 
@@ -35,8 +38,8 @@ TOKENS_PAGE = "/accounts/api-tokens/"
 
 
 class ApiTokenError(LocusError):
-    """A token that cannot be used, with the reason (malformed, unknown, revoked, expired,
-    inactive or locked) and a message for the person who sent it."""
+    """A token that cannot be used, with the reason (malformed, unknown, revoked, expired or
+    inactive) and a message for the person who sent it."""
 
     def __init__(self, message: str, *, reason: str) -> None:
         self.reason = reason
@@ -105,7 +108,8 @@ def _name_checked(name: str) -> str:
 def api_token_create(*, user, name: str, days: int = DEFAULT_EXPIRY_DAYS,
                      now: datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for the user: returns the stored row and the token itself, which is not
-    kept anywhere and cannot be shown again."""
+    kept anywhere and cannot be shown again. The owner's email address is told that a token was
+    created (its name and first characters, never the token)."""
     name = _name_checked(name)
     if days not in EXPIRY_DAYS:
         raise ApiTokenFieldError("Select how long the token lasts", field="days")
@@ -119,6 +123,7 @@ def api_token_create(*, user, name: str, days: int = DEFAULT_EXPIRY_DAYS,
     token = ApiToken.objects.create(user=user, name=name, prefix=secret[:SHOWN_CHARACTERS],
                                     token_hash=token_hash(secret), created_at=now,
                                     expires_at=now + timedelta(days=days))
+    api_token_created_notify(token=token)  # to the owner's address, after the commit
     return token, secret
 
 
@@ -138,7 +143,8 @@ def _refuse(reason: str, message: str) -> ApiTokenError:
 def api_token_authenticate(*, token: str, now: datetime | None = None) -> ApiToken:
     """The stored token (with its user) for a token a script sent, or ApiTokenError saying why
     it cannot be used. Found by the hash of what was sent, so no stored value is compared
-    character by character. Notes the time of use, at most once a minute per token."""
+    character by character. Notes the time of use, at most once a minute per token. A sign-in
+    lock on the owner's username does not stop the token (ADR 18, addendum)."""
     now = now or timezone.now()
     if not TOKEN_PATTERN.fullmatch(token or ""):
         raise _refuse("malformed", "malformed: a Locus API token is lcs_ followed by 43 letters, "
@@ -158,9 +164,6 @@ def api_token_authenticate(*, token: str, now: datetime | None = None) -> ApiTok
     if not user.is_active:
         raise _refuse("inactive", f"{row.prefix}… belongs to an account that is deactivated or "
                                   "waiting for its email address to be confirmed.")
-    if (until := sign_in_locked_until(username=user.get_username(), now=now)) is not None:
-        raise _refuse("locked", f"{row.prefix}… belongs to an account locked after too many wrong "
-                                f"passwords, until {_when(until)}; it works again after that.")
     _note_use(row, now)
     return row
 

@@ -33,6 +33,7 @@ from locus.accounts.invitations import (
     invitation_match,
     role_with_article,
 )
+from locus.accounts.notices import password_changed_notify
 from locus.accounts.services import email_send, password_validate
 from locus.accounts.throttle import sign_in_failed, sign_in_locked_error, sign_in_succeeded
 
@@ -190,9 +191,11 @@ class NewPasswordForm(SetPasswordForm):
 
     def save(self, commit=True):
         """A reset proves the email address: it lifts a sign-in lock on the username (the lock
-        message offers a reset), so the new password works at once."""
+        message offers a reset), so the new password works at once. The address is told that
+        the password changed (``locus.accounts.notices``)."""
         user = super().save(commit=commit)
         sign_in_succeeded(username=user.get_username())
+        password_changed_notify(user=user, how="reset")
         return user
 
 

@@ -20,9 +20,10 @@ from locus.accounts.api_tokens import (
     api_token_create,
     api_token_revoke,
 )
+from locus.accounts.confirmation import confirmation_start
 from locus.accounts.models import ApiToken
 from locus.accounts.services import user_create
-from locus.accounts.throttle import MAX_FAILURES, sign_in_failed
+from locus.accounts.throttle import MAX_FAILURES, sign_in_failed, sign_in_locked_until
 from locus.api import NOT_SIGNED_IN
 
 pytestmark = pytest.mark.django_db
@@ -272,18 +273,35 @@ def test_revoked_and_expired_tokens_are_401_saying_which(ana):
         assert exc.value.reason == reason
 
 
-def test_an_inactive_or_locked_out_users_tokens_stop_working(ana, bob):
+def test_a_deactivated_or_unconfirmed_accounts_tokens_stop_working(ana, bob):
     _, ana_secret = api_token_create(user=ana, name="x")
     _, bob_secret = api_token_create(user=bob, name="x")
     ana.is_active = False
     ana.save()
     assert "deactivated" in _detail(bearer(ana_secret).get(PROGRAMMES))
-    for _ in range(MAX_FAILURES):
-        sign_in_failed(username="bob")
-    assert "locked after too many wrong passwords" in _detail(bearer(bob_secret).get(PROGRAMMES))
+    with pytest.raises(ApiTokenError) as exc:
+        api_token_authenticate(token=ana_secret)
+    assert exc.value.reason == "inactive"
+    confirmation_start(user=bob, send=False)  # waiting for its email address to be confirmed
+    assert "waiting for its email address to be confirmed" in _detail(
+        bearer(bob_secret).get(PROGRAMMES))
     ana.is_active = True
     ana.save()
     assert bearer(ana_secret).get(PROGRAMMES).status_code == 200
+
+
+def test_a_sign_in_lock_stops_password_sign_in_but_not_tokens(bob):
+    """The lock answers password guessing; a token is a credential of its own, so someone
+    guessing at bob's username cannot stop his scripts (ADR 18, addendum)."""
+    _, secret = api_token_create(user=bob, name="x")
+    for _ in range(MAX_FAILURES):
+        sign_in_failed(username="bob")
+    assert sign_in_locked_until(username="bob") is not None
+    refused = Client().post("/accounts/sign-in/", {"username": "bob", "password": PASSWORD})
+    assert "too many times" in refused.content.decode()  # the right password is refused
+    response = bearer(secret).get(PROGRAMMES)
+    assert response.status_code == 200 and "locked" not in response.content.decode()
+    assert api_token_authenticate(token=secret).user == bob
 
 
 def test_a_token_is_never_logged(ana, caplog):
