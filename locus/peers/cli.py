@@ -1,4 +1,4 @@
-"""`locus peers ...` (reminders) and `locus demo peers` (the DEMO programme)."""
+"""`locus peers ...` (reminders, expire-jobs) and `locus demo peers` (the DEMO programme)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,21 @@ def reminders(hours: int = typer.Option(48, help="Remind about meetings starting
     except LocusError as exc:
         fail(console, exc)
     console.print(f"Sent {result['emails']} reminder emails for {result['meetings']} meetings.")
+
+
+@app.command("expire-jobs")
+def expire_jobs():
+    """Record as failed the group-formation jobs that can no longer finish.
+
+    A job is stuck when its background process did not start within 2 minutes, has run for
+    more than 3 times its time limit plus 5 minutes, or has gone (seen from the machine that
+    started it). Pages already show such a job as stopped and starting a new one expires it;
+    run this from cron (for example hourly, with reminders) so the records say so too.
+    """
+    _django()
+    from locus.peers.jobs import jobs_expire, jobs_expired_message
+
+    console.print(jobs_expired_message(jobs_expire()))
 
 
 @demo_app.command("peers")

@@ -31,6 +31,9 @@ class FormationJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     time_limit = models.FloatField(help_text="The engine's time limit in seconds")
     pid = models.PositiveIntegerField(null=True, blank=True)
+    # The machine the worker runs on: its process id means something only there (a page served
+    # from that machine can tell that the worker has gone; see jobs.job_stuck_reason).
+    host = models.CharField(max_length=255, blank=True)
     error = models.TextField(blank=True)
     # Why no grouping was possible: the engine's code and facts per cause (the page words them
     # afresh, see locus.peers.explain.diagnosis_message); `error` keeps the words of the day.

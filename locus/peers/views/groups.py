@@ -19,7 +19,7 @@ from locus.peers.errors import PeersFieldError
 from locus.peers.explain import engine_firm_reasons, engine_match, explanation_lines
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
 from locus.peers.groups import group_assign_facilitator, group_set_mode
-from locus.peers.jobs import formation_job_start, jobs_expire
+from locus.peers.jobs import formation_job_start, job_stuck_reason
 from locus.peers.meetings import group_venues, meetings_outside_programme, schedule_create
 from locus.peers.models.programme import GroupMode, RunKind
 from locus.peers.scheduling import CADENCES, PATTERNS
@@ -53,7 +53,6 @@ def _save_settings(programme, d: dict) -> None:
 @guarded
 def groups(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme(request, slug)
-    jobs_expire(programme=programme)
     form = GroupSettingsForm(request.POST or None, initial=_settings_initial(programme))
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,11 +68,12 @@ def groups(request: HttpRequest, slug: str) -> HttpResponse:
     for g in groups:
         g.lines = explanation_lines(shown[g.pk])
     run = selectors.latest_run(programme=programme)
+    job = programme.formation_jobs.first()
     return page(request, "peers/groups.html", {
         "programme": programme, "form": form, "errors": form_errors(form),
         "groups": groups, "mode_names": dict(GroupMode.choices),
         "run": run, "unplaced": selectors.run_unplaced(run=run),
-        "job": programme.formation_jobs.first(),
+        "job": job, "stuck": job_stuck_reason(job) if job and job.active else "",
         "has_meetings": programme.groups.filter(meetings__isnull=False).exists(),
         "counts": selectors.programme_counts(programme=programme)})
 

@@ -1,5 +1,6 @@
 """The status page of a background group-formation job: it refreshes itself while the job runs,
-then links to the groups to review, or shows why it failed."""
+then links to the groups to review, or shows why it failed or that it has stopped. Showing the
+page never writes: a stuck job is shown as stopped from the row and the clock (ADR 0012)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from locus.peers.explain import ID_KEYS, diagnosis_message
-from locus.peers.jobs import jobs_expire
+from locus.peers.jobs import job_stuck_reason
 from locus.peers.models import Firm, FormationJob
 from locus.peers.views.common import guarded, managed_programme, page
 
@@ -15,12 +16,12 @@ from locus.peers.views.common import guarded, managed_programme, page
 @guarded
 def job_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = managed_programme(request, slug)
-    jobs_expire(programme=programme)
     job = get_object_or_404(FormationJob.objects.select_related("run"), pk=pk,
                             programme=programme)
-    return page(request, "peers/job.html", {"programme": programme, "job": job,
+    stuck = job_stuck_reason(job) if job.active else ""
+    return page(request, "peers/job.html", {"programme": programme, "job": job, "stuck": stuck,
                                               "reasons": _reasons(programme, job),
-                                              "refresh": 2 if job.active else None})
+                                              "refresh": 2 if job.active and not stuck else None})
 
 
 def _reasons(programme, job: FormationJob) -> list[str]:
