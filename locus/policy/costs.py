@@ -18,6 +18,7 @@ high end (a tornado), holding the others at their scenario values.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -153,19 +154,61 @@ def verdict(total: float) -> str:
     return "below" if total < low else "above" if total > high else "within"
 
 
+# A number written with commas: they may only separate thousands (1,000 or 12,500,000), so
+# "2,5", "1,00" and ",5" are refused rather than read as 25, 100 and 5.
+_GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+
+
+def is_money(a: CostAssumption) -> bool:
+    """An amount in pounds (its unit is GBP ...): the only inputs that may be typed with '£'."""
+    return a.unit.startswith("GBP")
+
+
+def _comma_as_point(text: str) -> str:
+    return text.replace(",", ".") if _DECIMAL_COMMA.fullmatch(text) else "2.5"
+
+
+def _number_read(text: str, a: CostAssumption) -> float | str:
+    """One form value as a number, or the message to show at its field. Accepts what people
+    type for money and counts ('£2,500', '12,500,000', '2.5'); refuses a comma anywhere but
+    between thousands, and '£' in anything that is not an amount of money."""
+    if text.startswith(("£", "-£", "+£")):
+        text = text.replace("£", "", 1).strip()
+        if not is_money(a):
+            message = f"{a.label} is a number of {a.unit}, not an amount of money: enter it without £"
+            if "," in text and not _GROUPED.fullmatch(text):
+                message += (f", and use a full stop for decimals (like {_comma_as_point(text)}); "
+                            "a comma may only separate thousands, like 1,000")
+            return message
+    if "," in text:
+        if not _GROUPED.fullmatch(text):
+            if _DECIMAL_COMMA.fullmatch(text) and a.key not in INTEGER_KEYS:
+                return (f"{a.label} must use a full stop for decimals: enter "
+                        f"{_comma_as_point(text)}, not {text}. A comma may only separate "
+                        "thousands, like 1,000")
+            return (f"Enter {a.label[0].lower() + a.label[1:]} as a number like "
+                    f"{_count(a.value)}; use a full stop for decimals, and a comma only to "
+                    "separate thousands, like 1,000")
+        text = text.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return f"{a.label} must be a number, like {_count(a.value)}"
+
+
 def scenario_parse(raw: Mapping[str, str | None],
                    assumptions: Mapping[str, CostAssumption]) -> dict[str, float]:
     """Scenario values from a form: blanks keep the default; bad values raise CostModelError."""
     values = defaults(assumptions)
     errors: dict[str, str] = {}
     for key, a in assumptions.items():
-        text = (raw.get(key) or "").strip().replace(",", "").removeprefix("£")
+        text = (raw.get(key) or "").strip()
         if not text:
             continue
-        try:
-            number = float(text)
-        except ValueError:
-            errors[key] = f"{a.label} must be a number, like {_count(a.value)}"
+        number = _number_read(text, a)
+        if isinstance(number, str):
+            errors[key] = number
             continue
         low, high = limits(a)
         if not math.isfinite(number):
@@ -182,6 +225,34 @@ def scenario_parse(raw: Mapping[str, str | None],
     if errors:
         raise CostModelError(errors)
     return values
+
+
+@dataclass(frozen=True)
+class OutsideRange:
+    """A scenario value the model accepts (within ``limits``) but outside the input's plausible
+    low-high range: shown as a warning beside the result, not an error (it may be meant)."""
+    key: str
+    label: str
+    unit: str
+    value: float
+    low: float
+    high: float
+
+    @property
+    def times(self) -> str:
+        """'5 times the high end' when the value is at least twice the plausible high end, else ''."""
+        if not self.high or self.value < 2 * self.high:
+            return ""
+        x = round(self.value / self.high, 1)
+        return f"{x:,.0f} times the high end" if x >= 10 or x.is_integer() else f"{x} times the high end"
+
+
+def outside_plausible(values: Mapping[str, float],
+                      assumptions: Mapping[str, CostAssumption]) -> list[OutsideRange]:
+    """Scenario values outside their input's plausible range, in the order of the inputs."""
+    return [OutsideRange(key, a.label, a.unit, float(values[key]), a.low, a.high)
+            for key, a in assumptions.items()
+            if key in values and not a.low <= float(values[key]) <= a.high]
 
 
 def sensitivity(assumptions: Mapping[str, CostAssumption],

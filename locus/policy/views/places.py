@@ -95,6 +95,7 @@ def cost_model(request: HttpRequest) -> HttpResponse:
         "bounds": costs.bounds(model.assumptions),
         "limits": {k: costs.limits(a) for k, a in model.assumptions.items()},
         "raw": {k: request.GET.get(k, "") for k in model.assumptions}, "money": money_short,
+        "outside": costs.outside_plausible(values, model.assumptions) if edited and result else [],
         "error_title": bool(errors)})
 
 
