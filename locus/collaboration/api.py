@@ -12,6 +12,13 @@ from pydantic import BeforeValidator, StrictInt, WithJsonSchema
 from locus.collaboration import selectors
 from locus.collaboration.models import OrgType
 from locus.collaboration.network_data import network_for_dataset
+from locus.collaboration.partner_sources import (
+    EVIDENCE_USE,
+    METHODOLOGY_URL,
+    evidence_sources,
+    partner_method,
+    query_sources,
+)
 from locus.collaboration.partners import TYPE_CHOICES, partner_evidence, partners_find
 from locus.collaboration.rules.engine import consortium_check, participants_validate
 from locus.collaboration.rules.model import FieldErrors, rule_set_get, rule_set_list
@@ -290,6 +297,28 @@ def organisations(request: HttpRequest, q: str = "", org_type: OrgTypeParam = No
         return Status(400, {"detail": f"org_type: {message}", "errors": [{"field": "org_type", "message": message}]})
 
 
+class NetworkProvenanceOut(Schema):
+    dataset: str
+    source: str
+    publisher: str
+    vintage: str
+    licence: str
+    method: str
+
+
+EvidencePart = Literal[tuple(EVIDENCE_USE)]  # collaborations, topics, project titles, place, type
+
+
+class PartnerSourceOut(NetworkProvenanceOut):
+    """One source of the partner finder's evidence about an organisation: a loaded dataset (or the
+    postcode table) with its title (`source`), publisher, vintage and licence, the parts of the
+    evidence it gave and how they enter the score (`method`). A type guessed from the name has no
+    source: the organisation's `type_basis` says so."""
+    evidence: list[EvidencePart] = Field(
+        description="What this source gave: collaborations (links), topics, project titles, place, "
+                    "type")
+
+
 class PartnerFinderOut(Schema):
     available: bool = Field(description="Whether partners can be suggested for it (and it to others)")
     collaborations: int = Field(description="Links recorded for it in the loaded networks and "
@@ -298,6 +327,10 @@ class PartnerFinderOut(Schema):
                                          "project titles, place, type")
     message: str = Field(description="The same in words; when not available, why and what would "
                                      "make suggestions possible")
+    sources: list[PartnerSourceOut] = Field(
+        default_factory=list, description="Where what the finder knows about it comes from: each "
+                                          "dataset with its title, publisher, vintage and licence, "
+                                          "and the parts of the evidence it gave")
 
 
 class OrganisationDetailOut(OrganisationOut):
@@ -314,16 +347,8 @@ def organisation(request: HttpRequest, organisation_id: int):
         org = selectors.organisation_get(organisation_id=organisation_id)
     except CollaborationError as exc:
         return Status(404, {"detail": str(exc)})
-    return Status(200, _org_out(org) | {"partner_finder": partner_evidence(org).__dict__})
-
-
-class NetworkProvenanceOut(Schema):
-    dataset: str
-    source: str
-    publisher: str
-    vintage: str
-    licence: str
-    method: str
+    return Status(200, _org_out(org) | {"partner_finder": partner_evidence(org).__dict__ | {
+        "sources": [s.__dict__ for s in evidence_sources([org])[org.pk]]}})
 
 
 NETWORK_METHOD = ("Links join organisations that share a project or that the published network links; a "
@@ -397,6 +422,10 @@ class SuggestionOut(Schema):
                                       "it rests on topics, place and type alone (the first reason "
                                       "says so), and ranks below a linked organisation as close in "
                                       "those")
+    sources: list[PartnerSourceOut] = Field(
+        default_factory=list, description="Where the evidence about the suggested organisation comes "
+                                          "from: each dataset with its title, publisher, vintage and "
+                                          "licence, the parts it gave and how they enter the score")
 
 
 class PartnersOut(Schema):
@@ -407,6 +436,14 @@ class PartnersOut(Schema):
     organisation_without_collaborations: bool = Field(
         False, description="The organisation asked about has no recorded collaborations: no suggestion "
                            "rests on shared partners, only on its topics, place and type.")
+    method: str = Field("", description="How each score is worked out from its components, with "
+                                        "the weights")
+    methodology: str = Field("", description="Address of the methodology section on partner "
+                                             "recommendations")
+    query_sources: list[PartnerSourceOut] = Field(
+        default_factory=list, description="Where the evidence about the organisation asked about comes "
+                                          "from, and the postcode table when a postcode was given; "
+                                          "empty for a description alone (your own words)")
 
 
 @router.post("/collaboration/partners", response={200: PartnersOut, 400: FieldErrorsOut},
@@ -426,12 +463,19 @@ def partners(request: HttpRequest, payload: PartnersIn):
                               types=payload.types, k=payload.k)
     except FieldErrors as exc:
         return _bad(exc)
+    asked = [found.query_organisation] if found.query_organisation else []
+    sources = evidence_sources([*asked, *(s.organisation for s in found.suggestions)])
+    asked_sources = query_sources(sources[asked[0].pk] if asked else [],
+                                  postcode_given=bool(found.place_name))
     return Status(200, {
         "seconds": found.seconds, "no_topic_match": found.no_topic_match,
         "organisation_without_collaborations": found.organisation_without_collaborations,
+        "method": partner_method(), "methodology": METHODOLOGY_URL,
+        "query_sources": [q.__dict__ for q in asked_sources],
         "suggestions": [
             {"organisation": _org_out(s.organisation), "score": s.score, "components": s.components,
-             "reasons": s.reasons, "collaborations": s.links, "evidence": s.evidence}
+             "reasons": s.reasons, "collaborations": s.links, "evidence": s.evidence,
+             "sources": [x.__dict__ for x in sources[s.organisation.pk]]}
             for s in found.suggestions]})
 
 

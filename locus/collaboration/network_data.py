@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Max, Q
 
@@ -68,14 +69,19 @@ def network_for_dataset(*, dataset_key: str) -> tuple[Dataset, Network]:
     return dataset, network_from_links([_node(o) for o in orgs], links)
 
 
-def _texts() -> dict[int, str]:
+def _texts() -> tuple[dict[int, str], dict[int, set[int]]]:
+    """Each organisation's project titles (its most recent ``TITLES_PER_ORGANISATION``) as one
+    text, and the datasets those titles come from."""
     texts: dict[int, list[str]] = defaultdict(list)
-    rows = (Participation.objects.values_list("organisation_id", "project__title")
+    sources: dict[int, set[int]] = defaultdict(set)
+    rows = (Participation.objects.values_list("organisation_id", "project__title",
+                                              "project__dataset_id")
             .order_by("organisation_id", "-project__year"))
-    for org_id, title in rows:
+    for org_id, title, dataset_id in rows:
         if len(texts[org_id]) < TITLES_PER_ORGANISATION:
             texts[org_id].append(title)
-    return {k: " ".join(v) for k, v in texts.items()}
+            sources[org_id].add(dataset_id)
+    return {k: " ".join(v) for k, v in texts.items()}, dict(sources)
 
 
 def _version() -> tuple:
@@ -94,16 +100,38 @@ def recommender_index() -> RecommenderIndex:
     with _LOCK:
         if _CACHE.get("version") == version:
             return _CACHE["index"]
-    texts = _texts()
+    texts, title_sources = _texts()
     links: list[tuple[int, int]] = []
+    link_sources: dict[int, set[int]] = defaultdict(set)
     for dataset in Dataset.objects.filter(kind__in=["bundled", "imported", "fetched"]):
         if dataset.participant_level or dataset.links.exists():
-            links += [(a, b) for a, b, _ in dataset_links(dataset)]
+            for a, b, _ in dataset_links(dataset):
+                links.append((a, b))
+                if a != b:
+                    link_sources[a].add(dataset.pk)
+                    link_sources[b].add(dataset.pk)
     linked = {k for pair in links for k in pair}
     orgs = (Organisation.objects.filter(Q(pk__in=set(texts) | linked) | ~Q(topics=""))
             .select_related("lad").order_by("pk"))
     nodes = [_node(o, " ".join(filter(None, [o.topics, texts.get(o.pk, "")]))) for o in orgs]
     index = index_build(nodes, links)
     with _LOCK:
-        _CACHE.update(version=version, index=index)
+        _CACHE.update(version=version, index=index, sources=IndexSources(
+            links={k: frozenset(v) for k, v in link_sources.items()},
+            titles={k: frozenset(v) for k, v in title_sources.items()}))
     return index
+
+
+@dataclass(frozen=True)
+class IndexSources:
+    """Which loaded datasets gave each organisation's links and project titles in the index (by
+    dataset id), so that a suggestion can name the sources of its evidence."""
+    links: dict[int, frozenset[int]]
+    titles: dict[int, frozenset[int]]
+
+
+def recommender_index_sources() -> IndexSources:
+    """The datasets behind the current ``recommender_index`` (built and cached with it)."""
+    recommender_index()
+    with _LOCK:
+        return _CACHE["sources"]

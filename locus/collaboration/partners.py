@@ -97,7 +97,9 @@ def partner_evidence(org: Organisation) -> PartnerEvidence:
     basis = [word for word, present in (("topics", bool(org.topics.strip())),
                                         ("project titles", org.participations.exists()))
              if present]
-    known = [word for word, present in (("place", org.lad_id is not None),
+    # coordinates alone are a place too: the proximity part measures from them (the HE providers
+    # list places Northern Ireland's universities, whose postcodes Locus does not hold)
+    known = [word for word, present in (("place", org.lad_id is not None or org.lat is not None),
                                         ("type", org.org_type not in ("", "unknown")))
              if present]
     if org.pk not in index.position:
