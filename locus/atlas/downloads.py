@@ -88,9 +88,33 @@ def _pathway(params: dict) -> Download:
                      "gap_lo_95": w.lo if w else None, "gap_hi_95": w.hi if w else None,
                      "verdict": link_verdict(is_weak=w.is_weak, is_strong=w.is_strong) if w else (
                          "not scored at this level" if s.note else "not assessed"), "not_scored_reason": s.note,
-                     **{f"neighbour_{n.code}": s.neighbour_scores.get(n.code) for n in p.neighbours}})
+                     **{f"neighbour_{n.code}": s.neighbour_scores.get(n.code) for n in p.neighbours},
+                     **_row_provenance(s.provenance)})
     return Download(f"pathway-{p.area.code}", f"Pathway of {p.area.name}", list(rows[0]) if rows else ["area_code"],
-                    rows, p.stages[0].provenance if p.stages else sel.score_provenance(), about={"note": p.message})
+                    rows, _by_row_provenance([(s.title, s.provenance) for s in p.stages]), about={"note": p.message})
+
+
+def _row_provenance(prov: dict) -> dict:
+    """One row's own source, vintage, licence and method (a stage's data years differ from the next one's:
+    productivity 2022, business formation 2024), as the API gives each stage's provenance."""
+    return {"source": prov.get("source", ""), "vintage": prov.get("vintage", ""),
+            "licence": prov.get("licence", ""), "method": prov.get("method", "")}
+
+
+def _by_row_provenance(labelled: list[tuple[str, dict]]) -> dict:
+    """The table-wide provenance (the XLSX "about" sheet, the GeoJSON's ``provenance``) of rows that each
+    carry their own: a field shared by every row is given once, a field that differs says so and lists
+    each row's value by its label, never one row's value as if it were every row's."""
+    if not labelled:
+        return _row_provenance(sel.score_provenance())
+    out = {}
+    for key in ("source", "vintage", "licence", "method"):
+        values = [(label, prov.get(key, "")) for label, prov in labelled]
+        if len({v for _label, v in values}) == 1:
+            out[key] = values[0][1]
+        else:
+            out[key] = f"each row's own ({key} column): " + "; ".join(f"{label} {v or 'none'}" for label, v in values)
+    return out
 
 
 def _weak_links(params: dict) -> Download:
@@ -102,13 +126,18 @@ def _weak_links(params: dict) -> Download:
             level = sel.level_check(level=params.get("level") or "itl3", allowed=sel.PATHWAY_LEVELS)
         links = m.WeakLink.objects.filter(level=level)
     names = sel.area_names()
+    build = sel.build_live_get()
+    by_year = {}  # each row's provenance as the weak-links API gives it: the build, dated by the link's year
+    for year in {w.year for w in links}:
+        by_year[year] = _row_provenance(sel.score_provenance(build=build, years=str(year or "")))
     rows = [{"area_code": w.area_code, "area_name": names.get(w.area_code, ""), "level": w.level, "stage": w.stage,
              "stage_title": STAGE_TITLES.get(w.stage, w.stage), "year": w.year, "actual": w.actual,
              "expected": w.expected, "gap": w.gap, "gap_lo_95": w.lo, "gap_hi_95": w.hi, "is_weak": w.is_weak,
-             "is_strong": w.is_strong, "predictors": w.predictors, "neighbour_codes": w.neighbour_codes}
+             "is_strong": w.is_strong, "predictors": w.predictors, "neighbour_codes": w.neighbour_codes,
+             **by_year[w.year]}
             for w in links.order_by("area_code", "stage")]
     cols = list(rows[0]) if rows else ["area_code"]
-    return Download("weak-links", "Weak links", cols, rows, sel.score_provenance())
+    return Download("weak-links", "Weak links", cols, rows, sel.score_provenance(build=build))
 
 
 def _neighbours(params: dict) -> Download:

@@ -93,3 +93,53 @@ def test_bulk_zip_has_every_table_and_the_manifest(client, atlas_loaded):
         lines = archive.read(f"csv/{table}.csv").decode().count("\n")
         assert lines >= meta["rows"]  # header + rows (quoted values may hold newlines)
     assert "README.txt" in names and atlas_loaded.checksum[:12] in archive.read("README.txt").decode()
+
+
+def _page_data_years(client, code: str) -> dict[str, str]:
+    """{stage: data years} from the profile's stage-score table."""
+    import re
+
+    html = client.get(f"/atlas/areas/{code}/").content.decode()
+    table = html[html.index('id="pathway-table"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r'data-stage="([a-z_]+)">.*?<td class="govuk-table__cell">([^<]*)</td></tr>', table, re.S)
+    return {stage: ("" if years == "–" else years) for stage, years in rows}
+
+
+@pytest.mark.parametrize("code", ["E47000007", "E47000001", "TLG31"])
+def test_each_pathway_row_carries_its_own_stages_provenance_as_the_page_and_api_do(client, code):
+    """The pathway download gave every stage the research stage's vintage (West Midlands: 2018-2019 on all
+    six rows while productivity's data are 2022 and business formation's 2024). Each row now has its own
+    stage's source, vintage, licence and method, the same as the API's and the page's data years, in CSV,
+    XLSX and GeoJSON; the XLSX about sheet and the GeoJSON's provenance name each stage's vintage."""
+    api = {s["stage"]: s for s in client.get(f"/api/v1/areas/{code}/pathway").json()["stages"]}
+    page = _page_data_years(client, code)
+    csv_rows = {r["stage"]: r for r in csv.DictReader(io.StringIO(
+        client.get(f"/atlas/download/pathway.csv?area={code}").content.decode()))}
+    assert set(csv_rows) == set(api) and len(api) == 6
+    vintages = {s: a["provenance"]["vintage"] for s, a in api.items()}
+    assert len(set(vintages.values())) > 1, vintages  # the stages' data years differ, so the test can fail
+    for stage, a in api.items():
+        assert {k: csv_rows[stage][k] for k in ("source", "vintage", "licence", "method")} == {
+            k: a["provenance"][k] for k in ("source", "vintage", "licence", "method")}, stage
+        assert csv_rows[stage]["vintage"] == a["data_years"] == page[stage], stage
+
+    book = load_workbook(io.BytesIO(client.get(f"/atlas/download/pathway.xlsx?area={code}").content), read_only=True)
+    sheet = list(book["data"].iter_rows(values_only=True))
+    header = list(sheet[0])
+    assert {r[header.index("stage")]: r[header.index("vintage")] for r in sheet[1:]} == vintages
+    about = dict(r[:2] for r in book["about"].iter_rows(values_only=True))
+    assert about["vintage"] != vintages["research"] and all(
+        f"{a['title']} {vintages[s]}" in about["vintage"] for s, a in api.items())
+
+    geo = json.loads(client.get(f"/atlas/download/pathway.geojson?area={code}").content)
+    assert {f["properties"]["stage"]: f["properties"]["vintage"] for f in geo["features"]} == vintages
+    assert geo["provenance"]["vintage"] == about["vintage"]
+
+
+def test_weak_link_rows_carry_the_vintage_the_weak_links_api_gives_them(client):
+    api = {(r["area_code"], r["stage"]): r["provenance"]["vintage"]
+           for r in client.get("/api/v1/weak-links?level=ca").json()["links"]}
+    rows = list(csv.DictReader(io.StringIO(client.get("/atlas/download/weak-links.csv?level=ca").content.decode())))
+    assert rows and {(r["area_code"], r["stage"]): r["vintage"] for r in rows} == api
+    assert all(r["vintage"] == r["year"] for r in rows)
