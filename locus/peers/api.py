@@ -48,10 +48,22 @@ ERRORS = ("Errors: 400 when a query parameter's value or the request body is not
 POUNDS = "Pounds sterling (GBP), a decimal string with two places, like \"102.50\""
 
 
-class ProgrammeOut(Schema):
+DEMO_DESCRIPTION = ("True when the answer is about a DEMO (demonstration) programme: its firms, "
+                    "people, survey answers, attendance and costs are made up. False for a real "
+                    "programme.")
+
+
+class DemoMarked(Schema):
+    """Every answer about a programme's data says whether the programme is a DEMO one."""
+    is_demo: bool = Field(description=DEMO_DESCRIPTION)
+    demo_caution: str | None = Field(description="For a DEMO programme, plain words to show with "
+                                     "the data: it is made up and not evidence. Null for a real "
+                                     "programme.")
+
+
+class ProgrammeOut(DemoMarked):
     slug: str
     name: str
-    is_demo: bool
     starts_on: date
     ends_on: date
     budget: Decimal = Field(description="For facilitation, hosting and promotion. " + POUNDS)
@@ -74,7 +86,7 @@ class ProgrammeDetail(ProgrammeOut):
     meetings_upcoming: int
 
 
-class GroupOut(Schema):
+class GroupOut(DemoMarked):
     id: int
     label: str
     mode: str
@@ -82,7 +94,7 @@ class GroupOut(Schema):
     members: int
 
 
-class MeetingOut(Schema):
+class MeetingOut(DemoMarked):
     id: int
     group_id: int
     number: int
@@ -116,11 +128,11 @@ class AttendanceIn(Schema):
                               "a save with no firm marked", json_schema_extra={"minItems": 1})
 
 
-class RecordedOut(Schema):
+class RecordedOut(DemoMarked):
     recorded: int = Field(description="How many marks were recorded")
 
 
-class AttendanceOut(Schema):
+class AttendanceOut(DemoMarked):
     firm_id: int
     firm: str
     status: str | None
@@ -143,7 +155,7 @@ class ChangeOut(Schema):
     difference_high: float | None
 
 
-class OutcomesOut(Schema):
+class OutcomesOut(DemoMarked):
     wave: str
     method: str
     measures: list[ChangeOut]
@@ -179,7 +191,7 @@ class CostIn(Schema):
     supplier: str = ""
 
 
-class RecordedCostOut(Schema):
+class RecordedCostOut(DemoMarked):
     id: int
     category: str
     amount: Decimal = Field(description=POUNDS)
@@ -194,7 +206,7 @@ class CostRemovalIn(Schema):
                         "(required)")
 
 
-class CostEntryOut(Schema):
+class CostEntryOut(DemoMarked):
     id: int
     category: str
     amount: Decimal = Field(description=POUNDS)
@@ -258,7 +270,7 @@ def _one_value_each(view):
     return wrapper
 
 
-class CostsOut(Schema):
+class CostsOut(DemoMarked):
     budget: Decimal = Field(description=POUNDS)
     actual: Decimal = Field(description="Spent: the entries that count (not corrected or "
                             f"removed). {POUNDS}")
@@ -299,15 +311,21 @@ def _meeting(request: HttpRequest, pk: int, *, facilitate: bool = False) -> Meet
     return meeting
 
 
+def _demo(p: Programme) -> dict:
+    """``is_demo`` and ``demo_caution`` for an answer about this programme's data."""
+    return {"is_demo": p.is_demo, "demo_caution": p.demo_caution}
+
+
 def _programme_out(p: Programme) -> dict:
-    return {"slug": p.slug, "name": p.display_name, "is_demo": p.is_demo,
+    return {"slug": p.slug, "name": p.display_name, **_demo(p),
             "starts_on": p.starts_on, "ends_on": p.ends_on, "budget": p.budget,
             "delivery_partner": p.delivery_partner,
             "places": [a.code for a in p.places.all()], "themes": [t.name for t in p.themes.all()]}
 
 
-def _meeting_out(m: Meeting) -> dict:
-    return {"id": m.pk, "group_id": m.group_id, "number": m.number, "starts_at": m.starts_at,
+def _meeting_out(m: Meeting, programme: Programme) -> dict:
+    return {**_demo(programme), "id": m.pk, "group_id": m.group_id, "number": m.number,
+            "starts_at": m.starts_at,
             "duration_minutes": m.duration_minutes, "mode": m.mode,
             "venue": m.venue.name if m.venue_id else None, "video_url": m.video_url,
             "theme": m.theme.name if m.theme_id else None, "status": m.status,
@@ -341,7 +359,7 @@ def programme_detail(request: HttpRequest, slug: str):
 @_one_value_each
 def programme_groups(request: HttpRequest, slug: str):
     p = _programme(request, slug)
-    return [{"id": g.pk, "label": g.label, "mode": g.mode, "members": g.members,
+    return [{**_demo(p), "id": g.pk, "label": g.label, "mode": g.mode, "members": g.members,
              "facilitator": g.facilitator.name if g.facilitator else None}
             for g in selectors.groups_overview(programme=p)]
 
@@ -355,11 +373,12 @@ def group_detail(request: HttpRequest, pk: int):
     explanation = (selectors.group_explanations_get(programme=g.programme, groups=[g])[g.pk]
                    if facilitate else None)
     detail = selectors.group_detail(group=g)
-    return {"id": g.pk, "label": g.label, "mode": g.mode, "programme": g.programme.slug,
+    return {**_demo(g.programme), "id": g.pk, "label": g.label, "mode": g.mode,
+            "programme": g.programme.slug,
             "facilitator": g.facilitator.name if g.facilitator else None,
             "members": len(detail["members"]), "firms": [f.name for f in detail["members"]],
             "explanation": explanation_lines(explanation) if facilitate else None,
-            "meetings": [_meeting_out(m) for m in detail["meetings"]]}
+            "meetings": [_meeting_out(m, g.programme) for m in detail["meetings"]]}
 
 
 @router.get("/peers/groups/{pk}/meetings", response=_answers({200: list[MeetingOut]}),
@@ -367,13 +386,14 @@ def group_detail(request: HttpRequest, pk: int):
 @_one_value_each
 def group_meetings(request: HttpRequest, pk: int):
     g = _group(request, pk)
-    return [_meeting_out(m) for m in g.meetings.select_related("venue", "theme")]
+    return [_meeting_out(m, g.programme) for m in g.meetings.select_related("venue", "theme")]
 
 
 @router.get("/peers/meetings/{pk}", response=_answers({200: MeetingOut}), summary="One meeting")
 @_one_value_each
 def meeting_detail(request: HttpRequest, pk: int):
-    return _meeting_out(_meeting(request, pk))
+    m = _meeting(request, pk)
+    return _meeting_out(m, m.group.programme)
 
 
 @router.get("/peers/meetings/{pk}/attendance", response=_answers({200: list[AttendanceOut]}),
@@ -383,7 +403,8 @@ def attendance_list(request: HttpRequest, pk: int):
     m = _meeting(request, pk, facilitate=True)
     marks = {a.firm_id: a.status for a in m.attendance.all()}
     replies = {r.firm_id: r.response for r in m.rsvps.all()}
-    return [{"firm_id": f.pk, "firm": f.name, "status": marks.get(f.pk),
+    demo = _demo(m.group.programme)
+    return [{**demo, "firm_id": f.pk, "firm": f.name, "status": marks.get(f.pk),
              "rsvp": replies.get(f.pk)} for f in m.group.firms.filter(withdrawn_at__isnull=True)
             .order_by("name")]
 
@@ -410,7 +431,7 @@ def attendance_post(request: HttpRequest, pk: int, payload: AttendanceIn):
     except PeersFieldError as exc:
         index = {f"firm-{x.firm_id}": f"marks[{i}].status" for i, x in enumerate(payload.marks)}
         return _refused(exc, attendance="marks", **index)
-    return {"recorded": n}
+    return {**_demo(m.group.programme), "recorded": n}
 
 
 @router.get("/peers/programmes/{slug}/outcomes", response=_answers({200: OutcomesOut}),
@@ -435,7 +456,7 @@ def outcomes(request: HttpRequest, slug: str,
                      "comparison_n": c.n, "comparison_change": c.change,
                      "difference": d.estimate, "difference_low": d.low,
                      "difference_high": d.high})
-    return {"wave": wave, "measures": rows,
+    return {**_demo(p), "wave": wave, "measures": rows,
             "excluded_participants": report["excluded"]["participants"],
             "excluded_comparison": report["excluded"]["comparison"],
             "small_group_threshold": SMALL_GROUP, "caution": report["caution"],
@@ -449,8 +470,9 @@ def outcomes(request: HttpRequest, slug: str,
 @router.get("/peers/programmes/{slug}/costs", response=_answers({200: CostsOut}), summary="A programme's spending against its budget")
 @_one_value_each
 def costs(request: HttpRequest, slug: str):
-    s = cost_summary(programme=_programme(request, slug))
-    return {"budget": s.budget, "actual": s.actual, "by_category": s.by_category,
+    p = _programme(request, slug)
+    s = cost_summary(programme=p)
+    return {**_demo(p), "budget": s.budget, "actual": s.actual, "by_category": s.by_category,
             "per_firm": s.per_firm, "per_meeting": s.per_meeting,
             "per_attended_hour": s.per_attended_hour}
 
@@ -469,7 +491,7 @@ def _name(user) -> str | None:
 
 def _entry_out(e: CostEntry) -> dict:
     correction = getattr(e, "correction", None) if e.superseded_at else None
-    return {"id": e.pk, "category": e.category, "amount": e.amount, "incurred_on": e.incurred_on,
+    return {**_demo(e.programme), "id": e.pk, "category": e.category, "amount": e.amount, "incurred_on": e.incurred_on,
             "description": e.description, "supplier": e.supplier, "group_id": e.group_id,
             "meeting_id": e.meeting_id, "recorded_by": _name(e.recorded_by),
             "created_at": e.created_at, "status": e.status, "corrects": e.corrects_id,
@@ -495,14 +517,16 @@ def _entry(request: HttpRequest, slug: str, pk: int) -> CostEntry:
 @_one_value_each
 def cost_add(request: HttpRequest, slug: str, payload: CostIn):
     """Only facilitation, hosting and promotion; anything else is refused (400) with the reason."""
+    p = _programme(request, slug)
     try:
-        entry = cost_record(programme=_programme(request, slug), category=payload.category,
+        entry = cost_record(programme=p, category=payload.category,
                             amount=payload.amount, incurred_on=payload.incurred_on,
                             description=payload.description, supplier=payload.supplier,
                             user=request.user)
     except PeersFieldError as exc:
         return _refused(exc)
-    return Status(201, {"id": entry.pk, "category": entry.category, "amount": str(entry.amount)})
+    return Status(201, {**_demo(p), "id": entry.pk, "category": entry.category,
+                        "amount": str(entry.amount)})
 
 
 @router.get("/peers/programmes/{slug}/costs/entries", response=_answers({200: list[CostEntryOut]}),

@@ -264,6 +264,18 @@ EXPORT_COLUMNS = ["firm", "arm", "report_arm", "ever_grouped", "group", "sic_div
                   "digital_index", "meetings_attended", "withdrawn", *EXPORT_DATES]
 
 
+# A DEMO programme's export says so on every row, in a first column (read by every CSV tool; a
+# comment line above the header would be taken for the header by most), and in the firm id, so
+# a row copied out of the file or a file without that column still says DEMO.
+DEMO_COLUMN = "demo"
+DEMO_ID_PREFIX = "DEMO-"
+
+
+def export_columns(*, programme: Programme) -> list[str]:
+    """The evaluator export's columns: a DEMO programme's start with ``demo``."""
+    return [DEMO_COLUMN, *EXPORT_COLUMNS] if programme.is_demo else list(EXPORT_COLUMNS)
+
+
 def _band(n: int) -> str:
     for upper, label in ((9, "0-9"), (49, "10-49"), (249, "50-249")):
         if n <= upper:
@@ -273,7 +285,8 @@ def _band(n: int) -> str:
 
 def evaluator_export_csv(*, programme: Programme) -> str:
     """One row per firm and wave, without names, numbers, postcodes or contacts; only firms
-    whose contact agreed to research use. Groups are relabelled so labels reveal nothing."""
+    whose contact agreed to research use. Groups are relabelled so labels reveal nothing. A DEMO
+    programme's rows start with ``demo`` = ``DEMO`` and its firm ids with ``DEMO-``."""
     present = Q(attendance__status=Presence.PRESENT)
     firms = (Firm.objects.filter(programme=programme, contacts__consent_research=True)
              .distinct().select_related("group", "itl3", "cohort")
@@ -289,7 +302,9 @@ def evaluator_export_csv(*, programme: Programme) -> str:
               for arm, q in (("participant", participant_q()), ("comparison", comparison_q()))}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(export_columns(programme=programme))
+    mark = ["DEMO"] if programme.is_demo else []
+    prefix = DEMO_ID_PREFIX if programme.is_demo else ""
     group_alias: dict[int, str] = {}
     responses = DiagnosticResponse.objects.filter(firm__in=firms).order_by("firm_id", "wave")
     by_firm: dict[int, list[DiagnosticResponse]] = {}
@@ -300,7 +315,8 @@ def evaluator_export_csv(*, programme: Programme) -> str:
         if firm.group_id:
             group = group_alias.setdefault(firm.group_id, f"group-{len(group_alias) + 1}")
         report_arm = next((arm for arm, pks in in_arm.items() if firm.pk in pks), "")
-        base = [pseudonym(firm_id=firm.pk, programme_id=programme.pk), firm.arm, report_arm,
+        base = [*mark, prefix + pseudonym(firm_id=firm.pk, programme_id=programme.pk),
+                firm.arm, report_arm,
                 "yes" if firm.grouped_at else "no", group,
                 firm.sic[:2], _band(firm.employees), firm.itl3.code if firm.itl3 else ""]
         dates = [_day(firm.registered_at), _day(firm.cohort.starts_on if firm.cohort else None),

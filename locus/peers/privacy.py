@@ -13,9 +13,13 @@ def _when(value) -> str | None:
 
 
 def contact_export(*, contact: Contact) -> dict:
-    """Everything held about a contact and their firm's participation, as plain JSON."""
+    """Everything held about a contact and their firm's participation, as plain JSON. For a DEMO
+    programme it starts with ``is_demo`` and ``demo_caution`` (the data are made up)."""
     firm = contact.firm
+    programme = firm.programme
+    demo = {"is_demo": True, "demo_caution": programme.demo_caution} if programme.is_demo else {}
     return {
+        **demo,
         "about": "Personal data held by Locus peer networks, exported at the person's request.",
         "exported_at": timezone.now().isoformat(),
         "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone,

@@ -35,7 +35,7 @@ def test_attendance_refusals_come_back_with_the_reason(client, meetings, group, 
     assert other.status_code == 400 and "is not a member of group" in other.json()["detail"]
     ok = post(client, f"/api/v1/peers/meetings/{meetings[0].pk}/attendance",
               {"marks": [{"firm_id": firm.pk, "status": "present"}]})
-    assert ok.json() == {"recorded": 1}
+    assert ok.json() == {"recorded": 1, "is_demo": False, "demo_caution": None}
     rows = client.get(f"/api/v1/peers/meetings/{meetings[0].pk}/attendance").json()
     assert {r["firm_id"]: r["status"] for r in rows}[firm.pk] == "present"
 

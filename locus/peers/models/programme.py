@@ -61,6 +61,17 @@ class Programme(models.Model):
         return f"DEMO: {self.name}" if self.is_demo and not self.name.startswith("DEMO") \
             else self.name
 
+    @property
+    def demo_caution(self) -> str | None:
+        """What every export and API answer of a DEMO programme's data says; None otherwise."""
+        return DEMO_CAUTION if self.is_demo else None
+
+
+# Said wherever a DEMO programme's data leaves a page: API answers, downloads, personal data.
+DEMO_CAUTION = ("DEMO: demonstration data. The firms, people, survey answers, attendance and costs "
+                "are made up (the postcodes are real); do not use them as evidence or as a real "
+                "evaluation.")
+
 
 class ThemeKind(models.TextChoices):
     DIGITAL = "digital", "Digital technologies"

@@ -20,9 +20,9 @@ from locus.peers.forms import CostCorrectionForm, CostForm, CostRemovalForm, for
 from locus.peers.models import CostEntry
 from locus.peers.models.outcomes import CostCategory, Wave
 from locus.peers.outcomes import (
-    EXPORT_COLUMNS,
     SMALL_GROUP,
     evaluator_export_csv,
+    export_columns,
     outcomes_report,
 )
 from locus.peers.views.common import field_error, guarded, managed_programme, page
@@ -36,7 +36,7 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     return page(request, "peers/outcomes.html", {
         "programme": programme, "report": outcomes_report(programme=programme, wave=wave),
         "waves": [(Wave.END, "Programme end"), (Wave.FOLLOW_UP, "Six months after the end")],
-        "columns": EXPORT_COLUMNS, "small_group": SMALL_GROUP})
+        "columns": export_columns(programme=programme), "small_group": SMALL_GROUP})
 
 
 @guarded
