@@ -45,9 +45,11 @@ def _value_note(provenance: dict, year: int | None) -> str:
 
 
 def _indicators(params: dict) -> Download:
+    with_data = sel.levels_with_data()  # the catalogue's levels are where it may have values; these, where it has
     rows = [{"indicator_id": i.id, "title": i.title, "definition": i.definition, "unit": i.unit,
              "numerator": i.numerator, "denominator": i.denominator, "scale": i.scale, "direction": i.direction,
              "stage": i.stage, "native_geography": i.native_geography, "levels": i.levels,
+             "levels_with_data": ",".join(with_data.get(i.id, [])) or "none: no value in this build",
              "source": i.source, "publisher": i.publisher, "vintage": i.vintage,
              "licence": i.licence, "uncertainty": (c := sel.indicator_caveats(indicator_id=i.id))["uncertainty"],
              "year_notes": " ".join(c["year_notes"].values())}

@@ -102,15 +102,31 @@ def year_parse(text: str | None) -> int | None:
                           "or leave it out for the latest year.")
 
 
-def measure_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Grouped (value, label) options for the measure picker."""
+NO_DATA_GROUP = "Not mapped: no data in this atlas build"
+
+
+def measure_choices(*, current: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped (value, label) options for the measure picker. An indicator with no value at any map
+    level is not offered (``measures_without_data``), except the ``current`` measure when an address
+    asks for it: then it is listed on its own, marked "no data", so the picker shows what the map shows."""
     stages = [(f"stage:{s}", f"{STAGE_TITLES[s]}: stage score") for s in STAGE_IDS]
     gaps = [(f"gap:{s}", f"{STAGE_TITLES[s]}: weak-link gap") for s in STAGE_IDS[1:]]
-    with_data = sel.levels_with_data()  # an indicator with no value at any map level is not offered
-    inds = [(f"ind:{i.id}", i.title) for i in sel.indicators_list()
-            if set(with_data.get(i.id, ())) & set(MAP_LEVELS)]
-    return [("Pathway stage scores (0 to 1)", stages), ("Weak links: actual minus expected", gaps),
-            ("Indicators", inds)]
+    empty = dict(measures_without_data())
+    inds = [(f"ind:{i.id}", i.title) for i in sel.indicators_list() if f"ind:{i.id}" not in empty]
+    groups = [("Pathway stage scores (0 to 1)", stages), ("Weak links: actual minus expected", gaps),
+              ("Indicators", inds)]
+    if current in empty:
+        groups.append((NO_DATA_GROUP, [(current, f"{empty[current]} (no data)")]))
+    return groups
+
+
+def measures_without_data() -> list[tuple[str, str]]:
+    """(measure, title) of the catalogue's indicators with no value in the live build at any level the
+    map shows (with the bundled data: the collaboration network's large business-SME links and their
+    share), in catalogue order."""
+    with_data = sel.levels_with_data()
+    return [(f"ind:{i.id}", i.title) for i in sel.indicators_list()
+            if not set(with_data.get(i.id, ())) & set(MAP_LEVELS)]
 
 
 def measure_parse(measure: str) -> tuple[str, str]:

@@ -74,11 +74,13 @@ VALUE_LEVELS = ("itl3", "itl2", "itl1", "ca", "lad", "nation", "uk")
 
 def levels_with_data() -> dict[str, list[str]]:
     """{indicator id: the levels (in VALUE_LEVELS order) with at least one value in the build}."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for ind, level in (m.IndicatorValue.objects.filter(value__isnull=False)
-                       .values_list("indicator_id", "level").distinct()):
-        found[ind].add(level)
-    return {ind: [lv for lv in VALUE_LEVELS if lv in levels] for ind, levels in found.items()}
+    def compute() -> dict[str, list[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for ind, level in (m.IndicatorValue.objects.filter(value__isnull=False)
+                           .values_list("indicator_id", "level").distinct()):
+            found[ind].add(level)
+        return {ind: [lv for lv in VALUE_LEVELS if lv in levels] for ind, levels in found.items()}
+    return dict(cached("levels_with_data", compute=compute))
 
 
 def level_check(*, level: str, allowed: tuple[str, ...] = MAP_LEVELS) -> str:
@@ -257,6 +259,7 @@ class ValueRow:
     denominator: float | None
     method: str
     coverage: float | None
+    scored: bool = True  # False: a partial year's value or one built from a source's known defect
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,10 @@ def indicator_values_get(*, indicator_id: str, level: str, year: int | None = No
     chosen = default_year(years) if year is None else year
     prov = indicator_provenance(indicator)
     if chosen is None or chosen not in years:
-        span = f"years with data: {min(years)}-{max(years)}" if years else "no year has data at this level"
+        elsewhere = [LEVEL_PLURAL.get(lv, lv) for lv in levels_with_data().get(indicator_id, [])]
+        span = (f"years with data: {min(years)}-{max(years)}" if years else
+                f"no year has data at this level; it has values for {', '.join(elsewhere)}" if elsewhere else
+                "this atlas build has no value of it at any level")
         msg = (f"No data for {indicator.title} for {LEVEL_PLURAL[level]}"
                f"{'' if chosen is None else f' in {chosen}'} ({span}).")
         return IndicatorValues(indicator, level, chosen, sorted(years), [], msg, prov)
@@ -289,7 +295,8 @@ def indicator_values_get(*, indicator_id: str, level: str, year: int | None = No
     for area in areas_at(level=level):
         v = values.get(area.code)
         rows.append(ValueRow(area, v.value if v else None, v.numerator if v else None,
-                             v.denominator if v else None, v.method if v else "", v.coverage if v else None))
+                             v.denominator if v else None, v.method if v else "", v.coverage if v else None,
+                             not (v.partial_year or v.source_defect) if v else True))
     return IndicatorValues(indicator, level, chosen, sorted(years), rows, "", prov)
 
 

@@ -34,6 +34,7 @@ from locus.atlas.mapdata import (
     map_json,
     measure_choices,
     measure_parse,
+    measures_without_data,
     year_parse,
 )
 from locus.atlas.profile import profile_get
@@ -152,7 +153,8 @@ def atlas_map(request: HttpRequest) -> HttpResponse:
     base = {"measure": data.measure, "level": level, **({"year": data.year} if data.year else {})}
     return render(request, "atlas/map.html", {
         "data": data, "rows": rows, "level_label": LEVEL_PLURAL[level][:1].upper() + LEVEL_PLURAL[level][1:], "sort": sort, "descending": descending, "base_query": urlencode(base),
-        "measures": measure_choices(), "levels": [(lv, LEVEL_PLURAL[lv]) for lv in MAP_LEVELS],
+        "measures": measure_choices(current=data.measure), "unmapped": [t for _m, t in measures_without_data()],
+        "levels": [(lv, LEVEL_PLURAL[lv]) for lv in MAP_LEVELS],
         "errors": page_problems, "error_title": bool(page_problems),
         "year_note": (f"Weak links are assessed once, on each area\u2019s latest stage scores, so a year does "
                       f"not apply: this map shows the latest assessment, not {year}.")
