@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 from openpyxl import Workbook
 
 from locus.atlas.errors import AtlasNotFoundError
+from locus.atlas.file_cache import cached_file
 from locus.pipeline.export import MANIFEST, TABLE_DOCS
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -115,24 +116,35 @@ Attribution
 
 
 def bulk_zip_path(*, snapshot_dir: Path, checksum: str, manifest: dict) -> Path:
-    """Write (once) and return the zip of every table of a build with its manifest."""
+    """Write (once: 1-2 s) and return the zip of every table of a build with its manifest, kept beside the
+    build's snapshot. Written under a lock to a temporary file renamed into place (``file_cache``), so two
+    first requests make one zip and neither reads a half-written one; a damaged zip is made again."""
     target = snapshot_dir / f"locus-atlas-{checksum[:12]}.zip"
-    if target.is_file():
+    if zip_valid(target):
         return target
     if not (snapshot_dir / MANIFEST).is_file():
         raise AtlasNotFoundError("The files of the live atlas build are missing: reload it with `locus load --force`.")
-    tmp = target.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        tables = []
-        for path in sorted(snapshot_dir.glob("*.parquet")):
-            zf.write(path, f"parquet/{path.name}", compress_type=zipfile.ZIP_STORED)
-            buffer = io.BytesIO()
-            pacsv.write_csv(pq.read_table(path), buffer)
-            zf.writestr(f"csv/{path.stem}.csv", buffer.getvalue())
-            tables.append(f"- {path.stem}: {TABLE_DOCS.get(path.stem, '')}")
-        zf.write(snapshot_dir / MANIFEST, MANIFEST)
-        zf.writestr("README.txt", README.format(checksum=checksum[:12], created=manifest.get("created_at", ""),
-                                                code_version=manifest.get("code_version", ""),
-                                                tables="\n".join(tables), attribution=ATTRIBUTION))
-    tmp.rename(target)
-    return target
+
+    def write(out) -> None:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            tables = []
+            for path in sorted(snapshot_dir.glob("*.parquet")):
+                zf.write(path, f"parquet/{path.name}", compress_type=zipfile.ZIP_STORED)
+                buffer = io.BytesIO()
+                pacsv.write_csv(pq.read_table(path), buffer)
+                zf.writestr(f"csv/{path.stem}.csv", buffer.getvalue())
+                tables.append(f"- {path.stem}: {TABLE_DOCS.get(path.stem, '')}")
+            zf.write(snapshot_dir / MANIFEST, MANIFEST)
+            zf.writestr("README.txt", README.format(checksum=checksum[:12], created=manifest.get("created_at", ""),
+                                                    code_version=manifest.get("code_version", ""),
+                                                    tables="\n".join(tables), attribution=ATTRIBUTION))
+
+    return cached_file(target, write=write, valid=zip_valid)[0]
+
+
+def zip_valid(path: Path) -> bool:
+    """A zip whose directory at the end can be read (a truncated or emptied file cannot)."""
+    try:
+        return path.is_file() and zipfile.is_zipfile(path)
+    except OSError:
+        return False

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from locus.atlas import models as m
+from locus.atlas.packs import pack_cache_prune
 from locus.errors import AtlasError, LocusError
 from locus.pipeline.export import MANIFEST, manifest_read, sha256_file, table_read
 
@@ -49,6 +50,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
                        "is_specialised", "method"),
     "complexity": ("area_code", "level", "year", "source", "eci", "diversity"),
 }
+
+# the build's flags on indicator values that are published but never scored (optional: older builds lack them)
+FLAGS = ("partial_year", "source_defect")
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,11 @@ def atlas_rows(*, bundle: AtlasBundle) -> dict[str, TableRows]:
     keys = ["indicator_id", "level", "area_code", "year"]
     values = t["indicator_values"].join(t["indicator_scores"].select(keys + ["normalised"]), keys=keys,
                                         join_type="left outer")
-    out["indicator_values"] = _plain(values, m.IndicatorValue, REQUIRED["indicator_values"] + ("normalised",))
+    for flag in FLAGS:  # a build made before a flag existed has none of its values flagged
+        if flag not in values.column_names:
+            values = values.append_column(flag, pa.array([False] * values.num_rows, pa.bool_()))
+    out["indicator_values"] = _plain(values, m.IndicatorValue,
+                                     REQUIRED["indicator_values"] + ("normalised", *FLAGS))
     for name, model in PLAIN.items():
         out[name] = _plain(t[name], model, REQUIRED[name])
     opp = _plain(t["opportunities"], m.Opportunity, REQUIRED["opportunities"])
@@ -212,6 +220,7 @@ def atlas_load(*, atlas_dir: Path, say: Say = lambda _m: None) -> m.AtlasBuild:
                 rows={name: len(tables[name].rows) for name in ORDER},
                 load_seconds=round(time.perf_counter() - started, 3), is_live=True)
             transaction.on_commit(_caches_clear)
+            transaction.on_commit(lambda: pack_cache_prune(build=build))  # the earlier builds' evidence packs
     except BaseException:
         if not m.AtlasBuild.objects.filter(snapshot_dir=str(snapshot)).exists():
             shutil.rmtree(snapshot, ignore_errors=True)

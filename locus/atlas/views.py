@@ -37,6 +37,7 @@ from locus.atlas.mapdata import (
     measures_without_data,
     year_parse,
 )
+from locus.atlas.packs import GENERATED_MARK, pack_pdf_cached
 from locus.atlas.profile import profile_get
 from locus.atlas.text import (
     LEVEL_PLURAL,
@@ -303,14 +304,14 @@ def evidence_pack(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         raise Http404(str(exc)) from None
     # the page also carries the phone drawings (shown below the tablet breakpoint); the PDF only the wide ones
     charts = profile_charts(profile, with_maps=True, narrow=fmt == "html")
-    context = _profile_context(profile, charts=charts, pdf=fmt == "pdf",
-                               pack=True, generated=time.strftime("%-d %B %Y"))
+    today = time.strftime("%-d %B %Y")
+    context = _profile_context(profile, charts=charts, pdf=fmt == "pdf", pack=True,
+                               generated=today if fmt == "html" else GENERATED_MARK)
     if fmt == "html":
         return render(request, "atlas/pack.html", context)
-    from weasyprint import HTML
-
     html = render(request, "atlas/pack.html", context).content.decode("utf-8")
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf, _hit = pack_pdf_cached(code=profile.area.code, build=profile.build, html=html,
+                                base_url=request.build_absolute_uri("/"), generated=today)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="locus-evidence-pack-{profile.area.code}.pdf"'
     return response

@@ -1,0 +1,47 @@
+"""Evidence pack PDFs, kept on disk under the data directory (``LOCUS_DATA_DIR/cache/evidence-packs``):
+WeasyPrint takes 7-12 s a pack, so each is made once per content and served from the file after that."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+from django.conf import settings
+
+from locus.atlas.file_cache import cached_bytes, content_key, folders_prune, pdf_valid
+
+# The PDF's HTML is rendered with this in place of the date, so that its cache key is the content without the
+# day it was asked for; the date is put in only when the PDF is made (a cached pack says when it was made).
+GENERATED_MARK = "LOCUSPACKGENERATEDDATE"
+
+
+def pack_cache_root() -> Path:
+    return Path(settings.LOCUS_DATA_DIR) / "cache" / "evidence-packs"
+
+
+def pack_pdf_render(html: str, base_url: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def pack_pdf_cached(*, code: str, build, html: str, base_url: str, generated: str) -> tuple[bytes, bool]:
+    """An evidence pack's PDF, from the cache when the same HTML (everything the pack shows: the live build,
+    the policy cases, the infrastructure registry, the site's address, the templates) was made into a PDF
+    by the same WeasyPrint before; otherwise rendered (7-12 s) and kept. (bytes, served from the cache.)
+    One folder per live build: a reload leaves the earlier builds' packs behind and they are removed."""
+    folder = pack_cache_folder(build)
+    root = pack_cache_root()
+    folders_prune(root, keep=folder)
+    key = content_key(html, base_url, version("weasyprint"))
+    return cached_bytes(root / folder / f"{code}-{key}.pdf", valid=pdf_valid, siblings=f"{code}-*.pdf",
+                        make=lambda: pack_pdf_render(html.replace(GENERATED_MARK, generated), base_url))
+
+
+def pack_cache_folder(build) -> str:
+    return f"build-{build.id}-{build.checksum[:12]}"
+
+
+def pack_cache_prune(*, build=None) -> None:
+    """Remove the cached packs of every build but ``build`` (all of them when None): a load calls it."""
+    folders_prune(pack_cache_root(), keep=pack_cache_folder(build) if build is not None else "")
