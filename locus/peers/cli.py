@@ -53,7 +53,11 @@ def expire_jobs():
 @demo_app.command("peers")
 def demo_peers(ca: str = typer.Option("E47000001", help="Combined Authority code "
                                       "(E47000001 is Greater Manchester)."),
-               firms: int = typer.Option(120, min=20, max=5000, help="Firms to generate."),
+               firms: int = typer.Option(120, min=20, max=5000, help="Firms registered "
+                                         "before the groups were formed."),
+               late_joiners: int = typer.Option(6, min=0, max=500, help="Firms registered "
+                                                "since, waiting to be placed in a group (on "
+                                                "top of --firms; full stage only)."),
                seed: int = typer.Option(1, help="Random seed (same seed, same demo)."),
                password: str = typer.Option(None, help="Password for the demo users "
                                             "[default: a new random one, printed]."),
@@ -64,6 +68,8 @@ def demo_peers(ca: str = typer.Option("E47000001", help="Combined Authority code
     """Create a DEMO peer-learning programme: made-up firms on real postcodes of a real
     Combined Authority, groups, six months of meetings, attendance, surveys and costs.
 
+    The full stage adds --late-joiners firms (6 by default) on top of --firms: they registered
+    after the groups were formed and wait to be placed, so the default makes 126 firms.
     Re-running replaces the previous demo programme. Demo users: demo-manager,
     demo-facilitator and demo-firm.
     """
@@ -77,11 +83,14 @@ def demo_peers(ca: str = typer.Option("E47000001", help="Combined Authority code
         call_command("migrate", interactive=False, verbosity=0)
         bundled_data_load()
         result = demo_peers_create(ca_code=ca, firms=firms, seed=seed, password=password,
-                                   time_limit=time_limit, stage=stage)
+                                   late_joiners=late_joiners, time_limit=time_limit, stage=stage)
     except LocusError as exc:
         fail(console, exc)
     p = result["programme"]
-    console.print(f"[green]Created[/green] {p.name} (/peers/{p.slug}/): {result['firms']} firms, "
-                  f"{result['groups']} groups, {result['meetings']} meetings.")
+    late = result["late_joiners"]
+    joined = (f" ({result['firms'] - late} registered before the groups were formed and {late} "
+              f"late joiner{'' if late == 1 else 's'} waiting to be placed)" if late else "")
+    console.print(f"[green]Created[/green] {p.name} (/peers/{p.slug}/): {result['firms']} firms"
+                  f"{joined}, {result['groups']} groups, {result['meetings']} meetings.")
     console.print(f"Sign in as {result['manager']}, {result['facilitator']} or "
                   f"{result['firm_member']} with password: {result['password']}")

@@ -37,7 +37,7 @@ from locus.peers.models import (
 )
 from locus.peers.models.firms import Arm
 from locus.peers.models.outcomes import Wave
-from locus.peers.models.programme import GroupMode, VenueKind
+from locus.peers.models.programme import VenueKind
 from locus.peers.outcomes import diagnostic_submit, wave_opens_on
 from locus.peers.rules import Applicant, eligibility_reasons, name_key
 from locus.peers.scheduling import schedule_plan
@@ -121,13 +121,13 @@ def _venues(programme: Programme, spare: list[dict]) -> None:
 
 
 def _meetings(programme: Programme, today: date) -> list[Meeting]:
-    from locus.peers.meetings import group_venues
+    from locus.peers.meetings import group_venues, schedule_pattern_default
 
     first = today - timedelta(days=172)  # six monthly meetings held, the seventh to come
     theme_ids = list(programme.themes.values_list("pk", flat=True))
     created = []
     for group in programme.groups.all():
-        pattern = "online" if group.mode == GroupMode.ONLINE else "alternate_in_person_first"
+        pattern = schedule_pattern_default(group=group)  # in person only if a member asked
         slots = schedule_plan(first=first, at=time(9, 30), count=7, cadence="monthly",
                               pattern=pattern, theme_ids=theme_ids,
                               venue_ids=[v.pk for v in group_venues(group=group)])
@@ -269,8 +269,12 @@ def demo_peers_create(*, ca_code: str = "E47000001", firms: int = 120, seed: int
                       time_limit: float = 3.0, stage: str = "full") -> dict:
     """Create (or re-create) the DEMO programme; returns what was made and how to sign in.
 
-    stage "full": six months of a running programme; "registered": firms have registered and
-    nothing else has happened, so a manager can form the groups and schedule meetings."""
+    stage "full": six months of a running programme, with ``firms`` firms registered before the
+    groups were formed and ``late_joiners`` more since, waiting to be placed; "registered":
+    ``firms`` firms have registered and nothing else has happened, so a manager can form the
+    groups and schedule meetings."""
+    if late_joiners < 0:
+        raise PeersError("late_joiners cannot be negative")
     if stage not in ("full", "registered"):
         raise PeersError("stage must be 'full' or 'registered'")
     ca = Area.objects.filter(code=ca_code, level=Level.CA).first()
@@ -285,6 +289,8 @@ def demo_peers_create(*, ca_code: str = "E47000001", firms: int = 120, seed: int
     programme = _programme(ca, manager, today)
     programme.time_limit_seconds = time_limit
     programme.save()
+    # the full stage's late joiners register after the groups were formed, on top of ``firms``
+    late_joiners = late_joiners if stage == "full" else 0
     made, spare = _firms(programme, ca, firms + late_joiners, rng, now)
     if stage == "registered":
         _user("demo-facilitator", Role.FACILITATOR, password, "DEMO Facilitator 1")

@@ -197,7 +197,11 @@ def _apply(programme: Programme, kind: str, firms: list[Firm], solution, setting
     touched = []
     for sg in solution.groups:
         group = existing.get(sg.label)
-        mode = GroupMode.ALTERNATING if sg.mode == "in_person" else GroupMode.ONLINE
+        # The engine's "in_person" group can meet in person; it alternates with online meetings
+        # unless a member said it can only meet in person (then every meeting is in person).
+        mode = GroupMode.ONLINE if sg.mode != "in_person" else GroupMode.IN_PERSON if any(
+            by_id[pid].meeting_mode == "in_person" for pid in sg.members if pid in by_id
+        ) else GroupMode.ALTERNATING
         if group is None:
             group = PeerGroup.objects.create(programme=programme, cohort=cohort, label=sg.label,
                                              mode=mode)

@@ -32,6 +32,28 @@ def group_venues(*, group: PeerGroup) -> list[Venue]:
     return sorted(venues, key=lambda v: (v.host_firm_id is None, v.name))
 
 
+def in_person_only_firms(*, group: PeerGroup) -> list[str]:
+    """Names of the group's current firms that said they can only meet in person."""
+    return list(group.firms.filter(withdrawn_at__isnull=True, meeting_mode="in_person")
+                .order_by("name").values_list("name", flat=True))
+
+
+def _cannot_meet_online(group: PeerGroup, names: list[str]) -> str:
+    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (f"{who} {'says it' if len(names) == 1 else 'say they'} can only meet in person, so "
+            f"group {group.label} cannot meet online")
+
+
+def schedule_pattern_default(*, group: PeerGroup) -> str:
+    """The schedule page's first choice: all online for an online group, all in person when the
+    group meets in person only or a member can only meet in person, else alternating."""
+    if group.mode == "online":
+        return "online"
+    if group.mode == "in_person" or in_person_only_firms(group=group):
+        return "in_person"
+    return "alternate_in_person_first"
+
+
 @transaction.atomic
 def schedule_create(*, group: PeerGroup, first: date, at: time, count: int, cadence: str,
                     pattern: str, duration: int | None = None, video_url: str = "",
@@ -42,6 +64,9 @@ def schedule_create(*, group: PeerGroup, first: date, at: time, count: int, cade
     if pattern != "online" and group.mode == "online":
         raise PeersFieldError(f"Group {group.label} meets online only (its members are too far "
                               "apart or asked to meet online): choose 'All online'",
+                              field="pattern")
+    if pattern != "in_person" and (names := in_person_only_firms(group=group)):
+        raise PeersFieldError(f"{_cannot_meet_online(group, names)}: choose 'All in person'",
                               field="pattern")
     programme = group.programme
     last = group.meetings.aggregate(n=Max("number"))["n"] or 0
@@ -73,6 +98,10 @@ def meeting_update(*, meeting: Meeting, notify: bool = True, base_url: str = "",
         raise PeersFieldError(f"Cannot change {', '.join(sorted(unknown))}", field="starts_at")
     if changes.get("mode") == "in_person" and not (changes.get("venue") or meeting.venue_id):
         raise PeersFieldError("Choose a venue for an in-person meeting", field="venue")
+    if changes.get("mode") == "online" and meeting.mode != "online" and (
+            names := in_person_only_firms(group=meeting.group)):
+        raise PeersFieldError(f"{_cannot_meet_online(meeting.group, names)}: keep this meeting "
+                              "in person", field="mode")
     changed = [k for k, v in changes.items() if getattr(meeting, k) != v]
     if not changed:
         return meeting

@@ -20,7 +20,12 @@ from locus.peers.explain import engine_firm_reasons, engine_match, explanation_l
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
 from locus.peers.groups import group_assign_facilitator, group_set_mode
 from locus.peers.jobs import formation_job_start, job_stuck_reason
-from locus.peers.meetings import group_venues, meetings_outside_programme, schedule_create
+from locus.peers.meetings import (
+    group_venues,
+    meetings_outside_programme,
+    schedule_create,
+    schedule_pattern_default,
+)
 from locus.peers.models.programme import GroupMode, RunKind
 from locus.peers.scheduling import CADENCES, PATTERNS
 from locus.peers.views.common import (
@@ -139,7 +144,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     need(perms.group_can_manage(user=request.user, group=group),
          "Only the programme's managers can schedule meetings.")
     programme = group.programme
-    pattern = "online" if group.mode == GroupMode.ONLINE else "alternate_in_person_first"
+    pattern = schedule_pattern_default(group=group)
     form = ScheduleForm(request.POST or None, initial={
         "count": 6, "cadence": "monthly", "pattern": pattern, "at": time(9, 30),
         "duration": programme.meeting_minutes, "notify": True})
