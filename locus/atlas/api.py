@@ -133,6 +133,9 @@ class ValueOut(Schema):
     denominator: float | None
     method: str
     coverage: float | None
+    scored: bool = Field(description="False for a value published but never used in the scores: a year its input "
+                                     "covers only in part, or a value built from a row its source is known to "
+                                     "have wrong; provenance.year_note says which and why")
     provenance: ValueProvenance
 
 
@@ -256,7 +259,9 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
     ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
     A year without data gives ``values: []`` and a ``message``. Each value's ``provenance`` has its
     inputs (``sources``), any estimate's ``caution`` and the ``year_note`` on its year (Innovate UK's
-    and Horizon 2020's partial years), empty when there is none. An unknown ``level`` or a ``year``
+    and Horizon 2020's partial years, Birmingham's 2018 HESA figures), empty when there is none;
+    ``scored`` is false for a value published but left out of the scores (a partial year, or a value
+    built from a row its source is known to have wrong). An unknown ``level`` or a ``year``
     outside 1900-2100 is a 400 naming the parameter; an unknown indicator is a 404."""
     sel.indicator_get(indicator_id=indicator_id)
     with query_param("level"):
@@ -269,7 +274,7 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
             "no_data": [r.area.code for r in data.rows if r.value is None],
             "values": [{"area_code": r.area.code, "area_name": r.area.name, "value": r.value,
                         "numerator": r.numerator, "denominator": r.denominator, "method": r.method,
-                        "coverage": r.coverage, "provenance": provenance} for r in rows]}
+                        "coverage": r.coverage, "scored": r.scored, "provenance": provenance} for r in rows]}
 
 
 def _link(w) -> dict | None:

@@ -102,6 +102,10 @@ class IndicatorValue(models.Model):
     method = models.CharField(max_length=20)
     coverage = models.FloatField(null=True)
     normalised = models.FloatField(null=True)
+    # never scored: a year its input covers only in part, or built from a row its source is known to have
+    # wrong (the build's flags; the indicator's year note says why)
+    partial_year = models.BooleanField(default=False)
+    source_defect = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["indicator", "level", "year"]),

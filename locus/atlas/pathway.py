@@ -24,10 +24,12 @@ BUILD_SEED = 20240601  # assemble.atlas_tables' default seed; level i uses BUILD
 
 
 def _features(level: str) -> tuple[list[str], np.ndarray]:
-    """The build's structural variables for every area of the level (as in the pipeline)."""
+    """The build's structural variables for every area of the level (as in the pipeline: the latest
+    value that may be scored, never a partial year's or one built from a source's known defect)."""
     ids = [ind for ind, _t in assemble.STRUCTURAL if ind != "density"]
     latest: dict[tuple[str, str], tuple[int, float]] = {}
-    for area, ind, year, value in (m.IndicatorValue.objects.filter(level=level, indicator_id__in=ids)
+    for area, ind, year, value in (m.IndicatorValue.objects.filter(level=level, indicator_id__in=ids,
+                                                                   partial_year=False, source_defect=False)
                                    .order_by("area_code", "indicator_id", "year")
                                    .values_list("area_code", "indicator_id", "year", "value")):
         latest[(area, ind)] = (year, value)

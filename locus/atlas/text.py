@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from locus.pathways import opportunities
 from locus.pathways.stages import STAGES
 
 LEVEL_PLURAL = {"itl3": "ITL3 areas", "ca": "Combined Authorities", "lad": "local authority districts",
@@ -96,9 +97,9 @@ def link_verdict(*, is_weak: bool, is_strong: bool) -> str:
 
 
 def lower_first(text: str) -> str:
-    """'Business R&D and innovation finance' -> 'business R&D and innovation finance'; acronyms kept."""
-    first = text.split(" ", 1)[0]
-    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
+    """'Business R&D and innovation finance' -> 'business R&D and innovation finance'; acronyms and names
+    ('Innovate UK ...') kept (the pathway core's rule, which the opportunity reasons use too)."""
+    return opportunities.lower_first(text)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -58,18 +58,28 @@ def value_text(value: float | None, unit: str) -> str:
         return "n/a"
     if unit == "GBP per GBP 100":
         return f"£{value:,.2f} per £100 of research income"
-    if unit.startswith("GBP"):
-        amount = f"£{value:,.0f}" if abs(value) >= 100 else f"£{value:,.2f}"
-        return amount + unit[3:]
+    for code, symbol in (("GBP", "£"), ("EUR", "€")):  # as the atlas pages write money ("€256 per head")
+        if unit.startswith(code):
+            amount = f"{symbol}{abs(value):,.0f}" if abs(value) >= 100 else f"{symbol}{abs(value):,.2f}"
+            return ("-" if value < 0 else "") + amount + unit[len(code):]
     if unit == "percent":
         return f"{value:.1f}%"
     number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
     return f"{number} {unit}"
 
 
-def _lower_first(text: str) -> str:
+PROPER_NAMES = ("Innovate UK", "Horizon 2020")  # indicator titles that start with a name, kept as written
+
+
+def lower_first(text: str) -> str:
+    """A title in the middle of a sentence: 'Business R&D and innovation finance' -> 'business R&D and
+    innovation finance'; an acronym ('UKRI funding per head') or a name ('Innovate UK funding per head')
+    kept as written."""
     first = text.split(" ", 1)[0]
-    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
+    if (first.isupper() and len(first) > 1) or text.startswith(PROPER_NAMES):
+        return text
+    return text[:1].lower() + text[1:]
+
 
 
 def reason_text(*, name: str, level_label: str, research: float, research_rank: int, n_areas: int,
@@ -78,14 +88,14 @@ def reason_text(*, name: str, level_label: str, research: float, research_rank: 
     """The plain-words reason of one opportunity, with the numbers behind it."""
     comps = ", ".join(f"{n} ({s:.2f})" if s is not None else n for n, s in neighbour_names) or "none"
     text = (f"{name} has a research base in the top fifth of {level_label} (score {research:.2f}, "
-            f"rank {research_rank} of {n_areas}), but its {_lower_first(stage_title)} score of "
+            f"rank {research_rank} of {n_areas}), but its {lower_first(stage_title)} score of "
             f"{link.actual:.2f} is below the {link.expected:.2f} expected from its upstream stages "
             f"and its statistical neighbours (gap {link.gap:+.2f}; 95% interval {link.lo:+.2f} to "
-            f"{link.hi:+.2f}). Comparison places ({_lower_first(stage_title)} score): {comps}.")
+            f"{link.hi:+.2f}). Comparison places ({lower_first(stage_title)} score): {comps}.")
     weakest = [e for e in evidence if e.neighbour_median is not None and e.value < e.neighbour_median]
     if weakest:
         e = min(weakest, key=lambda e: e.value / e.neighbour_median if e.neighbour_median else 0)
-        text += (f" Furthest behind its neighbours: {_lower_first(e.title)}, {value_text(e.value, e.unit)} "
+        text += (f" Furthest behind its neighbours: {lower_first(e.title)}, {value_text(e.value, e.unit)} "
                  f"in {e.year} against a neighbour median of {value_text(e.neighbour_median, e.unit)}.")
     return text
 

@@ -50,7 +50,7 @@ def _latest_by_level(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str
     levels = ", ".join(f"'{lv}'" for lv in SCORED_LEVELS)
     rows = con.execute("SELECT level, area_code, indicator_id, max(year), arg_max(value, year) FROM "
                        f"ind_indicator_values WHERE level IN ({levels}) AND indicator_id IN ({listed}) "
-                       "AND NOT partial_year GROUP BY ALL").fetchall()
+                       "AND NOT partial_year AND NOT source_defect GROUP BY ALL").fetchall()
     out: dict[str, dict[tuple[str, str], tuple[int, float]]] = {lv: {} for lv in SCORED_LEVELS}
     for level, area, ind, year, value in rows:
         out[level][(area, ind)] = (year, value)
@@ -132,7 +132,7 @@ def atlas_tables(*, con: duckdb.DuckDBPyConnection, seed: int = 20240601,
     tables: dict[str, pa.Table] = {}
     tables["areas"] = _arrow(con, "SELECT * FROM ind_areas ORDER BY level, code")
     values = _arrow(con, "SELECT indicator_id, area_code, level, year, value, numerator, denominator, "
-                         "denominator_year, method, coverage, partial_year FROM ind_indicator_values "
+                         "denominator_year, method, coverage, partial_year, source_defect FROM ind_indicator_values "
                          "ORDER BY indicator_id, level, area_code, year")
     tables["indicator_values"] = values
     tables["indicators"] = pa.Table.from_pylist(catalogue_rows())
@@ -142,12 +142,13 @@ def atlas_tables(*, con: duckdb.DuckDBPyConnection, seed: int = 20240601,
         info["lad_stages"] = scoring.lad_stages()
     per_level = {level: scoring.level_indicators(use, level) for level in SCORED_LEVELS}
     allowed = sorted({f"{level}|{i}" for level, (_m, used) in per_level.items() for i in used})
-    # a partial year's values (sources.Source.partial_years) are published above but never scored: not
+    # a partial year's values (sources.Source.partial_years) and values built from a row a source is known to have
+    # wrong (sources.Source.defects, flagged source_defect) are published above but never scored: not
     # normalised, so not in stage scores, trends or weak links, and the latest score is the last full year's
     # (taken from ``values``, already in this order, rather than sorting the table a second time)
     pair = pc.binary_join_element_wise(values["level"], values["indicator_id"], "|")
     scored = values.filter(pc.and_(pc.is_in(pair, value_set=pa.array(allowed, pa.string())),
-                                   pc.invert(values["partial_year"])))
+                                   pc.invert(pc.or_(values["partial_year"], values["source_defect"]))))
     scored = scored.select(["indicator_id", "level", "area_code", "year", "value"])
     stage_inds = {i.indicator_id: i for members, _u in per_level.values() for i in members}
     normalised, _params = indicators_normalise(values=scored, indicators=sorted(stage_inds.values(),

@@ -121,7 +121,20 @@ def _i(iid, title, definition, unit, num, den, scale, direction, stage, native,
        levels=ALL_LEVELS, note="", year_notes=()) -> Indicator:
     num = (num,) if isinstance(num, str) else tuple(num)
     return Indicator(iid, title, definition, unit, num, den, scale, direction, stage, native, levels, note,
-                     tuple(year_notes))
+                     _with_defects(tuple(year_notes), (*num, *((den,) if den else ()))))
+
+
+def _with_defects(year_notes: tuple[tuple[int, str], ...], measures: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """The indicator's year notes with the note of each declared defect of its inputs' sources (numerator or
+    denominator: a ratio over a broken figure is broken too) added to its year, each text once."""
+    notes: dict[int, list[str]] = {}
+    for year, text in year_notes:
+        notes.setdefault(year, []).append(text)
+    for mid in measures:
+        for year, _code, text in source_get(source_id=measure_get(measure_id=mid).source_id).defects:
+            if text not in notes.setdefault(year, []):
+                notes[year].append(text)
+    return tuple((year, " ".join(texts)) for year, texts in sorted(notes.items()))
 
 
 _NETWORK_NOTE = ("Published per area by the network dataset and passed through as given (never summed to "

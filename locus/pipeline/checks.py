@@ -130,6 +130,35 @@ def _coverage(con, model: str) -> None:
                             f"{[m[0] for m in missing]}")
 
 
+def _year_on_year(con, model: str, spec: dict) -> None:
+    """A stock measure (``max_year_ratio`` in the catalogue: research income, research students) whose
+    value in an area moves by more than that factor from one year to the next, where either year's value
+    is at least ``min_share`` of the measure's total that year, is a broken row: fail naming the file,
+    line, area and both values, unless the row is a declared defect of its source (catalogue_source_defects)."""
+    min_share = float(spec.get("min_share", 0.005))
+    sql = (f"WITH r AS (SELECT r.measure_id, r.geo_kind, r.geo_code, r.year, r.value, r.file, r.line, "
+           f"sum(r.value) OVER (PARTITION BY r.measure_id, r.year) AS total, m.max_year_ratio AS k "
+           f"FROM {model} AS r JOIN catalogue_measures AS m USING (measure_id) WHERE m.max_year_ratio IS NOT NULL), "
+           "p AS (SELECT r.*, lag(value) OVER w AS prev_value, lag(year) OVER w AS prev_year, "
+           "lag(total) OVER w AS prev_total FROM r "
+           "WINDOW w AS (PARTITION BY measure_id, geo_kind, geo_code ORDER BY year)) "
+           "SELECT measure_id, geo_code, prev_year, prev_value, year, value, file, line FROM p "
+           "WHERE prev_year = year - 1 AND prev_value > 0 AND value > 0 "
+           "AND (value > k * prev_value OR prev_value > k * value) "
+           f"AND (value >= {min_share} * total OR prev_value >= {min_share} * prev_total) "
+           "AND NOT EXISTS (SELECT 1 FROM catalogue_source_defects AS d WHERE d.measure_id = p.measure_id "
+           "AND d.geo_code = p.geo_code AND d.year IN (p.year, p.prev_year)) ORDER BY file, line")
+    rows = con.execute(sql).fetchall()
+    if rows:
+        measure, code, y0, v0, y1, v1, file, line = rows[0]
+        raise PipelineError(
+            f"check failed on model {model}: year on year: measure {measure}, area {code}: {v0:,.0f} in {y0}, "
+            f"{v1:,.0f} in {y1}, a change larger than its catalogue allows for a stock (file {file}, line "
+            f"{line}; {len(rows)} such row(s)). A broken source row? Check it against the source's other "
+            "years and measures; if the row is wrong, declare it in locus/pipeline/sources.py (_DEFECTS), "
+            "which publishes it flagged and leaves it out of the scores.")
+
+
 def checks_run(*, con: duckdb.DuckDBPyConnection, model: str, spec: dict) -> list[CheckResult]:
     """Run the checks declared for one model; raise ``PipelineError`` on the first failure."""
     done: list[CheckResult] = []
@@ -143,6 +172,7 @@ def checks_run(*, con: duckdb.DuckDBPyConnection, model: str, spec: dict) -> lis
         "assert": lambda v: _assert(con, model, v),
         "weights_sum_to_one": lambda v: _weights_sum(con, model, v),
         "coverage": lambda v: _coverage(con, model),
+        "year_on_year": lambda v: _year_on_year(con, model, v if isinstance(v, dict) else {}),
     }
     clean = _row_checks_clean(con, model, spec)
     for kind, value in spec.items():

@@ -16,7 +16,7 @@ from locus.pipeline.catalogue import INDICATORS
 from locus.pipeline.checks import CheckResult, checks_run
 from locus.pipeline.models import MODELS, checks_spec
 from locus.pipeline.readers import raw_load_all, source_path
-from locus.pipeline.sources import MEASURES, source_get
+from locus.pipeline.sources import MEASURES, defect_rows, source_get
 
 Progress = Callable[[str], None] | None
 
@@ -53,6 +53,7 @@ def _register_catalogue(con: duckdb.DuckDBPyConnection) -> None:
         "geo_kind": [m.geo_kind for m in measures],
         "min_areas_per_year": [m.min_areas_per_year for m in measures],
         "min_year_share": [m.min_year_share for m in measures],
+        "max_year_ratio": pa.array([m.max_year_ratio for m in measures], pa.float64()),
     }))
     con.execute("CREATE TABLE catalogue_measures AS SELECT * FROM _m")
     computed = [i for i in INDICATORS if not i.is_given]
@@ -70,11 +71,16 @@ def _register_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_p", pa.table({"indicator_id": pa.array([p[0] for p in partial], pa.string()),
                                  "year": pa.array([p[1] for p in partial], pa.int64())}))
     con.execute("CREATE TABLE catalogue_partial_years AS SELECT * FROM _p")
+    defects = defect_rows()  # rows of a source known to be wrong: published, flagged, never scored
+    con.register("_d", pa.table({"measure_id": pa.array([d[0] for d in defects], pa.string()),
+                                 "year": pa.array([d[1] for d in defects], pa.int32()),
+                                 "geo_code": pa.array([d[2] for d in defects], pa.string())}))
+    con.execute("CREATE TABLE catalogue_source_defects AS SELECT * FROM _d")
     given = [i for i in INDICATORS if i.is_given]
     con.register("_g", pa.table({"indicator_id": [i.id for i in given],
                                  "levels": [",".join(i.levels) for i in given]}))
     con.execute("CREATE TABLE catalogue_given AS SELECT * FROM _g")
-    for name in ("_m", "_i", "_t", "_p", "_g"):
+    for name in ("_m", "_i", "_t", "_p", "_d", "_g"):
         con.unregister(name)
 
 

@@ -9,7 +9,8 @@ to convert (half of ITL3 areas), which is a real absence, whereas a dataset buil
 (the Arloesiadur network covers Wales only) has not observed the rest of the country, and mixing
 it into a score would make covered and uncovered places incomparable. An indicator that fails the
 rule is still published as values; the manifest (``score_use``) says why it is not scored. Values of
-a year an input covers only in part (``partial_year``) are left out here as everywhere in scoring.
+a year an input covers only in part (``partial_year``), and values built from a row a source is known to have
+wrong (``source_defect``), are left out here as everywhere in scoring.
 
 **LAD rule.** At local authority district level only indicators whose source measures districts
 (``native_geography`` "LAD", or published per district by their source) enter the scores: values
@@ -57,7 +58,7 @@ def _spans(con: duckdb.DuckDBPyConnection, levels: tuple[str, ...], ids: list[st
     listed_ids = ", ".join(f"'{i}'" for i in ids)
     rows = con.execute(
         f"WITH v AS (SELECT indicator_id, level, year, area_code FROM ind_indicator_values "
-        f"WHERE level IN ({listed_levels}) AND indicator_id IN ({listed_ids}) AND NOT partial_year), "
+        f"WHERE level IN ({listed_levels}) AND indicator_id IN ({listed_ids}) AND NOT partial_year AND NOT source_defect), "
         "cnt AS (SELECT indicator_id, level, year, count(*) AS n FROM v GROUP BY ALL), "
         "best AS (SELECT indicator_id, level, year FROM (SELECT *, row_number() OVER (PARTITION BY "
         "indicator_id, level ORDER BY n DESC, year DESC) AS rn FROM cnt) WHERE rn = 1), "

@@ -40,6 +40,10 @@ class Source:
     # years the file covers only in part ({year: how far}, as pairs): their values are published, flagged
     # ``partial_year``, and left out of everything scored (stage scores, trends, weak links, neighbours)
     partial_years: tuple[tuple[int, str], ...] = ()
+    # rows of the file known to be wrong (year, the file's area code, what is wrong, as plain words): their
+    # values, and every value built from them, are published flagged ``source_defect`` and left out of
+    # everything scored, as a partial year's are (methodology section 1, "Defects in a source")
+    defects: tuple[tuple[int, str, str], ...] = ()
 
     def partial_year(self, year: int | None) -> str:
         """How far the file covers this year when it covers it only in part, else ""."""
@@ -61,6 +65,9 @@ class Measure:
     # an estimate's caveat for this measure alone, where its file also carries measures without one (the
     # regional GVA workbook: GVA is a modelled estimate, its population column is not); else the source's
     uncertainty: str = ""
+    # a stock that changes slowly (a university's research income): an area's value that moves by more than
+    # this factor from one year to the next fails the build unless the row is a declared defect of its source
+    max_year_ratio: float | None = None
 
     @property
     def uncertainty_text(self) -> str:
@@ -182,11 +189,38 @@ _PARTIAL_YEARS = {
 }
 
 
+# Rows of a source known to be wrong (methodology section 1, "Defects in a source"). Found by the build's
+# year-on-year check on stock measures (schema.yml, int_measure_rows: year_on_year), which fails on any such
+# break that is not declared here, and checked against the other inputs before being declared:
+# - HESA research income and research students, Birmingham (NUTS3 UKG31), 2018 (academic year 2018/19):
+#   research income GBP 201.0m, 190.1m and 202.8m in 2015-2017, then GBP 28.5m (-86%); research students
+#   2,715, 2,700 and 2,740, then 605 (-78%); no other NUTS3 area rises to match (the UK total rises 2.7%),
+#   while the same area's HE-BCI income from the same universities does not fall (contract research with
+#   the public and third sector GBP 40.8m in 2017, 47.6m in 2018; consultancy and CPD about the same). Both series come from HESA's Estates management record (the files'
+#   YAML: hesa.ac.uk/data-and-analysis/estates), a return HESA describes as largely optional for providers
+#   (hesa.ac.uk/data-and-analysis/estates/introduction; HESA's C13042 coverage page): the area's main
+#   research university's return is evidently missing from the 2018 figures.
+_BIRMINGHAM_2018 = (
+    "2018 (academic year 2018/19): the source's figure for Birmingham (NUTS3 UKG31) is evidently missing "
+    "its main research university: HE research income falls from £202.8 million in 2017 to £28.5 million "
+    "and research students from 2,740 to 605, while the same area's knowledge-exchange income from its "
+    "universities does not fall. Both come from HESA's Estates management record, which providers may "
+    "leave partly unreturned. So the 2018 values of Birmingham and of the areas that contain it (the West "
+    "Midlands Combined Authority and region, England and the UK) that use this figure are too low, and "
+    "ratios over it too high. They are shown, but not used in stage scores, trends, weak links or "
+    "opportunities, where the area's 2017 value is carried forward as for any missing year.")
+_DEFECTS = {
+    "beis_research_income": ((2018, "UKG31", _BIRMINGHAM_2018),),
+    "beis_research_students": ((2018, "UKG31", _BIRMINGHAM_2018),),
+}
+
+
 def _beis(sid: str, folder: str, name: str, title: str, publisher: str, licence: str,
           vintage: str) -> Source:
     return Source(id=sid, path=f"beis/{folder}/{name}.csv", kind="beis_csv", title=title,
                   publisher=publisher, licence=licence, vintage=vintage, url=_BEIS_URL,
-                  min_rows=30, uncertainty=_UNCERTAINTY.get(sid, ""), partial_years=_PARTIAL_YEARS.get(sid, ()))
+                  min_rows=30, uncertainty=_UNCERTAINTY.get(sid, ""), partial_years=_PARTIAL_YEARS.get(sid, ()),
+                  defects=_DEFECTS.get(sid, ()))
 
 
 _BEIS_FILES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
@@ -297,14 +331,23 @@ def source_get(*, source_id: str) -> Source:
 
 
 def _m(mid: str, sid: str, unit: str, agg: Aggregation = "sum", zero: bool = False,
-       geo: GeoKind = "nuts", min_areas: int = 1, share: float = 0.9, uncertainty: str = "") -> Measure:
+       geo: GeoKind = "nuts", min_areas: int = 1, share: float = 0.9, uncertainty: str = "",
+       max_year_ratio: float | None = None) -> Measure:
     return Measure(id=mid, source_id=sid, unit=unit, aggregation=agg, absent_means_zero=zero,
-                   geo_kind=geo, min_areas_per_year=min_areas, min_year_share=share, uncertainty=uncertainty)
+                   geo_kind=geo, min_areas_per_year=min_areas, min_year_share=share, uncertainty=uncertainty,
+                   max_year_ratio=max_year_ratio)
+
+
+# Stocks checked year on year: HESA's research income and research students change by a few per cent a year
+# in an area (2015-2018: no NUTS3 area with a value above 0.5% of the UK's moves by a factor of 3 or more,
+# except the declared Birmingham 2018 defect), so a factor of 3 is a broken row, not a real change.
+STOCK_MAX_YEAR_RATIO = 3.0
 
 
 MEASURES: tuple[Measure, ...] = (
-    _m("research_income", "beis_research_income", "GBP", zero=True, min_areas=60),
-    _m("research_students", "beis_research_students", "FTE", zero=True, min_areas=60),
+    _m("research_income", "beis_research_income", "GBP", zero=True, min_areas=60, max_year_ratio=STOCK_MAX_YEAR_RATIO),
+    _m("research_students", "beis_research_students", "FTE", zero=True, min_areas=60,
+       max_year_ratio=STOCK_MAX_YEAR_RATIO),
     _m("collab_research", "beis_collab_research", "GBP", zero=True, min_areas=60),
     _m("contract_sme", "beis_contract_sme", "GBP", zero=True, min_areas=60),
     _m("contract_non_sme", "beis_contract_non_sme", "GBP", zero=True, min_areas=60),
@@ -360,3 +403,9 @@ if len(_MEASURES_BY_ID) != len(MEASURES):
 def measure_get(*, measure_id: str) -> Measure:
     """Return the measure with this id."""
     return _MEASURES_BY_ID[measure_id]
+
+
+def defect_rows() -> list[tuple[str, int, str, str]]:
+    """(measure id, year, the source's area code, what is wrong) for every declared defect of a source
+    (``Source.defects``), once per measure the source carries."""
+    return [(m.id, year, code, text) for m in MEASURES for year, code, text in source_get(source_id=m.source_id).defects]

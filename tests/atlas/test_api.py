@@ -307,3 +307,20 @@ def test_unicode_digits_in_a_year_are_not_a_server_error(client):
     assert client.get("/atlas/download/map.csv", {"year": "²"}).status_code == 400
     region = client.get("/api/v1/areas/TLD/pathway?neighbours=TLC").json()["detail"]
     assert region.startswith("neighbours: North West (England) is an ITL1 region")
+
+
+def test_a_value_built_from_a_sources_known_defect_is_published_unscored_with_its_note(client):
+    """HESA's 2018 research income for Birmingham lacks its main university (sources._DEFECTS)."""
+    data = client.get("/api/v1/indicators/contract_research_share/values?level=itl3&year=2018").json()
+    scored = {v["area_code"]: v["scored"] for v in data["values"]}
+    assert scored["TLG31"] is False and sum(not s for s in scored.values()) == 1  # Birmingham only
+    birmingham = next(v for v in data["values"] if v["area_code"] == "TLG31")
+    assert "Birmingham (NUTS3 UKG31)" in birmingham["provenance"]["year_note"]
+    stored = m.IndicatorValue.objects.get(indicator_id="contract_research_share", level="itl3", area_code="TLG31",
+                                          year=2018)
+    assert stored.source_defect and not stored.partial_year and stored.normalised is None
+    assert birmingham["value"] == pytest.approx(stored.value)  # shown as the source has it
+    ca = client.get("/api/v1/indicators/research_income_per_head/values?level=ca&year=2018").json()
+    assert [v["area_code"] for v in ca["values"] if not v["scored"]] == ["E47000007"]  # the West Midlands
+    partial = client.get("/api/v1/indicators/innovate_uk_per_head/values?level=itl3&year=2020").json()
+    assert partial["values"] and not any(v["scored"] for v in partial["values"])  # a partial year: none scored

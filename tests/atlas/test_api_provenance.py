@@ -41,7 +41,9 @@ def test_an_indicator_from_inputs_of_different_licences_lists_each_input_with_it
     # the joined text stays, and names each input's licence after its title
     assert f"HE research income: {HESA_NESTA}." in prov["licence"] and OGL in prov["licence"]
     assert prov["cited"].count("licence ") == 2
-    assert prov["caution"] == prov["uncertainty"] == "" and prov["year_notes"] == {}
+    assert prov["caution"] == prov["uncertainty"] == ""
+    # its one year note: HESA's 2018 figure for Birmingham is broken (sources._DEFECTS)
+    assert list(prov["year_notes"]) == ["2018"] and "Birmingham (NUTS3 UKG31)" in prov["year_notes"]["2018"]
 
 
 def test_an_indicator_with_one_licence_lists_it_per_input_too(catalogue):

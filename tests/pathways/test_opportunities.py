@@ -50,3 +50,15 @@ def test_value_text_units():
     assert value_text(23450, "GBP per head") == "£23,450 per head"
     assert value_text(9.87, "percent") == "9.9%"
     assert value_text(None, "count") == "n/a"
+    assert value_text(256.4, "EUR per head") == "€256 per head"  # as the atlas pages write it
+    assert value_text(-3.5, "GBP per head") == "-£3.50 per head"
+
+
+def test_a_title_mid_sentence_keeps_acronyms_and_names():
+    from locus.pathways.opportunities import lower_first
+
+    assert lower_first("Business R&D and innovation finance") == "business R&D and innovation finance"
+    assert lower_first("Innovate UK funding per head") == "Innovate UK funding per head"
+    assert lower_first("Horizon 2020 funding per head") == "Horizon 2020 funding per head"
+    assert lower_first("UKRI funding per head") == "UKRI funding per head"
+    assert lower_first("Research base") == "research base"

@@ -11,7 +11,8 @@ from locus.pipeline.catalogue import INDICATORS
 def _con(values: list[tuple], areas: list[tuple]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("CREATE TABLE ind_indicator_values (indicator_id VARCHAR, area_code VARCHAR, level VARCHAR, "
-                "year INTEGER, value DOUBLE, partial_year BOOLEAN DEFAULT false)")
+                "year INTEGER, value DOUBLE, partial_year BOOLEAN DEFAULT false, "
+                "source_defect BOOLEAN DEFAULT false)")
     con.execute("CREATE TABLE ind_areas (code VARCHAR, level VARCHAR, itl1_code VARCHAR)")
     con.executemany("INSERT INTO ind_indicator_values (indicator_id, area_code, level, year, value) "
                     "VALUES (?, ?, ?, ?, ?)", values)

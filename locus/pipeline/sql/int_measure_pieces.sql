@@ -4,7 +4,13 @@
 -- For measures where an absent area means none recorded (absent_means_zero), pieces without a
 -- row in a year the source covers get a structural zero, except in ITL1 regions where a code
 -- of that measure and year could not be resolved.
-with rows as (select * from int_measure_rows),
+-- source_defect: the row is a declared defect of its source (catalogue_source_defects, from the
+-- sources' defects); the values built from it are flagged and never scored.
+with rows as (
+    select r.*, exists (select 1 from catalogue_source_defects as d where d.measure_id = r.measure_id
+                        and d.year = r.year and d.geo_code = r.geo_code) as source_defect
+    from int_measure_rows as r
+),
 xw as (
     select 'nuts' as geo_kind, nuts_code as code, piece_id, weight, mass, piece_fraction, relation
     from int_nuts_pieces
@@ -15,7 +21,7 @@ xw as (
 ),
 resolved as (
     select r.measure_id, r.year, r.geo_code as unit_code, x.piece_id, x.weight, x.mass,
-        x.piece_fraction, x.relation, r.value, false as is_zero_fill
+        x.piece_fraction, x.relation, r.value, false as is_zero_fill, r.source_defect
     from rows as r
     join xw as x on x.geo_kind = r.geo_kind and x.code = r.geo_code
 ),
@@ -33,7 +39,7 @@ covered_years as (
 zero_fill as (
     select cy.measure_id, cy.year, null as unit_code, p.piece_id, 1.0 as weight,
         p.pop_2020 as mass, 1.0 as piece_fraction, 'structural_zero' as relation, 0.0 as value,
-        true as is_zero_fill
+        true as is_zero_fill, false as source_defect
     from covered_years as cy
     cross join int_pieces as p
     where not exists (select 1 from resolved as r where r.measure_id = cy.measure_id

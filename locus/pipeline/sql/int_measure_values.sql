@@ -28,7 +28,8 @@ uk as (
     select code, (row_number() over (order by code))::integer as uno from (select distinct code from xw)
 ),
 mp as (  -- measure pieces, numbered
-    select mk.mno, m.year, k.pno, u.uno, m.value, m.weight, m.mass, m.piece_fraction, m.relation
+    select mk.mno, m.year, k.pno, u.uno, m.value, m.weight, m.mass, m.piece_fraction, m.relation,
+        m.source_defect
     from int_measure_pieces as m
     join mk using (measure_id)
     join pk as k using (piece_id)
@@ -40,7 +41,8 @@ piece as (  -- one row per measure, year and piece
         sum(m.value * m.mass) as mass_value,
         sum(m.mass) as mass,
         least(1.0, sum(m.piece_fraction)) * any_value(k.pop_2020) as covered_pop,
-        bool_or(m.relation = 'approximate') as any_approximate
+        bool_or(m.relation = 'approximate') as any_approximate,
+        bool_or(m.source_defect) as any_defect
     from mp as m join pk as k using (pno)
     group by m.mno, m.year, m.pno
 ),
@@ -63,7 +65,8 @@ agg as (
         sum(pc.sum_part) as sum_value,
         sum(pc.mass_value) / nullif(sum(pc.mass), 0) as mean_value,
         sum(pc.covered_pop) as covered_pop,
-        bool_or(pc.any_approximate) as any_approximate
+        bool_or(pc.any_approximate) as any_approximate,
+        bool_or(pc.any_defect) as source_defect
     from piece as pc join ap as a using (pno)
     group by pc.mno, pc.year, a.ano
 )
@@ -78,7 +81,8 @@ select
     g.any_approximate,
     least(1.0, g.covered_pop / ap.area_pop) as coverage,
     g.mno as measure_no,  -- integer keys for the indicator model's joins
-    g.ano as area_no
+    g.ano as area_no,
+    g.source_defect  -- built from a row its source is known to have wrong (sources' defects)
 from agg as g
 join mk using (mno)
 join ak using (ano)
