@@ -1,5 +1,8 @@
-"""Phone versions of the wide charts (Django-free): drawn 340 units wide, so on a phone (about 345
-CSS px for the chart) one unit is about one pixel and no text is smaller than ``MIN_FONT`` px.
+"""Phone versions of the wide charts (Django-free): drawn ``WIDTH`` (290) units wide, the width a chart
+has on the narrowest screen the pages support (320 CSS px, WCAG's reflow width, less GOV.UK's 15 px
+page margins), so one unit is at least one pixel and no text is smaller than ``MIN_FONT`` px. (Drawn
+340 wide, they were shrunk to 290 px there and their 12-unit text read at 10.2 px.) On a wider phone
+the drawing grows with the screen (``atlas.css``: full width, at most 420 px).
 
 A wide chart (760 units) shrunk to a phone screen makes 11-unit labels about 5 px high. Instead the
 page carries both drawings and CSS shows one (``responsive``): these put each stage's label on its
@@ -23,15 +26,17 @@ from locus.atlas.charts import (
     _dash,
     _finite,
     _legend,
+    _wrap,
     interval_span,
     pathway_styles,
     svg,
     text,
 )
 
-WIDTH = 340
+WIDTH = 290  # 320 px less two 15 px margins: the narrowest width a phone drawing is shown at
 MIN_FONT = 12
 LABEL = 13
+SECTOR_CHARS = 38  # a sector's name longer than this wraps (about 6.5 units a character at 12 units)
 
 
 def responsive(wide: str, narrow: str) -> str:
@@ -125,20 +130,25 @@ def interval_chart_narrow(*, title: str, rows: Sequence[tuple[str, float, float,
 
 
 def lq_chart_narrow(*, title: str, rows: Sequence[tuple[str, float]]) -> str:
-    """``charts.lq_chart`` with each sector's name on its own line above its bar."""
-    left, right, top, row, bar_h = 14, 44, 10, 42, 14
-    height = top + len(rows) * row + 26
+    """``charts.lq_chart`` with each sector's name above its bar, in full (over two lines or more when
+    it is longer than ``SECTOR_CHARS``)."""
+    left, right, top, row, bar_h, line_h = 14, 44, 10, 42, 14, 15
+    names = [_wrap(label, SECTOR_CHARS) or [label] for label, _v in rows]
+    starts = [top]
+    for lines in names:
+        starts.append(starts[-1] + row + line_h * (len(lines) - 1))
+    height = starts[-1] + 26
     top_value = max([2.0] + [v for _l, v in rows if _finite(v)])
     pw = WIDTH - left - right
     body = []
-    for i, (label, value) in enumerate(rows):
-        y0 = top + i * row
-        short = label if len(label) <= 44 else label[:42] + "…"
-        body.append(text(left, y0 + 13, short, size=MIN_FONT, cls="sector-label"))
+    for (_label, value), lines, y0 in zip(rows, names, starts, strict=False):
+        body += [text(left, y0 + 13 + line_h * k, line, size=MIN_FONT, cls="sector-label")
+                 for k, line in enumerate(lines)]
+        yb = y0 + line_h * (len(lines) - 1)
         w = pw * (value if _finite(value) else 0) / top_value
-        body.append(f'<rect x="{left}" y="{y0 + 19}" width="{max(w, 0):.1f}" height="{bar_h}" '
+        body.append(f'<rect x="{left}" y="{yb + 19}" width="{max(w, 0):.1f}" height="{bar_h}" '
                     f'fill="{BLUE if _finite(value) and value >= 1.25 else "#6baed6"}" class="bar"/>')
-        body.append(text(left + w + 5, y0 + 31, f"{value:.2f}" if _finite(value) else "n/a", size=MIN_FONT))
+        body.append(text(left + w + 5, yb + 31, f"{value:.2f}" if _finite(value) else "n/a", size=MIN_FONT))
     x1 = left + pw / top_value
     body.append(f'<line x1="{x1:.1f}" y1="{top + 16}" x2="{x1:.1f}" y2="{height - 20}" stroke="{DARK}" '
                 f'stroke-dasharray="4 3"/>')

@@ -1,5 +1,6 @@
-"""The phone drawings of the wide charts: the same numbers, drawn 340 units wide with no text under
-12 units (about 12 px on a phone), every label present and no point outside the drawing."""
+"""The phone drawings of the wide charts: the same numbers, drawn 290 units wide (the width a chart
+has on a 320 px screen) with no text under 12 units (at least 12 px on a phone), every label present
+and no point outside the drawing."""
 
 from __future__ import annotations
 
@@ -155,3 +156,17 @@ def test_the_evidence_pack_pdf_keeps_only_the_wide_charts(client, monkeypatch):
     monkeypatch.setattr(weasyprint, "HTML", Html)
     assert client.get("/atlas/areas/TLD33/evidence-pack.pdf").status_code == 200
     assert 'class="locus-chart locus-chart--narrow' not in seen[0] and 'aria-label="Pathway stage scores' in seen[0]
+
+
+def test_a_long_sector_name_wraps_in_full_inside_the_phone_drawing():
+    """Drawn 290 units wide for a 320 px screen, a sector name of 48 characters no longer fits one line:
+    it wraps (every word kept), its bar moves down under it and nothing leaves the drawing."""
+    long = "Knowledge-intensive business services (services)"
+    root = _readable(charts_narrow.lq_chart_narrow(title="t", rows=[(long, 1.8), ("Textiles (services)", 0.6)]))
+    lines = [t for t in root.iter(SVG + "text") if t.get("class") == "sector-label"]
+    assert " ".join(t.text for t in lines) == long + " Textiles (services)" and len(lines) == 3
+    for t in lines:  # about 6.5 units a character at 12 units
+        assert float(t.get("x")) + 6.5 * len(t.text) <= charts_narrow.WIDTH, t.text
+    bars = [r for r in root.iter(SVG + "rect") if r.get("class") == "bar"]
+    assert float(bars[0].get("y")) > float(lines[1].get("y")) and float(bars[1].get("y")) > float(lines[2].get("y"))
+    assert all(float(b.get("y")) + float(b.get("height")) <= float(root.get("height")) - 26 for b in bars)

@@ -322,6 +322,65 @@ def test_atlas_charts_are_readable_on_a_375_px_phone(browser, live_url, path, ta
     context.close()
 
 
+# Every text on the page as drawn: a chart's text at its computed font size times the drawing's scale,
+# any other text at its computed font size; both times the page's zoom (a page wider than the screen is
+# shown zoomed out on a phone, shrinking everything on it).
+RENDERED_TEXT = """() => {
+  const zoom = window.visualViewport ? window.visualViewport.scale : 1, out = {charts: [], small: []};
+  for (const s of document.querySelectorAll('svg.locus-chart')) {
+    const box = s.getBoundingClientRect();
+    if (!box.width) continue;  // not drawn at this width (display: none)
+    const k = box.width / s.viewBox.baseVal.width;
+    out.charts.push({name: s.getAttribute('aria-label'), cls: s.getAttribute('class'), width: box.width,
+      texts: [...s.querySelectorAll('text')].map(t => ({label: t.textContent,
+        px: parseFloat(getComputedStyle(t).fontSize) * k * zoom, right: t.getBoundingClientRect().right - box.right}))});
+  }
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg') || el.closest('.govuk-visually-hidden')) continue;
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const r = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if (!r.width || !r.height || style.visibility === 'hidden') continue;
+    const px = parseFloat(style.fontSize) * zoom;
+    if (px < 12) out.small.push([el.tagName + '.' + el.className, el.textContent.trim().slice(0, 40), px]);
+  }
+  const h1 = document.querySelector('h1');
+  out.h1 = h1.getBoundingClientRect().top + window.scrollY;
+  out.zoom = zoom;
+  out.width = document.documentElement.scrollWidth;
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", [
+    "/atlas/areas/E47000007/", "/atlas/areas/E08000003/", "/atlas/compare/?areas=E47000001,E47000007",
+    "/atlas/areas/E47000007/evidence-pack.html", "/atlas/areas/TLD33/evidence-pack.html",
+])
+def test_no_text_is_under_12_px_on_a_320_px_screen(browser, live_url, path):
+    """WCAG's reflow width (320 CSS px): the phone drawings were 340 units wide, shown 290 px wide on the
+    profile and compare pages (their 12-unit text read at 10.2 px) and 304 px on the pack's page (10.7
+    px); the pack's own small print was 8.5pt (11.3 px) and its cover kept 40 mm of print margin above
+    the title. Now every chart text and every other text is at least 12 px as drawn, and the pack's
+    title is near the top."""
+    context = browser.new_context(viewport={"width": 320, "height": 700}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_url + path)
+    page.wait_for_load_state("load")
+    found = page.evaluate(RENDERED_TEXT)
+    assert found["width"] <= 320 and found["zoom"] == 1, (found["width"], found["zoom"])
+    narrow = [c for c in found["charts"] if "locus-chart--narrow" in c["cls"]]
+    assert narrow and any("Pathway stage scores" in c["name"] for c in narrow)
+    assert not [c["name"] for c in found["charts"] if "locus-chart--wide" in c["cls"]]
+    for chart in found["charts"]:
+        small = [(t["label"], round(t["px"], 1)) for t in chart["texts"] if t["px"] < 12]
+        assert not small, f"{chart['name']}: text under 12 px at 320 px: {small[:5]}"
+        outside = [t["label"] for t in chart["texts"] if t["right"] > 0.5]
+        assert not outside, f"{chart['name']}: text runs past the drawing: {outside[:3]}"
+    assert not found["small"], f"{path}: text under 12 px at 320 px: {found['small'][:5]}"
+    if "evidence-pack" in path:
+        assert found["h1"] < 120, f"the pack's title starts {found['h1']:.0f} px down the page"
+    context.close()
+
+
 CAPTIONS = """() => [...document.querySelectorAll('.locus-table-scroll')]
   .filter(box => box.scrollWidth > box.clientWidth + 1 && box.querySelector(':scope > table > caption'))
   .map(box => {
