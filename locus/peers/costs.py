@@ -5,6 +5,7 @@ checked (amount, date within the programme) and corrected by new entries that ke
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -29,10 +30,28 @@ REFUSAL = ("Public support for peer networks is limited to facilitation, hosting
 AMOUNT_CEILING = Decimal("1000000")
 
 
+# Commas may only separate thousands ("1,450" or "12,500.50"): "4,50" is refused, not read as 450.
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
+COMMA_MESSAGE = ("use a full stop for pence and a comma only between thousands, like 1,450.50")
+
+
+def pounds_text(value) -> str:
+    """An amount of pounds as people type it ('£1,450.50'), without the £ sign, spaces and thousands
+    commas; ValueError when a comma stands anywhere else ('4,50' is not 450 or 4.50)."""
+    text = str(value if value is not None else "").strip().replace("£", "").replace(" ", "")
+    if "," in text:
+        if not _THOUSANDS.fullmatch(text):
+            raise ValueError(COMMA_MESSAGE)
+        text = text.replace(",", "")
+    return text
+
+
 def _amount(programme: Programme, amount) -> Decimal:
-    """Pounds as typed (a £ sign, commas and spaces are allowed), to the penny."""
-    text = str(amount if amount is not None else "").strip()
-    text = text.replace("£", "").replace(",", "").replace(" ", "")
+    """Pounds as typed (a £ sign, thousands commas and spaces are allowed), to the penny."""
+    try:
+        text = pounds_text(amount)
+    except ValueError as exc:
+        raise PeersFieldError(f"Enter the amount in pounds, like 450 or 1,450.50: {exc}", field="amount") from exc
     try:
         value = Decimal(text)
     except (InvalidOperation, ValueError):

@@ -25,11 +25,18 @@ def _int(label: str, *, required: bool = True, min_value: int = 0, max_value: in
 
 class PoundsField(forms.DecimalField):
     """An amount of pounds as people type it: a £ sign, thousands commas and spaces are allowed
-    ('£12,000' is 12000), as on the cost ledger."""
+    ('£12,000' is 12000), as on the cost ledger; a comma anywhere else ('12,00') is an error, not
+    read as 1200."""
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.replace("£", "").replace(",", "").replace(" ", "")
+            from locus.peers.costs import pounds_text
+
+            try:
+                value = pounds_text(value)
+            except ValueError as exc:
+                raise forms.ValidationError(f"Enter an amount in pounds, like 12,000: {exc}",
+                                            code="invalid") from exc
         return super().to_python(value)
 
 

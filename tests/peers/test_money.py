@@ -62,3 +62,36 @@ def test_a_unit_cost_with_nothing_to_divide_by_says_why_not_unknown(client, mana
     costs = login(client, manager).get(f"/peers/{spent.slug}/costs/").content.decode()
     assert "None: no participating firms yet" in costs and "None: no meetings held yet" in costs
     assert "None: no attendance recorded yet" in costs and ">unknown<" not in costs
+
+
+@pytest.mark.parametrize("typed,read", [("450", "450"), ("£1,450.50", "1450.50"), (" £ 12,000 ", "12000"),
+                                        ("1,250,000", "1250000"), ("0.5", "0.5")])
+def test_pounds_as_people_type_them_are_read(typed, read):
+    from locus.peers.costs import pounds_text
+
+    assert pounds_text(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["4,50", "£4,50", "1,00", ",5", "12,50,000", "1.000,50", "1,2345"])
+def test_a_comma_that_is_not_between_thousands_is_refused_not_read_as_a_bigger_amount(typed):
+    """'4,50' meant £4.50 (a decimal comma) or is a typo; reading it as £450 would record 100 times
+    the money (the same rule as the policy cost model's)."""
+    from locus.peers.costs import pounds_text
+    from locus.peers.forms import PoundsField
+
+    with pytest.raises(ValueError, match="comma only between thousands"):
+        pounds_text(typed)
+    from django import forms
+
+    with pytest.raises(forms.ValidationError):
+        PoundsField(max_digits=12, decimal_places=2).clean(typed)
+
+
+def test_the_cost_ledger_refuses_a_decimal_comma_and_keeps_what_was_typed(client, programme, manager):
+    login(client, manager)
+    page = client.post(f"/peers/{programme.slug}/costs/", {
+        "category": "hosting", "amount": "£4,50", "incurred_on": timezone.localdate().isoformat(),
+        "description": "Tea"}).content.decode()
+    assert 'href="#id_amount"' in page and 'id="amount-error"' in page
+    assert "comma only between thousands" in page and 'value="£4,50"' in page
+    assert not programme.costs.exists()
