@@ -141,8 +141,10 @@ def test_the_evidence_pack_page_has_the_phone_drawings_and_switches_at_the_table
     assert "@media screen and (max-width: 40.0525em)" in style  # as atlas.css, so a printed page is wide
 
 
-def test_the_evidence_pack_pdf_keeps_only_the_wide_charts(client, monkeypatch):
+def test_the_evidence_pack_pdf_keeps_only_the_wide_charts(client, monkeypatch, settings, tmp_path):
     import weasyprint
+
+    settings.LOCUS_DATA_DIR = tmp_path  # an empty PDF cache: an earlier test's PDF of TLD33 would be served
 
     seen = []
 
