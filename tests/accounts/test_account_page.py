@@ -236,3 +236,12 @@ def test_wrong_current_passwords_count_towards_the_sign_in_lock(ana):
     assert ana.check_password(PASSWORD)
     sign_in = Client().post("/accounts/sign-in/", {"username": "ana", "password": PASSWORD})
     assert "too many times" in sign_in.content.decode()
+
+
+def test_a_back_link_sits_in_a_landmark(ana):
+    """A back link before the main content is in a nav landmark (axe: region): outside every landmark,
+    screen-reader users moving by landmarks never reach it."""
+    client = signed_in(ana)
+    for path in ("/accounts/password/", "/accounts/api-tokens/new/"):
+        page = client.get(path).content.decode()
+        assert re.search(r'<nav aria-label="Back"><a href="[^"]+" class="govuk-back-link">', page), path

@@ -18,6 +18,7 @@ def test_interactive_docs_are_served_locally(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert b"cdn" not in response.content.lower()
+    assert b'<html lang="en">' in response.content  # ninja's template declares no language (axe: html-has-lang)
 
 
 @pytest.mark.parametrize("level,count", [("ca", 15), ("nation", 4), ("region", 9), ("itl1", 12),
