@@ -22,6 +22,7 @@ from locus.peers.models import (
     Venue,
 )
 from locus.peers.models.meetings import ActionStatus, MeetingStatus, Presence, Reply
+from locus.peers.permissions import firm_can_view, group_can_view
 from locus.peers.scheduling import LONDON, day_long, schedule_plan
 
 
@@ -147,6 +148,22 @@ def meeting_members(*, meeting: Meeting) -> list[Firm]:
 NO_MARKS = "Choose present, sent apologies or absent for at least one firm"
 
 
+def _outsiders_text(meeting: Meeting, outsiders: list[int], user) -> str:
+    """Why marks for firms outside the group are refused. A firm is named only if it is in the
+    meeting's programme and the user may see it (its programme's manager, its group's
+    facilitator; ``user`` None is the code itself); any other id (another programme's firm, a
+    group the facilitator does not run, no firm at all) reads "firm 127", the same whether or
+    not a firm has it, so the refusal cannot be used to look up firms' names by id."""
+    shown = {f.pk: f.name for f in Firm.objects.select_related("group", "programme").filter(
+        pk__in=outsiders, programme_id=meeting.group.programme_id)
+        if user is None or firm_can_view(user=user, firm=f)
+        or (f.group is not None and group_can_view(user=user, group=f.group))}
+    labels = [shown.get(fid, f"firm {fid}") for fid in outsiders]
+    text = ", ".join(labels)
+    verb = "is not a member" if len(labels) == 1 else "are not members"
+    return f"{text[:1].upper()}{text[1:]} {verb} of group {meeting.group.label}"
+
+
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, marks: dict[int, str], user=None,
                       now: datetime | None = None) -> int:
@@ -159,10 +176,7 @@ def attendance_record(*, meeting: Meeting, marks: dict[int, str], user=None,
     members = {f.pk: f for f in Firm.objects.filter(group_id=meeting.group_id)}
     outsiders = [fid for fid in marks if fid not in members]
     if outsiders:
-        names = ", ".join(Firm.objects.filter(pk__in=outsiders).values_list("name", flat=True)) \
-            or ", ".join(map(str, outsiders))
-        raise PeersFieldError(f"{names} {'is' if len(outsiders) == 1 else 'are'} not a member "
-                              f"of group {meeting.group.label}", field="attendance")
+        raise PeersFieldError(_outsiders_text(meeting, outsiders, user), field="attendance")
     for fid, status in marks.items():
         if status not in Presence.values:
             raise PeersFieldError(f"Choose present, sent apologies or absent for "
