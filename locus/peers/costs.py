@@ -99,6 +99,24 @@ def _category(category: str) -> str:
     return category
 
 
+def cost_field_problems(*, programme: Programme, values: dict, today: date | None = None
+                        ) -> list[PeersFieldError]:
+    """The ledger's checks of those of category, amount and incurred_on that ``values`` holds,
+    for a form with errors of its own, so that every problem is shown at once (GOV.UK), not
+    the amount's only after the rest are put right."""
+    today = today or timezone.localdate()
+    checks = {"category": _category, "amount": lambda v: _amount(programme, v),
+              "incurred_on": lambda v: _incurred_on(programme, v, today)}
+    problems = []
+    for key, check in checks.items():
+        if key in values:
+            try:
+                check(values[key])
+            except PeersFieldError as exc:
+                problems.append(exc)
+    return problems
+
+
 def _checked(*, programme: Programme, category: str, amount, incurred_on, description: str,
              today: date | None) -> dict:
     """The entry's values, cleaned; every problem at once (PeersFieldErrors)."""

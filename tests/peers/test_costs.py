@@ -359,3 +359,40 @@ def test_bad_corrections_are_refused_with_the_fields_named(client, programme, ma
     assert [e["field"] for e in body["errors"]] == fields and body["detail"]
     entry.refresh_from_db()
     assert entry.superseded_at is None and CostEntry.objects.count() == 1
+
+
+def _summary(page: str) -> list[str]:
+    import re
+
+    box = page[page.index("govuk-error-summary__list"):]
+    box = box[:box.index("</ul>")]
+    return re.findall(r'<a href="#([^"]+)">([^<]*)</a>', box)
+
+
+def test_every_problem_is_shown_in_one_round_in_the_fields_order(client, programme, manager):
+    """QA H11 defect 5: the amount's error came only after the category and description were
+    put right."""
+    login(client, manager)
+    page = client.post(f"/peers/{programme.slug}/costs/", {
+        "category": "", "amount": "abc", "incurred_on-day": "3", "incurred_on-month": "2",
+        "incurred_on-year": "1900", "description": "", "supplier": "Hall Ltd"}).content.decode()
+    assert [target for target, _ in _summary(page)] == [
+        "id_category", "id_amount", "id_incurred_on-day", "id_description"]
+    assert "Enter the amount in pounds, like 450 or 450.50" in page and 'id="amount-error"' in page
+    assert "must be between" in page and "Choose a category" in page
+    assert 'value="abc"' in page and 'value="Hall Ltd"' in page and 'value="1900"' in page
+    assert not programme.costs.exists()
+
+
+def test_the_correction_page_shows_every_problem_in_one_round(client, programme, manager):
+    entry = _record(programme)
+    login(client, manager)
+    page = client.post(f"/peers/{programme.slug}/costs/{entry.pk}/correct/", {
+        "action": "correct", "category": "hosting", "amount": "4,50",
+        "incurred_on": timezone.localdate().isoformat(), "description": "",
+        "reason": ""}).content.decode()
+    assert [target for target, _ in _summary(page)] == ["id_amount", "id_description",
+                                                        "id_reason"]
+    assert "comma only between thousands" in page and 'value="4,50"' in page
+    entry.refresh_from_db()
+    assert entry.superseded_at is None and CostEntry.objects.count() == 1

@@ -10,6 +10,7 @@ from django.utils import timezone
 from locus.peers.costs import (
     REFUSAL,
     cost_correct,
+    cost_field_problems,
     cost_record,
     cost_remove,
     cost_summary,
@@ -52,6 +53,8 @@ def outcomes_export(request: HttpRequest, slug: str) -> HttpResponse:
 def costs(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme(request, slug)
     form = CostForm(request.POST or None, initial={"incurred_on": timezone.localdate()})
+    if request.method == "POST" and not form.is_valid():
+        _ledger_errors_too(form, programme)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -70,6 +73,18 @@ def costs(request: HttpRequest, slug: str) -> HttpResponse:
         "entries": list(programme.costs.select_related("corrects", "correction",
                                                        "superseded_by")[:200]),
         "refusal": REFUSAL})
+
+
+def _ledger_errors_too(form, programme) -> None:
+    """A cost form with errors of its own also gets the ledger's errors for the fields it could
+    read (an amount that is not pounds, a date outside the programme), in the fields' order."""
+    for problem in cost_field_problems(programme=programme, values={
+            k: v for k, v in form.cleaned_data.items() if k not in form.errors}):
+        if problem.field not in form.errors:
+            field_error(form, problem)
+    ordered = {k: form.errors[k] for k in ["__all__", *form.fields] if k in form.errors}
+    form.errors.clear()
+    form.errors.update(ordered)
 
 
 def _entry_values(entry: CostEntry) -> dict:
@@ -93,6 +108,8 @@ def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = remove if action == "remove" else correct
     # a correction or removal of an entry already superseded: the page says by whom and why
     status = 409 if request.method == "POST" and entry.superseded_at is not None else 200
+    if action == "correct" and not form.is_valid():
+        _ledger_errors_too(form, programme)
     if action in ("correct", "remove") and form.is_valid():
         d = form.cleaned_data
         try:
