@@ -10,11 +10,15 @@ from datetime import timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.cache import cache
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from locus.accounts.services import email_send
+from locus.accounts.tokens import token_hash
 from locus.peers.ical import invite_ics
 from locus.peers.models import Contact, Meeting
 from locus.peers.scheduling import LONDON
@@ -102,3 +106,53 @@ def reminders_send(*, hours: int = 48, base_url: str = "", now=None) -> dict:
         meeting.reminder_sent_at = now
         meeting.save(update_fields=["reminder_sent_at"])
     return {"meetings": len(due), "emails": sent}
+
+
+# At most one "this address already has an account" notice per address per hour: each
+# registration with a new business name would otherwise send one, to an inbox that never asked.
+ADDRESS_TAKEN_EVERY = 60 * 60
+ADDRESS_TAKEN_SUBJECT = "Your email address was used to register a business on Locus"
+
+
+def registration_address_taken_notify(*, email: str, firm, waiting: bool, now=None) -> bool:
+    """A registration chose a password at an address that already has an account: no second
+    account is made (ADR 20), and instead of saying so on the page (which would tell anyone
+    which addresses have accounts) the address's owner is told by email what to do. Built now,
+    sent after the commit without the response waiting (``email_send``, ADR 19); at most once
+    per address per ADDRESS_TAKEN_EVERY (in the cache). Returns whether it will be sent."""
+    if not cache.add(f"peers-address-taken:{token_hash(email.lower())}", 1,
+                     ADDRESS_TAKEN_EVERY):
+        return False
+    site = settings.LOCUS_SITE_URL
+    programme = firm.programme
+    team = f"the programme team at {programme.delivery_partner}" \
+        if programme.delivery_partner else "the programme team"
+    when = (now or timezone.now()).astimezone(LONDON).strftime("%-d %B %Y at %H:%M")
+    if waiting:
+        state = ["This address already has a Locus account that is waiting for its email "
+                 "address to be confirmed, so we did not create another one.", "",
+                 "If it was you: open the link in the email we sent when that account was "
+                 "created and enter the password chosen then, or ask for a new link at "
+                 f"{site}{reverse('accounts:confirm_email_resend')}"]
+    else:
+        state = ["This address already has a Locus account, so we did not create another one.",
+                 "", "If it was you: sign in with your existing account at "
+                 f"{site}{reverse('accounts:login')} . Its username may not be this email "
+                 "address. If you have forgotten the password or the username, reset the "
+                 f"password at {site}{reverse('accounts:password_reset')} : the email gives "
+                 f"the username. If you cannot sign in, contact {team}."]
+    body = "\n".join([
+        "Hello,", "",
+        f"On {when} (UK time) someone registered {firm.name} for {programme.display_name} on "
+        "Locus, gave this email address as the contact, and chose a password to create an "
+        "account with it.", "", *state, "",
+        "The business's registration has been recorded, but it is not linked to any account. "
+        f"To see its group and meetings with your account, ask {team} to send an invitation to "
+        "this address: accepting it while signed in links your account to the business.", "",
+        "If it was not you, you do not need to do anything: no account was created or changed, "
+        f"and nobody can sign in with this registration. You may want to tell {team} that "
+        f"someone gave your address for {firm.name}."])
+    message = EmailMessage(ADDRESS_TAKEN_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [email])
+    transaction.on_commit(lambda: email_send(
+        message=message, about=f"the address-taken notice of contact of firm {firm.pk}"))
+    return True

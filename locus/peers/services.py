@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -28,6 +29,7 @@ from locus.geography.geocoding import PostcodePlace, postcode_place_get
 from locus.geography.models import Area
 from locus.grouping.problem import sic_normalise
 from locus.peers.errors import DuplicateRegistrationError, PeersFieldError, PeersFieldErrors
+from locus.peers.mail import registration_address_taken_notify
 from locus.peers.models import Cohort, Contact, Firm, Programme, Theme
 from locus.peers.models.firms import Arm
 from locus.peers.models.meetings import Presence
@@ -194,35 +196,34 @@ def _clean(data: RegistrationData) -> tuple[str, str, str]:
 
 
 def _account(data: RegistrationData, email: str, user, now):
-    """The firm member's account: the signed-in user, a new one (inactive until its email
-    address is confirmed), or none."""
+    """The firm member's account and the accounts that already have the address: the signed-in
+    user, a new one (inactive until its email address is confirmed), or none. An address that
+    already has an account gets no second one and no error either (ADR 20, addendum): the
+    registration goes on without an account, the page reads as for a new address, and the
+    address's owner is emailed (``registration_address_taken_notify``)."""
     if user is not None and user.is_authenticated and \
             user.groups.filter(name=Role.FIRM_MEMBER.value).exists():
         if hasattr(user, "peer_contact"):
             raise PeersFieldError("Your account is already linked to a registered business",
                                   field="email")
-        return user
+        return user, []
     if not data.password:
-        return None
-    User = get_user_model()
-    confirmation_release(email=email, now=now)  # an account left unconfirmed past its link
-    existing = users_by_email(email=email)  # by username or email: never a second account
-    if any(not confirmation_waiting(account) for account in existing):
-        raise PeersFieldError("An account already uses this email address. Sign in first, or "
-                              "leave the password blank", field="email")
-    if existing:
-        raise PeersFieldError("An account with this email address is waiting to be confirmed. "
-                              "Open the link we emailed to it, or ask for a new link on the "
-                              "sign-in page. Or leave the password blank", field="email")
+        return None, []
     try:
-        password_validate(password=data.password)  # the rules in GOV.UK words
+        password_validate(password=data.password)  # the rules in GOV.UK words, for any address
     except ValidationError as exc:
         raise PeersFieldError(". ".join(exc.messages), field="password") from None
+    confirmation_release(email=email, now=now)  # an account left unconfirmed past its link
+    existing = users_by_email(email=email)  # by username or email: never a second account
+    if existing:
+        make_password(data.password)  # the hashing a new account costs, so the time is alike
+        return None, existing
     # inactive until the owner of the address follows the emailed link (ADR 17)
-    account = User.objects.create_user(username=email, email=email, password=data.password,
-                                       first_name=data.contact_name[:150], is_active=False)
+    account = get_user_model().objects.create_user(
+        username=email, email=email, password=data.password,
+        first_name=data.contact_name[:150], is_active=False)
     account.groups.add(Group.objects.get_or_create(name=Role.FIRM_MEMBER.value)[0])
-    return account
+    return account, []
 
 
 @transaction.atomic
@@ -241,7 +242,7 @@ def firm_register(*, programme: Programme, data: RegistrationData, user=None,
         rules=programme_rules(programme=programme), year=now.year,
         applicant=Applicant(employees=data.employees, turnover=data.turnover,
                             trading_since=data.trading_since, area_codes=codes))
-    account = _account(data, email, user, now)
+    account, existing = _account(data, email, user, now)
     try:
         with transaction.atomic():
             firm = Firm.objects.create(
@@ -265,6 +266,10 @@ def firm_register(*, programme: Programme, data: RegistrationData, user=None,
     if account is not None and not account.is_active:
         confirmation_start(user=account, now=now, purpose=f"register {firm.name} for "
                                                           f"{programme.display_name}")
+    if existing:
+        registration_address_taken_notify(
+            email=email, firm=firm, now=now,
+            waiting=all(confirmation_waiting(account) for account in existing))
     return firm
 
 

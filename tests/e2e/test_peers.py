@@ -95,7 +95,7 @@ def test_a_firm_registers_then_fills_in_its_survey(page: Page, peers_url):
     page.get_by_label(re.compile("I agree that the programme team")).check()
     page.get_by_role("button", name="Register").click()
     expect(page.locator(".govuk-panel")).to_contain_text("Registration complete")
-    expect(page.get_by_role("heading", name="Confirm your email address to sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your email to sign in")).to_be_visible()
     assert_accessible(page)
 
     # the account works only once the owner of the address follows the emailed link (ADR 17)

@@ -6,7 +6,6 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from locus.accounts.confirmation import confirmation_waiting
 from locus.peers import permissions as perms
 from locus.peers.errors import PeersFieldError
 from locus.peers.forms import RegistrationForm, form_errors
@@ -52,7 +51,14 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except PeersFieldError as exc:
             field_error(form, exc)
         else:
-            token = signing.dumps(firm.pk, salt=_SALT)
+            # whether the page says "check your email": whenever a password was chosen (and not
+            # through a signed-in account), whether or not the address already had an account,
+            # so the page does not tell (ADR 20, addendum). The token is readable, not secret:
+            # it carries only what the registrant typed.
+            linked = request.user.is_authenticated and firm.contacts.filter(
+                user=request.user).exists()
+            token = signing.dumps([firm.pk, bool(form.cleaned_data["password"]) and not linked],
+                                  salt=_SALT)
             return redirect("peers:register_done", slug=programme.slug, token=token)
     return page(request, "peers/register.html", {
         "programme": programme, "form": form, "errors": form_errors(form),
@@ -61,13 +67,14 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 def register_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     try:
-        firm_id = signing.loads(token, salt=_SALT, max_age=60 * 60 * 24)
-    except signing.BadSignature:
+        value = signing.loads(token, salt=_SALT, max_age=60 * 60 * 24)
+        firm_id, emailed = (value, False) if isinstance(value, int) else value  # older tokens
+    except (signing.BadSignature, TypeError, ValueError):
         raise Http404("This confirmation link is not valid or has expired.") from None
     firm = get_object_or_404(Firm.objects.select_related("programme", "lad"), pk=firm_id,
                              programme__slug=slug)
-    contact = firm.contacts.select_related("user").filter(user__isnull=False).first()
-    awaiting = contact is not None and confirmation_waiting(contact.user)
+    contact = firm.contacts.select_related("user").order_by("pk").first()
     return page(request, "peers/register_done.html", {
-        "firm": firm, "programme": firm.programme, "has_account": contact is not None,
-        "awaiting_confirmation": awaiting, "email": contact.email if awaiting else ""})
+        "firm": firm, "programme": firm.programme, "emailed": bool(emailed),
+        "has_account": contact is not None and contact.user_id is not None,
+        "email": contact.email if emailed and contact is not None else ""})
