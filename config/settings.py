@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "locus.web.csp.ContentSecurityPolicy",
     "locus.web.middleware.MethodNotAllowedPages",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -54,7 +55,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [REPO_ROOT / "locus" / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "config.jinja2.environment", "autoescape": True},
+        "OPTIONS": {"environment": "config.jinja2.environment", "autoescape": True,
+                    "context_processors": ["locus.web.csp.csp_context"]},
     },
     {
         # The admin site and django-ninja's Swagger page use Django templates.

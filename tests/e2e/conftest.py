@@ -79,6 +79,30 @@ def browser_type_launch_args(browser_type_launch_args):
                      "--disable-component-update", "--disable-sync", "--no-first-run"]}
 
 
+# The site sends a Content-Security-Policy (locus/web/csp.py) that refuses inline and eval'd scripts.
+# The tests' own scripts are both (axe-core added as a script tag, wait_for_function("expression")), so
+# every browser context of the tests bypasses the policy, unless a test asks otherwise:
+# tests/e2e/test_csp.py opens its context with bypass_csp=False to check the policy breaks nothing.
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _contexts_bypass_csp():
+    from playwright.sync_api import Browser
+
+    original = Browser.new_context
+
+    def new_context(self, *args, **kwargs):
+        kwargs.setdefault("bypass_csp", True)
+        return original(self, *args, **kwargs)
+
+    Browser.new_context = new_context
+    yield
+    Browser.new_context = original
+
+
 def assert_accessible(page) -> None:
     """Run axe-core on the page; fail on any serious or critical violation."""
     page.add_script_tag(path=str(AXE))
