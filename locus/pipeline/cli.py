@@ -17,8 +17,15 @@ from rich.table import Table
 from locus.cli_support import fail
 from locus.errors import LocusError
 from locus.pathways.stages import STAGE_IDS
-from locus.pipeline.export import geojson_export, manifest_read, table_export, table_read
-from locus.pipeline.runner import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, atlas_build
+from locus.pipeline.export import (
+    export_provenance,
+    geojson_export,
+    manifest_read,
+    provenance_path,
+    table_export,
+    table_read,
+)
+from locus.pipeline.runner import DEFAULT_DATA_DIR, atlas_build, default_out_dir
 
 app = typer.Typer(help="Atlas pipeline: build the atlas and query the built tables.", no_args_is_help=True)
 atlas_app = typer.Typer(help="The atlas: show an area, list opportunities, load a build, export tables.",
@@ -27,7 +34,8 @@ app.add_typer(atlas_app, name="atlas")
 console = Console()
 
 DataDir = typer.Option(DEFAULT_DATA_DIR, "--data-dir", show_default="data/atlas", help="Folder of bundled inputs (data/atlas).")
-AtlasDir = typer.Option(DEFAULT_OUT_DIR, "--atlas-dir", show_default="var/atlas", help="Folder of a built atlas.")
+AtlasDir = typer.Option(None, "--atlas-dir", show_default="<LOCUS_DATA_DIR>/atlas",
+                        help="Folder of a built atlas (where `locus build` writes and `locus atlas load` reads).")
 
 
 _fail = functools.partial(fail, console)
@@ -35,9 +43,12 @@ _fail = functools.partial(fail, console)
 
 @app.command("build")
 def build(data_dir: Path = DataDir,
-          out_dir: Path = typer.Option(DEFAULT_OUT_DIR, "--out-dir", show_default="var/atlas", help="Output folder (replaced atomically)."),
+          out_dir: Path = typer.Option(None, "--out-dir", show_default="<LOCUS_DATA_DIR>/atlas",
+                                       help="Output folder (replaced atomically); the default is the folder "
+                                            "`locus atlas load` and the web app load from."),
           quiet: bool = typer.Option(False, "--quiet", help="Print only the summary.")) -> None:
     """Build the atlas from the bundled data into Parquet files and manifest.json."""
+    out_dir = out_dir or default_out_dir()
     try:
         manifest = atlas_build(data_dir=data_dir, out_dir=out_dir,
                                progress=None if quiet else (lambda m: console.print(f"  {m}")))
@@ -152,6 +163,7 @@ def export(table: str = typer.Argument(..., help="Table name, e.g. indicator_val
            out: Path = typer.Option(..., "--out", help="File to write."), atlas_dir: Path = AtlasDir,
            data_dir: Path = DataDir) -> None:
     """Export one atlas table to CSV, Parquet or GeoJSON."""
+    atlas_dir = atlas_dir or default_out_dir()
     try:
         if fmt == "geojson":
             data = table_read(atlas_dir=atlas_dir, table=table)
@@ -159,13 +171,17 @@ def export(table: str = typer.Argument(..., help="Table name, e.g. indicator_val
             if column is None:
                 raise LocusError(f"table {table!r} has no area code column: export it as csv or parquet")
             rows = geojson_export(table=data, geometry_provider=_bundled_geometries(data_dir), out=out,
-                                  code_column=column)
+                                  code_column=column,
+                                  provenance=export_provenance(atlas_dir=atlas_dir, table=table))
         else:
             rows = table_export(atlas_dir=atlas_dir, table=table, fmt=fmt, out=out)
     except LocusError as exc:
         _fail(exc)
         return
-    console.print(f"wrote {rows} {'features' if fmt == 'geojson' else 'rows'} to {out}")
+    where = {"csv": f"in {provenance_path(out)}", "parquet": "in the file's metadata (locus_provenance)",
+             "geojson": "in the file's provenance member"}.get(fmt, "")
+    console.print(f"wrote {rows} {'features' if fmt == 'geojson' else 'rows'} to {out}; sources, vintages "
+                  f"and licences {where}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -115,21 +115,48 @@ def table_read(*, atlas_dir: Path, table: str) -> pa.Table:
     return pq.read_table(path)
 
 
+METHODOLOGY = "docs/methodology/atlas.md"
+
+
+def export_provenance(*, atlas_dir: Path, table: str) -> dict:
+    """What an exported table is made from, as the build's manifest records it: every input's title,
+    publisher, vintage, licence and address, the build's code version and date, the table's columns and
+    the methodology. Per indicator, the ``indicators`` table gives each one's own sources and licence."""
+    manifest = manifest_read(atlas_dir=atlas_dir)
+    return {"table": table, "about": TABLE_DOCS.get(table, ""),
+            "build": {"code_version": manifest.get("code_version"), "created_at": manifest.get("created_at")},
+            "methodology": METHODOLOGY,
+            "per_indicator": "the indicators table (locus atlas export indicators) gives each indicator's own "
+                             "sources, publisher, vintage and licence",
+            "sources": [{k: i.get(k) for k in ("id", "title", "publisher", "vintage", "licence", "url")}
+                        for i in manifest.get("inputs", [])]}
+
+
+def provenance_path(out: Path) -> Path:
+    """The file beside a CSV export that holds its provenance: scores.csv -> scores.csv.provenance.json."""
+    return out.with_name(out.name + ".provenance.json")
+
+
 def table_export(*, atlas_dir: Path, table: str, fmt: str, out: Path) -> int:
-    """Export one table to CSV or Parquet; return the number of rows written."""
+    """Export one table to CSV or Parquet with its provenance (sources, vintages, licences): in the
+    Parquet file's metadata (key ``locus_provenance``), or for a CSV in a JSON file beside it
+    (``provenance_path``). Returns the number of rows written."""
     data = table_read(atlas_dir=atlas_dir, table=table)
+    if fmt not in ("csv", "parquet"):
+        raise PipelineError(f"unknown format {fmt!r}: use csv, parquet or geojson")
+    provenance = json.dumps(export_provenance(atlas_dir=atlas_dir, table=table), indent=2, default=str)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         pacsv.write_csv(data, out)
-    elif fmt == "parquet":
-        parquet_write(table=data, path=out)
+        provenance_path(out).write_text(provenance + "\n", encoding="utf-8")
     else:
-        raise PipelineError(f"unknown format {fmt!r}: use csv or parquet")
+        metadata = {**(data.schema.metadata or {}), b"locus_provenance": provenance.encode("utf-8")}
+        parquet_write(table=data.replace_schema_metadata(metadata), path=out)
     return data.num_rows
 
 
 def geojson_export(*, table: pa.Table, geometry_provider: Callable[[str], dict | None], out: Path,
-                   code_column: str = "area_code") -> int:
+                   code_column: str = "area_code", provenance: dict | None = None) -> int:
     """Write a GeoJSON FeatureCollection: one feature per row whose code has a geometry
     (``geometry_provider(code)`` returns a GeoJSON geometry dict or None)."""
     features = []
@@ -139,6 +166,8 @@ def geojson_export(*, table: pa.Table, geometry_provider: Callable[[str], dict |
             continue
         features.append({"type": "Feature", "geometry": geometry, "properties": row})
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"type": "FeatureCollection", "features": features}, default=str),
-                   encoding="utf-8")
+    collection = {"type": "FeatureCollection", "features": features}
+    if provenance is not None:  # a foreign member (RFC 7946 section 6.1): readers keep or ignore it
+        collection["provenance"] = provenance
+    out.write_text(json.dumps(collection, default=str), encoding="utf-8")
     return len(features)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import platform
 import subprocess
 import time
@@ -23,7 +24,16 @@ from locus.pipeline.sources import SOURCES
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = PACKAGE_ROOT.parent / "data" / "atlas"
-DEFAULT_OUT_DIR = PACKAGE_ROOT.parent / "var" / "atlas"
+
+
+def default_out_dir() -> Path:
+    """Where builds go unless told otherwise: ``<LOCUS_DATA_DIR>/atlas``, the folder the web app loads
+    builds from (``var/atlas`` in the repository when LOCUS_DATA_DIR is not set, as for the app)."""
+    root = os.environ.get("LOCUS_DATA_DIR")
+    return (Path(root) if root else PACKAGE_ROOT.parent / "var").resolve() / "atlas"
+
+
+DEFAULT_OUT_DIR = default_out_dir()  # as the environment was at import; commands call default_out_dir()
 
 
 @dataclass(frozen=True)

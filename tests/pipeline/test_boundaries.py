@@ -107,3 +107,52 @@ def test_an_indicator_from_inputs_of_different_vintages_says_which_vintage_is_wh
             assert f"{source.title}: {source.vintage}" in ind.vintage, ind.id
     single = next(i for i in INDICATORS if len(i.sources) == 1)
     assert single.vintage == source_get(source_id=single.sources[0]).vintage
+
+
+def test_build_and_export_default_to_the_data_folder_the_app_loads_from(built_atlas, tmp_path, monkeypatch):
+    """With LOCUS_DATA_DIR set, `locus build` writes <LOCUS_DATA_DIR>/atlas (where `locus atlas load` and
+    the web app read) and `locus atlas export` reads it: they used the repository's var/atlas."""
+    import shutil
+
+    from locus.pipeline.runner import default_out_dir
+
+    out, _manifest = built_atlas
+    monkeypatch.setenv("LOCUS_DATA_DIR", str(tmp_path / "data"))
+    assert default_out_dir() == (tmp_path / "data" / "atlas").resolve()
+    shutil.copytree(out, tmp_path / "data" / "atlas")  # as if `locus build` had run (it writes there: below)
+    target = tmp_path / "scores.csv"
+    exported = CliRunner().invoke(app, ["atlas", "export", "stage_scores", "--format", "csv", "--out", str(target)])
+    assert exported.exit_code == 0, exported.output
+    assert target.read_text(encoding="utf-8").startswith("\"area_code\"")
+    monkeypatch.delenv("LOCUS_DATA_DIR")
+    assert default_out_dir() == (REPO / "var" / "atlas").resolve()
+    help_text = CliRunner().invoke(app, ["build", "--help"], env={"COLUMNS": "200"}).output
+    assert "<LOCUS_DATA_DIR>/atlas" in help_text
+
+
+def test_every_cli_export_carries_its_sources_vintages_and_licences(built_atlas, tmp_path):
+    out, manifest = built_atlas
+    runner = CliRunner()
+    inputs = {i["id"]: i for i in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]}
+
+    def check(provenance: dict, table: str) -> None:
+        assert provenance["table"] == table and provenance["methodology"] == "docs/methodology/atlas.md"
+        assert {s["id"] for s in provenance["sources"]} == set(inputs)
+        for s in provenance["sources"]:
+            assert {k: s[k] for k in ("title", "publisher", "vintage", "licence")} == \
+                {k: inputs[s["id"]][k] for k in ("title", "publisher", "vintage", "licence")}
+
+    csv_out = tmp_path / "values.csv"
+    done = runner.invoke(app, ["atlas", "export", "indicator_values", "--format", "csv", "--out", str(csv_out),
+                               "--atlas-dir", str(out)])
+    assert done.exit_code == 0 and "values.csv.provenance.json" in done.output.replace("\n", "")
+    check(json.loads((tmp_path / "values.csv.provenance.json").read_text(encoding="utf-8")), "indicator_values")
+    pq_out = tmp_path / "scores.parquet"
+    assert runner.invoke(app, ["atlas", "export", "stage_scores", "--format", "parquet", "--out", str(pq_out),
+                               "--atlas-dir", str(out)]).exit_code == 0
+    check(json.loads(pq.read_schema(pq_out).metadata[b"locus_provenance"]), "stage_scores")
+    assert pq.read_table(pq_out).num_rows == pq.read_table(out / "stage_scores.parquet").num_rows
+    geo_out = tmp_path / "links.geojson"
+    assert runner.invoke(app, ["atlas", "export", "weak_links", "--format", "geojson", "--out", str(geo_out),
+                               "--atlas-dir", str(out)]).exit_code == 0
+    check(json.loads(geo_out.read_text(encoding="utf-8"))["provenance"], "weak_links")
