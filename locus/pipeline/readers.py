@@ -59,7 +59,7 @@ def _check_header(path: Path, expected: tuple[str, ...] | list[str]) -> None:
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, *, path: Path, types: dict[str, str],
-              table: str, select: str) -> None:
+              table: str, select: str, value_field: str = "value") -> None:
     """Create ``table`` from a CSV with fixed types; raise on the first rejected row."""
     cols = ", ".join(f"'{k}': '{v}'" for k, v in types.items())
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
@@ -72,9 +72,16 @@ def _read_csv(con: duckdb.DuckDBPyConnection, *, path: Path, types: dict[str, st
                       "ORDER BY line, column_idx LIMIT 1").fetchall()
     if bad:
         line, column, kind, message = bad[0]
-        field = "value" if column == "value" else column
+        field = value_field if column == "value" else column  # the value column as the file names it
         raise DataFileError(f"{kind.lower()}: {message}", path=str(path), line=int(line), field=field)
     con.execute(f"INSERT INTO {table} {select}")
+
+
+# Values of the BEIS files are counts and money, never negative, except Nesta's economic complexity index
+# (a z-score); only Eurostat's EPO patent file publishes blank values (14 rows: not available). Anything else
+# is a broken row, named by file, line and field.
+_BEIS_NEGATIVE_ALLOWED = frozenset({"beis_eci"})
+_BEIS_BLANKS_PUBLISHED = frozenset({"beis_patents"})
 
 
 def _load_beis(con: duckdb.DuckDBPyConnection, *, data_dir: Path) -> None:
@@ -90,9 +97,22 @@ def _load_beis(con: duckdb.DuckDBPyConnection, *, data_dir: Path) -> None:
         if header[:3] != ["year", "nuts_id", "nuts_year_spec"] or len(header) != 4:
             raise DataFileError(f"expected columns year,nuts_id,nuts_year_spec,<value>, found {header}",
                                 path=str(path), line=1)
+        value_column = Path(source.path).name.split(".")[0]  # each file names its value column after itself
+        if header[3].strip() != value_column:
+            raise DataFileError(f"expected the value column {value_column!r}, found {header[3]!r} (a different "
+                                "file under this name?)", path=str(path), line=1, field=header[3])
         _read_csv(con, path=path, types=_BEIS_TYPES, table="raw_beis",
                   select=f"SELECT '{source.id}', '{by_source[source.id]}', '{source.path}', line, "
-                         "year, trim(nuts_id), nuts_year_spec, value FROM _csv")
+                         "year, trim(nuts_id), nuts_year_spec, value FROM _csv", value_field=value_column)
+        bad_value = con.execute(
+            "SELECT line, CASE WHEN value IS NULL THEN 'no value (blank)' WHEN NOT isfinite(value) THEN "
+            "'not a finite number' ELSE 'a negative value' END FROM _csv "
+            f"WHERE (value IS NULL AND NOT {source.id in _BEIS_BLANKS_PUBLISHED}) "
+            "OR (value IS NOT NULL AND NOT isfinite(value)) "
+            f"OR (value < 0 AND NOT {source.id in _BEIS_NEGATIVE_ALLOWED}) ORDER BY line LIMIT 1").fetchall()
+        if bad_value:
+            raise DataFileError(f"{bad_value[0][1]}, which this file never has", path=str(path),
+                                line=int(bad_value[0][0]), field=value_column)
         bad = con.execute("SELECT line, nuts_id, year FROM _csv WHERE NOT regexp_full_match("
                           "trim(nuts_id), '^UK[A-NZ][0-9A-Z]{0,3}$') OR year NOT BETWEEN 1990 AND 2035 "
                           "OR nuts_year_spec NOT IN (2006, 2010, 2013, 2016) ORDER BY line LIMIT 1").fetchall()

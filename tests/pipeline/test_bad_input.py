@@ -28,8 +28,38 @@ def test_malformed_value_names_file_line_and_field(data_copy, tmp_path):
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(DataFileError) as err:
         atlas_build(data_dir=data_copy, out_dir=tmp_path / "out")
-    assert err.value.path.endswith(IP) and err.value.line == 5 and err.value.field == "value"
+    assert err.value.path.endswith(IP) and err.value.line == 5 and err.value.field == "ip_revenue"
     assert "line 5" in str(err.value) and "ip_revenue.nuts3.csv" in str(err.value)
+
+
+@pytest.mark.parametrize("bad,why", [("-1200.0", "a negative value"), ("nan", "not a finite number"),
+                                     ("inf", "not a finite number"), ("", "no value (blank)")])
+def test_an_impossible_value_names_file_line_and_field(data_copy, tmp_path, bad, why):
+    """A negative amount of money, NaN, infinity or a blank in a file that never has one stop the build
+    at the row (they used to surface later as a failed model check or silently fewer rows)."""
+    path = data_copy / IP
+    lines = _lines(path)
+    lines[6] = lines[6].rsplit(",", 1)[0] + f",{bad}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        atlas_build(data_dir=data_copy, out_dir=tmp_path / "out")
+    assert err.value.path.endswith(IP) and err.value.line == 7 and err.value.field == "ip_revenue"
+    assert why in str(err.value)
+
+
+def test_a_renamed_value_column_is_refused(data_copy, tmp_path):
+    path = data_copy / IP
+    lines = _lines(path)
+    lines[0] = "year,nuts_id,nuts_year_spec,spinoff_revenue\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataFileError, match="expected the value column 'ip_revenue'") as err:
+        atlas_build(data_dir=data_copy, out_dir=tmp_path / "out")
+    assert err.value.line == 1 and err.value.path.endswith(IP)
+
+
+def test_blanks_and_negatives_stay_allowed_where_the_publisher_has_them(data_copy, tmp_path):
+    """Eurostat's EPO file publishes blanks (not available) and Nesta's complexity index is a z-score."""
+    atlas_build(data_dir=data_copy, out_dir=tmp_path / "out")  # the bundled files as published build
 
 
 def test_truncated_mid_line_names_the_last_line(data_copy, tmp_path):
