@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 
 from locus.collaboration.classify import enterprise_size_parse, org_type_guess
 from locus.collaboration.connectors.innovate_uk import (
@@ -24,12 +25,33 @@ MAX_UPLOAD_MB = 80
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024  # MB here as in the message: 1,048,576 bytes
 
 
+# the request around the file: boundaries, the file's headers and the form's other fields
+MAX_FORM_OVERHEAD_BYTES = 1024 * 1024
+
+
+def _megabytes(size: int) -> str:
+    return f"{math.ceil(size / 1024 / 1024 * 10) / 10:.1f} MB"  # never "80.0 MB, more than 80 MB"
+
+
+def request_size_problem(request: HttpRequest) -> str | None:
+    """The same "must be 80 MB or smaller" as upload_problem, from the request's declared length,
+    before the body is read: call it before anything touches request.POST or request.FILES (the
+    CSRF check reads them, so upload views are csrf_exempt and csrf_protect an inner view). Under
+    WSGI Django never reads past CONTENT_LENGTH, so the declared length is the most it receives."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None  # Django reads no body for a length it cannot read
+    if length > MAX_UPLOAD_BYTES + MAX_FORM_OVERHEAD_BYTES:
+        return f"The selected file must be {MAX_UPLOAD_MB} MB or smaller (it is {_megabytes(length)})"
+    return None
+
+
 def upload_problem(upload: UploadedFile) -> str | None:
     """What is wrong with the file itself, in GOV.UK's words for a file upload ("The selected file
     must be ..."), or None; the simulator's upload and the Data page's import both ask."""
     if upload.size > MAX_UPLOAD_BYTES:
-        size = math.ceil(upload.size / 1024 / 1024 * 10) / 10  # never "80.0 MB, more than 80 MB"
-        return f"The selected file must be {MAX_UPLOAD_MB} MB or smaller (it is {size:.1f} MB)"
+        return f"The selected file must be {MAX_UPLOAD_MB} MB or smaller (it is {_megabytes(upload.size)})"
     if Path(upload.name or "upload.xlsx").suffix.lower() not in WORKBOOK_SUFFIXES:
         return f"The selected file must be {WORKBOOK_FORMATS}"
     return None

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
+from locus.collaboration.connectors.workbook_size import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    WorkbookTooBig,
+    sheet_too_big,
+    xlsx_extents,
+)
 from locus.errors import ConnectorError
 
 COLUMNS = (
@@ -153,14 +163,29 @@ def _sheet_rows(path: Path) -> list[list[Any]]:
                                                           f"not {path.suffix or 'a file without an extension'}")])
     if path.stat().st_size == 0:
         raise WorkbookError(str(path), [RowError(0, "file", "the file is empty")])
+    damaged = WorkbookError(str(path), [RowError(0, "file", f"the file is not {WORKBOOK_FORMATS}, "
+                                                          "or it is damaged: save it again from "
+                                                          "Excel and retry")])
+    if path.suffix.lower() == ".xlsx":
+        # measured before calamine may build any sheet: it builds a sheet whole, from A1 to its
+        # last cell, as soon as it is asked for (a 1.5 KB file can ask for 512 GB)
+        try:
+            xlsx_extents(str(path))
+        except WorkbookTooBig as exc:
+            raise WorkbookError(str(path), [RowError(0, "file", str(exc))]) from None
+        except (zipfile.BadZipFile, expat.ExpatError, OSError, EOFError, zlib.error):
+            raise damaged from None
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises its own error types for unreadable files
-        raise WorkbookError(str(path), [RowError(0, "file", f"the file is not {WORKBOOK_FORMATS}, "
-                                                          "or it is damaged: save it again from "
-                                                          "Excel and retry")]) from None
+        raise damaged from None
     for name in book.sheet_names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = book.get_sheet_by_name(name)  # an .xls sheet is at most 65,536 x 256 by its format
+        last_row, last_column = (sheet.end or (-1, -1))  # 0-based; to_python below starts at A1
+        if last_column + 1 > MAX_COLUMNS or (last_row + 1) * (last_column + 1) > MAX_CELLS:
+            raise WorkbookError(str(path), [RowError(0, "file", sheet_too_big(
+                name, last_row + 1, last_column + 1))])
+        rows = sheet.to_python(skip_empty_area=False)
         if any("Participant Name" in [_text(c) for c in row] for row in rows[:10]):
             return rows
     raise WorkbookError(str(path), [RowError(1, "header", "no sheet has a 'Participant Name' "

@@ -6,25 +6,42 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from locus.collaboration import selectors
 from locus.collaboration.permissions import analysts_only
 from locus.collaboration.services import innovate_uk_import, review_decide
 from locus.collaboration.sources import BUNDLED_SOURCES
-from locus.collaboration.uploads import MAX_UPLOAD_MB, upload_problem
+from locus.collaboration.uploads import MAX_UPLOAD_MB, request_size_problem, upload_problem
 from locus.errors import LocusError
 from locus.web.requests import posted_id
 
 
 @analysts_only
 @require_http_methods(["GET", "POST"])
+@csrf_exempt  # only so that the size is checked before the body is read: the CSRF check reads it
 def data_import(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":  # a reload or bookmark of a failed import's page: show the form
+        return redirect("collaboration:data")
+    problem = request_size_problem(request)
+    if problem:  # refused from the declared length alone, before any of the body is received
+        return _import_failed(request, [problem], rows=False)
+    return _data_import(request)
+
+
+def _import_failed(request: HttpRequest, errors: list[str], *, rows: bool) -> HttpResponse:
+    return render(request, "collaboration/data.html", {
+        "datasets": selectors.dataset_list(), "sources": BUNDLED_SOURCES, "can_import": True,
+        "import_errors": errors, "import_rows": rows, "pending_reviews": selectors.review_queue().count(),
+        "error_title": True, "max_upload_mb": MAX_UPLOAD_MB}, status=400)
+
+
+@csrf_protect
+def _data_import(request: HttpRequest) -> HttpResponse:
     import tempfile
     from pathlib import Path
 
-    if request.method == "GET":  # a reload or bookmark of a failed import's page: show the form
-        return redirect("collaboration:data")
     upload = request.FILES.get("workbook")
     errors: list[str] = []
     rows = False
@@ -45,10 +62,7 @@ def data_import(request: HttpRequest) -> HttpResponse:
                 errors = [str(e) for e in found] or [str(exc)]
                 rows = any(getattr(e, "line", 0) for e in found)
     if errors:
-        return render(request, "collaboration/data.html", {
-            "datasets": selectors.dataset_list(), "sources": BUNDLED_SOURCES, "can_import": True,
-            "import_errors": errors, "import_rows": rows, "pending_reviews": selectors.review_queue().count(),
-            "error_title": True, "max_upload_mb": MAX_UPLOAD_MB}, status=400)
+        return _import_failed(request, errors, rows=rows)
     messages.success(request, f"Imported {summary['projects']:,} projects and "
                               f"{summary['participations']:,} participations from {upload.name}.")
     return redirect("collaboration:data")

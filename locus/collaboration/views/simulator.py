@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import get_callable
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +24,7 @@ from locus.collaboration.simulation import DIMENSION_TITLES, result_csv, simulat
 from locus.collaboration.uploads import (
     MAX_UPLOAD_MB,
     portfolio_from_rows,
+    request_size_problem,
     upload_provenance,
     workbook_rows_from_upload,
 )
@@ -49,11 +52,11 @@ def _years(context: dict) -> tuple[int | None, int | None]:
     return years[0], years[1]
 
 
-def _context(request: HttpRequest) -> dict:
+def _context(request: HttpRequest, *, read_body: bool = True) -> dict:
     # an empty (or blank) rule_set= is no choice: the default rule set
-    rule_set_id = ((request.GET.get("rule_set") or request.POST.get("rule_set") or "").strip()
+    params = request.GET if request.method == "GET" or not read_body else request.POST
+    rule_set_id = ((request.GET.get("rule_set") or params.get("rule_set") or "").strip()
                    or DEFAULT_RULE_SET)
-    params = request.GET if request.method == "GET" else request.POST
     return {"rule_sets": rule_set_list(), "rule_set_id": rule_set_id,
             "parameters": parameters_from(params, rule_set_id),
             "funders": selectors.portfolio_funders(), "funder": params.get("funder", ""),
@@ -113,9 +116,34 @@ def simulator(request: HttpRequest) -> HttpResponse:
         "error_title": bool(context["errors"])})
 
 
-@csrf_exempt  # stores nothing and changes nothing: a one-off calculation on the uploaded file
+def _cross_site(request: HttpRequest) -> bool:
+    """Whether a browser says this POST was sent from another site's page. Browsers send
+    Sec-Fetch-Site with every request (Chrome 76, Firefox 90, Safari 16.4 on) and Origin with every
+    POST; a script (curl, Python) sends neither and is not a cross-site request."""
+    site = request.META.get("HTTP_SEC_FETCH_SITE", "")
+    if site:
+        return site not in ("same-origin", "none")  # "none": typed or bookmarked by the user
+    origin = request.META.get("HTTP_ORIGIN", "")
+    if not origin:
+        return False
+    return origin not in {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+
+
+# Not Django's CSRF token: the simulator is public and the site promises visitors no cookies
+# ("It sets no cookies unless you sign in"), and the token needs the csrftoken cookie. The upload
+# stores nothing and acts as nobody, but another site's page must not be able to make a visitor's
+# browser send it (ADR 28), so a cross-site POST is refused by the headers browsers send, before
+# the body is read, and so is an upload that is too large by its declared length.
+@csrf_exempt
 @require_POST
 def simulator_upload(request: HttpRequest) -> HttpResponse:
+    if _cross_site(request):
+        return get_callable(settings.CSRF_FAILURE_VIEW)(
+            request, reason="the upload was sent from another site's page")
+    problem = request_size_problem(request)
+    if problem:  # refused from the declared length alone, before any of the body is received
+        context = _context(request, read_body=False) | {"uploaded": True}
+        return _upload_page(request, context | {"errors": [("workbook", problem)]})
     context = _context(request) | {"uploaded": True}
     upload = request.FILES.get("workbook")
     if upload is None:
@@ -134,6 +162,10 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
             context["errors"] = [("workbook", f"{upload.name} cannot be used: {exc.problems()}")]
         except LocusError as exc:
             context["errors"] = [("workbook", str(exc))]
+    return _upload_page(request, context)
+
+
+def _upload_page(request: HttpRequest, context: dict) -> HttpResponse:
     # the upload form's own inputs are u-param-..., u-rule_set: the summary links to them
     context["errors"] = [(f if f == "workbook" else f"u-{f}", m) for f, m in context["errors"]]
     context.setdefault("rule_set", next((r for r in context["rule_sets"]

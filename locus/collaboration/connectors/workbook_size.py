@@ -1,0 +1,219 @@
+"""How big a workbook's sheets are, found without letting the spreadsheet reader build them.
+
+python-calamine builds a sheet as one dense block from A1 to its last cell as soon as the sheet is
+asked for (``get_sheet_by_name``), before any of its size can be checked. A 1.5 KB .xlsx with one
+value in A1 and one in XFD1048576 then asks for 512 GB and the process aborts (a Rust allocation
+failure is not a Python MemoryError). So an .xlsx is measured here first, from its zipped XML:
+every member is inflated in a stream, counting the bytes actually produced (not the sizes the zip
+declares), and every worksheet is parsed with expat for the row and column of its last cell with
+a value, stopping as soon as a limit is passed. Memory stays at a few chunks whatever the file.
+
+An .xls (Excel 97-2003) cannot be larger than 65,536 rows by 256 columns, so its worst case is
+bounded by the format; it is not measured here. No Django here.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from xml.parsers import expat
+
+# Innovate UK's funded-projects workbook has 27 columns and tens of thousands of rows. These
+# limits leave generous headroom: 200 columns, and 10 million cells counted from A1 to the last
+# cell with a value (27 columns x 370,000 rows). Beyond them the reader would need gigabytes.
+MAX_COLUMNS = 200
+MAX_CELLS = 10_000_000
+MAX_UNZIPPED_MB = 1000  # every member of the .xlsx inflated, together
+MAX_UNZIPPED_BYTES = MAX_UNZIPPED_MB * 1024 * 1024
+LIMITS_TEXT = (f"at most {MAX_COLUMNS} columns and {MAX_CELLS:,} cells, counted from A1 to the "
+               "last cell used, in each sheet")
+
+_CHUNK = 1 << 20
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# a cell's start tag, and its reference where the tag has one (b"", b"" where it has none)
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])"
+                   rb"(?:[^<>]*?\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})[\"'])?")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+class WorkbookTooBig(ValueError):
+    """The workbook is over a limit; the message says which and by how much, in lower case."""
+
+
+@dataclass(frozen=True)
+class SheetExtent:
+    rows: int      # the last row with a value (1-based; 0 for an empty sheet)
+    columns: int   # the last column with a value (1-based)
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_number(letters: str | bytes) -> int:
+    number = 0
+    for ch in (letters.decode("ascii") if isinstance(letters, bytes) else letters).upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _inflate(path: str, info: zipfile.ZipInfo, budget: list[int]) -> Iterator[bytes]:
+    """The member's bytes as they inflate, counted against budget[0] (bytes still allowed)."""
+    with open(path, "rb") as handle:
+        handle.seek(info.header_offset)
+        header = handle.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        handle.seek(name_length + extra_length, 1)
+        if info.compress_type == zipfile.ZIP_STORED:
+            inflater = None
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = zlib.decompressobj(-15)
+        else:  # Excel writes only these two; anything else is refused as damaged by the caller
+            raise zipfile.BadZipFile(f"unsupported compression for {info.filename}")
+        left = info.compress_size
+        while left > 0 or (inflater is not None and inflater.unconsumed_tail):
+            if inflater is not None and inflater.unconsumed_tail:
+                data = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+            else:
+                raw = handle.read(min(_CHUNK, left))
+                if not raw:
+                    break
+                left -= len(raw)
+                data = raw if inflater is None else inflater.decompress(raw, _CHUNK)
+            budget[0] -= len(data)
+            if budget[0] < 0:
+                raise WorkbookTooBig(f"it unpacks to more than {MAX_UNZIPPED_MB:,} MB, the most "
+                                     "that is read")
+            if data:
+                yield data
+
+
+class _SheetScan:
+    """Expat handlers that track the last row and column holding a value."""
+
+    def __init__(self, sheet: str) -> None:
+        self.sheet, self.rows, self.columns = sheet, 0, 0
+        self.row, self.column, self.cell, self.filled = 0, 0, None, False
+
+    def start(self, name: str, attrs: dict) -> None:
+        local = name.rsplit(" ", 1)[-1]
+        if local == "row":
+            ref = attrs.get("r", "")
+            self.row = int(ref) if ref.isdecimal() else self.row + 1
+            self.column = 0
+        elif local == "c":
+            match = _REF.match(attrs.get("r", ""))
+            if match:
+                self.column, self.row = _column_number(match.group(1)), int(match.group(2))
+            else:
+                self.column += 1
+            self.cell, self.filled = (self.row, self.column), False
+        elif local in ("v", "is", "f") and self.cell is not None:
+            self.filled = True
+
+    def end(self, name: str) -> None:
+        if name.rsplit(" ", 1)[-1] == "c" and self.cell is not None:
+            row, column = self.cell
+            self.cell = None
+            if self.filled:
+                self.rows, self.columns = max(self.rows, row), max(self.columns, column)
+                if self.columns > MAX_COLUMNS or self.rows * self.columns > MAX_CELLS:
+                    raise WorkbookTooBig(sheet_too_big(self.sheet, self.rows, self.columns))
+
+
+def sheet_too_big(sheet: str, rows: int, columns: int) -> str:
+    return (f"sheet '{sheet}' uses cell {column_letters(columns)}{rows}, so it spans {rows:,} rows "
+            f"by {columns:,} columns; a workbook can have {LIMITS_TEXT} (delete the rows and "
+            "columns beyond the data, even empty formatted ones, and save it again)")
+
+
+def _sheet_names(book: zipfile.ZipFile, path: str, budget: list[int]) -> dict[str, str]:
+    """Worksheet member name -> sheet name, from xl/workbook.xml and its relationships."""
+    def read(name: str) -> bytes:
+        return b"".join(_inflate(path, book.getinfo(name), budget))
+
+    names: dict[str, str] = {}
+    try:
+        workbook = ET.fromstring(read("xl/workbook.xml"))
+        rels = ET.fromstring(read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return names
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
+        target = targets.get(sheet.get(rid), "")
+        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        names[member] = sheet.get("name", member)
+    return names
+
+
+def _sheet_extent(path: str, info: zipfile.ZipInfo, sheet: str, budget: list[int]) -> SheetExtent:
+    """The last row and column that hold a cell, filled or only formatted (an upper bound on what
+    the reader builds: it leaves out cells without a value), from every cell's reference, matched in C by one regular expression. Cells
+    without a reference (rare; Excel always writes one) are placed by expat, one by one."""
+    columns, rows, tail = set(), set(), b""
+    for data in _inflate(path, info, budget):
+        data, cut = tail + data, (tail + data).rfind(b"<")
+        data, tail = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+        for column, row in _CELL.findall(data):
+            columns.add(column)
+            rows.add(row)
+        if b"" in columns:
+            return _sheet_extent_by_expat(path, info, sheet, budget)
+        last_row = max(map(int, rows), default=0)
+        last_column = max(map(_column_number, columns), default=0)
+        if last_column > MAX_COLUMNS or last_row * last_column > MAX_CELLS:
+            raise WorkbookTooBig(sheet_too_big(sheet, last_row, last_column))
+        if len(tail) > _CHUNK:  # a tag cannot be this long
+            raise zipfile.BadZipFile(f"{info.filename} is not a worksheet")
+    return SheetExtent(max(map(int, rows), default=0), max(map(_column_number, columns), default=0))
+
+
+def _sheet_extent_by_expat(path: str, info: zipfile.ZipInfo, sheet: str,
+                           budget: list[int]) -> SheetExtent:
+    scan = _SheetScan(sheet)
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.EndElementHandler = scan.start, scan.end
+    for data in _inflate(path, info, budget):
+        parser.Parse(data, False)
+    parser.Parse(b"", True)
+    return SheetExtent(scan.rows, scan.columns)
+
+
+def xlsx_extents(path: str) -> dict[str, SheetExtent]:
+    """Every worksheet's extent, by sheet name. Raises WorkbookTooBig past a limit (without reading
+    further), zipfile.BadZipFile or expat.ExpatError for a damaged file."""
+    budget = [MAX_UNZIPPED_BYTES]
+    with zipfile.ZipFile(path) as book:
+        declared = sum(i.file_size for i in book.infolist())
+        if declared > MAX_UNZIPPED_BYTES:
+            raise WorkbookTooBig(f"it unpacks to {declared / 1024 / 1024:,.0f} MB, more than the "
+                                 f"{MAX_UNZIPPED_MB:,} MB that is read")
+        names = _sheet_names(book, path, budget)
+        extents: dict[str, SheetExtent] = {}
+        for info in book.infolist():
+            if info.is_dir():
+                continue
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                sheet = names.get(info.filename, PurePosixPath(info.filename).stem)
+                extents[sheet] = _sheet_extent(path, info, sheet, budget)
+            else:  # shared strings, styles...: counted, since the reader inflates them too
+                for _ in _inflate(path, info, budget):
+                    pass
+    return extents
