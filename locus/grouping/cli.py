@@ -112,6 +112,18 @@ def _output(problem: Problem, settings: Settings, solution: Solution, out: Path,
     _show(solution, explanation)
 
 
+def _outputs_check(out: Path, report: Path | None) -> None:
+    """Refuse output paths that cannot be written before anything is solved."""
+    for option, path in (("--out", out), ("--report", report)):
+        if path is None:
+            continue
+        if path.is_dir():
+            raise GroupingSettingsError(f"{option} {path} is a folder; give a file name")
+        if not path.parent.is_dir():
+            raise GroupingSettingsError(f"{option} {path}: the folder {path.parent} does not "
+                                        "exist")
+
+
 def _settings(**kwargs) -> Settings:
     weights = _weights(kwargs.pop("weights"))
     workers = kwargs.pop("workers")
@@ -134,6 +146,7 @@ def form(input: Path = INPUT, min_size: int = 8, max_size: int = 10, max_km: flo
                              competitor_km=competitor_km, sector_cap=sector_cap,
                              time_limit=time_limit, seed=seed, workers=workers,
                              weights=weights, strict=strict)
+        _outputs_check(out, report)
         problem = problem_read(path=input, geocode=_default_geocode())
         solution = groups_form(problem=problem, settings=settings)
     except (GroupingInputError, GroupingInfeasibleError, GroupingSettingsError) as exc:
@@ -148,6 +161,7 @@ def _incremental(kind: str, input: Path, current: Path, settings_kwargs: dict, o
     run = groups_add_late_joiners if kind == "add" else groups_rebalance
     try:
         settings = _settings(**settings_kwargs, strict=False)
+        _outputs_check(out, report)
         problem = problem_read(path=input, geocode=_default_geocode())
         solution = run(problem=problem, settings=settings,
                        current=assignment_read(path=current))

@@ -10,6 +10,7 @@ with a list of RowError(file, line, field, message); nothing is solved.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,22 +39,73 @@ def _cell(value: object) -> str:
 Rows = tuple[list[str], list[tuple[int, dict[str, str]]]]
 
 
+SAVE_AS_UTF8 = "save it as UTF-8 (CSV UTF-8 in Excel)"
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _file_error(path: Path, message: str, line: int | None = None) -> GroupingInputError:
+    return GroupingInputError([RowError(path.name, line, "file", message)])
+
+
+def _bytes_read(path: Path) -> bytes:
+    if not path.exists():
+        raise _file_error(path, "file not found")
+    if path.is_dir():
+        raise _file_error(path, "is a folder, not a file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _file_error(path, f"cannot read it: {exc.strerror or exc}") from None
+
+
+def _text_read(path: Path) -> str:
+    """The text of a CSV file: UTF-8, with or without a byte order mark; anything else is
+    refused (GroupingInputError) with what it is and how to save it."""
+    data = _bytes_read(path)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            raise _file_error(path, f"the file is {name} text, not UTF-8: {SAVE_AS_UTF8}")
+    if data.startswith(b"PK\x03\x04"):
+        raise _file_error(path, "the file is a workbook (.xlsx), not CSV text: give it the "
+                          f".xlsx extension, or {SAVE_AS_UTF8}")
+    if b"\x00" in data:
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        raise _file_error(path, "the file holds NUL bytes (UTF-16 text without a byte order "
+                          f"mark, or not a text file): {SAVE_AS_UTF8}", line)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise _file_error(path, f"byte 0x{data[exc.start]:02x} is not UTF-8 (the file is in "
+                          f"another encoding, such as Windows-1252): {SAVE_AS_UTF8}",
+                          line) from None
+
+
 def _rows_csv(path: Path) -> Rows:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
+    reader = csv.reader(io.StringIO(_text_read(path), newline=""))
+    try:
         header = [h.strip().lower() for h in next(reader, [])]
         rows, start = [], reader.line_num + 1
         for row in reader:
             if any(c.strip() for c in row):
                 rows.append((start, dict(zip(header, (c.strip() for c in row), strict=False))))
             start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _file_error(path, f"not a readable CSV file: {exc}", reader.line_num) from None
     return header, rows
 
 
 def _rows_xlsx(path: Path) -> Rows:
     from python_calamine import CalamineWorkbook
 
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    _bytes_read(path)
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for a bad workbook
+        raise _file_error(path, f"cannot read the workbook ({type(exc).__name__}: {exc}); "
+                          "open it in Excel and save it again, or save it as CSV UTF-8") \
+            from None
     header = [_cell(h).lower() for h in sheet[0]] if sheet else []
     rows = []
     for number, row in enumerate(sheet[1:], start=2):
@@ -192,8 +244,6 @@ def _cross_checks(parser: _RowParser, parts: list[tuple[int, Participant]],
 def problem_read(*, path: Path, geocode: Geocode | None = None) -> Problem:
     """Read a cohort file (.csv or .xlsx); raise GroupingInputError listing every bad row."""
     path = Path(path)
-    if not path.exists():
-        raise GroupingInputError([RowError(str(path), None, "file", "file not found")])
     reader = _rows_xlsx if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") \
         else _rows_csv
     header, rows = reader(path)
@@ -216,10 +266,23 @@ def problem_read(*, path: Path, geocode: Geocode | None = None) -> Problem:
 
 
 def assignment_read(*, path: Path) -> dict[str, str]:
-    """Read an id,group file (as written by `groups_write`); blank groups are skipped."""
-    with Path(path).open(newline="", encoding="utf-8-sig") as fh:
-        return {r["id"].strip(): r["group"].strip() for r in csv.DictReader(fh)
-                if r.get("id") and r.get("group", "").strip()}
+    """Read an id,group file (as written by `groups_write`); blank groups are skipped.
+
+    A file that is missing, not UTF-8 or without the id and group columns raises
+    GroupingInputError."""
+    path = Path(path)
+    reader = csv.DictReader(io.StringIO(_text_read(path), newline=""))
+    try:
+        fields = [f.strip().lower() for f in reader.fieldnames or []]
+        missing = [c for c in ("id", "group") if c not in fields]
+        if missing:
+            raise GroupingInputError([RowError(path.name, 1, c, "missing column")
+                                      for c in missing])
+        reader.fieldnames = fields
+        return {r["id"].strip(): (r["group"] or "").strip() for r in reader
+                if (r["id"] or "").strip() and (r["group"] or "").strip()}
+    except csv.Error as exc:
+        raise _file_error(path, f"not a readable CSV file: {exc}", reader.line_num) from None
 
 
 def groups_write(*, path: Path, problem: Problem, assignment: dict[str, str]) -> None:

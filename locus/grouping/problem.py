@@ -7,11 +7,11 @@ unknown ids in avoid/together, contradictions) lives in `problem_issues`.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from locus.grouping.errors import GroupingSettingsError
+from locus.grouping.sic import sic_code
 
 # The 88 divisions of SIC 2007 (UK SIC 2007 = NACE Rev. 2 at division level).
 SIC_DIVISIONS: frozenset[str] = frozenset(
@@ -27,8 +27,6 @@ SIZE_BANDS: dict[str, int] = {
     "250-499": 354, "500+": 700, "0-9": 3, "10-49": 22, "50-249": 112, "250+": 500,
 }
 
-_SIC_CLEAN = re.compile(r"[\s./]")
-
 
 class Mode(StrEnum):
     """How a participant can meet: online only, in person only, or either."""
@@ -43,25 +41,10 @@ def sic_normalise(text: str) -> str:
 
     Accepts "62.01", "6201", "62012", "62.01/2", "62.1" (a spreadsheet's 62.10) and
     "6201.0"; a 3-digit number is taken as a class whose leading zero was lost ("111" -> "0111").
+    The code must be in the UK SIC 2007 list (`locus.grouping.sic`); the error says which real
+    codes are near it.
     """
-    raw = str(text).strip()
-    left, dot, right = raw.partition(".")
-    if dot and left.isdecimal() and len(left) <= 2:
-        right = right.replace("/", "")
-        digits = left.zfill(2) + (right + "0" if len(right) == 1 else right)
-    elif dot and left.isdecimal() and set(right) <= {"0"}:
-        digits = left
-    else:
-        digits = _SIC_CLEAN.sub("", raw)
-    if not digits.isdecimal():
-        raise ValueError(f"SIC code {raw!r} is not a number like 62.01 or 62012")
-    if len(digits) == 3:
-        digits = "0" + digits
-    if len(digits) not in (4, 5):
-        raise ValueError(f"SIC code {raw!r} must have 4 (class) or 5 (subclass) digits")
-    if digits[:2] not in SIC_DIVISIONS:
-        raise ValueError(f"SIC code {raw!r}: division {digits[:2]} does not exist in SIC 2007")
-    return digits
+    return sic_code(text)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,13 +14,13 @@ from tests.grouping.helpers import firm
 
 
 @pytest.mark.parametrize("text,code", [("62.01", "6201"), ("6201", "6201"), ("62012", "62012"),
-                                       ("62.01/2", "62012"), ("62.1", "6210"), ("111", "0111"),
+                                       ("62.01/2", "62012"), ("10.2", "1020"), ("111", "0111"),
                                        ("6201.0", "6201"), (" 01.11 ", "0111")])
 def test_sic_normalise(text, code):
     assert sic_normalise(text) == code
 
 
-@pytest.mark.parametrize("text", ["04.11", "abc", "12", "620123", ""])
+@pytest.mark.parametrize("text", ["04.11", "abc", "12", "620123", "", "62.1", "12.34", "62019"])
 def test_sic_rejects(text):
     with pytest.raises(ValueError):
         sic_normalise(text)
