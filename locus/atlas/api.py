@@ -439,7 +439,8 @@ def stage_scores(request: HttpRequest, stage: StageId, level: PathwayLevel = "it
     rows = [{"area_code": a.code, "area_name": a.name, "year": s.year, "score": s.score, "trend": s.trend,
              "n_indicators": s.n_indicators, "n_stage_indicators": s.n_stage_indicators,
              "indicators": [i for i in s.indicators.split(",") if i], "data_years": _years(s),
-             "provenance": sel.score_provenance(build=build, years=_years(s))} for a, s in data.rows]
+             "provenance": sel.score_provenance(build=build, years=_years(s), indicators=s.indicators)}
+            for a, s in data.rows]
     return {"stage": stage, "title": STAGE_TITLES[stage], "level": level, "year": year, "years": data.years,
             "count": len(rows), "message": data.message, "no_data": data.no_data, "scores": rows}
 

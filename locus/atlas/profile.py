@@ -131,7 +131,7 @@ def _stage_row(area: m.AtlasArea, stage: str, refs: list[NeighbourRef], links: d
         [i for i in (s.indicators.split(",") if s else []) if i], years,
         None if note else sel.stage_medians(level=area.level).get(stage),
         statistics.median(known) if known else None, peer, links.get(stage),
-        sel.score_provenance(build=build, years=years), note=note,
+        sel.score_provenance(build=build, years=years, indicators=s.indicators if s else None), note=note,
         missing="" if s or note else stage_missing_reason(area=area, stage=stage))
 
 

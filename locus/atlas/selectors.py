@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
@@ -216,12 +216,37 @@ def score_licences(inputs: list[dict]) -> list[str]:
     return list(dict.fromkeys(text.strip().rstrip(".") for i in inputs if (text := (i.get("licence") or "").strip())))
 
 
-def score_provenance(*, build: m.AtlasBuild | None = None, years: str = "") -> dict:
+def score_provenance(*, build: m.AtlasBuild | None = None, years: str = "",
+                     indicators: Sequence[str] | str | None = None) -> dict:
     """Provenance of a derived figure (stage score, gap, opportunity): the build and its inputs.
     ``licences`` lists each input's licence once (a list for pages); ``licence`` gives them as
-    sentences, one each, for downloads and the API."""
+    sentences, one each, for downloads and the API. With ``indicators`` (a stage score's, as a list or
+    its comma-separated text), only the inputs those indicators are made from: a district's formation
+    score rests on ONS data alone, so it does not list HESA's or REF's licences. A gap or an
+    opportunity draws on the upstream stages and the neighbours' variables too, so it keeps the build's."""
+    from locus.pipeline.catalogue import indicator_get
+
     build = build or build_live_get()
     inputs = build.manifest.get("inputs", [])
+    if isinstance(indicators, str):
+        indicators = [i for i in indicators.split(",") if i]
+    if indicators:
+        used: set[str] = set()
+        for iid in indicators:
+            try:
+                used.update(indicator_get(indicator_id=iid).sources)
+            except KeyError:  # a build from other code: keep every input rather than drop one
+                used = {i.get("id") for i in inputs}
+                break
+        inputs = [i for i in inputs if i.get("id") in used]
+        licences = score_licences(inputs)
+        return {"source": f"Locus atlas build {build.checksum[:12]} ({build.built_at}), from "
+                          + "; ".join(f"{i.get('title')} ({i.get('publisher')})" for i in inputs),
+                "publisher": "Locus, from " + "; ".join(dict.fromkeys(i.get("publisher", "") for i in inputs)),
+                "vintage": years or "data years as listed with each score",
+                "licences": licences,
+                "licence": " ".join(f"{text}." for text in licences) or "see the manifest",
+                "method": f"{METHOD_URL}#4-pathway-model-and-normalisation"}
     licences = score_licences(inputs)
     return {"source": f"Locus atlas build {build.checksum[:12]} ({build.built_at}), from "
                       f"{len(inputs)} published input files (see the manifest)",

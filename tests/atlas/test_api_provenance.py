@@ -103,12 +103,16 @@ def test_score_provenance_lists_each_input_s_whole_licence_once(client):
     stage_scores = client.get("/api/v1/stages/research/scores?level=ca").json()
     weak = client.get("/api/v1/weak-links?level=itl3&stage=formation").json()
     opportunities = client.get("/api/v1/opportunities").json()
-    provenances = ([s["provenance"] for s in pathway["stages"]] + [r["provenance"] for r in stage_scores["scores"]]
-                   + [r["provenance"] for r in weak["links"]] + [o["provenance"] for o in opportunities])
-    assert len(provenances) > 6 + 15
-    for prov in provenances:
+    scores = [s["provenance"] for s in pathway["stages"] if s["score"] is not None] + \
+        [r["provenance"] for r in stage_scores["scores"]]
+    derived = [r["provenance"] for r in weak["links"]] + [o["provenance"] for o in opportunities]
+    assert len(scores) > 5 + 10 and len(derived) > 15
+    for prov in derived:  # gaps and opportunities draw on the whole build
         assert prov["licences"] == expected
         assert prov["licence"] == " ".join(f"{text}." for text in expected)
+    for prov in scores:  # a stage score: its own indicators' inputs, each licence once, in the same order
+        assert prov["licences"] and prov["licences"] == [t for t in expected if t in prov["licences"]]
+        assert prov["licence"] == " ".join(f"{text}." for text in prov["licences"])
 
 
 def test_the_openapi_document_describes_the_new_provenance_keys(client):
@@ -133,3 +137,21 @@ def test_the_openapi_document_describes_the_new_provenance_keys(client):
     assert set(source) == {"id", "title", "publisher", "vintage", "licence"}
     assert all(p.get("description") for p in source.values())
     assert prov_schema("IndicatorOut")["properties"]["year_notes"]["additionalProperties"] == {"type": "string"}
+
+
+def test_a_stage_score_names_only_the_inputs_of_its_own_indicators(client):
+    """A district's formation score rests on ONS business demography alone: its provenance lists that
+    licence, not the build's twelve (HESA's, REF's "No licence stated" ...); a gap keeps the build's."""
+    lad = client.get("/api/v1/stages/formation/scores?level=lad").json()["scores"]
+    assert lad
+    for row in lad[:20]:
+        prov = row["provenance"]
+        assert prov["licences"] == [OGL], prov["licences"]
+        assert "ONS" in prov["source"] and "HESA" not in prov["source"] and prov["vintage"] == row["data_years"]
+    research = client.get("/api/v1/stages/research/scores?level=itl3").json()["scores"][0]["provenance"]
+    assert HESA_NESTA in research["licences"] and len(research["licences"]) < len(sel.score_provenance()["licences"])
+    pathway = client.get("/api/v1/areas/E08000003/pathway").json()  # Manchester (district): the same per stage
+    formation = next(s for s in pathway["stages"] if s["stage"] == "formation")
+    assert formation["provenance"]["licences"] == [OGL]
+    links = client.get("/api/v1/weak-links?level=itl3&stage=knowledge_exchange").json()["links"]
+    assert links[0]["provenance"]["licences"] == sel.score_provenance()["licences"]  # a gap: the whole build

@@ -127,7 +127,7 @@ def test_bad_input_stops_locus_load_naming_file_line_and_field_and_the_served_at
     rows = m.IndicatorValue.objects.count()
     with pytest.raises(DataFileError) as err:
         atlas_bundled_load(atlas_dir=tmp_path / "built", data_dir=data / "atlas", force=True)
-    assert err.value.path.endswith("ip_revenue.nuts3.csv") and err.value.line == 10 and err.value.field == "value"
+    assert err.value.path.endswith("ip_revenue.nuts3.csv") and err.value.line == 10 and err.value.field == "ip_revenue"
     assert m.AtlasBuild.objects.get(is_live=True) == live and m.IndicatorValue.objects.count() == rows
     assert not (tmp_path / "built").exists()
 
