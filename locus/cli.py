@@ -78,9 +78,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
 @data_app.command("postcodes")
 def data_postcodes(
     source: Path = typer.Option(None, help="Folder of ONS NSPL-derived postcode CSVs, or a full "
-                                "NSPL CSV [default: ../shared/data/postcodes beside the repo]."),
-    out: Path = typer.Option(None, help="Where to write the compact table "
-                             "[default: data/geography/postcodes.parquet]."),
+                                "NSPL CSV.", show_default="../shared/data/postcodes beside the repo"),
+    out: Path = typer.Option(None, help="Where to write the compact table.",
+                             show_default="data/geography/postcodes.parquet"),
     include_northern_ireland: bool = typer.Option(
         False, help="Include BT postcodes: only if you hold the Northern Ireland licence."),
 ):
@@ -110,21 +110,38 @@ def data_postcodes(
     console.print(f"[green]Wrote[/green] {out}: {stats}")
 
 
+def _typed_in() -> bool:
+    """Whether standard input is a terminal (a person typing), not a pipe or a file."""
+    return sys.stdin.isatty()
+
+
 @users_app.command("create")
-def users_create(username: str, email: str = typer.Option(..., help="Email address."),
+def users_create(username: str = typer.Argument(..., help="Letters, digits and @ . + - _ only, "
+                                                "at most 150 characters, and no existing user's "
+                                                "name in any case (the admin site's rules)."),
+                 email: str = typer.Option(..., help="Email address."),
                  role: str = typer.Option("analyst", help="administrator, analyst, "
                                           "'programme manager', facilitator or 'firm member'."),
-                 password: str = typer.Option(..., prompt=True, hide_input=True,
-                                              confirmation_prompt=True)):
-    """Create a user with a role."""
+                 password: str = typer.Option(None, help="The password (it stays in your shell's "
+                                              "history).", show_default="asked for twice, not shown; "
+                                              "piped in, the first line of standard input")):
+    """Create a user with a role (exits with 2, creating nothing, when anything is refused)."""
     _django()
-    from locus.accounts.services import user_create
+    from locus.accounts.services import user_create, username_validate
 
     try:
-        user_create(username=username, email=email, password=password, role=role)
+        username = username_validate(username=username)  # before asking for a password
+        if password is None and _typed_in():
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        elif password is None:  # a script: printf '%s\n' "$PASSWORD" | locus users create ...
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise LocusError("No password: give --password, type it in a terminal, or pipe it "
+                                 "in as the first line of standard input.")
+        user = user_create(username=username, email=email, password=password, role=role)
     except LocusError as exc:
         _fail(exc, code=2)
-    console.print(f"[green]Created[/green] {username} ({role}).")
+    console.print(f"[green]Created[/green] {escape(user.get_username())} ({escape(role)}).")
 
 
 def _register_rooms() -> None:

@@ -51,6 +51,34 @@ def roles_ensure() -> list[Group]:
     return [Group.objects.get_or_create(name=role.value)[0] for role in Role]
 
 
+def username_validate(*, username: str) -> str:
+    """The username as the admin site's "Add user" form would store it, or AccountError.
+
+    The same rules: surrounding spaces dropped and Unicode normalised (NFKC), required, at most
+    the field's length (150), only letters, digits and @ . + - _ (Django's username validator),
+    and not the name of an existing user in any case ("Ann" when "ann" exists), as Django's
+    UserCreationForm refuses: sign-in throttling and invitations treat usernames without case."""
+    User = get_user_model()
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    username = User.normalize_username((username or "").strip())
+    if not username:
+        raise AccountError("Give a username: it cannot be empty or only spaces.")
+    if len(username) > field.max_length:
+        raise AccountError(f"The username is {len(username)} characters long: it must be "
+                           f"{field.max_length} characters or fewer.")
+    try:
+        field.run_validators(username)
+    except ValidationError:
+        raise AccountError(f"The username {username!r} may only contain letters, digits and "
+                           "@ . + - _ (no spaces or other symbols).") from None
+    taken = User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).first()
+    if taken is not None:
+        raise AccountError(f"A user called {taken.get_username()!r} already exists"
+                           + ("." if taken.get_username() == username else
+                              f": {username!r} differs only in case, which is not allowed."))
+    return username
+
+
 @transaction.atomic
 def user_create(*, username: str, email: str, password: str, role: Role | str):
     """Create a user with one role; administrators may use the admin site."""
@@ -59,8 +87,7 @@ def user_create(*, username: str, email: str, password: str, role: Role | str):
     except ValueError:
         raise AccountError(f"Unknown role {role!r}: use one of {', '.join(r.value for r in Role)}.") from None
     User = get_user_model()
-    if User.objects.filter(username=username).exists():
-        raise AccountError(f"A user called {username!r} already exists.")
+    username = username_validate(username=username)
     try:
         validate_email(email)
     except ValidationError:

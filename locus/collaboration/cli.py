@@ -12,9 +12,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from locus.cli_support import django_setup, fail
+from locus.cli_support import django_setup, fail, rows_print, text_file_read
 from locus.errors import LocusError
 
 app = typer.Typer(help="Collaboration: consortium rules, grant data, mandate simulator, networks.",
@@ -31,10 +30,8 @@ def rule_sets() -> None:
     """List the rule sets with their version and status (sources: the web page or API)."""
     from locus.collaboration.rules.model import rule_set_list
 
-    table = Table("id", "version", "status", "title")
-    for rs in rule_set_list():
-        table.add_row(rs.id, rs.version, rs.status, rs.title)
-    console.print(table)
+    rows_print(console, ["id", "version", "status", "title"],
+               [[rs.id, rs.version, rs.status, rs.title] for rs in rule_set_list()], whole=(0, 1, 2))
 
 
 @app.command("check")
@@ -47,7 +44,7 @@ def check(consortium: Path = typer.Argument(..., exists=True, dir_okay=False,
     from locus.collaboration.rules.model import FieldErrors, rule_set_list
 
     try:
-        body = json.loads(consortium.read_text(encoding="utf-8"))
+        body = json.loads(text_file_read(consortium))
         if not isinstance(body, dict):
             raise FieldErrors([("(file)", 'give an object: {"participants": [...], "parameters": {}}')])
         participants = participants_validate(body.get("participants"))
