@@ -182,6 +182,9 @@ def export(table: str = typer.Argument(..., help="Table name, e.g. indicator_val
              "geojson": "in the file's provenance member"}.get(fmt, "")
     console.print(f"wrote {rows} {'features' if fmt == 'geojson' else 'rows'} to {out}; sources, vintages "
                   f"and licences {where}")
+    if fmt == "geojson" and rows < data.num_rows:  # say what a map file cannot hold, rather than drop it silently
+        console.print(f"left out {data.num_rows - rows} rows whose area has no boundary in data/geography "
+                      "(the UK as a whole, or codes no longer in use): export as csv or parquet for every row")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -156,3 +156,9 @@ def test_every_cli_export_carries_its_sources_vintages_and_licences(built_atlas,
     assert runner.invoke(app, ["atlas", "export", "weak_links", "--format", "geojson", "--out", str(geo_out),
                                "--atlas-dir", str(out)]).exit_code == 0
     check(json.loads(geo_out.read_text(encoding="utf-8"))["provenance"], "weak_links")
+    areas_out = tmp_path / "areas.geojson"
+    said = runner.invoke(app, ["atlas", "export", "areas", "--format", "geojson", "--out", str(areas_out),
+                               "--atlas-dir", str(out)], env={"COLUMNS": "300"})
+    features = len(json.loads(areas_out.read_text(encoding="utf-8"))["features"])
+    total = pq.read_table(out / "areas.parquet").num_rows
+    assert features < total and f"left out {total - features} rows whose area has no boundary" in said.output
