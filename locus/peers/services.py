@@ -184,9 +184,10 @@ def _clean(data: RegistrationData) -> tuple[str, str, str]:
         raise PeersFieldError(str(exc), field="company_number") from None
     try:
         sic = sic_normalise(data.sic)
-    except ValueError:
-        raise PeersFieldError("Enter a SIC 2007 code of 4 or 5 digits, like 62012",
-                              field="sic") from None
+    except ValueError as exc:  # a code not in the list: the checker names the nearest real ones
+        words = str(exc).strip()
+        raise PeersFieldError(words.replace("SIC code ", "", 1) if "is not a SIC 2007" in words else
+                              "Enter a SIC 2007 code of 4 or 5 digits, like 62012", field="sic") from None
     try:
         validate_email(data.email)
     except ValidationError:

@@ -243,3 +243,11 @@ def test_the_landing_page_gives_the_group_sizes_a_programme_starts_with(client, 
     high = Programme._meta.get_field("group_max_size").default
     page = client.get("/peers/").content.decode()
     assert f"{low} to {high} by default" in page and "6 to 12" not in page
+
+
+def test_a_sic_code_not_in_the_list_is_refused_with_the_nearest_real_codes(client, programme):
+    page = post(client, programme, sic="62019").content.decode()
+    assert 'id="sic-error"' in page and "62019" in page and "62011" in page and "62012" in page
+    assert not Firm.objects.exists()
+    page = post(client, programme, sic="abc").content.decode()
+    assert "Enter a SIC 2007 code of 4 or 5 digits, like 62012" in page
