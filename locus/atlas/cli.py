@@ -24,7 +24,7 @@ _django = django_setup
 _fail = functools.partial(fail, console)
 
 
-def load(atlas_dir: Path = typer.Option(None, "--atlas-dir", help="A built atlas [default: <LOCUS_DATA_DIR>/atlas]."),
+def load(atlas_dir: Path = typer.Option(None, "--atlas-dir", help="A built atlas.", show_default="<LOCUS_DATA_DIR>/atlas"),
          build: bool = typer.Option(False, "--build", help="Build it first from data/atlas if missing or stale."),
          force: bool = typer.Option(False, "--force", help="Load even if this build is already live.")) -> None:
     """Load a built atlas into the database (all or nothing; the previous atlas stays if it fails)."""

@@ -59,8 +59,8 @@ def demo_peers(ca: str = typer.Option("E47000001", help="Combined Authority code
                                                 "since, waiting to be placed in a group (on "
                                                 "top of --firms; full stage only)."),
                seed: int = typer.Option(1, help="Random seed (same seed, same demo)."),
-               password: str = typer.Option(None, help="Password for the demo users "
-                                            "[default: a new random one, printed]."),
+               password: str = typer.Option(None, help="Password for the demo users.",
+                                            show_default="a new random one, printed"),
                time_limit: float = typer.Option(3.0, help="Seconds for forming groups."),
                stage: str = typer.Option("full", help="full: six months of a running "
                                          "programme; registered: firms have registered, "
