@@ -5,7 +5,6 @@ checked (amount, date within the programme) and corrected by new entries that ke
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -20,6 +19,7 @@ from locus.peers.models.firms import participant_q
 from locus.peers.models.meetings import MeetingStatus, Presence
 from locus.peers.models.outcomes import CostCategory
 from locus.peers.scheduling import day_long
+from locus.web.format import THOUSANDS_GROUPED
 
 REFUSAL = ("Public support for peer networks is limited to facilitation, hosting and promotion "
            "costs (measure 2 of the brief)")
@@ -31,7 +31,6 @@ AMOUNT_CEILING = Decimal("1000000")
 
 
 # Commas may only separate thousands ("1,450" or "12,500.50"): "4,50" is refused, not read as 450.
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
 COMMA_MESSAGE = ("use a full stop for pence and a comma only between thousands, like 1,450.50")
 
 
@@ -40,7 +39,7 @@ def pounds_text(value) -> str:
     commas; ValueError when a comma stands anywhere else ('4,50' is not 450 or 4.50)."""
     text = str(value if value is not None else "").strip().replace("£", "").replace(" ", "")
     if "," in text:
-        if not _THOUSANDS.fullmatch(text):
+        if not THOUSANDS_GROUPED.fullmatch(text):
             raise ValueError(COMMA_MESSAGE)
         text = text.replace(",", "")
     return text

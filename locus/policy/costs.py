@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from locus.policy.schema import CostAssumption
+from locus.web.format import THOUSANDS_GROUPED
 
 MEASURES: dict[int, str] = {
     1: "Map investment opportunities in commercialisation pathways (national mapping resource)",
@@ -156,7 +157,7 @@ def verdict(total: float) -> str:
 
 # A number written with commas: they may only separate thousands (1,000 or 12,500,000), so
 # "2,5", "1,00" and ",5" are refused rather than read as 25, 100 and 5.
-_GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
+
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
 
 
@@ -177,12 +178,12 @@ def _number_read(text: str, a: CostAssumption) -> float | str:
         text = text.replace("£", "", 1).strip()
         if not is_money(a):
             message = f"{a.label} is a number of {a.unit}, not an amount of money: enter it without £"
-            if "," in text and not _GROUPED.fullmatch(text):
+            if "," in text and not THOUSANDS_GROUPED.fullmatch(text):
                 message += (f", and use a full stop for decimals (like {_comma_as_point(text)}); "
                             "a comma may only separate thousands, like 1,000")
             return message
     if "," in text:
-        if not _GROUPED.fullmatch(text):
+        if not THOUSANDS_GROUPED.fullmatch(text):
             if _DECIMAL_COMMA.fullmatch(text) and a.key not in INTEGER_KEYS:
                 return (f"{a.label} must use a full stop for decimals: enter "
                         f"{_comma_as_point(text)}, not {text}. A comma may only separate "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:
     if value is None:
@@ -30,3 +32,8 @@ def in_sentence(text: str | None) -> str:
     acronym = first != first.capitalize() or any(ch.isdigit() for ch in first)
     proper = first in _PROPER_ADJECTIVES or (second[:1].isupper() and second[1:].islower())
     return text if acronym or proper or not first else first[:1].lower() + first[1:] + text[len(first):]
+
+
+# A number typed with commas: they may only separate thousands (1,000 or 12,500,000.50), so "2,5", "1,00" and
+# ",5" are refused rather than read as 25, 100 and 5 (the policy cost model and the peers cost ledger).
+THOUSANDS_GROUPED = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
