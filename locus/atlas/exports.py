@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from openpyxl import Workbook
 
 from locus.atlas.errors import AtlasNotFoundError
-from locus.atlas.file_cache import cached_file
+from locus.file_cache import cached_file
 from locus.pipeline.export import MANIFEST, TABLE_DOCS
 
 FORMATS = {"csv": "text/csv; charset=utf-8",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from locus.atlas.file_cache import cached_bytes, content_key, folders_prune, pdf_valid
+from locus.file_cache import cached_bytes, content_key, folders_prune, pdf_valid
 
 # The PDF's HTML is rendered with this in place of the date, so that its cache key is the content without the
 # day it was asked for; the date is put in only when the PDF is made (a cached pack says when it was made).

@@ -4,14 +4,23 @@ Contents: the atlas's weak links and opportunities (through ``hooks``; when abse
 says the atlas has not been built for the place), relevant cases with their evidence ratings,
 the brief's four measures sized to the place with their cost from the cost model, peer CAs, and
 every source. Nothing is invented: a figure that Locus does not have is not shown.
+
+The PDF (0.6-2.7 s of WeasyPrint) is kept on disk under ``LOCUS_DATA_DIR/cache/strategy-packs``,
+keyed by the pack's whole rendered HTML as the atlas's evidence packs are (ADR 27): a case edited,
+published or withdrawn, another atlas build, a new cost model or template all change the HTML and
+so the file; nothing has to list what the pack depends on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
+from locus.file_cache import cached_bytes, content_key, pdf_valid
 from locus.geography.models import Area
 from locus.policy import costs
 from locus.policy.charts import bar_chart, money_short
@@ -124,4 +133,30 @@ def pack_filename(area: Area) -> str:
     return f"locus-strategy-pack-{area.code}.pdf"
 
 
-__all__ = ["StrategyPack", "strategy_pack_build", "pack_filename", "money_short"]
+# The PDF's HTML is rendered with this in place of the date, so that its cache key is the content
+# without the day it was asked for; the date goes in when the PDF is made (a cached pack says when).
+GENERATED_MARK = "LOCUSSTRATEGYPACKGENERATEDDATE"
+
+
+def pack_cache_root() -> Path:
+    return Path(settings.LOCUS_DATA_DIR) / "cache" / "strategy-packs"
+
+
+def pack_pdf_render(html: str, base_url: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def pack_pdf_cached(*, code: str, html: str, base_url: str, generated: str) -> tuple[bytes, bool]:
+    """The strategy pack's PDF: from the cache when the same HTML (rendered with ``GENERATED_MARK`` for
+    the date) was made into a PDF for the same site address by the same WeasyPrint; otherwise rendered
+    with ``generated`` as the date, and kept. (bytes, served from the cache.) A new PDF of a Combined
+    Authority removes its earlier one, so at most one a Combined Authority is kept."""
+    key = content_key(html, base_url, version("weasyprint"))
+    return cached_bytes(pack_cache_root() / f"{code}-{key}.pdf", valid=pdf_valid, siblings=f"{code}-*.pdf",
+                        make=lambda: pack_pdf_render(html.replace(GENERATED_MARK, generated), base_url))
+
+
+__all__ = ["StrategyPack", "strategy_pack_build", "pack_filename", "money_short", "pack_pdf_cached",
+           "GENERATED_MARK"]

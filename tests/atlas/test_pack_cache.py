@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from locus.atlas import file_cache, packs
+from locus import file_cache
 from locus.atlas import models as m
+from locus.atlas import packs
 from locus.atlas.exports import bulk_zip_path, zip_valid
-from locus.atlas.file_cache import cached_bytes, cached_file, pdf_valid
 from locus.atlas.selectors import cache_clear
+from locus.file_cache import cached_bytes, cached_file, pdf_valid
 
 pytestmark = pytest.mark.django_db
 URL = "/atlas/areas/TLD33/evidence-pack.pdf"

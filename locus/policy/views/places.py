@@ -14,7 +14,7 @@ from locus.policy import costs
 from locus.policy.charts import money_short, tornado_chart
 from locus.policy.costmodel import cost_model_get
 from locus.policy.focus import place_focus_get
-from locus.policy.packs import pack_filename, strategy_pack_build
+from locus.policy.packs import GENERATED_MARK, pack_filename, pack_pdf_cached, strategy_pack_build
 from locus.policy.places import ca_get, ca_list, ca_peers
 from locus.policy.schema import STAGE_LABELS
 
@@ -124,11 +124,10 @@ def pack(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def pack_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    from weasyprint import HTML
-
     context = _pack_context(code)
-    html = render_to_string("policy/pack_print.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    html = render_to_string("policy/pack_print.html", {**context, "generated": GENERATED_MARK}, request=request)
+    pdf, _hit = pack_pdf_cached(code=context["area"].code, html=html, base_url=request.build_absolute_uri("/"),
+                                generated=context["pack"].generated_at.strftime("%-d %B %Y"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pack_filename(context["area"])}"'
     return response

@@ -1,6 +1,7 @@
-"""Files worth keeping between requests (Django-free): an evidence pack's PDF (7-12 s of WeasyPrint)
-and the bulk zip of a build. ``cached_file`` returns a file made once per key, written atomically
-(a temporary file in the same folder, then renamed over the name) under a per-key lock, so that
+"""Files worth keeping between requests (Django-free, shared by the rooms): the atlas's evidence pack
+PDF (7-12 s of WeasyPrint), the bulk zip of a build and the policy room's strategy pack PDF (ADR 27).
+``cached_file`` returns a file made once per key, written atomically (a temporary file in the same
+folder, then renamed over the name) under a per-key lock, so that
 
 - a reader never sees a half-written file, and two writers never mix their bytes;
 - a second request for the same key, arriving while the first is still rendering, waits for it and
