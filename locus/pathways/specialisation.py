@@ -17,14 +17,24 @@ from __future__ import annotations
 import numpy as np
 
 
-def location_quotients(values: np.ndarray) -> np.ndarray:
-    """LQ of every region (rows) in every sector (columns); NaN where undefined."""
+def location_quotients(values: np.ndarray, *, reference: np.ndarray | None = None) -> np.ndarray:
+    """LQ of every region (rows) in every sector (columns); NaN where undefined.
+
+    The national shares ``E_i / E`` come from the rows themselves when they tile the country (ITL1
+    or ITL2 regions), and from ``reference`` (the country's employment by sector) when they do not:
+    the Combined Authorities cover about a third of Great Britain's jobs and no London, so their own
+    total is not the nation."""
     e = np.asarray(values, dtype=float)
     if e.ndim != 2 or (e < 0).any():
         raise ValueError("values must be a non-negative regions x sectors matrix")
     region_tot = e.sum(axis=1, keepdims=True)
-    sector_tot = e.sum(axis=0, keepdims=True)
-    total = e.sum()
+    if reference is None:
+        sector_tot = e.sum(axis=0, keepdims=True)
+    else:
+        sector_tot = np.asarray(reference, dtype=float).reshape(1, -1)
+        if sector_tot.shape[1] != e.shape[1] or (sector_tot < 0).any():
+            raise ValueError("reference must give a non-negative value for each sector (column)")
+    total = sector_tot.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = (e / region_tot) / (sector_tot / total)
     return np.where(np.isfinite(lq), lq, np.nan)

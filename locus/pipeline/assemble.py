@@ -272,7 +272,12 @@ def _specialisation(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table]
             for area, sector, value, meth, _y in rows:
                 mat[ri[area], si[sector]] = max(float(value), 0.0)
                 method[area] = meth
-            lq = location_quotients(mat)
+            reference = None
+            if level == "ca":  # the 15 CAs are not the nation: their LQs use Great Britain's shares
+                gb = dict(con.execute("SELECT sector, employment FROM ind_industry_employment "
+                                      "WHERE level = 'uk'").fetchall())
+                reference = np.array([max(float(gb.get(s, 0.0)), 0.0) for s in sectors])
+            lq = location_quotients(mat, reference=reference)
             shares = mat / mat.sum(axis=1, keepdims=True)
             n_r, n_s = mat.shape
             spec_rows.append(pa.table({

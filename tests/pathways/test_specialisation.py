@@ -59,3 +59,27 @@ def test_eci_agrees_with_the_method_of_reflections():
     oracle = _reflections_eci(m, iterations=20)  # even step: region-side reflection
     oracle = (oracle - oracle.mean()) / oracle.std()
     assert abs(np.corrcoef(eci, oracle)[0, 1]) > 0.99
+
+
+@given(mats)
+@settings(max_examples=100)
+def test_lq_with_the_rows_own_totals_as_reference_is_the_default(rows):
+    e = np.asarray(rows, dtype=float)
+    assert np.allclose(location_quotients(e, reference=e.sum(axis=0)), location_quotients(e), equal_nan=True)
+
+
+@given(mats)
+@settings(max_examples=100)
+def test_lq_of_some_regions_against_the_whole_country_equals_their_rows_of_the_country_matrix(rows):
+    """Combined Authorities cover part of the country: their LQs against the country's sector totals
+    must equal their rows of the LQ matrix of all regions, whichever subset is taken."""
+    e = np.asarray(rows, dtype=float)
+    subset = e[: max(1, len(e) // 2)]
+    assert np.allclose(location_quotients(subset, reference=e.sum(axis=0)), location_quotients(e)[: len(subset)])
+
+
+def test_lq_reference_must_match_the_sectors():
+    import pytest
+
+    with pytest.raises(ValueError, match="each sector"):
+        location_quotients(np.ones((2, 3)), reference=np.ones(2))
