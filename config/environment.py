@@ -49,6 +49,7 @@ class Environment:
     email_user: str = ""
     email_password: str = ""
     email_use_tls: bool = False
+    trusted_proxies: int = 0  # proxies in front that add to X-Forwarded-For (client addresses)
 
 
 def parse_port(name: str, raw: str | None, *, default: int) -> int:
@@ -58,6 +59,17 @@ def parse_port(name: str, raw: str | None, *, default: int) -> int:
     value = raw.strip()
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise ConfigError(f"{name} must be a port number from 1 to 65535 (got {raw!r}).")
+    return int(value)
+
+
+def parse_proxies(raw: str | None) -> int:
+    """LOCUS_TRUSTED_PROXIES: how many proxies in front of Locus add to X-Forwarded-For, 0-9."""
+    if raw is None or raw.strip() == "":
+        return 0
+    value = raw.strip()
+    if not value.isdigit() or int(value) > 9:
+        raise ConfigError("LOCUS_TRUSTED_PROXIES must be a whole number from 0 to 9: how many "
+                          f"proxies in front of Locus add to X-Forwarded-For (got {raw!r}).")
     return int(value)
 
 
@@ -147,4 +159,5 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
         email_password=env.get("LOCUS_EMAIL_PASSWORD", ""),
         email_use_tls=parse_bool("LOCUS_EMAIL_USE_TLS", env.get("LOCUS_EMAIL_USE_TLS"),
                                  default=False),
+        trusted_proxies=parse_proxies(env.get("LOCUS_TRUSTED_PROXIES")),
     )

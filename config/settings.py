@@ -118,6 +118,8 @@ WHITENOISE_USE_FINDERS = ENV.mode == "test"
 EMAIL_BACKEND = ENV.email_backend
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 LOCUS_SITE_URL = ENV.site_url  # absolute links in invitation, password-reset and meeting emails
+# how many proxies in front add to X-Forwarded-For: the client address registration limits count by
+LOCUS_TRUSTED_PROXIES = ENV.trusted_proxies
 EMAIL_HOST = ENV.email_host  # used by the SMTP backend (production)
 EMAIL_PORT = ENV.email_port
 EMAIL_HOST_USER = ENV.email_user

@@ -73,6 +73,21 @@ class SignInThrottle(models.Model):
         return f"Sign-in throttle {self.key[:8]} ({self.failures} wrong)"
 
 
+class AttemptThrottle(models.Model):
+    """Attempts counted in a fixed window for one scope and value (a registration from one client
+    address, with one email address, or a notice emailed to one address), so a limit holds for
+    every web worker and across restarts (``locus.accounts.throttle``; ADR 20, second addendum).
+    The value is kept only as a SHA-256."""
+
+    key = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the scope and the "
+                           "value (a client address or an email address, lower case)")
+    count = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Attempt throttle {self.key[:8]} ({self.count} since {self.window_started_at})"
+
+
 class ApiToken(models.Model):
     """A personal API token: a script sends it as ``Authorization: Bearer <token>`` and acts as
     its owner, with the owner's role and object permissions and no more. Only the SHA-256 of the

@@ -1,20 +1,29 @@
-"""Slow down password guessing at sign-in: after MAX_FAILURES wrong passwords for one username
+"""Limits on repeated attempts, kept in the database so they hold for every web worker and across
+restarts (Django's cache is per process here: no CACHES setting).
+
+Sign-in: slow down password guessing after MAX_FAILURES wrong passwords for one username
 within WINDOW, that username cannot sign in for LOCK, whatever password is given (so the lock
 tells nothing about the password). It applies whether or not an account has the username, so it
 tells nobody which accounts exist either. A right password clears the count. Every password
 sign-in goes through it: the authentication backend (``locus.accounts.backends``) counts and
-refuses, for the site's sign-in and the admin site's."""
+refuses, for the site's sign-in and the admin site's.
+
+Registration and other public forms: ``attempt_allowed`` counts attempts per scope and value
+(a client address, an email address) in a fixed window and refuses past a limit until the window
+ends (ADR 20, second addendum)."""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from locus.accounts.models import SignInThrottle
+from locus.accounts.models import AttemptThrottle, SignInThrottle
 
 MAX_FAILURES = 10
 WINDOW = timedelta(minutes=15)
@@ -74,3 +83,55 @@ def sign_in_locked_error(*, username: str | None) -> ValidationError | None:
         "A wrong password has been entered for this username too many times. Wait until "
         f"{when}, then try again, or reset your password if you have forgotten it",
         code="locked")
+
+
+# -- attempts per client address or email address (registration; the address-taken notice) --
+
+def _attempt_key(scope: str, value: str) -> str:
+    return hashlib.sha256(f"{scope}\n{value.strip().lower()}".encode()).hexdigest()
+
+
+@transaction.atomic
+def attempt_allowed(*, scope: str, value: str, limit: int, window: timedelta,
+                    now: datetime | None = None) -> datetime | None:
+    """Count one attempt of ``scope`` by ``value`` and allow it if fewer than ``limit`` were
+    allowed since its window started; the first attempt after a window ends starts a new one.
+    Returns None when allowed, or when the window ends (the time to try again) when refused; a
+    refused attempt is not counted. The row is locked while it is read and written, so two
+    workers cannot both take the last attempt."""
+    now = now or timezone.now()
+    # rows whose window ended a day ago say nothing any more: keep the table small
+    AttemptThrottle.objects.filter(window_started_at__lt=now - max(window, timedelta(days=1))) \
+        .delete()
+    row, _ = AttemptThrottle.objects.select_for_update().get_or_create(
+        key=_attempt_key(scope, value), defaults={"window_started_at": now})
+    if row.window_started_at <= now - window:
+        row.count, row.window_started_at = 0, now
+    if row.count >= limit:
+        return row.window_started_at + window
+    row.count += 1
+    row.save(update_fields=["count", "window_started_at"])
+    return None
+
+
+def client_address(request) -> str:
+    """The address a request came from, for counting attempts: ``REMOTE_ADDR``, or behind
+    LOCUS_TRUSTED_PROXIES proxies the entry the outermost of them added to ``X-Forwarded-For``
+    (entries further left are whatever the client sent, so they are not believed). An IPv6
+    address counts by its /64 network, which one household or server can use whole."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = getattr(settings, "LOCUS_TRUSTED_PROXIES", 0)
+    if proxies:
+        forwarded = [part.strip() for part in
+                     request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            remote = forwarded[-min(proxies, len(forwarded))]
+    try:
+        address = ipaddress.ip_address(remote.strip("[]"))
+    except ValueError:
+        return remote[:100]
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

@@ -10,7 +10,6 @@ from datetime import timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from locus.accounts.services import email_send
-from locus.accounts.tokens import token_hash
+from locus.accounts.throttle import attempt_allowed
 from locus.peers.ical import invite_ics
 from locus.peers.models import Contact, Meeting
 from locus.peers.scheduling import LONDON
@@ -119,9 +118,10 @@ def registration_address_taken_notify(*, email: str, firm, waiting: bool, now=No
     account is made (ADR 20), and instead of saying so on the page (which would tell anyone
     which addresses have accounts) the address's owner is told by email what to do. Built now,
     sent after the commit without the response waiting (``email_send``, ADR 19); at most once
-    per address per ADDRESS_TAKEN_EVERY (in the cache). Returns whether it will be sent."""
-    if not cache.add(f"peers-address-taken:{token_hash(email.lower())}", 1,
-                     ADDRESS_TAKEN_EVERY):
+    per address per ADDRESS_TAKEN_EVERY, counted in the database so that it holds for every web
+    worker and across restarts (ADR 20, second addendum). Returns whether it will be sent."""
+    if attempt_allowed(scope="address-taken-notice", value=email, limit=1, now=now,
+                       window=timedelta(seconds=ADDRESS_TAKEN_EVERY)) is not None:
         return False
     site = settings.LOCUS_SITE_URL
     programme = firm.programme

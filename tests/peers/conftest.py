@@ -133,12 +133,3 @@ def login(client, user):
 def _fast_passwords(settings):
     """Tests create many users: a fast hasher keeps them quick (never used outside tests)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The registration notice is limited per address in the cache (peers.mail): each test
-    starts with none sent."""
-    from django.core.cache import cache
-
-    cache.clear()

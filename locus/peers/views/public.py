@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 
+from locus.accounts.throttle import attempt_allowed, client_address
 from locus.peers import permissions as perms
 from locus.peers.errors import PeersFieldError
 from locus.peers.forms import RegistrationForm, form_errors
@@ -39,30 +43,61 @@ def _data(form: RegistrationForm) -> RegistrationData:
         consent_research=d["consent_research"], password=d["password"])
 
 
+# Registration attempts allowed per hour (ADR 20, second addendum): from one client address (a
+# launch event's shared network may register dozens of firms) and with one email address (one
+# person's businesses, and mistakes to correct). Counted in the database for every worker; only
+# attempts whose form is complete count, and a refused one is not counted.
+REGISTRATIONS_PER_CLIENT = 50
+REGISTRATIONS_PER_EMAIL = 10
+REGISTRATION_WINDOW = timedelta(hours=1)
+
+
+def _registration_throttled(request: HttpRequest, form: RegistrationForm) -> bool:
+    """Count this attempt; past a limit, put a GOV.UK error on the form and return True. The
+    answer is the same whether or not the email address has an account."""
+    for scope, value, limit, field, words in (
+            ("register-client", client_address(request), REGISTRATIONS_PER_CLIENT, None,
+             "from your network"),
+            ("register-email", form.cleaned_data["email"], REGISTRATIONS_PER_EMAIL, "email",
+             "with this email address")):
+        until = attempt_allowed(scope=scope, value=value, limit=limit,
+                                window=REGISTRATION_WINDOW)
+        if until is not None:
+            when = timezone.localtime(until).strftime("%H:%M")
+            form.add_error(field, f"Too many registrations have been sent {words} in the last "
+                                  f"hour. Wait until {when}, then try again")
+            return True
+    return False
+
+
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.prefetch_related("places", "themes"),
                                   slug=slug)
     if not programme.registration_open:
         return page(request, "peers/register_closed.html", {"programme": programme})
     form = RegistrationForm(request.POST or None, programme=programme)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            firm = firm_register(programme=programme, data=_data(form), user=request.user)
-        except PeersFieldError as exc:
-            field_error(form, exc)
+        if _registration_throttled(request, form):
+            status = 429  # Too Many Requests: the form again, with its error summary
         else:
-            # whether the page says "check your email": whenever a password was chosen (and not
-            # through a signed-in account), whether or not the address already had an account,
-            # so the page does not tell (ADR 20, addendum). The token is readable, not secret:
-            # it carries only what the registrant typed.
-            linked = request.user.is_authenticated and firm.contacts.filter(
-                user=request.user).exists()
-            token = signing.dumps([firm.pk, bool(form.cleaned_data["password"]) and not linked],
-                                  salt=_SALT)
-            return redirect("peers:register_done", slug=programme.slug, token=token)
+            try:
+                firm = firm_register(programme=programme, data=_data(form), user=request.user)
+            except PeersFieldError as exc:
+                field_error(form, exc)
+            else:
+                # whether the page says "check your email": whenever a password was chosen (and not
+                # through a signed-in account), whether or not the address already had an account,
+                # so the page does not tell (ADR 20, addendum). The token is readable, not secret:
+                # it carries only what the registrant typed.
+                linked = request.user.is_authenticated and firm.contacts.filter(
+                    user=request.user).exists()
+                token = signing.dumps([firm.pk, bool(form.cleaned_data["password"]) and not linked],
+                                      salt=_SALT)
+                return redirect("peers:register_done", slug=programme.slug, token=token)
     return page(request, "peers/register.html", {
         "programme": programme, "form": form, "errors": form_errors(form),
-        "themes": list(programme.themes.all())})
+        "themes": list(programme.themes.all())}, status=status)
 
 
 def register_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
