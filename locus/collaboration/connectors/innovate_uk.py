@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 from locus.collaboration.connectors.workbook_size import (
     MAX_CELLS,
     MAX_COLUMNS,
     WorkbookTooBig,
     sheet_too_big,
+    xls_extents,
     xlsx_extents,
 )
 from locus.errors import ConnectorError
@@ -166,21 +164,24 @@ def _sheet_rows(path: Path) -> list[list[Any]]:
     damaged = WorkbookError(str(path), [RowError(0, "file", f"the file is not {WORKBOOK_FORMATS}, "
                                                           "or it is damaged: save it again from "
                                                           "Excel and retry")])
-    if path.suffix.lower() == ".xlsx":
-        # measured before calamine may build any sheet: it builds a sheet whole, from A1 to its
-        # last cell, as soon as it is asked for (a 1.5 KB file can ask for 512 GB)
-        try:
+    # measured before calamine may build any sheet: it builds a sheet whole, from A1 to its last
+    # cell, as soon as it is asked for (a 1.5 KB .xlsx can ask for 512 GB, a few-KB .xls for
+    # 540 MB)
+    try:
+        if path.suffix.lower() == ".xlsx":
             xlsx_extents(str(path))
-        except WorkbookTooBig as exc:
-            raise WorkbookError(str(path), [RowError(0, "file", str(exc))]) from None
-        except (zipfile.BadZipFile, expat.ExpatError, OSError, EOFError, zlib.error):
-            raise damaged from None
+        else:
+            xls_extents(str(path))
+    except WorkbookTooBig as exc:
+        raise WorkbookError(str(path), [RowError(0, "file", str(exc))]) from None
+    except Exception:  # zip, XML, OLE2 (olefile raises assorted errors) or BIFF damage
+        raise damaged from None
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises its own error types for unreadable files
         raise damaged from None
     for name in book.sheet_names:
-        sheet = book.get_sheet_by_name(name)  # an .xls sheet is at most 65,536 x 256 by its format
+        sheet = book.get_sheet_by_name(name)  # measured above; checked again as calamine sees it
         last_row, last_column = (sheet.end or (-1, -1))  # 0-based; to_python below starts at A1
         if last_column + 1 > MAX_COLUMNS or (last_row + 1) * (last_column + 1) > MAX_CELLS:
             raise WorkbookError(str(path), [RowError(0, "file", sheet_too_big(

@@ -8,8 +8,12 @@ every member is inflated in a stream, counting the bytes actually produced (not 
 declares), and every worksheet is parsed with expat for the row and column of its last cell with
 a value, stopping as soon as a limit is passed. Memory stays at a few chunks whatever the file.
 
-An .xls (Excel 97-2003) cannot be larger than 65,536 rows by 256 columns, so its worst case is
-bounded by the format; it is not measured here. No Django here.
+An .xls (Excel 97-2003) has at most 65,536 rows by 256 columns, but calamine builds that whole
+block too (16.8 million cells, about 540 MB) for a few-KB file with one value in A1 and one in
+IV65536. So an .xls is measured first as well (``xls_extents``): its Workbook stream is taken out
+of the OLE2 compound file with ``olefile`` and its BIFF records are walked, taking the row and
+column of every record that places a cell, filled or blank, without building any sheet (ADR 28,
+addendum). No Django here.
 """
 
 from __future__ import annotations
@@ -216,4 +220,83 @@ def xlsx_extents(path: str) -> dict[str, SheetExtent]:
             else:  # shared strings, styles...: counted, since the reader inflates them too
                 for _ in _inflate(path, info, budget):
                     pass
+    return extents
+
+
+# BIFF5/BIFF8 records that place one cell, with its row and column as two little-endian uint16 at
+# the start of their data: FORMULA, BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST, RSTRING, and the
+# FORMULA of BIFF3 and BIFF4. MULRK and MULBLANK place a run along a row: row, first column, ...,
+# last column in their last two bytes. Blank cells are counted, as the .xlsx scan counts cells
+# that are only formatted: an upper bound on what calamine builds.
+_XLS_CELL = frozenset({0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6, 0x0206,
+                       0x0406})
+_XLS_RUN = frozenset({0x00BD, 0x00BE})
+_XLS_BOF = frozenset({0x0009, 0x0209, 0x0409, 0x0809})
+_XLS_EOF = 0x000A
+_XLS_BOUNDSHEET = 0x0085
+_XLS_GLOBALS = "the workbook's own records"  # the first substream, before any sheet
+
+
+def _xls_sheet_name(data: bytes, start: int, size: int, biff8: bool) -> str:
+    """The name in a BOUNDSHEET record: after its stream offset (4 bytes) and state and type
+    (1 byte each), a length byte, then (BIFF8) a flag byte for two-byte characters."""
+    if size < 7:
+        return ""
+    length = data[start + 6]
+    if biff8 and size >= 8:
+        wide = data[start + 7] & 1
+        raw = data[start + 8:start + min(size, 8 + length * (2 if wide else 1))]
+        return raw.decode("utf-16-le" if wide else "latin-1", errors="replace")
+    return data[start + 7:start + min(size, 7 + length)].decode("latin-1", errors="replace")
+
+
+def xls_extents(path: str) -> dict[str, SheetExtent]:
+    """Every sheet's extent, by sheet name (a sheet no BOUNDSHEET names is called by its place in
+    the stream). Raises WorkbookTooBig past a limit (without reading further), or OSError for a
+    file that is not an OLE2 workbook; olefile may raise other errors for a damaged one."""
+    import olefile
+
+    if not olefile.isOleFile(path):
+        raise OSError("not an OLE2 compound file")
+    with olefile.OleFileIO(path) as ole:
+        stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
+        if stream is None:
+            raise OSError("no Workbook stream")
+        data = ole.openstream(stream).read()  # at most the file's size (uploads: 80 MB)
+    unpack, end = struct.unpack_from, len(data)
+    names: dict[int, str] = {}
+    extents: dict[str, SheetExtent] = {}
+    biff8, depth, sheet, rows, columns, pos = True, 0, "", 0, 0, 0
+    while pos + 4 <= end:
+        code, size = unpack("<HH", data, pos)
+        start = pos + 4
+        if start + size > end:
+            break  # a cut record: calamine refuses the file, or reads no further
+        last = -1
+        if code in _XLS_CELL and size >= 4:
+            row, last = unpack("<HH", data, start)
+        elif code in _XLS_RUN and size >= 6:
+            row = unpack("<H", data, start)[0]
+            last = unpack("<H", data, start + size - 2)[0]
+        elif code in _XLS_BOF:
+            if depth == 0:
+                if pos == 0 and size >= 2:
+                    biff8 = unpack("<H", data, start)[0] >= 0x0600
+                if sheet:
+                    extents[sheet] = SheetExtent(rows, columns)
+                sheet = _XLS_GLOBALS if pos == 0 else names.get(pos) or f"sheet {len(extents)}"
+                rows, columns = 0, 0
+            depth += 1
+        elif code == _XLS_EOF:
+            depth = max(depth - 1, 0)
+        elif code == _XLS_BOUNDSHEET and size >= 4:
+            names[unpack("<I", data, start)[0]] = _xls_sheet_name(data, start, size, biff8)
+        if last >= 0:
+            rows, columns = max(rows, row + 1), max(columns, last + 1)
+            if columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+                raise WorkbookTooBig(sheet_too_big(sheet, rows, columns))
+        pos = start + size
+    if sheet:
+        extents[sheet] = SheetExtent(rows, columns)
+    extents.pop(_XLS_GLOBALS, None)
     return extents
