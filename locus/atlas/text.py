@@ -37,32 +37,14 @@ def finite(value) -> bool:
     return value is not None and isinstance(value, (int, float)) and math.isfinite(value)
 
 
-def _number(value: float, decimals: int | None = None) -> str:
-    if decimals is None:
-        decimals = 0 if abs(value) >= 100 else (1 if abs(value) >= 10 else 2)
-    return f"{value:,.{decimals}f}"
-
-
 def value_text(value: float | None, unit: str) -> str:
-    """A value with its unit, for people: '£12.50 per head', '11.6%', '€154 per head'. A value that
-    rounds to zero is written without a sign ('0.00', not '-0.00', which reads as a measured negative)."""
-    if not finite(value):
-        return "no data"
-    if round(value, 2) == 0:
-        value = round(value, 2) + 0.0  # -0.001 -> 0.0: no "-0.00" (an index's median, Nesta's ECI)
-    if unit == "GBP per GBP 100":
-        return f"£{value:,.2f} per £100 of research income"
-    for code, symbol in (("GBP", "£"), ("EUR", "€")):
-        if unit.startswith(code):
-            sign = "-" if value < 0 else ""
-            return f"{sign}{symbol}{_number(abs(value))}{unit[len(code):]}"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit in ("count", "persons"):
-        return f"{value:,.0f}"
-    if unit in ("index", "ratio") or unit.startswith("score"):
-        return f"{value:.2f}"
-    return f"{_number(value)} {unit}"
+    """A value with its unit, for people: '£12.50 per head', '11.6%', '€154 per head', a count or an index
+    as a bare number (the table names the unit), 'no data' when there is none. The build's formatter
+    (``locus.pathways.opportunities.value_text``, which writes the opportunity reasons) with the pages'
+    options: a value that rounds to zero is written without a sign ('0.00', not '-0.00', which reads as
+    a measured negative)."""
+    return opportunities.value_text(value if finite(value) else None, unit, missing="no data",
+                                    unsigned_zero=True, bare=True)
 
 
 def score_text(value: float | None) -> str:

@@ -52,18 +52,38 @@ def percentile_ranks(values: Mapping[str, float]) -> dict[str, float]:
     return {c: float((arr <= values[c]).sum() / arr.size) for c in codes}
 
 
-def value_text(value: float | None, unit: str) -> str:
-    """A value with its unit in words: GBP 12.5 per head -> "£12.50 per head"."""
+# Units a table can leave to its header: written as bare numbers with ``bare`` (decimals for each).
+BARE_UNITS = {"count": 0, "persons": 0, "index": 2, "ratio": 2, "score": 2}
+
+
+def value_text(value: float | None, unit: str, *, missing: str = "n/a", unsigned_zero: bool = False,
+               bare: bool = False) -> str:
+    """A value with its unit in words: GBP 12.5 per head -> "£12.50 per head", EUR 256.4 per head ->
+    "€256 per head", 9.87 percent -> "9.9%". The one formatter of values: the build's opportunity
+    reasons use it as it is, the atlas pages (``locus.atlas.text.value_text``) with their options:
+
+    - ``missing``: the text for no value (None, NaN, infinite);
+    - ``unsigned_zero``: a value that rounds to zero is written without its sign ("0.00", not
+      "-0.00", which reads as a measured negative);
+    - ``bare``: counts, indexes, ratios and scores as bare numbers (``BARE_UNITS``), for a table or
+      legend that names the unit itself.
+
+    Money and every other unit: no decimals from 100 up, two below (money per £100 always two)."""
     if value is None or not np.isfinite(value):
-        return "n/a"
+        return missing
+    if unsigned_zero and round(value, 2) == 0:
+        value = round(value, 2) + 0.0  # -0.001 -> 0.0 (an index's median, Nesta's ECI)
+    sign = "-" if value < 0 else ""  # before the symbol: "-£3.50", not "£-3.50"
     if unit == "GBP per GBP 100":
-        return f"£{value:,.2f} per £100 of research income"
-    for code, symbol in (("GBP", "£"), ("EUR", "€")):  # as the atlas pages write money ("€256 per head")
+        return f"{sign}£{abs(value):,.2f} per £100 of research income"
+    for code, symbol in (("GBP", "£"), ("EUR", "€")):
         if unit.startswith(code):
-            amount = f"{symbol}{abs(value):,.0f}" if abs(value) >= 100 else f"{symbol}{abs(value):,.2f}"
-            return ("-" if value < 0 else "") + amount + unit[len(code):]
+            return f"{sign}{symbol}{abs(value):,.{0 if abs(value) >= 100 else 2}f}{unit[len(code):]}"
     if unit == "percent":
         return f"{value:.1f}%"
+    decimals = BARE_UNITS.get("score" if unit.startswith("score") else unit) if bare else None  # "score (1-4)"
+    if decimals is not None:
+        return f"{value:,.{decimals}f}" if decimals == 0 else f"{value:.{decimals}f}"
     number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
     return f"{number} {unit}"
 

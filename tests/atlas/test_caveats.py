@@ -137,4 +137,4 @@ def test_a_value_that_rounds_to_zero_has_no_minus_sign():
     assert value_text(-0.001, "index") == "0.00"  # Nesta's ECI: a neighbours' median printed "-0.00"
     assert value_text(-0.004, "GBP per head") == "£0.00 per head"
     assert value_text(-0.00001, "percent") == "0.0%"
-    assert value_text(-0.3, "index") == "-0.30" and value_text(-12.5, "GBP per head") == "-£12.5 per head"
+    assert value_text(-0.3, "index") == "-0.30" and value_text(-12.5, "GBP per head") == "-£12.50 per head"
