@@ -239,18 +239,14 @@ def score_provenance(*, build: m.AtlasBuild | None = None, years: str = "",
                 used = {i.get("id") for i in inputs}
                 break
         inputs = [i for i in inputs if i.get("id") in used]
-        licences = score_licences(inputs)
-        return {"source": f"Locus atlas build {build.checksum[:12]} ({build.built_at}), from "
-                          + "; ".join(f"{i.get('title')} ({i.get('publisher')})" for i in inputs),
-                "publisher": "Locus, from " + "; ".join(dict.fromkeys(i.get("publisher", "") for i in inputs)),
-                "vintage": years or "data years as listed with each score",
-                "licences": licences,
-                "licence": " ".join(f"{text}." for text in licences) or "see the manifest",
-                "method": f"{METHOD_URL}#4-pathway-model-and-normalisation"}
+        made_from = "; ".join(f"{i.get('title')} ({i.get('publisher')})" for i in inputs)
+        publishers = "; ".join(dict.fromkeys(i.get("publisher", "") for i in inputs))
+    else:
+        made_from = f"{len(inputs)} published input files (see the manifest)"
+        publishers = "ONS, HESA, UKRI, Innovate UK, Eurostat, CORDIS, REF and Nesta data"
     licences = score_licences(inputs)
-    return {"source": f"Locus atlas build {build.checksum[:12]} ({build.built_at}), from "
-                      f"{len(inputs)} published input files (see the manifest)",
-            "publisher": "Locus, from ONS, HESA, UKRI, Innovate UK, Eurostat, CORDIS, REF and Nesta data",
+    return {"source": f"Locus atlas build {build.checksum[:12]} ({build.built_at}), from {made_from}",
+            "publisher": f"Locus, from {publishers}",
             "vintage": years or "data years as listed with each score",
             "licences": licences,
             "licence": " ".join(f"{text}." for text in licences) or "see the manifest",

@@ -124,3 +124,14 @@ def test_compare_checks_the_number_and_the_codes():
 def test_provenance_names_the_build_and_its_licences(atlas_loaded):
     prov = sel.score_provenance()
     assert atlas_loaded.checksum[:12] in prov["source"] and "Open Government Licence" in prov["licence"]
+
+
+def test_a_stage_score_s_provenance_has_the_same_keys_and_only_its_inputs(atlas_loaded):
+    whole = sel.score_provenance()
+    formation = sel.score_provenance(indicators="enterprise_birth_rate,high_growth_rate", years="2020")
+    assert list(formation) == list(whole)
+    assert formation["vintage"] == "2020" and whole["vintage"] == "data years as listed with each score"
+    assert "published input files" in whole["source"] and "published input files" not in formation["source"]
+    assert formation["publisher"].startswith("Locus, from ") and "HESA" not in formation["publisher"]
+    assert set(formation["licences"]) < set(whole["licences"]) and formation["method"] == whole["method"]
+    assert sel.score_provenance(indicators="no_such_indicator")["licences"] == whole["licences"]
