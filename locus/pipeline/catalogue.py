@@ -291,7 +291,10 @@ INDICATORS: tuple[Indicator, ...] = (
        "Gross value added (balanced, current prices, smoothed) per hour worked.",
        "GBP per hour", "gva_hours_product", "hours_worked", 1.0, HB, "productivity", "LAD"),
     _i("gva_per_head", "GVA per head",
-       "Gross value added (balanced, current basic prices) per resident.",
+       "Gross value added (balanced, current basic prices) per resident. The UK figure is the sum of the "
+       "ITL regions' GVA over the UK population, so it leaves out Extra-Regio GVA (offshore oil and gas "
+       "and UK activity abroad, such as forces) that ONS's own UK figure includes: £32,996 against ONS's £33,227 in 2022. "
+       "Scotland's ITL2 and ITL3 areas have no 2022 value: ONS withheld their 2022 populations as unreliable.",
        "GBP per head", "gva", "population", 1e6, HB, "productivity", "ITL3"),
     # context: structure, skills and raw totals
     _i("population", "Resident population", "ONS mid-year resident population (regional accounts).",

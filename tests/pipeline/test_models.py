@@ -129,3 +129,25 @@ def test_a_network_row_for_an_unknown_area_stops_the_build_naming_the_field_and_
     with pytest.raises(PipelineError, match=r"stg_network_indicators: assert area_code_known.*W06099999.*"
                                             r"file net.csv, line 3"):
         model_run(con=con, name="stg_network_indicators")
+
+
+def _per_head(con, level, area):
+    return dict(con.execute("SELECT year, value FROM ind_indicator_values WHERE indicator_id = "
+                            "'innovate_uk_per_head' AND level = ? AND area_code = ?", [level, area]).fetchall())
+
+
+def test_a_population_withheld_for_an_area_gives_no_per_head_value_that_year():
+    """ONS withheld Scotland's 2022 ITL3 populations ([u] in Table 17): the area has no per-head value
+    that year (the previous year's population is not used in its place), while the ITL1 region uses
+    ONS's published ITL1 population; only after the last published year is an earlier one carried."""
+    population = (("TLX11", 2018, 150.0), ("TLX12", 2018, 350.0), ("TLX", 2018, 500.0),
+                  ("TLX12", 2019, 360.0), ("TLX", 2019, 520.0))  # TLX11's 2019 withheld
+    beis = [("innovate_uk_funding", y, code, 2016, 100.0) for y in (2018, 2019, 2021) for code in ("UKX11", "UKX12")]
+    con = _build(tiny_connection(beis=beis, population=population))
+    assert _per_head(con, "itl3", "TLX11") == {2018: pytest.approx(100 / 150), 2021: pytest.approx(100 / 150)}
+    assert _per_head(con, "itl3", "TLX12")[2019] == pytest.approx(100 / 360)
+    assert _per_head(con, "itl1", "TLX") == {2018: pytest.approx(200 / 500), 2019: pytest.approx(200 / 520),
+                                              2021: pytest.approx(200 / 520)}
+    years = dict(con.execute("SELECT year, denominator_year FROM ind_indicator_values WHERE indicator_id = "
+                             "'innovate_uk_per_head' AND level = 'itl1'").fetchall())
+    assert years == {2018: 2018, 2019: 2019, 2021: 2019}

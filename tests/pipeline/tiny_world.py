@@ -40,12 +40,17 @@ NETWORK = [("E06000001", "lad", "collab_links", 4.0, "tiny-network", "2006-2016"
            ("TLX11", "itl2", "collab_links", 9.0, "tiny-network", "2006-2016")]
 
 
+POPULATION = tuple((code, y, v) for code, v in (("TLX11", 150.0), ("TLX12", 350.0)) for y in (2018, 2019, 2020))
+
+
 def tiny_connection(*, beis: list[tuple], bd: list[tuple] = (),
-                    network: list[tuple] = tuple(NETWORK)) -> duckdb.DuckDBPyConnection:
+                    network: list[tuple] = tuple(NETWORK),
+                    population: tuple = POPULATION) -> duckdb.DuckDBPyConnection:
     """A connection holding the tiny world's raw tables plus the given measure rows.
 
     ``beis`` rows: (measure_id, year, nuts_code, nuts_vintage, value);
     ``bd`` rows: (measure_id, lad_code, year, value);
+    ``population`` rows: (ITL code, year, value), ONS Table 17 (ITL3 areas TLX11, TLX12; ITL1 TLX);
     ``network`` rows: (area_code, area_level, indicator, value, dataset, vintage)."""
     con = duckdb_connect()
     _table(con, "raw_geo_lad23_itl",
@@ -73,8 +78,7 @@ def tiny_connection(*, beis: list[tuple], bd: list[tuple] = (),
            [("s", m, "f.csv", i + 2, y, c, v, val) for i, (m, y, c, v, val) in enumerate(beis)])
     _table(con, "raw_nomis_bres", ["line", "year", "geo_cd", "sic4", "value", "cluster_name"],
            [(2, 2018, "UKX1", "0111", 10.0, "farming")])
-    gva = [("population", "T17", 2, "TLX11", "West X", y, 150.0) for y in (2018, 2020)]
-    gva += [("population", "T17", 3, "TLX12", "East X", y, 350.0) for y in (2018, 2020)]
+    gva = [("population", "T17", i + 2, code, code, y, v) for i, (code, y, v) in enumerate(population)]
     _table(con, "raw_ons_gva", ["series", "sheet", "line", "code", "name", "year", "value"], gva)
     _table(con, "raw_ons_gva_industry", ["sheet", "line", "code", "name", "sic_code", "sic_desc", "year", "value"],
            [("T6", 2, "TLX1", "X", "Total", "All", 2018, 1.0)])
