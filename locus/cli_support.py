@@ -58,33 +58,12 @@ def rows_print(console: Console, headers: list[str], rows: list[list[str]], *,
     console.file.write("".join("\t".join(row) + "\n" for row in [headers, *rows]))
 
 
-# Byte-order marks of the encodings other than UTF-8 that Windows tools write (PowerShell 5's `>`
-# and Excel's "Unicode text" write UTF-16 little-endian), longest first: UTF-32 LE starts as UTF-16 LE
-_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
-
-
 def text_file_read(path) -> str:
     """A text file given on the command line, as UTF-8 with or without a byte-order mark.
 
-    Raises LocusError naming the file, and the line for a byte that is not UTF-8, when it cannot
-    be read or is in another encoding ("save it as UTF-8")."""
-    from pathlib import Path
+    Raises LocusError (``locus.textfile.TextFileError``) naming the file, and the line when there is
+    one, when it cannot be read or is in another encoding: Locus's one reader, which the grouping
+    core uses for its cohort files too."""
+    from locus.textfile import utf8_text_read
 
-    from locus.errors import LocusError
-
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LocusError(f"file {path}: cannot read it ({exc.strerror or exc})") from None
-    for bom, name in _OTHER_BOMS:
-        if data.startswith(bom):
-            raise LocusError(f"file {path}: the text is {name}, not UTF-8: save it as UTF-8 "
-                             "(Excel: \"CSV UTF-8\"; PowerShell: Out-File -Encoding utf8)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise LocusError(f"file {path}, line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 text: "
-                         "save the file as UTF-8") from None
+    return utf8_text_read(path)

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from locus.atlas.text import plural
-from locus.cli_support import django_setup, fail
+from locus.cli_support import django_setup, fail, text_file_read
 from locus.errors import LocusError
 
 console = Console(stderr=True)
@@ -52,16 +52,18 @@ def load(atlas_dir: Path = typer.Option(None, "--atlas-dir", help="A built atlas
 def sites_import(file: Path = typer.Argument(..., help="CSV with name,type,postcode,source,date_checked "
                                              "[,website,notes,latitude,longitude]."),
                  dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; import nothing.")) -> None:
-    """Import commercialisation-infrastructure sites into the registry (nothing if any row is wrong)."""
+    """Import commercialisation-infrastructure sites into the registry (nothing if any row is wrong). Exit
+    status: 0 when every row is right (and, without --dry-run, imported), 2 when the file cannot be read
+    as UTF-8 text or a row is wrong (each problem is listed; nothing is imported)."""
     _django()
     from django.db import transaction
 
     from locus.atlas.infrastructure import SiteImportError, sites_import_csv
 
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(LocusError(f"cannot read {file}: {exc}"))
+        text = text_file_read(file)
+    except LocusError as exc:
+        _fail(exc, code=2)
         return
     try:
         with transaction.atomic():
@@ -70,8 +72,8 @@ def sites_import(file: Path = typer.Argument(..., help="CSV with name,type,postc
                 transaction.set_rollback(True)
     except SiteImportError as exc:
         for error in exc.errors:
-            console.print(f"  {file}: {error}")
-        _fail(LocusError(f"{plural(len(exc.errors), 'problem')}; nothing was imported"))
+            console.print(f"  {file}: {error}", markup=False)
+        _fail(LocusError(f"{plural(len(exc.errors), 'problem')}; nothing was imported"), code=2)
         return
     console.print(f"[green]{'Checked' if dry_run else 'Imported'}[/green] {len(created)} sites from {file}.")
 
@@ -133,7 +135,11 @@ def show(area: str = typer.Argument(..., help="Area code (ITL3, Combined Authori
 def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority code for its own ranking."),
                   limit: int = typer.Option(20, "--limit", min=1), as_json: bool = typer.Option(False, "--json"),
                   build: Path = BuildDir) -> None:
-    """List ranked investment opportunities, nationally or for one Combined Authority (loaded atlas)."""
+    """List ranked investment opportunities, nationally or for one Combined Authority (loaded atlas).
+
+    Each --json row carries its "provenance": from the loaded atlas the five keys (source, publisher,
+    vintage, licence, method) /api/v1/opportunities gives, from a --build the inputs' list `locus atlas
+    export` writes. The list in words ends with its source, licence and method in one line."""
     from locus.pipeline import cli as pipeline_cli
 
     if build is not None:
@@ -146,7 +152,7 @@ def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority 
     from locus.atlas import selectors as sel
     from locus.atlas.errors import AtlasNotFoundError
 
-    _live_or_fail()
+    live = _live_or_fail()
     try:
         found = sel.opportunities_list(ca=ca or None, limit=limit)
     except AtlasNotFoundError as exc:
@@ -154,7 +160,11 @@ def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority 
         return
     rows = [{"scope": o.scope, "rank": o.rank, "area_code": o.area_code, "area_name": o.area_name, "level": o.level,
              "stage": o.stage, "priority": o.priority, "reason": o.reason, "numbers": o.numbers} for o in found]
-    pipeline_cli.opportunities_render(rows, scope=(ca or "national").upper(), as_json=as_json)
+    prov = sel.score_provenance(build=live)  # what /api/v1/opportunities gives each row
+    cited = (f"Source: {prov['source']}. Publisher: {prov['publisher']}. Vintage: {prov['vintage']}. "
+             f"Licence: {prov['licence']} Method: {prov['method']}")
+    pipeline_cli.opportunities_render(rows, scope=(ca or "national").upper(), as_json=as_json, provenance=prov,
+                                      cited=cited)
 
 
 def register(atlas_app: typer.Typer) -> None:

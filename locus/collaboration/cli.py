@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from locus.cli_support import django_setup, fail, rows_print, text_file_read
 from locus.errors import LocusError
@@ -22,7 +23,8 @@ console = Console()
 _django = django_setup
 _fail = functools.partial(fail, console)
 DEFAULT_CACHE = Path("var") / "gtr-cache"
-DEFAULT_INDICATORS = Path("data") / "collaboration" / "network_indicators.csv"
+# under <LOCUS_DATA_DIR> (never data/, whose copy is bundled: see export_network)
+INDICATORS_NAME = "collaboration/network_indicators.csv"
 
 
 @app.command("rule-sets")
@@ -39,7 +41,10 @@ def check(consortium: Path = typer.Argument(..., exists=True, dir_okay=False,
                                             help="JSON file: {\"participants\": [...], "
                                             "\"parameters\": {}} as for the API."),
           rule_set: str = typer.Option("all", help="A rule set id, or 'all'.")) -> None:
-    """Check a consortium against one rule set or all of them."""
+    """Check a consortium against one rule set or all of them. Exit status: 0 when it passes (with
+    'all': every rule set), 1 when it fails a required check (the whole report is printed first),
+    2 when the input is wrong (a missing or unreadable file, bad JSON or fields, an unknown rule set).
+    """
     from locus.collaboration.rules.engine import consortium_check, participants_validate
     from locus.collaboration.rules.model import FieldErrors, rule_set_list
 
@@ -49,18 +54,23 @@ def check(consortium: Path = typer.Argument(..., exists=True, dir_okay=False,
             raise FieldErrors([("(file)", 'give an object: {"participants": [...], "parameters": {}}')])
         participants = participants_validate(body.get("participants"))
         ids = [rs.id for rs in rule_set_list()] if rule_set == "all" else [rule_set]
-        for rs_id in ids:
-            report = consortium_check(rule_set_id=rs_id, participants=participants,
-                                      parameters=body.get("parameters") if rule_set != "all" else {})
-            verdict = "[green]passes[/green]" if report.passed else "[red]fails[/red]"
-            console.print(f"\n[bold]{report.title}[/bold] (v{report.version}): {verdict}")
-            for c in report.checks:
-                mark = "PASS" if c.passed else ("ADVICE" if c.severity == "advisory" else "FAIL")
-                console.print(f"  {mark:6} {c.label}: {c.message}")
+        # every rule set is checked before anything is printed: bad input prints no half report
+        reports = [consortium_check(rule_set_id=rs_id, participants=participants,
+                                    parameters=body.get("parameters") if rule_set != "all" else {})
+                   for rs_id in ids]
     except json.JSONDecodeError as exc:
-        _fail(f"file {consortium}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+        _fail(f"file {consortium}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+              code=2)
     except (LocusError, OSError) as exc:
-        _fail(exc)
+        _fail(exc, code=2)
+    for report in reports:
+        verdict = "[green]passes[/green]" if report.passed else "[red]fails[/red]"
+        console.print(f"\n[bold]{report.title}[/bold] (v{report.version}): {verdict}")
+        for c in report.checks:
+            mark = "PASS" if c.passed else ("ADVICE" if c.severity == "advisory" else "FAIL")
+            console.print(f"  {mark:6} {c.label}: {c.message}")
+    if not all(report.passed for report in reports):
+        raise typer.Exit(1)
 
 
 def import_innovate_uk(workbook: Path = typer.Argument(..., exists=True, dir_okay=False,
@@ -147,20 +157,45 @@ def simulate_cmd(rule_set: str = typer.Option(..., help="Rule set id (see rule-s
         console.print(f"[green]Wrote[/green] {out}")
 
 
+def _bundled_data_dir() -> Path:
+    """The repository's data/ folder (the bundled inputs, under version control)."""
+    from django.conf import settings
+
+    return Path(settings.LOCUS_BUNDLED_DATA).resolve()
+
+
 @app.command("export-network")
 def export_network(dataset: str = typer.Option("wales-network-2017", help="Dataset key."),
-                   out: Path = typer.Option(DEFAULT_INDICATORS, help="CSV or .parquet path."),
-                   levels: str = typer.Option("lad,itl3", help="Area levels, comma-separated.")) -> None:
-    """Write network indicators per place (the atlas pipeline reads this table as an input)."""
+                   out: Path = typer.Option(None, help="CSV or .parquet path.",
+                                            show_default=f"<LOCUS_DATA_DIR>/{INDICATORS_NAME}"),
+                   levels: str = typer.Option("lad,itl3", help="Area levels, comma-separated."),
+                   overwrite_bundled: bool = typer.Option(
+                       False, "--overwrite-bundled",
+                       help="Allow --out inside the repository's data/ folder: only to regenerate the "
+                            "bundled data/collaboration/network_indicators.csv (data/collaboration/SOURCES.md).")
+                   ) -> None:
+    """Write network indicators per place (the atlas pipeline reads this table as an input).
+
+    The table goes to <LOCUS_DATA_DIR>/collaboration/network_indicators.csv unless --out says
+    otherwise. An --out inside the repository's data/ folder is refused (exit 2) without
+    --overwrite-bundled, so that an export never replaces the bundled file by accident."""
     _django()
+    from django.conf import settings
+
     from locus.collaboration.indicators import network_indicators_export
 
+    out = out or Path(settings.LOCUS_DATA_DIR) / INDICATORS_NAME
+    bundled = _bundled_data_dir()
+    if out.resolve().is_relative_to(bundled) and not overwrite_bundled:
+        _fail(LocusError(f"--out {out} is inside the repository's bundled data folder ({bundled}): "
+                         "give another path, or add --overwrite-bundled to regenerate the bundled file "
+                         "on purpose (data/collaboration/SOURCES.md)"), code=2)
     try:
         rows = network_indicators_export(dataset_key=dataset, out=out,
                                          levels=[lv.strip() for lv in levels.split(",")])
     except LocusError as exc:
         _fail(exc)
-    console.print(f"[green]Wrote[/green] {rows} rows to {out}")
+    console.print(f"[green]Wrote[/green] {rows} rows to {escape(str(out))}", soft_wrap=True)  # the path whole
 
 
 def _group(parent: typer.Typer, name: str, help_text: str) -> typer.Typer:

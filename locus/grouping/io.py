@@ -17,6 +17,7 @@ from pathlib import Path
 from locus.errors import PostcodeError
 from locus.grouping.errors import GroupingInputError, RowError
 from locus.grouping.problem import SIZE_BANDS, Mode, Participant, Problem, sic_normalise
+from locus.textfile import TextFileError, file_bytes_read, utf8_text_read
 
 Geocode = Callable[[str], "tuple[float, float] | None"]
 COLUMNS = ("id", "name", "sic", "employees", "size_band", "postcode", "lat", "lon", "themes",
@@ -39,47 +40,25 @@ def _cell(value: object) -> str:
 Rows = tuple[list[str], list[tuple[int, dict[str, str]]]]
 
 
-SAVE_AS_UTF8 = "save it as UTF-8 (CSV UTF-8 in Excel)"
-_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
-
-
 def _file_error(path: Path, message: str, line: int | None = None) -> GroupingInputError:
     return GroupingInputError([RowError(path.name, line, "file", message)])
 
 
 def _bytes_read(path: Path) -> bytes:
-    if not path.exists():
-        raise _file_error(path, "file not found")
-    if path.is_dir():
-        raise _file_error(path, "is a folder, not a file")
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise _file_error(path, f"cannot read it: {exc.strerror or exc}") from None
+        return file_bytes_read(path)
+    except TextFileError as exc:
+        raise _file_error(path, exc.reason, exc.line) from None
 
 
 def _text_read(path: Path) -> str:
     """The text of a CSV file: UTF-8, with or without a byte order mark; anything else is
-    refused (GroupingInputError) with what it is and how to save it."""
-    data = _bytes_read(path)
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            raise _file_error(path, f"the file is {name} text, not UTF-8: {SAVE_AS_UTF8}")
-    if data.startswith(b"PK\x03\x04"):
-        raise _file_error(path, "the file is a workbook (.xlsx), not CSV text: give it the "
-                          f".xlsx extension, or {SAVE_AS_UTF8}")
-    if b"\x00" in data:
-        line = data[:data.index(b"\x00")].count(b"\n") + 1
-        raise _file_error(path, "the file holds NUL bytes (UTF-16 text without a byte order "
-                          f"mark, or not a text file): {SAVE_AS_UTF8}", line)
+    refused (GroupingInputError) with what it is and how to save it. The reader is Locus's one
+    (``locus.textfile``), so a command says the same of the same file."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise _file_error(path, f"byte 0x{data[exc.start]:02x} is not UTF-8 (the file is in "
-                          f"another encoding, such as Windows-1252): {SAVE_AS_UTF8}",
-                          line) from None
+        return utf8_text_read(path, workbook_advice="give it the .xlsx extension, or ")
+    except TextFileError as exc:
+        raise _file_error(path, exc.reason, exc.line) from None
 
 
 def _rows_csv(path: Path) -> Rows:

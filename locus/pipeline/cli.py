@@ -120,20 +120,27 @@ def build_show(*, area: str, atlas_dir: Path) -> None:
                                 for r in near], source=f"Parquet build in {atlas_dir}")
 
 
-def opportunities_render(rows: list[dict], *, scope: str, as_json: bool) -> None:
-    """Print ranked opportunities (or JSON)."""
+def opportunities_render(rows: list[dict], *, scope: str, as_json: bool, provenance: dict | None = None,
+                         cited: str = "") -> None:
+    """Print ranked opportunities (or JSON: a list of rows, each with ``provenance`` under that key, as
+    /api/v1/opportunities gives its rows; ``cited``, printed under the list, names the source, licence
+    and method in one line)."""
     if as_json:
-        console.print_json(json.dumps(rows, default=str))
+        console.print_json(json.dumps([{**r, "provenance": provenance} if provenance else r for r in rows],
+                                      default=str))
         return
     if not rows:
         console.print(f"no opportunities in scope {scope}")
         return
     for r in rows:
         console.print(f"[bold]{r['rank']}. {r['area_name']}[/bold] ({r['area_code']}) - {r['stage']}\n   {r['reason']}")
+    if cited:
+        console.print(cited, markup=False)
 
 
 def build_opportunities(*, ca: str | None, limit: int, as_json: bool, atlas_dir: Path) -> None:
-    """``locus atlas opportunities --build DIR``: ranked opportunities from a Parquet build."""
+    """``locus atlas opportunities --build DIR``: ranked opportunities from a Parquet build, with the
+    provenance ``locus atlas export opportunities`` writes beside the table."""
     table = table_read(atlas_dir=atlas_dir, table="opportunities")
     scope = (ca or "national").strip().upper() if ca else "national"
     if ca:
@@ -143,7 +150,13 @@ def build_opportunities(*, ca: str | None, limit: int, as_json: bool, atlas_dir:
     rows = sorted((r for r in table.to_pylist() if r["scope"] == scope), key=lambda r: r["rank"])[:limit]
     for r in rows:
         r["numbers"] = json.loads(r["numbers"] or "{}")
-    opportunities_render(rows, scope=scope, as_json=as_json)
+    provenance = export_provenance(atlas_dir=atlas_dir, table="opportunities")
+    licences = list(dict.fromkeys(s["licence"].strip().rstrip(".") for s in provenance["sources"] if s.get("licence")))
+    cited = (f"Source: Locus atlas Parquet build in {atlas_dir} ({provenance['build']['created_at']}), from "
+             f"{len(provenance['sources'])} published input files, each with its publisher and vintage in "
+             f"--json or manifest.json. Licence: {'. '.join(licences) or 'see the manifest'}. "
+             f"Method: {provenance['methodology']}")
+    opportunities_render(rows, scope=scope, as_json=as_json, provenance=provenance, cited=cited)
 
 
 def _bundled_geometries(data_dir: Path):

@@ -55,9 +55,10 @@ def test_sites_import_lists_row_errors_and_imports_nothing(tmp_path):
                     "B,volcano,M1 1AE,src,2026-01-01\n")
     before = m.InfrastructureSite.objects.count()
     result = runner.invoke(app, ["atlas", "sites-import", str(path)])
-    assert result.exit_code == 1 and m.InfrastructureSite.objects.count() == before
+    assert result.exit_code == 2 and m.InfrastructureSite.objects.count() == before  # bad input
     result = runner.invoke(app, ["atlas", "sites-import", str(path), "--dry-run"])
-    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "Line 3, type" in said and "nothing was imported" in said
     path.write_text("name,type,postcode,source,date_checked\nA,incubator,M1 1AE,src,2026-01-01\n")
     assert runner.invoke(app, ["atlas", "sites-import", str(path), "--dry-run"]).exit_code == 0
     assert m.InfrastructureSite.objects.count() == before
@@ -130,3 +131,69 @@ def test_show_and_opportunities_read_a_parquet_build_with_build(atlas_dir):
     assert missing.exit_code == 1
     unknown = runner.invoke(app, ["atlas", "show", "XX999", "--build", str(atlas_dir)])
     assert unknown.exit_code == 1 and "unknown area code" in unknown.output
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("data", "words"), [
+    ("name,type\nA,incubator\n".encode("utf-16"), "the file is UTF-16 text, not UTF-8"),
+    ("name,type\nCaf\u00e9,incubator\n".encode("cp1252"), "line 2: byte 0xe9 is not UTF-8"),
+])
+def test_sites_import_reads_the_file_as_every_command_does(tmp_path, data, words):
+    """Locus's one reader (locus.textfile): one line naming the file, exit 2, instead of Python's
+    "'utf-8' codec can't decode byte 0xff in position 0" and exit 1."""
+    path = tmp_path / "sites.csv"
+    path.write_bytes(data)
+    for args in ([], ["--dry-run"]):
+        result = runner.invoke(app, ["atlas", "sites-import", str(path), *args])
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2 and said.startswith(f"Error: file {path}") and words in said, said
+        assert "codec" not in said and "save it as UTF-8" in said
+
+
+def _provenance_keys_named(prov: dict) -> None:
+    assert set(prov) >= {"source", "publisher", "vintage", "licence", "method"}
+    assert all(prov[k] for k in ("source", "publisher", "vintage", "licence", "method"))
+
+
+@pytest.mark.django_db
+def test_opportunities_json_rows_carry_the_apis_provenance(client):
+    """`--json` gave bare rows with no source, vintage, licence or method; each row now has the
+    provenance /api/v1/opportunities gives, and the list stays a list (consumers read it as before)."""
+    result = runner.invoke(app, ["atlas", "opportunities", "--limit", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert isinstance(rows, list) and len(rows) == 3
+    api = client.get("/api/v1/opportunities?limit=3").json()
+    assert [r["provenance"] for r in rows] == [a["provenance"] for a in api]
+    assert [(r["area_code"], r["stage"], r["rank"]) for r in rows] == [(a["area_code"], a["stage"], a["rank"]) for a in api]
+    _provenance_keys_named(rows[0]["provenance"])
+    live = m.AtlasBuild.objects.get(is_live=True)
+    assert live.checksum[:12] in rows[0]["provenance"]["source"]
+
+
+@pytest.mark.django_db
+def test_opportunities_in_words_end_with_their_source_licence_and_method():
+    from locus.atlas.selectors import score_provenance
+
+    result = runner.invoke(app, ["atlas", "opportunities", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    prov = score_provenance()
+    said = " ".join(result.output.split())
+    assert f"Source: {prov['source']}" in said and f"Method: {prov['method']}" in said
+    assert " ".join(f"Licence: {prov['licence']}".split()) in said
+
+
+def test_opportunities_json_from_a_parquet_build_carry_its_export_provenance(atlas_dir):
+    from locus.pipeline.export import export_provenance
+
+    result = runner.invoke(app, ["atlas", "opportunities", "--json", "--limit", "2", "--build", str(atlas_dir)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert isinstance(rows, list) and len(rows) == 2
+    expected = json.loads(json.dumps(export_provenance(atlas_dir=atlas_dir, table="opportunities"), default=str))
+    assert all(r["provenance"] == expected for r in rows)
+    sources = expected["sources"]
+    assert sources and all(s["publisher"] and s["vintage"] and s["licence"] for s in sources)
+    words = runner.invoke(app, ["atlas", "opportunities", "--limit", "2", "--build", str(atlas_dir)])
+    said = " ".join(words.output.split())
+    assert f"from {len(sources)} published input files" in said and "Method: docs/methodology/atlas.md" in said

@@ -50,7 +50,7 @@ def test_check_a_consortium_file(tmp_path):
                                                   "organisation_type": "business",
                                                   "country": "ZZ", "eligible_costs": 1}]}))
     bad = runner.invoke(app, ["collaboration", "check", str(path)])
-    assert bad.exit_code == 1 and "participants[0].country" in bad.output
+    assert bad.exit_code == 2 and "participants[0].country" in bad.output
 
 
 @pytest.mark.parametrize(("body", "message"), [
@@ -65,7 +65,7 @@ def test_a_malformed_consortium_file_gets_a_one_line_error_not_a_traceback(tmp_p
     path = tmp_path / "consortium.json"
     path.write_text(body)
     result = runner.invoke(app, ["collaboration", "check", str(path), "--rule-set", "apc"])
-    assert result.exit_code == 1 and message in " ".join(result.output.split()), result.output
+    assert result.exit_code == 2 and message in " ".join(result.output.split()), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
@@ -179,16 +179,16 @@ def test_check_reads_utf8_with_or_without_a_byte_order_mark(tmp_path, encoding):
 @pytest.mark.parametrize(("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"),
                                                  ("utf-32", "UTF-32")])
 def test_check_names_a_file_in_another_encoding_and_says_save_it_as_utf8(tmp_path, encoding, name):
-    """What PowerShell 5's `>` writes (UTF-16 with a byte-order mark): one line, exit 1, no
-    traceback (QA H10 defect 5)."""
+    """What PowerShell 5's `>` writes (UTF-16 with a byte-order mark): one line, exit 2 (bad input),
+    no traceback (QA H10 defect 5)."""
     path = tmp_path / "consortium.json"
     data = _consortium_json().encode(encoding)
     path.write_bytes(data if data[:2] in (b"\xff\xfe", b"\xfe\xff") or encoding == "utf-32"
                      else b"\xfe\xff" + data)
     result = runner.invoke(app, ["collaboration", "check", str(path)])
-    assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None)))
+    assert result.exit_code == 2 and isinstance(result.exception, (SystemExit, type(None)))
     text = " ".join(result.output.split())
-    assert f"Error: file {path}: the text is {name}, not UTF-8: save it as UTF-8" in text, text
+    assert f"Error: file {path}: the file is {name} text, not UTF-8: save it as UTF-8" in text, text
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 
@@ -196,6 +196,6 @@ def test_check_names_the_line_of_a_byte_that_is_not_utf8(tmp_path):
     path = tmp_path / "consortium.json"
     path.write_bytes(_consortium_json().replace("{", "{\n", 2).encode("latin-1"))
     result = runner.invoke(app, ["collaboration", "check", str(path)])
-    assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None)))
-    assert f"Error: file {path}, line 3: byte 0xe9 is not UTF-8 text: save the file as UTF-8" \
-        in result.output, result.output
+    assert result.exit_code == 2 and isinstance(result.exception, (SystemExit, type(None)))
+    assert f"Error: file {path}, line 3: byte 0xe9 is not UTF-8 (the file is in another encoding, such as " \
+           "Windows-1252): save it as UTF-8" in " ".join(result.output.split()), result.output
