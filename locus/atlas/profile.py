@@ -293,6 +293,22 @@ def _rows(medians: dict[int, tuple[float, int]]) -> list[tuple[int, float, int]]
     return [(y, v, n) for y, (v, n) in sorted(medians.items())]
 
 
+def _area_provenance(prov: dict, indicator_id: str, defects: set[tuple[str, int]]) -> dict:
+    """An indicator's provenance for one area's series: a year's note on a source's declared defect kept
+    only where this area's value of that year was built from it (``defects``: its flagged values)."""
+    from locus.pipeline.catalogue import indicator_get
+
+    notes = prov.get("year_notes") or {}
+    if not notes:
+        return prov
+    try:
+        ind = indicator_get(indicator_id=indicator_id)
+    except KeyError:  # a build from other code: its notes as they are
+        return prov
+    kept = {y: ind.area_year_note(y, source_defect=(indicator_id, y) in defects) for y in notes}
+    return {**prov, "year_notes": {y: n for y, n in kept.items() if n}}
+
+
 def series_groups_get(*, area: m.AtlasArea, neighbour_codes: list[str] = ()) -> list[tuple[str, str, list[IndicatorSeries]]]:
     """Each indicator's series for the area, its statistical neighbours' median and the median of
     every area of its level, grouped by pathway stage."""
@@ -301,10 +317,12 @@ def series_groups_get(*, area: m.AtlasArea, neighbour_codes: list[str] = ()) -> 
     level = sel_trends.indicator_level_medians(level=area.level)
     peers = sel_trends.indicator_group_medians(codes=list(neighbour_codes), level=area.level)
     groups: dict[str, list[IndicatorSeries]] = {}
+    defects = set(m.IndicatorValue.objects.filter(area_code=area.code, level=area.level, source_defect=True)
+                  .values_list("indicator_id", "year"))
     for ind in sel.indicators_list():
         if own.get(ind.id):
             groups.setdefault(ind.stage, []).append(IndicatorSeries(
-                ind, own[ind.id], uk.get(ind.id, []), sel.indicator_provenance(ind),
+                ind, own[ind.id], uk.get(ind.id, []), _area_provenance(sel.indicator_provenance(ind), ind.id, defects),
                 _rows(peers.get(ind.id, {})), _rows(level.get(ind.id, {}))))
     order = [*STAGE_IDS, "context"]
     return [(s, STAGE_TITLES.get(s, "Context (not scored)"), groups[s]) for s in order if s in groups]

@@ -92,6 +92,18 @@ class Indicator:
         """The note on one year's values, or ""."""
         return dict(self.year_notes).get(year, "") if year is not None else ""
 
+    def area_year_note(self, year: int | None, *, source_defect: bool) -> str:
+        """The note on one area's value of a year: the year's note without the notes on its inputs'
+        declared defects unless this value was built from one (``source_defect``): Birmingham's 2018
+        HESA note belongs on the areas containing Birmingham, not on every area's 2018 value."""
+        note = self.year_note(year)
+        if source_defect or not note:
+            return note
+        for mid in (*self.numerator, *((self.denominator,) if self.denominator else ())):
+            for _year, _code, text in source_get(source_id=measure_get(measure_id=mid).source_id).defects:
+                note = note.replace(text, "")
+        return " ".join(note.split())
+
     @property
     def licence(self) -> str:
         """The one licence of its inputs, or each input's title with its own licence when they differ,

@@ -1,0 +1,43 @@
+"""A note on a source's declared defect (Birmingham's 2018 HESA rows) shows on the profiles of the areas
+whose values were built from it, not on every area's 2018 values (QA: the West of England profile
+repeated it about 15 times)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+BIRMINGHAM_NOTE = "Birmingham (NUTS3 UKG31)"
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def test_the_defect_note_is_left_off_an_area_it_does_not_concern(client):
+    page = client.get("/atlas/areas/E47000009/").content.decode()  # West of England
+    assert "research income per head" in page.lower()  # its HESA series are there, with 2018 values
+    assert BIRMINGHAM_NOTE not in page
+
+
+def test_the_defect_note_stays_on_the_areas_built_from_the_broken_rows(client):
+    for code in ("TLG31", "E47000007"):  # Birmingham, West Midlands Combined Authority
+        page = client.get(f"/atlas/areas/{code}/").content.decode()
+        assert page.count(BIRMINGHAM_NOTE) >= 2, code  # on each HESA-based series' 2018 value
+
+
+def test_a_partial_years_note_still_shows_on_every_area(client):
+    page = client.get("/atlas/areas/E47000009/").content.decode()
+    assert 'data-year-note="2020"' in page  # Innovate UK's and Horizon 2020's part year
+
+
+def test_the_catalogue_drops_only_the_defect_text():
+    from locus.pipeline.catalogue import indicator_get
+
+    ind = indicator_get(indicator_id="research_income_per_head")
+    assert BIRMINGHAM_NOTE in ind.year_note(2018)
+    assert BIRMINGHAM_NOTE in ind.area_year_note(2018, source_defect=True)
+    assert ind.area_year_note(2018, source_defect=False) == ""
+    partial = indicator_get(indicator_id="innovate_uk_per_head")
+    assert partial.area_year_note(2020, source_defect=False) == partial.year_note(2020) != ""
