@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from locus.peers.errors import PeersFieldError
+from locus.peers.errors import PeersFieldError, PeersFieldErrors
 from locus.peers.mail import meeting_notify
 from locus.peers.models import (
     ActionItem,
@@ -23,7 +23,7 @@ from locus.peers.models import (
 )
 from locus.peers.models.meetings import ActionStatus, MeetingStatus, Presence, Reply
 from locus.peers.permissions import firm_can_view, group_can_view
-from locus.peers.scheduling import LONDON, day_long, schedule_plan
+from locus.peers.scheduling import LONDON, PATTERNS, day_long, schedule_plan
 
 
 def group_venues(*, group: PeerGroup) -> list[Venue]:
@@ -55,20 +55,66 @@ def schedule_pattern_default(*, group: PeerGroup) -> str:
     return "alternate_in_person_first"
 
 
+def schedule_patterns(*, group: PeerGroup) -> list[str]:
+    """The meeting patterns this group can use, in the schedule page's order: only 'All online'
+    for a group that meets online only, only 'All in person' when a member can only meet in
+    person, else every pattern."""
+    if group.mode == "online":
+        return ["online"]
+    if in_person_only_firms(group=group):
+        return ["in_person"]
+    return list(PATTERNS)
+
+
+def schedule_venue_problem(*, group: PeerGroup, pattern: str | None = None) -> str:
+    """Why the group cannot meet in person yet ('' if it can, or if `pattern` is all online):
+    no venue at all, or none this group can use (the programme's venues are other groups'
+    members' premises). The advice names 'All online' only when the group may meet online."""
+    if pattern == "online" or group_venues(group=group):
+        return ""
+    if Venue.objects.filter(programme=group.programme).exists():
+        problem = (f"No venue group {group.label} can use yet: the programme's venues are other "
+                   "groups' members' premises. Add a partner venue or one of this group's "
+                   "members' premises on the programme's Venues page")
+    else:
+        problem = ("In-person meetings need a host venue and the programme has none yet: add one "
+                   "on the programme's Venues page")
+    return problem + (", or choose 'All online'" if "online" in schedule_patterns(group=group)
+                      else "")
+
+
+def schedule_problems(*, group: PeerGroup, first: date | None,
+                      pattern: str | None) -> list[PeersFieldError]:
+    """Every reason a schedule cannot be made, at once: a first meeting in the past, a pattern
+    the group cannot use, in-person meetings without a venue the group can use. A value that is
+    None (the form could not read it) is not checked."""
+    errors = []
+    if first is not None and first < timezone.localdate():
+        errors.append(PeersFieldError("The first meeting must be today or in the future",
+                                      field="first"))
+    if pattern is None:
+        return errors
+    if pattern != "online" and group.mode == "online":
+        errors.append(PeersFieldError(
+            f"Group {group.label} meets online only (its members are too far apart or asked to "
+            "meet online): choose 'All online'", field="pattern"))
+    elif pattern != "in_person" and (names := in_person_only_firms(group=group)):
+        errors.append(PeersFieldError(f"{_cannot_meet_online(group, names)}: choose 'All in "
+                                      "person'", field="pattern"))
+    elif problem := schedule_venue_problem(group=group, pattern=pattern):
+        errors.append(PeersFieldError(problem, field="pattern"))
+    return errors
+
+
 @transaction.atomic
 def schedule_create(*, group: PeerGroup, first: date, at: time, count: int, cadence: str,
                     pattern: str, duration: int | None = None, video_url: str = "",
                     notify: bool = True, base_url: str = "") -> list[Meeting]:
-    """Add `count` meetings to a group's schedule (numbering continues after existing ones)."""
-    if first < timezone.localdate():
-        raise PeersFieldError("The first meeting must be today or in the future", field="first")
-    if pattern != "online" and group.mode == "online":
-        raise PeersFieldError(f"Group {group.label} meets online only (its members are too far "
-                              "apart or asked to meet online): choose 'All online'",
-                              field="pattern")
-    if pattern != "in_person" and (names := in_person_only_firms(group=group)):
-        raise PeersFieldError(f"{_cannot_meet_online(group, names)}: choose 'All in person'",
-                              field="pattern")
+    """Add `count` meetings to a group's schedule (numbering continues after existing ones).
+    Every problem of ``schedule_problems`` is reported at once (a PeersFieldErrors)."""
+    errors = schedule_problems(group=group, first=first, pattern=pattern)
+    if errors:
+        raise errors[0] if len(errors) == 1 else PeersFieldErrors(errors)
     programme = group.programme
     last = group.meetings.aggregate(n=Max("number"))["n"] or 0
     slots = schedule_plan(first=first, at=at, count=count, cadence=cadence, pattern=pattern,

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from locus.peers import permissions as perms
-from locus.peers.errors import PeersFieldError
+from locus.errors import PeersError
 from locus.peers.models import Meeting, PeerGroup, Programme
 
 
@@ -66,11 +66,12 @@ def meeting_or_404(pk: int) -> Meeting:
     return meeting
 
 
-def field_error(form, exc: PeersFieldError) -> None:
-    """Attach a service error to the form field it concerns (or the whole form); a
-    PeersFieldErrors attaches each of its errors."""
+def field_error(form, exc: PeersError) -> None:
+    """Attach a service error to the form field it concerns (or the whole form, for a
+    PeersError that names no field); a PeersFieldErrors attaches each of its errors."""
     for error in getattr(exc, "errors", None) or [exc]:
-        field = error.field if error.field in form.fields else None
+        field = getattr(error, "field", None)
+        field = field if field in form.fields else None
         form.add_error(field, str(error))
 
 

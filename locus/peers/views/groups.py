@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from locus.accounts.roles import Role
 from locus.peers import permissions as perms
 from locus.peers import selectors
+from locus.errors import PeersError
 from locus.peers.errors import PeersFieldError
 from locus.peers.explain import engine_firm_reasons, engine_match, explanation_lines
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
@@ -25,6 +26,9 @@ from locus.peers.meetings import (
     meetings_outside_programme,
     schedule_create,
     schedule_pattern_default,
+    schedule_patterns,
+    schedule_problems,
+    schedule_venue_problem,
 )
 from locus.peers.models.programme import GroupMode, RunKind
 from locus.peers.scheduling import CADENCES, PATTERNS
@@ -135,7 +139,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "match": engine_match(explanation) if can_manage else None,
         "can_facilitate": perms.group_can_facilitate(user=request.user, group=group),
         "facilitators": list(_facilitator_choices()) if can_manage else [],
-        "modes": GroupMode.choices, "now": timezone.now()})
+        "modes": GroupMode.choices, "now": timezone.now(),
+        "venue_problem": schedule_venue_problem(group=group)
+        if can_manage and schedule_patterns(group=group) != ["online"] else ""})
 
 
 @guarded
@@ -144,26 +150,38 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     need(perms.group_can_manage(user=request.user, group=group),
          "Only the programme's managers can schedule meetings.")
     programme = group.programme
-    pattern = schedule_pattern_default(group=group)
+    allowed = schedule_patterns(group=group)
     form = ScheduleForm(request.POST or None, initial={
-        "count": 6, "cadence": "monthly", "pattern": pattern, "at": time(9, 30),
-        "duration": programme.meeting_minutes, "notify": True})
-    if request.method == "POST" and form.is_valid():
+        "count": 6, "cadence": "monthly", "pattern": schedule_pattern_default(group=group),
+        "at": time(9, 30), "duration": programme.meeting_minutes, "notify": True})
+    if request.method == "POST":
+        valid = form.is_valid()
         d = form.cleaned_data
-        try:
-            meetings = schedule_create(
-                group=group, first=d["first"], at=d["at"], count=d["count"],
-                cadence=d["cadence"], pattern=d["pattern"], duration=d["duration"],
-                video_url=d["video_url"] or "", notify=d["notify"], base_url=base_url(request))
-        except PeersFieldError as exc:
-            field_error(form, exc)
-        else:
-            sent = " Invitations were emailed to members." if d["notify"] else ""
-            outside = meetings_outside_programme(meetings=meetings)
-            messages.success(request, f"{len(meetings)} meeting{'' if len(meetings) == 1 else 's'} "
-                             f"scheduled.{sent}"
-                             + (f" {outside}" if outside else ""))
-            return redirect("peers:group", pk=pk)
+        # the group's own rules are checked with the form's, so every problem shows at once
+        for error in schedule_problems(group=group, first=d.get("first"),
+                                       pattern=d.get("pattern")):
+            if error.field not in form.errors:
+                field_error(form, error)
+        if valid and not form.errors:
+            try:
+                meetings = schedule_create(
+                    group=group, first=d["first"], at=d["at"], count=d["count"],
+                    cadence=d["cadence"], pattern=d["pattern"], duration=d["duration"],
+                    video_url=d["video_url"] or "", notify=d["notify"],
+                    base_url=base_url(request))
+            except PeersError as exc:  # a field error, or any other rule: never a 500
+                field_error(form, exc)
+            else:
+                sent = " Invitations were emailed to members." if d["notify"] else ""
+                outside = meetings_outside_programme(meetings=meetings)
+                messages.success(request, f"{len(meetings)} meeting"
+                                 f"{'' if len(meetings) == 1 else 's'} scheduled.{sent}"
+                                 + (f" {outside}" if outside else ""))
+                return redirect("peers:group", pk=pk)
     return page(request, "peers/schedule.html", {
         "group": group, "programme": programme, "form": form, "errors": form_errors(form),
-        "cadences": CADENCES, "patterns": PATTERNS, "venues": group_venues(group=group)})
+        "cadences": CADENCES,
+        "patterns": {k: v for k, v in PATTERNS.items() if k in allowed},
+        "venues": group_venues(group=group),
+        "venue_problem": schedule_venue_problem(group=group)
+        if set(allowed) != {"online"} else ""})
