@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from locus.peers import permissions as perms
 from locus.errors import PeersError
+from locus.peers import permissions as perms
 from locus.peers.models import Meeting, PeerGroup, Programme
 
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from locus.accounts.roles import Role
+from locus.errors import PeersError
 from locus.peers import permissions as perms
 from locus.peers import selectors
-from locus.errors import PeersError
 from locus.peers.errors import PeersFieldError
 from locus.peers.explain import engine_firm_reasons, engine_match, explanation_lines
 from locus.peers.forms import GroupSettingsForm, ScheduleForm, form_errors
