@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import tempfile
+from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +16,7 @@ from locus.collaboration.connectors.innovate_uk import (
     WORKBOOK_FORMATS,
     WORKBOOK_SUFFIXES,
     ParticipantRow,
+    WorkbookError,
     workbook_read,
 )
 from locus.collaboration.simulation import Portfolio, Provenance
@@ -57,6 +60,74 @@ def upload_problem(upload: UploadedFile) -> str | None:
     return None
 
 
+ROWS_SHOWN = 20  # bad rows listed one by one; the rest are counted ("and 180 more rows ...")
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """One row of a workbook that needs fixing: its line and each column's problem."""
+    line: int
+    problems: list[tuple[str, str]]  # (column, problem)
+
+    @property
+    def text(self) -> str:
+        """Line 3: column 'Total Costs (£)': 'lots' is not a number; column ..."""
+        return f"Line {self.line}: " + "; ".join(
+            f"column '{column}': {problem}" if column not in ("header", "rows") else problem
+            for column, problem in self.problems)
+
+
+@dataclass(frozen=True)
+class WorkbookReport:
+    """A workbook's bad rows for a page: the file (and sheet) named once, then one entry per
+    row, the first ROWS_SHOWN of them, and how many more need fixing. The simulator's upload
+    and the Data page's import show it with the same component (collaboration/_macros.html)."""
+    file: str
+    sheet: str | None
+    rows: list[BadRow]
+    total: int      # rows that need fixing, shown or not
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+    @property
+    def heading(self) -> str:
+        sheet = f", sheet ‘{self.sheet}’" if self.sheet else ""
+        return (f"{self.file}{sheet}: {self.total:,} "
+                f"{'row needs' if self.total == 1 else 'rows need'} fixing")
+
+
+def workbook_report(exc: WorkbookError, *, name: str, path: Path | None = None) -> WorkbookReport | None:
+    """The bad rows of a refused workbook, or None when the problem is the whole file (empty,
+    damaged, too big: one message says it). ``path`` (the file as saved) lets the report name the
+    sheet that was read."""
+    row_errors = [e for e in exc.errors if e.line]
+    if not row_errors:
+        return None
+    rows = [BadRow(line, [(e.field, e.message) for e in errors])
+            for line, errors in groupby(sorted(row_errors, key=lambda e: e.line), key=lambda e: e.line)]
+    return WorkbookReport(file=Path(name).name, sheet=_participant_sheet(path) if path else None,
+                          rows=rows[:ROWS_SHOWN], total=len(rows))
+
+
+def _participant_sheet(path: Path) -> str | None:
+    """The name of the sheet the reader took (the first with a 'Participant Name' heading in its
+    first ten rows). Asked only after rows were read, so the file has passed the reader's size
+    checks; None when it cannot be opened."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        for sheet in book.sheet_names:
+            top = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=10)
+            if any("Participant Name" in [str(c).strip() for c in row] for row in top):
+                return sheet
+    except Exception:  # noqa: BLE001 - the name is a courtesy: the rows are reported without it
+        return None
+    return None
+
+
 def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
     problem = upload_problem(upload)
     if problem:
@@ -67,7 +138,21 @@ def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        return workbook_read(path)
+        try:
+            return workbook_read(path)
+        except WorkbookError as exc:  # the report is made while the file is still there
+            report = workbook_report(exc, name=upload.name or path.name, path=path)
+            if report is None:
+                raise
+            raise WorkbookRowsError(report) from exc
+
+
+class WorkbookRowsError(CollaborationError):
+    """An uploaded workbook has rows that need fixing; ``report`` lists them for the page."""
+
+    def __init__(self, report: WorkbookReport) -> None:
+        self.report = report
+        super().__init__(report.heading)
 
 
 def portfolio_from_rows(rows: list[ParticipantRow]) -> Portfolio:

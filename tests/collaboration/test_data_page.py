@@ -20,7 +20,7 @@ def test_a_failed_import_is_announced_at_the_file_field(client, tmp_path):
     with write_workbook(tmp_path / "bad.xlsx", rows).open("rb") as handle:
         page = client.post("/collaboration/data/import/", {"workbook": handle}).content.decode()
     assert 'aria-describedby="workbook-hint workbook-error"' in page and "govuk-file-upload--error" in page
-    assert "The workbook was not imported: 2 problems, listed at the top of the page" in page
+    assert "bad.xlsx, sheet ‘Innovate UK funded projects’: 2 rows need fixing, listed at the top of the page" in page
     nothing = client.post("/collaboration/data/import/", {}).content.decode()
     assert ('<p id="workbook-error" class="govuk-error-message"><span class="govuk-visually-hidden">'
             "Error:</span> Select the Innovate UK funded-projects workbook to import</p>") in nothing

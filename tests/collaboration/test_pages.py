@@ -199,7 +199,7 @@ def test_a_bad_workbook_upload_reports_rows_and_imports_nothing(client, tmp_path
     with write_workbook(tmp_path / "bad.xlsx", rows).open("rb") as handle:
         response = client.post("/collaboration/data/import/", {"workbook": handle})
     assert response.status_code == 400
-    assert "Line 4, column &#39;Total Costs (£)&#39;: &#39;lots&#39; is not a number" in response.content.decode()
+    assert "Line 4: column &#39;Total Costs (£)&#39;: &#39;lots&#39; is not a number" in response.content.decode()
     assert not Organisation.objects.filter(name="Northern Coatings Ltd").exists()
     assert "Fix these rows and try again" in response.content.decode()
     # Reloading the failed import's address shows the data page, not a blank 405.

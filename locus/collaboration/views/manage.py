@@ -10,10 +10,17 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from locus.collaboration import selectors
+from locus.collaboration.connectors.innovate_uk import WorkbookError
 from locus.collaboration.permissions import analysts_only
 from locus.collaboration.services import innovate_uk_import, review_decide
 from locus.collaboration.sources import BUNDLED_SOURCES
-from locus.collaboration.uploads import MAX_UPLOAD_MB, request_size_problem, upload_problem
+from locus.collaboration.uploads import (
+    MAX_UPLOAD_MB,
+    WorkbookReport,
+    request_size_problem,
+    upload_problem,
+    workbook_report,
+)
 from locus.errors import LocusError
 from locus.web.requests import posted_id
 
@@ -30,10 +37,12 @@ def data_import(request: HttpRequest) -> HttpResponse:
     return _data_import(request)
 
 
-def _import_failed(request: HttpRequest, errors: list[str], *, rows: bool) -> HttpResponse:
+def _import_failed(request: HttpRequest, errors: list[str], *, rows: bool,
+                   report: WorkbookReport | None = None, name: str = "") -> HttpResponse:
     return render(request, "collaboration/data.html", {
         "datasets": selectors.dataset_list(), "sources": BUNDLED_SOURCES, "can_import": True,
-        "import_errors": errors, "import_rows": rows, "pending_reviews": selectors.review_queue().count(),
+        "import_errors": errors, "import_rows": rows, "report": report, "upload_name": name,
+        "pending_reviews": selectors.review_queue().count(),
         "error_title": True, "max_upload_mb": MAX_UPLOAD_MB}, status=400)
 
 
@@ -45,6 +54,7 @@ def _data_import(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("workbook")
     errors: list[str] = []
     rows = False
+    report = None
     if upload is None:
         errors = ["Select the Innovate UK funded-projects workbook to import"]
     elif upload_problem(upload):
@@ -57,12 +67,18 @@ def _data_import(request: HttpRequest) -> HttpResponse:
                     out.write(chunk)
             try:
                 summary = innovate_uk_import(path=path, display_name=upload.name)
+            except WorkbookError as exc:  # the report is made while the file is still there
+                report = workbook_report(exc, name=upload.name, path=path)
+                errors = ([f"{report.heading}, listed at the top of the page"] if report else
+                          [f"{Path(upload.name).name} cannot be used: {exc.problems()}"])
+                rows = report is not None
             except LocusError as exc:
                 found = getattr(exc, "errors", [])
                 errors = [str(e) for e in found] or [str(exc)]
                 rows = any(getattr(e, "line", 0) for e in found)
     if errors:
-        return _import_failed(request, errors, rows=rows)
+        return _import_failed(request, errors, rows=rows, report=report,
+                              name=Path(upload.name).name if upload is not None else "")
     messages.success(request, f"Imported {summary['projects']:,} projects and "
                               f"{summary['participations']:,} participations from {upload.name}.")
     return redirect("collaboration:data")

@@ -23,6 +23,7 @@ from locus.collaboration.rules.model import (
 from locus.collaboration.simulation import DIMENSION_TITLES, result_csv, simulate
 from locus.collaboration.uploads import (
     MAX_UPLOAD_MB,
+    WorkbookRowsError,
     portfolio_from_rows,
     request_size_problem,
     upload_provenance,
@@ -158,6 +159,9 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
                 encoded = base64.b64encode(result_csv(context["result"], provenance=provenance)
                                            .encode()).decode()
                 context["csv_href"] = f"data:text/csv;charset=utf-8;base64,{encoded}"
+        except WorkbookRowsError as exc:  # one summary entry per row, the file named once
+            context["report"] = exc.report
+            context["errors"] = [("workbook", f"{exc.report.heading}, listed at the top of the page")]
         except WorkbookError as exc:  # nothing is imported here, so say only what is wrong
             context["errors"] = [("workbook", f"{upload.name} cannot be used: {exc.problems()}")]
         except LocusError as exc:
