@@ -77,6 +77,9 @@ class StageOut(Schema):
     label: str
     count: int
     drop_off: int | None
+    waiting: int = Field(0, description="Firms of the stage before that cannot have reached "
+                                        "this one yet (their group has not met); not in "
+                                        "drop_off")
 
 
 class ProgrammeDetail(ProgrammeOut):
@@ -351,7 +354,7 @@ def programme_detail(request: HttpRequest, slug: str):
     return {**_programme_out(p), "groups": p.groups.count(),
             "meetings_held": counts["held"], "meetings_upcoming": counts["upcoming"],
             "funnel": [{"key": s.key, "label": s.label, "count": s.count,
-                        "drop_off": s.drop_off} for s in selectors.programme_funnel(programme=p)]}
+                        "drop_off": s.drop_off, "waiting": s.waiting} for s in selectors.programme_funnel(programme=p)]}
 
 
 @router.get("/peers/programmes/{slug}/groups", response=_answers({200: list[GroupOut]}),

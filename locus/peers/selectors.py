@@ -43,15 +43,19 @@ class Stage:
     count: int
     previous: int | None
     detail: str = ""  # why firms did not carry on, where that is by design (the comparison group)
+    waiting: int = 0  # firms of the stage before that cannot have reached this one yet
 
     @property
     def drop_off(self) -> int | None:
-        return None if self.previous is None else self.previous - self.count
+        """Firms of the stage before that did not reach this one and are not still waiting."""
+        return None if self.previous is None else self.previous - self.count - self.waiting
 
     @property
     def share(self) -> float | None:
-        """Share of the previous stage that reached this one."""
-        return None if not self.previous else self.count / self.previous
+        """Share of the previous stage that reached this one, of those that could have (firms
+        still waiting are left out); None when none could have yet."""
+        could = (self.previous or 0) - self.waiting
+        return None if could <= 0 else self.count / could
 
 
 def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
@@ -83,6 +87,16 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
         .filter(first_present=F("first_any")))
     # Counted in the database (HAVING inside a COUNT subquery): no per-firm rows to Python.
     attended_first = rows.count()
+    # Placed firms whose group has not met since they joined it (and that have no attendance
+    # anywhere) are waiting for their first meeting, not drop-outs.
+    held = Meeting.objects.filter(group=OuterRef("group"), status=MeetingStatus.SCHEDULED,
+                                  starts_at__lte=timezone.now(),
+                                  starts_at__gte=OuterRef("grouped_at"))
+    recorded = Attendance.objects.filter(firm=OuterRef("pk"),
+                                         meeting__status=MeetingStatus.SCHEDULED)
+    waiting_first = (firms.filter(eligible=True, arm=Arm.PARTICIPANT, grouped_at__isnull=False,
+                                  withdrawn_at__isnull=True)
+                     .exclude(Exists(held)).exclude(Exists(recorded)).count())
     completed = rows.filter(present__gte=programme.completion_meetings).count()
     values = [("registered", "Registered", counts["n_registered"]),
               ("eligible", "Eligible", counts["n_eligible"]),
@@ -103,9 +117,11 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
         n = counts["n_waiting"]
         parts.append(f"{n:,} {'is' if n == 1 else 'are'} waiting for a place")
     details = {"grouped": "of whom " + " and ".join(parts) if parts else ""}
+    waiting = {"first_meeting": waiting_first}
     out, previous = [], None
     for key, label, count in values:
-        out.append(Stage(key, label, count, previous, details.get(key, "")))
+        out.append(Stage(key, label, count, previous, details.get(key, ""),
+                         waiting.get(key, 0)))
         previous = count
     return out
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
+from locus.errors import PeersError
 from locus.peers import permissions as perms
 from locus.peers import selectors
 from locus.peers.diagnostics import ADOPTION, AREAS, MANAGEMENT_QUESTIONS, TECHNOLOGIES
@@ -84,7 +85,7 @@ def diagnostic(request: HttpRequest) -> HttpResponse:
         try:
             response = diagnostic_submit(firm=firm, wave=d["wave"], user=request.user,
                                          answers={k: v for k, v in d.items() if k != "wave"})
-        except PeersFieldError as exc:
+        except PeersError as exc:  # a field error, or any other rule: never a 500
             field_error(form, exc)
         else:
             messages.success(request, f"Thank you. Your management practices score is "

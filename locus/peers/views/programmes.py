@@ -82,8 +82,12 @@ def programme_new(request: HttpRequest) -> HttpResponse:
 @guarded
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme(request, slug)
+    counts = selectors.programme_counts(programme=programme)
     context = {"programme": programme, "funnel": selectors.programme_funnel(programme=programme),
-               "counts": selectors.programme_counts(programme=programme),
+               "counts": counts,
+               # a waitlist comparison group declared but empty while firms wait for a group
+               "no_waitlist": programme.comparison == "waitlist" and not counts["comparison"]
+               and counts["waiting"] > 0,
                "groups": selectors.groups_overview(programme=programme).defer("explanation"),
                "mode_names": dict(GroupMode.choices),
                "run": selectors.latest_run(programme=programme),

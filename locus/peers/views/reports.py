@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from locus.peers import selectors
 from locus.peers.costs import (
     REFUSAL,
     cost_correct,
@@ -37,7 +38,8 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     return page(request, "peers/outcomes.html", {
         "programme": programme, "report": outcomes_report(programme=programme, wave=wave),
         "waves": [(Wave.END, "Programme end"), (Wave.FOLLOW_UP, "Six months after the end")],
-        "columns": export_columns(programme=programme), "small_group": SMALL_GROUP})
+        "columns": export_columns(programme=programme), "small_group": SMALL_GROUP,
+        "counts": selectors.programme_counts(programme=programme)})
 
 
 @guarded
