@@ -220,10 +220,15 @@ class IndicatorSeries:
     provenance: dict
     neighbours: list[tuple[int, float, int]] = field(default_factory=list)  # (year, median, areas)
     level_median: list[tuple[int, float, int]] = field(default_factory=list)
+    unscored: frozenset[int] = frozenset()  # years of this series left out of the scores (part years, defects)
 
     @property
     def latest(self) -> tuple[int, float, str]:
-        return self.points[-1]
+        """The latest year the scores use: a part year (Horizon 2020's 2020) or a value built from a
+        source's known defect is not the headline beside full-year comparators; it stays in the series
+        with its note. Every year unscored: the latest as it is."""
+        scored = [p for p in self.points if p[0] not in self.unscored]
+        return scored[-1] if scored else self.points[-1]
 
     @property
     def uk_latest(self) -> tuple[int | None, float | None]:
@@ -293,6 +298,16 @@ def _rows(medians: dict[int, tuple[float, int]]) -> list[tuple[int, float, int]]
     return [(y, v, n) for y, (v, n) in sorted(medians.items())]
 
 
+def _part_years(indicator_id: str) -> set[int]:
+    """Years an indicator's input covers only in part (published, never scored)."""
+    from locus.pipeline.catalogue import indicator_get
+
+    try:
+        return set(indicator_get(indicator_id=indicator_id).partial_years)
+    except KeyError:
+        return set()
+
+
 def _area_provenance(prov: dict, indicator_id: str, defects: set[tuple[str, int]]) -> dict:
     """An indicator's provenance for one area's series: a year's note on a source's declared defect kept
     only where this area's value of that year was built from it (``defects``: its flagged values)."""
@@ -323,7 +338,8 @@ def series_groups_get(*, area: m.AtlasArea, neighbour_codes: list[str] = ()) -> 
         if own.get(ind.id):
             groups.setdefault(ind.stage, []).append(IndicatorSeries(
                 ind, own[ind.id], uk.get(ind.id, []), _area_provenance(sel.indicator_provenance(ind), ind.id, defects),
-                _rows(peers.get(ind.id, {})), _rows(level.get(ind.id, {}))))
+                _rows(peers.get(ind.id, {})), _rows(level.get(ind.id, {})),
+                frozenset(_part_years(ind.id)) | {y for i, y in defects if i == ind.id}))
     order = [*STAGE_IDS, "context"]
     return [(s, STAGE_TITLES.get(s, "Context (not scored)"), groups[s]) for s in order if s in groups]
 

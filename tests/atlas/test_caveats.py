@@ -109,7 +109,8 @@ def test_horizon_2020s_first_year_says_why_greater_manchester_shows_zero(client)
     assert "2014 <span" in figure and "(see the note on 2014 below)" in figure
     assert f'data-year-note="2014">{escape(note)}</p>' in figure
     latest = profile.split('data-indicator="h2020_funding_per_head"')[1].split("</tr>")[0]
-    assert 'data-year-note="2020"' in latest  # its latest year, 2020, is partial too
+    assert ">2019</td>" in latest and 'data-year-note="2020"' not in latest  # 2020 is a part year: the
+    assert 'data-year-note="2020"' in figure  # headline is 2019; 2020 stays in the series with its note
     mapped = client.get("/atlas/", {"measure": "ind:h2020_funding_per_head", "level": "ca", "year": "2014"})
     assert f'id="map-year-note">{escape(note)}</p>' in mapped.content.decode()
     rows = _csv(client, "/atlas/download/map.csv?measure=ind:h2020_funding_per_head&level=ca&year=2014")
@@ -118,7 +119,7 @@ def test_horizon_2020s_first_year_says_why_greater_manchester_shows_zero(client)
     assert 'id="map-year-note"' not in plain.content.decode()
 
 
-def test_innovate_uks_partial_2020_is_noted_where_it_is_the_latest_value(client):
+def test_innovate_uks_partial_2020_is_noted_in_the_series_and_not_the_headline(client):
     note = sel.indicator_caveats(indicator_id="innovate_uk_per_head")["year_notes"][2020]
     assert "1 August 2020" in note and "£172 million" in note
     assert "not used in stage scores" in note  # the scores use 2019, the last full year
@@ -126,7 +127,9 @@ def test_innovate_uks_partial_2020_is_noted_where_it_is_the_latest_value(client)
     for iid in ("innovate_uk_per_head", "innovate_uk_total"):  # the context total is never scored
         own = sel.indicator_caveats(indicator_id=iid)["year_notes"][2020]
         latest = profile.split(f'data-indicator="{iid}"')[1].split("</tr>")[0]
-        assert f'data-year-note="2020">{escape(own)}</p>' in latest, iid
+        assert ">2019</td>" in latest and 'data-year-note="2020"' not in latest, iid
+        figure = profile.split(f'id="trend-{iid}"')[1].split("</figure>")[0]
+        assert f'data-year-note="2020">{escape(own)}</p>' in figure, iid
     mapped = client.get("/atlas/", {"measure": "ind:innovate_uk_per_head", "level": "itl3", "year": "2020"})
     assert f'id="map-year-note">{escape(note)}</p>' in mapped.content.decode()
 

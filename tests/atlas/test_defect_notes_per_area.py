@@ -41,3 +41,25 @@ def test_the_catalogue_drops_only_the_defect_text():
     assert ind.area_year_note(2018, source_defect=False) == ""
     partial = indicator_get(indicator_id="innovate_uk_per_head")
     assert partial.area_year_note(2020, source_defect=False) == partial.year_note(2020) != ""
+
+
+def _latest_row(page: str, indicator_id: str) -> str:
+    start = page.index(f'data-indicator="{indicator_id}"')
+    return page[start:page.index("</tr>", start)]
+
+
+def test_the_latest_values_row_shows_the_last_full_year_not_a_part_year(client):
+    """Horizon 2020's 2020 covers part of the year: the headline row shows 2019 (the year the scores use)
+    beside full-year comparators; 2020 stays in the series table with its note."""
+    page = client.get("/atlas/areas/E47000009/").content.decode()
+    row = _latest_row(page, "h2020_funding_per_head")
+    assert ">2019</td>" in row and ">2020</td>" not in row
+    assert 'data-year-note="2020"' in page  # the part year is still shown, with its note
+
+
+def test_latest_skips_unscored_years_unless_every_year_is_unscored():
+    from locus.atlas.profile import IndicatorSeries
+
+    s = IndicatorSeries(None, [(2017, 1.0, "exact"), (2018, 0.1, "exact")], [], {}, unscored=frozenset({2018}))
+    assert s.latest == (2017, 1.0, "exact")
+    assert IndicatorSeries(None, [(2018, 0.1, "exact")], [], {}, unscored=frozenset({2018})).latest[0] == 2018
