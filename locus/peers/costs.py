@@ -24,6 +24,34 @@ from locus.web.format import THOUSANDS_GROUPED
 REFUSAL = ("Public support for peer networks is limited to facilitation, hosting and promotion "
            "costs (measure 2 of the brief)")
 
+# What each category covers, as the cost form's hints say it. The brief's measure 2: "public
+# support limited to facilitation, hosting and promotional costs"; money passed to firms is none
+# of these.
+CATEGORY_HINTS = {
+    CostCategory.FACILITATION.value: "Fees, travel and training of the people who run the "
+                                     "group meetings",
+    CostCategory.HOSTING.value: "Rooms, refreshments and online meeting services for the "
+                                "meetings",
+    CostCategory.PROMOTION.value: "Advertising, events and materials that recruit firms or "
+                                  "publicise the programme. Not payments, grants or subsidies "
+                                  "to firms",
+}
+CATEGORIES_HINT = ("The brief (measure 2) limits public support for peer networks to "
+                   "“facilitation, hosting and promotional costs”. Money paid to firms, such as "
+                   "grants, subsidies or software bought for them, is none of these and is not "
+                   "recorded here.")
+
+
+def budget_overrun_text(*, programme: Programme) -> str:
+    """'' while current spending is within the budget (or there is no budget); else what the
+    spending is now and by how much it is over, for the confirmation after an entry."""
+    summary = cost_summary(programme=programme)
+    if summary.budget <= 0 or summary.actual <= summary.budget:
+        return ""
+    return (f"Spending is now £{summary.actual:,.2f}, over the budget of £{summary.budget:,.2f} "
+            f"by £{summary.actual - summary.budget:,.2f}. Check the entry, or change the budget "
+            "in Settings if it has grown.")
+
 
 # One entry above this is taken for a typo when the programme has no budget to compare with
 # (the Lancashire re-run cost about £390,000 for up to 30 cohorts in all).

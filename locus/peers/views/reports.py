@@ -9,7 +9,10 @@ from django.utils import timezone
 
 from locus.peers import selectors
 from locus.peers.costs import (
+    CATEGORIES_HINT,
+    CATEGORY_HINTS,
     REFUSAL,
+    budget_overrun_text,
     cost_correct,
     cost_field_problems,
     cost_record,
@@ -67,11 +70,14 @@ def costs(request: HttpRequest, slug: str) -> HttpResponse:
             field_error(form, exc)
         else:
             kind = entry.get_category_display().lower()
-            messages.success(request, f"£{entry.amount:,.2f} of {kind} recorded.")
+            done = f"£{entry.amount:,.2f} of {kind} recorded."
+            over = budget_overrun_text(programme=programme)
+            (messages.warning if over else messages.success)(request, f"{done} {over}".strip())
             return redirect("peers:costs", slug=slug)
     return page(request, "peers/costs.html", {
         "programme": programme, "form": form, "errors": form_errors(form),
         "summary": cost_summary(programme=programme), "categories": CostCategory.choices,
+        "category_hints": CATEGORY_HINTS, "categories_hint": CATEGORIES_HINT,
         "entries": list(programme.costs.select_related("corrects", "correction",
                                                        "superseded_by")[:200]),
         "refusal": REFUSAL})
@@ -134,10 +140,12 @@ def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except PeersFieldError as exc:
             field_error(form, exc)
         else:
-            messages.success(request, done)
+            over = budget_overrun_text(programme=programme)
+            (messages.warning if over else messages.success)(request, f"{done} {over}".strip())
             return redirect("peers:costs", slug=slug)
     return page(request, "peers/cost_change.html", {
         "programme": programme, "entry": entry, "correct": correct, "remove": remove,
         "errors": form_errors(form), "categories": CostCategory.choices,
+        "category_hints": CATEGORY_HINTS, "categories_hint": CATEGORIES_HINT,
         "superseded": cost_superseded_text(entry=entry) if entry.superseded_at else ""},
         status=status)
