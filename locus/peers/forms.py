@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core import validators
+from django.utils import timezone
 
 from locus.peers.dates import DatePartsField
 from locus.peers.diagnostics import ADOPTION, MANAGEMENT_QUESTIONS, TECHNOLOGIES
@@ -87,6 +89,14 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme
+        # a business cannot have started trading in a year still to come (2099 was accepted)
+        year, since = timezone.localdate().year, self.fields["trading_since"]
+        since.max_value = year
+        since.validators = [v for v in since.validators
+                            if not isinstance(v, validators.MaxValueValidator)]
+        since.validators.append(validators.MaxValueValidator(year))
+        since.error_messages["max_value"] = ("Year the business started trading must be this "
+                                             f"year ({year}) or earlier")
         if programme is not None:
             self.fields["themes"].choices = [(str(t.pk), t.name) for t in programme.themes.all()]
             if programme.min_turnover is not None or programme.max_turnover is not None:
@@ -200,24 +210,31 @@ class FeedbackForm(forms.Form):
     comment = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)
 
 
+def _select(question: str) -> str:
+    """A survey question's error, naming it (the summary lists every missing answer, so
+    "Answer this question" sixteen times told a screen-reader user nothing)."""
+    return f"Select an answer to ‘{question}’"
+
+
 def diagnostic_form_class():
     fields = {"wave": forms.ChoiceField(choices=Wave.choices, error_messages={
         "required": "Choose when this survey is for"})}
     for q in MANAGEMENT_QUESTIONS:
         fields[q.key] = forms.ChoiceField(required=q.skip_if is None,
                                           choices=[(v, label) for v, label, _ in q.options],
-                                          error_messages={"required": "Answer this question"})
-    for key, _label in TECHNOLOGIES:
+                                          error_messages={"required": _select(q.text)})
+    for key, label in TECHNOLOGIES:
         fields[f"tech_{key}"] = forms.ChoiceField(
             choices=[(v, label) for v, label, _ in ADOPTION],
-            error_messages={"required": "Say whether the business uses this"})
+            error_messages={"required": "Say whether the business uses "
+                                        f"{label[0].lower()}{label[1:]}"})
 
     def clean(self):
         data = super(forms.Form, self).clean()
         for q in MANAGEMENT_QUESTIONS:
             gate = q.skip_if
             if gate and data.get(gate[0]) and data.get(gate[0]) != gate[1] and not data.get(q.key):
-                self.add_error(q.key, "Answer this question")
+                self.add_error(q.key, _select(q.text))
         return data
 
     return type("DiagnosticForm", (forms.Form,), {**fields, "clean": clean})

@@ -25,18 +25,26 @@ EDITABLE = ("summary", "budget", "delivery_partner", "registration_open", "requi
             "comparison")
 
 
-def rules_check(rules: dict) -> None:
-    """Refuse contradictory eligibility or group-size rules, naming the field."""
+def rules_problems(rules: dict) -> list[PeersFieldError]:
+    """Every contradiction in the eligibility and group-size rules (a missing value is not
+    checked), each naming its field."""
     pairs = (("min_employees", "max_employees", "The minimum number of employees cannot be "
               "more than the maximum"),
              ("min_turnover", "max_turnover", "The minimum turnover cannot be more than the "
               "maximum"),
              ("group_min_size", "group_max_size", "The smallest group cannot be larger than the "
               "largest"))
-    for low, high, message in pairs:
-        if rules.get(low) is not None and rules.get(high) is not None \
-                and rules[low] > rules[high]:
-            raise PeersFieldError(message, field=low)
+    return [PeersFieldError(message, field=low) for low, high, message in pairs
+            if rules.get(low) is not None and rules.get(high) is not None
+            and rules[low] > rules[high]]
+
+
+def rules_check(rules: dict) -> None:
+    """Refuse contradictory eligibility or group-size rules, naming the field (every one at
+    once: a PeersFieldErrors when there are several)."""
+    problems = rules_problems(rules)
+    if problems:
+        raise problems[0] if len(problems) == 1 else PeersFieldErrors(problems)
 
 
 def _themes_sync(programme: Programme, themes: list[tuple[str, str]]) -> None:

@@ -98,8 +98,20 @@ def diagnostic(request: HttpRequest) -> HttpResponse:
         "questions": [(q, [(v, label) for v, label, _ in q.options])
                       for q in MANAGEMENT_QUESTIONS],
         "technologies": TECHNOLOGIES, "adoption": [(v, label) for v, label, _ in ADOPTION],
-        "waves": Wave.choices,
+        **_waves(firm),
         "baseline_refusal": baseline_refusal(firm=firm) if wave == Wave.BASELINE else None})
+
+
+def _waves(firm) -> dict:
+    """The survey waves a firm may answer today, and when each of the others opens (the page
+    offers only the open ones; answering one that has not opened was refused only after the
+    whole survey)."""
+    today = timezone.localdate()
+    opens = {w: wave_opens_on(programme=firm.programme, wave=w) for w in Wave.values}
+    return {"waves": [(w, label) for w, label in Wave.choices
+                      if opens[w] is None or opens[w] <= today],
+            "waves_later": [(label, opens[w]) for w, label in Wave.choices
+                            if opens[w] is not None and opens[w] > today]}
 
 
 def _own_contact(request: HttpRequest):

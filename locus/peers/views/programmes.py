@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from locus.errors import PeersError
 from locus.geography.models import Area, Level
 from locus.peers import permissions as perms
 from locus.peers import selectors
@@ -17,7 +18,7 @@ from locus.peers.forms import ProgrammeForm, VenueForm, form_errors
 from locus.peers.groups import firm_lock, firm_move
 from locus.peers.models import Firm, PeerGroup, Venue
 from locus.peers.models.programme import GroupMode, VenueKind
-from locus.peers.programmes import rules_check
+from locus.peers.programmes import rules_problems
 from locus.peers.services import (
     ProgrammeData,
     comparison_allocate,
@@ -25,6 +26,7 @@ from locus.peers.services import (
     firm_withdraw,
     postcode_place,
     programme_create,
+    programme_dates_check,
 )
 from locus.peers.views.common import field_error, guarded, managed_programme, need, page
 
@@ -59,22 +61,40 @@ def programme_new(request: HttpRequest) -> HttpResponse:
          "Only programme managers and administrators can start a programme.")
     form = ProgrammeForm(request.POST or None, initial={
         "group_min_size": 8, "group_max_size": 10, "comparison": "none"})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         d = form.cleaned_data
-        try:
-            rules = {k: d[k] for k in ("min_years_trading", "min_employees", "max_employees",
+        rules = {k: d.get(k) for k in ("min_years_trading", "min_employees", "max_employees",
                                        "min_turnover", "max_turnover", "group_min_size",
                                        "group_max_size", "comparison")}
-            rules_check(rules)
-            programme = programme_create(manager=request.user, data=ProgrammeData(
-                name=d["name"], summary=d["summary"], starts_on=d["starts_on"],
-                ends_on=d["ends_on"], budget=d["budget"], delivery_partner=d["delivery_partner"],
-                place_codes=_places(d["places"]), themes=_themes(d), rules=rules))
+        # the rules, the places and the dates are checked with the form's own fields, so every
+        # problem shows in one round (it took four submits to see four)
+        problems = rules_problems(rules)
+        codes = []
+        try:
+            codes = _places(d["places"]) if d.get("places") else []
         except PeersFieldError as exc:
-            field_error(form, exc)
-        else:
-            messages.success(request, f"{programme.name} has been created.")
-            return redirect("peers:dashboard", slug=programme.slug)
+            problems.append(exc)
+        if d.get("starts_on") and d.get("ends_on"):
+            try:
+                programme_dates_check(starts_on=d["starts_on"], ends_on=d["ends_on"])
+            except PeersFieldError as exc:
+                problems += getattr(exc, "errors", None) or [exc]
+        for problem in problems:
+            if problem.field not in form.errors:
+                field_error(form, problem)
+        if valid and not form.errors:
+            try:
+                programme = programme_create(manager=request.user, data=ProgrammeData(
+                    name=d["name"], summary=d["summary"], starts_on=d["starts_on"],
+                    ends_on=d["ends_on"], budget=d["budget"],
+                    delivery_partner=d["delivery_partner"], place_codes=codes,
+                    themes=_themes(d), rules=rules))
+            except PeersError as exc:
+                field_error(form, exc)
+            else:
+                messages.success(request, f"{programme.name} has been created.")
+                return redirect("peers:dashboard", slug=programme.slug)
     return page(request, "peers/programme_new.html", {"form": form,
                                                         "errors": form_errors(form)})
 

@@ -1,0 +1,56 @@
+"""Forms show every problem in one round (QA H20 F6): "Start a programme" took four submits to
+show four problems (employees min > max, smallest group > largest, an unknown place, the end
+before the start), and a date typo hid every other error."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from locus.peers.models import Programme
+from tests.peers.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def _parts(name: str, day: date) -> dict:
+    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month),
+            f"{name}-year": str(day.year)}
+
+
+def _data(**changes) -> dict:
+    data = {"name": "QA Bad", "places": "Greater Manchester", "budget": "40000",
+            **_parts("starts_on", date(2027, 1, 11)), **_parts("ends_on", date(2027, 12, 17)),
+            "digital_themes": "", "management_themes": "", "min_years_trading": "",
+            "min_employees": "5", "max_employees": "50", "group_min_size": "8",
+            "group_max_size": "10", "comparison": "none"}
+    return {**data, **changes}
+
+
+def test_start_a_programme_shows_four_problems_in_one_round(client, manager):
+    page = login(client, manager).post("/peers/new/", _data(
+        min_employees="60", group_min_size="12", places="Narnia",
+        **_parts("ends_on", date(2026, 12, 1)))).content.decode()
+    assert "The minimum number of employees cannot be more than the maximum" in page
+    assert "The smallest group cannot be larger than the largest" in page
+    assert "No Combined Authority or district is called ‘Narnia’" in page
+    assert "The end date must be after the start date" in page
+    for target in ("#id_min_employees", "#id_group_min_size", "#id_places", "#id_ends_on-day"):
+        assert f'href="{target}"' in page, target
+    assert not Programme.objects.filter(name="QA Bad").exists()
+
+
+def test_a_date_typo_does_not_hide_the_other_problems(client, manager):
+    page = login(client, manager).post("/peers/new/", _data(
+        group_min_size="12", places="Narnia", **{"starts_on-day": "31", "starts_on-month": "2",
+                                                 "starts_on-year": "2026"})).content.decode()
+    assert 'href="#id_starts_on-day"' in page
+    assert "The smallest group cannot be larger than the largest" in page
+    assert "Narnia" in page
+
+
+def test_a_good_programme_is_still_created(client, manager):
+    response = login(client, manager).post("/peers/new/", _data())
+    assert response.status_code == 302
+    assert Programme.objects.get(name="QA Bad").places.get().code == "E47000001"
