@@ -174,26 +174,62 @@ def _duplicate_check(programme: Programme, number: str, key: str, postcode: str)
             "need to register again", field="business_name", firm_id=firm.pk)
 
 
-def _clean(data: RegistrationData) -> tuple[str, str, str]:
-    if not data.business_name.strip():
-        raise PeersFieldError("Enter the name of the business", field="business_name")
+def _number(text: str) -> str:
     try:
-        number = company_number_normalise(data.company_number) if data.company_number.strip() \
-            else ""
+        return company_number_normalise(text) if text.strip() else ""
     except ValueError as exc:
         raise PeersFieldError(str(exc), field="company_number") from None
+
+
+def _sic(text: str) -> str:
     try:
-        sic = sic_normalise(data.sic)
+        return sic_normalise(text)
     except ValueError as exc:  # a code not in the list: the checker names the nearest real ones
         words = str(exc).strip()
         raise PeersFieldError(words.replace("SIC code ", "", 1) if "is not a SIC 2007" in words else
                               "Enter a SIC 2007 code of 4 or 5 digits, like 62012", field="sic") from None
+
+
+def _email(text: str) -> str:
     try:
-        validate_email(data.email)
+        validate_email(text)
     except ValidationError:
         raise PeersFieldError("Enter an email address in the correct format, like "
                               "name@example.com", field="email") from None
-    return number, sic, data.email.strip().lower()
+    return text.strip().lower()
+
+
+def _password(text: str) -> None:
+    try:
+        password_validate(password=text)  # the rules in GOV.UK words, for any address
+    except ValidationError as exc:
+        raise PeersFieldError(". ".join(exc.messages), field="password") from None
+
+
+def registration_problems(*, values: dict, check_password: bool = True) -> list[PeersFieldError]:
+    """Every problem with a registration's own fields at once, each at its field: company
+    number, SIC code, email address, postcode and (unless ``check_password`` is False, for a
+    signed-in firm member) the password. A value missing from ``values`` (the form could not
+    read it) is not checked. Duplicates and eligibility are checked by ``firm_register`` once
+    these pass."""
+    checks = [("company_number", _number), ("sic", _sic), ("email", _email),
+              ("postcode", lambda text: postcode_place(text=text))]
+    if check_password:
+        checks.append(("password", _password))
+    problems = []
+    for name, check in checks:
+        if values.get(name):
+            try:
+                check(values[name])
+            except PeersFieldError as exc:
+                problems.append(exc)
+    return problems
+
+
+def _clean(data: RegistrationData) -> tuple[str, str, str]:
+    if not data.business_name.strip():
+        raise PeersFieldError("Enter the name of the business", field="business_name")
+    return _number(data.company_number), _sic(data.sic), _email(data.email)
 
 
 def _account(data: RegistrationData, email: str, user, now):
@@ -210,10 +246,7 @@ def _account(data: RegistrationData, email: str, user, now):
         return user, []
     if not data.password:
         return None, []
-    try:
-        password_validate(password=data.password)  # the rules in GOV.UK words, for any address
-    except ValidationError as exc:
-        raise PeersFieldError(". ".join(exc.messages), field="password") from None
+    _password(data.password)
     confirmation_release(email=email, now=now)  # an account left unconfirmed past its link
     existing = users_by_email(email=email)  # by username or email: never a second account
     if existing:

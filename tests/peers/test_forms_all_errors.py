@@ -54,3 +54,17 @@ def test_a_good_programme_is_still_created(client, manager):
     response = login(client, manager).post("/peers/new/", _data())
     assert response.status_code == 302
     assert Programme.objects.get(name="QA Bad").places.get().code == "E47000001"
+
+
+def test_register_a_business_shows_every_problem_in_one_round(client, programme):
+    from tests.peers.test_registration import form
+
+    page = client.post(f"/peers/{programme.slug}/register/", form(
+        programme, employees="lots", sic="00123", postcode="M1 1A", email="not-an-email",
+        password="short", company_number="12345678X", trading_since="2099")).content.decode()
+    for field in ("employees", "sic", "postcode", "email", "password", "company_number",
+                  "trading_since"):
+        assert f'href="#id_{field}"' in page, field
+    assert "Enter a full UK postcode" in page and "SIC 2007 code" in page
+    assert "must be this year" in page
+    assert not programme.firms.exists()

@@ -9,12 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
+from locus.accounts.roles import Role
 from locus.accounts.throttle import attempt_allowed, client_address
 from locus.peers import permissions as perms
 from locus.peers.errors import PeersFieldError
 from locus.peers.forms import RegistrationForm, form_errors
 from locus.peers.models import Firm, Programme
-from locus.peers.services import RegistrationData, firm_register
+from locus.peers.services import RegistrationData, firm_register, registration_problems
 from locus.peers.views.common import field_error, page
 
 _SALT = "peers-registration"
@@ -77,6 +78,18 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         return page(request, "peers/register_closed.html", {"programme": programme})
     form = RegistrationForm(request.POST or None, programme=programme)
     status = 200
+    if request.method == "POST":
+        form.is_valid()
+        # the fields the form could read are checked at once too, so every problem shows in one
+        # round (postcode, SIC, email and password each came back alone, one submit after
+        # another); a signed-in firm member's password is not used, so not checked
+        member = request.user.is_authenticated and \
+            request.user.groups.filter(name=Role.FIRM_MEMBER.value).exists()
+        for problem in registration_problems(
+                values={k: v for k, v in form.cleaned_data.items() if k not in form.errors},
+                check_password=not member):
+            if problem.field not in form.errors:
+                field_error(form, problem)
     if request.method == "POST" and form.is_valid():
         if _registration_throttled(request, form):
             status = 429  # Too Many Requests: the form again, with its error summary
