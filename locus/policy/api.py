@@ -306,12 +306,26 @@ class BenchmarkOut(Schema):
     sources: list[BenchmarkSourceOut]
 
 
+class CaveatOut(Schema):
+    sentence: str = Field(description="The caveat in one plain sentence, to show with the verdict "
+                                      "wherever the verdict is quoted.")
+    assumed_inputs: list[str] = Field(description="Keys of the inputs that are Locus assumptions "
+                                                  "(basis 'assumption'), not figures from a source.")
+    uncited_inputs: list[str] = Field(description="Of those, the ones that cite no source at all, "
+                                                  "not even for context.")
+    assumed_amount: float = Field(description="GBP a year: the part of the total in items worked "
+                                              "out from at least one assumed input.")
+    assumed_share: float = Field(description="assumed_amount / total, from 0 to 1.")
+
+
 class CostModelOut(Schema):
     currency: str
     total: float
     brief_range: list[float]
     verdict: str
     within_brief_range: bool
+    caveat: CaveatOut = Field(description="How far the total and its verdict rest on Locus's own "
+                                          "assumptions: quote it with the verdict.")
     total_bounds: list[float]  # [lowest, highest]: every assumption at the end of its range that lowers or raises the total
     by_measure: list[MeasureOut]
     items: list[ItemOut]
@@ -357,6 +371,7 @@ COST_MODEL_CHECKED = "facts checked 2026-11-27; sections and the basis of the fi
 def cost_model(request: HttpRequest):
     """Annual public cost (GBP) of the brief's four measures under the default, documented
     assumptions, with the breakdown and whether the total is within the brief's £10-15m a year.
+    ``caveat`` says how far that verdict rests on Locus's own assumptions (quote it with the verdict).
     ``source`` cites the model's data and the brief in one line; ``source_details`` gives each
     source's title, publisher, vintage, licence and address (null where Locus holds none) to cite.
     ``benchmarks`` lists what comparable programmes cost (never used by the model), each with its
@@ -365,9 +380,14 @@ def cost_model(request: HttpRequest):
     model = cost_model_get()
     result = model.default_breakdown()
     verdict = costs.verdict(result.total)
+    reliance = costs.reliance(model.assumptions, result)
     return {
         "currency": "GBP", "total": round(result.total, 2), "brief_range": list(costs.BRIEF_RANGE),
         "verdict": verdict, "within_brief_range": verdict == "within",
+        "caveat": {"sentence": reliance.sentence(), "assumed_inputs": reliance.assumed,
+                   "uncited_inputs": reliance.uncited,
+                   "assumed_amount": round(reliance.assumed_amount, 2),
+                   "assumed_share": round(reliance.assumed_share, 4)},
         "total_bounds": [round(x, 2) for x in costs.bounds(model.assumptions)],
         "by_measure": [{"measure": m, "title": costs.MEASURES[m], "amount": round(v, 2)}
                        for m, v in result.by_measure.items()],

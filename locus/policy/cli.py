@@ -72,6 +72,7 @@ def cost_model(file: Path = typer.Option(REPO_ROOT / "data" / "policy" / "cost_m
         typer.echo(f"Measure {m}: £{result.by_measure[m]:,.0f}  {title}")
     typer.echo(f"Total: £{result.total:,.0f} a year ({costs.verdict(result.total)} the brief's "
                "£10-15m a year)")
+    typer.echo(f"  {costs.reliance(assumptions, result).sentence()}")
     typer.echo(f"  the range: {costs.BRIEF_SOURCE}, {costs.BRIEF_SECTION}")
     mine = [a.label for a in assumptions.values() if a.basis == "assumption"]
     typer.echo(f"  {len(assumptions) - len(mine)} inputs come from cited sources (each with its "

@@ -70,6 +70,7 @@ class LineItem:
     label: str
     amount: float
     working: str  # the arithmetic in words and numbers
+    inputs: tuple[str, ...] = ()  # the assumption keys the amount is worked out from
 
 
 @dataclass(frozen=True)
@@ -127,23 +128,33 @@ def breakdown(values: Mapping[str, float]) -> Breakdown:
     per_meeting = v["pn_facilitation_per_meeting"] + v["pn_hosting_per_meeting"]
     items = [
         LineItem(1, "Mapping staff", v["atlas_staff_fte"] * v["atlas_cost_per_fte"],
-                 f"{_count(v['atlas_staff_fte'])} FTE x {_money(v['atlas_cost_per_fte'])}"),
-        LineItem(1, "Data licences and hosting", v["atlas_data_and_hosting"], "as set"),
+                 f"{_count(v['atlas_staff_fte'])} FTE x {_money(v['atlas_cost_per_fte'])}",
+                 ("atlas_staff_fte", "atlas_cost_per_fte")),
+        LineItem(1, "Data licences and hosting", v["atlas_data_and_hosting"], "as set",
+                 ("atlas_data_and_hosting",)),
         LineItem(2, "Facilitated meetings", meetings * per_meeting,
                  f"{_count(groups)} groups ({_count(firms)} firms / {_count(size)}, rounded up) x "
                  f"{_count(v['pn_meetings_per_year'])} meetings x {_money(per_meeting)} "
-                 "(facilitation + hosting)"),
+                 "(facilitation + hosting)",
+                 ("pn_firms_per_year", "pn_group_size", "pn_meetings_per_year",
+                  "pn_facilitation_per_meeting", "pn_hosting_per_meeting")),
         LineItem(2, "Promotion and recruitment", firms * v["pn_promotion_per_firm"],
-                 f"{_count(firms)} firms x {_money(v['pn_promotion_per_firm'])}"),
-        LineItem(2, "Programme management", v["pn_programme_management"], "as set"),
+                 f"{_count(firms)} firms x {_money(v['pn_promotion_per_firm'])}",
+                 ("pn_firms_per_year", "pn_promotion_per_firm")),
+        LineItem(2, "Programme management", v["pn_programme_management"], "as set",
+                 ("pn_programme_management",)),
         LineItem(3, "Checking collaboration conditions",
                  v["collab_projects_per_year"] * v["collab_check_cost_per_project"],
                  f"{_count(v['collab_projects_per_year'])} projects x "
-                 f"{_money(v['collab_check_cost_per_project'])}"),
-        LineItem(3, "Partner-finding and brokerage", v["collab_brokerage_service"], "as set"),
+                 f"{_money(v['collab_check_cost_per_project'])}",
+                 ("collab_projects_per_year", "collab_check_cost_per_project")),
+        LineItem(3, "Partner-finding and brokerage", v["collab_brokerage_service"], "as set",
+                 ("collab_brokerage_service",)),
         LineItem(4, "Course places", v["cb_places_per_year"] * v["cb_fee_per_place"],
-                 f"{_count(v['cb_places_per_year'])} places x {_money(v['cb_fee_per_place'])}"),
-        LineItem(4, "Coordination and lesson-sharing hub", v["cb_coordination_hub"], "as set"),
+                 f"{_count(v['cb_places_per_year'])} places x {_money(v['cb_fee_per_place'])}",
+                 ("cb_places_per_year", "cb_fee_per_place")),
+        LineItem(4, "Coordination and lesson-sharing hub", v["cb_coordination_hub"], "as set",
+                 ("cb_coordination_hub",)),
     ]
     by_measure = {m: sum(i.amount for i in items if i.measure == m) for m in MEASURES}
     return Breakdown(values=v, items=items, by_measure=by_measure)
@@ -153,6 +164,50 @@ def verdict(total: float) -> str:
     """'below', 'within' or 'above' the brief's £10-15m a year."""
     low, high = BRIEF_RANGE
     return "below" if total < low else "above" if total > high else "within"
+
+
+@dataclass(frozen=True)
+class Reliance:
+    """How far a total rests on Locus's own assumptions rather than on cited figures: the caveat
+    that goes with every verdict against the brief's range (QA H19 defect 6)."""
+    inputs: int  # all inputs of the model
+    assumed: list[str]  # keys of the inputs that are Locus assumptions (basis 'assumption')
+    uncited: list[str]  # of those, the ones that cite nothing at all, not even for context
+    assumed_amount: float  # the part of the total in items worked out from at least one assumption
+    total: float
+    low: float  # the total with every assumption at the end of its plausible range (``bounds``)
+    high: float
+
+    @property
+    def assumed_share(self) -> float:
+        return self.assumed_amount / self.total if self.total else 0.0
+
+    @property
+    def mostly(self) -> bool:
+        return self.assumed_share > 0.5
+
+    def sentence(self) -> str:
+        """The caveat in one plain sentence, for the headline, the API and the strategy pack."""
+        return (f"This total rests {'mostly' if self.mostly else 'partly'} on assumptions: "
+                f"{len(self.assumed)} of its {self.inputs} inputs are Locus judgements, not figures "
+                f"from a source ({len(self.uncited)} cite nothing at all), and the items worked out "
+                f"from them make up {self.assumed_share:.0%} of it; with the assumptions at the ends "
+                f"of their plausible ranges it would be {_millions(self.low)} to "
+                f"{_millions(self.high)} a year.")
+
+
+def _millions(x: float) -> str:
+    return f"£{x / 1e6:,.1f}m"
+
+
+def reliance(assumptions: Mapping[str, CostAssumption], result: Breakdown) -> Reliance:
+    """Count the assumed and uncited inputs and the share of ``result``'s total in items that
+    depend on at least one assumption; the range is ``bounds`` over the plausible ranges."""
+    assumed = [k for k, a in assumptions.items() if a.basis == "assumption"]
+    uncited = [k for k in assumed if not assumptions[k].sources]
+    amount = sum(i.amount for i in result.items if set(i.inputs) & set(assumed))
+    low, high = bounds(assumptions)
+    return Reliance(len(assumptions), assumed, uncited, amount, result.total, low, high)
 
 
 # A number written with commas: they may only separate thousands (1,000 or 12,500,000), so

@@ -65,6 +65,7 @@ class StrategyPack:
     national: costs.Breakdown
     verdict: str
     peers: PeerMatch
+    reliance: costs.Reliance | None = None  # how far the verdict rests on Locus assumptions
     charts: dict[str, str] = field(default_factory=dict)
     assumptions: dict = field(default_factory=dict)
 
@@ -110,7 +111,8 @@ def strategy_pack_build(*, area: Area) -> StrategyPack:
         area=area, generated_at=timezone.now(), weak_links=weak, atlas_sections=sections,
         atlas_failures=failures, case_groups=_case_groups(area, weak),
         share=share, sizing=sizing, national=national, verdict=costs.verdict(national.total),
-        peers=ca_peers(area=area, limit=3), assumptions=model.assumptions)
+        peers=ca_peers(area=area, limit=3), assumptions=model.assumptions,
+        reliance=costs.reliance(model.assumptions, national))
     pack.charts["place_costs"] = bar_chart(
         title=f"Annual cost of measures 2 and 4 sized to {area.name}, by item",
         rows=[(i.label, i.amount) for i in sizing.items])
