@@ -309,7 +309,9 @@ INDICATORS: tuple[Indicator, ...] = (
        "Scotland's ITL2 and ITL3 areas have no 2022 value: ONS withheld their 2022 populations as unreliable.",
        "GBP per head", "gva", "population", 1e6, HB, "productivity", "ITL3"),
     # context: structure, skills and raw totals
-    _i("population", "Resident population", "ONS mid-year resident population (regional accounts).",
+    _i("population", "Resident population", "ONS mid-year resident population (regional accounts, Table 17 of "
+       "the April 2024 release). Places pages show a different publication and vintage for 2020 (the "
+       "mySociety register's mid-2020 estimates), so the two 2020 figures can differ.",
        "persons", "population", None, 1.0, "context", "context", "ITL3"),
     _i("nvq4_share", "Economically active with NVQ4 or above",
        "Percentage of economically active residents qualified to NVQ level 4 or above (APS).",

@@ -44,3 +44,24 @@ def test_the_boundary_and_the_districts_population_name_publisher_vintage_and_li
     assert "Population (2020)" in table.split("</thead>")[0]
     note = table.split("</table>")[1].split('id="members-source">')[1].split("</p>")[0]
     assert all(escape(x) in note for x in (pop.publisher, pop.title, pop.vintage, pop.licence))
+
+
+def test_the_population_says_it_is_not_the_atlas_figure_and_names_both_publications(client):
+    """Greater Manchester's 2020 population is 2,848,286 here (mySociety register) and 2,856,110 in
+    the atlas (ONS regional accounts, Table 17): the page says which it is, beside the figure (QA H19
+    defect 7), without claiming a reason Locus has not checked."""
+    html = client.get("/places/E47000001/").content.decode()
+    cell = re.search(r'<dd[^>]*id="population"[^>]*>(.*?)</dd>', html, re.S).group(1)
+    assert "2,848,286" in cell and "mySociety register, mid-2020 estimates" in cell
+    note = re.search(r'id="population-vintage">(.*?)</span>', cell, re.S).group(1)
+    assert "Not the atlas&#39;s figure" in note or "Not the atlas's figure" in note
+    assert "regional accounts" in note and "Table 17, published 24 April 2024" in note
+    assert "different publications of different vintages" in note
+    assert "revis" not in note and "first published" not in note  # no unchecked reason
+
+
+def test_the_atlas_population_indicator_names_the_other_2020_figure():
+    from locus.pipeline.catalogue import INDICATORS
+
+    population = next(i for i in INDICATORS if i.id == "population")
+    assert "mySociety register" in population.definition and "Table 17" in population.definition
