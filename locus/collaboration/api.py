@@ -422,6 +422,10 @@ class SuggestionOut(Schema):
                                       "it rests on topics, place and type alone (the first reason "
                                       "says so), and ranks below a linked organisation as close in "
                                       "those")
+    match: Literal["strong", "weak"] = Field(
+        "strong", description="weak: no partner in common with the organisation asked about (or its "
+                              "consortium) and a topic similarity below 0.2, a word or two in common "
+                              "at most; weak matches come after the others")
     sources: list[PartnerSourceOut] = Field(
         default_factory=list, description="Where the evidence about the suggested organisation comes "
                                           "from: each dataset with its title, publisher, vintage and "
@@ -475,6 +479,7 @@ def partners(request: HttpRequest, payload: PartnersIn):
         "suggestions": [
             {"organisation": _org_out(s.organisation), "score": s.score, "components": s.components,
              "reasons": s.reasons, "collaborations": s.links, "evidence": s.evidence,
+             "match": s.match,
              "sources": [x.__dict__ for x in sources[s.organisation.pk]]}
             for s in found.suggestions]})
 

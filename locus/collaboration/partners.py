@@ -38,6 +38,11 @@ class PartnerSuggestion:
     components: dict[str, float]
     reasons: list[str]
     links: int = 0      # its recorded collaborations; 0: suggested on topics, place and type alone
+    weak: bool = False  # no partner in common and a word or two in common at most (WEAK_SIMILARITY)
+
+    @property
+    def match(self) -> str:
+        return "weak" if self.weak else "strong"
 
     @property
     def evidence(self) -> str:
@@ -67,6 +72,14 @@ class PartnerResults:
     # The organisation asked about has no recorded collaborations: no suggestion rests on shared
     # partners, only on its topics, place and type.
     organisation_without_collaborations: bool = False
+
+    @property
+    def strong(self) -> list[PartnerSuggestion]:
+        return [s for s in self.suggestions if not s.weak]
+
+    @property
+    def weak(self) -> list[PartnerSuggestion]:
+        return [s for s in self.suggestions if s.weak]
 
 
 # Organisation types that can meet each need (sizes decide SMEs and large businesses).
@@ -181,8 +194,10 @@ def partners_find(*, organisation_id: int | None = None, description: str = "",
     orgs = Organisation.objects.select_related("lad").in_bulk([r.key for r in found])
     unmet = [n for n in needs if not any(organisation_fits(orgs[r.key], n) for r in found)]
     return PartnerResults(
-        suggestions=[PartnerSuggestion(orgs[r.key], r.score, r.components, r.reasons, r.links)
-                     for r in found],
+        # weak matches after the others (each part in score order): never ranked among them
+        suggestions=sorted((PartnerSuggestion(orgs[r.key], r.score, r.components, r.reasons,
+                                              r.links, r.weak) for r in found),
+                           key=lambda s: s.weak),
         query_organisation=Organisation.objects.filter(pk=organisation_id).first()
         if organisation_id else None,
         place_name=shown, seconds=time.perf_counter() - started,

@@ -6,16 +6,7 @@ import math
 
 import numpy as np
 
-from locus.networks.recommend import NEED_LABELS, Query, RecommenderIndex, _fits, _query_vector
-
-
-def _shared_terms(index: RecommenderIndex, query: Query, i: int, limit: int = 4) -> list[str]:
-    qvec = _query_vector(index, query)
-    overlap = index.tfidf[i].multiply(qvec)
-    if overlap.nnz == 0:
-        return []
-    order = np.argsort(-overlap.data)[:limit]
-    return [str(index.terms[overlap.indices[j]]).replace("_", " ") for j in order]
+from locus.networks.recommend import NEED_LABELS, Query, RecommenderIndex, _fits, shared_words
 
 
 def _shared_partners(index: RecommenderIndex, i: int, seeds: list[int],
@@ -44,10 +35,18 @@ def reasons_for(index: RecommenderIndex, query: Query, i: int, parts: dict[str, 
             ("its type", bool(met) or parts["complement"][i] > 0)) if present]
         out.append("No collaborations recorded in the loaded data; suggested because of "
                    f"{_and(basis)} alone.")
-    terms = _shared_terms(index, query, i)
-    if terms and parts["topic"][i] > 0:
-        out.append(f"Works on the same topics: {', '.join(terms)} "
-                   f"(similarity {parts['topic'][i]:.2f}).")
+    # each shared word is said with what it is shared with: the description, or the topics of the
+    # organisation asked about (never the candidate's own topics that nothing in the query shares)
+    if parts["topic"][i] > 0:
+        described, asked = shared_words(index, query, i)
+        described, asked = described[:4], asked[:4]
+        similarity = f" (similarity {parts['topic'][i]:.2f})"
+        if described:
+            out.append(f"Shares with your description: {', '.join(described)}{similarity}.")
+            similarity = ""
+        if asked:
+            out.append(f"Shares topics with {index.nodes[index.position[query.key]].name}: "
+                       f"{', '.join(asked)}{similarity}.")
     names, count = _shared_partners(index, i, seeds) if seeds else ([], 0)
     if count:
         out.append(f"Has worked with {'one' if count == 1 else count} of your partners: {', '.join(names)}"

@@ -32,6 +32,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from locus.networks.graph import Node
 
+# A weak match: a suggestion with no partner in common with the query (or its consortium) that
+# shares fewer than WEAK_WORDS words with the query's description and topics ("power", or
+# "electronics" alone of a six-word description), or whose topic similarity (raw cosine) is below
+# WEAK_SIMILARITY. It is labelled, and listed after the others, never ranked among confident
+# suggestions (ADR 32). The ranking itself is unchanged.
+WEAK_SIMILARITY = 0.1
+WEAK_WORDS = 2
 KNOWLEDGE_TYPES = frozenset({"university", "research", "rto"})
 NEED_LABELS = {"sme": "an SME", "research_or_rto": "a university, research institute or RTO",
                "research": "a university or research institute", "business": "a business",
@@ -56,6 +63,10 @@ class Recommendation:
     components: dict[str, float]
     reasons: list[str]
     links: int = 0          # the candidate's recorded collaborations (links in the index)
+    # little to go on: the query asks on topics (a description or an organisation), and the
+    # candidate has no partner in common with it and shares one word with it, or has a topic
+    # similarity below WEAK_SIMILARITY; shown as a weak match, never as a confident one
+    weak: bool = False
 
     @property
     def linked(self) -> bool:
@@ -72,6 +83,7 @@ class RecommenderIndex:
     adjacency: sparse.csr_matrix     # binary, symmetric, no self-links
     degree: np.ndarray
     vectorizer: TfidfVectorizer = field(repr=False)
+    label_words: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
 
 # A web address: a scheme ("https://") or "www." and what follows, or a domain followed by a path
@@ -85,15 +97,71 @@ def text_without_links(text: str) -> str:
     return WEB_ADDRESS.sub(" ", text or "")
 
 
-def _vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1,
-                           token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9_&]+\b")
+# Words that say nothing about what an organisation works on, so they never count as a shared
+# topic: the kind of organisation or funding ("university", "grant", "competition" from project
+# titles such as "Research Grant" or "Innovation competition") and the UK's nations. Place names
+# of the indexed organisations are added per index (``_place_words``): "wales" or "cardiff" in
+# two project titles is where they are, not what they do.
+GENERIC_WORDS = frozenset("""
+    grant grants award awards funding fund funded competition competitions project projects
+    programme programmes research researcher researchers study university universities college
+    colleges school schools institute institutes centre center council ltd limited plc llp company
+    companies group uk united kingdom britain british great england english wales welsh cymru
+    scotland scottish ireland irish phase stage year years new feasibility""".split())
+TOKEN = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9_&]+\b")
+
+
+@dataclass(frozen=True)
+class Analyser:
+    """Words of a text for TF-IDF: English stop words, generic words and place names dropped. A
+    multi-word label as Nesta writes it ("electronics_transistors") stays one term, so that two
+    organisations are compared label by label; a description's words meet such labels through
+    ``label_words`` (see ``_description_terms``)."""
+    stop: frozenset[str]
+
+    def __call__(self, text: str) -> list[str]:
+        return [t for t in TOKEN.findall(text.lower()) if t not in self.stop]
+
+
+def _label_words(terms: Iterable[str], stop: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Each word of the multi-word labels in the vocabulary, with the labels it is part of:
+    "electronics" -> ("electronics_transistors",)."""
+    out: dict[str, list[str]] = {}
+    for term in terms:
+        if "_" in term:
+            for word in dict.fromkeys(term.split("_")):
+                if len(word) > 1 and word not in stop:
+                    out.setdefault(word, []).append(term)
+    return {w: tuple(labels) for w, labels in out.items()}
+
+
+def _description_terms(index: RecommenderIndex, text: str) -> str:
+    """A description as the vectorizer reads it, with the labels its words are part of added: a
+    description saying "power electronics" meets Nesta's label "electronics_transistors"."""
+    words = index.vectorizer.build_analyzer()(text)
+    labels = [label for w in dict.fromkeys(words) for label in index.label_words.get(w, ())]
+    return " ".join([text, *labels])
+
+
+def _place_words(nodes: Sequence[Node]) -> frozenset[str]:
+    """The words of the indexed organisations' place names ("Neath Port Talbot": neath, port,
+    talbot), not codes."""
+    return frozenset(w for n in nodes for value in n.places.values()
+                     for w in TOKEN.findall(str(value).lower()) if w.isalpha())
+
+
+def _vectorizer(stop: frozenset[str] = frozenset()) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return TfidfVectorizer(analyzer=Analyser(frozenset(ENGLISH_STOP_WORDS) | GENERIC_WORDS | stop),
+                           sublinear_tf=True, min_df=1)
 
 
 def index_build(nodes: Sequence[Node], links: Iterable[tuple[Hashable, Hashable]]) -> RecommenderIndex:
     position = {n.key: i for i, n in enumerate(nodes)}
     texts = [text_without_links(n.text.replace(",", " ")).strip() or n.name for n in nodes]
-    vectorizer = _vectorizer()
+    stop = _place_words(nodes)
+    vectorizer = _vectorizer(stop)
     tfidf = vectorizer.fit_transform(texts).tocsr()
     rows, cols = [], []
     for a, b in links:
@@ -109,7 +177,9 @@ def index_build(nodes: Sequence[Node], links: Iterable[tuple[Hashable, Hashable]
     return RecommenderIndex(nodes=list(nodes), position=position, tfidf=tfidf,
                             terms=vectorizer.get_feature_names_out(), adjacency=adjacency,
                             degree=np.asarray(adjacency.sum(axis=1)).ravel(),
-                            vectorizer=vectorizer)
+                            vectorizer=vectorizer,
+                            label_words=_label_words(vectorizer.get_feature_names_out(),
+                                                     vectorizer.analyzer.stop))
 
 
 @dataclass(frozen=True)
@@ -131,7 +201,7 @@ def _query_vector(index: RecommenderIndex, query: Query) -> sparse.csr_matrix:
         parts.append(index.tfidf[index.position[query.key]])
     text = text_without_links(query.text)
     if text.strip():
-        parts.append(index.vectorizer.transform([text]))
+        parts.append(index.vectorizer.transform([_description_terms(index, text)]))
     if not parts:
         return sparse.csr_matrix((1, index.tfidf.shape[1]))
     vec = parts[0] if len(parts) == 1 else parts[0] + parts[1]
@@ -235,12 +305,75 @@ def recommend(index: RecommenderIndex, query: Query, *, k: int = 10,
     # a candidate nothing points to (score 0) says nothing: it is left out rather than listed
     allowed &= score > 0
     order = [i for i in np.argsort(-score, kind="stable") if allowed[i]][:k]
+    shared = _shares_partners(index, seeds)
+    # weak is about topics: a search on place and needs alone asks for no topic to be shared
+    on_topics = bool(text_without_links(query.text).strip()) or query.key in index.position
+
+    words = _query_words(index, query) if on_topics else None
+
+    def weak(i: int) -> bool:
+        if not on_topics or shared[i]:
+            return False
+        described, asked = shared_words(index, query, i, words)
+        return len(described) + len(asked) < WEAK_WORDS or parts["topic"][i] < WEAK_SIMILARITY
     return [Recommendation(
         key=index.nodes[i].key, name=index.nodes[i].name, score=float(score[i]),
         components={name: float(values[i]) for name, values in parts.items()},
         reasons=reasons(index, query, i, parts, seeds) if explain else [],
-        links=int(index.degree[i]))
+        links=int(index.degree[i]),
+        weak=weak(i))
         for i in order]
+
+
+def _terms_shared(index: RecommenderIndex, qvec: sparse.csr_matrix, i: int) -> list[str]:
+    overlap = index.tfidf[i].multiply(qvec).tocoo()
+    return [str(index.terms[overlap.col[j]]) for j in np.argsort(-overlap.data, kind="stable")]
+
+
+@dataclass(frozen=True)
+class _QueryWords:
+    """A query's description and organisation, each as its own vector, to say what is shared."""
+    said: frozenset[str]
+    text: sparse.csr_matrix | None
+    key: sparse.csr_matrix | None
+
+
+def _query_words(index: RecommenderIndex, query: Query) -> _QueryWords:
+    text = text_without_links(query.text)
+    return _QueryWords(
+        said=frozenset(index.vectorizer.build_analyzer()(text)),
+        text=_query_vector(index, Query(text=text)) if text.strip() else None,
+        key=index.tfidf[index.position[query.key]] if query.key in index.position else None)
+
+
+def shared_words(index: RecommenderIndex, query: Query, i: int,
+                 words: _QueryWords | None = None) -> tuple[list[str], list[str]]:
+    """What candidate ``i`` shares with the query, strongest first: the words of the description,
+    and the topics of the organisation asked about that the description does not already name.
+    A description meets a multi-word label through one of its words, so that word is said, not the
+    label ("electronics", not "electronics transistors"); nothing the query does not say is listed."""
+    words = words or _query_words(index, query)
+    described: list[str] = []
+    if words.text is not None:
+        described = list(dict.fromkeys(
+            w for t in _terms_shared(index, words.text, i)
+            for w in ([t] if "_" not in t else [p for p in t.split("_") if p in words.said])))
+    asked: list[str] = []
+    if words.key is not None:
+        asked = [t.replace("_", " ") for t in _terms_shared(index, words.key, i)]
+        asked = [t for t in asked if t not in described]
+    return described, asked
+
+
+def _shares_partners(index: RecommenderIndex, seeds: list[int]) -> np.ndarray:
+    """Whether each organisation has worked with a partner of the query (or of its consortium)."""
+    n = len(index.nodes)
+    if not seeds:
+        return np.zeros(n, dtype=bool)
+    start = np.zeros(n)
+    start[seeds] = 1.0
+    first = (index.adjacency.T @ start > 0).astype(float)
+    return index.adjacency @ first > 0
 
 
 def has_links(index: RecommenderIndex, key: Hashable) -> bool:

@@ -134,11 +134,11 @@ def test_partner_finder_explains_its_suggestions(client):
     page = client.get("/collaboration/partners/", {"search": "1", "org": "Swansea University",
                                                     "postcode": "SA2 8PP"}).content.decode()
     assert "Suggested partners for Swansea University" in page
-    assert "km away" in page and "Works on the same topics" in page
+    assert "km away" in page and "Shares topics with Swansea University" in page
     assert ">An SME</label>" in page and ">A university, research institute or RTO</label>" in page
     assert 'id="no-topic-match"' not in page
     nothing = client.get("/collaboration/partners/", {"search": "1", "description": "zyxwv qqqq"}).content.decode()
-    assert 'id="suggestions"' in nothing and 'id="no-topic-match"' in nothing
+    assert 'id="weak-suggestions"' in nothing and 'id="no-topic-match"' in nothing
     heritage = client.get("/collaboration/partners/", {"search": "1", "description": "museum heritage archives"})
     assert 'id="no-topic-match"' not in heritage.content.decode()
 
@@ -384,7 +384,7 @@ def test_a_link_inside_a_description_is_accepted_and_not_matched_as_topics(clien
         "search": "1", "description": "marine energy, see https://www.example.com/marine-energy-tidal"
     }).content.decode()
     assert "Suggested partners" in page
-    topics = re.findall(r"Works on the same topics: ([^(]*)\(", page)
+    topics = re.findall(r"Shares with your description: ([^(]*)\(", page)
     assert topics and not any(w in t for t in topics for w in ("https", "www", "example", "com"))
     only_links = client.get("/collaboration/partners/", {
         "search": "1", "description": "https://example.com/a https://example.org/b"}).content.decode()

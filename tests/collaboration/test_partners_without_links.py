@@ -77,7 +77,7 @@ def test_an_unlinked_organisation_is_suggested_to_another_on_its_topics_and_plac
     s = found[nuaire.pk]
     assert s["evidence"] == "no_recorded_collaborations" and s["collaborations"] == 0
     assert s["reasons"][0] == NO_LINKS + "shared topics and nearness alone."
-    assert any(r.startswith("Works on the same topics: energy") for r in s["reasons"])
+    assert any(r.startswith("Shares topics with Atraverda Ltd: energy") for r in s["reasons"])
 
 
 def test_an_unlinked_organisations_page_offers_the_finder_and_shows_its_topics(client):

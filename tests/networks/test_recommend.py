@@ -140,7 +140,8 @@ def test_suggestions_with_and_without_links_follow_their_evidence(net, data):
         else:
             assert not any(reason.startswith(NO_LINKS) for reason in r.reasons)
             assert any("collaboration link" in reason for reason in r.reasons)
-        assert any(x.startswith("Works on the same topics") for x in r.reasons) == (c["topic"] > 0)
+        assert any(x.startswith(("Shares with your description", "Shares topics with")) for x in r.reasons) == \
+            (c["topic"] > 0)
         assert any(" km away" in x or "In the same area" in x for x in r.reasons) == \
             (c["proximity"] > 0)
     if degree[key] == 0:  # an organisation with no links is answered, on no network evidence
@@ -209,3 +210,23 @@ def test_cold_start_evaluation_counts_partners_found_with_all_links_hidden():
     # 6 partner ends; topics find a<->b both ways only (2 of 6)
     assert got["topic"] == pytest.approx(2 / 6)
     assert 0 <= got["popularity"] <= 1
+
+
+def test_generic_words_and_place_names_are_not_topics_and_a_word_meets_a_label():
+    """'wales' or 'grant' in two project titles, or the organisations' own district names, are not
+    a shared topic; a description's 'electronics' meets Nesta's label 'electronics_transistors',
+    and the reason names the word the description used (QA review H20, F13)."""
+    nodes = [Node(key="a", name="A", places={"lad": "W06000015", "lad_name": "Neath Port Talbot"},
+                  text="Wales research grant competition"),
+             Node(key="b", name="B", places={"lad_name": "Cardiff"},
+                  text="Wales research grant competition talbot"),
+             Node(key="c", name="C", text="electronics_transistors, materials")]
+    index = index_build(nodes, [])
+    assert not {"wales", "research", "grant", "competition", "talbot", "cardiff"} & set(index.terms)
+    assert "electronics_transistors" in set(index.terms) and "electronics" not in set(index.terms)
+    ranked = recommend(index, Query(text="power electronics for vehicles"))
+    assert [r.key for r in ranked] == ["c"]
+    assert any(r == "Shares with your description: electronics (similarity "
+               f"{ranked[0].components['topic']:.2f})." for r in ranked[0].reasons)
+    assert ranked[0].weak  # one word in common, nothing else
+    assert recommend(index, Query(key="a")) == []  # nothing but generic words and places
