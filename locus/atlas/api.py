@@ -131,6 +131,12 @@ class ValueOut(Schema):
     value: float
     numerator: float | None
     denominator: float | None
+    denominator_year: int | None = Field(
+        description="The year of the denominator used (for a per-head value, the population's year). It "
+                    "differs from the value's year only after the last year ONS publishes the population: "
+                    "then the latest earlier population within three years is used. Null when the value has "
+                    "no denominator, or when the build records no year for it (the collaboration network's "
+                    "link shares, both counts from one network).")
     method: str
     coverage: float | None
     scored: bool = Field(description="False for a value published but never used in the scores: a year its input "
@@ -260,7 +266,9 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
     A year without data gives ``values: []`` and a ``message``. Each value's ``provenance`` has its
     inputs (``sources``), any estimate's ``caution`` and the ``year_note`` on its year (Innovate UK's
     and Horizon 2020's partial years, Birmingham's 2018 HESA figures), empty when there is none;
-    ``scored`` is false for a value published but left out of the scores (a partial year, or a value
+    ``denominator_year`` is the year of the denominator used (null without one): it differs from
+    ``year`` when the denominator's own year is not published. ``scored`` is false for a value
+    published but left out of the scores (a partial year, or a value
     built from a row its source is known to have wrong). An unknown ``level`` or a ``year``
     outside 1900-2100 is a 400 naming the parameter; an unknown indicator is a 404."""
     sel.indicator_get(indicator_id=indicator_id)
@@ -273,7 +281,8 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
             "level": level, "year": data.year, "years": data.years, "count": len(rows), "message": data.message,
             "no_data": [r.area.code for r in data.rows if r.value is None],
             "values": [{"area_code": r.area.code, "area_name": r.area.name, "value": r.value,
-                        "numerator": r.numerator, "denominator": r.denominator, "method": r.method,
+                        "numerator": r.numerator, "denominator": r.denominator,
+                        "denominator_year": r.denominator_year, "method": r.method,
                         "coverage": r.coverage, "scored": r.scored, "provenance": provenance} for r in rows]}
 
 

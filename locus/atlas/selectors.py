@@ -281,6 +281,7 @@ class ValueRow:
     method: str
     coverage: float | None
     scored: bool = True  # False: a partial year's value or one built from a source's known defect
+    denominator_year: int | None = None  # the year of the denominator used; None without a denominator
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,8 @@ def indicator_values_get(*, indicator_id: str, level: str, year: int | None = No
         v = values.get(area.code)
         rows.append(ValueRow(area, v.value if v else None, v.numerator if v else None,
                              v.denominator if v else None, v.method if v else "", v.coverage if v else None,
-                             not (v.partial_year or v.source_defect) if v else True))
+                             not (v.partial_year or v.source_defect) if v else True,
+                             v.denominator_year if v and v.denominator is not None else None))
     return IndicatorValues(indicator, level, chosen, sorted(years), rows, "", prov)
 
 
