@@ -54,6 +54,7 @@ def _register_catalogue(con: duckdb.DuckDBPyConnection) -> None:
         "min_areas_per_year": [m.min_areas_per_year for m in measures],
         "min_year_share": [m.min_year_share for m in measures],
         "max_year_ratio": pa.array([m.max_year_ratio for m in measures], pa.float64()),
+        "apportion_by": [m.apportion_by for m in measures],
     }))
     con.execute("CREATE TABLE catalogue_measures AS SELECT * FROM _m")
     computed = [i for i in INDICATORS if not i.is_given]

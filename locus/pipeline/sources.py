@@ -68,6 +68,10 @@ class Measure:
     # a stock that changes slowly (a university's research income): an area's value that moves by more than
     # this factor from one year to the next fails the build unless the row is a declared defect of its source
     max_year_ratio: float | None = None
+    # how a source unit's value is shared among the pieces of an area it straddles: by population, or, for
+    # figures universities report about themselves (HESA, HE-BCI, REF, HE R&D), by where the unit's HE
+    # providers are (population where the unit has none in the providers list)
+    apportion_by: Literal["population", "he_providers"] = "population"
 
     @property
     def uncertainty_text(self) -> str:
@@ -335,7 +339,19 @@ def _m(mid: str, sid: str, unit: str, agg: Aggregation = "sum", zero: bool = Fal
        max_year_ratio: float | None = None) -> Measure:
     return Measure(id=mid, source_id=sid, unit=unit, aggregation=agg, absent_means_zero=zero,
                    geo_kind=geo, min_areas_per_year=min_areas, min_year_share=share, uncertainty=uncertainty,
-                   max_year_ratio=max_year_ratio)
+                   max_year_ratio=max_year_ratio,
+                   apportion_by="he_providers" if mid in HE_PROVIDER_MEASURES else "population")
+
+
+# Figures universities report about themselves, aggregated by Nesta to NUTS areas by where each provider is:
+# shared among the pieces of a NUTS area by where its HE providers are, not by population (a NUTS3 area split
+# between a Combined Authority and a council outside it otherwise credits the outside council with a share
+# of its universities' income in proportion to its residents: North Somerset took 31% of UKK12's, whose
+# universities, Bath, Bath Spa and the West of England, are all in the authority).
+HE_PROVIDER_MEASURES = frozenset({
+    "research_income", "research_students", "collab_research", "contract_sme", "contract_non_sme",
+    "contract_public", "consult_sme", "consult_non_sme", "consult_public", "cpd_income", "ip_revenue",
+    "spinoff_investment", "spinoff_revenue", "graduate_startups", "ref_4star_fte", "he_rd_expenditure"})
 
 
 # Stocks checked year on year: HESA's research income and research students change by a few per cent a year

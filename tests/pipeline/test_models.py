@@ -29,7 +29,7 @@ def _value(con, measure, level, area, year):
 @pytest.fixture(scope="module")
 def world():
     con = tiny_connection(
-        beis=[("ip_revenue", 2018, "UKX11", 2016, 1000.0),
+        beis=[("ip_revenue", 2018, "UKX11", 2016, 1000.0), ("innovate_uk_funding", 2018, "UKX11", 2016, 900.0),
               ("ip_revenue", 2016, "UKX11", 2016, 5.0), ("ip_revenue", 2016, "UKX19", 2016, 7.0),
               ("berd", 2018, "UKX1", 2016, 500.0), ("ref_mean_score", 2014, "UKX1", 2013, 3.0),
               ("research_income", 2018, "UKX21", 2013, 300.0)],
@@ -58,8 +58,11 @@ def test_nuts_weights_are_population_shares_and_recodes_resolve(world):
 
 def test_sum_is_exact_where_nested_and_apportioned_where_split(world):
     assert _value(world, "ip_revenue", "itl3", "TLX11", 2018) == (1000.0, "exact")
-    lad1 = _value(world, "ip_revenue", "lad", "E06000001", 2018)
-    assert lad1[0] == pytest.approx(1000 * 100 / 150) and lad1[1] == "apportioned"
+    lad1 = _value(world, "innovate_uk_funding", "lad", "E06000001", 2018)  # shared by population
+    assert lad1[0] == pytest.approx(900 * 100 / 150) and lad1[1] == "apportioned"
+    # a university's own figure is shared by where the unit's HE providers are: the one provider is in E06000001
+    assert _value(world, "ip_revenue", "lad", "E06000001", 2018) == (pytest.approx(1000.0), "apportioned")
+    assert _value(world, "ip_revenue", "lad", "E06000002", 2018) == (pytest.approx(0.0), "apportioned")
     assert _value(world, "ip_revenue", "ca", "E47000099", 2018) == (pytest.approx(1000.0), "exact")
     assert _value(world, "berd", "itl3", "TLX12", 2018)[0] == pytest.approx(350.0)
     assert _value(world, "berd", "itl2", "TLX1", 2018) == (pytest.approx(500.0), "exact")
@@ -151,3 +154,11 @@ def test_a_population_withheld_for_an_area_gives_no_per_head_value_that_year():
     years = dict(con.execute("SELECT year, denominator_year FROM ind_indicator_values WHERE indicator_id = "
                              "'innovate_uk_per_head' AND level = 'itl1'").fetchall())
     assert years == {2018: 2018, 2019: 2019, 2021: 2019}
+
+
+def test_a_university_figure_falls_back_to_population_where_the_unit_has_no_provider():
+    """UKX12 (TLX12) holds no HE provider in the providers list: its figure is shared by population."""
+    con = _build(tiny_connection(beis=[("ip_revenue", 2018, "UKX12", 2016, 700.0)]))
+    lads = {code: _value(con, "ip_revenue", "lad", code, 2018) for code in ("E06000002", "E06000003")}
+    assert lads["E06000002"][0] == pytest.approx(700 * 150 / 350)  # E06000002's piece of TLX12: 150 of 350
+    assert lads["E06000003"][0] == pytest.approx(700 * 200 / 350)

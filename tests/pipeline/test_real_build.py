@@ -80,7 +80,8 @@ def _csv(path: Path):
 def test_ca_total_equals_an_independent_sum_over_member_areas(built_atlas):
     """Greater Manchester's HE IP income is the sum of its five NUTS3 areas in the raw file;
     the West of England's HE research income (a CA that splits NUTS3 UKK12) is recomputed from
-    the raw CSVs with population shares of the member councils, in plain Python."""
+    the raw CSVs in plain Python and shapely: each NUTS3 area's income shared by where its HE
+    providers are (the providers file's points in the LAD boundaries), by population where it has none."""
     out, _ = built_atlas
     values = _read(out, "indicator_values")
 
@@ -104,14 +105,35 @@ def test_ca_total_equals_an_independent_sum_over_member_areas(built_atlas):
     income = {r["nuts_id"]: float(r["gbp_research_income"])
               for r in _csv(DATA_DIR / "beis/hesa/gbp_research_income.nuts3.csv") if r["year"] == "2018"}
     pop = {r["gss-code"]: float(r["pop-2020"]) for r in _csv(GEO / "mysociety_local_authorities.csv") if r["pop-2020"]}
+    providers = _providers_by_lad()
     members = ca_lads["E47000009"]
     expected = 0.0
     for nuts in {nuts_of[lad] for lad in members}:
         lads = [lad for lad, n in nuts_of.items() if n == nuts]
-        inside = sum(pop[lad] for lad in lads if lad in members)
-        expected += income.get(nuts, 0.0) * inside / sum(pop[lad] for lad in lads)
+        if any(providers.get(lad) for lad in lads):  # by where the universities are
+            share = sum(providers.get(lad, 0) for lad in lads if lad in members) / sum(providers.get(lad, 0) for lad in lads)
+        else:
+            share = sum(pop[lad] for lad in lads if lad in members) / sum(pop[lad] for lad in lads)
+        expected += income.get(nuts, 0.0) * share
+    assert expected == pytest.approx(income["UKK11"] + income["UKK12"])  # Bath, Bath Spa and UWE are all inside
     got = atlas("research_income_total", "E47000009", 2018)
     assert got["value"] == pytest.approx(expected, rel=1e-9) and got["method"] == "apportioned"
+
+
+def _providers_by_lad() -> dict[str, int]:
+    """HE providers per LAD from the raw providers file and the LAD boundaries (shapely, not the pipeline)."""
+    from shapely.geometry import Point, shape
+
+    lads = [(f["properties"]["LAD23CD"], shape(f["geometry"]))
+            for f in json.loads((GEO / "lad_2023_buc.geojson").read_text(encoding="utf-8"))["features"]]
+    out: dict[str, int] = {}
+    for row in _csv(DATA_DIR / "universities" / "learning-providers-plus.csv"):
+        if row["LONGITUDE"] and row["LATITUDE"]:
+            point = Point(float(row["LONGITUDE"]), float(row["LATITUDE"]))
+            code = next((c for c, g in lads if g.contains(point)), None)
+            if code:
+                out[code] = out.get(code, 0) + 1
+    return out
 
 
 def test_two_builds_from_the_same_inputs_are_identical(built_atlas, tmp_path):
