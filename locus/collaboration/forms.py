@@ -51,6 +51,19 @@ def parameters_from(params: QueryDict, rule_set_id: str) -> dict[str, str]:
     return {k[len(prefix):]: v for k, v in params.items() if k.startswith(prefix) and v.strip()}
 
 
+def settings_stale(params: QueryDict, rule_set: RuleSet | None) -> bool:
+    """Whether the form's settings were shown for another rule set than the one now chosen (the
+    hidden ``settings_for``): the visitor changed the rule set without updating the settings, so
+    its own settings, which they have not seen, must not be used silently. A link without
+    ``settings_for`` (shared, or from the API docs) states everything it wants and is not stale;
+    neither is a rule set without settings to show."""
+    shown = params.get("settings_for")
+    if shown is None or rule_set is None:
+        return False
+    visible = [p for p in rule_set.parameters.values() if p.kind != "countries"]
+    return shown.strip() != rule_set.id and bool(visible)
+
+
 def _blank_row(kind: str = "business") -> dict[str, str]:
     return {"name": "", "type": kind, "size": "", "country": "GB", "costs": "", "tier": "",
             "publishes": "no", "claims": "yes", "grant": "", "control": ""}

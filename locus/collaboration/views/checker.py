@@ -13,6 +13,7 @@ from locus.collaboration.forms import (
     checker_participants,
     errors_for_page,
     selected_rule_set,
+    settings_stale,
 )
 from locus.collaboration.models import Organisation
 from locus.collaboration.partners import NEED_TYPES, organisation_fits, partners_find
@@ -55,6 +56,15 @@ def check(request: HttpRequest) -> HttpResponse:
     form = checker_form_parse(request.GET)
     rule_set = selected_rule_set(form)
     reports, gaps = [], []
+    notice = ""
+    if settings_stale(request.GET, rule_set) and form.submitted:
+        # the settings shown were another rule set's: show this one's before checking with them
+        form.submitted = False
+        notice = (f"You chose {rule_set.title}, so its settings are shown now and nothing was "
+                  "checked: check them, then press Check consortium.")
+    elif request.GET.get("action") == "settings" and rule_set is not None:
+        notice = (f"The settings for {rule_set.title} are shown. Check them, then press Check "
+                  "consortium.")
     if form.submitted and not form.errors:
         participants = checker_participants(form)
         try:
@@ -77,5 +87,5 @@ def check(request: HttpRequest) -> HttpResponse:
                "reports": reports, "gaps": gaps, "org_types": ORG_TYPES, "sizes": SIZES,
                "tiers": TIERS, "countries": sorted(country_names().items(), key=lambda kv: kv[1]),
                "error_title": bool(form.errors), "max_description": MAX_DESCRIPTION,
-               "max_rows": MAX_ROWS}
+               "max_rows": MAX_ROWS, "settings_notice": notice}
     return render(request, "collaboration/check.html", context)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from locus.collaboration import selectors
 from locus.collaboration.connectors.innovate_uk import WorkbookError
-from locus.collaboration.forms import errors_for_page, parameters_from
+from locus.collaboration.forms import errors_for_page, parameters_from, settings_stale
 from locus.collaboration.rules.model import (
     FieldErrors,
     parameters_resolve,
@@ -84,10 +84,27 @@ def _check_settings(context: dict) -> None:
         context["errors"] += errors_for_page(exc)
 
 
+def _settings_notice(params, context: dict, *, upload: bool = False) -> bool:
+    """The settings block is shown again for the chosen rule set, and nothing is run, when the
+    visitor asked for it ("Update settings") or chose another rule set than the settings shown
+    were for. Returns whether to stop."""
+    rule_set = next((r for r in context["rule_sets"] if r.id == context["rule_set_id"]), None)
+    stale = settings_stale(params, rule_set)
+    if not (params.get("update") or stale) or rule_set is None:
+        return False
+    context["rule_set"] = rule_set
+    again = " and select the workbook again" if upload else ""
+    context["settings_notice"] = (
+        f"You chose {rule_set.title}, so its settings are shown now and nothing was run: check "
+        f"them{again}, then run the simulator." if stale else
+        f"The settings for {rule_set.title} are shown. Check them{again}, then run the simulator.")
+    return True
+
+
 @require_GET
 def simulator(request: HttpRequest) -> HttpResponse:
     context = _context(request)
-    if context["datasets"] and request.GET.get("run"):
+    if context["datasets"] and request.GET.get("run") and not _settings_notice(request.GET, context):
         chosen = request.GET.get("dataset", "").strip()
         context["dataset_key"] = chosen
         _check_settings(context)  # every error at once, in the page's order, before any query
@@ -147,7 +164,9 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
         return _upload_page(request, context | {"errors": [("workbook", problem)]})
     context = _context(request) | {"uploaded": True}
     upload = request.FILES.get("workbook")
-    if upload is None:
+    if _settings_notice(request.POST, context, upload=True):
+        pass  # the settings shown were not the chosen rule set's: nothing is read or run
+    elif upload is None:
         context["errors"] = [("workbook", "Select an Innovate UK funded-projects workbook")]
     else:
         try:
