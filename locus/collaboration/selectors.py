@@ -194,6 +194,18 @@ def portfolio_get(*, dataset_keys: list[str] | None = None, funder: str | None =
                      ca=[c or "" for c in columns[11]], area_names=names)
 
 
+def portfolio_coverage(*, dataset_keys: list[str] | None = None) -> list[dict]:
+    """What the participant-level data hold, by funder: its first and last year and its projects,
+    so that "No projects match those filters" can say which filters would."""
+    from django.db.models import Count, Max, Min
+
+    projects = Project.objects.filter(dataset__participant_level=True)
+    if dataset_keys:
+        projects = projects.filter(dataset__key__in=dataset_keys)
+    return list(projects.values("funder").annotate(first=Min("year"), last=Max("year"),
+                                                   projects=Count("id")).order_by("funder"))
+
+
 def portfolio_funders() -> list[str]:
     return sorted(set(Project.objects.filter(dataset__participant_level=True)
                       .values_list("funder", flat=True)))

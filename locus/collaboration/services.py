@@ -66,19 +66,26 @@ def innovate_uk_import(*, path: Path, display_name: str | None = None) -> dict:
     Places.geocode(records)
     _place_fallback(records, active, places)
     name = display_name or Path(path).name
+    vintage = _vintage(active)
     with transaction.atomic():
         Dataset.objects.filter(key=f"innovate-uk:{digest[:16]}").delete()
+        # the file's name is the importer's (it can be private: "board-draft-grants.xlsx") and
+        # the title is shown publicly (Places pages, the simulator), so the title names what the
+        # data are, and the file's name is kept in the summary for analysts
         dataset = Dataset.objects.create(
-            key=f"innovate-uk:{digest[:16]}", title=f"Innovate UK funded projects ({name})",
-            covers=f"Participant-level Innovate UK grants from the workbook {name}: "
+            key=f"innovate-uk:{digest[:16]}",
+            title=f"Innovate UK funded projects {vintage} (imported copy {digest[:6]})",
+            covers="Participant-level Innovate UK grants from an imported copy of Innovate UK's "
+                   "funded-projects workbook: "
                    f"{len(active):,} participations, with lead flag, Companies House number, "
                    "enterprise size, award and total costs, postcode and local authority.",
             kind="imported", publisher="Innovate UK (UK Research and Innovation)", url=IUK_URL,
             licence=IUK_LICENCE, attribution="Innovate UK", checksum=digest,
-            vintage=_vintage(active), participant_level=True)
+            vintage=vintage, participant_level=True)
         summary = _write_projects(dataset, active, records, places)
         summary["replaced_from_earlier_imports"] = _drop_overlaps(dataset)
-        summary |= {"rows": len(rows), "withdrawn_skipped": len(rows) - len(active)}
+        summary |= {"rows": len(rows), "withdrawn_skipped": len(rows) - len(active),
+                    "file": Path(name).name}
         dataset.summary = summary
         dataset.save(update_fields=["summary"])
     return summary | {"dataset": dataset.key}

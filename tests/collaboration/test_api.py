@@ -122,7 +122,8 @@ def test_simulate_on_imported_data(client, tmp_path):
     assert body["projects"] == 4 and body["compliant_projects"] == 2
     assert body["project_share"] == 0.5 and "lad" in body["breakdowns"]
     # traceable like the CSV: which data, of when, under which licence
-    assert "Innovate UK funded projects (iuk.xlsx)" in body["source"]
+    assert "Innovate UK funded projects 2020-2021 (imported copy " in body["source"]
+    assert "iuk.xlsx" not in body["source"]  # the importer's file name is not published
     assert body["vintage"] == "2020-2021" and body["licence"] == "Open Government Licence v3.0"
     # which money: the grant where given, otherwise eligible costs, as the CSV says per row
     assert body["money_basis"] == "grant" and body["money_from_eligible_costs"] == 0

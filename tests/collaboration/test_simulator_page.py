@@ -50,7 +50,7 @@ def test_the_simulator_csv_download_names_the_loaded_datasets(client, tmp_path):
     response = client.get("/collaboration/simulator/", {"rule_set": "innovate-uk-crd", "run": "1",
                                                         "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert rows and all("Innovate UK funded projects (iuk.xlsx)" in r["source"] for r in rows)
+    assert rows and all("Innovate UK funded projects 2020-2021 (imported copy " in r["source"] for r in rows)
     assert all(r["licence"] == "Open Government Licence v3.0" and r["vintage"] == "2020-2021"
                for r in rows)
     assert all(r["money_basis"] == "grant" for r in rows)
@@ -150,8 +150,9 @@ def test_the_results_name_the_data_they_come_from(client, tmp_path):
     innovate_uk_import(path=write_workbook(tmp_path / "iuk.xlsx"))
     page = html.unescape(client.get("/collaboration/simulator/", {"run": "1"}).content.decode())
     source = re.search(r'id="portfolio-source">(.*?)</p>', page, re.S).group(1)
-    assert source == ("Data: Innovate UK funded projects (iuk.xlsx), Innovate UK (UK Research and "
-                      "Innovation), 2020-2021. Licence: Open Government Licence v3.0.")
+    assert re.fullmatch(r"Data: Innovate UK funded projects 2020-2021 \(imported copy [0-9a-f]{6}\), "
+                        r"Innovate UK \(UK Research and Innovation\), 2020-2021\. Licence: Open "
+                        r"Government Licence v3\.0\.", source), source
     uploaded = html.unescape(_upload(client, write_workbook(tmp_path / "mine.xlsx")).content.decode())
     assert "Data: mine.xlsx, the workbook you uploaded (not stored)." in uploaded
 

@@ -140,8 +140,8 @@ def _grant(value: Any, costs: Any, name: str, errors: list) -> float | None:
                              f"(got {value!r})"))
         return None
     if isinstance(costs, float) and grant > costs:
-        errors.append((name, f"the grant requested ({grant:,.0f}) cannot be more than the "
-                             f"organisation's eligible costs ({costs:,.0f})"))
+        errors.append((name, f"the grant requested (£{grant:,.0f}) cannot be more than the "
+                             f"organisation's eligible costs (£{costs:,.0f})"))
     return grant
 
 

@@ -26,17 +26,31 @@ def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdecimal()]
 
 
+def _chosen(values: list[str]) -> list[str]:
+    return [v.strip() for v in values if v.strip()]
+
+
 @require_GET
 def partners(request: HttpRequest) -> HttpResponse:
     get = request.GET
     org_ids = _ids(get.getlist("organisation"))
     context = {
         "org_query": get.get("org", "").strip(), "description": get.get("description", ""),
-        "postcode": get.get("postcode", ""), "needs": get.getlist("needs"),
-        "types": get.getlist("types"), "partner_ids": _ids(get.getlist("partner")),
+        # an empty needs= or types= (a shared or hand-edited link) is no choice, not an error
+        "postcode": get.get("postcode", ""), "needs": _chosen(get.getlist("needs")),
+        "types": _chosen(get.getlist("types")), "partner_ids": _ids(get.getlist("partner")),
         "need_labels": NEED_LABELS, "type_labels": [(t, TYPE_LABELS[t]) for t in TYPE_CHOICES],
         "choices": [], "results": None, "errors": [], "organisation": None}
-    if web_address_only(context["org_query"]):
+    # a value the checkboxes do not offer: said in the page's words, not the API's ids
+    context["errors"] += [(f"needs-{next(iter(NEED_LABELS))}",
+                           f"Choose what your consortium lacks from the list (‘{n[:40]}’ is not one "
+                           "of them)") for n in context["needs"] if n not in NEED_LABELS]
+    context["errors"] += [(f"types-{TYPE_CHOICES[0]}",
+                           f"Choose the types of organisation from the list (‘{t[:40]}’ is not one "
+                           "of them)") for t in context["types"] if t not in TYPE_CHOICES]
+    if context["errors"]:
+        pass
+    elif web_address_only(context["org_query"]):
         context["errors"] = [("org", "Enter your organisation’s name, not its web address, for "
                                      "example Swansea University")]
     elif context["org_query"] and not org_ids:

@@ -121,6 +121,9 @@ def simulator(request: HttpRequest) -> HttpResponse:
             context["portfolio_size"] = len(portfolio)
             if len(portfolio):
                 _run(context, portfolio)
+            else:  # say which funders and years the data hold
+                context["coverage"] = selectors.portfolio_coverage(
+                    dataset_keys=[chosen] if chosen else None)
         if context["result"] and request.GET.get("format") == "csv":
             provenance = selectors.portfolio_provenance(dataset_keys=[chosen] if chosen else None)
             response = HttpResponse(result_csv(context["result"], provenance=provenance),
