@@ -398,7 +398,9 @@ class WeakLinkRowOut(WeakLinkOut):
     area_name: str
     stage: str
     stage_title: str
-    year: int | None
+    year: int | None = Field(description="The year of the area's latest score of the stage, the actual side of the gap.")
+    data_years: str = Field(description="The years of the data that score is made from (as the pathway's "
+                                        "stages give them), e.g. '2016-2018'; the provenance's vintage says the same.")
     provenance: ScoreProvenance
 
 
@@ -468,9 +470,14 @@ def weak_links(request: HttpRequest, level: PathwayLevel = "itl3", stage: StageO
             sel.stage_check(stage=stage)
     found = sel.weak_links_at(level=level, stage=stage or None)
     build = sel.build_live_get()
-    rows = [{"area_code": a.code, "area_name": a.name, "stage": w.stage, "stage_title": STAGE_TITLES[w.stage],
-             "year": w.year, **_link(w), "provenance": sel.score_provenance(build=build, years=str(w.year or ""))}
-            for a, w in found if w.is_weak or not weak_only]
+    latest = sel.latest_scores(level=level)  # the stage score each gap's actual side is: its data years
+    rows = []
+    for a, w in found:
+        if w.is_weak or not weak_only:
+            years = _years(latest.get((a.code, w.stage))) or str(w.year or "")
+            rows.append({"area_code": a.code, "area_name": a.name, "stage": w.stage,
+                         "stage_title": STAGE_TITLES[w.stage], "year": w.year, "data_years": years, **_link(w),
+                         "provenance": sel.score_provenance(build=build, years=years)})
     message = ""
     if not rows:
         why = sel.stage_not_scored_reason(stage=stage, level=level) if stage else ""

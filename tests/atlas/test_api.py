@@ -324,3 +324,13 @@ def test_a_value_built_from_a_sources_known_defect_is_published_unscored_with_it
     assert [v["area_code"] for v in ca["values"] if not v["scored"]] == ["E47000007"]  # the West Midlands
     partial = client.get("/api/v1/indicators/innovate_uk_per_head/values?level=itl3&year=2020").json()
     assert partial["values"] and not any(v["scored"] for v in partial["values"])  # a partial year: none scored
+
+
+def test_a_weak_link_gives_the_data_years_of_its_stage_score_as_the_pathway_does(client):
+    """The weak-links list and an area's pathway date a gap the same way: the stage score's data years."""
+    links = client.get("/api/v1/weak-links?level=ca&stage=knowledge_exchange").json()["links"]
+    row = next(r for r in links if r["area_code"] == "E47000009")
+    stage = next(s for s in client.get("/api/v1/areas/E47000009/pathway").json()["stages"]
+                 if s["stage"] == "knowledge_exchange")
+    assert row["data_years"] == stage["data_years"] != ""
+    assert row["data_years"] in row["provenance"]["vintage"]
