@@ -154,7 +154,7 @@ class GroupSettingsForm(forms.Form):
 class ScheduleForm(forms.Form):
     first = DatePartsField(noun="date of the first meeting")
     at = forms.TimeField(error_messages={"required": "Enter the start time",
-                                         "invalid": "Enter a time like 09:30"})
+                                         "invalid": "Start time must be a real time, like 09:30"})
     count = _int("Number of meetings", min_value=1, max_value=52)
     cadence = forms.ChoiceField(choices=list(CADENCES.items()),
                                 error_messages={"required": "Choose how often the group meets"})

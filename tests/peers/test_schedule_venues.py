@@ -98,6 +98,7 @@ def test_every_schedule_problem_shows_in_one_round(client, group, manager):
     for target in ("#id_first", "#id_at", "#id_count", "#id_pattern"):
         assert f'href="{target}' in html, target
     assert "must be today or in the future" in html
+    assert "Start time must be a real time, like 09:30" in html
 
 
 def test_the_calendar_link_shows_only_when_the_group_has_meetings(client, group, manager):
