@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from locus.accounts.confirmation import (
     ConfirmationError,
@@ -34,8 +35,14 @@ from locus.accounts.invitations import (
     role_with_article,
 )
 from locus.accounts.notices import password_changed_notify
+from locus.accounts.selectors import sign_in_destination
 from locus.accounts.services import email_send, password_validate
-from locus.accounts.throttle import sign_in_failed, sign_in_locked_error, sign_in_succeeded
+from locus.accounts.throttle import (
+    sign_in_failed,
+    sign_in_locked_error,
+    sign_in_locked_until,
+    sign_in_succeeded,
+)
 
 UNCONFIRMED = ("Confirm your email address before you sign in: open the link we emailed to "
                "you when you created the account and enter this password there")
@@ -82,9 +89,20 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(auth_views.LoginView):
+    """Signing in leads to a safe ``next``, else to the user's work page (``sign_in_destination``:
+    a firm to its business, a facilitator to their groups, a manager to their programmes)."""
+
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        return sign_in_destination(
+            user=self.request.user,
+            next_url=self.request.POST.get(self.redirect_field_name,
+                                           self.request.GET.get(self.redirect_field_name, "")),
+            allowed_hosts=self.get_success_url_allowed_hosts(),
+            require_https=self.request.is_secure())
 
 
 class SignOutView(auth_views.LogoutView):
@@ -258,7 +276,8 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: a page asking for the account's password, with one button (so a mail
     scanner opening the link does not use it up). The right password activates the account: the
     link shows the address is theirs, the password that they are the one who created the
-    account, not its owner pressing a button for somebody who used their address."""
+    account, not its owner pressing a button for somebody who used their address. Having
+    checked the password, it signs them in (``_confirmed``): no second sign-in with it."""
     try:
         confirmation = confirmation_get(token=token)
     except ConfirmationError as exc:
@@ -274,10 +293,29 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/confirm_email_invalid.html", {
                 "message": str(exc), "reason": exc.reason}, status=404)
         else:
-            return render(request, "accounts/confirm_email_done.html", {
-                "username": confirmation.user.get_username()})
+            return _confirmed(request, confirmation.user)
     return render(request, "accounts/confirm_email.html", {
         "confirmation": confirmation, "form": form, "errors": _errors(form)})
+
+
+# the backend a password sign-in would have used (settings.AUTHENTICATION_BACKENDS, first)
+SIGN_IN_BACKEND = "locus.accounts.backends.ThrottledModelBackend"
+
+
+def _confirmed(request: HttpRequest, user) -> HttpResponse:
+    """The right password with the link has just been checked: sign the person in (a new
+    session, as any sign-in: django.contrib.auth.login) and take them to their work page, saying
+    the address is confirmed. A username locked after too many wrong passwords at sign-in stays
+    locked: the address is confirmed, and the page says to sign in."""
+    username = user.get_username()
+    until = sign_in_locked_until(username=username)
+    if until is not None:
+        return render(request, "accounts/confirm_email_done.html", {
+            "username": username, "locked_until": timezone.localtime(until).strftime("%H:%M")})
+    login(request, user, backend=SIGN_IN_BACKEND)
+    sign_in_succeeded(username=username)  # as a right password at sign-in clears the count
+    messages.success(request, f"Email address confirmed. You are signed in as {username}.")
+    return redirect(sign_in_destination(user=user))
 
 
 class ResendForm(forms.Form):

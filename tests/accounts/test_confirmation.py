@@ -61,8 +61,9 @@ def test_a_wrong_password_is_a_field_error_and_does_not_use_up_the_link(client, 
     assert 'value="a-guess' not in text  # a password is never shown back
     user.refresh_from_db()
     assert not user.is_active
-    done = client.post(path, {"password": CHOSEN})
-    assert done.status_code == 200 and "Email address confirmed" in done.content.decode()
+    done = client.post(path, {"password": CHOSEN})  # signs in and leads on (no role: home)
+    assert done.status_code == 302 and done["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(user.pk)
     user.refresh_from_db()
     assert user.is_active and not confirmation_waiting(user)
     assert client.login(username="ada@example.org", password=CHOSEN)
@@ -84,7 +85,7 @@ def test_too_many_wrong_passwords_stop_the_link_until_a_new_one_is_asked_for(
         assert confirmation_resend(email="ada@example.org")
     new = re.search(r"https://locus\.example\.org(/\S+)", mailoutbox[-1].body).group(1)
     assert EmailConfirmation.objects.get().failed_attempts == 0
-    assert client.post(new, {"password": CHOSEN}).status_code == 200
+    assert client.post(new, {"password": CHOSEN}).status_code == 302
     user.refresh_from_db()
     assert user.is_active
 

@@ -127,10 +127,11 @@ def test_a_password_creates_an_account_that_works_once_the_email_is_confirmed(
     assert page.status_code == 200 and "Confirm my email address" in page.content.decode()
     contact.user.refresh_from_db()
     assert not contact.user.is_active
-    confirmed = client.post(link, {"password": PASSWORD})
-    assert confirmed.status_code == 200 and "Email address confirmed" in confirmed.content.decode()
+    confirmed = client.post(link, {"password": PASSWORD})  # signs in: no second sign-in
+    assert confirmed.status_code == 302 and confirmed["Location"] == "/peers/my/"
+    my = client.get("/peers/my/").content.decode()
+    assert "Acme Widgets Ltd" in my and "Email address confirmed" in my
     assert client.login(username="ada@example.org", password=PASSWORD)
-    assert "Acme Widgets Ltd" in client.get("/peers/my/").content.decode()
     client.logout()
     again = client.post(link, {"password": PASSWORD})
     assert again.status_code == 404 and "already been used" in again.content.decode()
@@ -150,7 +151,7 @@ def test_an_expired_link_says_so_and_a_new_link_can_be_asked_for(
         sent = client.post("/accounts/confirm-email/", {"email": "ADA@example.org"})
     assert sent.status_code == 302 and len(mailoutbox) == 2
     new_link = _link(mailoutbox[1])
-    assert new_link != old_link and client.post(new_link, {"password": PASSWORD}).status_code == 200
+    assert new_link != old_link and client.post(new_link, {"password": PASSWORD}).status_code == 302
     assert client.login(username="ada@example.org", password=PASSWORD)
 
 
@@ -205,7 +206,7 @@ def test_an_unconfirmed_account_blocks_the_address_only_until_its_link_expires(
     assert first.user is None and first.firm.name == "Acme Widgets Ltd"  # the firm stays
     owner = Contact.objects.get(firm__name="Other Ltd").user
     assert owner.username == "ada@example.org" and not owner.is_active
-    assert client.post(_link(mailoutbox[-1]), {"password": PASSWORD}).status_code == 200
+    assert client.post(_link(mailoutbox[-1]), {"password": PASSWORD}).status_code == 302
     assert client.login(username="ada@example.org", password=PASSWORD)
 
 
