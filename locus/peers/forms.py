@@ -125,6 +125,12 @@ class ProgrammeForm(forms.Form):
     delivery_partner = _text("", required=False)
     digital_themes = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)
     management_themes = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)
+    # asked on "Start a programme" only, with no answer chosen for the manager: a new programme
+    # was public and open for registration the moment it was created (QA H20 F4)
+    open_registration = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        error_messages={"required": "Select whether to open registration now",
+                        "invalid_choice": "Select whether to open registration now"})
     min_years_trading = _int("Years trading", required=False, max_value=200)
     min_employees = _int("Minimum employees", required=False)
     max_employees = _int("Maximum employees", required=False)

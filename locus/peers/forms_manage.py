@@ -18,6 +18,7 @@ def _float(label: str, *, min_value: float, max_value: float, unit: str) -> form
 
 
 class ProgrammeEditForm(ProgrammeForm):
+    open_registration = None  # the settings page has the "Registration is open" checkbox
     registration_open = forms.BooleanField(required=False)
     require_in_area = forms.BooleanField(required=False)
     max_km = _float("Furthest distance between members", min_value=1, max_value=500,

@@ -168,6 +168,17 @@ def programme_update(*, programme: Programme, data: ProgrammeData) -> int:
     return eligibility_recheck(programme=programme)
 
 
+def registration_set(*, programme: Programme, is_open: bool) -> bool:
+    """Open or close a programme's public registration; returns whether it changed. A closed
+    programme is not listed on the public landing page and its form says registration is
+    closed."""
+    if programme.registration_open == is_open:
+        return False
+    programme.registration_open = is_open
+    programme.save(update_fields=["registration_open"])
+    return True
+
+
 def cohort_create(*, programme: Programme, name: str, starts_on: date | None) -> Cohort:
     name = name.strip()
     if not name:

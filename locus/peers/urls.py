@@ -38,6 +38,7 @@ urlpatterns = [
     path("<slug:slug>/register/", public.register, name="register"),
     path("<slug:slug>/register/done/<str:token>/", public.register_done, name="register_done"),
     path("<slug:slug>/edit/", manage.programme_edit, name="programme_edit"),
+    path("<slug:slug>/registration/", manage.programme_registration, name="registration"),
     path("<slug:slug>/managers/invite/", invites.manager_invite, name="manager_invite"),
     path("<slug:slug>/cohorts/", manage.cohorts, name="cohorts"),
     path("<slug:slug>/cohorts/<int:pk>/", manage.cohort_detail, name="cohort"),

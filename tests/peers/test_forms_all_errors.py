@@ -24,7 +24,7 @@ def _data(**changes) -> dict:
             **_parts("starts_on", date(2027, 1, 11)), **_parts("ends_on", date(2027, 12, 17)),
             "digital_themes": "", "management_themes": "", "min_years_trading": "",
             "min_employees": "5", "max_employees": "50", "group_min_size": "8",
-            "group_max_size": "10", "comparison": "none"}
+            "group_max_size": "10", "comparison": "none", "open_registration": "yes"}
     return {**data, **changes}
 
 

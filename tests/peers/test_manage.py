@@ -286,7 +286,7 @@ def test_a_manager_starts_a_programme_with_date_inputs_and_a_turnover_ceiling(cl
             **_parts("starts_on", date(2027, 1, 11)), **_parts("ends_on", date(2027, 12, 17)),
             "digital_themes": "Cloud accounting", "management_themes": "", "min_years_trading": "1",
             "min_employees": "5", "max_turnover": "10000000", "group_min_size": "8",
-            "group_max_size": "10", "comparison": "none"}
+            "group_max_size": "10", "comparison": "none", "open_registration": "yes"}
     bad = client.post("/peers/new/", {**data, "ends_on-year": "27"}).content.decode()
     assert "Year must include 4 numbers" in bad and 'href="#id_ends_on-year"' in bad
     response = client.post("/peers/new/", data)
@@ -313,7 +313,7 @@ def test_an_end_date_on_or_before_the_start_is_refused_at_the_field(client, prog
 def test_implausible_dates_are_refused_on_the_new_programme_page_and_nothing_is_created(
         client, programme, manager):
     data = edit_data(programme, name="Typo network", **_parts("starts_on", date(1900, 4, 1)),
-                     **_parts("ends_on", date(2999, 3, 31)))
+                     **_parts("ends_on", date(2999, 3, 31)), open_registration="yes")
     page = login(client, manager).post("/peers/new/", data).content.decode()
     assert 'href="#id_starts_on-day"' in page and 'href="#id_ends_on-day"' in page
     assert "Start date must be between 1 January 2000" in page

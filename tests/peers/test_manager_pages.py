@@ -61,7 +61,7 @@ def test_pounds_are_read_as_typed_and_errors_follow_the_page_order(client, manag
     data = {"name": "Bolton Makers Circle", "places": "Bolton", "budget": "£12,000.50",
             **_parts("starts_on", date(2027, 1, 4)), **_parts("ends_on", date(2027, 6, 30)),
             "max_turnover": "£2,000,000", "min_turnover": "50 000", "group_min_size": "8",
-            "group_max_size": "10", "comparison": "none"}
+            "group_max_size": "10", "comparison": "none", "open_registration": "yes"}
     assert client.post("/peers/new/", data).status_code == 302
     programme = Programme.objects.get(name="Bolton Makers Circle")
     assert str(programme.budget) == "12000.50"

@@ -20,7 +20,7 @@ from locus.peers.forms_manage import (
 )
 from locus.peers.models import Cohort, DeclaredPair, Firm
 from locus.peers.models.programme import GroupMode
-from locus.peers.programmes import EDITABLE, cohort_create, programme_update
+from locus.peers.programmes import EDITABLE, cohort_create, programme_update, registration_set
 from locus.peers.services import ProgrammeData
 from locus.peers.views.common import field_error, guarded, managed_programme, page
 from locus.peers.views.programmes import _places, _themes
@@ -59,6 +59,21 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("peers:dashboard", slug=programme.slug)
     return page(request, "peers/programme_new.html", {
         "form": form, "errors": form_errors(form), "programme": programme, "editing": True})
+
+
+@guarded
+def programme_registration(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open or close registration from the programme's page (a POST with open=yes|no)."""
+    programme = managed_programme(request, slug)
+    wanted = request.POST.get("open") if request.method == "POST" else None
+    if wanted in ("yes", "no"):
+        is_open = wanted == "yes"
+        if registration_set(programme=programme, is_open=is_open):
+            messages.success(request, f"Registration for {programme.name} is now "
+                             + ("open: the programme is listed on the Peer networks page."
+                                if is_open else "closed: the programme is no longer listed on "
+                                "the Peer networks page."))
+    return redirect("peers:dashboard", slug=programme.slug)
 
 
 @guarded

@@ -67,6 +67,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         rules = {k: d.get(k) for k in ("min_years_trading", "min_employees", "max_employees",
                                        "min_turnover", "max_turnover", "group_min_size",
                                        "group_max_size", "comparison")}
+        rules["registration_open"] = d.get("open_registration") == "yes"
         # the rules, the places and the dates are checked with the form's own fields, so every
         # problem shows in one round (it took four submits to see four)
         problems = rules_problems(rules)
