@@ -78,8 +78,9 @@ class StageOut(Schema):
     count: int
     drop_off: int | None
     waiting: int = Field(0, description="Firms of the stage before that cannot have reached "
-                                        "this one yet (their group has not met); not in "
-                                        "drop_off")
+                                        "this one yet, not in drop_off: at first_meeting, "
+                                        "their group has not met; at completed, their group "
+                                        "has meetings still to come (still meeting)")
 
 
 class ProgrammeDetail(ProgrammeOut):

@@ -98,6 +98,14 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
                                   withdrawn_at__isnull=True)
                      .exclude(Exists(held)).exclude(Exists(recorded)).count())
     completed = rows.filter(present__gte=programme.completion_meetings).count()
+    # Firms that came to their first meeting and have not completed yet, but whose group still
+    # has meetings to come, are still meeting: not drop-outs until their group's meetings are
+    # all held (a withdrawn firm has dropped off).
+    to_come = Meeting.objects.filter(group=OuterRef("group"), status=MeetingStatus.SCHEDULED,
+                                     starts_at__gt=timezone.now())
+    still_meeting = firms.filter(
+        pk__in=rows.filter(present__lt=programme.completion_meetings).values("firm"),
+        withdrawn_at__isnull=True).filter(Exists(to_come)).count()
     values = [("registered", "Registered", counts["n_registered"]),
               ("eligible", "Eligible", counts["n_eligible"]),
               ("grouped", "Placed in a group", counts["n_grouped"]),
@@ -117,7 +125,7 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
         n = counts["n_waiting"]
         parts.append(f"{n:,} {'is' if n == 1 else 'are'} waiting for a place")
     details = {"grouped": "of whom " + " and ".join(parts) if parts else ""}
-    waiting = {"first_meeting": waiting_first}
+    waiting = {"first_meeting": waiting_first, "completed": still_meeting}
     out, previous = [], None
     for key, label, count in values:
         out.append(Stage(key, label, count, previous, details.get(key, ""),
