@@ -37,7 +37,7 @@ from locus.peers.models import (
 )
 from locus.peers.models.firms import Arm
 from locus.peers.models.outcomes import Wave
-from locus.peers.models.programme import VenueKind
+from locus.peers.models.programme import DEMO_EMAIL_DOMAIN, VenueKind
 from locus.peers.outcomes import diagnostic_submit, wave_opens_on
 from locus.peers.rules import Applicant, eligibility_reasons, name_key
 from locus.peers.scheduling import schedule_plan
@@ -53,7 +53,7 @@ THEMES = [("Cloud accounting and online payments", "digital"),
 def _user(username: str, role: Role, password: str, first_name: str):
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username, defaults={
-        "email": f"{username}@demo.example.org", "first_name": first_name})
+        "email": f"{username}@{DEMO_EMAIL_DOMAIN}", "first_name": first_name})
     user.set_password(password)
     user.save()
     user.groups.add(RoleGroup.objects.get_or_create(name=role.value)[0])

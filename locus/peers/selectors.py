@@ -134,6 +134,31 @@ def programme_funnel(*, programme: Programme, cohort=None) -> list[Stage]:
     return out
 
 
+def facilitator_choices(*, group: PeerGroup) -> list[tuple]:
+    """(user, label) for the facilitator dropdown of a group: active people with the facilitator
+    role, DEMO accounts only for a DEMO programme and never for a real one, plus the group's
+    current facilitator. Labelled by full name, with the username only where the name is
+    missing or shared; ordered by label."""
+    from django.contrib.auth import get_user_model
+
+    from locus.accounts.roles import Role
+    from locus.peers.models.programme import DEMO_EMAIL_DOMAIN
+
+    demo = Q(email__iendswith="@" + DEMO_EMAIL_DOMAIN)
+    people = get_user_model().objects.filter(groups__name=Role.FACILITATOR.value,
+                                             is_active=True)
+    people = people.filter(demo) if group.programme.is_demo else people.exclude(demo)
+    current = group.facilitator.user_id if group.facilitator_id else None
+    users = {u.pk: u for u in people}
+    if current is not None and current not in users:
+        users[current] = get_user_model().objects.get(pk=current)
+    names = [u.get_full_name().strip() for u in users.values()]
+    labelled = [(u, u.username if not name else f"{name} ({u.username})"
+                 if names.count(name) > 1 else name)
+                for u, name in zip(users.values(), names, strict=True)]
+    return sorted(labelled, key=lambda pair: (pair[1].casefold(), pair[0].pk))
+
+
 def programme_counts(*, programme: Programme) -> dict:
     firms = Firm.objects.filter(programme=programme).aggregate(
         comparison=Count("pk", filter=comparison_q()),  # as the outcomes report counts it

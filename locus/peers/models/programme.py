@@ -73,6 +73,12 @@ DEMO_CAUTION = ("DEMO: demonstration data. The firms, people, survey answers, at
                 "evaluation.")
 
 
+# The DEMO's sign-in accounts (demo-manager, demo-facilitator, ...) have addresses at this
+# reserved domain; no real person's does. Real programmes never offer them, and DEMO programmes
+# offer only them.
+DEMO_EMAIL_DOMAIN = "demo.example.org"
+
+
 class ThemeKind(models.TextChoices):
     DIGITAL = "digital", "Digital technologies"
     MANAGEMENT = "management", "Management practices"

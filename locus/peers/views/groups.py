@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import time
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from locus.accounts.roles import Role
 from locus.errors import PeersError
 from locus.peers import permissions as perms
 from locus.peers import selectors
@@ -99,15 +97,18 @@ def groups_incremental(request: HttpRequest, slug: str, kind: str) -> HttpRespon
     return redirect("peers:job", slug=slug, pk=job.pk)
 
 
-def _facilitator_choices():
-    return (get_user_model().objects.filter(groups__name=Role.FACILITATOR.value, is_active=True)
-            .order_by("username"))
-
-
 def _group_post(request: HttpRequest, group) -> None:
     if request.POST.get("action") == "facilitator":
         raw = request.POST.get("facilitator", "")
-        user = _facilitator_choices().filter(pk=int(raw)).first() if raw.isdecimal() else None
+        if raw == "":
+            user = None  # "Not assigned"
+        else:
+            offered = {u.pk: u for u, _ in selectors.facilitator_choices(group=group)}
+            user = offered.get(int(raw)) if raw.isdecimal() else None
+            if user is None:
+                raise PeersFieldError("Choose a facilitator from the list: people with the "
+                                      "facilitator role who can work on this programme",
+                                      field="facilitator")
         group_assign_facilitator(group=group, user=user)
         messages.success(request, f"Facilitator of group {group.label} updated.")
     elif request.POST.get("action") == "mode":
@@ -138,7 +139,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "firm_reasons": engine_firm_reasons(explanation, names, figures=can_manage),
         "match": engine_match(explanation) if can_manage else None,
         "can_facilitate": perms.group_can_facilitate(user=request.user, group=group),
-        "facilitators": list(_facilitator_choices()) if can_manage else [],
+        "facilitators": selectors.facilitator_choices(group=group) if can_manage else [],
         "modes": GroupMode.choices, "now": timezone.now(),
         "venue_problem": schedule_venue_problem(group=group)
         if can_manage and schedule_patterns(group=group) != ["online"] else ""})
