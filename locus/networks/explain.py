@@ -24,7 +24,7 @@ def _and(words: list[str]) -> str:
 
 
 def reasons_for(index: RecommenderIndex, query: Query, i: int, parts: dict[str, np.ndarray],
-                seeds: list[int]) -> list[str]:
+                seeds: list[int], said: tuple[list[str], list[str]] | None = None) -> list[str]:
     node = index.nodes[i]
     out: list[str] = []
     met = [need for need in query.needs if _fits(node, need)]
@@ -38,7 +38,7 @@ def reasons_for(index: RecommenderIndex, query: Query, i: int, parts: dict[str, 
     # each shared word is said with what it is shared with: the description, or the topics of the
     # organisation asked about (never the candidate's own topics that nothing in the query shares)
     if parts["topic"][i] > 0:
-        described, asked = shared_words(index, query, i)
+        described, asked = said if said is not None else shared_words(index, query, i)
         described, asked = described[:4], asked[:4]
         similarity = f" (similarity {parts['topic'][i]:.2f})"
         if described:

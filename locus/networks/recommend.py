@@ -310,40 +310,53 @@ def recommend(index: RecommenderIndex, query: Query, *, k: int = 10,
     on_topics = bool(text_without_links(query.text).strip()) or query.key in index.position
 
     words = _query_words(index, query) if on_topics else None
+    said = {i: shared_words(index, query, i, words) if on_topics and parts["topic"][i] > 0
+            else ([], []) for i in order}
 
     def weak(i: int) -> bool:
-        if not on_topics or shared[i]:
-            return False
-        described, asked = shared_words(index, query, i, words)
-        return len(described) + len(asked) < WEAK_WORDS or parts["topic"][i] < WEAK_SIMILARITY
+        return (on_topics and not shared[i] and (parts["topic"][i] < WEAK_SIMILARITY
+                                                 or sum(map(len, said[i])) < WEAK_WORDS))
     return [Recommendation(
         key=index.nodes[i].key, name=index.nodes[i].name, score=float(score[i]),
         components={name: float(values[i]) for name, values in parts.items()},
-        reasons=reasons(index, query, i, parts, seeds) if explain else [],
+        reasons=reasons(index, query, i, parts, seeds, said[i]) if explain else [],
         links=int(index.degree[i]),
         weak=weak(i))
         for i in order]
 
 
-def _terms_shared(index: RecommenderIndex, qvec: sparse.csr_matrix, i: int) -> list[str]:
-    overlap = index.tfidf[i].multiply(qvec).tocoo()
-    return [str(index.terms[overlap.col[j]]) for j in np.argsort(-overlap.data, kind="stable")]
+def _terms_shared(index: RecommenderIndex, qcols: dict[int, float], i: int) -> list[str]:
+    """The terms of candidate ``i`` that the query vector (as {column: weight}) also has,
+    strongest product first."""
+    start, end = index.tfidf.indptr[i], index.tfidf.indptr[i + 1]
+    pairs = [(float(value) * qcols[col], int(col)) for col, value in
+             zip(index.tfidf.indices[start:end], index.tfidf.data[start:end], strict=True)
+             if col in qcols]
+    pairs.sort(key=lambda p: (-p[0], p[1]))
+    return [str(index.terms[col]) for _, col in pairs]
 
 
 @dataclass(frozen=True)
 class _QueryWords:
-    """A query's description and organisation, each as its own vector, to say what is shared."""
+    """A query's description and organisation, each as its own vector ({column: weight}), to say
+    what a candidate shares with each."""
     said: frozenset[str]
-    text: sparse.csr_matrix | None
-    key: sparse.csr_matrix | None
+    text: dict[int, float] | None
+    key: dict[int, float] | None
+
+
+def _columns(vec: sparse.csr_matrix) -> dict[int, float]:
+    vec = sparse.csr_matrix(vec)
+    return {int(c): float(v) for c, v in zip(vec.indices, vec.data, strict=True)}
 
 
 def _query_words(index: RecommenderIndex, query: Query) -> _QueryWords:
     text = text_without_links(query.text)
     return _QueryWords(
         said=frozenset(index.vectorizer.build_analyzer()(text)),
-        text=_query_vector(index, Query(text=text)) if text.strip() else None,
-        key=index.tfidf[index.position[query.key]] if query.key in index.position else None)
+        text=_columns(_query_vector(index, Query(text=text))) if text.strip() else None,
+        key=_columns(index.tfidf[index.position[query.key]]) if query.key in index.position
+        else None)
 
 
 def shared_words(index: RecommenderIndex, query: Query, i: int,
@@ -382,7 +395,7 @@ def has_links(index: RecommenderIndex, key: Hashable) -> bool:
 
 
 def reasons(index: RecommenderIndex, query: Query, i: int, parts: dict[str, np.ndarray],
-            seeds: list[int]) -> list[str]:
+            seeds: list[int], said: tuple[list[str], list[str]] | None = None) -> list[str]:
     from locus.networks.explain import reasons_for
 
-    return reasons_for(index, query, i, parts, seeds)
+    return reasons_for(index, query, i, parts, seeds, said)

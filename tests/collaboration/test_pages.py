@@ -87,7 +87,7 @@ def test_checker_takes_grants_and_control_and_names_their_errors(client):
     bad = client.get("/collaboration/check/", apc | {"p1-grant": "2m", "p0-control": "x" * 201})
     text = bad.content.decode()
     assert "<title>Error:" in text and 'href="#p1-grant"' in text and 'href="#p0-control"' in text
-    assert "Organisation 2: the grant requested (2,000,000) cannot be more than" in text
+    assert "Organisation 2: the grant requested (£2,000,000) cannot be more than" in text
     grouped = CHECK | {"rule_set": "horizon-europe-ria", "n": "3", "p0-country": "DE",
                        "p1-country": "FR", "p1-control": "Acme Ltd", "p2-name": "C Ltd",
                        "p2-type": "business", "p2-country": "NL", "p2-costs": "1"}

@@ -95,9 +95,10 @@ def _settings_notice(params, context: dict, *, upload: bool = False) -> bool:
     context["rule_set"] = rule_set
     again = " and select the workbook again" if upload else ""
     context["settings_notice"] = (
+        f"The settings for {rule_set.title} are shown. Check them{again}, then run the simulator."
+        if params.get("update") else
         f"You chose {rule_set.title}, so its settings are shown now and nothing was run: check "
-        f"them{again}, then run the simulator." if stale else
-        f"The settings for {rule_set.title} are shown. Check them{again}, then run the simulator.")
+        f"them{again}, then run the simulator.")
     return True
 
 
