@@ -59,5 +59,8 @@ urlpatterns = [
     path("<slug:slug>/outcomes/", reports.outcomes, name="outcomes"),
     path("<slug:slug>/outcomes/anonymised.csv", reports.outcomes_export, name="outcomes_export"),
     path("<slug:slug>/costs/", reports.costs, name="costs"),
-    path("<slug:slug>/costs/<int:pk>/correct/", reports.cost_change, name="cost_change"),
+    path("<slug:slug>/costs/<int:pk>/correct/", reports.cost_change, {"mode": "correct"},
+         name="cost_change"),
+    path("<slug:slug>/costs/<int:pk>/remove/", reports.cost_change, {"mode": "remove"},
+         name="cost_remove"),
 ]

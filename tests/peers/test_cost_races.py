@@ -103,9 +103,9 @@ def test_the_web_page_answers_409_to_a_change_of_an_entry_already_superseded(
         client, programme, manager, entry):
     cost_remove(entry=entry, reason="Entered twice", user=manager)
     login(client, manager)
-    path = f"/peers/{programme.slug}/costs/{entry.pk}/correct/"
+    path = f"/peers/{programme.slug}/costs/{entry.pk}/remove/"
     assert client.get(path).status_code == 200
-    response = client.post(path, {"action": "remove", "removal_reason": "Again"})
+    response = client.post(path, {"removal_reason": "Again"})
     assert response.status_code == 409
     assert "This entry has already been removed" in response.content.decode()
     entry.refresh_from_db()

@@ -164,10 +164,10 @@ def test_the_correction_page_corrects_an_entry_and_the_ledger_shows_both(client,
     assert again.status_code == 200 and "already been corrected" in again.content.decode()
 
 
-def test_the_correction_page_removes_an_entry(client, programme, manager):
+def test_the_removal_page_removes_an_entry(client, programme, manager):
     entry = _record(programme)
     login(client, manager)
-    url = f"/peers/{programme.slug}/costs/{entry.pk}/correct/"
+    url = f"/peers/{programme.slug}/costs/{entry.pk}/remove/"
     bad = client.post(url, {"action": "remove", "removal_reason": ""}).content.decode()
     assert 'href="#id_removal_reason"' in bad and "Say why the entry is being removed" in bad
     assert client.post(url, {"action": "remove",
@@ -194,7 +194,7 @@ def test_only_those_who_may_record_costs_may_correct_them(programme, roles, role
     client = Client()
     if roles[role] is not None:
         client.force_login(roles[role])
-    url = f"/peers/{programme.slug}/costs/{entry.pk}/correct/"
+    url = f"/peers/{programme.slug}/costs/{entry.pk}/remove/"
     got = client.get(url)
     posted = client.post(url, {"action": "remove", "removal_reason": "Duplicate"})
     entry.refresh_from_db()
@@ -214,8 +214,8 @@ def test_an_entry_is_corrected_only_through_its_own_programme(client, programme,
         name="Bolton network", starts_on=programme.starts_on, ends_on=programme.ends_on))
     entry = _record(programme)
     login(client, roles["manager"])  # manages both programmes
-    response = client.post(f"/peers/{other.slug}/costs/{entry.pk}/correct/",
-                           {"action": "remove", "removal_reason": "Duplicate"})
+    response = client.post(f"/peers/{other.slug}/costs/{entry.pk}/remove/",
+                           {"removal_reason": "Duplicate"})
     assert response.status_code == 404
     entry.refresh_from_db()
     assert entry.superseded_at is None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -78,9 +81,37 @@ def costs(request: HttpRequest, slug: str) -> HttpResponse:
         "programme": programme, "form": form, "errors": form_errors(form),
         "summary": cost_summary(programme=programme), "categories": CostCategory.choices,
         "category_hints": CATEGORY_HINTS, "categories_hint": CATEGORIES_HINT,
-        "entries": list(programme.costs.select_related("corrects", "correction",
-                                                       "superseded_by")[:200]),
-        "refusal": REFUSAL})
+        **_ledger(request, programme), "refusal": REFUSAL})
+
+
+LEDGER_PAGE = 50
+
+
+def _ledger(request: HttpRequest, programme) -> dict:
+    """The ledger's entries filtered by month and category (GET, no JavaScript) and paged."""
+    months = list(programme.costs.dates("incurred_on", "month", order="DESC"))
+    month_keys = {m.strftime("%Y-%m"): m for m in months}
+    month, category = request.GET.get("month", ""), request.GET.get("category", "")
+    problems = {}
+    if month and month not in month_keys:
+        problems["month"] = "Choose a month from the list"
+        month = ""
+    if category and category not in CostCategory.values:
+        problems["category"] = "Choose a category from the list"
+        category = ""
+    entries = programme.costs.select_related("corrects", "correction", "superseded_by")
+    if month:
+        first = month_keys[month]
+        entries = entries.filter(incurred_on__year=first.year, incurred_on__month=first.month)
+    if category:
+        entries = entries.filter(category=category)
+    listing = Paginator(entries, LEDGER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in (("month", month), ("category", category)) if v})
+    return {"ledger": listing, "entries": list(listing), "ledger_query": query,
+            "ledger_months": [(k, m.strftime("%B %Y")) for k, m in month_keys.items()],
+            "ledger_month": month, "ledger_category": category, "ledger_problems": problems,
+            "ledger_filtered": bool(month or category),
+            "ledger_any": bool(months)}
 
 
 def _ledger_errors_too(form, programme) -> None:
@@ -102,14 +133,15 @@ def _entry_values(entry: CostEntry) -> dict:
 
 
 @guarded
-def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Correct an entry (a new entry replaces it) or remove it; the old one stays, marked."""
+def cost_change(request: HttpRequest, slug: str, pk: int, mode: str = "correct"
+                ) -> HttpResponse:
+    """Correct an entry (a new entry replaces it) or remove it, each on its own page (mode);
+    the old one stays, marked."""
     programme = managed_programme(request, slug)
     entry = CostEntry.objects.filter(pk=pk, programme=programme).first()
     if entry is None:
         raise Http404("There is no such cost in this programme's ledger.")
-    action = request.POST.get("action") if request.method == "POST" \
-        and entry.superseded_at is None else None
+    action = mode if request.method == "POST" and entry.superseded_at is None else None
     correct = CostCorrectionForm(request.POST if action == "correct" else None,
                                  initial=_entry_values(entry))
     remove = CostRemovalForm(request.POST if action == "remove" else None)
@@ -145,6 +177,7 @@ def cost_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("peers:costs", slug=slug)
     return page(request, "peers/cost_change.html", {
         "programme": programme, "entry": entry, "correct": correct, "remove": remove,
+        "mode": mode,
         "errors": form_errors(form), "categories": CostCategory.choices,
         "category_hints": CATEGORY_HINTS, "categories_hint": CATEGORIES_HINT,
         "superseded": cost_superseded_text(entry=entry) if entry.superseded_at else ""},
