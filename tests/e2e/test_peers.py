@@ -283,7 +283,7 @@ def test_the_manager_sees_outcomes_and_costs(page: Page, peers_url):
     expect(page.locator(".govuk-notification-banner")).to_contain_text("£95.00 of hosting")
     assert_accessible(page)
     # a typo is corrected by a new entry; the old one stays in the ledger, marked
-    page.get_by_role("link", name=re.compile(r"Correct or remove the entry of £95\.00")).first.click()
+    page.get_by_role("link", name=re.compile(r"Correct the entry of £95\.00")).first.click()
     page.get_by_label("Amount").fill("59")
     page.get_by_role("button", name="Save the correction").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the entry is being corrected")
