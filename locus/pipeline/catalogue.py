@@ -306,7 +306,10 @@ INDICATORS: tuple[Indicator, ...] = (
        "Gross value added (balanced, current basic prices) per resident. The UK figure is the sum of the "
        "ITL regions' GVA over the UK population, so it leaves out Extra-Regio GVA (offshore oil and gas "
        "and UK activity abroad, such as forces) that ONS's own UK figure includes: £32,996 against ONS's £33,227 in 2022. "
-       "Scotland's ITL2 and ITL3 areas have no 2022 value: ONS withheld their 2022 populations as unreliable.",
+       "Five of Scotland's 23 ITL3 areas (TLM61, TLM62, TLM63, TLM81, TLM93), the three ITL2 regions containing "
+       "them (Highlands and Islands, West Central Scotland, Southern Scotland) and the 7 districts they touch have "
+       "no 2022 value: ONS withheld those areas' 2022 populations as unreliable ([u] in Table 17). Scotland and "
+       "the UK use ONS's published totals.",
        "GBP per head", "gva", "population", 1e6, HB, "productivity", "ITL3"),
     # context: structure, skills and raw totals
     _i("population", "Resident population", "ONS mid-year resident population (regional accounts, Table 17 of "

@@ -154,6 +154,9 @@ def test_a_population_withheld_for_an_area_gives_no_per_head_value_that_year():
     years = dict(con.execute("SELECT year, denominator_year FROM ind_indicator_values WHERE indicator_id = "
                              "'innovate_uk_per_head' AND level = 'itl1'").fetchall())
     assert years == {2018: 2018, 2019: 2019, 2021: 2019}
+    # the ITL1 region's population itself is ONS's published figure that year, not missing
+    assert _value(con, "population", "itl1", "TLX", 2019) == (pytest.approx(520.0), "exact")
+    assert _value(con, "population", "itl3", "TLX11", 2019) is None
 
 
 def test_a_university_figure_falls_back_to_population_where_the_unit_has_no_provider():

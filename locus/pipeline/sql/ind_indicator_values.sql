@@ -1,9 +1,9 @@
 -- Indicator values: numerator measures (all present, summed) over the denominator measure of the
 -- same area and year, times the scale. Where ONS withholds a year's population for some ITL3 areas
--- (Scotland's 2022, marked [u] in Table 17), those areas get no per-head value that year; areas made of
--- whole ITL1 regions (ITL1, nations, the UK) then use the sum of ONS's published ITL1 populations of
--- that year. Only for years after the last year the population is published at all is the latest
--- earlier population within three years used (denominator_year records it).
+-- (Scotland's 2022, marked [u] in Table 17), those areas get no per-head value that year (areas made of
+-- whole ITL1 regions take ONS's published ITL1 populations: int_measure_values). Only for years after
+-- the last year the population is published at all is the latest earlier population within three
+-- years used (denominator_year records it).
 -- method: apportioned if either side was apportioned, structural_zero if the numerator was,
 -- weighted_mean for combined means, else exact. Indicators a source publishes per area
 -- (stg_network_indicators) are appended as given, at the levels the catalogue lists for them.
@@ -57,40 +57,17 @@ same_year as (  -- the denominator of the same area and year, where there is one
     left join dens as v
         on v.measure_no = c.den_no and v.area_no = c.area_no and v.year = c.year
 ),
-area_itl1 as (  -- the ITL1 regions of areas made of whole ITL1 regions
-    select distinct a.ano as area_no, p.itl1_code
-    from int_area_pieces as x
-    join ak as a using (level, area_code)
-    join int_pieces as p using (piece_id)
-    where x.level in ('itl1', 'nation', 'uk')
-),
-published_population as (  -- ONS's own ITL1 populations, summed, where every ITL1 region has one
-    select ai.area_no, g.year, sum(g.value) as value
-    from area_itl1 as ai
-    join stg_ons_regional_gva as g
-        on g.itl_code = ai.itl1_code and g.itl_level = 1 and g.measure_id = 'population'
-    group by ai.area_no, g.year
-    having count(*) = (select count(*) from area_itl1 as b where b.area_no = ai.area_no)
-),
-population_series as (  -- the summed population, or the ITL1 sum where the summed one is missing
-    select area_no, year, value, method, source_defect from int_measure_values where measure_id = 'population'
-    union all
-    select pp.area_no, pp.year, pp.value, 'exact', false
-    from published_population as pp
-    anti join (select area_no, year from int_measure_values where measure_id = 'population') as v
-        using (area_no, year)
-),
 last_population_year as (
     select max(year) as year from int_measure_values where measure_id = 'population'
 ),
-nearest_population as (  -- the same year from the series; after the last published year, the
-                         -- latest earlier year within 3 years
+nearest_population as (  -- after the last published year, the latest earlier year within 3 years
     select s.ino, s.area_no, s.year, v.year as pop_year, v.value as pop_value,
         v.method as pop_method, v.source_defect as pop_defect
     from (select * from same_year where denominator = 'population' and denominator_value is null) as s
-    asof join population_series as v
+    asof join (select area_no, year, value, method, source_defect from int_measure_values
+               where measure_id = 'population') as v
         on v.area_no = s.area_no and v.year <= s.year
-    where v.year = s.year or (s.year > (select year from last_population_year) and s.year - v.year <= 3)
+    where s.year > (select year from last_population_year) and s.year - v.year <= 3
 ),
 resolved as (
     select s.*,

@@ -69,23 +69,49 @@ agg as (
         bool_or(pc.any_defect) as source_defect
     from piece as pc join ap as a using (pno)
     group by pc.mno, pc.year, a.ano
+),
+main as (
+    select
+        mk.measure_id, ak.level, ak.area_code, g.year,
+        case when mk.aggregation = 'sum' then g.sum_value else g.mean_value end as value,
+        case when f.n_units is null then 'structural_zero'
+             when f.all_inside and f.n_units = 1 and mk.aggregation = 'mean' then 'exact'
+             when f.all_inside and mk.aggregation = 'sum' then 'exact'
+             when mk.aggregation = 'mean' and f.all_inside then 'weighted_mean'
+             else 'apportioned' end as method,
+        g.any_approximate,
+        least(1.0, g.covered_pop / ap.area_pop) as coverage,
+        g.mno as measure_no,  -- integer keys for the indicator model's joins
+        g.ano as area_no,
+        g.source_defect  -- built from a row its source is known to have wrong (sources' defects)
+    from agg as g
+    join mk using (mno)
+    join ak using (ano)
+    join area_pop as ap using (ano)
+    left join unit_flags as f using (mno, year, ano)
+    where g.covered_pop / ap.area_pop >= case when mk.aggregation = 'sum' then 0.999 else 0.5 end
+),
+area_itl1 as (  -- the ITL1 regions of areas made of whole ITL1 regions
+    select distinct a.ano, p.itl1_code
+    from int_area_pieces as x
+    join ak as a using (level, area_code)
+    join int_pieces as p using (piece_id)
+    where x.level in ('itl1', 'nation', 'uk')
+),
+published_population as (  -- ONS's own ITL1 populations, summed, where every ITL1 region of the area has one
+    select ai.ano, g.year, sum(g.value) as value
+    from area_itl1 as ai
+    join stg_ons_regional_gva as g
+        on g.itl_code = ai.itl1_code and g.itl_level = 1 and g.measure_id = 'population'
+    group by ai.ano, g.year
+    having count(*) = (select count(*) from area_itl1 as b where b.ano = ai.ano)
 )
-select
-    mk.measure_id, ak.level, ak.area_code, g.year,
-    case when mk.aggregation = 'sum' then g.sum_value else g.mean_value end as value,
-    case when f.n_units is null then 'structural_zero'
-         when f.all_inside and f.n_units = 1 and mk.aggregation = 'mean' then 'exact'
-         when f.all_inside and mk.aggregation = 'sum' then 'exact'
-         when mk.aggregation = 'mean' and f.all_inside then 'weighted_mean'
-         else 'apportioned' end as method,
-    g.any_approximate,
-    least(1.0, g.covered_pop / ap.area_pop) as coverage,
-    g.mno as measure_no,  -- integer keys for the indicator model's joins
-    g.ano as area_no,
-    g.source_defect  -- built from a row its source is known to have wrong (sources' defects)
-from agg as g
-join mk using (mno)
+select * from main
+union all
+-- Where ONS withholds some ITL3 areas' population (Scotland's 2022, [u] in Table 17) the sum over pieces
+-- is incomplete and left out above; ITL1 regions, nations and the UK then take ONS's published ITL1 figures.
+select 'population', ak.level, ak.area_code, pp.year, pp.value, 'exact', false, 1.0, mk.mno, pp.ano, false
+from published_population as pp
 join ak using (ano)
-join area_pop as ap using (ano)
-left join unit_flags as f using (mno, year, ano)
-where g.covered_pop / ap.area_pop >= case when mk.aggregation = 'sum' then 0.999 else 0.5 end
+join mk on mk.measure_id = 'population'
+where not exists (select 1 from main as v where v.measure_no = mk.mno and v.area_no = pp.ano and v.year = pp.year)
