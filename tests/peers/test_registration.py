@@ -75,12 +75,17 @@ def test_bad_input_gets_a_govuk_field_error_and_nothing_is_saved(client, program
     ({"business_name": "Another Name"}, "company_number"),  # same company number
     ({"company_number": "", "business_name": "ACME WIDGETS LIMITED"}, "business_name"),
 ])
-def test_duplicates_are_refused_with_a_clear_message(client, programme, changes, field):
+def test_a_duplicate_is_told_on_an_information_page_not_an_error(client, programme, changes,
+                                                                  field):
     assert post(client, programme, company_number="" if field == "business_name" else "01234567"
                 ).status_code == 302
     response = post(client, programme, email="other@example.org", **changes)
     page = response.content.decode()
-    assert "already registered for this programme" in page and f'href="#id_{field}"' in page
+    assert response.status_code == 200
+    assert "already registered for this programme" in page and "is already registered</h1>" in page
+    assert "govuk-error-summary" not in page and "<title>Error:" not in page  # the goal is met
+    assert "You do not need to register again" in page and "Nothing new was recorded" in page
+    assert 'class="govuk-back-link"' in page
     assert Firm.objects.count() == 1 and Contact.objects.count() == 1
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from locus.accounts.roles import Role
 from locus.accounts.throttle import attempt_allowed, client_address
 from locus.peers import permissions as perms
-from locus.peers.errors import PeersFieldError
+from locus.peers.errors import DuplicateRegistrationError, PeersFieldError
 from locus.peers.forms import RegistrationForm, form_errors
 from locus.peers.models import Firm, Programme
 from locus.peers.services import RegistrationData, firm_register, registration_problems
@@ -96,6 +96,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 firm = firm_register(programme=programme, data=_data(form), user=request.user)
+            except DuplicateRegistrationError as exc:
+                # the registrant's goal is already met: an information page, not an error
+                return page(request, "peers/register_duplicate.html", {
+                    "programme": programme, "message": str(exc),
+                    "business_name": form.cleaned_data["business_name"]})
             except PeersFieldError as exc:
                 field_error(form, exc)
             else:
