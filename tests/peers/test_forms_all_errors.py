@@ -68,3 +68,16 @@ def test_register_a_business_shows_every_problem_in_one_round(client, programme)
     assert "Enter a full UK postcode" in page and "SIC 2007 code" in page
     assert "must be this year" in page
     assert not programme.firms.exists()
+
+
+def test_the_managers_add_a_firm_form_shows_every_problem_in_one_round(client, programme,
+                                                                       manager):
+    from tests.peers.test_manage import firm_form
+
+    page = login(client, manager).post(f"/peers/{programme.slug}/firms/new/", firm_form(
+        cohort=str(programme.cohorts.first().pk), employees="lots", sic="00123",
+        postcode="M1 1A", email="not-an-email", company_number="12345678X")).content.decode()
+    for field in ("employees", "sic", "postcode", "email", "company_number"):
+        assert f'href="#id_{field}"' in page, field
+    assert "Enter a full UK postcode" in page and "SIC 2007 code" in page
+    assert not programme.firms.exists()

@@ -21,7 +21,7 @@ from locus.peers.forms_manage import (
 from locus.peers.models import Cohort, DeclaredPair, Firm
 from locus.peers.models.programme import GroupMode
 from locus.peers.programmes import EDITABLE, cohort_create, programme_update, registration_set
-from locus.peers.services import ProgrammeData
+from locus.peers.services import ProgrammeData, registration_problems
 from locus.peers.views.common import field_error, guarded, managed_programme, page
 from locus.peers.views.programmes import _places, _themes
 from locus.peers.views.public import _data
@@ -111,6 +111,15 @@ def firm_new(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme(request, slug)
     form = FirmAddForm(request.POST or None, programme=programme,
                        initial={"cohort": getattr(programme.cohorts.first(), "pk", None)})
+    if request.method == "POST":
+        form.is_valid()
+        # the fields the form could read are checked at once too, as on the public form, so
+        # every problem shows in one round (no password here)
+        for problem in registration_problems(
+                values={k: v for k, v in form.cleaned_data.items() if k not in form.errors},
+                check_password=False):
+            if problem.field not in form.errors:
+                field_error(form, problem)
     if request.method == "POST" and form.is_valid():
         form.cleaned_data["password"] = ""
         try:
