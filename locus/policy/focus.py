@@ -2,8 +2,11 @@
 atlas, through ``hooks.WEAK_LINK_PROVIDERS``) and, for each, the rated cases that addressed that
 stage, best evidence first and then the closest place.
 
-When no provider answers (the atlas has not been built for the place), there is no weakest stage
-and the page says so; Locus does not guess one.
+Which stages: ``stages_chosen.stages_choose`` (one rule for this page and the strategy pack). When
+no stage falls short of what is expected, the page says so and shows the stage furthest below the
+national median and the weak links inside the authority. When no provider answers (the atlas has
+not been built for the place), there is no weakest stage and the page says so; Locus does not
+guess one.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from locus.geography.models import Area
-from locus.policy.hooks import WeakLinks, weak_links_for
+from locus.policy.hooks import WeakLinks
 from locus.policy.models import Case
 from locus.policy.schema import STAGE_LABELS
 from locus.policy.selectors import cases_for_stage, place_similarity
+from locus.policy.stages_chosen import StageChoice, stages_choose
 
 CASES_PER_STAGE = 5
 SIMILARITY_WORDS = ((1.0, "the same place"), (0.9, "within this place"),
@@ -45,6 +49,7 @@ class StageFocus:
     note: str  # the atlas's own words: a significant weak link, or only the largest shortfall
     cases: list[RankedCase]
     significant: bool | None = None  # None: the provider does not say
+    heading: str = "Weakest stage"
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,16 @@ class PlaceFocus:
     area: Area
     weak_links: WeakLinks | None
     stages: list[StageFocus]
+    choice: StageChoice | None = None
 
     @property
     def weakest(self) -> StageFocus | None:
-        return self.stages[0] if self.stages else None
+        """The weakest stage against what is expected; None when none falls short (``no_shortfall``)."""
+        return self.stages[0] if self.stages and not self.no_shortfall else None
+
+    @property
+    def no_shortfall(self) -> bool:
+        return bool(self.choice and self.choice.no_shortfall)
 
 
 def _ranked(stage: str, area: Area, limit: int) -> list[RankedCase]:
@@ -68,12 +79,7 @@ def _ranked(stage: str, area: Area, limit: int) -> list[RankedCase]:
 
 def place_focus_get(*, area: Area, limit: int = CASES_PER_STAGE) -> PlaceFocus:
     """The area's weakest stages, weakest first, each with its best-evidenced, closest cases."""
-    weak = weak_links_for(area)
-    stages = []
-    for stage in (weak.stages if weak else []):
-        if stage not in STAGE_LABELS:
-            continue
-        significant = None if weak.significant is None else stage in weak.significant
-        stages.append(StageFocus(stage, STAGE_LABELS[stage], weak.notes.get(stage, ""),
-                                 _ranked(stage, area, limit), significant))
-    return PlaceFocus(area, weak, stages)
+    choice = stages_choose(area=area)
+    stages = [StageFocus(p.stage, STAGE_LABELS[p.stage], p.note, _ranked(p.stage, area, limit), p.significant,
+                         p.heading) for p in choice.picks]
+    return PlaceFocus(area, choice.weak_links, stages, choice)

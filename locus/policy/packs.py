@@ -25,11 +25,12 @@ from locus.geography.models import Area
 from locus.policy import costs
 from locus.policy.charts import bar_chart, money_short
 from locus.policy.costmodel import cost_model_get
-from locus.policy.hooks import PackSection, WeakLinks, pack_sections_for, weak_links_for
+from locus.policy.hooks import PackSection, WeakLinks, pack_sections_for
 from locus.policy.models import Case, Layer
 from locus.policy.places import PeerMatch, PlaceShare, ca_peers, place_share
 from locus.policy.schema import STAGE_LABELS
 from locus.policy.selectors import cases_for_stage, place_similarity, published_cases
+from locus.policy.stages_chosen import StageChoice, stages_choose
 
 CASES_PER_GROUP = 3
 MEASURE_ACTIONS = {
@@ -66,8 +67,13 @@ class StrategyPack:
     verdict: str
     peers: PeerMatch
     reliance: costs.Reliance | None = None  # how far the verdict rests on Locus assumptions
+    choice: StageChoice | None = None  # which stages the cases are for (stages_chosen)
     charts: dict[str, str] = field(default_factory=dict)
     assumptions: dict = field(default_factory=dict)
+
+    @property
+    def by_stage(self) -> bool:
+        return any(not g.key.startswith("measure-") for g in self.case_groups)
 
     @property
     def rated_cases(self) -> list[Case]:
@@ -87,13 +93,13 @@ def _cases_for_measure(measure: int, area: Area) -> list[Case]:
     return cases[:CASES_PER_GROUP]
 
 
-def _case_groups(area: Area, weak: WeakLinks | None) -> list[CaseGroup]:
-    if weak is not None:
-        stages = [stage for stage in weak.stages if stage in STAGE_LABELS]
-        return [CaseGroup(stage, f"{'Weakest stage' if i == 0 else 'Next weakest'}: {STAGE_LABELS[stage]}",
-                          weak.notes.get(stage, ""),
-                          cases_for_stage(stage=stage, area=area, limit=CASES_PER_GROUP))
-                for i, stage in enumerate(stages)]
+def _case_groups(area: Area, choice: StageChoice) -> list[CaseGroup]:
+    """Cases by the stages ``stages_choose`` picks (as the place page); by the brief's measures when it
+    picks none, or when no picked stage has a case: the pack always shows cases."""
+    groups = [CaseGroup(p.stage, f"{p.heading}: {STAGE_LABELS[p.stage]}", p.note,
+                        cases_for_stage(stage=p.stage, area=area, limit=CASES_PER_GROUP)) for p in choice.picks]
+    if any(g.cases for g in groups):
+        return groups
     return [CaseGroup(f"measure-{m}", f"Measure {m}: {costs.MEASURES[m]}", MEASURE_ACTIONS[m],
                       _cases_for_measure(m, area)) for m in costs.MEASURES]
 
@@ -105,11 +111,11 @@ def strategy_pack_build(*, area: Area) -> StrategyPack:
     national = costs.breakdown(values)
     share = place_share(area=area)
     sizing = costs.place_sizing(values, share=share.share, basis=share.basis)
-    weak = weak_links_for(area)
+    choice = stages_choose(area=area)
     sections, failures = pack_sections_for(area)
     pack = StrategyPack(
-        area=area, generated_at=timezone.now(), weak_links=weak, atlas_sections=sections,
-        atlas_failures=failures, case_groups=_case_groups(area, weak),
+        area=area, generated_at=timezone.now(), weak_links=choice.weak_links, atlas_sections=sections,
+        atlas_failures=failures, case_groups=_case_groups(area, choice), choice=choice,
         share=share, sizing=sizing, national=national, verdict=costs.verdict(national.total),
         peers=ca_peers(area=area, limit=3), assumptions=model.assumptions,
         reliance=costs.reliance(model.assumptions, national))

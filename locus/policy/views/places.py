@@ -45,7 +45,8 @@ def your_place(request: HttpRequest) -> HttpResponse:
 @require_GET
 def place(request: HttpRequest, code: str) -> HttpResponse:
     area = _ca_or_404(code)
-    return render(request, "policy/place.html", {"area": area, "focus": place_focus_get(area=area)})
+    return render(request, "policy/place.html", {"area": area, "focus": place_focus_get(area=area),
+                                                "stage_labels": STAGE_LABELS})
 
 
 @require_GET
