@@ -39,3 +39,17 @@ def test_only_open_waves_are_offered_and_the_others_say_when_they_open(client, m
     programme.save()
     html = client.get("/peers/my/diagnostic/").content.decode()
     assert 'value="end"' in html and 'value="follow_up"' not in html
+
+
+def test_the_confirmation_rounds_the_scores_as_the_table_does(client, member):
+    from tests.peers.test_outcomes_costs import LOW
+
+    login(client, member)
+    response = client.post("/peers/my/diagnostic/", {"wave": "baseline", **LOW}, follow=True)
+    html = response.content.decode()
+    saved = member.peer_contact.firm.diagnostics.get(wave="baseline")
+    shown = f"{saved.management_score:.3f}"
+    assert f"Your management practices score is {shown} and" in html
+    assert f"adoption index is {saved.digital_index:.3f} (both" in html
+    table = html[html.index('id="surveys"'):html.index("</table>", html.index('id="surveys"'))]
+    assert shown in table

@@ -89,8 +89,8 @@ def diagnostic(request: HttpRequest) -> HttpResponse:
             field_error(form, exc)
         else:
             messages.success(request, f"Thank you. Your management practices score is "
-                                      f"{response.management_score:.2f} and your digital "
-                                      f"adoption index is {response.digital_index:.2f} "
+                                      f"{response.management_score:.3f} and your digital "
+                                      f"adoption index is {response.digital_index:.3f} "
                                       "(both out of 1).")
             return redirect("peers:my")
     return page(request, "peers/diagnostic.html", {
