@@ -177,6 +177,7 @@ class Reliance:
     total: float
     low: float  # the total with every assumption at the end of its plausible range (``bounds``)
     high: float
+    replaced: list[str] = field(default_factory=list)  # assumptions the user's scenario replaced
 
     @property
     def assumed_share(self) -> float:
@@ -188,9 +189,12 @@ class Reliance:
 
     def sentence(self) -> str:
         """The caveat in one plain sentence, for the headline, the API and the strategy pack."""
+        kept = " left in place" if self.replaced else ""
+        yours = (f"you replaced {len(self.replaced)} with your own value{'s' if len(self.replaced) != 1 else ''}; "
+                 if self.replaced else "")
         return (f"This total rests {'mostly' if self.mostly else 'partly'} on assumptions: "
-                f"{len(self.assumed)} of its {self.inputs} inputs are Locus judgements, not figures "
-                f"from a source ({len(self.uncited)} cite nothing at all), and the items worked out "
+                f"{len(self.assumed)} of its {self.inputs} inputs are Locus judgements{kept}, not figures "
+                f"from a source ({yours}{len(self.uncited)} cite nothing at all), and the items worked out "
                 f"from them make up {self.assumed_share:.0%} of it; with the assumptions at the ends "
                 f"of their plausible ranges it would be {_millions(self.low)} to "
                 f"{_millions(self.high)} a year.")
@@ -200,14 +204,19 @@ def _millions(x: float) -> str:
     return f"£{x / 1e6:,.1f}m"
 
 
-def reliance(assumptions: Mapping[str, CostAssumption], result: Breakdown) -> Reliance:
+def reliance(assumptions: Mapping[str, CostAssumption], result: Breakdown,
+             scenario: Mapping[str, float] | None = None) -> Reliance:
     """Count the assumed and uncited inputs and the share of ``result``'s total in items that
-    depend on at least one assumption; the range is ``bounds`` over the plausible ranges."""
-    assumed = [k for k, a in assumptions.items() if a.basis == "assumption"]
+    depend on at least one assumption; the range is ``bounds`` over the plausible ranges. With a
+    user's ``scenario``, an assumption given another value than its default is the user's, not
+    Locus's: only the assumptions left in place are counted (QA H25 F9)."""
+    replaced = [k for k, a in assumptions.items() if a.basis == "assumption" and scenario is not None
+                and k in scenario and float(scenario[k]) != float(a.value)]
+    assumed = [k for k, a in assumptions.items() if a.basis == "assumption" and k not in replaced]
     uncited = [k for k in assumed if not assumptions[k].sources]
     amount = sum(i.amount for i in result.items if set(i.inputs) & set(assumed))
     low, high = bounds(assumptions)
-    return Reliance(len(assumptions), assumed, uncited, amount, result.total, low, high)
+    return Reliance(len(assumptions), assumed, uncited, amount, result.total, low, high, replaced)
 
 
 # A number written with commas: they may only separate thousands (1,000 or 12,500,000), so

@@ -146,11 +146,14 @@ def test_the_page_shows_a_comma_error_at_the_field_and_keeps_the_input(client, t
 def test_the_page_warns_beside_the_result_when_a_value_is_far_outside_its_range(client):
     page = client.get("/policy/cost-model/", {"atlas_staff_fte": "25"}).content.decode()
     assert "<title>Error:" not in page and 'id="total"' in page
-    warning = page[page.index('id="outside-range"'):page.index('id="bounds"')]
+    warning = page[page.index('id="outside-range"'):page.index('id="total"')]
     assert "Staff to maintain and enrich the national mapping resource" in warning
     assert "25 FTE, plausible range 1.5 to 5" in warning and "5 times the high end" in warning
     assert 'href="#id_atlas_staff_fte"' in warning
-    assert page.index('id="total"') < page.index('id="outside-range"')
+    # the warning comes before the verdict, and the verdict says it rests on it (QA H25 F9)
+    assert page.index('id="outside-range"') < page.index('id="total"')
+    verdict = re.search(r'id="verdict">(.*?)</p>', page, re.S).group(1)
+    assert "only with an input outside its plausible range" in verdict
 
 
 @pytest.mark.django_db

@@ -128,3 +128,28 @@ def test_the_ukri_project_count_says_plainly_that_it_is_unchecked():
     a = ASSUMPTIONS["collab_projects_per_year"]
     assert a.basis == "assumption" and a.reason.startswith("Unchecked:")
     assert any("2,400 projects were live" in (s.section or "") for s in a.sources)
+
+
+def test_the_caveat_is_said_once_on_the_page(client):
+    page = html.unescape(client.get("/policy/cost-model/").content.decode())
+    assert page.count("are Locus judgements") == 1 and page.count("Locus assumptions, not figures") == 0
+    assert 'id="assumption-share"' not in page
+
+
+def test_a_scenario_counts_only_the_assumptions_the_user_left_in_place(client):
+    """Replacing an assumption makes it the user's value: the caveat counts the others (QA H25 F9).
+    A value typed equal to the default is still Locus's."""
+    assumed = [k for k, a in ASSUMPTIONS.items() if a.basis == "assumption"]
+    first, second = assumed[0], assumed[1]
+    changed = {first: ASSUMPTIONS[first].high, second: ASSUMPTIONS[second].low,
+               assumed[2]: ASSUMPTIONS[assumed[2]].value}
+    page = html.unescape(client.get("/policy/cost-model/", {k: f"{v:g}" for k, v in changed.items()})
+                         .content.decode())
+    reliance = page[page.index('id="reliance"'):page.index('id="bounds"')]
+    assert f"{len(assumed) - 2} of its {len(ASSUMPTIONS)} inputs are Locus judgements left in place" in reliance
+    assert "you replaced 2 with your own values" in reliance
+    r = costs.reliance(ASSUMPTIONS, costs.breakdown({**costs.defaults(ASSUMPTIONS), **changed}),
+                       {**costs.defaults(ASSUMPTIONS), **changed})
+    assert set(r.replaced) == {first, second} and first not in r.assumed and assumed[2] in r.assumed
+    default = html.unescape(client.get("/policy/cost-model/").content.decode())
+    assert f"{len(assumed)} of its {len(ASSUMPTIONS)} inputs are Locus judgements, not" in default

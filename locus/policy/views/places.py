@@ -94,7 +94,7 @@ def cost_model(request: HttpRequest) -> HttpResponse:
         "chart": chart, "measures": costs.MEASURES, "brief": costs.BRIEF_SOURCE,
         "brief_section": costs.BRIEF_SECTION,
         "bounds": costs.bounds(model.assumptions),
-        "reliance": costs.reliance(model.assumptions, result) if result else None,
+        "reliance": costs.reliance(model.assumptions, result, values if edited else None) if result else None,
         "limits": {k: costs.limits(a) for k, a in model.assumptions.items()},
         "raw": {k: request.GET.get(k, "") for k in model.assumptions}, "money": money_short,
         "outside": costs.outside_plausible(values, model.assumptions) if edited and result else [],
