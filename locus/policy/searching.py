@@ -112,7 +112,7 @@ def _filtered(filters: SearchFilters) -> QuerySet[Case]:
     if filters.min_rating:
         qs = qs.filter(sms_rating__gte=filters.min_rating)
     if filters.country:
-        qs = qs.filter(country__in=filters.country)
+        qs = qs.filter(_country_q(filters.country))
     if filters.level:
         qs = qs.filter(geography_level__in=filters.level)
     if filters.layer:
@@ -132,9 +132,40 @@ def _page(qs: QuerySet[Case], terms: Terms, offset: int, per_page: int,
     return list(ordered[offset:offset + per_page]), {}
 
 
+def _country_q(countries: list[str]) -> Q:
+    """A country, or a UK nation: a case whose country is that nation, or whose place is that nation
+    or lies in it (the UK cases give 'United Kingdom' as their country)."""
+    cond = Q(country__in=countries)
+    nations = [c for c in countries if c in UK_NATIONS]
+    if nations:
+        cond |= Q(area__level="nation", area__name__in=nations) | Q(area__nation__name__in=nations)
+    return cond
+
+
+def _nation_counts(ids: list[int]) -> dict[str, int]:
+    """Cases among ``ids`` by the UK nation their place is or lies in (the country facet's nations)."""
+    counts: dict[str, int] = {}
+    rows = (Case.objects.filter(pk__in=ids).exclude(country__in=UK_NATIONS)
+            .filter(Q(area__level="nation") | Q(area__nation__isnull=False))
+            .values_list("area__level", "area__name", "area__nation__name"))
+    for level, name, nation in rows:
+        key = name if level == "nation" else nation
+        if key in UK_NATIONS:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _country_order(rows: dict[str, int]) -> list[str]:
+    """The UK nations first, then the United Kingdom, then the other countries by count."""
+    first = [*UK_NATIONS, "United Kingdom"]
+    return first + sorted((v for v in rows if v not in first), key=lambda v: (-rows[v], v))
+
+
 def _options(rows: dict[str, int], selected: list[str], label, limit: int = FACET_LIMIT,
              order: list[str] | None = None) -> list[FacetOption]:
     values = list(order) if order else sorted(rows, key=lambda v: (-rows[v], label(v)))
+    # a selected value stays listed (checked) even when nothing matches it now (QA H25 F8)
+    values += [v for v in selected if v not in values]
     values = [v for v in values if rows.get(v) or v in selected]
     keep = values[:limit] + [v for v in values[limit:] if v in selected]
     return [FacetOption(v, label(v), rows.get(v, 0), v in selected) for v in keep]
@@ -229,6 +260,8 @@ def _facet_rows_query(ids: list[int]) -> tuple[dict, dict]:
         for key, value in (("rating", str(rating) if rating else "none"),
                            ("country", country), ("level", level), ("layer", layer)):
             field_rows[key][value] = field_rows[key].get(value, 0) + n
+    for nation, n in _nation_counts(ids).items():
+        field_rows["country"][nation] = field_rows["country"].get(nation, 0) + n
     return tag_rows, field_rows
 
 
@@ -250,7 +283,8 @@ def _facets(ids: list[int] | None, matched: QuerySet[Case], filters: SearchFilte
             ("country", "Country", lambda v: v),
             ("level", "Geography level", lambda v: GEOGRAPHY_LEVEL_LABELS.get(v, v)),
             ("layer", "Layer", lambda v: Layer(v).label)):
-        facets.append(Facet(key, title, _options(field_rows[key], getattr(filters, key), label)))
+        facets.append(Facet(key, title, _options(field_rows[key], getattr(filters, key), label,
+                                                 order=_country_order(field_rows[key]) if key == "country" else None)))
     return facets
 
 

@@ -5,9 +5,13 @@ The same tests run on SQLite (FTS5) and PostgreSQL (tsvector): one interface, tw
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.db.models import Q
 
 from locus.errors import PolicyError
+from locus.policy.models import Case
 from locus.policy.searching import SearchFilters, case_search
 from locus.policy.selectors import case_get, case_related, cases_for_stage, place_similarity
 
@@ -204,3 +208,45 @@ def test_a_minimum_rating_outside_1_to_5_is_a_govuk_error_on_the_search_page(cli
     assert response.status_code == 400 and "govuk-error-summary" in page
     assert f"‘{value}’ is not an evidence rating Locus can filter by" in page and 'href="#filters"' in page
     assert f"min_rating={value}" not in page  # the page's links drop the refused value
+
+
+def test_filtered_by_lists_every_applied_filter_even_with_no_results(client):
+    """QA H25 F8: with no results the layer filter vanished from 'Filtered by' and from the panel."""
+    page = client.get("/policy/cases/", {"q": "peer networks", "rating": "3", "layer": "local"}).content.decode()
+    assert 'id="no-results"' in page
+    chosen = page[page.index('id="selected-filters"'):page.index('id="results-heading"')]
+    assert "Layer: Case library" in chosen and "Evidence rating (Maryland scale): 3" in chosen
+    assert re.search(r'name="layer" type="checkbox" value="local" checked', page)
+    # each can be removed on its own
+    assert re.search(r'href="/policy/cases/\?q=peer\+networks&amp;rating=3">Remove filter: Layer', page)
+
+
+def test_rating_3_or_above_is_offered_counted_and_listed(client):
+    from locus.policy.models import Status
+
+    page = client.get("/policy/cases/").content.decode()
+    box = re.search(r'<input[^>]*name="min_rating"[^>]*>\s*<label[^>]*>(.*?)</label>', page, re.S)
+    assert box and 'value="3"' in box.group(0) and "checked" not in box.group(0)
+    n = Case.objects.filter(status=Status.PUBLISHED, sms_rating__gte=3).count()
+    assert "3 or above" in box.group(1) and f"({n})" in box.group(1)
+    chosen = client.get("/policy/cases/", {"min_rating": "3", "layer": "local"}).content.decode()
+    assert re.search(r'name="min_rating" type="checkbox" value="3" checked', chosen)
+    assert "Remove filter: Evidence rating: 3 or above" in chosen and f"{n} case" in chosen
+
+
+def test_the_country_facet_lists_the_uk_nations_first_and_they_match_places_in_them(client):
+    from locus.policy.models import Status
+
+    page = client.get("/policy/cases/").content.decode()
+    fieldset = page[page.index(">Country</legend>"):]
+    fieldset = fieldset[:fieldset.index("</fieldset>")]
+    values = re.findall(r'name="country" type="checkbox" value="([^"]+)"', fieldset)
+    nations = [v for v in values if v in ("England", "Northern Ireland", "Scotland", "Wales")]
+    assert nations and values[:len(nations)] == nations and "Scotland" in nations
+    # Scotland matches the cases placed in Scotland (their country is 'United Kingdom')
+    scottish = Case.objects.filter(status=Status.PUBLISHED).filter(
+        Q(area__level="nation", area__name="Scotland") | Q(area__nation__name="Scotland"))
+    assert scottish.exists()
+    found = client.get("/api/v1/policy/cases", {"country": "Scotland", "limit": 100}).json()
+    assert found["total"] == scottish.count()
+    assert {r["slug"] for r in found["results"]} == set(scottish.values_list("slug", flat=True))

@@ -76,9 +76,15 @@ def search(request: HttpRequest) -> HttpResponse:
     pages = [(n, "?" + urlencode([*params, ("page", n)])) for n in range(1, result.pages + 1)]
     selected = [(f.label, o.label, "?" + urlencode([p for p in params if p != (f.key, o.value)]))
                 for f in result.facets for o in f.options if o.selected]
+    if filters.min_rating:  # listed and removable like the others (QA H25 F8)
+        selected.append(("Evidence rating", f"{filters.min_rating} or above",
+                         "?" + urlencode([p for p in params if p[0] != "min_rating"])))
+    rating_rows = {o.value: o.count for f in result.facets if f.key == "rating" for o in f.options}
+    at_least_3 = sum(n for v, n in rating_rows.items() if v in ("3", "4", "5"))
     errors = _filter_errors(problems, result) + ([("min_rating", "filters", rating_error)] if rating_error else [])
     return render(request, "policy/search.html", {
         "text": text, "match": match, "result": result, "pages": pages, "selected": selected,
+        "at_least_3": at_least_3,
         "labels": selectors.taxonomy_labels(), "filters": filters, "stage_labels": STAGE_LABELS,
         "suggest": [(s, "?" + urlencode(s.query)) for s in result.suggestions],
         "errors": [(anchor, message) for _, anchor, message in errors],
