@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -236,3 +237,31 @@ def test_the_packs_peers_say_how_they_differ_from_the_atlas_neighbours(client):
     assert "Stand-in atlas section" in page
     assert "need not be the atlas&#39;s statistical neighbours named in section 1" in page \
         or "need not be the atlas's statistical neighbours named in section 1" in page
+
+
+def test_the_peers_page_says_why_its_peers_are_not_the_atlas_neighbours(client):
+    """QA H25 polish: with the atlas's stage scores in the matching, the page says in one sentence why
+    its peers differ from the statistical neighbours on the atlas profile (as the pack's section 4)."""
+    from locus.policy import hooks
+    from locus.policy.peers import Feature
+
+    def features(areas):
+        return ([Feature("atlas_formation", "formation score", "score (0-1)", "Test atlas, 2026")],
+                {"atlas_formation": [0.1 * (i % 7) for i in range(len(areas))]})
+
+    without = client.get("/policy/peers/E47000009/").content.decode()
+    assert 'id="not-neighbours"' not in without
+    hooks.PEER_FEATURE_PROVIDERS.append(features)
+    try:
+        page = html.unescape(client.get("/policy/peers/E47000009/").content.decode())
+    finally:
+        hooks.PEER_FEATURE_PROVIDERS.remove(features)
+    sentence = re.search(r'id="not-neighbours">(.*?)</p>', page, re.S).group(1)
+    assert "need not be the statistical neighbours" in sentence and "not as places to learn with" in sentence
+    assert 'href="/atlas/areas/E47000009/"' in sentence
+
+
+def test_the_case_page_gives_its_rating_in_words(client):
+    page = client.get("/policy/cases/creative-credits-manchester/").content.decode()
+    top = page[page.index('id="rating-tag"'):page.index('id="summary"')]
+    assert "Evidence rating: 5 of 5" in top and "Maryland Scientific Methods Scale" in top and "SMS" not in top
