@@ -5,7 +5,8 @@ atlas, once built, is expected to register:
 
 - ``WEAK_LINK_PROVIDERS``: ``provider(area) -> WeakLinks | None``, the area's weak pathway
   stages (weakest first). The area page's "Policy cases" section and the strategy pack then show
-  cases for those stages. With no provider, both say the atlas has not been built for the place.
+  cases for those stages (an empty list: no stage falls short, see ``stages_chosen``). With no
+  provider, both say the atlas has not been built for the place.
 - ``PACK_SECTION_PROVIDERS``: ``provider(area) -> PackSection | None``, the "weak links and
   opportunities" part of the strategy evidence pack.
 - ``PEER_FEATURE_PROVIDERS``: ``provider(areas) -> (features, columns) | None``, extra columns
