@@ -60,8 +60,9 @@ def test_the_total_says_how_many_inputs_are_assumptions(client):
     mine = sum(a.basis == "assumption" for a in assumptions.values())
     assert mine > len(assumptions) / 2  # why the sentence matters
     text = html.unescape(client.get("/policy/cost-model/").content.decode())
-    assert (f"{mine} of the {len(assumptions)} inputs are Locus assumptions, not figures from a "
-            "source") in text
+    # said once, in the headline's caveat (QA H25 F9: it was repeated under the box)
+    assert text.count(f"{mine} of its {len(assumptions)} inputs are Locus judgements, not figures from a "
+                      "source") == 1
     assert "it is not a costing built from evidence" in text
 
 
