@@ -90,7 +90,8 @@ class ValueProvenance(Provenance):
     caution: str = Field("", description="The first sentence of each text in `uncertainty`; empty when there "
                                          "is none.")
     year_note: str = Field("", description="The note on this value's year (a partial first or last year of a "
-                                           "programme's data), or empty.")
+                                           "programme's data; a source's declared defect, only on a value built "
+                                           "from it), or empty.")
 
 
 class ScoreProvenance(Provenance):
@@ -264,8 +265,9 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
     """Values for every area of a level in one year (default: the latest year most areas have):
     ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
     A year without data gives ``values: []`` and a ``message``. Each value's ``provenance`` has its
-    inputs (``sources``), any estimate's ``caution`` and the ``year_note`` on its year (Innovate UK's
-    and Horizon 2020's partial years, Birmingham's 2018 HESA figures), empty when there is none;
+    inputs (``sources``), any estimate's ``caution`` and the ``year_note`` on this value (Innovate UK's
+    and Horizon 2020's partial years on every value; Birmingham's 2018 HESA defect only on the values
+    built from it, those with ``scored`` false), empty when there is none;
     ``denominator_year`` is the year of the denominator used (null without one): it differs from
     ``year`` when the denominator's own year is not published. ``scored`` is false for a value
     published but left out of the scores (a partial year, or a value
@@ -283,7 +285,8 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
             "values": [{"area_code": r.area.code, "area_name": r.area.name, "value": r.value,
                         "numerator": r.numerator, "denominator": r.denominator,
                         "denominator_year": r.denominator_year, "method": r.method,
-                        "coverage": r.coverage, "scored": r.scored, "provenance": provenance} for r in rows]}
+                        "coverage": r.coverage, "scored": r.scored,
+                        "provenance": {**provenance, "year_note": r.note}} for r in rows]}
 
 
 def _link(w) -> dict | None:
@@ -337,9 +340,7 @@ def _pathway_message(p) -> str:
 
 
 def _years(s) -> str:
-    if s is None:
-        return ""
-    return f"{s.data_year_min}-{s.data_year_max}" if s.data_year_min != s.data_year_max else str(s.data_year_min)
+    return sel.score_data_years(s)
 
 
 @router.get("/opportunities", response={200: list[OpportunityOut], 400: ParameterErrorOut, 503: ErrorOut},

@@ -21,6 +21,7 @@ MAX_PARTS = 3 * MAX_AREAS  # comma-separated entries in one box: six places, eac
 class CompareCell:
     year: int | None
     value: float | None
+    note: str = ""  # the note on this value (``sel.value_year_note``): a part year's; a defect's only where built from it
 
 
 @dataclass
@@ -45,6 +46,16 @@ class Comparison:
         names = [a.name for a in self.areas]
         return [f"{a.name} ({LEVEL_SINGULAR.get(a.level, a.level)})" if names.count(a.name) > 1 else a.name
                 for a in self.areas]
+
+    def notes_for(self, cells: list[CompareCell]) -> list[tuple[str, str]]:
+        """(whose, note) for a row's notes: whose is "" for a note every value carries (a part year's), else
+        the names of the places whose values carry it (Birmingham's 2018 HESA defect: only the West Midlands)."""
+        by_note: dict[str, list[str]] = {}
+        for label, cell in zip(self.labels, cells, strict=True):
+            if cell.note:
+                by_note.setdefault(cell.note, []).append(label)
+        with_value = sum(1 for c in cells if c.value is not None)
+        return [("" if len(names) == with_value else ", ".join(names), note) for note, names in by_note.items()]
 
     @property
     def mixed(self) -> bool:
@@ -86,13 +97,32 @@ def _count_errors(*, codes: list[str]) -> list[str]:
     return errors
 
 
-def _cells(series: dict[str, dict[str, dict[int, float]]], ind: str, codes: list[str]) -> tuple[int | None, list[CompareCell]]:
+def _cells(series: dict[str, dict[str, dict[int, float]]], ind: str, codes: list[str],
+           defects: set[tuple[str, str, int]]) -> tuple[int | None, list[CompareCell]]:
+    """The common year (the latest every place has, as the profile's latest values: no part year and no
+    year in which a place's value was built from a source's declared defect while another year is
+    common) and each place's value; with no common year, each place's own latest such year."""
+    skip = sel.part_years(indicator_id=ind)
     per = [series[c].get(ind, {}) for c in codes]
+
+    def cell(code: str, values: dict[int, float], year: int) -> CompareCell:
+        defect = (code, ind, year) in defects
+        return CompareCell(year, values[year], sel.value_year_note(indicator_id=ind, year=year, source_defect=defect))
+
+    def unscored(code: str, year: int) -> bool:
+        return year in skip or (code, ind, year) in defects
+
     common = set(per[0]).intersection(*per[1:]) if per else set()
     if common:
-        year = max(common)
-        return year, [CompareCell(year, p[year]) for p in per]
-    return None, [CompareCell(max(p), p[max(p)]) if p else CompareCell(None, None) for p in per]
+        year = max((y for y in common if not any(unscored(c, y) for c in codes)), default=max(common))
+        return year, [cell(c, p, year) for c, p in zip(codes, per, strict=True)]
+    cells = []
+    for code, p in zip(codes, per, strict=True):
+        if not p:
+            cells.append(CompareCell(None, None))
+            continue
+        cells.append(cell(code, p, max((y for y in p if not unscored(code, y)), default=max(p))))
+    return None, cells
 
 
 def compare_get(*, codes: list[str]) -> Comparison:
@@ -103,10 +133,11 @@ def compare_get(*, codes: list[str]) -> Comparison:
     pathways = [pathway_get(code=a.code, level=a.level) for a in areas]
     series = {a.code: {k: {y: v for y, v, _m in pts} for k, pts in sel.indicator_series(code=a.code, level=a.level).items()}
               for a in areas}
+    defects = sel.defect_keys(codes=codes)
     rows = []
     for ind in sel.indicators_list():
         if any(series[c].get(ind.id) for c in codes):
-            year, cells = _cells(series, ind.id, codes)
+            year, cells = _cells(series, ind.id, codes, defects)
             rows.append((ind, year, cells))
     levels = [lv for lv in dict.fromkeys(a.level for a in areas) if sel.scored(lv)]
     per_level = {lv: sel.stage_medians(level=lv) for lv in levels}

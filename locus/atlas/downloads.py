@@ -24,11 +24,13 @@ def _map(params: dict) -> Download:
         sel.level_check(level=level)
     data = map_data_get(measure=measure, level=level, year=year_parse(params.get("year")))
     legend = {i: c.label for i, c in enumerate(data.classes)}
-    note = _value_note(data.provenance, data.year)
+    note = _value_note(data.provenance, (data.provenance.get("year_notes") or {}).get(data.year, ""))
+    notes = {r.code: _value_note(data.provenance, r.note) if r.note else note for r in data.rows}
+    with_notes = any(notes.values())
     rows = [{"area_code": r.code, "area_name": r.name, "level": data.level, "measure": data.measure,
              "title": data.title, "unit": data.unit, "year": data.year_label, "value": r.value, "rank": r.rank,
              "class": legend.get(r.cls, "no data") if r.cls is not None else "no data", "detail": r.detail,
-             **({"band": r.band} if data.rank_caution else {}), **({"note": note} if note else {})}
+             **({"band": r.band} if data.rank_caution else {}), **({"note": notes[r.code]} if with_notes else {})}
             for r in data.rows]
     return Download(f"map-{data.measure.replace(':', '-')}-{data.level}-{data.year_label.replace(' ', '-')}",
                     data.title, list(rows[0]) if rows else ["area_code"], rows, data.provenance,
@@ -36,12 +38,12 @@ def _map(params: dict) -> Download:
                            **({"note on the values": note} if note else {})})
 
 
-def _value_note(provenance: dict, year: int | None) -> str:
-    """What to know beside one year's values of an indicator: an estimate's caution (APS, BRES, BERD, regional
-    GVA, productivity) and the note on that year (Horizon 2020's partial first and last years); "" for the
-    others."""
-    notes = [provenance.get("caution") or "", (provenance.get("year_notes") or {}).get(year, "")]
-    return " ".join(n for n in notes if n)
+def _value_note(provenance: dict, year_note: str) -> str:
+    """What to know beside one value of an indicator: an estimate's caution (APS, BRES, BERD, regional
+    GVA, productivity) and the note on its year for this value (``sel.value_year_note``: Horizon 2020's
+    partial first and last years everywhere, Birmingham's 2018 HESA defect only on values built from it);
+    "" for the others."""
+    return " ".join(n for n in (provenance.get("caution") or "", year_note) if n)
 
 
 def _indicators(params: dict) -> Download:
@@ -66,9 +68,11 @@ def _indicator_values(params: dict) -> Download:
     area = _area(params)
     inds = {i.id: i for i in sel.indicators_list()}
     caveats = {iid: sel.indicator_caveats(indicator_id=iid) for iid in inds}
+    defects = {(i, y) for _c, i, y in sel.defect_keys(codes=[area.code], level=area.level)}
     rows = [{"area_code": area.code, "area_name": area.name, "level": area.level, "indicator_id": iid,
              "title": inds[iid].title, "unit": inds[iid].unit, "year": y, "value": v, "method": meth,
-             "note": _value_note(caveats[iid], y),
+             "note": _value_note(caveats[iid], sel.value_year_note(indicator_id=iid, year=y,
+                                                                     source_defect=(iid, y) in defects)),
              "source": inds[iid].source, "vintage": inds[iid].vintage, "licence": inds[iid].licence}
             for iid, pts in sel.indicator_series(code=area.code, level=area.level).items() for y, v, meth in pts]
     cols = ["area_code", "area_name", "level", "indicator_id", "title", "unit", "year", "value", "method",
@@ -122,6 +126,7 @@ def _by_row_provenance(labelled: list[tuple[str, dict]]) -> dict:
 def _weak_links(params: dict) -> Download:
     if params.get("area"):
         area = _area(params)
+        level = area.level
         links = m.WeakLink.objects.filter(area_code=area.code, level=area.level)
     else:
         with query_param("level"):
@@ -129,14 +134,15 @@ def _weak_links(params: dict) -> Download:
         links = m.WeakLink.objects.filter(level=level)
     names = sel.area_names()
     build = sel.build_live_get()
-    by_year = {}  # each row's provenance as the weak-links API gives it: the build, dated by the link's year
-    for year in {w.year for w in links}:
-        by_year[year] = _row_provenance(sel.score_provenance(build=build, years=str(year or "")))
+    latest = sel.latest_scores(level=level)  # each gap's actual side: its data years date the row, as in the API
+    years = {w.pk: sel.score_data_years(latest.get((w.area_code, w.stage))) or str(w.year or "") for w in links}
+    by_years = {y: _row_provenance(sel.score_provenance(build=build, years=y)) for y in set(years.values())}
     rows = [{"area_code": w.area_code, "area_name": names.get(w.area_code, ""), "level": w.level, "stage": w.stage,
-             "stage_title": STAGE_TITLES.get(w.stage, w.stage), "year": w.year, "actual": w.actual,
+             "stage_title": STAGE_TITLES.get(w.stage, w.stage), "year": w.year, "data_years": years[w.pk],
+             "actual": w.actual,
              "expected": w.expected, "gap": w.gap, "gap_lo_95": w.lo, "gap_hi_95": w.hi, "is_weak": w.is_weak,
              "is_strong": w.is_strong, "predictors": w.predictors, "neighbour_codes": w.neighbour_codes,
-             **by_year[w.year]}
+             **by_years[years[w.pk]]}
             for w in links.order_by("area_code", "stage")]
     cols = list(rows[0]) if rows else ["area_code"]
     return Download("weak-links", "Weak links", cols, rows, sel.score_provenance(build=build))
@@ -194,9 +200,9 @@ def _compare(params: dict) -> Download:
         for area, cell in zip(cmp.areas, cells, strict=True):
             rows.append({"area_code": area.code, "area_name": area.name, "level": area.level, "indicator_id": ind.id,
                          "title": ind.title, "unit": ind.unit, "year": cell.year, "value": cell.value,
-                         "source": ind.source, "vintage": ind.vintage,
+                         "note": cell.note, "source": ind.source, "vintage": ind.vintage,
                          "licence": ind.licence})
-    cols = ["area_code", "area_name", "level", "indicator_id", "title", "unit", "year", "value", "source",
+    cols = ["area_code", "area_name", "level", "indicator_id", "title", "unit", "year", "value", "note", "source",
             "vintage", "licence"]
     return Download("compare", "Comparison of " + ", ".join(a.name for a in cmp.areas), cols, rows, {})
 

@@ -57,6 +57,7 @@ class MapRow:
     cls: int | None
     detail: str = ""
     band: str = ""  # for estimates (``MapData.rank_caution``): the legend band, "2 of 5: over 11.6% to 12.9%"
+    note: str = ""  # the note on this value where it differs from the year's (``sel.value_year_note``)
 
 
 @dataclass
@@ -76,6 +77,17 @@ class MapData:
     rank_note: str = "Rank 1 is the highest value."
     extra: dict = field(default_factory=dict)
     rank_caution: str = ""  # RANK_CAUTION when the values are estimates whose error is not shown
+    part_years: frozenset[int] = frozenset()  # years offered but never the default: labelled "part year"
+
+    @property
+    def row_notes(self) -> list[tuple[str, list[str]]]:
+        """(note, names of the areas it is on) for the notes that only some values carry (a value built from a
+        source's declared defect: Birmingham's 2018 HESA rows), in the rows' order."""
+        out: dict[str, list[str]] = {}
+        for r in self.rows:
+            if r.note:
+                out.setdefault(r.note, []).append(r.name)
+        return list(out.items())
 
     @property
     def with_data(self) -> list[MapRow]:
@@ -175,8 +187,12 @@ def _indicator(key: str, level: str, year: int | None) -> MapData:
     values = {r.area.code: r.value for r in data.rows if finite(r.value)}
     ranks = _ranked(values, descending=ind.direction != "lower_is_better")
     cls, legend = _classify(values, lambda v: value_text(v, ind.unit)) if values else ({}, [])
+    # the year's note is on the map as a whole; a value built from a source's declared defect carries its own
+    provenance = sel.values_provenance(data.provenance, indicator_id=key, defect_years=frozenset())
+    common = (provenance.get("year_notes") or {}).get(data.year, "")
     rows = [MapRow(r.area.code, r.area.name, values.get(r.area.code), value_text(values.get(r.area.code), ind.unit),
-                   ranks.get(r.area.code), cls.get(r.area.code), sel.method_words(r.method)) for r in data.rows]
+                   ranks.get(r.area.code), cls.get(r.area.code), sel.method_words(r.method),
+                   note=r.note if r.note != common else "") for r in data.rows]
     note = "Rank 1 is the lowest value (lower is better)." if ind.direction == "lower_is_better" else \
         "Rank 1 is the highest value."
     caution = RANK_CAUTION if data.provenance.get("caution") and values else ""
@@ -184,8 +200,9 @@ def _indicator(key: str, level: str, year: int | None) -> MapData:
         rows = [replace(r, band=band_text(r.cls, legend, descending=ind.direction != "lower_is_better"))
                 for r in rows]
     return MapData(f"ind:{key}", "indicator", ind.title, ind.unit, level, data.year,
-                   str(data.year) if data.year else "no year", data.years, rows, legend, data.provenance,
-                   data.message, note, {"definition": ind.definition}, caution)
+                   str(data.year) if data.year else "no year", data.years, rows, legend, provenance,
+                   data.message, note, {"definition": ind.definition}, caution,
+                   sel.part_years(indicator_id=key) & set(data.years))
 
 
 def band_text(cls: int | None, legend: list[LegendClass], *, descending: bool = True) -> str:
@@ -275,7 +292,9 @@ def map_json(data: MapData) -> dict:
             "rank_caution": data.rank_caution,
             "n_areas": len(data.rows), "n_with_data": len(data.with_data), "no_data_colour": NO_DATA,
             "classes": [{"label": c.label, "colour": c.colour, "count": c.count} for c in data.classes],
-            "provenance": data.provenance,
+            "provenance": data.provenance, "part_years": sorted(data.part_years),
+            "part_year": data.year in data.part_years,
             "values": {r.code: {"name": r.name, "value": r.value, "display": r.display, "rank": r.rank,
-                                "class": r.cls, "detail": r.detail, **({"band": r.band} if r.band else {})}
+                                "class": r.cls, "detail": r.detail, **({"band": r.band} if r.band else {}),
+                                **({"note": r.note} if r.note else {})}
                        for r in data.rows}}

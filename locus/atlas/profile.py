@@ -221,6 +221,7 @@ class IndicatorSeries:
     neighbours: list[tuple[int, float, int]] = field(default_factory=list)  # (year, median, areas)
     level_median: list[tuple[int, float, int]] = field(default_factory=list)
     unscored: frozenset[int] = frozenset()  # years of this series left out of the scores (part years, defects)
+    uk_notes: dict[int, str] = field(default_factory=dict)  # the UK figure's notes where it was built from a defect
 
     @property
     def latest(self) -> tuple[int, float, str]:
@@ -237,6 +238,14 @@ class IndicatorSeries:
         while areas' go on to 2022, and "no data" there read as if the UK figure were unknown."""
         earlier = [(y, v) for y, v, _m in self.uk if y <= self.latest[0]]
         return max(earlier) if earlier else (None, None)
+
+    @property
+    def uk_latest_note(self) -> str:
+        """The note on the UK figure beside the latest values when that figure was built from a source's declared
+        defect (the UK's 2018 HESA figures include Birmingham's) and the row does not already carry it; else ""."""
+        uk_year, _value = self.uk_latest
+        note = self.uk_notes.get(uk_year, "") if uk_year is not None else ""
+        return "" if not note or note == (self.provenance.get("year_notes") or {}).get(self.latest[0]) else note
 
     def _same_year(self, rows: list[tuple[int, float, int]]) -> float | None:
         return next((v for y, v, _n in rows if y == self.latest[0]), None)
@@ -298,32 +307,6 @@ def _rows(medians: dict[int, tuple[float, int]]) -> list[tuple[int, float, int]]
     return [(y, v, n) for y, (v, n) in sorted(medians.items())]
 
 
-def _part_years(indicator_id: str) -> set[int]:
-    """Years an indicator's input covers only in part (published, never scored)."""
-    from locus.pipeline.catalogue import indicator_get
-
-    try:
-        return set(indicator_get(indicator_id=indicator_id).partial_years)
-    except KeyError:
-        return set()
-
-
-def _area_provenance(prov: dict, indicator_id: str, defects: set[tuple[str, int]]) -> dict:
-    """An indicator's provenance for one area's series: a year's note on a source's declared defect kept
-    only where this area's value of that year was built from it (``defects``: its flagged values)."""
-    from locus.pipeline.catalogue import indicator_get
-
-    notes = prov.get("year_notes") or {}
-    if not notes:
-        return prov
-    try:
-        ind = indicator_get(indicator_id=indicator_id)
-    except KeyError:  # a build from other code: its notes as they are
-        return prov
-    kept = {y: ind.area_year_note(y, source_defect=(indicator_id, y) in defects) for y in notes}
-    return {**prov, "year_notes": {y: n for y, n in kept.items() if n}}
-
-
 def series_groups_get(*, area: m.AtlasArea, neighbour_codes: list[str] = ()) -> list[tuple[str, str, list[IndicatorSeries]]]:
     """Each indicator's series for the area, its statistical neighbours' median and the median of
     every area of its level, grouped by pathway stage."""
@@ -332,14 +315,18 @@ def series_groups_get(*, area: m.AtlasArea, neighbour_codes: list[str] = ()) -> 
     level = sel_trends.indicator_level_medians(level=area.level)
     peers = sel_trends.indicator_group_medians(codes=list(neighbour_codes), level=area.level)
     groups: dict[str, list[IndicatorSeries]] = {}
-    defects = set(m.IndicatorValue.objects.filter(area_code=area.code, level=area.level, source_defect=True)
-                  .values_list("indicator_id", "year"))
+    defects = {(i, y) for _c, i, y in sel.defect_keys(codes=[area.code], level=area.level)}
+    uk_defects = {(i, y) for _c, i, y in sel.defect_keys(codes=[sel_trends.uk_code()], level="uk")}
     for ind in sel.indicators_list():
         if own.get(ind.id):
+            mine = frozenset(y for i, y in defects if i == ind.id)
+            uk_notes = {y: note for y in sorted(y for i, y in uk_defects if i == ind.id)
+                        if (note := sel.value_year_note(indicator_id=ind.id, year=y, source_defect=True))}
             groups.setdefault(ind.stage, []).append(IndicatorSeries(
-                ind, own[ind.id], uk.get(ind.id, []), _area_provenance(sel.indicator_provenance(ind), ind.id, defects),
+                ind, own[ind.id], uk.get(ind.id, []),
+                sel.values_provenance(sel.indicator_provenance(ind), indicator_id=ind.id, defect_years=mine),
                 _rows(peers.get(ind.id, {})), _rows(level.get(ind.id, {})),
-                frozenset(_part_years(ind.id)) | {y for i, y in defects if i == ind.id}))
+                sel.part_years(indicator_id=ind.id) | mine, uk_notes))
     order = [*STAGE_IDS, "context"]
     return [(s, STAGE_TITLES.get(s, "Context (not scored)"), groups[s]) for s in order if s in groups]
 

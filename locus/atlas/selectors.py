@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from locus.atlas import models as m
 from locus.atlas.errors import AtlasNotFoundError, NoAtlasError
@@ -164,6 +165,67 @@ def indicator_caveats(*, indicator_id: str) -> dict:
     return {"uncertainty": ind.uncertainty, "caution": ind.caution, "year_notes": dict(ind.year_notes)}
 
 
+def value_year_note(*, indicator_id: str, year: int | None, source_defect: bool) -> str:
+    """The note on one value of an indicator, the one rule for every page, download and API answer:
+    the year's note (a part year such as Innovate UK's 2020, a programme's first year) always, and the
+    text on a source's declared defect (Birmingham's 2018 HESA rows) only when this value was built from
+    it (``source_defect``: an area containing Birmingham, the West Midlands, England, the UK). "" for none
+    or an indicator the catalogue does not know (a build from other code)."""
+    return _value_year_note(indicator_id, year, source_defect)
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_year_note(indicator_id: str, year: int | None, source_defect: bool) -> str:
+    """``value_year_note``, kept: the catalogue is code, the same for every build."""
+    from locus.pipeline.catalogue import indicator_get
+
+    try:
+        ind = indicator_get(indicator_id=indicator_id)
+    except KeyError:
+        return ""
+    return ind.area_year_note(year, source_defect=source_defect)
+
+
+def values_provenance(prov: dict, *, indicator_id: str, defect_years: set[int] | frozenset[int]) -> dict:
+    """An indicator's provenance for the values of one place (or one row): each year's note by
+    ``value_year_note``, the defect text only in ``defect_years`` (the years its value was built from a
+    defective row); a year left with no note is dropped."""
+    notes = prov.get("year_notes") or {}
+    if not notes:
+        return prov
+    kept = {y: value_year_note(indicator_id=indicator_id, year=y, source_defect=y in defect_years) for y in notes}
+    return {**prov, "year_notes": {y: n for y, n in kept.items() if n}}
+
+
+def part_years(*, indicator_id: str) -> frozenset[int]:
+    """Years an indicator's inputs cover only in part (Innovate UK's and Horizon 2020's 2020): published,
+    labelled "part year", never scored and never a default or headline year."""
+    from locus.pipeline.catalogue import indicator_get
+
+    try:
+        return frozenset(indicator_get(indicator_id=indicator_id).partial_years)
+    except KeyError:
+        return frozenset()
+
+
+def defect_keys(*, codes: Sequence[str], level: str | None = None) -> set[tuple[str, str, int]]:
+    """(area code, indicator id, year) of the values of these areas built from a source's declared defect."""
+    qs = m.IndicatorValue.objects.filter(area_code__in=list(codes), source_defect=True)
+    if level:
+        qs = qs.filter(level=level)
+    return set(qs.values_list("area_code", "indicator_id", "year"))
+
+
+def unscored_years(*, indicator_id: str, level: str) -> frozenset[int]:
+    """Years of an indicator at a level that no score uses: its part years, and years in which every
+    value of the level is a part year's or built from a source's declared defect."""
+    def compute():
+        rows = (m.IndicatorValue.objects.filter(indicator_id=indicator_id, level=level, value__isnull=False)
+                .values("year").annotate(n=Count("id"), bad=Count("id", filter=Q(partial_year=True) | Q(source_defect=True))))
+        return part_years(indicator_id=indicator_id) | {r["year"] for r in rows if r["n"] and r["bad"] == r["n"]}
+    return cached("unscored_years", indicator_id, level, compute=compute)
+
+
 def source_caution(*, source_id: str) -> str:
     """The caution to show beside figures read straight from one input (the profile's BRES location
     quotients): the first sentence of its uncertainty in the catalogue; "" for an unknown id or none."""
@@ -264,8 +326,10 @@ def indicator_years(*, indicator_id: str, level: str) -> dict[int, int]:
     return cached("years", indicator_id, level, compute=compute)
 
 
-def default_year(years: dict[int, int]) -> int | None:
-    """The latest year in which at least half as many areas have data as in the best year."""
+def default_year(years: dict[int, int], *, skip: Sequence[int] | frozenset[int] = ()) -> int | None:
+    """The latest year in which at least half as many areas have data as in the best year, leaving out
+    ``skip`` (the years no score uses: part years, defect-only years) unless every year is one."""
+    years = {y: n for y, n in years.items() if y not in skip} or years
     if not years:
         return None
     best = max(years.values())
@@ -282,6 +346,8 @@ class ValueRow:
     coverage: float | None
     scored: bool = True  # False: a partial year's value or one built from a source's known defect
     denominator_year: int | None = None  # the year of the denominator used; None without a denominator
+    source_defect: bool = False  # built from a row its source declares wrong (Birmingham's 2018 HESA rows)
+    note: str = ""  # the note on this value (``value_year_note``)
 
 
 @dataclass(frozen=True)
@@ -301,7 +367,7 @@ def indicator_values_get(*, indicator_id: str, level: str, year: int | None = No
     indicator = indicator_get(indicator_id=indicator_id)
     level_check(level=level, allowed=VALUE_LEVELS)
     years = indicator_years(indicator_id=indicator_id, level=level)
-    chosen = default_year(years) if year is None else year
+    chosen = default_year(years, skip=unscored_years(indicator_id=indicator_id, level=level)) if year is None else year
     prov = indicator_provenance(indicator)
     if chosen is None or chosen not in years:
         elsewhere = [LEVEL_PLURAL.get(lv, lv) for lv in levels_with_data().get(indicator_id, [])]
@@ -313,13 +379,16 @@ def indicator_values_get(*, indicator_id: str, level: str, year: int | None = No
         return IndicatorValues(indicator, level, chosen, sorted(years), [], msg, prov)
     values = {v.area_code: v for v in m.IndicatorValue.objects.filter(indicator_id=indicator_id, level=level,
                                                                       year=chosen)}
+    notes = {d: value_year_note(indicator_id=indicator_id, year=chosen, source_defect=d) for d in (False, True)}
     rows = []
     for area in areas_at(level=level):
         v = values.get(area.code)
         rows.append(ValueRow(area, v.value if v else None, v.numerator if v else None,
                              v.denominator if v else None, v.method if v else "", v.coverage if v else None,
                              not (v.partial_year or v.source_defect) if v else True,
-                             v.denominator_year if v and v.denominator is not None else None))
+                             v.denominator_year if v and v.denominator is not None else None,
+                             bool(v and v.source_defect),
+                             notes[bool(v.source_defect)] if v else ""))
     return IndicatorValues(indicator, level, chosen, sorted(years), rows, "", prov)
 
 
@@ -340,6 +409,15 @@ def latest_scores(*, level: str) -> dict[tuple[str, str], m.StageScore]:
     def compute():
         return {(s.area_code, s.stage): s for s in m.StageScore.objects.filter(level=level, is_latest=True)}
     return cached("latest_scores", level, compute=compute)
+
+
+def score_data_years(score: m.StageScore | None) -> str:
+    """The years of the data a stage score is made from, "2016-2018" or "2019"; "" without a score. The
+    vintage of the score and of a weak link measured on it (API and downloads alike)."""
+    if score is None:
+        return ""
+    lo, hi = score.data_year_min, score.data_year_max
+    return f"{lo}-{hi}" if lo != hi else str(lo)
 
 
 def stage_medians(*, level: str) -> dict[str, float]:

@@ -11,10 +11,10 @@ from locus.atlas.selectors import cached, indicator_series
 
 
 def uk_series() -> dict[str, list[tuple[int, float, str]]]:
-    return cached("uk_series", compute=lambda: indicator_series(code=_uk_code(), level="uk"))
+    return cached("uk_series", compute=lambda: indicator_series(code=uk_code(), level="uk"))
 
 
-def _uk_code() -> str:
+def uk_code() -> str:
     return m.AtlasArea.objects.filter(level="uk").values_list("code", flat=True).first() or ""
 
 
