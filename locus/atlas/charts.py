@@ -264,7 +264,7 @@ def _tick(v: float) -> str:
 
 
 def lq_chart(*, title: str, rows: Sequence[tuple[str, float]], width: int = 680) -> str:
-    """Location quotients as horizontal bars with the national average (LQ = 1) marked."""
+    """Location quotients as horizontal bars with the Great Britain average (LQ = 1) marked."""
     label_w, right, top, bar_h, gap = 300, 60, 10, 18, 8
     height = top + len(rows) * (bar_h + gap) + 26
     top_value = max([2.0] + [v for _l, v in rows if _finite(v)])
@@ -281,7 +281,7 @@ def lq_chart(*, title: str, rows: Sequence[tuple[str, float]], width: int = 680)
     x1 = label_w + pw / top_value
     body.append(f'<line x1="{x1:.1f}" y1="{top - 4}" x2="{x1:.1f}" y2="{height - 20}" stroke="{DARK}" '
                 f'stroke-dasharray="4 3"/>')
-    body.append(text(x1, height - 6, "national average (1.0)", size=11, anchor="middle"))
+    body.append(text(x1, height - 6, "Great Britain average (1.0)", size=11, anchor="middle"))
     return svg(width, height, title, "".join(body))
 
 

@@ -152,5 +152,5 @@ def lq_chart_narrow(*, title: str, rows: Sequence[tuple[str, float]]) -> str:
     x1 = left + pw / top_value
     body.append(f'<line x1="{x1:.1f}" y1="{top + 16}" x2="{x1:.1f}" y2="{height - 20}" stroke="{DARK}" '
                 f'stroke-dasharray="4 3"/>')
-    body.append(text(max(x1, 80), height - 6, "national average (1.0)", size=MIN_FONT, anchor="middle"))
+    body.append(text(max(x1, 80), height - 6, "Great Britain average (1.0)", size=MIN_FONT, anchor="middle"))
     return svg(WIDTH, height, title, "".join(body))

@@ -47,16 +47,37 @@ def value_text(value: float | None, unit: str) -> str:
                                     unsigned_zero=True, bare=True)
 
 
+UNIT_WORDS = {"GBP per GBP 100": "£ per £100 of research income", "percent": "%"}
+
+
+def unit_words(unit: str) -> str:
+    """A unit as a reader says it, for titles and captions: "£ per £100 of research income", "€ per head",
+    "£ per hour", "£" (the catalogue's codes "GBP per GBP 100", "EUR per head" are for machines); others as
+    they are ("firms per 100,000")."""
+    if unit in UNIT_WORDS:
+        return UNIT_WORDS[unit]
+    for code, symbol in (("GBP", "£"), ("EUR", "€")):
+        if unit == code or unit.startswith(code + " "):
+            return symbol + unit[len(code):]
+    return unit
+
+
 def score_text(value: float | None) -> str:
     return "no score" if not finite(value) else f"{value:.2f}"
+
+
+def signed_text(value: float, decimals: int = 2) -> str:
+    """A signed number ('+0.14', '-0.08'); one that rounds to zero without a sign ('0.00', not '-0.00' or
+    '+0.00', which read as a measured change), as ``value_text``'s unsigned zero."""
+    return f"{0.0:.{decimals}f}" if round(value, decimals) == 0 else f"{value:+.{decimals}f}"
 
 
 def gap_text(gap: float | None, lo: float | None = None, hi: float | None = None) -> str:
     if not finite(gap):
         return "not assessed"
-    text = f"{gap:+.2f}"
+    text = signed_text(gap)
     if finite(lo) and finite(hi):
-        text += f" (95% interval {lo:+.2f} to {hi:+.2f})"
+        text += f" (95% interval {signed_text(lo)} to {signed_text(hi)})"
     return text
 
 

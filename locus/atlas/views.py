@@ -37,7 +37,7 @@ from locus.atlas.mapdata import (
     measures_without_data,
     year_parse,
 )
-from locus.atlas.packs import GENERATED_MARK, pack_pdf_cached
+from locus.atlas.packs import GENERATED_MARK, pack_link_label, pack_pdf_cached
 from locus.atlas.profile import profile_get
 from locus.atlas.text import (
     LEVEL_PLURAL,
@@ -47,6 +47,7 @@ from locus.atlas.text import (
     SITE_COLOURS,
     STAGE_TITLES,
     opportunity_short,
+    unit_words,
     value_text,
 )
 from locus.errors import PostcodeError
@@ -276,7 +277,7 @@ def _profile_context(profile, **extra) -> dict:
     singular = LEVEL_SINGULAR.get(level, level)
     return {"p": profile, "level_singular": singular, "level_title": singular[:1].upper() + singular[1:],
             "level_plural": LEVEL_PLURAL.get(level, level), "stage_titles": STAGE_TITLES,
-            "value_text": value_text, "method_words": sel.method_words, "formats": FORMATS,
+            "value_text": value_text, "unit_words": unit_words, "method_words": sel.method_words, "formats": FORMATS,
             "neighbour_words": NEIGHBOUR_VARIABLES.get(level, NEIGHBOUR_VARIABLES[""]),
             "site_sources": {"university": HE_SOURCE, "makerspace": MAKERSPACE_SOURCE},
             "specialisation_source": sel.source_citation(sel.input_sources(ids=SPECIALISATION_INPUT)),
@@ -291,7 +292,9 @@ def area_profile(request: HttpRequest, code: str) -> HttpResponse:
         return _no_atlas(request, exc)
     except AtlasNotFoundError:
         return _unknown_area(request, code)
-    return render(request, "atlas/area.html", _profile_context(profile, charts=profile_charts(profile, narrow=True), pdf=False))
+    return render(request, "atlas/area.html", _profile_context(
+        profile, charts=profile_charts(profile, narrow=True), pdf=False,
+        pack_label=pack_link_label(code=profile.area.code, build=profile.build)))
 
 
 @require_GET

@@ -228,3 +228,23 @@ def test_the_bulk_zip_is_made_once_and_a_damaged_one_again(atlas_loaded, tmp_pat
     assert not zip_valid(made)
     again = bulk_zip_path(snapshot_dir=snapshot, checksum=atlas_loaded.checksum, manifest=atlas_loaded.manifest)
     assert zip_valid(again) and not list(snapshot.glob(".*.tmp"))
+
+
+def test_the_pack_link_says_format_and_wait_then_size_and_pages_once_made(client, renders, tmp_path, monkeypatch):
+    """GOV.UK attachment style (QA H25 F10): before the first download the link warns of the wait; once the
+    pack is in the cache it gives the file's size and page count, read from the file."""
+    page = client.get("/atlas/areas/TLD33/").content.decode()
+    assert "Evidence pack (PDF, may take up to 15 seconds the first time)</a>" in page
+    three_pages = b"%PDF-1.7\n" + b"<< /Type /Pages /Count 3 >>\n" + b"<< /Type /Page >>\n" * 3 + b"x" * 2900 + b"\n%%EOF\n"
+    monkeypatch.setattr(packs, "pack_pdf_render", lambda html, base_url: three_pages)
+    assert client.get(URL).status_code == 200
+    page = client.get("/atlas/areas/TLD33/").content.decode()
+    assert "Evidence pack (PDF, 3 KB, 3 pages)</a>" in page
+    assert "may take up to 15 seconds" in client.get("/atlas/areas/E08000003/").content.decode()  # not made yet
+
+
+def test_pages_are_counted_in_a_real_weasyprint_pdf():
+    from weasyprint import HTML
+
+    html = "<p>one</p>" + "".join(f'<p style="page-break-before: always">{n}</p>' for n in ("two", "three"))
+    assert packs.pdf_page_count(HTML(string=html).write_pdf()) == 3

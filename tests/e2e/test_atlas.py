@@ -107,7 +107,9 @@ def test_from_the_home_page_to_a_ca_evidence_pack_pdf(page: Page, live_url, tmp_
     expect(page.get_by_role("heading", level=1)).to_have_text("Greater Manchester")
     assert_accessible(page)
     with page.expect_download(timeout=60000) as download:
-        page.get_by_role("link", name="Evidence pack (PDF)").click()
+        # GOV.UK attachment style: the link says its format and, before the first download, the wait
+        page.get_by_role("link", name=re.compile(r"^Evidence pack \(PDF, (may take up to 15 seconds the first time"
+                                                 r"|[\d.]+ [KM]B, \d+ pages)\)$")).click()
     assert download.value.suggested_filename == "locus-evidence-pack-E47000001.pdf"
     pdf = Path(download.value.path())
     assert pdf.read_bytes()[:4] == b"%PDF"
@@ -198,6 +200,9 @@ def test_a_map_of_survey_estimates_reads_bands_not_exact_ranks(page: Page, live_
     page.keyboard.press("ArrowRight")
     expect(page.locator("#map-announce")).to_contain_text(f"band {band}; places a few ranks apart may not really differ")
     expect(page.locator("#map-info")).to_contain_text(f"Band {band}.")
+    announced = page.locator("#map-announce").inner_text()
+    assert "Open Government Licence v3.0. " in announced and ".." not in announced  # QA H25 polish: one full stop
+    assert announced.endswith("Press Enter to open its profile.")
     assert_accessible(page)
 
 

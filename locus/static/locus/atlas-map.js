@@ -52,8 +52,9 @@
     if (v.rank !== null) { parts.push("rank " + v.rank + " of " + data.n_with_data); }
     if (v.band) { parts.push("band " + v.band + "; places a few ranks apart may not really differ"); }
     parts.push(sourceText(data));
-    parts.push("Area " + position + " of " + total + ". Press Enter to open its profile.");
-    return parts.join(". ");
+    parts.push("Area " + position + " of " + total + ". Press Enter to open its profile");
+    // each part without its own closing full stop: "Open Government Licence v3.0." joined by ". " read "v3.0.."
+    return parts.map(function (part) { return part.replace(/\.+\s*$/, ""); }).join(". ") + ".";
   }
 
   function bounds(geojson) {
