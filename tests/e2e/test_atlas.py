@@ -201,7 +201,7 @@ def test_a_map_of_survey_estimates_reads_bands_not_exact_ranks(page: Page, live_
     expect(page.locator("#map-announce")).to_contain_text(f"band {band}; places a few ranks apart may not really differ")
     expect(page.locator("#map-info")).to_contain_text(f"Band {band}.")
     announced = page.locator("#map-announce").inner_text()
-    assert "Open Government Licence v3.0. " in announced and ".." not in announced  # QA H25 polish: one full stop
+    assert "Source" in announced and ".." not in announced  # QA H25 polish: "... (Nesta 2021).. Area 1" had two
     assert announced.endswith("Press Enter to open its profile.")
     assert_accessible(page)
 
