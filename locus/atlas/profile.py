@@ -234,8 +234,9 @@ class IndicatorSeries:
     @property
     def uk_latest(self) -> tuple[int | None, float | None]:
         """The UK figure of the row's year or, when the UK has none that year, of its latest earlier
-        year (shown with that year): the UK's resident population stops in 2021 in the bundled data
-        while areas' go on to 2022, and "no data" there read as if the UK figure were unknown."""
+        year (shown with that year): a UK sum needs every area's data (gaps in Northern Ireland's
+        leave Horizon 2020's UK figure at 2018, for instance), and "no data" there read as if the UK
+        figure were unknown."""
         earlier = [(y, v) for y, v, _m in self.uk if y <= self.latest[0]]
         return max(earlier) if earlier else (None, None)
 
