@@ -32,11 +32,11 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The atlas (built from the bundled data) and the policy library, so that the atlas's own checks
     run (without a build every atlas operation is a 503) and policy's closed lists have values. The
     atlas is removed afterwards, as tests/atlas/conftest.py does, so other modules see none."""
-    from locus.atlas import models as m
     from locus.atlas.selectors import cache_clear
     from locus.atlas.services import atlas_load
     from locus.pipeline.runner import atlas_build
     from locus.policy.loaders import policy_bundled_load
+    from tests.atlas_tables import atlas_tables_clear
 
     out = tmp_path_factory.mktemp("atlas-build") / "atlas"
     atlas_build(data_dir=REPO / "data" / "atlas", out_dir=out)
@@ -46,10 +46,7 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     cache_clear()
     yield
     with django_db_blocker.unblock():
-        for model in (m.IndicatorValue, m.StageScore, m.Neighbour, m.WeakLink, m.Opportunity, m.Specialisation,
-                      m.Complexity, m.AtlasArea, m.Indicator, m.AtlasBuild):
-            model.objects.all().delete()
-    cache_clear()
+        atlas_tables_clear()
 
 
 @pytest.fixture

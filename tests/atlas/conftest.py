@@ -43,6 +43,7 @@ def atlas_loaded(django_db_setup, django_db_blocker, atlas_dir):
     from locus.atlas.selectors import cache_clear
     from locus.atlas.services import ORDER, atlas_load
     from locus.geography.models import LoadRecord
+    from tests.atlas_tables import atlas_tables_clear
 
     with django_db_blocker.unblock():
         build = atlas_load(atlas_dir=atlas_dir)
@@ -50,11 +51,8 @@ def atlas_loaded(django_db_setup, django_db_blocker, atlas_dir):
     cache_clear()
     yield build
     with django_db_blocker.unblock():
-        for model in (m.IndicatorValue, m.StageScore, m.Neighbour, m.WeakLink, m.Opportunity, m.Specialisation,
-                      m.Complexity, m.AtlasArea, m.Indicator, m.AtlasBuild, m.InfrastructureSite):
-            model.objects.all().delete()
+        atlas_tables_clear(extra=(m.InfrastructureSite,))
         LoadRecord.objects.filter(dataset="atlas-infrastructure").delete()
-    cache_clear()
     assert ORDER
 
 

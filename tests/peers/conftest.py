@@ -42,6 +42,11 @@ def inline_jobs(monkeypatch):
     monkeypatch.setattr(jobs, "job_launch", lambda job_id: jobs.formation_job_run(job_id=job_id))
 
 
+def date_parts(prefix: str, day) -> dict:
+    """A GOV.UK date input's three fields for a date (``starts_on-day`` and so on)."""
+    return {f"{prefix}-day": str(day.day), f"{prefix}-month": str(day.month), f"{prefix}-year": str(day.year)}
+
+
 def make_user(name: str, role: str):
     return user_create(username=name, email=f"{name}@example.org", password=PASSWORD, role=role)
 

@@ -9,19 +9,16 @@ from datetime import date
 import pytest
 
 from locus.peers.models import Programme
-from tests.peers.conftest import login
+from tests.peers.conftest import date_parts, login
 
 pytestmark = pytest.mark.django_db
 
 
-def _parts(name: str, day: date) -> dict:
-    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month),
-            f"{name}-year": str(day.year)}
 
 
 def _data(**changes) -> dict:
     data = {"name": "QA Bad", "places": "Greater Manchester", "budget": "40000",
-            **_parts("starts_on", date(2027, 1, 11)), **_parts("ends_on", date(2027, 12, 17)),
+            **date_parts("starts_on", date(2027, 1, 11)), **date_parts("ends_on", date(2027, 12, 17)),
             "digital_themes": "", "management_themes": "", "min_years_trading": "",
             "min_employees": "5", "max_employees": "50", "group_min_size": "8",
             "group_max_size": "10", "comparison": "none", "open_registration": "yes"}
@@ -31,7 +28,7 @@ def _data(**changes) -> dict:
 def test_start_a_programme_shows_four_problems_in_one_round(client, manager):
     page = login(client, manager).post("/peers/new/", _data(
         min_employees="60", group_min_size="12", places="Narnia",
-        **_parts("ends_on", date(2026, 12, 1)))).content.decode()
+        **date_parts("ends_on", date(2026, 12, 1)))).content.decode()
     assert "The minimum number of employees cannot be more than the maximum" in page
     assert "The smallest group cannot be larger than the largest" in page
     assert "No Combined Authority or district is called ‘Narnia’" in page

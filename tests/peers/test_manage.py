@@ -14,19 +14,16 @@ from locus.peers.groups import groups_form_programme
 from locus.peers.models import Contact, DeclaredPair, Firm, Programme
 from locus.peers.programmes import eligibility_recheck, programme_update
 from locus.peers.services import ProgrammeData, programme_dates_check
-from tests.peers.conftest import login, make_user
+from tests.peers.conftest import date_parts, login, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def _parts(prefix: str, day) -> dict:
-    return {f"{prefix}-day": str(day.day), f"{prefix}-month": str(day.month),
-            f"{prefix}-year": str(day.year)}
 
 
 def edit_data(programme, **changes) -> dict:
     data = {"name": programme.name, "summary": "", "places": "Greater Manchester",
-            **_parts("starts_on", programme.starts_on), **_parts("ends_on", programme.ends_on),
+            **date_parts("starts_on", programme.starts_on), **date_parts("ends_on", programme.ends_on),
             "budget": "30000", "delivery_partner": "Growth Hub",
             "digital_themes": "Cloud accounting\nSelling online",
             "management_themes": "Setting targets", "min_years_trading": "1",
@@ -111,7 +108,7 @@ def test_cohorts_are_created_listed_and_shown_with_their_firms(client, programme
     login(client, manager)
     day = programme.starts_on + timedelta(days=30)
     response = client.post(f"/peers/{programme.slug}/cohorts/",
-                           {"name": "Spring intake", **_parts("starts_on", day)})
+                           {"name": "Spring intake", **date_parts("starts_on", day)})
     cohort = programme.cohorts.get(name="Spring intake")
     assert response["Location"] == f"/peers/{programme.slug}/cohorts/{cohort.pk}/"
     Firm.objects.filter(pk__in=[f.pk for f in firms[:3]]).update(cohort=cohort)
@@ -122,7 +119,7 @@ def test_cohorts_are_created_listed_and_shown_with_their_firms(client, programme
     again = client.post(f"/peers/{programme.slug}/cohorts/", {"name": "spring intake"})
     assert "already has a cohort called" in again.content.decode()
     late = client.post(f"/peers/{programme.slug}/cohorts/", {
-        "name": "Too late", **_parts("starts_on", programme.ends_on + timedelta(days=1))})
+        "name": "Too late", **date_parts("starts_on", programme.ends_on + timedelta(days=1))})
     assert "start and end dates" in late.content.decode()
 
 
@@ -283,7 +280,7 @@ def test_a_manager_starts_a_programme_with_date_inputs_and_a_turnover_ceiling(cl
 
     login(client, manager)
     data = {"name": "Tees Valley Peer Network", "places": "E47000006", "budget": "40000",
-            **_parts("starts_on", date(2027, 1, 11)), **_parts("ends_on", date(2027, 12, 17)),
+            **date_parts("starts_on", date(2027, 1, 11)), **date_parts("ends_on", date(2027, 12, 17)),
             "digital_themes": "Cloud accounting", "management_themes": "", "min_years_trading": "1",
             "min_employees": "5", "max_turnover": "10000000", "group_min_size": "8",
             "group_max_size": "10", "comparison": "none", "open_registration": "yes"}
@@ -303,7 +300,7 @@ def test_an_end_date_on_or_before_the_start_is_refused_at_the_field(client, prog
     login(client, manager)
     for end in (programme.starts_on, programme.starts_on - timedelta(days=1)):
         page = client.post(f"/peers/{programme.slug}/edit/",
-                           edit_data(programme, **_parts("ends_on", end))).content.decode()
+                           edit_data(programme, **date_parts("ends_on", end))).content.decode()
         assert "<title>Error:" in page and 'href="#id_ends_on-day"' in page
         assert "The end date must be after the start date" in page
     programme.refresh_from_db()
@@ -312,8 +309,8 @@ def test_an_end_date_on_or_before_the_start_is_refused_at_the_field(client, prog
 
 def test_implausible_dates_are_refused_on_the_new_programme_page_and_nothing_is_created(
         client, programme, manager):
-    data = edit_data(programme, name="Typo network", **_parts("starts_on", date(1900, 4, 1)),
-                     **_parts("ends_on", date(2999, 3, 31)), open_registration="yes")
+    data = edit_data(programme, name="Typo network", **date_parts("starts_on", date(1900, 4, 1)),
+                     **date_parts("ends_on", date(2999, 3, 31)), open_registration="yes")
     page = login(client, manager).post("/peers/new/", data).content.decode()
     assert 'href="#id_starts_on-day"' in page and 'href="#id_ends_on-day"' in page
     assert "Start date must be between 1 January 2000" in page

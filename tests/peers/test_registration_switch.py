@@ -9,19 +9,16 @@ from datetime import date
 import pytest
 
 from locus.peers.models import Programme
-from tests.peers.conftest import login, make_user
+from tests.peers.conftest import date_parts, login, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def _parts(name: str, day: date) -> dict:
-    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month),
-            f"{name}-year": str(day.year)}
 
 
 def _data(**changes) -> dict:
     data = {"name": "Calder Valley Makers", "places": "Greater Manchester", "budget": "40000",
-            **_parts("starts_on", date(2027, 1, 11)), **_parts("ends_on", date(2027, 12, 17)),
+            **date_parts("starts_on", date(2027, 1, 11)), **date_parts("ends_on", date(2027, 12, 17)),
             "group_min_size": "8", "group_max_size": "10", "comparison": "none"}
     return {k: v for k, v in {**data, **changes}.items() if v is not None}
 

@@ -104,10 +104,10 @@ def test_no_chart_or_caption_without_cases(client, monkeypatch):
 def real_atlas(django_db_setup, django_db_blocker, tmp_path_factory):
     from pathlib import Path
 
-    from locus.atlas import models as m
     from locus.atlas.selectors import cache_clear
     from locus.atlas.services import atlas_load
     from locus.pipeline.runner import atlas_build
+    from tests.atlas_tables import atlas_tables_clear
 
     out = tmp_path_factory.mktemp("atlas-build") / "atlas"
     atlas_build(data_dir=Path(__file__).resolve().parents[2] / "data" / "atlas", out_dir=out)
@@ -116,10 +116,7 @@ def real_atlas(django_db_setup, django_db_blocker, tmp_path_factory):
     cache_clear()
     yield
     with django_db_blocker.unblock():
-        for model in (m.IndicatorValue, m.StageScore, m.Neighbour, m.WeakLink, m.Opportunity, m.Specialisation,
-                      m.Complexity, m.AtlasArea, m.Indicator, m.AtlasBuild):
-            model.objects.all().delete()
-    cache_clear()
+        atlas_tables_clear()
 
 
 def test_every_combined_authority_gets_stages_and_cases_never_a_missing_atlas(client, real_atlas, monkeypatch):
