@@ -17,13 +17,13 @@ from locus.atlas import packs
 from locus.atlas.exports import bulk_zip_path, zip_valid
 from locus.atlas.selectors import cache_clear
 from locus.file_cache import cached_bytes, cached_file, pdf_valid
+from tests.pdf_stub import pdf_stub, renderer_recorded
 
 pytestmark = pytest.mark.django_db
 URL = "/atlas/areas/TLD33/evidence-pack.pdf"
 
 
-def _pdf(tag: str) -> bytes:
-    return b"%PDF-1.7\n" + tag.encode() + b"\n" + b"x" * 2000 + b"\n%%EOF\n"
+_pdf = pdf_stub
 
 
 # --- the file cache ------------------------------------------------------------------------------
@@ -128,15 +128,7 @@ def test_a_cache_that_cannot_be_written_still_answers(tmp_path):
 @pytest.fixture
 def renders(settings, tmp_path, monkeypatch):
     """The pack's PDF renderer replaced by a quick one that records the HTML it was given."""
-    settings.LOCUS_DATA_DIR = tmp_path
-    calls: list[str] = []
-
-    def render(html: str, base_url: str) -> bytes:
-        calls.append(html)
-        return _pdf(f"render {len(calls)}")
-
-    monkeypatch.setattr(packs, "pack_pdf_render", render)
-    return calls
+    return renderer_recorded(module=packs, settings=settings, tmp_path=tmp_path, monkeypatch=monkeypatch)
 
 
 def _cached(tmp_path: Path) -> list[Path]:

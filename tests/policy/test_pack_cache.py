@@ -13,6 +13,7 @@ import pytest
 from locus.policy import hooks, packs
 from locus.policy.models import Case, Status
 from locus.policy.services import correction_apply
+from tests.pdf_stub import pdf_stub, renderer_recorded
 
 from .conftest import PASSWORD
 
@@ -21,22 +22,13 @@ CODE = "E47000001"
 URL = f"/policy/packs/{CODE}/pack.pdf"
 
 
-def _pdf(tag: str) -> bytes:
-    return b"%PDF-1.7\n" + tag.encode() + b"\n" + b"x" * 2000 + b"\n%%EOF\n"
+_pdf = pdf_stub
 
 
 @pytest.fixture
 def renders(settings, tmp_path, monkeypatch):
     """The PDF renderer replaced by a quick one that records the HTML it was given."""
-    settings.LOCUS_DATA_DIR = tmp_path
-    calls: list[str] = []
-
-    def render(html: str, base_url: str) -> bytes:
-        calls.append(html)
-        return _pdf(f"render {len(calls)}")
-
-    monkeypatch.setattr(packs, "pack_pdf_render", render)
-    return calls
+    return renderer_recorded(module=packs, settings=settings, tmp_path=tmp_path, monkeypatch=monkeypatch)
 
 
 def _kept(tmp_path):
