@@ -47,7 +47,7 @@ def test_pounds_are_read_as_typed_and_errors_follow_the_page_order(client, manag
     from locus.peers.forms import RegistrationForm
     from locus.peers.models import Programme
 
-    from .test_manage import _parts
+    from .conftest import date_parts
 
     login(client, manager)
     empty = client.post("/peers/new/", {"group_min_size": "8", "group_max_size": "10",
@@ -59,7 +59,7 @@ def test_pounds_are_read_as_typed_and_errors_follow_the_page_order(client, manag
                                         "Enter the end date", "Enter the budget")]
     assert order == sorted(order)
     data = {"name": "Bolton Makers Circle", "places": "Bolton", "budget": "£12,000.50",
-            **_parts("starts_on", date(2027, 1, 4)), **_parts("ends_on", date(2027, 6, 30)),
+            **date_parts("starts_on", date(2027, 1, 4)), **date_parts("ends_on", date(2027, 6, 30)),
             "max_turnover": "£2,000,000", "min_turnover": "50 000", "group_min_size": "8",
             "group_max_size": "10", "comparison": "none", "open_registration": "yes"}
     assert client.post("/peers/new/", data).status_code == 302

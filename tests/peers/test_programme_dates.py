@@ -14,8 +14,8 @@ from locus.peers.errors import PeersFieldError, PeersFieldErrors
 from locus.peers.models import Programme
 from locus.peers.programmes import cohort_create, programme_update
 from locus.peers.services import ProgrammeData
-from tests.peers.conftest import login
-from tests.peers.test_manage import _parts, edit_data
+from tests.peers.conftest import date_parts, login
+from tests.peers.test_manage import edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_the_edit_page_shows_what_would_fall_outside_at_the_date_and_keeps_what_
     start = spent - timedelta(days=50)
     page = login(client, manager).post(
         f"/peers/{programme.slug}/edit/",
-        edit_data(programme, summary="Typed summary", **_parts("starts_on", start))
+        edit_data(programme, summary="Typed summary", **date_parts("starts_on", start))
     ).content.decode()
     assert "<title>Error:" in page and 'href="#id_starts_on-day"' in page
     assert f"2 cost entries and 1 meeting are dated before {_day(start)}" in page
@@ -112,12 +112,12 @@ def test_a_programme_stored_with_implausible_dates_can_still_be_edited_and_put_r
     assert programme.summary == "Kept" and programme.starts_on == date(1999, 4, 1)
     # a new date is held to the range, at its field
     page = client.post(f"/peers/{programme.slug}/edit/", edit_data(
-        programme, **_parts("starts_on", date(1999, 5, 1)))).content.decode()
+        programme, **date_parts("starts_on", date(1999, 5, 1)))).content.decode()
     assert "Start date must be between 1 January 2000" in page
     assert 'href="#id_starts_on-day"' in page
     # and the date can be put right (the first cohort, which began with it, moves too)
     fixed = client.post(f"/peers/{programme.slug}/edit/", edit_data(
-        programme, **_parts("starts_on", date(2026, 4, 1))))
+        programme, **date_parts("starts_on", date(2026, 4, 1))))
     assert fixed.status_code == 302
     programme.refresh_from_db()
     assert programme.starts_on == date(2026, 4, 1)
