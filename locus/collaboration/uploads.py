@@ -98,34 +98,15 @@ class WorkbookReport:
                 f"{'row needs' if self.total == 1 else 'rows need'} fixing")
 
 
-def workbook_report(exc: WorkbookError, *, name: str, path: Path | None = None) -> WorkbookReport | None:
+def workbook_report(exc: WorkbookError, *, name: str) -> WorkbookReport | None:
     """The bad rows of a refused workbook, or None when the problem is the whole file (empty,
-    damaged, too big: one message says it). ``path`` (the file as saved) lets the report name the
-    sheet that was read."""
+    damaged, too big: one message says it). The sheet is the one the reader took (``exc.sheet``)."""
     row_errors = [e for e in exc.errors if e.line]
     if not row_errors:
         return None
     rows = [BadRow(line, [(e.field, e.message) for e in errors])
             for line, errors in groupby(sorted(row_errors, key=lambda e: e.line), key=lambda e: e.line)]
-    return WorkbookReport(file=Path(name).name, sheet=_participant_sheet(path) if path else None,
-                          rows=rows[:ROWS_SHOWN], total=len(rows))
-
-
-def _participant_sheet(path: Path) -> str | None:
-    """The name of the sheet the reader took (the first with a 'Participant Name' heading in its
-    first ten rows). Asked only after rows were read, so the file has passed the reader's size
-    checks; None when it cannot be opened."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        for sheet in book.sheet_names:
-            top = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=10)
-            if any("Participant Name" in [str(c).strip() for c in row] for row in top):
-                return sheet
-    except Exception:  # noqa: BLE001 - the name is a courtesy: the rows are reported without it
-        return None
-    return None
+    return WorkbookReport(file=Path(name).name, sheet=exc.sheet, rows=rows[:ROWS_SHOWN], total=len(rows))
 
 
 def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
@@ -140,8 +121,8 @@ def workbook_rows_from_upload(upload: UploadedFile) -> list[ParticipantRow]:
                 out.write(chunk)
         try:
             return workbook_read(path)
-        except WorkbookError as exc:  # the report is made while the file is still there
-            report = workbook_report(exc, name=upload.name or path.name, path=path)
+        except WorkbookError as exc:
+            report = workbook_report(exc, name=upload.name or path.name)
             if report is None:
                 raise
             raise WorkbookRowsError(report) from exc

@@ -59,10 +59,11 @@ class RowError:
 
 
 class WorkbookError(ConnectorError):
-    """The workbook cannot be imported; ``errors`` lists every problem found."""
+    """The workbook cannot be imported; ``errors`` lists every problem found; ``sheet`` names the
+    sheet they are on once the reader has chosen one (None for a problem with the whole file)."""
 
-    def __init__(self, path: str, errors: list[RowError]) -> None:
-        self.path, self.errors = path, errors
+    def __init__(self, path: str, errors: list[RowError], *, sheet: str | None = None) -> None:
+        self.path, self.errors, self.sheet = path, errors, sheet
         super().__init__(f"{Path(path).name}: nothing was imported. {len(errors)} "
                          f"problem{'' if len(errors) == 1 else 's'}: {self.problems()}")
 
@@ -153,7 +154,8 @@ def _flag(value: Any, field: str) -> bool:
     raise ValueError(f"{_text(value)!r} is not Yes or No")
 
 
-def _sheet_rows(path: Path) -> list[list[Any]]:
+def _sheet_rows(path: Path) -> tuple[str, list[list[Any]]]:
+    """The name and rows of the first sheet with a 'Participant Name' heading in its first ten rows."""
     from python_calamine import CalamineWorkbook
 
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
@@ -188,12 +190,12 @@ def _sheet_rows(path: Path) -> list[list[Any]]:
                 name, last_row + 1, last_column + 1))])
         rows = sheet.to_python(skip_empty_area=False)
         if any("Participant Name" in [_text(c) for c in row] for row in rows[:10]):
-            return rows
+            return name, rows
     raise WorkbookError(str(path), [RowError(1, "header", "no sheet has a 'Participant Name' "
                                                           "column: is this the funded-projects workbook?")])
 
 
-def _header(rows: list[list[Any]], path: Path) -> tuple[int, dict[str, int]]:
+def _header(rows: list[list[Any]], path: Path, sheet: str) -> tuple[int, dict[str, int]]:
     for number, row in enumerate(rows[:10]):
         names = [_text(c) for c in row]
         if "Participant Name" in names:
@@ -204,9 +206,9 @@ def _header(rows: list[list[Any]], path: Path) -> tuple[int, dict[str, int]]:
             missing = [c for c in (*REQUIRED, "Award Offered (£)") if c not in columns]
             if missing:
                 raise WorkbookError(str(path), [RowError(number + 1, c, "column is missing")
-                                                for c in missing])
+                                                for c in missing], sheet=sheet)
             return number, columns
-    raise WorkbookError(str(path), [RowError(1, "header", "no header row found")])
+    raise WorkbookError(str(path), [RowError(1, "header", "no header row found")], sheet=sheet)
 
 
 def _parse_row(line: int, get, errors: list[RowError]) -> ParticipantRow | None:
@@ -249,8 +251,8 @@ def _parse_row(line: int, get, errors: list[RowError]) -> ParticipantRow | None:
 def workbook_read(path: Path | str) -> list[ParticipantRow]:
     """Every participant row of the workbook; raises WorkbookError listing all problems."""
     path = Path(path)
-    rows = _sheet_rows(path)
-    header_at, columns = _header(rows, path)
+    sheet, rows = _sheet_rows(path)
+    header_at, columns = _header(rows, path, sheet)
     records, errors = [], []
     for offset, row in enumerate(rows[header_at + 1:], start=header_at + 2):
         if not any(_text(c) for c in row):
@@ -264,8 +266,8 @@ def workbook_read(path: Path | str) -> list[ParticipantRow]:
         if record is not None:
             records.append(record)
     if errors:
-        raise WorkbookError(str(path), errors)
+        raise WorkbookError(str(path), errors, sheet=sheet)
     if not records:
         raise WorkbookError(str(path), [RowError(header_at + 2, "rows", "the workbook has no "
-                                                                      "participant rows")])
+                                                                      "participant rows")], sheet=sheet)
     return records

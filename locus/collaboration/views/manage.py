@@ -67,8 +67,8 @@ def _data_import(request: HttpRequest) -> HttpResponse:
                     out.write(chunk)
             try:
                 summary = innovate_uk_import(path=path, display_name=upload.name)
-            except WorkbookError as exc:  # the report is made while the file is still there
-                report = workbook_report(exc, name=upload.name, path=path)
+            except WorkbookError as exc:
+                report = workbook_report(exc, name=upload.name)
                 errors = ([f"{report.heading}, listed at the top of the page"] if report else
                           [f"{Path(upload.name).name} cannot be used: {exc.problems()}"])
                 rows = report is not None
