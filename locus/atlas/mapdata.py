@@ -286,7 +286,9 @@ def map_data_get(*, measure: str = DEFAULT_MEASURE, level: str = "itl3", year: i
 
 
 def map_json(data: MapData) -> dict:
-    """The map's JSON: values by area code, legend and provenance."""
+    """The map's JSON: values by area code, legend and provenance. A value that carries its own note names the
+    note's paragraph under the map (``note_ref``, the template's ``row-note-N``), which the info box links to."""
+    refs = {note: f"row-note-{i}" for i, (note, _names) in enumerate(data.row_notes, start=1)}
     return {"measure": data.measure, "title": data.title, "unit": data.unit, "level": data.level,
             "year": data.year, "year_label": data.year_label, "message": data.message, "rank_note": data.rank_note,
             "rank_caution": data.rank_caution,
@@ -296,5 +298,5 @@ def map_json(data: MapData) -> dict:
             "part_year": data.year in data.part_years,
             "values": {r.code: {"name": r.name, "value": r.value, "display": r.display, "rank": r.rank,
                                 "class": r.cls, "detail": r.detail, **({"band": r.band} if r.band else {}),
-                                **({"note": r.note} if r.note else {})}
+                                **({"note": r.note, "note_ref": refs[r.note]} if r.note else {})}
                        for r in data.rows}}

@@ -611,3 +611,22 @@ def test_the_maps_info_box_gives_each_inputs_vintage_beside_its_title(page: Page
     assert hesa.split(". ")[0].count("2015-2018") == 1 and "1998-2022" not in hesa.split("Regional GVA(B)")[0]
     assert "1998-2022" in ons and "Open Government Licence v3.0" in ons
     expect(page.locator("#map-announce")).to_contain_text("Sources: HE research income (")
+
+
+def test_a_value_built_from_a_source_defect_points_to_its_note_from_the_info_box(page: Page, live_url):
+    """Birmingham's 2018 HE research income lacks its main university (a declared defect of the source): the note
+    under the map names Birmingham, and the info box for Birmingham, not for its neighbours, links to that note."""
+    page.goto(live_url + "/atlas/?measure=ind%3Aresearch_income_per_head&level=itl3&year=2018")
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    note = page.locator("[data-row-note]")
+    expect(note).to_have_count(1)
+    expect(note).to_contain_text("Only for Birmingham: ")
+    page.locator("#map-table a[data-code='TLG31']").focus()
+    cue = page.locator("#map-info .locus-caution", has_text="A note applies to this value")
+    expect(cue).to_be_visible()
+    href = cue.get_by_role("link", name="read it below").get_attribute("href")
+    assert href == "#" + note.get_attribute("id")
+    assert_accessible(page)
+    page.locator("#map-table a[data-code='TLG33']").focus()  # Coventry: no note of its own
+    expect(page.locator("#map-info")).to_contain_text("Coventry")
+    expect(page.locator("#map-info")).not_to_contain_text("A note applies")

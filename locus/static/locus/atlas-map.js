@@ -43,6 +43,15 @@
     // an estimate without its margin of error: the band, and that nearby ranks may not differ
     if (v.band) { info.appendChild(text("p", "Band " + v.band + ". Places a few ranks apart may not really differ.", "govuk-body-s govuk-!-margin-bottom-1 locus-caution")); }
     if (v.detail) { info.appendChild(text("p", v.detail, "govuk-body-s govuk-!-margin-bottom-1")); }
+    // a value built from a figure its source has wrong: its note is under the map, too long for this box
+    if (v.note_ref) {
+      var cue = text("p", "A note applies to this value: ", "govuk-body-s govuk-!-margin-bottom-1 locus-caution");
+      var link = text("a", "read it below", "govuk-link");
+      link.href = "#" + v.note_ref;
+      cue.appendChild(link);
+      cue.appendChild(document.createTextNode("."));
+      info.appendChild(cue);
+    }
     info.appendChild(text("p", sourceText(data), "govuk-body-s locus-source"));
   }
 
@@ -51,6 +60,7 @@
     var parts = [v.name + ": " + (v.value === null ? "no data" : v.display)];
     if (v.rank !== null) { parts.push("rank " + v.rank + " of " + data.n_with_data); }
     if (v.band) { parts.push("band " + v.band + "; places a few ranks apart may not really differ"); }
+    if (v.note_ref) { parts.push("A note applies to this value, under the map"); }
     parts.push(sourceText(data));
     parts.push("Area " + position + " of " + total + ". Press Enter to open its profile");
     // each part without its own closing full stop: "Open Government Licence v3.0." joined by ". " read "v3.0.."
