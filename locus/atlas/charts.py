@@ -222,9 +222,11 @@ def trend_chart(*, title: str, series: Sequence[tuple[str, Sequence[tuple[int, f
     pts_all = [p for _l, pts, _r in series for p in pts if _finite(p[1])]
     if not pts_all:
         return svg(width, height, title, text(width / 2, height / 2, "no data", anchor="middle", fill=MID))
+    y0, y1 = min(p[0] for p in pts_all), max(p[0] for p in pts_all)
+    if y0 == y1:  # one year (REF 2014): no line to draw, so the values side by side
+        return _one_year_bars(title=title, year=y0, series=series, width=width)
     legend, legend_h = _legend([(lab, *TREND_STYLES[role][:3]) for lab, pts, role in series if pts],
                                width, 8)
-    y0, y1 = min(p[0] for p in pts_all), max(p[0] for p in pts_all)
     v0, v1 = min(min(p[1] for p in pts_all), 0.0), max(p[1] for p in pts_all)
     v1 = v1 if v1 > v0 else v0 + 1.0
     widest = max(len(_tick(t)) for t in (v0, (v0 + v1) / 2, v1))
@@ -256,6 +258,36 @@ def trend_chart(*, title: str, series: Sequence[tuple[str, Sequence[tuple[int, f
             body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{r}" fill="{colour}" class="trend-{role}-point">'
                         f'<title>{escape(label)}, {yr}: {_tick(v)}</title></circle>')
     return svg(width, height, title, "".join(body), "locus-chart locus-trend")
+
+
+def _one_year_bars(*, title: str, year: int, series: Sequence[tuple[str, Sequence[tuple[int, float]], str]],
+                   width: int) -> str:
+    """A series with a single year drawn as one labelled bar per line (the area, its neighbours' median, the
+    level's median) and a footnote that there is no trend: a trend chart of one point each reads as nothing."""
+    rows = [(label, v, role) for label, pts, role in series for yr, v in pts[-1:] if yr == year and _finite(v)]
+    lo, hi = min(0.0, *(v for _l, v, _r in rows)), max(0.0, *(v for _l, v, _r in rows))
+    hi = hi if hi > lo else lo + 1.0
+    left, right, row_h, bar_h = 8, 8, 38, 14
+    widest = max(len(_tick(v)) for _l, v, _r in rows)
+    plot = width - left - right - 7 * widest - 8  # room for the value after the longest bar
+
+    def x(v: float) -> float:
+        return left + plot * (v - lo) / (hi - lo)
+
+    body, top = [], 6
+    for label, v, role in rows:
+        colour = TREND_STYLES[role][0]
+        for line in _wrap(label, 40):  # 40 characters of 12-unit text fit the 300-unit chart
+            body.append(text(left, top + 12, line, size=TICK, fill=DARK))
+            top += 15
+        a, b = sorted((x(0.0), x(v)))
+        body.append(f'<rect x="{a:.1f}" y="{top + 2}" width="{max(b - a, 1.0):.1f}" height="{bar_h}" '
+                    f'fill="{colour}" class="trend-{role}-bar"><title>{escape(label)}, {year}: {_tick(v)}</title></rect>')
+        body.append(text(max(a, b) + 4, top + 13, _tick(v), size=TICK, fill=DARK))
+        top += row_h - 15
+    height = top + 22
+    body.append(text(left, height - 6, f"{year} only: one year published, so no trend", size=TICK, fill=MID))
+    return svg(width, height, title, "".join(body), "locus-chart locus-trend locus-one-year")
 
 
 def _tick(v: float) -> str:

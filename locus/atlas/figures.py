@@ -134,7 +134,8 @@ def profile_charts(profile, *, with_maps: bool = False, narrow: bool = False) ->
             out["series"][s.indicator.id] = charts.trend_chart(
                 title=f"{s.indicator.title}: {profile.area.name}"
                       f"{', the median of its statistical neighbours' if s.neighbours else ''}{against}, "
-                      f"{s.years[0][0]}-{s.years[-1][0]}",
+                      + (f"{s.years[0][0]}-{s.years[-1][0]}" if s.years[0][0] != s.years[-1][0]
+                         else f"{s.years[0][0]} only"),
                 series=[(profile.area.name, [(y, v) for y, v, _m in s.points], "area"),
                         ("Neighbours' median", [(y, v) for y, v, _n in s.neighbours], "neighbours"),
                         *([(f"UK median ({level_words})", [(y, v) for y, v, _n in s.level_median], "level")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +110,31 @@ def test_trend_chart_draws_each_line_inside_the_box_with_a_legend():
     for c in root.iter(ns + "circle"):
         assert 0 <= float(c.get("cx")) <= width and 0 <= float(c.get("cy")) <= height
     assert "no data" in charts.trend_chart(title="t", series=[("Area", [], "area")])
+
+
+def test_a_single_year_is_drawn_as_labelled_bars_with_no_trend_line():
+    """REF 2014 has one year: a trend chart of three lone points said nothing and labelled its axis "2014 ... 2014"."""
+    long_name = "Bath and North East Somerset, North Somerset and South Gloucestershire"
+    svg = charts.trend_chart(title="t", series=[(long_name, [(2014, 46.0)], "area"),
+                                                ("Neighbours' median", [(2014, 25.9)], "neighbours"),
+                                                ("UK median (Combined Authorities)", [(2014, -3.5)], "level")])
+    root = _parse(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert not list(root.iter(ns + "polyline")) and not list(root.iter(ns + "circle"))
+    bars = {r.get("class"): r for r in root.iter(ns + "rect")}
+    assert set(bars) == {"trend-area-bar", "trend-neighbours-bar", "trend-level-bar"}
+    width, height = float(root.get("width")), float(root.get("height"))
+    zero = float(bars["trend-level-bar"].get("x")) + float(bars["trend-level-bar"].get("width"))
+    # bars start at zero: the negative one ends there, the positive ones start there and are in proportion
+    assert float(bars["trend-area-bar"].get("x")) == pytest.approx(zero, abs=0.1)
+    assert float(bars["trend-area-bar"].get("width")) / float(bars["trend-neighbours-bar"].get("width")) == \
+        pytest.approx(46.0 / 25.9, rel=0.02)
+    for r in bars.values():
+        assert 0 <= float(r.get("x")) and float(r.get("x")) + float(r.get("width")) <= width
+        assert 0 <= float(r.get("y")) and float(r.get("y")) + float(r.get("height")) <= height
+    texts = [t.text for t in root.iter(ns + "text")]
+    assert " ".join(t for t in texts if t and t[0].isalpha() and "only" not in t).startswith(long_name)  # wrapped, whole
+    assert "2014 only: one year published, so no trend" in texts
+    assert {charts._tick(46.0), charts._tick(25.9), charts._tick(-3.5)} <= set(texts)
+    for t in root.iter(ns + "text"):
+        assert 0 <= float(t.get("y")) <= height
