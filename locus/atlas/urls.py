@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.atlas_map, name="map"),
     path("map-data.json", views.map_data, name="map_data"),
     path("go/", views.go, name="go"),
+    path("boundaries/outline.geojson", views.outline, name="outline"),
     path("boundaries/<str:level>.geojson", views.boundaries, name="boundaries"),
     path("areas/<str:code>/", views.area_profile, name="area"),
     re_path(r"^areas/(?P<code>[A-Za-z0-9]+)/evidence-pack\.(?P<fmt>pdf|html)$", views.evidence_pack, name="pack"),

@@ -260,6 +260,35 @@ def _boundaries(level: str, stamp: int) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
 
 
+@lru_cache(maxsize=2)
+def _outline(stamp: int) -> bytes:
+    """The UK's four nations, simplified to about 1 km and without islets under about 10 km², drawn grey beneath a
+    map of areas that do not cover the country (Combined Authorities) so that they are seen in place (~64 KB)."""
+    import shapely
+    from shapely.geometry import MultiPolygon, mapping, shape
+
+    from locus.geography.models import Area
+
+    features = []
+    for code, name, boundary in (Area.objects.filter(level="nation").exclude(boundary="").order_by("code")
+                                 .values_list("code", "name", "boundary")):
+        geom = shape(json.loads(boundary))
+        parts = [p for p in getattr(geom, "geoms", [geom]) if p.area >= 0.002]
+        simple = shapely.set_precision(MultiPolygon(parts).simplify(0.01, preserve_topology=True), 0.001)
+        features.append({"type": "Feature", "properties": {"code": code, "name": name}, "geometry": mapping(simple)})
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+
+
+@require_GET
+def outline(request: HttpRequest) -> HttpResponse:
+    from locus.geography.models import LoadRecord
+
+    stamp = LoadRecord.objects.filter(dataset="geography").values_list("id", flat=True).first() or 0
+    response = HttpResponse(_outline(stamp), content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 @require_GET
 def boundaries(request: HttpRequest, level: str) -> HttpResponse:
     if level not in MAP_LEVELS:

@@ -630,3 +630,25 @@ def test_a_value_built_from_a_source_defect_points_to_its_note_from_the_info_box
     page.locator("#map-table a[data-code='TLG33']").focus()  # Coventry: no note of its own
     expect(page.locator("#map-info")).to_contain_text("Coventry")
     expect(page.locator("#map-info")).not_to_contain_text("A note applies")
+
+
+def test_a_combined_authority_map_on_a_375_px_phone_shows_the_country_and_no_open_attribution(browser, live_url):
+    """At 375 px MapLibre's attribution opened over the south of the map (Devon and Torbay), and the Combined
+    Authorities floated on grey without the country around them."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_url + "/atlas/?measure=stage%3Aresearch&level=ca")
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    nations = page.evaluate("window.atlasMap.querySourceFeatures('outline').map(f => f.properties.name)")
+    assert {"England", "Wales", "Scotland"} <= set(nations)
+    assert page.evaluate("window.atlasMap.getLayer('outline-fill') !== undefined")
+    attrib = page.locator("#atlas-map .maplibregl-ctrl-attrib")
+    expect(attrib).not_to_have_class(re.compile(r"maplibregl-compact-show"))
+    expect(page.locator("#atlas-map .maplibregl-ctrl-attrib-inner")).to_be_hidden()
+    expect(page.locator("#map-outline-note")).to_contain_text("outside the 15 Combined Authorities")
+    attrib.locator(".maplibregl-ctrl-attrib-button").click()  # the notice is one tap away
+    expect(page.locator("#atlas-map .maplibregl-ctrl-attrib-inner")).to_contain_text("Crown copyright")
+    page.goto(live_url + "/atlas/?measure=stage%3Aresearch&level=itl3")
+    page.wait_for_function("window.atlasMapReady === true", timeout=30000)
+    assert page.evaluate("window.atlasMap.querySourceFeatures('outline').length") == 0  # ITL3 areas cover the UK
+    context.close()

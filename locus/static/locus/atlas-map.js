@@ -185,8 +185,11 @@
     });
   }
 
-  Promise.all([get(el.dataset.valuesUrl), get(el.dataset.boundariesUrl)]).then(function (res) {
-    var data = res[0], shapes = res[1];
+  // Combined Authorities cover part of England: the nations are drawn grey beneath them, for place (not white, the no-data colour)
+  var empty = { type: "FeatureCollection", features: [] };
+  Promise.all([get(el.dataset.valuesUrl), get(el.dataset.boundariesUrl),
+               el.dataset.outlineUrl ? get(el.dataset.outlineUrl) : Promise.resolve(empty)]).then(function (res) {
+    var data = res[0], shapes = res[1], outline = res[2];
     shapes.features.forEach(function (f) {
       var v = data.values[f.properties.code];
       f.properties.cls = v && v["class"] !== null ? v["class"] : -1;
@@ -201,9 +204,12 @@
     var focused = ["boolean", ["feature-state", "focused"], false];
     var map = new maplibregl.Map({
       container: el,
-      style: { version: 8, sources: { areas: { type: "geojson", data: shapes, promoteId: "code" } },
+      style: { version: 8, sources: { areas: { type: "geojson", data: shapes, promoteId: "code" },
+                                      outline: { type: "geojson", data: outline } },
         layers: [
           { id: "background", type: "background", paint: { "background-color": "#f3f2f1" } },
+          { id: "outline-fill", type: "fill", source: "outline", paint: { "fill-color": "#dedede" } },
+          { id: "outline-line", type: "line", source: "outline", paint: { "line-color": "#b1b4b6", "line-width": 0.6 } },
           { id: "areas-fill", type: "fill", source: "areas", paint: { "fill-color": colours, "fill-opacity": 0.9 } },
           { id: "areas-line", type: "line", source: "areas", paint: { "line-color": "#505a5f", "line-width": 0.4 } },
           { id: "areas-hover", type: "line", source: "areas", filter: ["==", ["get", "code"], ""],
@@ -237,6 +243,10 @@
     var order = keyOrder(data, shapes);
     wireKeyboard(map, data, order);
     map.once("idle", function () {
+      // MapLibre opens its compact attribution until the map is first dragged: on a phone it hides the south of
+      // the map. Start it closed (the "i" opens it; the same notice is printed under the map).
+      var attrib = el.querySelector(".maplibregl-ctrl-attrib.maplibregl-compact-show");
+      if (attrib) { attrib.classList.remove("maplibregl-compact-show"); attrib.setAttribute("open", ""); }
       el.dataset.ready = "true";
       window.atlasMap = map;
       window.atlasMapReady = true;
