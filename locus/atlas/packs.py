@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 from locus.file_cache import cached_bytes, content_key, folders_prune, pdf_valid
+from locus.web.pdf_budget import PdfBudget, with_admit
 
 # The PDF's HTML is rendered with this in place of the date, so that its cache key is the content without the
 # day it was asked for; the date is put in only when the PDF is made (a cached pack says when it was made).
@@ -27,17 +28,20 @@ def pack_pdf_render(html: str, base_url: str) -> bytes:
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
-def pack_pdf_cached(*, code: str, build, html: str, base_url: str, generated: str) -> tuple[bytes, bool]:
+def pack_pdf_cached(*, code: str, build, html: str, base_url: str, generated: str,
+                    budget: PdfBudget | None = None) -> tuple[bytes, bool]:
     """An evidence pack's PDF, from the cache when the same HTML (everything the pack shows: the live build,
     the policy cases, the infrastructure registry, the site's address, the templates) was made into a PDF
     by the same WeasyPrint before; otherwise rendered (7-12 s) and kept. (bytes, served from the cache.)
-    One folder per live build: a reload leaves the earlier builds' packs behind and they are removed."""
+    One folder per live build: a reload leaves the earlier builds' packs behind and they are removed. A new
+    render is counted against ``budget`` first (``RenderRefused`` when over it); a cached pack is not."""
     folder = pack_cache_folder(build)
     root = pack_cache_root()
     folders_prune(root, keep=folder)
     key = content_key(html, base_url, version("weasyprint"))
     return cached_bytes(root / folder / f"{code}-{key}.pdf", valid=pdf_valid, siblings=f"{code}-*.pdf",
-                        make=lambda: pack_pdf_render(html.replace(GENERATED_MARK, generated), base_url))
+                        make=with_admit(lambda: pack_pdf_render(html.replace(GENERATED_MARK, generated), base_url),
+                                        budget))
 
 
 PACK_WAIT = "PDF, may take up to 15 seconds the first time"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -56,6 +57,7 @@ from locus.geography.forms import parse_place_query
 from locus.geography.names import name_key
 from locus.pathways.stages import STAGE_IDS
 from locus.web.docs import ATLAS_METHODOLOGY, markdown_html
+from locus.web.pdf_budget import RenderRefused, pdf_budget, pdf_refused_page
 
 FIND_LIMIT = 30  # places listed by "Find your area"; the page says how many more matched
 
@@ -342,8 +344,13 @@ def evidence_pack(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt == "html":
         return render(request, "atlas/pack.html", context)
     html = render(request, "atlas/pack.html", context).content.decode("utf-8")
-    pdf, _hit = pack_pdf_cached(code=profile.area.code, build=profile.build, html=html,
-                                base_url=request.build_absolute_uri("/"), generated=today)
+    try:
+        pdf, _hit = pack_pdf_cached(code=profile.area.code, build=profile.build, html=html,
+                                    base_url=request.build_absolute_uri("/"), generated=today,
+                                    budget=pdf_budget(request, kind="atlas-pack"))
+    except RenderRefused as exc:
+        return pdf_refused_page(request, exc, what="evidence pack",
+                                online_url=reverse("atlas:pack", args=[profile.area.code, "html"]))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="locus-evidence-pack-{profile.area.code}.pdf"'
     return response

@@ -31,6 +31,7 @@ from locus.policy.places import PeerMatch, PlaceShare, ca_peers, place_share
 from locus.policy.schema import STAGE_LABELS
 from locus.policy.selectors import cases_for_stage, place_similarity, published_cases
 from locus.policy.stages_chosen import StageChoice, stages_choose
+from locus.web.pdf_budget import PdfBudget, with_admit
 
 CASES_PER_GROUP = 3
 MEASURE_ACTIONS = {
@@ -156,14 +157,17 @@ def pack_pdf_render(html: str, base_url: str) -> bytes:
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
-def pack_pdf_cached(*, code: str, html: str, base_url: str, generated: str) -> tuple[bytes, bool]:
+def pack_pdf_cached(*, code: str, html: str, base_url: str, generated: str,
+                    budget: PdfBudget | None = None) -> tuple[bytes, bool]:
     """The strategy pack's PDF: from the cache when the same HTML (rendered with ``GENERATED_MARK`` for
     the date) was made into a PDF for the same site address by the same WeasyPrint; otherwise rendered
     with ``generated`` as the date, and kept. (bytes, served from the cache.) A new PDF of a Combined
-    Authority removes its earlier one, so at most one a Combined Authority is kept."""
+    Authority removes its earlier one, so at most one a Combined Authority is kept. A new render is counted
+    against ``budget`` first (``RenderRefused`` when over it); a cached PDF is not."""
     key = content_key(html, base_url, version("weasyprint"))
     return cached_bytes(pack_cache_root() / f"{code}-{key}.pdf", valid=pdf_valid, siblings=f"{code}-*.pdf",
-                        make=lambda: pack_pdf_render(html.replace(GENERATED_MARK, generated), base_url))
+                        make=with_admit(lambda: pack_pdf_render(html.replace(GENERATED_MARK, generated), base_url),
+                                        budget))
 
 
 __all__ = ["StrategyPack", "strategy_pack_build", "pack_filename", "money_short", "pack_pdf_cached",

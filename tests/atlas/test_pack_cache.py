@@ -240,3 +240,36 @@ def test_pages_are_counted_in_a_real_weasyprint_pdf():
 
     html = "<p>one</p>" + "".join(f'<p style="page-break-before: always">{n}</p>' for n in ("two", "three"))
     assert packs.pdf_page_count(HTML(string=html).write_pdf()) == 3
+
+
+# --- how many new packs one client may have made (locus/web/pdf_budget.py) -------------------------
+
+def test_new_packs_over_the_clients_budget_are_a_429_that_points_to_the_online_pack(client, renders, monkeypatch):
+    """Each new pack is seconds of a web worker: one network can have at most the budget made an hour. Packs
+    already made stay free, another network has its own budget, and the refusal says when to try again."""
+    from locus.web import pdf_budget
+
+    monkeypatch.setattr(pdf_budget, "ANONYMOUS_PER_HOUR", 2)
+    codes = ["TLD33", "TLD34", "TLD35"]
+    assert [client.get(f"/atlas/areas/{c}/evidence-pack.pdf").status_code for c in codes[:2]] == [200, 200]
+    refused = client.get(f"/atlas/areas/{codes[2]}/evidence-pack.pdf")
+    assert refused.status_code == 429 and len(renders) == 2  # refused before WeasyPrint was called
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    page = refused.content.decode()
+    assert "Too many new PDFs for now" in page and 'href="/atlas/areas/TLD35/evidence-pack.html"' in page
+    assert client.get(f"/atlas/areas/{codes[0]}/evidence-pack.pdf").status_code == 200  # cached: not counted
+    assert client.get(f"/atlas/areas/{codes[2]}/evidence-pack.html").status_code == 200  # online: free
+    other = client.get(f"/atlas/areas/{codes[2]}/evidence-pack.pdf", REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200 and len(renders) == 3
+
+
+def test_a_signed_in_user_draws_on_their_own_larger_budget(client, renders, monkeypatch, user_with_role):
+    from locus.web import pdf_budget
+
+    monkeypatch.setattr(pdf_budget, "ANONYMOUS_PER_HOUR", 1)
+    monkeypatch.setattr(pdf_budget, "SIGNED_IN_PER_HOUR", 3)
+    assert client.get("/atlas/areas/TLD33/evidence-pack.pdf").status_code == 200
+    assert client.get("/atlas/areas/TLD34/evidence-pack.pdf").status_code == 429
+    client.force_login(user_with_role("analyst"))
+    assert [client.get(f"/atlas/areas/{c}/evidence-pack.pdf").status_code
+            for c in ("TLD34", "TLD35", "TLD36", "TLD37")] == [200, 200, 200, 429]

@@ -147,3 +147,14 @@ def test_a_real_pdf_is_rendered_once_and_dated(client, settings, tmp_path, monke
         target.write_bytes(first.content)
         text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
         assert packs.GENERATED_MARK not in text and re.search(r"Generated \d{1,2} [A-Z][a-z]+ \d{4}", text)
+
+
+def test_new_strategy_pack_pdfs_over_the_clients_budget_are_a_429_with_the_online_pack(client, renders, monkeypatch):
+    from locus.web import pdf_budget
+
+    monkeypatch.setattr(pdf_budget, "ANONYMOUS_PER_HOUR", 1)
+    assert client.get(URL).status_code == 200
+    refused = client.get(URL.replace(CODE, "E47000002"))
+    assert refused.status_code == 429 and len(renders) == 1 and refused["Retry-After"]
+    assert 'href="/policy/packs/E47000002/"' in refused.content.decode()
+    assert client.get(URL).status_code == 200 and len(renders) == 1  # already made: free

@@ -7,6 +7,7 @@ import re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from locus.errors import PolicyError
@@ -17,6 +18,7 @@ from locus.policy.focus import place_focus_get
 from locus.policy.packs import GENERATED_MARK, pack_filename, pack_pdf_cached, strategy_pack_build
 from locus.policy.places import ca_get, ca_list, ca_peers
 from locus.policy.schema import STAGE_LABELS
+from locus.web.pdf_budget import RenderRefused, pdf_budget, pdf_refused_page
 
 
 def _ca_or_404(code: str):
@@ -128,8 +130,13 @@ def pack(request: HttpRequest, code: str) -> HttpResponse:
 def pack_pdf(request: HttpRequest, code: str) -> HttpResponse:
     context = _pack_context(code)
     html = render_to_string("policy/pack_print.html", {**context, "generated": GENERATED_MARK}, request=request)
-    pdf, _hit = pack_pdf_cached(code=context["area"].code, html=html, base_url=request.build_absolute_uri("/"),
-                                generated=context["pack"].generated_at.strftime("%-d %B %Y"))
+    try:
+        pdf, _hit = pack_pdf_cached(code=context["area"].code, html=html, base_url=request.build_absolute_uri("/"),
+                                    generated=context["pack"].generated_at.strftime("%-d %B %Y"),
+                                    budget=pdf_budget(request, kind="strategy-pack"))
+    except RenderRefused as exc:
+        return pdf_refused_page(request, exc, what="strategy evidence pack",
+                                online_url=reverse("policy:pack", args=[context["area"].code]))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pack_filename(context["area"])}"'
     return response
