@@ -194,17 +194,27 @@ def meeting_members(*, meeting: Meeting) -> list[Firm]:
 NO_MARKS = "Choose present, sent apologies or absent for at least one firm"
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds (SQLite and PostgreSQL bigint)
+
+
+def _id_text(fid: int) -> str:
+    """An id as the refusal shows it: a posted id of thousands of digits is cut short."""
+    text = str(fid)
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
 def _outsiders_text(meeting: Meeting, outsiders: list[int], user) -> str:
     """Why marks for firms outside the group are refused. A firm is named only if it is in the
     meeting's programme and the user may see it (its programme's manager, its group's
     facilitator; ``user`` None is the code itself); any other id (another programme's firm, a
     group the facilitator does not run, no firm at all) reads "firm 127", the same whether or
     not a firm has it, so the refusal cannot be used to look up firms' names by id."""
+    lookable = [fid for fid in outsiders if 1 <= fid <= MAX_ID]  # others no firm can have
     shown = {f.pk: f.name for f in Firm.objects.select_related("group", "programme").filter(
-        pk__in=outsiders, programme_id=meeting.group.programme_id)
+        pk__in=lookable, programme_id=meeting.group.programme_id)
         if user is None or firm_can_view(user=user, firm=f)
         or (f.group is not None and group_can_view(user=user, group=f.group))}
-    labels = [shown.get(fid, f"firm {fid}") for fid in outsiders]
+    labels = [shown.get(fid, f"firm {_id_text(fid)}") for fid in outsiders]
     text = ", ".join(labels)
     verb = "is not a member" if len(labels) == 1 else "are not members"
     return f"{text[:1].upper()}{text[1:]} {verb} of group {meeting.group.label}"

@@ -104,7 +104,9 @@ def _group_post(request: HttpRequest, group) -> None:
             user = None  # "Not assigned"
         else:
             offered = {u.pk: u for u, _ in selectors.facilitator_choices(group=group)}
-            user = offered.get(int(raw)) if raw.isdecimal() else None
+            # ASCII digits of a database id only: int() reads "٣" and fails on 5,000 digits
+            user = (offered.get(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 19
+                    else None)
             if user is None:
                 raise PeersFieldError("Choose a facilitator from the list: people with the "
                                       "facilitator role who can work on this programme",

@@ -129,8 +129,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         marks = {}
         for key, value in request.POST.items():
-            if key.startswith("firm-") and key[5:].isdecimal():
-                marks[int(key[5:])] = value
+            digits = key[5:] if key.startswith("firm-") else ""
+            # ASCII digits only (int() reads "٣" as 3); an id too long to be a database id is
+            # kept (cut to 21 digits, still out of range) so it is refused as "not a member"
+            if digits.isascii() and digits.isdigit():
+                marks[int(digits[:21])] = value
         try:
             n = attendance_record(meeting=meeting, marks=marks, user=request.user)
         except PeersFieldError as exc:

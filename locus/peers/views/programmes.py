@@ -29,6 +29,7 @@ from locus.peers.services import (
     programme_dates_check,
 )
 from locus.peers.views.common import field_error, guarded, managed_programme, need, page
+from locus.web.requests import posted_id
 
 
 def _places(text: str) -> list[str]:
@@ -141,8 +142,9 @@ def _firm_action(request: HttpRequest, firm: Firm) -> None:
     action = request.POST.get("action")
     if action == "move":
         raw = request.POST.get("group") or ""
-        group = get_object_or_404(PeerGroup, pk=int(raw), programme=firm.programme) \
-            if raw.isdecimal() else None
+        # "" is "No group"; anything else must be an id the page offered (not digits: a 400)
+        group = get_object_or_404(PeerGroup, pk=posted_id(request, "group"),
+                                  programme=firm.programme) if raw else None
         for warning in firm_move(firm=firm, group=group, lock=bool(request.POST.get("lock"))):
             messages.warning(request, warning)
         messages.success(request, f"{firm.name} moved to "
