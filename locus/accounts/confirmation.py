@@ -131,14 +131,15 @@ def _activate(confirmation: EmailConfirmation, now) -> None:
     user.save(update_fields=["is_active"])
 
 
-def confirmation_complete_by_invitation(*, user, now=None) -> bool:
-    """An invitation link to the account's address also proves its owner has it: activate a
-    waiting account (the caller sets the password the invitee chose). Returns whether it was
-    waiting."""
-    confirmation = _pending(user)
-    if confirmation is None:
+def confirmation_discard(*, user) -> bool:
+    """Delete an account still waiting for its email address to be confirmed, whether or not its
+    link has expired: an invitation to the address proves who owns it, and the waiting account
+    was made by whoever registered with it, who may not (ADR 20, third addendum). What it was
+    linked to stays without it (a firm's contact keeps the firm, as ``confirmation_release``
+    leaves it). Returns whether it was waiting."""
+    if _pending(user) is None:
         return False
-    _activate(confirmation, now or timezone.now())
+    user.delete()
     return True
 
 

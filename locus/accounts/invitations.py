@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from locus.accounts.confirmation import confirmation_complete_by_invitation, confirmation_waiting
+from locus.accounts.confirmation import confirmation_discard, confirmation_waiting
 from locus.accounts.models import Invitation
 from locus.accounts.roles import Role
 from locus.accounts.selectors import users_by_email
@@ -144,7 +144,8 @@ class Match(NamedTuple):
 
     - ``new``: no account has the address; accepting creates one (username: the address);
     - ``confirm``: no account has it but one waiting for its address to be confirmed (a firm
-      registered with a password); accepting confirms that one with the password chosen now;
+      registered with a password, by anyone); accepting replaces that one with a new account
+      that has only what the invitation gives (ADR 20, third addendum);
     - ``accept``: the signed-in account has the address (as its email or its username);
       accepting gives the role and the permission to it;
     - ``sign_in``: another account has the address; sign in with it first;
@@ -170,25 +171,23 @@ def invitation_match(*, invitation: Invitation, user=None) -> Match:
     return Match("confirm", waiting[0]) if waiting else Match("new")
 
 
-def _new_user(invitation: Invitation, password: str, password_again: str, user=None):
-    """A new account, or (``user``) one still waiting for its email address to be confirmed,
-    which the invitation confirms with the password the invitee chooses now."""
+def _new_user(invitation: Invitation, password: str, password_again: str):
+    """A new account for the invited address, with the password the invitee chooses now."""
     if password != password_again:
         raise InvitationError("The passwords do not match", field="password_again")
     User = get_user_model()
-    user = user or User(username=invitation.email, email=invitation.email,
-                        first_name=invitation.name[:150])
+    user = User(username=invitation.email, email=invitation.email,
+                first_name=invitation.name[:150])
     try:
         password_validate(password=password, user=user)
     except ValidationError as exc:
         raise InvitationError(". ".join(exc.messages), field="password") from None
     user.set_password(password)
-    user.save()
     return user
 
 
 def _account_for(invitation: Invitation, user, password: str, password_again: str, now):
-    """The account accepting gives to, made or confirmed if need be, and what that did."""
+    """The account accepting gives to, made if need be, and what that did."""
     match = invitation_match(invitation=invitation, user=user)
     if match.kind == "sign_in":
         raise InvitationError(f"An account already uses {invitation.email}. Sign in with it to "
@@ -198,14 +197,20 @@ def _account_for(invitation: Invitation, user, password: str, password_again: st
                               "Ask an administrator to reactivate it, then open this link again")
     if match.kind == "accept":
         return match.account, []
-    if match.kind == "confirm":
-        # the invitation went to the address, so it confirms it; the invitee's password
-        # replaces the one chosen when the account was made
-        account = _new_user(invitation, password, password_again, user=match.account)
-        confirmation_complete_by_invitation(user=account, now=now)
-        return account, [f"Your email address is confirmed and your account is ready. Your "
-                         f"username is {account.get_username()}."]
     account = _new_user(invitation, password, password_again)
+    if match.kind == "confirm":
+        # Whoever registered with the address made the waiting account, its password, name,
+        # firm link and role: nothing the invitee can trust (H30 finding 2). The invitation
+        # proves the address, so that account goes (its contact keeps the firm without it,
+        # as a released one does) and the invitee gets a new one with only the invitation's
+        # role and permission (ADR 20, third addendum).
+        for waiting in users_by_email(email=invitation.email):
+            confirmation_discard(user=waiting)
+        account.save()
+        return account, [f"Your account is ready. Your username is {account.get_username()}. "
+                         "The unconfirmed account made with this address when a business was "
+                         "registered has been removed; the registration itself is kept."]
+    account.save()
     return account, [f"Your account is ready. Your username is {account.get_username()}."]
 
 

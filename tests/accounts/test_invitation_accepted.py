@@ -87,7 +87,7 @@ def test_an_existing_account_that_already_had_the_role_is_told_nothing_changed(c
     assert "You were already an analyst in Locus, so nothing has changed." in page
 
 
-def test_an_account_waiting_for_its_email_is_told_it_is_confirmed(
+def test_an_account_waiting_for_its_email_is_told_it_was_replaced(
         client, django_capture_on_commit_callbacks):
     waiting = get_user_model().objects.create_user(
         username="uma@example.org", email="uma@example.org", password="someone-elses-pass-1",
@@ -96,8 +96,9 @@ def test_an_account_waiting_for_its_email_is_told_it_is_confirmed(
     path = _invite("uma@example.org", role="firm member")
     client.post(path, {"password": PASSWORD, "password_again": PASSWORD})
     page = _accepted_page(client, path)
-    assert ("Your email address is confirmed and your account is ready. Your username is "
-            "uma@example.org. You have joined Locus as a firm member.") in page
+    assert ("Your account is ready. Your username is uma@example.org. The unconfirmed account "
+            "made with this address when a business was registered has been removed; the "
+            "registration itself is kept. You have joined Locus as a firm member.") in page
 
 
 def test_a_permission_says_what_it_gave_in_a_banner_on_its_page(client):

@@ -139,17 +139,30 @@ def test_a_deactivated_account_beside_an_active_one_asks_to_sign_in(client, ann)
     assert invitation_match(invitation=Invitation.objects.get(), user=ann).kind == "accept"
 
 
-def test_an_account_waiting_for_confirmation_is_confirmed_not_doubled(client, db):
+def test_an_account_waiting_for_confirmation_is_replaced_not_doubled(client, db):
+    """Whoever registered with the address made the waiting account; the invitation proves the
+    address, so accepting replaces it with a new account (ADR 20, third addendum)."""
     waiting = User.objects.create_user(username="kit@example.org", email="kit@example.org",
-                                       password="chosen-at-registration-1")
+                                       password="chosen-at-registration-1", is_active=False)
     confirmation_start(user=waiting, send=False)
     token, path = _invite("KIT@example.org")
     assert invitation_match(invitation=Invitation.objects.get(), user=None).kind == "confirm"
     page = client.get(path).content.decode()
-    assert "Choose a password to confirm your email address" in page
+    assert "the account made with it was never confirmed. Accepting removes that account" in page
     assert client.post(path, {"password": PASSWORD, "password_again": PASSWORD}).status_code == 302
-    waiting.refresh_from_db()
-    assert waiting.is_active and waiting.check_password(PASSWORD) and User.objects.count() == 1
+    assert not User.objects.filter(pk=waiting.pk).exists()
+    [new] = User.objects.all()
+    assert new.is_active and new.check_password(PASSWORD) and new.username == "kit@example.org"
+
+
+def test_a_refused_password_keeps_the_waiting_account(client, db):
+    waiting = User.objects.create_user(username="lou@example.org", email="lou@example.org",
+                                       password="chosen-at-registration-1", is_active=False)
+    confirmation_start(user=waiting, send=False)
+    token, path = _invite("lou@example.org")
+    page = client.post(path, {"password": PASSWORD, "password_again": "different"})
+    assert "The passwords do not match" in page.content.decode()
+    assert list(User.objects.all()) == [waiting]
 
 
 def test_a_new_address_still_gets_a_new_account(client, db):

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -93,15 +94,17 @@ def test_an_existing_account_must_sign_in_to_accept(client):
     assert user_roles(user=user) == {Role.ANALYST, Role.FACILITATOR}
 
 
-def test_an_invitation_confirms_an_account_waiting_for_its_email_with_the_new_password(
+def test_an_invitation_replaces_an_account_waiting_for_its_email_with_a_new_one(
         client, django_capture_on_commit_callbacks):
-    """The invitation link went to the address, so it proves ownership as the confirmation
-    link would; the invitee's own password replaces the one chosen at registration."""
-    from locus.accounts.confirmation import confirmation_start, confirmation_waiting
+    """The invitation link went to the address, so it proves ownership; the waiting account was
+    made by whoever registered with the address, so the invitee gets a new account instead, with
+    none of its password, name or roles (ADR 20, third addendum)."""
+    from locus.accounts.confirmation import confirmation_start
 
     waiting = get_user_model().objects.create_user(
         username="kay@example.org", email="kay@example.org", password="someone-elses-pass-1",
-        is_active=False)
+        first_name="Someone Else", is_active=False)
+    waiting.groups.add(Group.objects.get_or_create(name=Role.FIRM_MEMBER.value)[0])
     confirmation_start(user=waiting, purpose="register Kay Ltd", send=False)
     _inv, token = invitation_create(email="kay@example.org", name="Kay", role="facilitator",
                                     send=False)
@@ -109,11 +112,11 @@ def test_an_invitation_confirms_an_account_waiting_for_its_email_with_the_new_pa
     assert "Choose a password" in client.get(path).content.decode()
     response = client.post(path, {"password": PASSWORD, "password_again": PASSWORD})
     assert response.status_code == 302
-    waiting.refresh_from_db()
-    assert waiting.is_active and not confirmation_waiting(waiting)
-    assert waiting.check_password(PASSWORD) and not waiting.check_password("someone-elses-pass-1")
-    assert Role.FACILITATOR in user_roles(user=waiting)
-    assert get_user_model().objects.filter(username__iexact="kay@example.org").count() == 1
+    assert not get_user_model().objects.filter(pk=waiting.pk).exists()
+    new = get_user_model().objects.get(username__iexact="kay@example.org")
+    assert new.is_active and new.first_name == "Kay"
+    assert new.check_password(PASSWORD) and not new.check_password("someone-elses-pass-1")
+    assert user_roles(user=new) == {Role.FACILITATOR}
 
 
 def test_administrators_are_not_invited():
