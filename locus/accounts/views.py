@@ -3,6 +3,8 @@ patterns. Emails use Django's email backend and LOCUS_SITE_URL for their links."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -38,6 +40,8 @@ from locus.accounts.notices import password_changed_notify
 from locus.accounts.selectors import sign_in_destination
 from locus.accounts.services import email_send, password_validate
 from locus.accounts.throttle import (
+    attempt_allowed,
+    client_address,
     sign_in_failed,
     sign_in_locked_error,
     sign_in_locked_until,
@@ -175,6 +179,32 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         **context, "errors": _errors(form) if form is not None else []})
 
 
+# Emails anyone can ask for (a password reset, a new confirmation link) per hour, kept in the
+# database for every worker (ADR 20, third addendum): a few to one address (each link sent stays
+# usable, so a person who asked twice has what they need), more from one client address (a shared
+# office network). Counted whether or not the address has an account, so a refusal tells nothing
+# about which addresses do; a refused request is not counted and sends nothing.
+EMAILS_PER_ADDRESS = 3
+EMAILS_PER_CLIENT = 20
+EMAIL_WINDOW = timedelta(hours=1)
+
+
+def emails_throttled(request: HttpRequest, form: forms.Form, *, kind: str, what: str) -> bool:
+    """Count one request for an email of ``kind`` (``reset``, ``confirm``) to the form's address;
+    past a limit, put a GOV.UK error on the email field and return True (send nothing)."""
+    for scope, value, limit, words in (
+            (f"{kind}-client", client_address(request), EMAILS_PER_CLIENT, "from your network"),
+            (f"{kind}-email", form.cleaned_data["email"], EMAILS_PER_ADDRESS,
+             "for this email address")):
+        until = attempt_allowed(scope=scope, value=value, limit=limit, window=EMAIL_WINDOW)
+        if until is not None:
+            when = timezone.localtime(until).strftime("%H:%M")
+            form.add_error("email", f"Too many {what} have been requested {words} in the last "
+                                    f"hour. Wait until {when}, then try again")
+            return True
+    return False
+
+
 class ResetForm(PasswordResetForm):
     email = forms.EmailField(max_length=254, error_messages={
         "required": "Enter your email address",
@@ -232,6 +262,11 @@ class ResetView(auth_views.PasswordResetView):
         context = super().get_context_data(**kwargs)
         context["errors"] = _errors(context["form"])
         return context
+
+    def form_valid(self, form):
+        if emails_throttled(self.request, form, kind="reset", what="password reset emails"):
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 def reset_expires_after(seconds: int | None = None) -> str:
@@ -328,11 +363,15 @@ def confirm_email_resend(request: HttpRequest) -> HttpResponse:
     """Ask for a new confirmation link. The answer is the same whether or not an account is
     waiting at that address."""
     form = ResendForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        confirmation_resend(email=form.cleaned_data["email"])
-        return redirect("accounts:confirm_email_sent")
+        if emails_throttled(request, form, kind="confirm", what="confirmation links"):
+            status = 429  # Too Many Requests: the form again, with its error summary
+        else:
+            confirmation_resend(email=form.cleaned_data["email"])
+            return redirect("accounts:confirm_email_sent")
     return render(request, "accounts/confirm_email_resend.html", {
-        "form": form, "errors": _errors(form)})
+        "form": form, "errors": _errors(form)}, status=status)
 
 
 def confirm_email_sent(request: HttpRequest) -> HttpResponse:
