@@ -8,11 +8,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from locus.accounts.throttle import sign_in_failed, sign_in_locked_until, sign_in_succeeded
+from locus.accounts.throttle import (
+    sign_in_client_failed,
+    sign_in_client_locked_until,
+    sign_in_failed,
+    sign_in_locked_until,
+    sign_in_succeeded,
+)
 
 
 class ThrottledModelBackend(ModelBackend):
-    """A locked username is refused before its password is checked; a wrong password is counted.
+    """A locked username, or a client address with too many wrong passwords, is refused before
+    the password is checked; a wrong password is counted for both.
     Either way PermissionDenied, so no later backend checks the same password again (Django's
     ``authenticate`` then returns None, as for any failed sign-in)."""
 
@@ -24,9 +31,12 @@ class ThrottledModelBackend(ModelBackend):
         if sign_in_locked_until(username=username) is not None:
             raise PermissionDenied("This username is locked for a while after too many wrong "
                                    "passwords")
+        if sign_in_client_locked_until(request=request) is not None:
+            raise PermissionDenied("Too many wrong passwords from this client address")
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             sign_in_failed(username=username)
+            sign_in_client_failed(request=request)
             raise PermissionDenied("Wrong username or password")
         sign_in_succeeded(username=username)
         return user

@@ -8,6 +8,11 @@ tells nobody which accounts exist either. A right password clears the count. Eve
 sign-in goes through it: the authentication backend (``locus.accounts.backends``) counts and
 refuses, for the site's sign-in and the admin site's.
 
+Sign-in from one client address: past SIGN_IN_FAILURES_PER_CLIENT wrong passwords within
+SIGN_IN_CLIENT_WINDOW, whatever the usernames, that address cannot sign in until the window ends
+(one password tried against many usernames; H30 finding 5). Generous for an office or a
+launch event behind one address (ADR 17, addendum). A right password does not clear it.
+
 Registration and other public forms: ``attempt_allowed`` counts attempts per scope and value
 (a client address, an email address) in a fixed window and refuses past a limit until the window
 ends (ADR 20, second addendum)."""
@@ -135,3 +140,44 @@ def client_address(request) -> str:
             return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+# -- wrong passwords per client address (any username) --
+
+SIGN_IN_FAILURES_PER_CLIENT = 100
+SIGN_IN_CLIENT_WINDOW = timedelta(hours=1)
+_SIGN_IN_CLIENT = "sign-in-client"
+
+
+def sign_in_client_locked_until(*, request, now: datetime | None = None) -> datetime | None:
+    """When the client a request came from may try again, if it has had too many wrong passwords
+    (for any usernames) in its window; None if it may try now or has no address to count by."""
+    address = client_address(request) if request is not None else ""
+    if not address:
+        return None
+    now = now or timezone.now()
+    row = AttemptThrottle.objects.filter(key=_attempt_key(_SIGN_IN_CLIENT, address)).first()
+    if row is None or row.window_started_at <= now - SIGN_IN_CLIENT_WINDOW \
+            or row.count < SIGN_IN_FAILURES_PER_CLIENT:
+        return None
+    return row.window_started_at + SIGN_IN_CLIENT_WINDOW
+
+
+def sign_in_client_failed(*, request, now: datetime | None = None) -> None:
+    """Count a wrong password against the client a request came from."""
+    address = client_address(request) if request is not None else ""
+    if address:
+        attempt_allowed(scope=_SIGN_IN_CLIENT, value=address, now=now,
+                        limit=SIGN_IN_FAILURES_PER_CLIENT, window=SIGN_IN_CLIENT_WINDOW)
+
+
+def sign_in_client_locked_error(*, request) -> ValidationError | None:
+    """The form error for a client refused now (not tied to a field), or None."""
+    until = sign_in_client_locked_until(request=request)
+    if until is None:
+        return None
+    when = timezone.localtime(until).strftime("%H:%M")
+    return ValidationError(
+        "Too many wrong passwords have been entered from your network. Wait until "
+        f"{when}, then try again, or reset your password if you have forgotten it",
+        code="client_locked")

@@ -42,6 +42,8 @@ from locus.accounts.services import email_send, password_validate
 from locus.accounts.throttle import (
     attempt_allowed,
     client_address,
+    sign_in_client_failed,
+    sign_in_client_locked_error,
     sign_in_failed,
     sign_in_locked_error,
     sign_in_locked_until,
@@ -56,7 +58,8 @@ class SignInForm(AuthenticationForm):
     """Django's sign-in, plus: the right password for an account still waiting for its email
     address to be confirmed says so. A wrong password gets one message whatever the username, so nobody
     learns more about which accounts exist than Django's own form tells them. Too many wrong
-    passwords for a username lock it for a while (``locus.accounts.throttle``, applied by the
+    passwords for a username lock it for a while, and too many from one client address (for
+    any usernames) lock that address (``locus.accounts.throttle``, applied by the
     authentication backend, ``locus.accounts.backends``)."""
 
     unconfirmed = False
@@ -72,12 +75,16 @@ class SignInForm(AuthenticationForm):
             return super().clean()
         if (locked := sign_in_locked_error(username=username)) is not None:
             raise locked
+        if (locked := sign_in_client_locked_error(request=self.request)) is not None:
+            raise locked
         try:
             return self._check(username, password)
         except ValidationError as exc:
-            # the backend counted the wrong password: this one may have locked the username
+            # the backend counted the wrong password: this one may have locked the username,
+            # or the client address
             if exc.code == "invalid_login" and (
-                    locked := sign_in_locked_error(username=username)) is not None:
+                    (locked := sign_in_locked_error(username=username)) is not None
+                    or (locked := sign_in_client_locked_error(request=self.request)) is not None):
                 raise locked from None
             raise
 
@@ -88,6 +95,7 @@ class SignInForm(AuthenticationForm):
                 self.unconfirmed = True
                 raise ValidationError(UNCONFIRMED, code="unconfirmed")
             sign_in_failed(username=username)  # not through the backend: count it here
+            sign_in_client_failed(request=self.request)
             raise self.get_invalid_login_error()
         return super().clean()  # authenticate(): the backend counts, refuses or clears
 
