@@ -297,7 +297,7 @@ def _programme(request: HttpRequest, slug: str) -> Programme:
 
 
 def _group(request: HttpRequest, pk: int, *, facilitate: bool = False) -> PeerGroup:
-    group = PeerGroup.objects.select_related("programme", "facilitator").filter(pk=pk).first()
+    group = PeerGroup.objects.select_related("programme", "facilitator__user").filter(pk=pk).first()
     if group is None:
         raise HttpError(404, f"No group {pk}.")
     allowed = perms.group_can_facilitate if facilitate else perms.group_can_view
@@ -364,7 +364,7 @@ def programme_detail(request: HttpRequest, slug: str):
 def programme_groups(request: HttpRequest, slug: str):
     p = _programme(request, slug)
     return [{**_demo(p), "id": g.pk, "label": g.label, "mode": g.mode, "members": g.members,
-             "facilitator": g.facilitator.name if g.facilitator else None}
+             "facilitator": g.facilitator.managers_name if g.facilitator else None}
             for g in selectors.groups_overview(programme=p)]
 
 
@@ -379,7 +379,9 @@ def group_detail(request: HttpRequest, pk: int):
     detail = selectors.group_detail(group=g)
     return {**_demo(g.programme), "id": g.pk, "label": g.label, "mode": g.mode,
             "programme": g.programme.slug,
-            "facilitator": g.facilitator.name if g.facilitator else None,
+            "facilitator": ((g.facilitator.managers_name
+                             if perms.group_can_manage(user=request.user, group=g)
+                             else g.facilitator.members_name) if g.facilitator else None),
             "members": len(detail["members"]), "firms": [f.name for f in detail["members"]],
             "explanation": explanation_lines(explanation) if facilitate else None,
             "meetings": [_meeting_out(m, g.programme) for m in detail["meetings"]]}

@@ -324,7 +324,8 @@ def group_assign_facilitator(*, group: PeerGroup, user) -> PeerGroup:
         if not user.groups.filter(name=Role.FACILITATOR.value).exists():
             user.groups.add(RoleGroup.objects.get_or_create(name=Role.FACILITATOR.value)[0])
         facilitator, _ = Facilitator.objects.get_or_create(
-            user=user, defaults={"name": user.get_full_name() or user.username})
+            # the person's own name or nothing: never the username (see Facilitator.shown_name)
+            user=user, defaults={"name": user.get_full_name().strip()})
         group.facilitator = facilitator
     group.save(update_fields=["facilitator"])
     return group

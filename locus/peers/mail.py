@@ -35,7 +35,7 @@ def meeting_recipients(*, meeting: Meeting) -> list[tuple[str, str]]:
     out = [(c.name, c.email) for c in contacts]
     facilitator = meeting.group.facilitator
     if facilitator is not None and facilitator.user.email:
-        out.append((facilitator.name, facilitator.user.email))
+        out.append((facilitator.shown_name or facilitator.user.email, facilitator.user.email))
     return out
 
 

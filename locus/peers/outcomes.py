@@ -252,16 +252,20 @@ def pseudonym(*, firm_id: int, programme_id: int) -> str:
 # (participant, comparison, or blank when in neither: a firm marked comparison that was once placed
 # in a group or present at a meeting, or a participant never placed); ever_grouped is yes once the
 # firm has been placed in a group, even if it left
-# The dates (ISO 8601 days, UK time) follow, so that existing readers of the columns before
-# them are not disturbed: when the firm registered, its cohort's start, when it was (last) placed
-# in a group, the first meeting of its group now (cancelled ones aside), the first meeting it
-# came to, when it withdrew, and when the row's survey was first answered and last changed.
+# The dates follow, so that existing readers of the columns before them are not disturbed: when
+# the firm registered, its cohort's start, when it was (last) placed in a group, the first
+# meeting of its group now (cancelled ones aside), the first meeting it came to, when it withdrew,
+# and when the row's survey was first answered and last changed. Each is only the month (ISO 8601
+# YYYY-MM, UK time): exact days with the SIC division, ITL3, size band and group could single a
+# firm out (security review H30, finding 10; ADR 37). What the report needs exact days for, its
+# survey-timing rule, is given worked out in ``answered_in_time`` (the last column).
 EXPORT_DATES = ["registered_on", "cohort_starts_on", "joined_group_on", "group_first_meeting_on",
                 "first_attended_on", "withdrawn_on", "answered_on", "changed_on"]
 EXPORT_COLUMNS = ["firm", "arm", "report_arm", "ever_grouped", "group", "sic_division",
                   "employees_band", "itl3", "wave",
                   "management_score", "continuous_improvement", "kpis", "targets", "employment",
-                  "digital_index", "meetings_attended", "withdrawn", *EXPORT_DATES]
+                  "digital_index", "meetings_attended", "withdrawn", *EXPORT_DATES,
+                  "answered_in_time"]
 
 
 # A DEMO programme's export says so on every row, in a first column (read by every CSV tool; a
@@ -300,6 +304,7 @@ def evaluator_export_csv(*, programme: Programme) -> str:
     # would be grouped by too
     in_arm = {arm: set(Firm.objects.filter(q, programme=programme).values_list("pk", flat=True))
               for arm, q in (("participant", participant_q()), ("comparison", comparison_q()))}
+    first_meeting = programme_first_meeting_at(programme=programme)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(export_columns(programme=programme))
@@ -319,18 +324,38 @@ def evaluator_export_csv(*, programme: Programme) -> str:
                 firm.arm, report_arm,
                 "yes" if firm.grouped_at else "no", group,
                 firm.sic[:2], _band(firm.employees), firm.itl3.code if firm.itl3 else ""]
-        dates = [_day(firm.registered_at), _day(firm.cohort.starts_on if firm.cohort else None),
-                 _day(firm.grouped_at), _day(group_starts.get(firm.group_id)),
-                 _day(firm.first_attended), _day(firm.withdrawn_at)]
+        dates = [_month(firm.registered_at),
+                 _month(firm.cohort.starts_on if firm.cohort else None),
+                 _month(firm.grouped_at), _month(group_starts.get(firm.group_id)),
+                 _month(firm.first_attended), _month(firm.withdrawn_at)]
         for r in by_firm.get(firm.pk, []) or [None]:
             scores = ["", "", "", "", "", "", ""] if r is None else [
                 r.wave, *(f"{getattr(r, k):.4f}" for k in
                           ("management_score", *_FIELD, "digital_index"))]
-            answered = ["", ""] if r is None else [_day(r.first_submitted_at),
-                                                   _day(r.submitted_at)]
+            answered = ["", ""] if r is None else [_month(r.first_submitted_at),
+                                                   _month(r.submitted_at)]
             writer.writerow(base + scores + [firm.attended, "yes" if firm.withdrawn_at else "no"]
-                            + dates + answered)
+                            + dates + answered + [_in_time(r, firm, first_meeting)])
     return buffer.getvalue()
+
+
+def _in_time(r: DiagnosticResponse | None, firm: Firm, first_meeting) -> str:
+    """The report's survey-timing rule (``_pairs``) for a row's end or follow-up survey: "yes"
+    when it was first answered after the programme's first meeting and, for a firm marked
+    participant, after it was placed in a group; "no" when not (the report leaves that firm out
+    of that wave); blank for a baseline or no survey."""
+    if r is None or r.wave == Wave.BASELINE:
+        return ""
+    grouped = firm.grouped_at if firm.arm == Arm.PARTICIPANT else None
+    given = r.first_submitted_at
+    late_enough = first_meeting is not None and given >= first_meeting \
+        and (grouped is None or given >= grouped)
+    return "yes" if late_enough else "no"
+
+
+def _month(value) -> str:
+    """The month (ISO 8601 YYYY-MM, UK time for a moment); blank for none."""
+    return _day(value)[:7]
 
 
 def _day(value) -> str:

@@ -185,7 +185,7 @@ def groups_overview(*, programme: Programme) -> QuerySet[PeerGroup]:
     held = (meetings.filter(starts_at__lte=now).values("group").annotate(n=Count("pk"))
             .values("n"))
     upcoming = meetings.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
-    return (PeerGroup.objects.filter(programme=programme).select_related("facilitator")
+    return (PeerGroup.objects.filter(programme=programme).select_related("facilitator__user")
             .annotate(members=Coalesce(Subquery(members), 0), held=Coalesce(Subquery(held), 0),
                       next_meeting=Subquery(upcoming))
             .order_by("label"))
@@ -232,9 +232,20 @@ def group_explanations_get(*, programme: Programme, groups) -> dict[int, dict]:
     return {pk: fresh.get(pk, e) if explanation_is_stale(e) else e for pk, e in stored.items()}
 
 
+def industry_words(sic: str) -> str:
+    """A firm's industry as the SIC 2007 division title ("62012" -> "Computer programming,
+    consultancy and related activities"): what other firms in its group are shown instead of
+    its code (ADR 37)."""
+    from locus.grouping.sic import sic_list
+
+    return sic_list().divisions.get((sic or "")[:2], "") or "Not known"
+
+
 def group_detail(*, group: PeerGroup) -> dict:
     members = list(group.firms.filter(withdrawn_at__isnull=True)
                    .select_related("lad").prefetch_related("themes").order_by("name"))
+    for f in members:
+        f.industry = industry_words(f.sic)
     # Attendance is what was recorded at the meeting: firms present then count even if they have
     # left the group since (withdrew or were moved), and ``present_left`` says how many did.
     present = Q(attendance__status=Presence.PRESENT)

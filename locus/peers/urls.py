@@ -57,7 +57,10 @@ urlpatterns = [
          name="groups_rebalance"),
     path("<slug:slug>/groups/jobs/<int:pk>/", jobs.job_detail, name="job"),
     path("<slug:slug>/outcomes/", reports.outcomes, name="outcomes"),
-    path("<slug:slug>/outcomes/anonymised.csv", reports.outcomes_export, name="outcomes_export"),
+    path("<slug:slug>/outcomes/pseudonymised.csv", reports.outcomes_export,
+         name="outcomes_export"),
+    # the address before ADR 37 (the file is pseudonymised, not anonymous), kept for bookmarks
+    path("<slug:slug>/outcomes/anonymised.csv", reports.outcomes_export),
     path("<slug:slug>/costs/", reports.costs, name="costs"),
     path("<slug:slug>/costs/<int:pk>/correct/", reports.cost_change, {"mode": "correct"},
          name="cost_change"),

@@ -120,7 +120,30 @@ class Facilitator(models.Model):
     organisation = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name or f"Facilitator {self.pk}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name other people see: the name recorded here, else the account's full name as
+        the person set it; "" when they have given none. Never the sign-in username (older rows
+        recorded it as the name when there was no full name): a username shown to firm members
+        is half of a sign-in (security review H30, finding 11)."""
+        username = (self.user.username or "").strip().casefold()
+        for name in (self.name, self.user.get_full_name()):
+            name = (name or "").strip()
+            if name and name.casefold() != username:
+                return name
+        return ""
+
+    @property
+    def members_name(self) -> str:
+        """What firm members are shown: the chosen name, or "your facilitator"."""
+        return self.shown_name or "your facilitator"
+
+    @property
+    def managers_name(self) -> str:
+        """What programme managers are shown (they choose facilitators by username already)."""
+        return self.shown_name or f"{self.user.username} (no name given)"
 
 
 class VenueKind(models.TextChoices):

@@ -52,14 +52,14 @@ def managed_programme(request: HttpRequest, slug: str) -> Programme:
 
 
 def group_or_404(pk: int) -> PeerGroup:
-    group = PeerGroup.objects.select_related("programme", "facilitator").filter(pk=pk).first()
+    group = PeerGroup.objects.select_related("programme", "facilitator__user").filter(pk=pk).first()
     if group is None:
         raise Http404("There is no group at this address.")
     return group
 
 
 def meeting_or_404(pk: int) -> Meeting:
-    meeting = (Meeting.objects.select_related("group__programme", "group__facilitator", "venue",
+    meeting = (Meeting.objects.select_related("group__programme", "group__facilitator__user", "venue",
                                               "theme").filter(pk=pk).first())
     if meeting is None:
         raise Http404("There is no meeting at this address.")

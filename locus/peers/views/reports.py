@@ -53,7 +53,7 @@ def outcomes_export(request: HttpRequest, slug: str) -> HttpResponse:
     programme = managed_programme(request, slug)
     response = HttpResponse(evaluator_export_csv(programme=programme),
                             content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{programme.slug}-anonymised.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}-pseudonymised.csv"'
     return response
 
 
