@@ -28,19 +28,22 @@ def test_the_library_is_loaded(policy_library):
     assert CaseLink.objects.count() == 8
     gm = Case.objects.get(slug="creative-credits-manchester")
     assert gm.area_id == "E47000001" and gm.area.name == "Greater Manchester"
-    # Reviewed on the latest date one of its sources was checked (re-checked in the 2026-11-28 audit).
-    assert gm.reviewed_by_name.startswith("Locus team") and gm.reviewed_at.date().isoformat() == "2026-11-28"
+    # Reviewed on the latest date one of its sources was checked (re-checked for the 2026-11-29
+    # rating review, H31 A1.3).
+    assert gm.reviewed_by_name.startswith("Locus team") and gm.reviewed_at.date().isoformat() == "2026-11-29"
     # Every published case has been through the 2026-11-28 audit. On 2026-11-29 weak sources (a
     # staging copy, test hosts, encyclopaedia and document-sharing copies) were replaced by the
-    # publishers' own pages or re-checked and recorded as copies, and Evolve Digital's rating was
-    # reviewed; those cases (and the one draft) were reviewed then.
+    # publishers' own pages or re-checked and recorded as copies, the randomised trials' ratings
+    # were reviewed, NPIF was rated and the Peer Networks and Strength in Places budgets were
+    # sourced again (H31 A1.1-A1.6); those cases (and the one draft) were reviewed then.
     published = Case.objects.filter(layer="local", status="published")
     reviewed = {c.slug: c.reviewed_at.date().isoformat() for c in published}
     later = {"apc-collaboration-requirements", "northern-powerhouse-investment-fund", "imec",
              "catapult-network", "smart-cymru", "connecting-capability-fund", "evolve-digital-trial",
              "growth-hubs", "help-to-grow-management", "innovate-uk-smart-grants",
              "local-innovation-partnerships-fund", "made-smarter-adoption-north-west",
-             "strength-in-places-fund"}
+             "strength-in-places-fund", "beis-peer-networks", "creative-credits-manchester",
+             "cai-szeidl-business-associations"}
     assert {s: d for s, d in reviewed.items() if d != "2026-11-28"} == dict.fromkeys(later, "2026-11-29")
     assert Case.objects.get(slug="be-the-business").reviewed_at.date().isoformat() == "2026-11-29"
     assert cases is None or cases["links_missing"] == []

@@ -264,4 +264,4 @@ def test_the_peers_page_says_why_its_peers_are_not_the_atlas_neighbours(client):
 def test_the_case_page_gives_its_rating_in_words(client):
     page = client.get("/policy/cases/creative-credits-manchester/").content.decode()
     top = page[page.index('id="rating-tag"'):page.index('id="summary"')]
-    assert "Evidence rating: 5 of 5" in top and "Maryland Scientific Methods Scale" in top and "SMS" not in top
+    assert "Evidence rating: 4 of 5" in top and "Maryland Scientific Methods Scale" in top and "SMS" not in top
