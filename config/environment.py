@@ -102,6 +102,23 @@ def _split(raw: str | None) -> list[str]:
     return [part.strip() for part in (raw or "").split(",") if part.strip()]
 
 
+def data_dir_private(data_dir: Path, *, sqlite_file: Path | None) -> None:
+    """Make the data folder, if Locus is the one making it, readable by its owner only (0700),
+    and the default SQLite database file 0600 before SQLite first opens it (SQLite starts a
+    database in an empty file, and gives its -wal and -shm files the database's mode). The
+    database holds password hashes and firm contacts; with the usual umask both came out
+    readable by every local user (H30 finding 9). A folder or database that already exists
+    keeps its mode: the administration guide says how to tighten an old one."""
+    if not data_dir.exists():
+        data_dir.mkdir(parents=True, mode=0o700, exist_ok=True)
+        data_dir.chmod(0o700)  # whatever the umask
+    if sqlite_file is not None:
+        try:
+            os.close(os.open(sqlite_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass
+
+
 def _local_secret(data_dir: Path) -> str:
     """Generate once and keep a secret key for the local (non-production) default."""
     path = data_dir / "secret_key"
@@ -123,6 +140,8 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
     production = mode == "production"
     data_dir = Path(env.get("LOCUS_DATA_DIR") or REPO_ROOT / "var").resolve()
     database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'locus.sqlite3'}"
+    data_dir_private(data_dir, sqlite_file=None if env.get("DATABASE_URL")
+                     else data_dir / "locus.sqlite3")
     if production:
         missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env.get(name)]
         if missing:

@@ -113,3 +113,37 @@ def test_smtp_settings_are_parsed_strictly(tmp_path):
     with pytest.raises(ConfigError, match="LOCUS_EMAIL_USE_TLS"):
         read_environment({"LOCUS_DATA_DIR": str(tmp_path), "LOCUS_EMAIL_USE_TLS": "maybe"})
 
+
+
+def test_the_data_folder_and_sqlite_database_are_made_private(tmp_path):
+    """H30 finding 9: with the usual umask (022) the database (password hashes, firm contacts)
+    came out 0644. Locus now makes its data folder 0700 and the default SQLite file 0600, and
+    SQLite's -wal file takes the database's mode."""
+    import os
+    import sqlite3
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        data = tmp_path / "var"
+        env = read_environment({"LOCUS_DATA_DIR": str(data)})
+        database = data / "locus.sqlite3"
+        assert env.database_url == f"sqlite:///{database}"
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        assert stat.S_IMODE(database.stat().st_mode) == 0o600
+        assert stat.S_IMODE((data / "secret_key").stat().st_mode) == 0o600
+        with sqlite3.connect(database) as db:  # SQLite starts a database in the empty file
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE t (x)")
+            assert stat.S_IMODE((data / "locus.sqlite3-wal").stat().st_mode) == 0o600
+        read_environment({"LOCUS_DATA_DIR": str(data)})  # again: the database is kept
+        with sqlite3.connect(database) as db:
+            assert db.execute("SELECT count(*) FROM t").fetchone() == (0,)
+        # a folder that exists keeps its mode; with DATABASE_URL no SQLite file is made
+        other = tmp_path / "other"
+        other.mkdir(mode=0o755)
+        read_environment({"LOCUS_DATA_DIR": str(other), "DATABASE_URL": "postgres://x/y"})
+        assert stat.S_IMODE(other.stat().st_mode) == 0o755
+        assert not (other / "locus.sqlite3").exists()
+    finally:
+        os.umask(old)
