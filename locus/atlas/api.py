@@ -155,6 +155,9 @@ class ValuesOut(Schema):
     years: list[int]
     count: int
     message: str
+    default_year_note: str = Field("", description="Without ``year``: why the year chosen is not the last year "
+                                   "with data (a part year, or every value of the level built from a figure its "
+                                   "source has wrong); empty when it is the last, or when ``year`` was given.")
     no_data: list[str]
     values: list[ValueOut]
 
@@ -264,7 +267,9 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
                      year: int | None = Query(None, ge=YEARS[0], le=YEARS[1])):
     """Values for every area of a level in one year (default: the latest year most areas have):
     ``level`` is itl3, ca or lad (the scored levels), or itl2, itl1, nation or uk (values only).
-    A year without data gives ``values: []`` and a ``message``. Each value's ``provenance`` has its
+    A year without data gives ``values: []`` and a ``message``. Without ``year``, ``default_year_note`` says
+    why the year chosen is not the last with data (the UK's 2018 HE research income is built from
+    Birmingham's defective row, so 2017 is chosen). Each value's ``provenance`` has its
     inputs (``sources``), any estimate's ``caution`` and the ``year_note`` on this value (Innovate UK's
     and Horizon 2020's partial years on every value; Birmingham's 2018 HESA defect only on the values
     built from it, those with ``scored`` false), empty when there is none;
@@ -281,6 +286,7 @@ def indicator_values(request: HttpRequest, indicator_id: str, level: ValueLevel 
     provenance = _value_provenance(data.provenance, data.year)
     return {"indicator": data.indicator.id, "title": data.indicator.title, "unit": data.indicator.unit,
             "level": level, "year": data.year, "years": data.years, "count": len(rows), "message": data.message,
+            "default_year_note": data.default_year_note,
             "no_data": [r.area.code for r in data.rows if r.value is None],
             "values": [{"area_code": r.area.code, "area_name": r.area.name, "value": r.value,
                         "numerator": r.numerator, "denominator": r.denominator,

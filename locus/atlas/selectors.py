@@ -359,6 +359,7 @@ class IndicatorValues:
     rows: list[ValueRow]
     message: str = ""
     provenance: dict = field(default_factory=dict)
+    default_year_note: str = ""  # why the default year is not the last with data (``default_year_reason``)
 
 
 def indicator_values_get(*, indicator_id: str, level: str, year: int | None = None) -> IndicatorValues:
@@ -389,7 +390,28 @@ def indicator_values_get(*, indicator_id: str, level: str, year: int | None = No
                              v.denominator_year if v and v.denominator is not None else None,
                              bool(v and v.source_defect),
                              notes[bool(v.source_defect)] if v else ""))
-    return IndicatorValues(indicator, level, chosen, sorted(years), rows, "", prov)
+    reason = default_year_reason(indicator_id=indicator_id, level=level, years=years, chosen=chosen) \
+        if year is None else ""
+    return IndicatorValues(indicator, level, chosen, sorted(years), rows, "", prov, reason)
+
+
+def default_year_reason(*, indicator_id: str, level: str, years: dict[int, int], chosen: int) -> str:
+    """Why the default year is not the last year with data, "" when it is: each later year is a part year,
+    built wholly from a figure its source has wrong (every value of the level), or thinly covered."""
+    later = sorted(y for y in years if y > chosen)
+    if not later:
+        return ""
+    part, unscored = part_years(indicator_id=indicator_id), unscored_years(indicator_id=indicator_id, level=level)
+    best = max(years.values())
+
+    def why(y: int) -> str:
+        if y in part:
+            return f"{y} is a part year (its inputs cover only part of it)"
+        if y in unscored:
+            return f"{y}'s values at this level are built from a figure their source is known to have wrong"
+        return f"{y} has values for {years[y]} areas, under half of the best year's {best}"
+    return (f"{chosen} is shown, the latest year whose values are all usable: {'; '.join(why(y) for y in later)}. "
+            f"Ask for year={later[-1]} to see {'it' if len(later) == 1 else 'the latest'}; each value's note says why.")
 
 
 def indicator_series(*, code: str, level: str) -> dict[str, list[tuple[int, float, str]]]:

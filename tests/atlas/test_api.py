@@ -40,6 +40,23 @@ def test_the_default_year_is_the_latest_well_covered_one(client):
     assert data["year"] == max(data["years"]) == 2024 and data["count"] == 15
 
 
+def test_a_default_year_before_the_last_with_data_says_why(client):
+    """The UK's 2018 HE research income is built from Birmingham's defective HESA row (its only value that year)
+    and Innovate UK's 2020 is a part year: the default is the year before, and the answer says why."""
+    uk = client.get("/api/v1/indicators/research_income_per_head/values?level=uk").json()
+    assert uk["year"] == 2017 and max(uk["years"]) == 2018 and uk["message"] == ""
+    assert uk["default_year_note"].startswith("2017 is shown, the latest year whose values are all usable: 2018's")
+    assert "known to have wrong" in uk["default_year_note"] and "year=2018" in uk["default_year_note"]
+    iuk = client.get("/api/v1/indicators/innovate_uk_per_head/values?level=itl3").json()
+    assert iuk["year"] == 2019 and "2020 is a part year" in iuk["default_year_note"]
+    latest = client.get("/api/v1/indicators/research_income_per_head/values?level=itl3").json()
+    assert latest["year"] == max(latest["years"]) and latest["default_year_note"] == ""  # the last year: no note
+    asked = client.get("/api/v1/indicators/research_income_per_head/values?level=uk&year=2017").json()
+    assert asked["default_year_note"] == ""  # a year asked for needs no reason
+    page = client.get("/atlas/", {"measure": "ind:innovate_uk_per_head", "level": "itl3"}).content.decode()
+    assert "is shown, the latest year" not in page and 'id="map-message"' not in page  # not a "No data" box
+
+
 def test_a_year_without_data_is_an_empty_result_that_says_so(client):
     response = client.get("/api/v1/indicators/gva_per_hour/values?level=itl3&year=1990")
     assert response.status_code == 200
