@@ -25,6 +25,7 @@ from locus.peers.costs import (
     cost_remove,
     cost_summary,
     cost_superseded_text,
+    text_limit,
 )
 from locus.peers.errors import CostSupersededError, PeersFieldError
 from locus.peers.explain import explanation_lines
@@ -183,7 +184,12 @@ AmountIn = Annotated[Decimal, WithJsonSchema({"anyOf": [
     {"type": "number", "exclusiveMinimum": 0},
     # more than 0, in pounds and pence: "450", "450.5", "0.01"; not "0", "0.00" or "450.505"
     {"type": "string", "pattern": r"^\s*(0*[1-9][0-9]*(\.[0-9]{1,2})?|0*\.(0[1-9]|[1-9][0-9]?))\s*$"}]})]
-ReasonIn = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"\S"})]  # not blank
+# not blank, and no longer than the ledger's column: longer text is a 400 naming the field, the limit
+# and the length sent, never stored shortened (H29 A3)
+ReasonIn = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"\S",
+                                          "maxLength": text_limit("correction_reason")})]
+DescriptionIn = Annotated[str, WithJsonSchema({"type": "string", "maxLength": text_limit("description")})]
+SupplierIn = Annotated[str, WithJsonSchema({"type": "string", "maxLength": text_limit("supplier")})]
 
 
 class CostIn(Schema):
@@ -191,8 +197,8 @@ class CostIn(Schema):
     amount: AmountIn = Field(description="Pounds and pence, more than 0, as a JSON number or a "
                              "decimal string without a £ sign or commas, like 450 or \"450.50\"")
     incurred_on: date
-    description: str
-    supplier: str = ""
+    description: DescriptionIn
+    supplier: SupplierIn = ""
 
 
 class RecordedCostOut(DemoMarked):

@@ -144,8 +144,23 @@ def cost_field_problems(*, programme: Programme, values: dict, today: date | Non
     return problems
 
 
+def text_limit(column: str) -> int:
+    """The most characters the ledger keeps in a text column (its max_length)."""
+    return CostEntry._meta.get_field(column).max_length
+
+
+def _too_long(text: str, *, column: str, field: str) -> PeersFieldError | None:
+    """Text longer than its column is refused, never stored shortened: the ledger is an audit
+    record, corrected only by recorded entries (H29 A3)."""
+    limit = text_limit(column)
+    if len(text) > limit:
+        return PeersFieldError(f"Must be {limit:,} characters or fewer (you sent {len(text):,})",
+                               field=field)
+    return None
+
+
 def _checked(*, programme: Programme, category: str, amount, incurred_on, description: str,
-             today: date | None) -> dict:
+             supplier: str = "", today: date | None) -> dict:
     """The entry's values, cleaned; every problem at once (PeersFieldErrors)."""
     today = today or timezone.localdate()
     checks = {"category": lambda: _category(category),
@@ -157,12 +172,15 @@ def _checked(*, programme: Programme, category: str, amount, incurred_on, descri
             out[key] = check()
         except PeersFieldError as exc:
             problems.append(exc)
-    if not (description or "").strip():
+    description, supplier = (description or "").strip(), (supplier or "").strip()
+    if not description:
         problems.append(PeersFieldError("Describe what the money was spent on",
                                         field="description"))
+    problems += [p for p in (_too_long(description, column="description", field="description"),
+                             _too_long(supplier, column="supplier", field="supplier")) if p]
     if problems:
         raise problems[0] if len(problems) == 1 else PeersFieldErrors(problems)
-    return {**out, "description": description.strip()[:300]}
+    return {**out, "description": description, "supplier": supplier}
 
 
 def cost_record(*, programme: Programme, category: str, amount, incurred_on: date,
@@ -173,12 +191,13 @@ def cost_record(*, programme: Programme, category: str, amount, incurred_on: dat
     not a positive sum of pounds and pence or is larger than the whole budget (£1m without a
     budget), a date in the future or outside the programme's dates."""
     values = _checked(programme=programme, category=category, amount=amount,
-                      incurred_on=incurred_on, description=description, today=today)
+                      incurred_on=incurred_on, description=description, supplier=supplier,
+                      today=today)
     for obj, name in ((group, "group"), (meeting and meeting.group, "meeting")):
         if obj is not None and obj.programme_id != programme.pk:
             raise PeersFieldError(f"The {name} belongs to another programme", field=name)
     return CostEntry.objects.create(
-        programme=programme, **values, supplier=(supplier or "").strip()[:200], group=group,
+        programme=programme, **values, group=group,
         meeting=meeting, recorded_by=user if user is not None and user.pk else None)
 
 
@@ -186,13 +205,16 @@ def _supersede(*, entry: CostEntry, reason: str, user, verb: str) -> CostEntry:
     """Mark the entry superseded, with one conditional update (only if it is not already), so of
     two corrections at once exactly one wins; the other gets CostSupersededError (the API's
     409), its transaction rolled back. Refused without a reason."""
-    if not (reason or "").strip():
-        raise PeersFieldError(f"Say why the entry is being {verb}", field="reason"
-                              if verb == "corrected" else "removal_reason")
+    field = "reason" if verb == "corrected" else "removal_reason"
+    reason = (reason or "").strip()
+    if not reason:
+        raise PeersFieldError(f"Say why the entry is being {verb}", field=field)
+    if problem := _too_long(reason, column="correction_reason", field=field):
+        raise problem
     won = CostEntry.objects.filter(pk=entry.pk, superseded_at__isnull=True).update(
         superseded_at=timezone.now(),
         superseded_by=user if user is not None and user.pk else None,
-        correction_reason=reason.strip()[:300])
+        correction_reason=reason)
     current = CostEntry.objects.select_related("superseded_by").get(pk=entry.pk)
     if not won:
         raise CostSupersededError(cost_superseded_text(entry=current), field="entry")
@@ -206,15 +228,17 @@ def cost_correct(*, entry: CostEntry, category: str, amount, incurred_on: date,
     """Replace an entry by a corrected one (checked like a new entry); the old entry stays in
     the ledger, superseded, with who corrected it, when and why."""
     values = _checked(programme=entry.programme, category=category, amount=amount,
-                      incurred_on=incurred_on, description=description, today=today)
-    supplier = (supplier or "").strip()[:200]
-    same = all(getattr(entry, k) == v for k, v in values.items()) and entry.supplier == supplier
+                      incurred_on=incurred_on, description=description, supplier=supplier,
+                      today=today)
+    if problem := _too_long((reason or "").strip(), column="correction_reason", field="reason"):
+        raise problem  # before anything is superseded
+    same = all(getattr(entry, k) == v for k, v in values.items())
     if same:
         raise PeersFieldError("Nothing has changed: change the details that are wrong, or "
                               "remove the entry", field="entry")
     old = _supersede(entry=entry, reason=reason, user=user, verb="corrected")
     return CostEntry.objects.create(
-        programme=old.programme, **values, supplier=supplier, group=old.group,
+        programme=old.programme, **values, group=old.group,
         meeting=old.meeting, corrects=old,
         recorded_by=user if user is not None and user.pk else None)
 
