@@ -24,7 +24,7 @@ from django.utils import timezone
 from locus.accounts.confirmation import confirmation_discard, confirmation_waiting
 from locus.accounts.models import Invitation
 from locus.accounts.roles import Role
-from locus.accounts.selectors import users_by_email
+from locus.accounts.selectors import display_name, users_by_email
 from locus.accounts.services import AccountError, password_validate
 from locus.accounts.tokens import token_hash, token_new
 
@@ -112,8 +112,7 @@ def invitation_create(*, email: str, name: str, role: Role | str, created_by=Non
 
 
 def _send(invitation: Invitation, token: str) -> None:
-    inviter = invitation.created_by.get_full_name() or invitation.created_by.username \
-        if invitation.created_by else "The Locus team"
+    inviter = display_name(user=invitation.created_by, fallback="The Locus team")
     body = "\n".join([
         f"Hello {invitation.name}," if invitation.name else "Hello,", "",
         f"{inviter} has invited you to Locus as {role_with_article(invitation.role)}.", "",

@@ -12,6 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from locus.accounts.roles import Role
 
 
+def display_name(*, user, fallback: str) -> str:
+    """The name to show other people for an account: its full name, else ``fallback`` (say
+    "Your facilitator", or the role), never its username, which is a sign-in name and so half of
+    what a password guesser needs (H30 finding 11)."""
+    name = user.get_full_name().strip() if user is not None else ""
+    return name or fallback
+
+
 def users_by_email(*, email: str) -> list:
     """The accounts an email address belongs to: those whose email address or username is the
     address, in any case, oldest first (ADR 20). An account made with the command line has its

@@ -153,3 +153,20 @@ def test_password_reset_sends_a_site_link_that_sets_a_new_password(client):
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client):
     response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
     assert response["Location"] == "/accounts/password-reset/sent/" and not mail.outbox
+
+
+def test_the_invitation_email_never_names_the_inviter_by_their_username(db):
+    """A username is a sign-in name: an inviter without a full name is "The Locus team" (H30
+    finding 11); one with a full name is named."""
+    from locus.accounts.selectors import display_name
+
+    quiet = user_create(username="pm-quiet", email="q@example.org", password=PASSWORD,
+                        role="programme manager")
+    invitation_create(email="zed@example.org", name="Zed", role="analyst", created_by=quiet)
+    assert "The Locus team has invited you" in mail.outbox[-1].body
+    assert "pm-quiet" not in mail.outbox[-1].body
+    quiet.first_name, quiet.last_name = "Pat", "Morgan"
+    quiet.save()
+    invitation_create(email="zoe@example.org", name="Zoe", role="analyst", created_by=quiet)
+    assert "Pat Morgan has invited you" in mail.outbox[-1].body
+    assert display_name(user=None, fallback="Your facilitator") == "Your facilitator"
