@@ -11,7 +11,7 @@ refuses, for the site's sign-in and the admin site's.
 Sign-in from one client address: past SIGN_IN_FAILURES_PER_CLIENT wrong passwords within
 SIGN_IN_CLIENT_WINDOW, whatever the usernames, that address cannot sign in until the window ends
 (one password tried against many usernames; H30 finding 5). Generous for an office or a
-launch event behind one address (ADR 17, addendum). A right password does not clear it.
+launch event behind one address (ADR 17, second addendum). A right password does not clear it.
 
 Registration and other public forms: ``attempt_allowed`` counts attempts per scope and value
 (a client address, an email address) in a fixed window and refuses past a limit until the window

@@ -1,7 +1,7 @@
 """Sign-in also limits wrong passwords per client address, whatever the usernames: before, only
 each username was limited, so one password could be tried against every username (H30, finding
 5). The limit is generous (100 an hour) so that an office or a launch event behind one address is
-not refused for its people's typing (ADR 17, addendum); the per-username lock stays."""
+not refused for its people's typing (ADR 17, second addendum); the per-username lock stays."""
 
 from __future__ import annotations
 
