@@ -188,8 +188,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # Emails anyone can ask for (a password reset, a new confirmation link) per hour, kept in the
-# database for every worker (ADR 20, third addendum): a few to one address (each link sent stays
-# usable, so a person who asked twice has what they need), more from one client address (a shared
+# database for every worker (ADR 20, third addendum): a few to one address (each reset link sent
+# stays usable, the latest confirmation link works), more from one client address (a shared
 # office network). Counted whether or not the address has an account, so a refusal tells nothing
 # about which addresses do; a refused request is not counted and sends nothing.
 EMAILS_PER_ADDRESS = 3
