@@ -5,12 +5,16 @@ Rooms add their routers to API_ROUTERS; errors become 4xx JSON with a ``detail``
 
 from __future__ import annotations
 
+import functools
+import json
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from locus.accounts.api_auth import BearerRejected
 from locus.atlas.api import router as atlas_router
@@ -33,7 +37,47 @@ class _Swagger(Swagger):
         return response
 
 
+NUL = "\x00"
+NUL_MESSAGE = ("contains a NUL character (\\u0000), which text cannot hold (the database refuses it): "
+               "remove it.")
+
+
+def _nul_errors(value, loc: tuple) -> list[dict]:
+    """Every string in a JSON value (keys included) that holds a NUL character, as pydantic-shaped
+    errors at its location: PostgreSQL cannot store NUL in text, and SQLite would keep it silently."""
+    if isinstance(value, str):
+        return [{"loc": loc, "msg": NUL_MESSAGE, "type": "nul_character"}] if NUL in value else []
+    if isinstance(value, dict):
+        return [e for k, v in value.items()
+                for e in (_nul_errors(k, (*loc, k.replace(NUL, "\\u0000"))) if NUL in k else
+                          _nul_errors(v, (*loc, k)))]
+    if isinstance(value, list):
+        return [e for i, v in enumerate(value) for e in _nul_errors(v, (*loc, i))]
+    return []
+
+
+class BodyRefused(Exception):
+    """A JSON body the API does not take as a whole (a list, a number): a 400 naming the body."""
+
+
+class _Parser(Parser):
+    """The API's one reading of a JSON body: one object, with no NUL character in any text; every
+    operation's body is an object, and every text input is checked here rather than per field."""
+
+    def parse_body(self, request: HttpRequest):
+        data = json.loads(request.body)
+        if isinstance(data, list):
+            raise BodyRefused("is a JSON list: send a JSON object ({…}), not a list.")
+        if not isinstance(data, dict):
+            raise BodyRefused(f"is a JSON {type(data).__name__ if data is not None else 'null'}: send one "
+                              "JSON object ({…}) with Content-Type: application/json.")
+        if errors := _nul_errors(data, ("body",)):
+            raise ValidationError(errors)
+        return data
+
+
 api = NinjaAPI(
+    parser=_Parser(),
     docs=_Swagger(),
     title="Locus API",
     version="1",
@@ -56,6 +100,23 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
 )
+
+def _refuse_nul_in_address(run):
+    """A NUL character in a path or query parameter (``/areas/%00``, ``?q=a%00``) is a 400 naming it,
+    before anything looks it up (PostgreSQL refuses NUL in text: a 500 otherwise). The body: _Parser."""
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        errors = [{"loc": ("path", k), "msg": NUL_MESSAGE, "type": "nul_character"}
+                  for k, v in kwargs.items() if isinstance(v, str) and NUL in v]
+        errors += [{"loc": ("query", k.replace(NUL, "\\u0000")), "msg": NUL_MESSAGE, "type": "nul_character"}
+                   for k, values in request.GET.lists() if NUL in k or any(NUL in v for v in values)]
+        if errors:
+            return _validation_error(request, ValidationError(errors))
+        return run(request, *args, **kwargs)
+    return wrapper
+
+
+api.add_decorator(_refuse_nul_in_address, mode="view")
 
 API_ROUTERS = [("/", geography_router), ("/", peers_router)]
 API_ROUTERS.append(("/", policy_router))
@@ -88,8 +149,16 @@ def _field(loc) -> str:
     return out or "request"
 
 
+EMPTY_BODY = ("is empty: send one JSON object with Content-Type: application/json (the operation's "
+              "fields are at /api/v1/docs).")
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError):
+    if (request.method in ("POST", "PUT", "PATCH") and not request.body
+            and any(e.get("type") == "missing" and tuple(e.get("loc", ()))[:1] == ("body",)
+                    and len(e.get("loc", ())) <= 2 for e in exc.errors)):
+        return _body_error(request, EMPTY_BODY)
     # every error in one shape, {"field", "message"} (as the rule engine's), with pydantic's own keys kept
     errors = [{"field": _field(e.get("loc", [])), "message": e.get("msg", ""), **e} for e in exc.errors]
     return api.create_response(request, {"detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors),
@@ -135,6 +204,10 @@ def _bearer_rejected(request: HttpRequest, exc: BearerRejected):
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
     if exc.status_code == 400 and str(exc).startswith(UNPARSABLE_BODY):
+        if isinstance(exc.__cause__, ValidationError):  # a NUL character in the body's text (_Parser)
+            return _validation_error(request, exc.__cause__)
+        if isinstance(exc.__cause__, BodyRefused):
+            return _body_error(request, str(exc.__cause__))
         return _body_error(request, "is not valid JSON; send one JSON object with Content-Type: application/json.")
     if isinstance(exc, AuthenticationError):
         return api.create_response(request, {"detail": NOT_SIGNED_IN}, status=exc.status_code)

@@ -374,11 +374,11 @@ def programme_groups(request: HttpRequest, slug: str):
             for g in selectors.groups_overview(programme=p)]
 
 
-@router.get("/peers/groups/{pk}", response=_answers({200: GroupDetail}), summary="One group")
+@router.get("/peers/groups/{id}", response=_answers({200: GroupDetail}), summary="One group")
 @_one_value_each
-def group_detail(request: HttpRequest, pk: int):
+def group_detail(request: HttpRequest, id: int):
     """Members and meetings. The explanation is for facilitators and managers only."""
-    g = _group(request, pk)
+    g = _group(request, id)
     facilitate = perms.group_can_facilitate(user=request.user, group=g)
     explanation = (selectors.group_explanations_get(programme=g.programme, groups=[g])[g.pk]
                    if facilitate else None)
@@ -393,26 +393,26 @@ def group_detail(request: HttpRequest, pk: int):
             "meetings": [_meeting_out(m, g.programme) for m in detail["meetings"]]}
 
 
-@router.get("/peers/groups/{pk}/meetings", response=_answers({200: list[MeetingOut]}),
+@router.get("/peers/groups/{id}/meetings", response=_answers({200: list[MeetingOut]}),
             summary="A group's meetings")
 @_one_value_each
-def group_meetings(request: HttpRequest, pk: int):
-    g = _group(request, pk)
+def group_meetings(request: HttpRequest, id: int):
+    g = _group(request, id)
     return [_meeting_out(m, g.programme) for m in g.meetings.select_related("venue", "theme")]
 
 
-@router.get("/peers/meetings/{pk}", response=_answers({200: MeetingOut}), summary="One meeting")
+@router.get("/peers/meetings/{id}", response=_answers({200: MeetingOut}), summary="One meeting")
 @_one_value_each
-def meeting_detail(request: HttpRequest, pk: int):
-    m = _meeting(request, pk)
+def meeting_detail(request: HttpRequest, id: int):
+    m = _meeting(request, id)
     return _meeting_out(m, m.group.programme)
 
 
-@router.get("/peers/meetings/{pk}/attendance", response=_answers({200: list[AttendanceOut]}),
+@router.get("/peers/meetings/{id}/attendance", response=_answers({200: list[AttendanceOut]}),
             summary="Attendance and replies")
 @_one_value_each
-def attendance_list(request: HttpRequest, pk: int):
-    m = _meeting(request, pk, facilitate=True)
+def attendance_list(request: HttpRequest, id: int):
+    m = _meeting(request, id, facilitate=True)
     marks = {a.firm_id: a.status for a in m.attendance.all()}
     replies = {r.firm_id: r.response for r in m.rsvps.all()}
     demo = _demo(m.group.programme)
@@ -421,14 +421,14 @@ def attendance_list(request: HttpRequest, pk: int):
             .order_by("name")]
 
 
-@router.post("/peers/meetings/{pk}/attendance", response=_answers({200: RecordedOut}, post=True),
+@router.post("/peers/meetings/{id}/attendance", response=_answers({200: RecordedOut}, post=True),
              summary="Record attendance")
 @_one_value_each
-def attendance_post(request: HttpRequest, pk: int, payload: AttendanceIn):
+def attendance_post(request: HttpRequest, id: int, payload: AttendanceIn):
     """Status is present, apologies or absent. Refused (400, with the reason, naming `marks`) for
     a meeting not yet held or cancelled, for no marks (an empty `marks` list: mark at least one
     firm, as on the attendance page), or for a firm outside the group."""
-    m = _meeting(request, pk, facilitate=True)
+    m = _meeting(request, id, facilitate=True)
     seen: set[int] = set()
     for i, mark in enumerate(payload.marks):
         if mark.firm_id in seen:  # only one of the marks would be recorded
@@ -442,6 +442,9 @@ def attendance_post(request: HttpRequest, pk: int, payload: AttendanceIn):
                               user=request.user)
     except PeersFieldError as exc:
         index = {f"firm-{x.firm_id}": f"marks[{i}].status" for i, x in enumerate(payload.marks)}
+        if outsiders := getattr(exc, "firm_ids", None):  # a firm outside the group: the first one's mark
+            first = next(i for i, x in enumerate(payload.marks) if x.firm_id == outsiders[0])
+            return _refused(exc, attendance=f"marks[{first}].firm_id")
         return _refused(exc, attendance="marks", **index)
     return {**_demo(m.group.programme), "recorded": n}
 
@@ -552,14 +555,14 @@ def cost_entries(request: HttpRequest, slug: str):
         "correction", "recorded_by", "superseded_by")]
 
 
-@router.post("/peers/programmes/{slug}/costs/{pk}/correct",
+@router.post("/peers/programmes/{slug}/costs/{id}/correct",
              response=_answers({201: CostEntryOut}, post=True, conflict=True),
              summary="Correct a cost entry")
 @_one_value_each
-def cost_entry_correct(request: HttpRequest, slug: str, pk: int, payload: CostCorrectionIn):
+def cost_entry_correct(request: HttpRequest, slug: str, id: int, payload: CostCorrectionIn):
     """A new entry (checked like a new one) replaces this one in the totals; the old one stays
     in the ledger, corrected, with the reason. 409 if it was already corrected or removed."""
-    entry = _entry(request, slug, pk)
+    entry = _entry(request, slug, id)
     try:
         new = cost_correct(entry=entry, category=payload.category, amount=payload.amount,
                            incurred_on=payload.incurred_on, description=payload.description,
@@ -572,14 +575,14 @@ def cost_entry_correct(request: HttpRequest, slug: str, pk: int, payload: CostCo
     return Status(201, _entry_out(new))
 
 
-@router.post("/peers/programmes/{slug}/costs/{pk}/remove",
+@router.post("/peers/programmes/{slug}/costs/{id}/remove",
              response=_answers({200: CostEntryOut}, post=True, conflict=True),
              summary="Remove a cost entry")
 @_one_value_each
-def cost_entry_remove(request: HttpRequest, slug: str, pk: int, payload: CostRemovalIn):
+def cost_entry_remove(request: HttpRequest, slug: str, id: int, payload: CostRemovalIn):
     """Take an entry made by mistake out of the totals; it stays in the ledger, removed, with
     the reason. 409 if it was already corrected or removed."""
-    entry = _entry(request, slug, pk)
+    entry = _entry(request, slug, id)
     try:
         removed = cost_remove(entry=entry, reason=payload.reason, user=request.user)
     except CostSupersededError as exc:  # corrected or removed since it was looked up

@@ -232,7 +232,9 @@ def attendance_record(*, meeting: Meeting, marks: dict[int, str], user=None,
     members = {f.pk: f for f in Firm.objects.filter(group_id=meeting.group_id)}
     outsiders = [fid for fid in marks if fid not in members]
     if outsiders:
-        raise PeersFieldError(_outsiders_text(meeting, outsiders, user), field="attendance")
+        error = PeersFieldError(_outsiders_text(meeting, outsiders, user), field="attendance")
+        error.firm_ids = outsiders  # the API names the mark: marks[i].firm_id
+        raise error
     for fid, status in marks.items():
         if status not in Presence.values:
             raise PeersFieldError(f"Choose present, sent apologies or absent for "

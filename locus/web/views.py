@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import Resolver404, resolve
 
 from locus.web.capabilities import CAPABILITIES
 from locus.web.sources import data_sources_list
@@ -35,9 +36,22 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _api_not_found(request.path)}, status=404)
     message = str(exception) if exception and "resolve" not in str(exception).lower() else ""
     return render(request, "web/404.html", {"message": message}, status=404)
+
+
+def _api_not_found(path: str) -> str:
+    """'Not found.', and when the address without its trailing slash exists, that address (the API's
+    addresses end without one)."""
+    if path.endswith("/") and path.rstrip("/") != "/api/v1":
+        try:
+            resolve(path.rstrip("/"))
+        except Resolver404:
+            pass
+        else:
+            return f"Not found. API addresses do not end with a slash: try {path.rstrip('/')}"
+    return "Not found."
 
 
 def _problem(request: HttpRequest, *, status: int, title: str, paragraphs: list[str], detail: str) -> HttpResponse:

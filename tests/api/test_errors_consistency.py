@@ -79,7 +79,7 @@ def _path_values(client, programme_slug) -> dict[str, str]:
     case = client.get("/api/v1/policy/cases", {"limit": 1}).json()["results"][0]["slug"]
     indicator = client.get("/api/v1/indicators").json()[0]["id"]
     rule_set = client.get("/api/v1/collaboration/rule-sets").json()[0]["id"]
-    return {"code": "E47000001", "indicator_id": indicator, "stage": "research", "pk": "1",
+    return {"code": "E47000001", "indicator_id": indicator, "stage": "research", "id": "1",
             "organisation_id": "1", "rule_set_id": rule_set,
             "slug": lambda path: programme_slug if path.startswith("/api/v1/peers/") else case}
 

@@ -31,8 +31,11 @@ def test_attendance_refusals_come_back_with_the_reason(client, meetings, group, 
     assert future.status_code == 400 and "has not happened yet" in future.json()["detail"]
     outsider = Firm.objects.filter(programme=programme).exclude(group=group).first()
     other = post(client, f"/api/v1/peers/meetings/{meetings[0].pk}/attendance",
-                 {"marks": [{"firm_id": outsider.pk, "status": "present"}]})
+                 {"marks": [{"firm_id": firm.pk, "status": "present"},
+                            {"firm_id": outsider.pk, "status": "present"}]})
     assert other.status_code == 400 and "is not a member of group" in other.json()["detail"]
+    # named at the mark, as the other attendance refusals are (H29 A9)
+    assert [e["field"] for e in other.json()["errors"]] == ["marks[1].firm_id"]
     ok = post(client, f"/api/v1/peers/meetings/{meetings[0].pk}/attendance",
               {"marks": [{"firm_id": firm.pk, "status": "present"}]})
     assert ok.json() == {"recorded": 1, "is_demo": False, "demo_caution": None}
@@ -63,7 +66,7 @@ def test_programme_detail_and_outcomes(client, programme, grouped, manager):
 def test_the_openapi_lists_the_peers_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/peers/programmes", "/api/v1/peers/programmes/{slug}/groups",
-                 "/api/v1/peers/meetings/{pk}/attendance",
+                 "/api/v1/peers/meetings/{id}/attendance",
                  "/api/v1/peers/programmes/{slug}/outcomes"):
         assert path in paths
 

@@ -77,11 +77,11 @@ def ids(programme, group, meetings, manager):
 
 def _url(path: str, ids: dict, *, unknown: bool = False) -> str:
     path = path.replace("{slug}", "no-such-programme" if unknown else ids["slug"])
-    if "/costs/{pk}" in path:
+    if "/costs/{id}" in path:
         key = "entry"
     else:
         key = "group" if "/groups/" in path else "meeting"
-    return path.replace("{pk}", "999999" if unknown else str(ids[key]))
+    return path.replace("{id}", "999999" if unknown else str(ids[key]))
 
 
 def _valid_body(url: str) -> dict:
@@ -128,17 +128,17 @@ def test_a_path_id_that_is_not_a_number_is_a_documented_400_naming_it(spec, ids,
                                                                       manager):
     login(client, manager)
     body = _answered(spec, client.get("/api/v1/peers/groups/null,null"), "get",
-                     "/api/v1/peers/groups/{pk}", 400, starts="pk:")
-    assert body["errors"][0]["field"] == "pk"
+                     "/api/v1/peers/groups/{id}", 400, starts="id:")
+    assert body["errors"][0]["field"] == "id"
 
 
 def test_recording_attendance_without_a_body_is_a_documented_400(spec, ids, client, facilitator):
     login(client, facilitator)
     url = f"/api/v1/peers/meetings/{ids['meeting']}/attendance"
     response = client.post(url, "", content_type="application/json")
-    body = _answered(spec, response, "post", "/api/v1/peers/meetings/{pk}/attendance", 400,
-                     starts="request:")
-    assert "Field required" in body["detail"]
+    body = _answered(spec, response, "post", "/api/v1/peers/meetings/{id}/attendance", 400,
+                     starts="request body:")
+    assert "is empty: send one JSON object" in body["detail"]
 
 
 def test_an_attendance_refusal_is_a_documented_400_naming_the_marks(spec, ids, client,
@@ -146,7 +146,7 @@ def test_an_attendance_refusal_is_a_documented_400_naming_the_marks(spec, ids, c
     login(client, facilitator)
     url = f"/api/v1/peers/meetings/{meetings[-1].pk}/attendance"  # still to come
     response = _call(client, "post", url, {"marks": []})
-    body = _answered(spec, response, "post", "/api/v1/peers/meetings/{pk}/attendance", 400,
+    body = _answered(spec, response, "post", "/api/v1/peers/meetings/{id}/attendance", 400,
                      starts="marks:")
     assert "has not happened yet" in body["detail"]
 
@@ -172,7 +172,7 @@ def test_correcting_or_removing_a_removed_entry_is_a_documented_409(spec, ids, c
     fix = {"category": "hosting", "amount": "130", "description": "Room", "reason": "Typo",
            "incurred_on": str(timezone.localdate() - timedelta(days=9))}
     for action, data in (("correct", fix), ("remove", {"reason": "Duplicate"})):
-        path = f"/api/v1/peers/programmes/{{slug}}/costs/{{pk}}/{action}"
+        path = f"/api/v1/peers/programmes/{{slug}}/costs/{{id}}/{action}"
         _answered(spec, _call(client, "post", _url(path, ids), data), "post", path, 409,
                   starts="This entry has already been removed")
 
@@ -225,7 +225,7 @@ def test_attendance_marks_a_database_cannot_hold_or_given_twice_are_a_400(
     if marks == "twice":
         firm = group.firms.order_by("pk").first()
         marks = [{"firm_id": firm.pk, "status": "present"}, {"firm_id": firm.pk, "status": "absent"}]
-    path = "/api/v1/peers/meetings/{pk}/attendance"
+    path = "/api/v1/peers/meetings/{id}/attendance"
     body = _answered(spec, _call(client, "post", _url(path, ids), {"marks": marks}), "post", path,
                      400, starts=f"{field}:")
     assert body["errors"][0]["field"] == field
@@ -238,7 +238,7 @@ def test_attendance_with_no_marks_is_a_documented_400_naming_the_marks(spec, ids
                                                                        facilitator):
     """The web page refuses a save with no firm marked; the API recorded nothing and said 0."""
     login(client, facilitator)
-    path = "/api/v1/peers/meetings/{pk}/attendance"  # meeting 1, held 60 days ago
+    path = "/api/v1/peers/meetings/{id}/attendance"  # meeting 1, held 60 days ago
     body = _answered(spec, _call(client, "post", _url(path, ids), {"marks": []}), "post", path,
                      400, starts="marks:")
     assert body["errors"] == [{"field": "marks", "message": body["detail"][len("marks: "):]}]

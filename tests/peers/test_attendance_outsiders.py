@@ -107,6 +107,6 @@ def test_the_programmes_manager_is_told_which_of_its_firms_is_outside_the_group(
         {"marks": [{"firm_id": next_group_firm.pk, "status": "present"},
                    {"firm_id": elsewhere.pk, "status": "absent"}]}),
         content_type="application/json").json()["detail"]
-    assert detail == (f"marks: {next_group_firm.name}, firm {elsewhere.pk} are not members of "
+    assert detail == (f"marks[0].firm_id: {next_group_firm.name}, firm {elsewhere.pk} are not members of "
                       f"group {group.label}")
     assert "Bradford" not in detail and not Attendance.objects.exists()

@@ -99,3 +99,18 @@ def test_the_cost_form_refuses_a_nul_character(client, programme, manager):
         "description": "nul\x00byte"}).content.decode()
     assert 'href="#id_description"' in page and "Null characters are not allowed" in page
     assert not programme.costs.exists()
+
+
+def test_a_nul_character_in_a_cost_is_refused_before_it_is_stored(client, programme, manager):
+    """On PostgreSQL this was a 500 (it cannot store NUL in text); the API's body reading refuses it
+    for every operation (tests/api/test_text_inputs.py); scripts/test.sh runs this on both databases."""
+    login(client, manager)
+    url = f"/api/v1/peers/programmes/{programme.slug}/costs"
+    response = _post(client, url, _cost(description="nul\u0000byte", supplier="S\u0000"))
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["description", "supplier"]
+    assert not programme.costs.exists()
+    assert client.get(f"/api/v1/peers/programmes/{programme.slug}%00/costs").status_code == 400
+    entry = _entry(programme)
+    response = _post(client, f"{url}/{entry.pk}/remove", {"reason": "dup\u0000"})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "reason"

@@ -45,11 +45,11 @@ def test_a_method_the_api_does_not_take_is_a_json_405_naming_the_methods(client)
     response = client.put("/api/v1/indicators")
     assert response.status_code == 405 and response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "PUT is not allowed at this address: use GET."}
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"  # HEAD and OPTIONS are answered where GET is
 
 
 def test_a_post_to_a_page_that_only_shows_is_a_405_page_in_the_sites_layout(client):
     response = client.post("/policy/cases/")  # a GET-only page; the test client skips the CSRF check
     page = response.content.decode()
     assert response.status_code == 405 and "Sorry, this page cannot do that" in page
-    assert "govuk-heading-xl" in page and response["Allow"] == "GET"
+    assert "govuk-heading-xl" in page and response["Allow"] == "GET, HEAD, OPTIONS"
