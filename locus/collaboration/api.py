@@ -15,8 +15,10 @@ from locus.collaboration.network_data import network_for_dataset
 from locus.collaboration.partner_sources import (
     EVIDENCE_USE,
     METHODOLOGY_URL,
+    POSTCODE_PLACE,
     evidence_sources,
     partner_method,
+    postcode_source,
     query_sources,
 )
 from locus.collaboration.partners import TYPE_CHOICES, partner_evidence, partners_find
@@ -253,6 +255,14 @@ def simulate_portfolio(request: HttpRequest, payload: SimulateIn):
         "breakdowns": {b.dimension: b.rows for b in result.breakdowns}})
 
 
+class RegistrySourceOut(Schema):
+    dataset: str
+    source: str
+    publisher: str
+    vintage: str
+    licence: str
+
+
 class OrganisationOut(Schema):
     id: int
     name: str
@@ -267,14 +277,24 @@ class OrganisationOut(Schema):
     itl3: str | None
     combined_authority: str | None
     place_basis: str
+    sources: list[RegistrySourceOut] = Field(
+        default_factory=list, description="The loaded datasets that name the organisation, where its "
+        "row comes from, each with its title (`source`), publisher, vintage and licence; the postcode "
+        "table last when a postcode placed it (`place_basis`)")
 
 
-def _org_out(o) -> dict:
+def _org_out(o, datasets: list | None = None) -> dict:
+    sources = [{"dataset": d.key, "source": d.title, "publisher": d.publisher, "vintage": d.vintage,
+                "licence": d.licence} for d in (datasets or [])]
+    if o.place_basis == POSTCODE_PLACE:
+        p = postcode_source()
+        sources.append({"dataset": p.dataset, "source": p.source, "publisher": p.publisher,
+                        "vintage": p.vintage, "licence": p.licence})
     return {"id": o.pk, "name": o.name, "org_type": o.org_type, "type_basis": o.type_basis,
             "size": o.size, "gtr_id": o.gtr_id, "ukprn": o.ukprn,
             "company_number": o.company_number, "postcode": o.postcode, "lad": o.lad_id,
             "itl3": o.itl3_id, "combined_authority": o.combined_authority_id,
-            "place_basis": o.place_basis}
+            "place_basis": o.place_basis, "sources": sources}
 
 
 OrgTypeParam = Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(OrgType.values)})]
@@ -291,7 +311,8 @@ def organisations(request: HttpRequest, q: str = "", org_type: OrgTypeParam = No
         if org_type == "":  # blank is not "any type": leave the parameter out for that
             raise CollaborationError("A blank value is not an organisation type.")
         found = selectors.organisation_search(query=q, org_type=org_type, limit=limit)
-        return Status(200, [_org_out(o) for o in found])
+        named = selectors.organisation_datasets(organisation_ids=[o.pk for o in found])
+        return Status(200, [_org_out(o, named.get(o.pk)) for o in found])
     except CollaborationError as exc:  # the only refusal: an unknown org_type
         message = f"{exc} Use one of {', '.join(OrgType.values)}."
         return Status(400, {"detail": f"org_type: {message}", "errors": [{"field": "org_type", "message": message}]})
@@ -347,7 +368,8 @@ def organisation(request: HttpRequest, organisation_id: int):
         org = selectors.organisation_get(organisation_id=organisation_id)
     except CollaborationError as exc:
         return Status(404, {"detail": str(exc)})
-    return Status(200, _org_out(org) | {"partner_finder": partner_evidence(org).__dict__ | {
+    named = selectors.organisation_datasets(organisation_ids=[org.pk])
+    return Status(200, _org_out(org, named.get(org.pk)) | {"partner_finder": partner_evidence(org).__dict__ | {
         "sources": [s.__dict__ for s in evidence_sources([org])[org.pk]]}})
 
 

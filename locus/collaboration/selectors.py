@@ -14,6 +14,7 @@ from locus.collaboration.models import (
     MatchReview,
     NetworkLink,
     Organisation,
+    OrganisationAlias,
     OrgType,
     Participation,
     Project,
@@ -56,6 +57,17 @@ def organisation_matches(*, query: str = "", org_type: str | None = None):
     if text:
         orgs = orgs.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
     return orgs.annotate(n=Count("participations")).order_by("-n", "name", "pk")
+
+
+def organisation_datasets(*, organisation_ids: list[int]) -> dict[int, list[Dataset]]:
+    """For each organisation, the loaded datasets that name it (its registry row comes from them),
+    in the order they were loaded: one query for a page of search results."""
+    out: dict[int, list[Dataset]] = defaultdict(list)
+    for alias in (OrganisationAlias.objects.filter(organisation_id__in=organisation_ids)
+                  .select_related("dataset").order_by("dataset__pk")):
+        if alias.dataset not in out[alias.organisation_id]:
+            out[alias.organisation_id].append(alias.dataset)
+    return out
 
 
 def organisation_get(*, organisation_id: int) -> Organisation:

@@ -7,7 +7,7 @@ import json
 from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import WithJsonSchema
 
 from locus.geography import selectors
@@ -90,6 +90,12 @@ class AreaSummary(AreaRef):
     land_km2: float | None
 
 
+class AreaListItem(AreaSummary):
+    provenance: dict[str, GeoProvenance] = Field(
+        description="Where `population` and `land_km2` come from: `population` and `land_area`, each with "
+                    "its source, publisher, vintage and licence (as on /areas/{code})")
+
+
 class MemberOut(AreaRef):
     share: float
     split: bool
@@ -148,22 +154,42 @@ def _prov(key: str) -> dict:
     return {"source": s.title, "publisher": s.publisher, "vintage": s.vintage, "licence": s.licence}
 
 
+# The lookup that names each level's member districts: a boundary is the members' LAD polygons dissolved,
+# so its vintage is the polygons' and the lookup's (an LAD is its own polygon).
+MEMBERSHIP_SOURCE = {"ca": "ca_lookup", "region": "region_lookup", "itl1": "itl_lookup", "itl2": "itl_lookup",
+                     "itl3": "itl_lookup"}
+
+
+def _figure_provenance() -> dict:
+    return {"population": _prov("mysociety"), "land_area": _prov("sam")}
+
+
+def _boundary_provenance(area: Area) -> dict:
+    out = {"boundary": _prov("lad_boundaries")}
+    if key := MEMBERSHIP_SOURCE.get(area.level):
+        out["membership"] = _prov(key)
+    return out
+
+
 def _summary(area: Area) -> dict:
     return {**_ref(area), "population": area.population,
             "land_km2": round(area.land_hectares / 100, 2) if area.land_hectares else None}
 
 
-@router.get("/areas", response={200: list[AreaSummary], 400: ParameterErrorOut}, summary="Search or list areas")
+@router.get("/areas", response={200: list[AreaListItem], 400: ParameterErrorOut}, summary="Search or list areas")
 @_single_valued
 def areas_list(request: HttpRequest, level: Level | None = None, q: str = "", limit: int = Query(50, ge=1, le=500),
                offset: int = Query(0, ge=0, le=10_000)):
     """Areas by level (lad, itl3, itl2, itl1, ca, region, nation) and/or a name or code: every word of
     ``q`` must appear in the name or code, however the name is punctuated ("St Helens" finds
     "St. Helens", "City of Bristol" finds "Bristol, City of"). Without ``q``, by level and name. At most
-    ``limit`` (1-500) areas after skipping ``offset``, so all 621 areas come in two pages. An unknown
-    ``level``, a ``limit`` outside 1-500 or a negative ``offset`` is a 400 naming the parameter."""
+    ``limit`` (1-500) areas after skipping ``offset`` (0-10,000), so all 621 areas come in two pages.
+    Each area's ``provenance`` names the source, vintage and licence of its population and land area. An
+    unknown ``level``, a ``limit`` outside 1-500 or an ``offset`` outside 0-10,000 is a 400 naming the
+    parameter."""
     found = selectors.area_search(query=q, level=level, limit=offset + limit)[offset:]
-    return [_summary(a) for a in found]
+    provenance = _figure_provenance()
+    return [{**_summary(a), "provenance": provenance} for a in found]
 
 
 @router.get("/areas/{code}", response={200: AreaDetail, 400: ParameterErrorOut, 404: ErrorOut}, summary="One area")
@@ -183,8 +209,7 @@ def area_detail(request: HttpRequest, code: str):
                     for m in selectors.area_members(area=area)],
         "neighbours": [_ref(a) for a in selectors.area_neighbours(area=area)],
         "bbox": area.bbox, "boundary_note": area.boundary_note, "note": area.note,
-        "provenance": {"population": _prov("mysociety"), "land_area": _prov("sam"),
-                       "boundary": _prov("lad_boundaries")},
+        "provenance": {**_figure_provenance(), **_boundary_provenance(area)},
     }
 
 
@@ -203,11 +228,16 @@ GEOJSON_FEATURE = {"type": "object", "required": ["type", "id", "bbox", "propert
                 "application/geo+json": {"schema": GEOJSON_FEATURE}}}}})
 @_single_valued
 def area_boundary(request: HttpRequest, code: str):
-    """A GeoJSON Feature (WGS84) of the area's boundary, dissolved from ONS LAD polygons."""
+    """A GeoJSON Feature (WGS84) of the area's boundary, dissolved from ONS LAD polygons. Its properties
+    give the polygons' ``vintage`` and ``provenance``: ``boundary`` (the LAD polygons) and, for a level made
+    of member districts (ca, region, itl1-3), ``membership`` (the lookup that names them), each with its
+    source, publisher, vintage and licence."""
     area = selectors.area_get(code=code)
     feature = {"type": "Feature", "id": area.code, "bbox": area.bbox,
                "properties": {**_ref(area), "boundary_note": area.boundary_note,
-                              "attribution": geo_source("lad_boundaries").attribution},
+                              "attribution": geo_source("lad_boundaries").attribution,
+                              "vintage": geo_source("lad_boundaries").vintage,
+                              "provenance": _boundary_provenance(area)},
                "geometry": json.loads(area.boundary) if area.boundary else None}
     return HttpResponse(json.dumps(feature), content_type="application/geo+json")
 

@@ -45,6 +45,7 @@ class AreaRecord:
     geometry: BaseGeometry | None = None
     boundary_note: str = ""
     note: str = ""
+    name_welsh: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def _lad_records(data_dir: Path) -> dict[str, AreaRecord]:
         if code[0] not in NATIONS:
             raise DataFileError(f"unknown nation prefix in {code}", path=str(path), field="LAD23CD")
         lads[code] = AreaRecord(code=code, name=props["LAD23NM"].strip(), level="lad",
+                                name_welsh=(props.get("LAD23NMW") or "").strip(),  # " " when none
                                 nation=NATIONS[code[0]][0],
                                 geometry=make_valid(shape(feature["geometry"])))
     _attach_population(lads, data_dir)

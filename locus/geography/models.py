@@ -34,6 +34,8 @@ class Area(models.Model):
     bbox = models.JSONField(null=True, help_text="[west, south, east, north]")
     boundary_note = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    name_welsh = models.CharField(max_length=200, blank=True, default="",
+                                  help_text="The Welsh name ONS publishes (LAD23NMW), for Welsh districts")
     search_text = models.CharField(max_length=300, db_index=True)
 
     class Meta:

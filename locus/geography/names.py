@@ -29,10 +29,12 @@ def name_key(text: str) -> str:
     return " ".join(name_words(text))
 
 
-def search_text(name: str, code: str) -> str:
-    """What a search looks words up in: the name's key and the code, with a space at each end so a
-    word can be matched at the start of a name word (" hull") or anywhere inside one ("hull")."""
-    return f" {name_key(name)} {code.lower()} "
+def search_text(name: str, code: str, name_welsh: str = "") -> str:
+    """What a search looks words up in: the name's key, the code and the Welsh name's key when there is
+    one ("ynys mon" for Isle of Anglesey), with a space at each end so a word can be matched at the start
+    of a name word (" hull") or anywhere inside one ("hull")."""
+    welsh = name_key(name_welsh)
+    return f" {name_key(name)} {code.lower()} " + (f"{welsh} " if welsh and welsh != name_key(name) else "")
 
 
 def words_match(*, query_words: list[str], name: str) -> bool:

@@ -28,8 +28,13 @@ DATASET = "geography"
 Progress = Callable[[str], None]
 
 
+# Changed when the loader reads more from the same files, so that a database loaded before is loaded
+# again (the files' checksum alone would not change): "welsh-names" added each Welsh district's ONS name.
+LOADER_READS = "welsh-names"
+
+
 def _inputs_checksum(data_dir: Path) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(LOADER_READS.encode())
     for source in GEO_SOURCES:
         path = data_dir / source.filename
         if source.key != "postcodes" and path.exists():
@@ -49,8 +54,9 @@ def geography_is_loaded(*, data_dir: Path) -> bool:
 
 def area_search_text_stale() -> list[str]:
     """The codes of areas whose stored search text the live spelling rule would now write differently."""
-    return [code for code, name, text in Area.objects.values_list("code", "name", "search_text")
-            if text != search_text(name, code)]
+    return [code for code, name, welsh, text in Area.objects.values_list("code", "name", "name_welsh",
+                                                                          "search_text")
+            if text != search_text(name, code, welsh)]
 
 
 def _area_rows(build: GeographyBuild) -> list[Area]:
@@ -63,7 +69,7 @@ def _area_rows(build: GeographyBuild) -> list[Area]:
             boundary=geometry_to_geojson(record.geometry) if record.geometry is not None else "",
             bbox=[round(v, 5) for v in record.geometry.bounds] if record.geometry is not None else None,
             boundary_note=record.boundary_note, note=record.note,
-            search_text=search_text(record.name, record.code),
+            name_welsh=record.name_welsh, search_text=search_text(record.name, record.code, record.name_welsh),
         ))
     return rows
 
