@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_callable
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from locus.accounts.throttle import attempt_allowed, client_address
 from locus.collaboration import selectors
 from locus.collaboration.connectors.innovate_uk import WorkbookError
 from locus.collaboration.forms import errors_for_page, parameters_from, settings_stale
@@ -32,6 +35,14 @@ from locus.collaboration.uploads import (
 from locus.errors import LocusError
 
 DEFAULT_RULE_SET = "ukri-collaboration-mandate"
+
+# Workbooks the public upload reads per client address (``client_address``: behind trusted
+# proxies, the address they saw) in a fixed window, counted in the database for every worker
+# (ADR 28, second addendum). Reading one can hold a worker for seconds and up to about a gigabyte
+# within the size limits; a person checking a workbook and correcting it sends a few a minute.
+# The analysts' import, behind sign-in, has no such limit.
+UPLOADS_PER_CLIENT = 5
+UPLOAD_WINDOW = timedelta(minutes=1)
 
 
 def _year(text: str) -> int | None:
@@ -172,6 +183,15 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
         pass  # the settings shown were not the chosen rule set's: nothing is read or run
     elif upload is None:
         context["errors"] = [("workbook", "Select an Innovate UK funded-projects workbook")]
+    elif (until := attempt_allowed(scope="simulator-upload", value=client_address(request),
+                                   limit=UPLOADS_PER_CLIENT, window=UPLOAD_WINDOW)) is not None:
+        when = timezone.localtime(until).strftime("%H:%M:%S")
+        context["errors"] = [("workbook", f"You have sent {UPLOADS_PER_CLIENT} workbooks in the "
+                                          "last minute, the most the simulator reads from one "
+                                          f"network. Wait until {when}, then try again")]
+        response = _upload_page(request, context, status=429)
+        response["Retry-After"] = str(max(1, int((until - timezone.now()).total_seconds()) + 1))
+        return response
     else:
         try:
             context["upload_name"] = upload.name
@@ -192,10 +212,11 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
     return _upload_page(request, context)
 
 
-def _upload_page(request: HttpRequest, context: dict) -> HttpResponse:
+def _upload_page(request: HttpRequest, context: dict, *, status: int | None = None) -> HttpResponse:
     # the upload form's own inputs are u-param-..., u-rule_set: the summary links to them
     context["errors"] = [(f if f == "workbook" else f"u-{f}", m) for f, m in context["errors"]]
     context.setdefault("rule_set", next((r for r in context["rule_sets"]
                                          if r.id == context["rule_set_id"]), None))
     return render(request, "collaboration/simulator.html", context | {
-        "error_title": bool(context["errors"])}, status=400 if context["errors"] else 200)
+        "error_title": bool(context["errors"])},
+        status=status or (400 if context["errors"] else 200))
