@@ -1,5 +1,6 @@
 """Diagnostics submitted by firms, the outcomes report (before/after with 95% confidence
-intervals, against a comparison group where there is one) and the anonymised export."""
+intervals, against a comparison group where there is one) and the evaluators' pseudonymised
+export."""
 
 from __future__ import annotations
 
