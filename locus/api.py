@@ -10,6 +10,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Swagger
@@ -76,7 +77,53 @@ class _Parser(Parser):
         return data
 
 
-api = NinjaAPI(
+def _data_values() -> dict[tuple[str, str], list[str]]:
+    """The values of the parameters whose set comes from the loaded data (so the document cannot list
+    them as an ``enum`` fixed in code): (path, parameter) -> the values the server takes now."""
+    from locus.collaboration.network_data import network_dataset_keys
+    from locus.collaboration.selectors import participant_datasets
+    from locus.geography.models import Area
+    from locus.policy.api import closed_lists
+
+    policy = closed_lists()
+    values = {("/api/v1/policy/cases", key): policy[key] for key in ("instrument", "theme", "country")}
+    values[("/api/v1/collaboration/network/places", "dataset")] = list(network_dataset_keys())
+    values[("/api/v1/collaboration/simulate", "datasets")] = [d.key for d in participant_datasets()]
+    values[("/api/v1/opportunities", "ca")] = list(Area.objects.filter(level="ca").order_by("code")
+                                                   .values_list("code", flat=True))
+    return values
+
+
+class _LocusAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """The document, with the values of each parameter whose set comes from the data (STIP codes, loaded
+        datasets, Combined Authorities) added to its description as they are when the document is asked
+        for; sets fixed in code are declared as ``enum`` where the parameter is (H29 ST202)."""
+        schema = super().get_openapi_schema(**kwargs)
+        try:
+            values = _data_values()
+        except (DatabaseError, RuntimeError):  # no tables yet, or no database (a test without one):
+            # the document without the lists
+            return schema
+        for (path, name), taken in values.items():
+            operation = next(iter(schema["paths"].get(path, {}).values()), None)
+            if operation is None:
+                continue
+            now = ", ".join(taken) or "none (nothing of this kind is loaded)"
+            note = f" Values the server takes now (from the loaded data): {now}."
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == name:
+                    parameter["description"] = (parameter.get("description", "") + note).strip()
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                ref = content.get("schema", {}).get("$ref", "")
+                field = schema["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {}).get(
+                    "properties", {}).get(name)
+                if field is not None:
+                    field["description"] = (field.get("description", "") + note).strip()
+        return schema
+
+
+api = _LocusAPI(
     parser=_Parser(),
     docs=_Swagger(),
     title="Locus API",
@@ -96,7 +143,10 @@ api = NinjaAPI(
         "`{\"field\", \"message\"}`, for query and path parameters as for the request body), 401 signed out (or an API "
         "token that is malformed, unknown, revoked or expired: the `detail` says which), 403 not allowed, "
         "404 for something the path names that does not exist, 422 for a request Locus understands but "
-        "cannot answer from what it holds (each operation says when), 503 when no atlas is loaded."
+        "cannot answer from what it holds (each operation says when), 503 when no atlas is loaded. A body "
+        "must be one JSON object; text with a NUL character (`\\u0000`) in the body, a query or a path is "
+        "a 400 naming the field. Every address that answers GET answers HEAD (no body) and OPTIONS (204, "
+        "`Allow`)."
     ),
     urls_namespace="api-v1",
 )

@@ -109,7 +109,7 @@ def _natural(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code))
 
 
-def _closed_lists() -> dict[str, list[str]]:
+def closed_lists() -> dict[str, list[str]]:
     """The values each list parameter accepts: instrument and theme are the loaded STIP codebook's
     codes."""
     codes = {TagKind.INSTRUMENT: [], TagKind.THEME: []}
@@ -127,7 +127,7 @@ def _query_problem(request: HttpRequest, values: dict[str, list[str]]) -> dict |
     parameter's value outside its closed list."""
     if error := repeated_param_error(request.GET, keys=SINGLE_VALUED):
         return error
-    allowed = _closed_lists() if any(values.values()) else {}
+    allowed = closed_lists() if any(values.values()) else {}
     for key, given in values.items():
         for value in given:
             if value not in allowed[key]:
@@ -190,7 +190,7 @@ def cases_search(request: HttpRequest, q: str = "", stage: list[str] = STAGE_QUE
             "suggestions": [s.text for s in result.suggestions if s.query]}
 
 
-@router.get("/policy/cases/{slug}", response={200: CaseDetail, 404: ErrorOut}, summary="One case")
+@router.get("/policy/cases/{slug}", response={200: CaseDetail, 400: ParameterErrorOut, 404: ErrorOut}, summary="One case")
 def case_detail(request: HttpRequest, slug: str):
     """A published case with its facets, sources (publisher, title, URL, dates) and links."""
     try:

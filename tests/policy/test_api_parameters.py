@@ -92,10 +92,10 @@ def test_the_openapi_gives_the_form_of_the_loaded_lists(client, name):
     """schemathesis sent instrument= (blank), allowed by the document and rightly a 400."""
     import re
 
-    from locus.policy.api import _closed_lists
+    from locus.policy.api import closed_lists
 
     operation = client.get("/api/v1/openapi.json").json()["paths"][URL]["get"]
     pattern = next(p for p in operation["parameters"] if p["name"] == name)["schema"]["items"]["pattern"]
-    values = _closed_lists()[name]
+    values = closed_lists()[name]
     assert values and all(re.search(pattern, v) for v in values)
     assert not re.search(pattern, "") and client.get(URL, {name: ""}).status_code == 400
