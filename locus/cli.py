@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from locus.cli_support import django_setup, fail
+from locus.cli_support import django_setup, exit_statuses, fail, output_path_check
 from locus.errors import LocusError
 
 app = typer.Typer(help="Locus: open platform for UK local innovation ecosystems.",
@@ -39,6 +39,7 @@ def _migrate_and_load(force: bool = False) -> dict:
 
 
 @app.command()
+@exit_statuses
 def load(force: bool = typer.Option(False, help="Reload even if the bundled data has not changed.")):
     """Create or update the database and load the bundled data (one transaction per dataset)."""
     _django()
@@ -51,6 +52,7 @@ def load(force: bool = typer.Option(False, help="Reload even if the bundled data
 
 
 @app.command()
+@exit_statuses
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
           workers: int = typer.Option(2, help="Worker processes."),
@@ -76,6 +78,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
 
 
 @data_app.command("postcodes")
+@exit_statuses
 def data_postcodes(
     source: Path = typer.Option(None, help="Folder of ONS NSPL-derived postcode CSVs, or a full "
                                 "NSPL CSV.", show_default="../shared/data/postcodes beside the repo"),
@@ -94,6 +97,10 @@ def data_postcodes(
     out = out or REPO_ROOT / "data" / "geography" / "postcodes.parquet"
     boundaries = REPO_ROOT / "data" / "geography" / "lad_2023_buc.geojson"
     try:
+        output_path_check("--out", out)
+    except LocusError as exc:
+        _fail(exc, code=2)
+    try:
         with Progress(console=console) as bar:
             tasks: dict[str, int] = {}
 
@@ -105,8 +112,8 @@ def data_postcodes(
             stats = build_postcode_table(
                 source_dir=source, boundaries=boundaries, out=out, progress=progress,
                 exclude_areas=() if include_northern_ireland else NOT_BUNDLED_AREAS)
-    except LocusError as exc:
-        _fail(exc)
+    except LocusError as exc:  # the source files (ADR 0031: wrong input)
+        _fail(exc, code=2)
     console.print(f"[green]Wrote[/green] {out}: {stats}")
 
 
@@ -116,6 +123,7 @@ def _typed_in() -> bool:
 
 
 @users_app.command("create")
+@exit_statuses
 def users_create(username: str = typer.Argument(..., help="Letters, digits and @ . + - _ only, "
                                                 "at most 150 characters, and no existing user's "
                                                 "name in any case (the admin site's rules)."),

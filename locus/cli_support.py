@@ -5,11 +5,14 @@ Kept apart from `locus.cli` so that room CLIs (imported by `locus.cli`) need not
 
 from __future__ import annotations
 
+import inspect
 import os
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+from locus.errors import LocusError
 
 
 def django_setup() -> None:
@@ -67,3 +70,58 @@ def text_file_read(path) -> str:
     from locus.textfile import utf8_text_read
 
     return utf8_text_read(path)
+
+
+# The one sentence every command's --help ends with (ADR 0031 and its addendum). A command whose
+# status 1 means "the thing evaluated fails" (collaboration check, groups) names that case instead.
+_WRONG_INPUT = ("2 when the input is wrong (a file, a code, an option value or an output path; the "
+                "message says which and what to do)")
+EXIT_STATUSES = f"Exit status: 0 when it worked; {_WRONG_INPUT}; 1 when Locus could not do it otherwise."
+
+
+def exit_statuses(command=None, *, fails: str = ""):
+    """Decorator: end the command's help (its docstring) with ``EXIT_STATUSES``; with ``fails``
+    ("the consortium fails a required check (the whole report is printed first)"), the variant where 1 means that."""
+    sentence = (f"Exit status: 0 when it worked; 1 when {fails}; "
+                f"{_WRONG_INPUT}.") if fails else EXIT_STATUSES
+
+    def decorate(function):
+        doc = inspect.cleandoc(function.__doc__ or "")
+        function.__doc__ = f"{doc}\n\n{sentence}" if doc else sentence
+        return function
+
+    return decorate(command) if command is not None else decorate
+
+
+class OutputPathError(LocusError):
+    """An output path given on the command line that cannot be written (bad input: exit 2)."""
+
+
+def output_path_check(option: str, path) -> None:
+    """Refuse, before any work, an output file that cannot be written: raise OutputPathError
+    "cannot write --out PATH: reason". A missing folder is refused, never created (a typo in a
+    folder name must not scatter exports). Probes by creating the file (removed again) or opening
+    an existing one for appending (its content is left as it is)."""
+    from pathlib import Path
+
+    path = Path(path)
+
+    def refuse(reason: str) -> None:
+        raise OutputPathError(f"cannot write {option} {path}: {reason}")
+
+    if path.is_dir():
+        refuse("it is a folder; give a file name")
+    folder = path.parent
+    if not folder.exists():
+        refuse(f"the folder {folder} does not exist (Locus does not create folders: make it first, "
+               "or give another path)")
+    if not folder.is_dir():
+        refuse(f"{folder} is a file, not a folder")
+    existed = path.exists()
+    try:
+        with open(path, "ab" if existed else "xb"):
+            pass
+    except OSError as exc:
+        refuse(f"{exc.strerror or exc} ({'cannot replace it' if existed else f'cannot create a file in {folder}'})")
+    if not existed:
+        path.unlink(missing_ok=True)

@@ -7,9 +7,14 @@ from pathlib import Path
 import typer
 from typer._click import Context  # typer vendors click; pinned by uv.lock
 
+from locus.cli_support import EXIT_STATUSES
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("# `locus` command reference\n\n"
-          "Generated from the code by `make docs` (`scripts/gen_cli_docs.py`); do not edit by hand.\n")
+          "Generated from the code by `make docs` (`scripts/gen_cli_docs.py`); do not edit by hand.\n\n"
+          f"Each command's `--help` ends with its exit statuses (ADR 0031). {EXIT_STATUSES} "
+          "`collaboration check` and the `groups` commands also exit 1 when the consortium fails a "
+          "required check or no grouping keeps every rule.\n")
 
 
 def _walk(command, path: list[str]) -> list[str]:

@@ -50,7 +50,13 @@ def utf8_text_read(path: str | Path, *, workbook_advice: str = "") -> str:
     ``workbook_advice`` is put before "save it as UTF-8" when the file is a workbook, for a
     command that also reads workbooks ("give it the .xlsx extension, or ")."""
     path = Path(path)
-    data = file_bytes_read(path)
+    return utf8_text_decode(file_bytes_read(path), path, workbook_advice=workbook_advice)
+
+
+def utf8_text_decode(data: bytes, path: str | Path, *, workbook_advice: str = "") -> str:
+    """``utf8_text_read`` for bytes already read (a decompressed .gz, say): ``path`` is named in
+    the errors."""
+    path = Path(path)
     for bom, name in _OTHER_BOMS:
         if data.startswith(bom):
             raise TextFileError(path, f"the file is {name} text, not UTF-8: {SAVE_AS_UTF8}")
@@ -62,8 +68,23 @@ def utf8_text_read(path: str | Path, *, workbook_advice: str = "") -> str:
         raise TextFileError(path, "the file holds NUL bytes (UTF-16 text without a byte-order mark, "
                             f"or not a text file): {SAVE_AS_UTF8}", line)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise TextFileError(path, f"byte 0x{data[exc.start]:02x} is not UTF-8 (the file is in another "
                             f"encoding, such as Windows-1252): {SAVE_AS_UTF8}", line) from None
+    if not text.strip():
+        raise TextFileError(path, "the file is empty" if not data else "the file holds only blank lines")
+    return text
+
+
+def csv_text_read(path: str | Path, *, workbook_advice: str = "") -> str:
+    """``utf8_text_read`` for a comma-separated file: also refuses a first line that has semicolons
+    but no commas (what Excel writes as "CSV" where the decimal mark is a comma), which would
+    otherwise read as one column and give a "missing column" for every column."""
+    text = utf8_text_read(path, workbook_advice=workbook_advice)
+    first = text.lstrip("\r\n").split("\n", 1)[0]
+    if ";" in first and "," not in first:
+        raise TextFileError(Path(path), "the first line has semicolons, not commas: save it as "
+                            "comma-separated CSV (CSV UTF-8 in Excel)", line=1)
+    return text

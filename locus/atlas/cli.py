@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from locus.atlas.text import plural
-from locus.cli_support import django_setup, fail, text_file_read
+from locus.cli_support import django_setup, exit_statuses, fail
 from locus.errors import LocusError
 
 console = Console(stderr=True)
@@ -24,6 +24,7 @@ _django = django_setup
 _fail = functools.partial(fail, console)
 
 
+@exit_statuses
 def load(atlas_dir: Path = typer.Option(None, "--atlas-dir", help="A built atlas.", show_default="<LOCUS_DATA_DIR>/atlas"),
          build: bool = typer.Option(False, "--build", help="Build it first from data/atlas if missing or stale."),
          force: bool = typer.Option(False, "--force", help="Load even if this build is already live.")) -> None:
@@ -49,19 +50,22 @@ def load(atlas_dir: Path = typer.Option(None, "--atlas-dir", help="A built atlas
                   f"{done.load_seconds:.1f} s; it is now live.")
 
 
+@exit_statuses
 def sites_import(file: Path = typer.Argument(..., help="CSV with name,type,postcode,source,date_checked "
                                              "[,website,notes,latitude,longitude]."),
                  dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; import nothing.")) -> None:
-    """Import commercialisation-infrastructure sites into the registry (nothing if any row is wrong). Exit
-    status: 0 when every row is right (and, without --dry-run, imported), 2 when the file cannot be read
-    as UTF-8 text or a row is wrong (each problem is listed; nothing is imported)."""
+    """Import commercialisation-infrastructure sites into the registry (nothing if any row is wrong).
+
+    A file that cannot be read as comma-separated UTF-8 text, or any wrong row, is wrong input: every
+    problem is listed and nothing is imported, with or without --dry-run."""
     _django()
     from django.db import transaction
 
     from locus.atlas.infrastructure import SiteImportError, sites_import_csv
+    from locus.textfile import csv_text_read
 
     try:
-        text = text_file_read(file)
+        text = csv_text_read(file)
     except LocusError as exc:
         _fail(exc, code=2)
         return
@@ -75,11 +79,22 @@ def sites_import(file: Path = typer.Argument(..., help="CSV with name,type,postc
             console.print(f"  {file}: {error}", markup=False)
         _fail(LocusError(f"{plural(len(exc.errors), 'problem')}; nothing was imported"), code=2)
         return
-    console.print(f"[green]{'Checked' if dry_run else 'Imported'}[/green] {len(created)} sites from {file}.")
+    console.print(f"[green]{'Checked' if dry_run else 'Imported'}[/green] {plural(len(created), 'site')} from {file}.")
 
 
 BuildDir = typer.Option(None, "--build", help="Read this Parquet build (a `locus build` output folder) "
                         "instead of the loaded atlas.", file_okay=False)
+
+
+def _build_or_fail(build: Path) -> None:
+    """Exit 1 saying `locus build` when a --build folder holds no build (as with no loaded atlas);
+    an unknown code in a build that exists is wrong input (2)."""
+    from locus.pipeline.export import manifest_read
+
+    try:
+        manifest_read(atlas_dir=build)
+    except LocusError as exc:
+        _fail(exc)
 
 
 def _live_or_fail():
@@ -98,16 +113,18 @@ def _live_or_fail():
                          "atlas, or read a Parquet build with --build DIR."))
 
 
+@exit_statuses
 def show(area: str = typer.Argument(..., help="Area code (ITL3, Combined Authority, LAD, ...)."),
          build: Path = BuildDir) -> None:
     """Show an area's stage scores, weak links and neighbours (from the loaded atlas)."""
     from locus.pipeline import cli as pipeline_cli
 
     if build is not None:
+        _build_or_fail(build)
         try:
             pipeline_cli.build_show(area=area, atlas_dir=build)
-        except LocusError as exc:
-            _fail(exc)
+        except LocusError as exc:  # an unknown area code in the build
+            _fail(exc, code=2)
         return
     _django()
     from locus.atlas import selectors as sel
@@ -116,8 +133,8 @@ def show(area: str = typer.Argument(..., help="Area code (ITL3, Combined Authori
     live = _live_or_fail()
     try:
         found = sel.area_get(code=area)
-    except AtlasNotFoundError as exc:
-        _fail(exc)
+    except AtlasNotFoundError as exc:  # an unknown area code: wrong input (ADR 0031)
+        _fail(exc, code=2)
         return
     level, code = found.level, found.code
     names = sel.area_names(level=level)
@@ -132,6 +149,7 @@ def show(area: str = typer.Argument(..., help="Area code (ITL3, Combined Authori
                              source=f"loaded atlas build {live.checksum[:12]} ({live.built_at})")
 
 
+@exit_statuses
 def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority code for its own ranking."),
                   limit: int = typer.Option(20, "--limit", min=1), as_json: bool = typer.Option(False, "--json"),
                   build: Path = BuildDir) -> None:
@@ -143,10 +161,11 @@ def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority 
     from locus.pipeline import cli as pipeline_cli
 
     if build is not None:
+        _build_or_fail(build)
         try:
             pipeline_cli.build_opportunities(ca=ca, limit=limit, as_json=as_json, atlas_dir=build)
-        except LocusError as exc:
-            _fail(exc)
+        except LocusError as exc:  # an unknown --ca in the build
+            _fail(exc, code=2)
         return
     _django()
     from locus.atlas import selectors as sel
@@ -155,8 +174,8 @@ def opportunities(ca: str = typer.Option(None, "--ca", help="Combined Authority 
     live = _live_or_fail()
     try:
         found = sel.opportunities_list(ca=ca or None, limit=limit)
-    except AtlasNotFoundError as exc:
-        _fail(exc)
+    except AtlasNotFoundError as exc:  # an unknown --ca
+        _fail(exc, code=2)
         return
     rows = [{"scope": o.scope, "rank": o.rank, "area_code": o.area_code, "area_name": o.area_name, "level": o.level,
              "stage": o.stage, "priority": o.priority, "reason": o.reason, "numbers": o.numbers} for o in found]

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from locus.cli_support import OutputPathError, exit_statuses, fail, output_path_check
 from locus.errors import PostcodeError
 from locus.grouping.errors import (
     GroupingInfeasibleError,
@@ -71,6 +72,8 @@ def _weights(text: str) -> Weights:
 
 
 def _fail(exc: Exception) -> None:
+    if isinstance(exc, OutputPathError):
+        fail(err, exc, code=2)
     if isinstance(exc, GroupingInputError):
         err.print(f"[bold red]{len(exc.errors)} input error(s); nothing was solved:[/]")
         for e in exc.errors:
@@ -113,15 +116,11 @@ def _output(problem: Problem, settings: Settings, solution: Solution, out: Path,
 
 
 def _outputs_check(out: Path, report: Path | None) -> None:
-    """Refuse output paths that cannot be written before anything is solved."""
+    """Refuse output paths that cannot be written before anything is solved (OutputPathError:
+    "cannot write --out PATH: reason", the check every command shares)."""
     for option, path in (("--out", out), ("--report", report)):
-        if path is None:
-            continue
-        if path.is_dir():
-            raise GroupingSettingsError(f"{option} {path} is a folder; give a file name")
-        if not path.parent.is_dir():
-            raise GroupingSettingsError(f"{option} {path}: the folder {path.parent} does not "
-                                        "exist")
+        if path is not None:
+            output_path_check(option, path)
 
 
 def _settings(**kwargs) -> Settings:
@@ -132,6 +131,7 @@ def _settings(**kwargs) -> Settings:
 
 
 @app.command("form")
+@exit_statuses(fails="no grouping keeps every rule (the diagnosis is printed)")
 def form(input: Path = INPUT, min_size: int = 8, max_size: int = 10, max_km: float = 40.0,
          competitor_km: float = 25.0, sector_cap: int = 2, time_limit: float = 10.0,
          seed: int = 1, workers: int = 2,
@@ -149,7 +149,8 @@ def form(input: Path = INPUT, min_size: int = 8, max_size: int = 10, max_km: flo
         _outputs_check(out, report)
         problem = problem_read(path=input, geocode=_default_geocode())
         solution = groups_form(problem=problem, settings=settings)
-    except (GroupingInputError, GroupingInfeasibleError, GroupingSettingsError) as exc:
+    except (GroupingInputError, GroupingInfeasibleError, GroupingSettingsError,
+            OutputPathError) as exc:
         _fail(exc)
     _output(problem, settings, solution, out, report)
 
@@ -165,7 +166,8 @@ def _incremental(kind: str, input: Path, current: Path, settings_kwargs: dict, o
         problem = problem_read(path=input, geocode=_default_geocode())
         solution = run(problem=problem, settings=settings,
                        current=assignment_read(path=current))
-    except (GroupingInputError, GroupingInfeasibleError, GroupingSettingsError) as exc:
+    except (GroupingInputError, GroupingInfeasibleError, GroupingSettingsError,
+            OutputPathError) as exc:
         _fail(exc)
     _output(problem, settings, solution, out, report)
     for pid, frm, to in solution.moves:
@@ -176,6 +178,7 @@ WEIGHTS = typer.Option("", help="e.g. themes=1,size=1,fairness=0.5")
 
 
 @app.command("add")
+@exit_statuses(fails="no grouping keeps every rule (the diagnosis is printed)")
 def add(input: Path = INPUT, current: Path = CURRENT, min_size: int = 8, max_size: int = 10,
         max_km: float = 40.0, competitor_km: float = 25.0, sector_cap: int = 2,
         time_limit: float = 10.0, seed: int = 1, workers: int = 2, weights: str = WEIGHTS,
@@ -188,6 +191,7 @@ def add(input: Path = INPUT, current: Path = CURRENT, min_size: int = 8, max_siz
 
 
 @app.command("rebalance")
+@exit_statuses(fails="no grouping keeps every rule (the diagnosis is printed)")
 def rebalance(input: Path = INPUT, current: Path = CURRENT, min_size: int = 8,
               max_size: int = 10, max_km: float = 40.0, competitor_km: float = 25.0,
               sector_cap: int = 2, time_limit: float = 10.0, seed: int = 1, workers: int = 2,

@@ -17,7 +17,7 @@ from pathlib import Path
 from locus.errors import PostcodeError
 from locus.grouping.errors import GroupingInputError, RowError
 from locus.grouping.problem import SIZE_BANDS, Mode, Participant, Problem, sic_normalise
-from locus.textfile import TextFileError, file_bytes_read, utf8_text_read
+from locus.textfile import TextFileError, csv_text_read, file_bytes_read
 
 Geocode = Callable[[str], "tuple[float, float] | None"]
 COLUMNS = ("id", "name", "sic", "employees", "size_band", "postcode", "lat", "lon", "themes",
@@ -56,7 +56,7 @@ def _text_read(path: Path) -> str:
     refused (GroupingInputError) with what it is and how to save it. The reader is Locus's one
     (``locus.textfile``), so a command says the same of the same file."""
     try:
-        return utf8_text_read(path, workbook_advice="give it the .xlsx extension, or ")
+        return csv_text_read(path, workbook_advice="give it the .xlsx extension, or ")
     except TextFileError as exc:
         raise _file_error(path, exc.reason, exc.line) from None
 

@@ -152,7 +152,10 @@ def _partner_shortage(f: Mapping) -> str:
         fixes.append(f"let {it} meet online or raise the distance limit")
     if counts["other_mode"]:
         fixes.append(f"let {it} meet either way")
-    fixes.append(f"lower the smallest group size to {max(f['partners'] + 1, 2)}")
+    if f["partners"] >= 1:  # with no possible companion, no smaller group size helps
+        fixes.append(f"lower the smallest group size to {max(f['partners'] + 1, 2)}")
+    if not fixes:
+        fixes.append(f"add firms that could share a group with {it}")
     return (f"{lead}: only {_n(f['partners'], 'other firm')} could share a group with {it}, "
             f"and a group needs at least {f['min_size']}.{why} To place {it}, {_or(fixes)}.")
 

@@ -76,6 +76,7 @@ def indicators_write(rows: list[dict], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
     os.close(handle)
+    os.chmod(tmp, 0o644)  # mkstemp makes it 0600: readable by others, as every other export is
     try:
         if path.suffix == ".parquet":
             table = pa.Table.from_pylist(rows, schema=pa.schema([

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from locus.cli_support import django_setup, fail
+from locus.cli_support import django_setup, exit_statuses, fail
 from locus.errors import LocusError
 
 app = typer.Typer(help="Peer-learning networks: reminders and other programme tasks.",
@@ -16,6 +16,7 @@ _django = django_setup
 
 
 @app.command("reminders")
+@exit_statuses
 def reminders(hours: int = typer.Option(48, help="Remind about meetings starting within this "
                                         "many hours."),
               base_url: str = typer.Option("", help="Site address for links in the emails, "
@@ -36,6 +37,7 @@ def reminders(hours: int = typer.Option(48, help="Remind about meetings starting
 
 
 @app.command("expire-jobs")
+@exit_statuses
 def expire_jobs():
     """Record as failed the group-formation jobs that can no longer finish.
 
@@ -51,6 +53,7 @@ def expire_jobs():
 
 
 @demo_app.command("peers")
+@exit_statuses
 def demo_peers(ca: str = typer.Option("E47000001", help="Combined Authority code "
                                       "(E47000001 is Greater Manchester)."),
                firms: int = typer.Option(120, min=20, max=5000, help="Firms registered "
@@ -84,8 +87,8 @@ def demo_peers(ca: str = typer.Option("E47000001", help="Combined Authority code
         bundled_data_load()
         result = demo_peers_create(ca_code=ca, firms=firms, seed=seed, password=password,
                                    late_joiners=late_joiners, time_limit=time_limit, stage=stage)
-    except LocusError as exc:
-        fail(console, exc)
+    except LocusError as exc:  # --ca or --stage (ADR 0031: wrong input)
+        fail(console, exc, code=2)
     p = result["programme"]
     late = result["late_joiners"]
     joined = (f" ({result['firms'] - late} registered before the groups were formed and {late} "

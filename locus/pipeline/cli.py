@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from locus.cli_support import fail
+from locus.cli_support import exit_statuses, fail, output_path_check
 from locus.errors import LocusError
 from locus.pathways.stages import STAGE_IDS
 from locus.pipeline.export import (
@@ -33,7 +33,11 @@ atlas_app = typer.Typer(help="The atlas: show an area, list opportunities, load 
 app.add_typer(atlas_app, name="atlas")
 console = Console()
 
-DataDir = typer.Option(DEFAULT_DATA_DIR, "--data-dir", show_default="data/atlas", help="Folder of bundled inputs (data/atlas).")
+DataDir = typer.Option(DEFAULT_DATA_DIR, "--data-dir", show_default="data/atlas",
+                       help="Folder of the atlas inputs (data/atlas). The build also reads the folders beside it, "
+                            "../geography (boundaries and area lookups) and ../collaboration (network indicators), "
+                            "so a copy must keep all three side by side; the data/ folder that holds them is "
+                            "accepted too.")
 AtlasDir = typer.Option(None, "--atlas-dir", show_default="<LOCUS_DATA_DIR>/atlas",
                         help="Folder of a built atlas (where `locus build` writes and `locus atlas load` reads).")
 
@@ -41,19 +45,54 @@ AtlasDir = typer.Option(None, "--atlas-dir", show_default="<LOCUS_DATA_DIR>/atla
 _fail = functools.partial(fail, console)
 
 
+def _data_dir_resolve(data_dir: Path, *, needs: tuple[str, ...] = ()) -> Path:
+    """The atlas inputs folder: ``data_dir`` itself, or its ``atlas/`` when given the data/ root.
+    Refuses (LocusError naming the folder it expected and why) a folder without the siblings the
+    build reads, before anything is built."""
+    from locus.pipeline.sources import SOURCES
+
+    if not data_dir.is_dir():
+        raise LocusError(f"--data-dir {data_dir} is not a folder: give data/atlas (or data/) of the repository "
+                         "or of a copy of it")
+    if (data_dir / "atlas").is_dir() and not (data_dir.parent / "geography").is_dir():
+        data_dir = data_dir / "atlas"  # the data/ root: atlas/, geography/, collaboration/ inside
+    siblings = list(needs) or sorted({s.path.split("/")[1] for s in SOURCES if s.path.startswith("../")})
+    missing = [name for name in siblings if not (data_dir.parent / name).is_dir()]
+    if missing:
+        raise LocusError(f"--data-dir {data_dir}: Locus also reads the folder{'s' if len(siblings) > 1 else ''} "
+                         f"{' and '.join(str(data_dir.parent / n) for n in siblings)} beside it (" +
+                         ("boundaries, area lookups, network indicators" if len(siblings) > 1 else "boundaries") +
+                         "), and {data_dir.parent / missing[0]} does not exist: "
+                         "copy the whole data/ folder and give its atlas/ folder (or the data/ folder itself)")
+    return data_dir
+
+
 @app.command("build")
+@exit_statuses
 def build(data_dir: Path = DataDir,
           out_dir: Path = typer.Option(None, "--out-dir", show_default="<LOCUS_DATA_DIR>/atlas",
                                        help="Output folder (replaced atomically); the default is the folder "
                                             "`locus atlas load` and the web app load from."),
           quiet: bool = typer.Option(False, "--quiet", help="Print only the summary.")) -> None:
-    """Build the atlas from the bundled data into Parquet files and manifest.json."""
+    """Build the atlas from the bundled data into Parquet files and manifest.json.
+
+    A missing, truncated or malformed input file (named with its line and field) or a failed data
+    check is wrong input; the previous build stays in place."""
+    try:
+        data_dir = _data_dir_resolve(data_dir)
+        if out_dir is not None and (out_dir.exists() and not out_dir.is_dir() or not out_dir.parent.is_dir()):
+            raise LocusError(f"cannot write --out-dir {out_dir}: " + (
+                "it is a file, not a folder" if out_dir.exists() else
+                f"the folder {out_dir.parent} does not exist (Locus does not create it: make it first)"))
+    except LocusError as exc:
+        _fail(exc, code=2)
+        return
     out_dir = out_dir or default_out_dir()
     try:
         manifest = atlas_build(data_dir=data_dir, out_dir=out_dir,
                                progress=None if quiet else (lambda m: console.print(f"  {m}")))
-    except LocusError as exc:
-        _fail(exc)
+    except LocusError as exc:  # an input file or a data check (ADR 0031: wrong input)
+        _fail(exc, code=2)
         return
     rows = sum(t["rows"] for t in manifest.tables.values())
     console.print(f"built {len(manifest.tables)} tables ({rows} rows) in {manifest.timings['total']:.1f} s "
@@ -170,13 +209,32 @@ def _bundled_geometries(data_dir: Path):
 
 
 @atlas_app.command("export")
+@exit_statuses
 def export(table: str = typer.Argument(..., help="Table name, e.g. indicator_values."),
            fmt: str = typer.Option("csv", "--format", help="csv, parquet or geojson (rows with an area code, "
                                    "with boundaries from data/geography)."),
            out: Path = typer.Option(..., "--out", help="File to write."), atlas_dir: Path = AtlasDir,
            data_dir: Path = DataDir) -> None:
-    """Export one atlas table to CSV, Parquet or GeoJSON."""
+    """Export one atlas table to CSV, Parquet or GeoJSON.
+
+    The folder of --out must exist (it is never created); an unknown table or format, or an --out
+    that cannot be written, is refused before anything is written. No build in --atlas-dir is
+    status 1 (run `locus build`)."""
     atlas_dir = atlas_dir or default_out_dir()
+    try:
+        if fmt not in ("csv", "parquet", "geojson"):
+            raise LocusError(f"unknown --format {fmt!r}: use csv, parquet or geojson")
+        output_path_check("--out", out)
+        if fmt == "csv":
+            output_path_check("--out", provenance_path(out))  # the provenance beside it
+        if fmt == "geojson":
+            data_dir = _data_dir_resolve(data_dir, needs=("geography",))
+    except LocusError as exc:
+        _fail(exc, code=2)
+        return
+    if not (atlas_dir / "manifest.json").is_file():  # Locus has nothing to export yet: 1, not wrong input
+        _fail(LocusError(f"no atlas build in {atlas_dir}: run `locus build` first"))
+        return
     try:
         if fmt == "geojson":
             data = table_read(atlas_dir=atlas_dir, table=table)
@@ -188,8 +246,8 @@ def export(table: str = typer.Argument(..., help="Table name, e.g. indicator_val
                                   provenance=export_provenance(atlas_dir=atlas_dir, table=table))
         else:
             rows = table_export(atlas_dir=atlas_dir, table=table, fmt=fmt, out=out)
-    except LocusError as exc:
-        _fail(exc)
+    except LocusError as exc:  # an unknown table, or one without area codes for geojson
+        _fail(exc, code=2)
         return
     where = {"csv": f"in {provenance_path(out)}", "parquet": "in the file's metadata (locus_provenance)",
              "geojson": "in the file's provenance member"}.get(fmt, "")

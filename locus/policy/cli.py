@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from locus.cli_support import django_setup, fail
+from locus.cli_support import django_setup, exit_statuses, fail, output_path_check
 from locus.errors import LocusError
 
 app = typer.Typer(help="Policy learning: the case library's STIP layer and the cost model.",
@@ -21,6 +21,7 @@ CODEBOOK = REPO_ROOT / "data" / "policy" / "stip_codebook.json"
 
 
 @app.command("import-stip")
+@exit_statuses
 def import_stip(
     file: Path = typer.Argument(..., help="A STIP Compass extract: STIP_Survey.csv ('|'-separated, "
                                 "from stip.oecd.org) or a comma-separated .csv/.csv.gz."),
@@ -34,6 +35,8 @@ def import_stip(
     from locus.policy.stip import codebook_read, stip_bundle_write, stip_extract_read
 
     try:
+        if bundle_out:
+            output_path_check("--bundle-out", bundle_out)
         if dry_run or bundle_out:
             edition = stip_extract_read(file, codebook=codebook_read(codebook))
             console.print(f"Read {len(edition.initiatives):,} initiatives ({edition.edition} "
@@ -51,12 +54,13 @@ def import_stip(
 
         summary = stip_import(extract=file, codebook_path=codebook,
                               say=lambda s: console.print(f"  {s}"))
-    except LocusError as exc:
-        _fail(exc)
+    except LocusError as exc:  # the extract, the codebook or an option (ADR 0031)
+        _fail(exc, code=2)
     console.print(f"[green]Imported[/green] {summary}")
 
 
 @app.command("cost-model")
+@exit_statuses
 def cost_model(file: Path = typer.Option(REPO_ROOT / "data" / "policy" / "cost_model.yaml",
                                          help="Cost-model assumptions (YAML).")):
     """Print the default scenario: cost per measure, total, and the biggest sensitivities."""
@@ -66,8 +70,8 @@ def cost_model(file: Path = typer.Option(REPO_ROOT / "data" / "policy" / "cost_m
     try:
         assumptions, _, _ = cost_assumptions_read(file)
         result = costs.breakdown(costs.defaults(assumptions))
-    except LocusError as exc:
-        _fail(exc)
+    except LocusError as exc:  # the assumptions file
+        _fail(exc, code=2)
     for m, title in costs.MEASURES.items():
         typer.echo(f"Measure {m}: £{result.by_measure[m]:,.0f}  {title}")
     typer.echo(f"Total: £{result.total:,.0f} a year ({costs.verdict(result.total)} the brief's "

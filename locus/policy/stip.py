@@ -91,12 +91,19 @@ class StipEdition:
 
 
 def _open_text(path: Path) -> io.TextIOBase:
-    try:
-        if path.suffix == ".gz":
-            return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-        return path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise DataFileError(f"cannot read the file ({exc.strerror})", path=str(path)) from None
+    """The file's text (a .gz decompressed) through Locus's one text reader (``locus.textfile``):
+    a file in another encoding, a workbook, an empty file or a folder is refused naming the file,
+    the line and how to save it as UTF-8, never with a codec traceback."""
+    from locus.textfile import file_bytes_read, utf8_text_decode
+
+    data = file_bytes_read(path)
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise DataFileError(f"cannot decompress it ({exc}): download the .gz again, or give "
+                                "the .csv", path=str(path)) from None
+    return io.StringIO(utf8_text_decode(data, path), newline="")
 
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -196,6 +203,9 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         delimiter = "|" if sample.count("|") > sample.count(",") else ","
         header = next(csv.reader([sample], delimiter=delimiter))
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing and ";" in sample and not {",", "|"} & set(sample):
+            raise DataFileError("the first line has semicolons, not commas: save it as comma-separated "
+                                "CSV (CSV UTF-8 in Excel)", path=str(path), line=1)
         if missing:
             raise DataFileError(f"not a STIP Compass extract: no column {missing[0]!r}",
                                 path=str(path), line=1, field=missing[0])

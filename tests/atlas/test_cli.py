@@ -29,7 +29,7 @@ def test_export_a_table_as_geojson_with_the_bundled_boundaries(atlas_dir, tmp_pa
 def test_export_refuses_geojson_for_a_table_without_areas(atlas_dir, tmp_path):
     result = runner.invoke(app, ["atlas", "export", "indicators", "--format", "geojson", "--out",
                                  str(tmp_path / "x.geojson"), "--atlas-dir", str(atlas_dir)])
-    assert result.exit_code == 1 and "no area code column" in result.output
+    assert result.exit_code == 2 and "no area code column" in result.output
 
 
 
@@ -114,7 +114,7 @@ def test_opportunities_read_the_loaded_ranking_nationally_and_per_ca():
     rows = json.loads(runner.invoke(app, ["atlas", "opportunities", "--ca", ca, "--json", "--limit", "50"]).output)
     assert rows and {r["scope"] for r in rows} == {ca}
     bad = runner.invoke(app, ["atlas", "opportunities", "--ca", "E99999999"])
-    assert bad.exit_code == 1 and "E99999999" in bad.output
+    assert bad.exit_code == 2 and "E99999999" in bad.output  # wrong input (ADR 0031)
 
 
 def test_show_and_opportunities_read_a_parquet_build_with_build(atlas_dir):
@@ -130,7 +130,7 @@ def test_show_and_opportunities_read_a_parquet_build_with_build(atlas_dir):
     missing = runner.invoke(app, ["atlas", "show", "TLD33", "--build", str(atlas_dir.parent / "nothing")])
     assert missing.exit_code == 1
     unknown = runner.invoke(app, ["atlas", "show", "XX999", "--build", str(atlas_dir)])
-    assert unknown.exit_code == 1 and "unknown area code" in unknown.output
+    assert unknown.exit_code == 2 and "unknown area code" in unknown.output
 
 
 @pytest.mark.django_db
@@ -197,3 +197,9 @@ def test_opportunities_json_from_a_parquet_build_carry_its_export_provenance(atl
     words = runner.invoke(app, ["atlas", "opportunities", "--limit", "2", "--build", str(atlas_dir)])
     said = " ".join(words.output.split())
     assert f"from {len(sources)} published input files" in said and "Method: docs/methodology/atlas.md" in said
+
+
+@pytest.mark.django_db
+def test_show_of_an_unknown_area_in_the_loaded_atlas_is_wrong_input():
+    result = runner.invoke(app, ["atlas", "show", "NOPE99"])
+    assert result.exit_code == 2 and "NOPE99" in result.output  # ADR 0031 addendum

@@ -33,7 +33,7 @@ def test_fetch_gtr_takes_since_and_funder_and_rejects_a_bad_date():
     help_text = runner.invoke(app, ["data", "fetch", "gtr", "--help"]).output
     assert "--since" in help_text and "--funder" in help_text
     bad = runner.invoke(app, ["data", "fetch", "gtr", "--since", "last week"])
-    assert bad.exit_code == 1 and "is not a date" in bad.output
+    assert bad.exit_code == 2 and "is not a date" in bad.output
 
 
 def test_check_a_consortium_file(tmp_path):
@@ -84,9 +84,9 @@ def test_import_simulate_and_export(tmp_path):
     assert written and all(r["money_basis"] == "grant" for r in written)
     for bad in ("max_partners", "=8"):
         refused = runner.invoke(app, ["collaboration", "simulate", "--rule-set", "innovate-uk-crd", "--param", bad])
-        assert refused.exit_code == 1 and "--param takes name=value" in refused.output
+        assert refused.exit_code == 2 and "--param takes name=value" in refused.output
     unknown = runner.invoke(app, ["collaboration", "simulate", "--rule-set", "innovate-uk-crd", "--param", "colour=red"])
-    assert unknown.exit_code == 1 and "colour" in unknown.output and "Traceback" not in unknown.output
+    assert unknown.exit_code == 2 and "colour" in unknown.output and "Traceback" not in unknown.output
     indicators = tmp_path / "net.csv"
     exported = runner.invoke(app, ["collaboration", "export-network", "--out", str(indicators)])
     assert exported.exit_code == 0, exported.output
@@ -104,7 +104,7 @@ def test_a_bad_workbook_fails_with_row_errors(tmp_path):
     rows[0]["Is Lead Participant"] = "Perhaps"
     result = runner.invoke(app, ["data", "import", "innovate-uk",
                                  str(write_workbook(tmp_path / "bad.xlsx", rows))])
-    assert result.exit_code == 1 and "line 2" in result.output and "nothing was imported" in result.output
+    assert result.exit_code == 2 and "line 2" in result.output and "nothing was imported" in result.output
 
 
 def _rule_set_ids():

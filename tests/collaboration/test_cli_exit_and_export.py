@@ -76,7 +76,8 @@ def test_check_exits_2_for_a_missing_file(tmp_path):
 
 def test_check_help_gives_the_exit_statuses():
     text = " ".join(runner.invoke(app, ["collaboration", "check", "--help"]).output.split())
-    assert "0 when it passes" in text and "1 when it fails" in text and "2 when the input is wrong" in text
+    assert "0 when it worked" in text and "1 when the consortium fails a required check" in text
+    assert "2 when the input is wrong" in text
 
 
 # --- export-network ---------------------------------------------------------------------------------

@@ -145,8 +145,8 @@ def test_a_firm_whose_only_partners_are_competitors():
         "No grouping can keep C00 away from its competitors with groups of 5 to 8 firms: only "
         "0 other firms could share a group with it, and a group needs at least 5. Of the 8 "
         "other firms, 8 are competitors (the same SIC class within 25 km) or must be kept "
-        "apart. To place it, remove a keep-apart request or lower the competitor distance, or "
-        "lower the smallest group size to 2.")
+        "apart. To place it, remove a keep-apart request or lower the competitor distance.")
+    # with no possible companion, a smaller group size cannot help, so it is not advised (QA H29)
 
 
 def test_a_firm_too_far_from_the_others():

@@ -61,7 +61,7 @@ def test_cli_build_show_opportunities_export(built_atlas, tmp_path):
     assert exported.exit_code == 0 and target.read_text().startswith('"area_code"')
     bad = runner.invoke(app, ["atlas", "export", "nope", "--format", "csv", "--out", str(target),
                               "--atlas-dir", str(out)])
-    assert bad.exit_code == 1 and "unknown table" in bad.output
+    assert bad.exit_code == 2 and "unknown table" in bad.output
     missing = runner.invoke(locus_app, ["atlas", "show", "TLD33", "--build", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "locus build" in missing.output
 

@@ -120,7 +120,7 @@ def test_cli_import_stip_dry_run_and_bundle(tmp_path):
     assert "Read 2 initiatives" in result.output and out.exists()
     bad = CliRunner().invoke(app, ["policy", "import-stip", str(tmp_path / "missing.csv"),
                                    "--dry-run"])
-    assert bad.exit_code == 1 and "cannot read" in bad.output
+    assert bad.exit_code == 2 and "file not found" in bad.output
 
 
 def test_cli_cost_model_prints_the_default_total():
