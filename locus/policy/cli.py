@@ -56,7 +56,10 @@ def import_stip(
                               say=lambda s: console.print(f"  {s}"))
     except LocusError as exc:  # the extract, the codebook or an option (ADR 0031)
         _fail(exc, code=2)
-    console.print(f"[green]Imported[/green] {summary}")
+    lost = summary.get("links_lost", 0)
+    console.print(f"[green]Imported[/green] {summary['initiatives']:,} initiatives of the {summary['edition']} "
+                  f"edition with {summary['tags']:,} tags; {summary['links_kept']:,} links from local cases kept"
+                  + (f", {lost:,} lost (their initiative is not in this edition)" if lost else ""))
 
 
 @app.command("cost-model")

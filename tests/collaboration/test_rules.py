@@ -320,7 +320,8 @@ def test_mandate_needs_an_sme_and_a_research_organisation_and_a_share_if_set():
 @pytest.mark.parametrize("participants,field,text", [
     ([org("A", "partner")], "participants", "no participant has role 'lead'"),
     ([org("A", "lead"), org("B", "lead")], "participants", "exactly one"),
-    ([org("A", "lead", costs=-5)], "participants[0].eligible_costs", "zero or more"),
+    ([org("A", "lead", costs=-5)], "participants[0].eligible_costs", "zero or more (got -5)"),
+    ([org("A", "lead", costs=None)], "participants[0].eligible_costs", "eligible costs are missing"),
     ([org("A", "lead", country="UK")], "participants[0].country", "ISO 3166"),
     ([org("A", "lead", kind="club")], "participants[0].organisation_type", "not one of"),
     ([org("", "lead")], "participants[0].name", "name"),

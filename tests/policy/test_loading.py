@@ -123,6 +123,18 @@ def test_cli_import_stip_dry_run_and_bundle(tmp_path):
     assert bad.exit_code == 2 and "file not found" in bad.output
 
 
+def test_cli_import_stip_says_what_it_imported_in_words(tmp_path, settings):
+    from typer.testing import CliRunner
+
+    from locus.cli import app
+
+    result = CliRunner().invoke(app, ["policy", "import-stip", str(HERE / "fixtures" / "stip_extract_2021.csv")])
+    assert result.exit_code == 0, result.output
+    line = " ".join(result.output.split())
+    assert "Imported 2 initiatives of the 2021 edition with" in line and "links from local cases kept" in line
+    assert "{" not in result.output  # not a Python dict
+
+
 def test_cli_cost_model_prints_the_default_total():
     from typer.testing import CliRunner
 

@@ -102,8 +102,10 @@ def _participant(raw: Mapping[str, Any], i: int, errors: list) -> Participant | 
         if not math.isfinite(costs) or costs < 0:
             raise ValueError
     except (TypeError, ValueError):
-        errors.append((f"{at}.eligible_costs", f"eligible costs must be a number of pounds, "
-                                               f"zero or more (got {raw.get('eligible_costs')!r})"))
+        given = raw.get("eligible_costs")
+        errors.append((f"{at}.eligible_costs", "eligible costs are missing: give a number of pounds, zero or more"
+                       if given in (None, "") else
+                       f"eligible costs must be a number of pounds, zero or more (got {given!r})"))
     publishes = _flag(raw.get("publishes"), False, f"{at}.publishes", errors)
     claims_funding = _flag(raw.get("claims_funding"), True, f"{at}.claims_funding", errors)
     grant = _grant(raw.get("grant_requested"), costs, f"{at}.grant_requested", errors)
