@@ -163,7 +163,7 @@ def friendly(name: str, message: str) -> str:
     if match:
         who = f"Organisation {int(match.group(1)) + 1}"
         what = _MONEY_FIELDS.get(match.group(2))
-        if what and message.endswith("(got None)"):
+        if what and (message.endswith("(got None)") or " are missing" in message):
             return f"{who}: enter its {what} in pounds, for example 250000 or 1.2m"
         if what and "(got " in message:
             return f"{who}: the {what} must be an amount in pounds, zero or more, for example 250000 or 1.2m"

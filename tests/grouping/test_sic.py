@@ -207,4 +207,4 @@ def test_unwritable_outputs_exit_2_before_solving(tmp_path):
     for option, value in (("--out", tmp_path / "no" / "o.csv"), ("--report", tmp_path / "no" / "r.json"),
                           ("--out", tmp_path)):
         result = runner.invoke(app, ["form", str(cohort), option, str(value)])
-        assert result.exit_code == 2 and "bad setting" in result.output, result.output
+        assert result.exit_code == 2 and f"cannot write {option}" in result.output, result.output
