@@ -215,13 +215,7 @@ def _shared_lengths(path: str, infos: list[zipfile.ZipInfo], budget: list[int]) 
     lengths = array("I")
     for info in infos:
         scan = _SharedStringScan()
-        parser = expat.ParserCreate(namespace_separator=" ")
-        parser.buffer_text = True
-        parser.StartElementHandler, parser.EndElementHandler = scan.start, scan.end
-        parser.CharacterDataHandler = scan.characters
-        for data in _inflate(path, info, budget):
-            parser.Parse(data, False)
-        parser.Parse(b"", True)
+        _expat_feed(path, info, budget, scan)
         if len(scan.lengths) > len(lengths):
             lengths.extend(scan.lengths[len(lengths):])
         for number, length in enumerate(scan.lengths[:len(lengths)]):
@@ -352,6 +346,13 @@ def _with_end(chunks: Iterator[bytes]) -> Iterator[bytes | None]:
 def _sheet_extent_by_expat(path: str, info: zipfile.ZipInfo, sheet: str,
                            budget: list[int], shared: array) -> SheetExtent:
     scan = _SheetScan(sheet, shared)
+    _expat_feed(path, info, budget, scan)
+    return SheetExtent(scan.rows, scan.columns, scan.text)
+
+
+def _expat_feed(path: str, info: zipfile.ZipInfo, budget: list[int], scan) -> None:
+    """Stream one zip member through expat into ``scan`` (its start, end and characters handlers),
+    inflating it piece by piece against the ``budget``."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
     parser.StartElementHandler, parser.EndElementHandler = scan.start, scan.end
@@ -359,7 +360,6 @@ def _sheet_extent_by_expat(path: str, info: zipfile.ZipInfo, sheet: str,
     for data in _inflate(path, info, budget):
         parser.Parse(data, False)
     parser.Parse(b"", True)
-    return SheetExtent(scan.rows, scan.columns, scan.text)
 
 
 def xlsx_extents(path: str) -> dict[str, SheetExtent]:
