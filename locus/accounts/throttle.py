@@ -80,14 +80,17 @@ def sign_in_unlock(*, username: str, now: datetime | None = None) -> datetime | 
 def sign_in_locked_error(*, username: str | None) -> ValidationError | None:
     """The form error for a username locked now (GOV.UK wording, on the username field), or
     None."""
-    until = sign_in_locked_until(username=username) if username else None
+    return _locked_error(sign_in_locked_until(username=username) if username else None,
+                         "A wrong password has been entered for this username too many times", "locked")
+
+
+def _locked_error(until: datetime | None, what: str, code: str) -> ValidationError | None:
+    """'<what>. Wait until HH:MM, then try again, or reset your password ...' while ``until`` is ahead."""
     if until is None:
         return None
     when = timezone.localtime(until).strftime("%H:%M")
-    return ValidationError(
-        "A wrong password has been entered for this username too many times. Wait until "
-        f"{when}, then try again, or reset your password if you have forgotten it",
-        code="locked")
+    return ValidationError(f"{what}. Wait until {when}, then try again, or reset your password if you have "
+                           "forgotten it", code=code)
 
 
 # -- attempts per client address or email address (registration; the address-taken notice) --
@@ -173,11 +176,5 @@ def sign_in_client_failed(*, request, now: datetime | None = None) -> None:
 
 def sign_in_client_locked_error(*, request) -> ValidationError | None:
     """The form error for a client refused now (not tied to a field), or None."""
-    until = sign_in_client_locked_until(request=request)
-    if until is None:
-        return None
-    when = timezone.localtime(until).strftime("%H:%M")
-    return ValidationError(
-        "Too many wrong passwords have been entered from your network. Wait until "
-        f"{when}, then try again, or reset your password if you have forgotten it",
-        code="client_locked")
+    return _locked_error(sign_in_client_locked_until(request=request),
+                         "Too many wrong passwords have been entered from your network", "client_locked")
