@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
+from locus.errors import GeographyError
 from locus.geography.boundaries import geometry_to_geojson
 from locus.geography.build import GeographyBuild, derive_geography
 from locus.geography.models import (
@@ -74,6 +76,32 @@ def _area_rows(build: GeographyBuild) -> list[Area]:
     return rows
 
 
+_LINKS = ("parent", "nation", "region", "combined_authority")
+
+
+def _areas_replace(areas: list[Area]) -> None:
+    """Make the areas table hold exactly ``areas``, updating the rows of codes it already has in place.
+    Other rooms' records point at areas (a peer-network firm's district, PROTECT; an organisation's, SET_NULL),
+    so deleting every row and creating it again would refuse to run with firms registered, or quietly drop
+    organisations' places. An area that is no longer in the bundled geography is deleted; if records still
+    point at it, the load stops with the area and the records named (and the transaction keeps the old rows)."""
+    existing = set(Area.objects.values_list("code", flat=True))
+    Area.objects.update(**{link: None for link in _LINKS})  # linked again once every area exists
+    fields = [f.name for f in Area._meta.concrete_fields if not f.primary_key and f.name not in _LINKS]
+    Area.objects.bulk_update([a for a in areas if a.code in existing], fields, batch_size=100)
+    Area.objects.bulk_create([a for a in areas if a.code not in existing], batch_size=200)
+    gone = existing - {a.code for a in areas}
+    try:
+        Area.objects.filter(code__in=gone).delete()
+    except ProtectedError as exc:
+        held = sorted({str(obj) for obj in exc.protected_objects})
+        raise GeographyError(
+            f"{len(gone)} areas are no longer in the bundled geography ({', '.join(sorted(gone)[:5])}"
+            f"{', ...' if len(gone) > 5 else ''}) but records still refer to them: {', '.join(held[:5])}"
+            f"{f' and {len(held) - 5} more' if len(held) > 5 else ''}. Move those records to current areas "
+            "first; the previous geography is kept.") from exc
+
+
 def _link_parents(build: GeographyBuild) -> None:
     """Set the self-references after every area exists (bulk_update in one pass)."""
     areas = Area.objects.in_bulk()
@@ -128,9 +156,7 @@ def geography_load(*, data_dir: Path, progress: Progress | None = None) -> dict[
     with transaction.atomic():
         AreaNeighbour.objects.all().delete()
         AreaMembership.objects.all().delete()
-        Area.objects.update(parent=None, nation=None, region=None, combined_authority=None)
-        Area.objects.all().delete()
-        Area.objects.bulk_create(areas, batch_size=200)
+        _areas_replace(areas)
         _link_parents(build)
         AreaMembership.objects.bulk_create([
             AreaMembership(child_id=m.child, parent_id=m.parent, relation=m.relation,

@@ -41,3 +41,39 @@ def test_reload_replaces_rather_than_duplicates():
     geography_load(data_dir=GEO_DIR)
     assert Area.objects.count() == 621
     assert AreaMembership.objects.count() == 769
+
+
+def test_reload_keeps_the_records_that_point_at_areas_and_updates_areas_in_place(django_user_model):
+    """A geography update (new Welsh names, a corrected boundary) with peer-network firms registered: deleting and
+    recreating every area refused to run (firms PROTECT their district) and would have emptied organisations'
+    places (SET_NULL). The rows are updated in place and every record keeps its area."""
+    from locus.collaboration.models import Organisation
+    from locus.peers.demo import demo_peers_create
+    from locus.peers.models import Firm
+
+    demo_peers_create(firms=12, late_joiners=0)
+    org = Organisation.objects.create(name="Test Org", normalised_name="test org", lad_id="E08000003",
+                                      itl3_id="TLD33", combined_authority_id="E47000001")
+    firms_before = dict(Firm.objects.values_list("pk", "lad_id"))
+    Area.objects.filter(code="E08000003").update(name="Old name", name_welsh="")
+    geography_load(data_dir=GEO_DIR)
+    assert Area.objects.get(code="E08000003").name == "Manchester"  # updated in place
+    assert Area.objects.get(code="E06000066").parent_id and Area.objects.count() == 621  # links made again
+    assert dict(Firm.objects.values_list("pk", "lad_id")) == firms_before and all(firms_before.values())
+    org.refresh_from_db()
+    assert (org.lad_id, org.itl3_id, org.combined_authority_id) == ("E08000003", "TLD33", "E47000001")
+
+
+def test_an_area_gone_from_the_bundle_but_still_used_stops_the_load_and_keeps_the_old_geography(tmp_path):
+    from locus.errors import GeographyError
+    from locus.peers.demo import demo_peers_create
+    from locus.peers.models import Firm
+
+    demo_peers_create(firms=12, late_joiners=0)
+    used = Firm.objects.exclude(lad=None).values_list("lad_id", flat=True).first()
+    Area.objects.create(code="E08999999", name="A retired district", level="lad")
+    Firm.objects.filter(lad_id=used).update(lad_id="E08999999")
+    records = LoadRecord.objects.count()
+    with pytest.raises(GeographyError, match=r"1 areas are no longer in the bundled geography \(E08999999\)"):
+        geography_load(data_dir=GEO_DIR)
+    assert Area.objects.filter(code="E08999999").exists() and LoadRecord.objects.count() == records
