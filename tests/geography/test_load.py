@@ -54,6 +54,10 @@ def test_reload_keeps_the_records_that_point_at_areas_and_updates_areas_in_place
     demo_peers_create(firms=12, late_joiners=0)
     org = Organisation.objects.create(name="Test Org", normalised_name="test org", lad_id="E08000003",
                                       itl3_id="TLD33", combined_authority_id="E47000001")
+    from locus.peers.models import Programme
+
+    programme = Programme.objects.get()
+    programme.places.set(["E47000001", "E08000003"])  # a programme's places (a many-to-many that cascaded)
     firms_before = dict(Firm.objects.values_list("pk", "lad_id"))
     Area.objects.filter(code="E08000003").update(name="Old name", name_welsh="")
     geography_load(data_dir=GEO_DIR)
@@ -62,6 +66,7 @@ def test_reload_keeps_the_records_that_point_at_areas_and_updates_areas_in_place
     assert dict(Firm.objects.values_list("pk", "lad_id")) == firms_before and all(firms_before.values())
     org.refresh_from_db()
     assert (org.lad_id, org.itl3_id, org.combined_authority_id) == ("E08000003", "TLD33", "E47000001")
+    assert set(programme.places.values_list("code", flat=True)) == {"E47000001", "E08000003"}
 
 
 def test_an_area_gone_from_the_bundle_but_still_used_stops_the_load_and_keeps_the_old_geography(tmp_path):
