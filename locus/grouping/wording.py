@@ -114,8 +114,11 @@ def _in_person_shortage(f: Mapping) -> str:
             f"{'it can' if len(only) == 1 else 'they can'} only meet in person, and only "
             f"{_n(f['nearby'], 'firm')} that can meet in person, {it} included, "
             f"{'is' if f['nearby'] == 1 else 'are'} within {_km(f['max_km'])} of one another "
-            f"(the distance limit for meeting in person). Let {it} meet online, raise the "
-            f"distance limit, or lower the smallest group size to {max(f['nearby'], 2)}.")
+            f"(the distance limit for meeting in person). "
+            # alone within the distance limit, no smaller group size helps (QA H29)
+            + (f"Let {it} meet online, raise the distance limit, or lower the smallest group size to "
+               f"{max(f['nearby'], 2)}." if f["nearby"] >= 2 else
+               f"Let {it} meet online or raise the distance limit."))
 
 
 def _partner_shortage(f: Mapping) -> str:

@@ -134,6 +134,17 @@ def test_too_few_in_person_firms_nearby():
         "online, raise the distance limit, or lower the smallest group size to 3.")
 
 
+def test_a_lone_in_person_firm_is_not_advised_a_smaller_group_size():
+    """One in-person firm 400 km from the rest: a group of 2 cannot help it (nobody is near), so the advice
+    is to meet online or raise the distance limit only."""
+    city = cluster("M", 30, lat=53.48, lon=-2.24, seed=1)
+    remote = cluster("P", 1, lat=50.12, lon=-5.54, seed=2, mode=Mode.IN_PERSON)
+    d = _one(_infeasible(city + remote, min_size=5, max_size=8, allow_unplaced=False), "in_person_shortage")
+    assert "only 1 firm that can meet in person, it included, is within 40 km" in d.message
+    assert d.message.endswith("Let it meet online or raise the distance limit.")
+    assert "smallest group size" not in d.message
+
+
 def test_a_firm_whose_only_partners_are_competitors():
     """The brief's example: every other firm nearby is in the same trade."""
     parts = [firm(f"C{i:02d}", sic="6201", lat=53.0 + i * 0.001, mode=Mode.IN_PERSON)
