@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -120,6 +121,11 @@ def attempt_allowed(*, scope: str, value: str, limit: int, window: timedelta,
     row.count += 1
     row.save(update_fields=["count", "window_started_at"])
     return None
+
+
+def retry_after(until: datetime, *, now: datetime | None = None) -> str:
+    """The ``Retry-After`` header of a refusal lasting until ``until``: whole seconds, rounded up, at least 1."""
+    return str(max(1, math.ceil((until - (now or timezone.now())).total_seconds())))
 
 
 def client_address(request) -> str:

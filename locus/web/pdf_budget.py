@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from locus.accounts.throttle import attempt_allowed, client_address
+from locus.accounts.throttle import attempt_allowed, client_address, retry_after
 
 WINDOW = timedelta(hours=1)
 ANONYMOUS_PER_HOUR = 30
@@ -58,7 +58,7 @@ def pdf_refused_page(request: HttpRequest, exc: RenderRefused, *, what: str, onl
     when = timezone.localtime(exc.until)
     response = render(request, "web/pdf_refused.html", {"what": what, "online_url": online_url,
                                                         "when": when.strftime("%H:%M")}, status=429)
-    response["Retry-After"] = str(max(1, int((exc.until - timezone.now()).total_seconds())))
+    response["Retry-After"] = retry_after(exc.until)
     return response
 
 

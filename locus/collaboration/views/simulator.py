@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from locus.accounts.throttle import attempt_allowed, client_address
+from locus.accounts.throttle import attempt_allowed, client_address, retry_after
 from locus.collaboration import selectors
 from locus.collaboration.connectors.innovate_uk import WorkbookError
 from locus.collaboration.forms import errors_for_page, parameters_from, settings_stale
@@ -190,7 +190,7 @@ def simulator_upload(request: HttpRequest) -> HttpResponse:
                                           "last minute, the most the simulator reads from one "
                                           f"network. Wait until {when}, then try again")]
         response = _upload_page(request, context, status=429)
-        response["Retry-After"] = str(max(1, int((until - timezone.now()).total_seconds()) + 1))
+        response["Retry-After"] = retry_after(until)
         return response
     else:
         try:
